@@ -1,0 +1,225 @@
+//! The `Application` aggregate: its state, rebuilt from events, and its wiring into cqrs-es.
+
+use super::commands::ApplicationCommand;
+use super::errors::ApplicationError;
+use super::events::ApplicationEvent;
+use super::model::{
+    DocumentKind, Interview, InterviewStatus, PanelReview, PanelSeat, Party, RevisionRequest,
+    Stage, SubmittedDocument,
+};
+use crate::actor::Authored;
+use crate::ids::{ApplicationId, PersonId};
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What the aggregate needs from outside that is the same for every command.
+#[derive(Debug, Clone)]
+pub struct ApplicationServices {
+    /// The gate policy in force.
+    pub policy: Arc<Policy>,
+}
+
+impl ApplicationServices {
+    /// Services governed by `policy`.
+    pub fn new(policy: Arc<Policy>) -> Self {
+        Self { policy }
+    }
+}
+
+/// One founding team's application, from opening to initiative (or its end).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Application {
+    pub(crate) id: Option<ApplicationId>,
+    pub(crate) stage: Option<Stage>,
+    pub(crate) stage_since: Option<DateTime<Utc>>,
+    pub(crate) documents: BTreeMap<DocumentKind, Vec<SubmittedDocument>>,
+    pub(crate) panel: BTreeMap<PersonId, PanelSeat>,
+    /// Review `n` is at index `n - 1`.
+    pub(crate) reviews: Vec<PanelReview>,
+    /// Request `n` is at index `n - 1`.
+    pub(crate) revision_requests: Vec<RevisionRequest>,
+    /// Interview `n` is at index `n - 1`.
+    pub(crate) interviews: Vec<Interview>,
+    pub(crate) signed_by_founders: bool,
+    pub(crate) signed_by_association: bool,
+}
+
+impl Application {
+    /// The application's id, once opened.
+    pub fn id(&self) -> Option<ApplicationId> {
+        self.id
+    }
+
+    /// The current stage, once opened.
+    pub fn stage(&self) -> Option<Stage> {
+        self.stage
+    }
+
+    /// When the application entered its current stage.
+    pub fn stage_since(&self) -> Option<DateTime<Utc>> {
+        self.stage_since
+    }
+
+    /// The latest version of each submitted document kind.
+    pub fn latest_document(&self, kind: DocumentKind) -> Option<&SubmittedDocument> {
+        self.documents.get(&kind).and_then(|versions| versions.last())
+    }
+
+    /// Whether `person` sits on the panel and is not recused.
+    pub fn is_active_panelist(&self, person: PersonId) -> bool {
+        self.panel.get(&person).is_some_and(|seat| !seat.recused)
+    }
+
+    pub(crate) fn has_signed(&self, party: Party) -> bool {
+        match party {
+            Party::Founders => self.signed_by_founders,
+            Party::Association => self.signed_by_association,
+        }
+    }
+
+    fn enter(&mut self, stage: Stage, at: DateTime<Utc>) {
+        self.stage = Some(stage);
+        self.stage_since = Some(at);
+    }
+}
+
+impl Aggregate for Application {
+    const TYPE: &'static str = "Application";
+    type Command = Authored<ApplicationCommand>;
+    type Event = ApplicationEvent;
+    type Error = ApplicationError;
+    type Services = ApplicationServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        // Decide everything first: a refused command must emit nothing.
+        let events = self.decide(command, &services.policy)?;
+        for event in events {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        use ApplicationEvent::*;
+        match event {
+            ApplicationOpened {
+                application_id, at, ..
+            } => {
+                self.id = Some(application_id);
+                self.enter(Stage::Applied, at);
+            }
+            EligibilityGranted { at, .. } => self.enter(Stage::Eligible, at),
+            DocumentSubmitted {
+                kind,
+                version,
+                sha256,
+                at,
+                ..
+            } => self
+                .documents
+                .entry(kind)
+                .or_default()
+                .push(SubmittedDocument {
+                    version,
+                    sha256,
+                    submitted_at: at,
+                }),
+            RevisionRequested { kind, deadline, .. } => {
+                self.revision_requests.push(RevisionRequest {
+                    kind,
+                    deadline,
+                    answered_by: None,
+                })
+            }
+            RevisionRequestAnswered {
+                request, version, ..
+            } => {
+                if let Some(r) = nth_mut(&mut self.revision_requests, request) {
+                    r.answered_by = Some(version);
+                }
+            }
+            PanelistAssigned {
+                panelist_id, name, ..
+            } => {
+                self.panel.insert(
+                    panelist_id,
+                    PanelSeat {
+                        name,
+                        recused: false,
+                    },
+                );
+            }
+            ConflictOfInterestDeclared { panelist_id, .. } => {
+                if let Some(seat) = self.panel.get_mut(&panelist_id) {
+                    seat.recused = true;
+                }
+            }
+            PanelReviewFiled {
+                panelist_id,
+                kind,
+                version,
+                assessment,
+                ..
+            } => self.reviews.push(PanelReview {
+                panelist: panelist_id,
+                kind,
+                version,
+                revisions: vec![assessment],
+            }),
+            PanelReviewRevised {
+                review, assessment, ..
+            } => {
+                if let Some(r) = nth_mut(&mut self.reviews, review) {
+                    r.revisions.push(assessment);
+                }
+            }
+            InterviewScheduled { scheduled_for, .. } => self.interviews.push(Interview {
+                scheduled_for,
+                status: InterviewStatus::Scheduled,
+            }),
+            InterviewRecorded {
+                interview, stage, ..
+            } => {
+                if let Some(i) = nth_mut(&mut self.interviews, interview) {
+                    i.status = InterviewStatus::Held { stage };
+                }
+            }
+            InterviewCancelled { interview, .. } => {
+                if let Some(i) = nth_mut(&mut self.interviews, interview) {
+                    i.status = InterviewStatus::Cancelled;
+                }
+            }
+            StageAdvanced { to, at, .. } => self.enter(to, at),
+            ApplicationRejected { at, .. } => self.enter(Stage::Rejected, at),
+            ApplicationWithdrawn { at, .. } => self.enter(Stage::Withdrawn, at),
+            SignatureRecorded { party, .. } => match party {
+                Party::Founders => self.signed_by_founders = true,
+                Party::Association => self.signed_by_association = true,
+            },
+        }
+    }
+}
+
+/// The entry numbered `n` (from 1) of a list.
+pub(crate) fn nth<T>(items: &[T], n: u32) -> Option<&T> {
+    (n as usize).checked_sub(1).and_then(|i| items.get(i))
+}
+
+fn nth_mut<T>(items: &mut [T], n: u32) -> Option<&mut T> {
+    (n as usize).checked_sub(1).and_then(|i| items.get_mut(i))
+}
+
+/// The number the next entry of a list gets.
+pub(crate) fn next_number<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len()).map_or(u32::MAX, |n| n.saturating_add(1))
+}

@@ -1,0 +1,100 @@
+//! What people ask of an application. A command is a wish; the aggregate decides whether it
+//! becomes events or a refusal.
+
+use super::model::{Assessment, DocumentKind, Founder, Stage};
+use crate::ids::{ApplicationId, PersonId, VoteId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Every command the `Application` aggregate handles. Who issued it, and when, travel
+/// beside it in [`crate::Authored`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ApplicationCommand {
+    /// A founding team opens its application.
+    Open {
+        application_id: ApplicationId,
+        city: String,
+        country: String,
+        hub_name: String,
+        founders: Vec<Founder>,
+    },
+    /// The secretariat grants application eligibility after checking the basics.
+    GrantEligibility { note: Option<String> },
+    /// The founders submit a new version of a document. The caller has stored the bytes
+    /// and computed their hash.
+    SubmitDocument {
+        kind: DocumentKind,
+        sha256: String,
+        size: u64,
+        media_type: String,
+        file_name: String,
+    },
+    /// The secretariat assigns an expert panelist.
+    AssignPanelist { panelist_id: PersonId, name: String },
+    /// The acting panelist declares a conflict of interest and is recused from then on.
+    DeclareConflict { reason: String },
+    /// The acting panelist reviews one version of a document.
+    FileReview {
+        kind: DocumentKind,
+        version: u32,
+        assessment: Assessment,
+    },
+    /// The acting panelist revises their review; the earlier assessment is kept.
+    ReviseReview { review: u32, assessment: Assessment },
+    /// The secretariat asks the founders for a new version of a document by a deadline.
+    RequestRevision {
+        kind: DocumentKind,
+        deadline: DateTime<Utc>,
+        reason: String,
+    },
+    /// The secretariat schedules an interview with the founding team.
+    ScheduleInterview {
+        scheduled_for: DateTime<Utc>,
+        location: String,
+    },
+    /// The secretariat records an interview that was held.
+    RecordInterview {
+        interview: u32,
+        notes: String,
+        attendees: Vec<String>,
+    },
+    /// The secretariat cancels a scheduled interview.
+    CancelInterview { interview: u32, reason: String },
+    /// The secretariat moves the application through the gate into `to`. Naming the target
+    /// makes a repeated request fail instead of advancing twice.
+    AdvanceStage { to: Stage, vote_id: Option<VoteId> },
+    /// The secretariat rejects the application: on its own authority at the eligibility
+    /// gate, on a committee vote after it.
+    Reject {
+        reason: String,
+        vote_id: Option<VoteId>,
+    },
+    /// The founders withdraw their application.
+    Withdraw { reason: Option<String> },
+    /// The acting person signs the membership agreement for their side: an applicant for the
+    /// founders, the secretariat for the association.
+    Sign,
+}
+
+impl ApplicationCommand {
+    /// A short name of the action, used in refusals.
+    pub fn action(&self) -> &'static str {
+        match self {
+            ApplicationCommand::Open { .. } => "open an application",
+            ApplicationCommand::GrantEligibility { .. } => "grant eligibility",
+            ApplicationCommand::SubmitDocument { .. } => "submit a document",
+            ApplicationCommand::AssignPanelist { .. } => "assign a panelist",
+            ApplicationCommand::DeclareConflict { .. } => "declare a conflict of interest",
+            ApplicationCommand::FileReview { .. } => "file a panel review",
+            ApplicationCommand::ReviseReview { .. } => "revise a panel review",
+            ApplicationCommand::RequestRevision { .. } => "request a revision",
+            ApplicationCommand::ScheduleInterview { .. } => "schedule an interview",
+            ApplicationCommand::RecordInterview { .. } => "record an interview",
+            ApplicationCommand::CancelInterview { .. } => "cancel an interview",
+            ApplicationCommand::AdvanceStage { .. } => "advance the stage",
+            ApplicationCommand::Reject { .. } => "reject an application",
+            ApplicationCommand::Withdraw { .. } => "withdraw an application",
+            ApplicationCommand::Sign => "sign the membership agreement",
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! How the `Application` aggregate turns a command into events or a refusal.
+//!
+//! Checks run in a fixed order: the application exists, the person may act, the input is
+//! well formed, and only then the rules of the process.
+
+use super::aggregate::{next_number, nth, Application};
+use super::commands::ApplicationCommand;
+use super::errors::{ApplicationError, InterviewStatusName, Missing};
+use super::events::ApplicationEvent;
+use super::model::{Assessment, DocumentKind, Founder, InterviewStatus, Party, Stage};
+use super::validate::{self, NAME_MAX, NOTES_MAX, PLACE_MAX, REASON_MAX};
+use crate::actor::{Actor, Authored, Role};
+use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::policy::Policy;
+use crate::text;
+use chrono::{DateTime, Utc};
+
+type Decision = Result<Vec<ApplicationEvent>, ApplicationError>;
+
+impl Application {
+    /// The events `command` produces, or why it is refused. Pure: reads only `self`, the
+    /// command and the policy.
+    pub fn decide(&self, command: Authored<ApplicationCommand>, policy: &Policy) -> Decision {
+        let Authored { by, at, command } = command;
+        let Some(stage) = self.stage else {
+            return match command {
+                ApplicationCommand::Open {
+                    application_id,
+                    city,
+                    country,
+                    hub_name,
+                    founders,
+                } => open(&by, at, application_id, &city, &country, &hub_name, &founders),
+                _ => Err(ApplicationError::NotFound),
+            };
+        };
+        self.permit(&by, &command)?;
+        use ApplicationCommand::*;
+        match command {
+            Open { .. } => Err(ApplicationError::AlreadyOpened),
+            GrantEligibility { note } => self.grant_eligibility(stage, note.as_deref(), policy, at),
+            SubmitDocument {
+                kind,
+                sha256,
+                size,
+                media_type,
+                file_name,
+            } => self.submit_document(
+                stage,
+                &by,
+                at,
+                kind,
+                &sha256,
+                size,
+                &media_type,
+                &file_name,
+            ),
+            AssignPanelist { panelist_id, name } => {
+                let name = text::line("name", &name, NAME_MAX)?;
+                open_stage(stage)?;
+                if self.panel.contains_key(&panelist_id) {
+                    return Err(ApplicationError::PanelistAlreadyAssigned);
+                }
+                Ok(vec![ApplicationEvent::PanelistAssigned {
+                    panelist_id,
+                    name,
+                    at,
+                }])
+            }
+            DeclareConflict { reason } => {
+                let reason = text::paragraph("reason", &reason, REASON_MAX)?;
+                open_stage(stage)?;
+                match self.panel.get(&by.id) {
+                    None => Err(ApplicationError::PanelistNotAssigned),
+                    Some(seat) if seat.recused => Err(ApplicationError::ConflictAlreadyDeclared),
+                    Some(_) => Ok(vec![ApplicationEvent::ConflictOfInterestDeclared {
+                        panelist_id: by.id,
+                        reason,
+                        at,
+                    }]),
+                }
+            }
+            FileReview {
+                kind,
+                version,
+                assessment,
+            } => self.file_review(stage, by.id, at, kind, version, &assessment, policy),
+            ReviseReview { review, assessment } => {
+                self.revise_review(stage, by.id, at, review, &assessment, policy)
+            }
+            RequestRevision {
+                kind,
+                deadline,
+                reason,
+            } => {
+                let reason = text::paragraph("reason", &reason, REASON_MAX)?;
+                if deadline <= at {
+                    return Err(text::InputError::new(
+                        "deadline",
+                        text::InputProblem::NotInFuture,
+                    )
+                    .into());
+                }
+                open_stage(stage)?;
+                if self.latest_document(kind).is_none() {
+                    return Err(ApplicationError::NothingToRevise { kind });
+                }
+                Ok(vec![ApplicationEvent::RevisionRequested {
+                    request: next_number(&self.revision_requests),
+                    kind,
+                    deadline,
+                    reason,
+                    at,
+                }])
+            }
+            ScheduleInterview {
+                scheduled_for,
+                location,
+            } => {
+                let location = text::line("location", &location, PLACE_MAX)?;
+                open_stage(stage)?;
+                Ok(vec![ApplicationEvent::InterviewScheduled {
+                    interview: next_number(&self.interviews),
+                    scheduled_for,
+                    location,
+                    at,
+                }])
+            }
+            RecordInterview {
+                interview,
+                notes,
+                attendees,
+            } => {
+                let notes = text::paragraph("notes", &notes, NOTES_MAX)?;
+                let attendees = validate::attendees(&attendees)?;
+                open_stage(stage)?;
+                let scheduled_for = self.scheduled_interview(interview)?;
+                if at < scheduled_for {
+                    return Err(ApplicationError::InterviewNotYetHeld { interview });
+                }
+                Ok(vec![ApplicationEvent::InterviewRecorded {
+                    interview,
+                    stage,
+                    notes,
+                    attendees,
+                    at,
+                }])
+            }
+            CancelInterview { interview, reason } => {
+                let reason = text::paragraph("reason", &reason, REASON_MAX)?;
+                open_stage(stage)?;
+                self.scheduled_interview(interview)?;
+                Ok(vec![ApplicationEvent::InterviewCancelled {
+                    interview,
+                    reason,
+                    at,
+                }])
+            }
+            AdvanceStage { to, vote_id } => self.advance(stage, to, vote_id, policy, at),
+            Reject { reason, vote_id } => {
+                let reason = text::paragraph("reason", &reason, REASON_MAX)?;
+                open_stage(stage)?;
+                if stage != Stage::Applied && vote_id.is_none() {
+                    return Err(ApplicationError::RejectionNeedsVote { stage });
+                }
+                Ok(vec![ApplicationEvent::ApplicationRejected {
+                    stage,
+                    reason,
+                    vote_id,
+                    at,
+                }])
+            }
+            Withdraw { reason } => {
+                let reason = text::optional_paragraph("reason", reason.as_deref(), REASON_MAX)?;
+                open_stage(stage)?;
+                Ok(vec![ApplicationEvent::ApplicationWithdrawn { stage, reason, at }])
+            }
+            Sign => self.sign(stage, &by, policy, at),
+        }
+    }
+
+    /// Refuses a person whose role may not issue `command`, or an applicant acting on an
+    /// application that is not theirs.
+    fn permit(&self, by: &Actor, command: &ApplicationCommand) -> Result<(), ApplicationError> {
+        use ApplicationCommand::*;
+        let allowed: &[Role] = match command {
+            Open { .. } | Sign => &[Role::Applicant, Role::Secretariat],
+            SubmitDocument { .. } | Withdraw { .. } => &[Role::Applicant],
+            DeclareConflict { .. } | FileReview { .. } | ReviseReview { .. } => &[Role::Panelist],
+            GrantEligibility { .. }
+            | AssignPanelist { .. }
+            | RequestRevision { .. }
+            | ScheduleInterview { .. }
+            | RecordInterview { .. }
+            | CancelInterview { .. }
+            | AdvanceStage { .. }
+            | Reject { .. } => &[Role::Secretariat],
+        };
+        if !allowed.contains(&by.role) {
+            return Err(ApplicationError::RoleNotPermitted {
+                role: by.role,
+                action: command.action(),
+            });
+        }
+        if by.role == Role::Applicant && by.application != self.id {
+            return Err(ApplicationError::NotYourApplication);
+        }
+        Ok(())
+    }
+
+    fn grant_eligibility(
+        &self,
+        stage: Stage,
+        note: Option<&str>,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let note = text::optional_paragraph("note", note, REASON_MAX)?;
+        open_stage(stage)?;
+        if stage != Stage::Applied {
+            return Err(ApplicationError::IllegalTransition {
+                from: stage,
+                to: Stage::Eligible,
+            });
+        }
+        self.check_gate(Stage::Eligible, None, policy)?;
+        Ok(vec![ApplicationEvent::EligibilityGranted {
+            note,
+            policy_version: policy.version.clone(),
+            at,
+        }])
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn submit_document(
+        &self,
+        stage: Stage,
+        by: &Actor,
+        at: DateTime<Utc>,
+        kind: DocumentKind,
+        sha256: &str,
+        size: u64,
+        media_type: &str,
+        file_name: &str,
+    ) -> Decision {
+        let sha256 = validate::sha256(sha256)?;
+        if size == 0 {
+            return Err(text::InputError::new(
+                "size",
+                text::InputProblem::OutOfRange {
+                    min: 1,
+                    max: i64::MAX,
+                },
+            )
+            .into());
+        }
+        let media_type = validate::media_type(media_type)?;
+        let file_name = validate::file_name(file_name)?;
+        open_stage(stage)?;
+        let latest = self.latest_document(kind);
+        if let Some(latest) = latest.filter(|doc| doc.sha256 == sha256) {
+            return Err(ApplicationError::DuplicateDocument {
+                kind,
+                version: latest.version,
+            });
+        }
+        let version = latest.map_or(1, |doc| doc.version.saturating_add(1));
+        let mut events = vec![ApplicationEvent::DocumentSubmitted {
+            kind,
+            version,
+            sha256,
+            size,
+            media_type,
+            file_name,
+            submitted_by: by.id,
+            at,
+        }];
+        for (i, request) in self.revision_requests.iter().enumerate() {
+            if request.kind == kind && request.answered_by.is_none() {
+                events.push(ApplicationEvent::RevisionRequestAnswered {
+                    request: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    kind,
+                    version,
+                    at,
+                });
+            }
+        }
+        Ok(events)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn file_review(
+        &self,
+        stage: Stage,
+        panelist: PersonId,
+        at: DateTime<Utc>,
+        kind: DocumentKind,
+        version: u32,
+        assessment: &Assessment,
+        policy: &Policy,
+    ) -> Decision {
+        let assessment = validate::assessment(assessment, policy)?;
+        open_stage(stage)?;
+        self.active_panelist(panelist)?;
+        let exists = self
+            .documents
+            .get(&kind)
+            .is_some_and(|versions| versions.iter().any(|doc| doc.version == version));
+        if !exists {
+            return Err(ApplicationError::UnknownDocumentVersion { kind, version });
+        }
+        if let Some(i) = self
+            .reviews
+            .iter()
+            .position(|r| r.panelist == panelist && r.kind == kind && r.version == version)
+        {
+            return Err(ApplicationError::ReviewAlreadyFiled {
+                review: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                kind,
+                version,
+            });
+        }
+        Ok(vec![ApplicationEvent::PanelReviewFiled {
+            review: next_number(&self.reviews),
+            panelist_id: panelist,
+            kind,
+            version,
+            assessment,
+            at,
+        }])
+    }
+
+    fn revise_review(
+        &self,
+        stage: Stage,
+        panelist: PersonId,
+        at: DateTime<Utc>,
+        review: u32,
+        assessment: &Assessment,
+        policy: &Policy,
+    ) -> Decision {
+        let assessment = validate::assessment(assessment, policy)?;
+        open_stage(stage)?;
+        let filed = nth(&self.reviews, review).ok_or(ApplicationError::UnknownReview(review))?;
+        if filed.panelist != panelist {
+            return Err(ApplicationError::NotReviewAuthor { review });
+        }
+        self.active_panelist(panelist)?;
+        Ok(vec![ApplicationEvent::PanelReviewRevised {
+            review,
+            revision: next_number(&filed.revisions),
+            assessment,
+            at,
+        }])
+    }
+
+    fn advance(
+        &self,
+        stage: Stage,
+        to: Stage,
+        vote_id: Option<VoteId>,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        open_stage(stage)?;
+        if to == Stage::Eligible {
+            return self.grant_eligibility(stage, None, policy, at);
+        }
+        // Initiative is reached by both signatures, never by an advance.
+        if stage.next() != Some(to) || to == Stage::Initiative {
+            return Err(ApplicationError::IllegalTransition { from: stage, to });
+        }
+        self.check_gate(to, vote_id, policy)?;
+        Ok(vec![ApplicationEvent::StageAdvanced {
+            from: stage,
+            to,
+            vote_id,
+            policy_version: policy.version.clone(),
+            at,
+        }])
+    }
+
+    fn sign(&self, stage: Stage, by: &Actor, policy: &Policy, at: DateTime<Utc>) -> Decision {
+        let party = match by.role {
+            Role::Applicant => Party::Founders,
+            _ => Party::Association,
+        };
+        open_stage(stage)?;
+        if stage != Stage::Approved {
+            return Err(ApplicationError::NotReadyForSignature { stage });
+        }
+        if self.has_signed(party) {
+            return Err(ApplicationError::AlreadySigned { party });
+        }
+        let mut events = vec![ApplicationEvent::SignatureRecorded {
+            party,
+            signatory_id: by.id,
+            signatory_name: by.name.clone(),
+            at,
+        }];
+        let other = match party {
+            Party::Founders => Party::Association,
+            Party::Association => Party::Founders,
+        };
+        if self.has_signed(other) {
+            events.push(ApplicationEvent::StageAdvanced {
+                from: Stage::Approved,
+                to: Stage::Initiative,
+                vote_id: None,
+                policy_version: policy.version.clone(),
+                at,
+            });
+        }
+        Ok(events)
+    }
+
+    fn check_gate(
+        &self,
+        to: Stage,
+        vote_id: Option<VoteId>,
+        policy: &Policy,
+    ) -> Result<(), ApplicationError> {
+        let missing = policy
+            .gate(to)
+            .map(|gate| self.missing_for(gate, vote_id))
+            .unwrap_or_default();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ApplicationError::GateNotMet {
+                to,
+                missing: Missing(missing),
+            })
+        }
+    }
+
+    fn active_panelist(&self, panelist: PersonId) -> Result<(), ApplicationError> {
+        match self.panel.get(&panelist) {
+            None => Err(ApplicationError::PanelistNotAssigned),
+            Some(seat) if seat.recused => Err(ApplicationError::PanelistRecused),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn scheduled_interview(&self, interview: u32) -> Result<DateTime<Utc>, ApplicationError> {
+        let found =
+            nth(&self.interviews, interview).ok_or(ApplicationError::UnknownInterview(interview))?;
+        match found.status {
+            InterviewStatus::Scheduled => Ok(found.scheduled_for),
+            status => Err(ApplicationError::InterviewNotScheduled {
+                interview,
+                status: InterviewStatusName(status),
+            }),
+        }
+    }
+}
+
+fn open(
+    by: &Actor,
+    at: DateTime<Utc>,
+    application_id: ApplicationId,
+    city: &str,
+    country: &str,
+    hub_name: &str,
+    founders: &[Founder],
+) -> Decision {
+    match by.role {
+        Role::Applicant if by.application != Some(application_id) => {
+            return Err(ApplicationError::NotYourApplication)
+        }
+        Role::Applicant | Role::Secretariat => {}
+        role => {
+            return Err(ApplicationError::RoleNotPermitted {
+                role,
+                action: "open an application",
+            })
+        }
+    }
+    Ok(vec![ApplicationEvent::ApplicationOpened {
+        application_id,
+        city: text::line("city", city, PLACE_MAX)?,
+        country: validate::country(country)?,
+        hub_name: text::line("hub_name", hub_name, PLACE_MAX)?,
+        founders: validate::founders(founders)?,
+        opened_by: by.id,
+        at,
+    }])
+}
+
+/// Refuses any change to an application that has ended or become an initiative.
+fn open_stage(stage: Stage) -> Result<(), ApplicationError> {
+    if stage.is_open() {
+        Ok(())
+    } else {
+        Err(ApplicationError::ApplicationClosed { stage })
+    }
+}

@@ -1,0 +1,217 @@
+//! Why the aggregate refused a command: one variant per business rule.
+
+use super::model::{DocumentKind, InterviewStatus, Party, Recommendation, Stage};
+use crate::actor::Role;
+use crate::text::InputError;
+use serde::Serialize;
+use std::fmt;
+
+/// How a refusal should be reported to the person who asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The thing named does not exist.
+    NotFound,
+    /// The person may not do this.
+    Forbidden,
+    /// The state of the application does not allow it now (illegal transition, duplicate).
+    Conflict,
+    /// The request itself does not satisfy a rule (bad input, missing requirement).
+    Unprocessable,
+}
+
+/// Something a gate needs that the application does not have yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "requirement", rename_all = "snake_case")]
+pub enum Requirement {
+    /// A document of this kind must be submitted.
+    Document { kind: DocumentKind },
+    /// The latest version of a document needs more reviews with this recommendation.
+    Reviews {
+        kind: DocumentKind,
+        version: u32,
+        recommendation: Recommendation,
+        have: u32,
+        need: u32,
+    },
+    /// An interview must be held in the current stage.
+    Interview,
+    /// A passed committee vote must be named.
+    Vote,
+    /// A revision request must be answered with a new version first.
+    RevisionAnswered { request: u32, kind: DocumentKind },
+}
+
+impl fmt::Display for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Requirement::Document { kind } => write!(f, "a {kind} must be submitted"),
+            Requirement::Reviews {
+                kind,
+                version,
+                recommendation,
+                have,
+                need,
+            } => write!(
+                f,
+                "{kind} version {version} has {have} of {need} reviews recommending {recommendation}"
+            ),
+            Requirement::Interview => f.write_str("an interview must be held in this stage"),
+            Requirement::Vote => f.write_str("a passed committee vote must be named"),
+            Requirement::RevisionAnswered { request, kind } => {
+                write!(f, "revision request {request} for the {kind} is unanswered")
+            }
+        }
+    }
+}
+
+/// The list of missing requirements, shown in one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing(pub Vec<Requirement>);
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, requirement) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{requirement}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every reason the `Application` aggregate refuses a command.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("the application does not exist")]
+    NotFound,
+    #[error("the application has already been opened")]
+    AlreadyOpened,
+    #[error("the {role} role may not {action}")]
+    RoleNotPermitted { role: Role, action: &'static str },
+    #[error("an applicant may act only on their own application")]
+    NotYourApplication,
+    #[error("the panelist is not assigned to this application")]
+    PanelistNotAssigned,
+    #[error("the panelist declared a conflict of interest and is recused")]
+    PanelistRecused,
+    #[error("only the panelist who filed review {review} may revise it")]
+    NotReviewAuthor { review: u32 },
+    #[error("{0}")]
+    InvalidInput(#[from] InputError),
+    #[error("the application is {stage} and takes no further changes")]
+    ApplicationClosed { stage: Stage },
+    #[error("an application cannot go from {from} to {to}")]
+    IllegalTransition { from: Stage, to: Stage },
+    #[error("the {to} gate is not met: {missing}")]
+    GateNotMet { to: Stage, missing: Missing },
+    #[error("after the eligibility gate a rejection needs a committee vote; the application is {stage}")]
+    RejectionNeedsVote { stage: Stage },
+    #[error("the panelist is already assigned to this application")]
+    PanelistAlreadyAssigned,
+    #[error("a conflict of interest has already been declared by this panelist")]
+    ConflictAlreadyDeclared,
+    #[error("review {review} already covers {kind} version {version} by this panelist; revise it instead")]
+    ReviewAlreadyFiled {
+        review: u32,
+        kind: DocumentKind,
+        version: u32,
+    },
+    #[error("{kind} version {version} has the same content; a new version must differ")]
+    DuplicateDocument { kind: DocumentKind, version: u32 },
+    #[error("no {kind} version {version} has been submitted")]
+    UnknownDocumentVersion { kind: DocumentKind, version: u32 },
+    #[error("no {kind} has been submitted, so there is nothing to revise")]
+    NothingToRevise { kind: DocumentKind },
+    #[error("review {0} does not exist")]
+    UnknownReview(u32),
+    #[error("interview {0} does not exist")]
+    UnknownInterview(u32),
+    #[error("interview {interview} is {status}, not scheduled")]
+    InterviewNotScheduled {
+        interview: u32,
+        status: InterviewStatusName,
+    },
+    #[error("interview {interview} is scheduled for a later time and cannot be recorded yet")]
+    InterviewNotYetHeld { interview: u32 },
+    #[error("the {party} have already signed")]
+    AlreadySigned { party: Party },
+    #[error("the membership agreement can be signed only once the application is approved; it is {stage}")]
+    NotReadyForSignature { stage: Stage },
+}
+
+/// An interview status named in a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterviewStatusName(pub InterviewStatus);
+
+impl fmt::Display for InterviewStatusName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0 {
+            InterviewStatus::Scheduled => "scheduled",
+            InterviewStatus::Held { .. } => "already recorded",
+            InterviewStatus::Cancelled => "cancelled",
+        })
+    }
+}
+
+impl ApplicationError {
+    /// How the refusal should be reported.
+    pub fn refusal(&self) -> Refusal {
+        use ApplicationError::*;
+        match self {
+            NotFound | UnknownReview(_) | UnknownInterview(_) => Refusal::NotFound,
+            RoleNotPermitted { .. }
+            | NotYourApplication
+            | PanelistNotAssigned
+            | PanelistRecused
+            | NotReviewAuthor { .. } => Refusal::Forbidden,
+            AlreadyOpened
+            | ApplicationClosed { .. }
+            | IllegalTransition { .. }
+            | PanelistAlreadyAssigned
+            | ConflictAlreadyDeclared
+            | ReviewAlreadyFiled { .. }
+            | DuplicateDocument { .. }
+            | InterviewNotScheduled { .. }
+            | InterviewNotYetHeld { .. }
+            | AlreadySigned { .. }
+            | NotReadyForSignature { .. } => Refusal::Conflict,
+            InvalidInput(_)
+            | GateNotMet { .. }
+            | RejectionNeedsVote { .. }
+            | UnknownDocumentVersion { .. }
+            | NothingToRevise { .. } => Refusal::Unprocessable,
+        }
+    }
+
+    /// A stable, machine-readable name of the rule, used as the problem type.
+    pub fn code(&self) -> &'static str {
+        use ApplicationError::*;
+        match self {
+            NotFound => "application-not-found",
+            AlreadyOpened => "application-already-opened",
+            RoleNotPermitted { .. } => "role-not-permitted",
+            NotYourApplication => "not-your-application",
+            PanelistNotAssigned => "panelist-not-assigned",
+            PanelistRecused => "panelist-recused",
+            NotReviewAuthor { .. } => "not-review-author",
+            InvalidInput(_) => "invalid-input",
+            ApplicationClosed { .. } => "application-closed",
+            IllegalTransition { .. } => "illegal-transition",
+            GateNotMet { .. } => "gate-not-met",
+            RejectionNeedsVote { .. } => "rejection-needs-vote",
+            PanelistAlreadyAssigned => "panelist-already-assigned",
+            ConflictAlreadyDeclared => "conflict-already-declared",
+            ReviewAlreadyFiled { .. } => "review-already-filed",
+            DuplicateDocument { .. } => "duplicate-document",
+            UnknownDocumentVersion { .. } => "unknown-document-version",
+            NothingToRevise { .. } => "nothing-to-revise",
+            UnknownReview(_) => "review-not-found",
+            UnknownInterview(_) => "interview-not-found",
+            InterviewNotScheduled { .. } => "interview-not-scheduled",
+            InterviewNotYetHeld { .. } => "interview-not-yet-held",
+            AlreadySigned { .. } => "already-signed",
+            NotReadyForSignature { .. } => "not-ready-for-signature",
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! What happened to an application, in the past tense. Events are immutable facts: a
+//! change of meaning gets a new variant or a new `event_version`, never an edit.
+
+use super::model::{Assessment, DocumentKind, Founder, Party, Stage};
+use crate::ids::{ApplicationId, PersonId, VoteId};
+use chrono::{DateTime, Utc};
+use cqrs_es::DomainEvent;
+use serde::{Deserialize, Serialize};
+
+/// Every fact recorded about an application. Each carries the time it occurred (`at`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ApplicationEvent {
+    ApplicationOpened {
+        application_id: ApplicationId,
+        city: String,
+        /// ISO 3166-1 alpha-2.
+        country: String,
+        hub_name: String,
+        founders: Vec<Founder>,
+        opened_by: PersonId,
+        at: DateTime<Utc>,
+    },
+    EligibilityGranted {
+        note: Option<String>,
+        policy_version: String,
+        at: DateTime<Utc>,
+    },
+    DocumentSubmitted {
+        kind: DocumentKind,
+        /// Assigned by the aggregate: 1 for the first submission of a kind, then 2, 3, ...
+        version: u32,
+        /// Lowercase hex SHA-256 of the file's bytes, which are stored under it.
+        sha256: String,
+        size: u64,
+        media_type: String,
+        file_name: String,
+        submitted_by: PersonId,
+        at: DateTime<Utc>,
+    },
+    RevisionRequested {
+        /// Numbered from 1 within the application.
+        request: u32,
+        kind: DocumentKind,
+        deadline: DateTime<Utc>,
+        reason: String,
+        at: DateTime<Utc>,
+    },
+    RevisionRequestAnswered {
+        request: u32,
+        kind: DocumentKind,
+        version: u32,
+        at: DateTime<Utc>,
+    },
+    PanelistAssigned {
+        panelist_id: PersonId,
+        name: String,
+        at: DateTime<Utc>,
+    },
+    ConflictOfInterestDeclared {
+        panelist_id: PersonId,
+        reason: String,
+        at: DateTime<Utc>,
+    },
+    PanelReviewFiled {
+        /// Numbered from 1 within the application.
+        review: u32,
+        panelist_id: PersonId,
+        kind: DocumentKind,
+        version: u32,
+        assessment: Assessment,
+        at: DateTime<Utc>,
+    },
+    PanelReviewRevised {
+        review: u32,
+        /// 2 for the first revision, then 3, ...: the filing is revision 1.
+        revision: u32,
+        assessment: Assessment,
+        at: DateTime<Utc>,
+    },
+    InterviewScheduled {
+        /// Numbered from 1 within the application.
+        interview: u32,
+        scheduled_for: DateTime<Utc>,
+        location: String,
+        at: DateTime<Utc>,
+    },
+    InterviewRecorded {
+        interview: u32,
+        /// The stage the application was in when the interview was held.
+        stage: Stage,
+        notes: String,
+        attendees: Vec<String>,
+        at: DateTime<Utc>,
+    },
+    InterviewCancelled {
+        interview: u32,
+        reason: String,
+        at: DateTime<Utc>,
+    },
+    StageAdvanced {
+        from: Stage,
+        to: Stage,
+        /// The committee vote that decided the advance, when the gate needs one.
+        vote_id: Option<VoteId>,
+        policy_version: String,
+        at: DateTime<Utc>,
+    },
+    ApplicationRejected {
+        /// The stage the application was rejected in.
+        stage: Stage,
+        reason: String,
+        vote_id: Option<VoteId>,
+        at: DateTime<Utc>,
+    },
+    ApplicationWithdrawn {
+        stage: Stage,
+        reason: Option<String>,
+        at: DateTime<Utc>,
+    },
+    SignatureRecorded {
+        party: Party,
+        signatory_id: PersonId,
+        signatory_name: String,
+        at: DateTime<Utc>,
+    },
+}
+
+impl ApplicationEvent {
+    /// When the event occurred.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            ApplicationEvent::ApplicationOpened { at, .. }
+            | ApplicationEvent::EligibilityGranted { at, .. }
+            | ApplicationEvent::DocumentSubmitted { at, .. }
+            | ApplicationEvent::RevisionRequested { at, .. }
+            | ApplicationEvent::RevisionRequestAnswered { at, .. }
+            | ApplicationEvent::PanelistAssigned { at, .. }
+            | ApplicationEvent::ConflictOfInterestDeclared { at, .. }
+            | ApplicationEvent::PanelReviewFiled { at, .. }
+            | ApplicationEvent::PanelReviewRevised { at, .. }
+            | ApplicationEvent::InterviewScheduled { at, .. }
+            | ApplicationEvent::InterviewRecorded { at, .. }
+            | ApplicationEvent::InterviewCancelled { at, .. }
+            | ApplicationEvent::StageAdvanced { at, .. }
+            | ApplicationEvent::ApplicationRejected { at, .. }
+            | ApplicationEvent::ApplicationWithdrawn { at, .. }
+            | ApplicationEvent::SignatureRecorded { at, .. } => *at,
+        }
+    }
+}
+
+impl DomainEvent for ApplicationEvent {
+    fn event_type(&self) -> String {
+        let name = match self {
+            ApplicationEvent::ApplicationOpened { .. } => "ApplicationOpened",
+            ApplicationEvent::EligibilityGranted { .. } => "EligibilityGranted",
+            ApplicationEvent::DocumentSubmitted { .. } => "DocumentSubmitted",
+            ApplicationEvent::RevisionRequested { .. } => "RevisionRequested",
+            ApplicationEvent::RevisionRequestAnswered { .. } => "RevisionRequestAnswered",
+            ApplicationEvent::PanelistAssigned { .. } => "PanelistAssigned",
+            ApplicationEvent::ConflictOfInterestDeclared { .. } => "ConflictOfInterestDeclared",
+            ApplicationEvent::PanelReviewFiled { .. } => "PanelReviewFiled",
+            ApplicationEvent::PanelReviewRevised { .. } => "PanelReviewRevised",
+            ApplicationEvent::InterviewScheduled { .. } => "InterviewScheduled",
+            ApplicationEvent::InterviewRecorded { .. } => "InterviewRecorded",
+            ApplicationEvent::InterviewCancelled { .. } => "InterviewCancelled",
+            ApplicationEvent::StageAdvanced { .. } => "StageAdvanced",
+            ApplicationEvent::ApplicationRejected { .. } => "ApplicationRejected",
+            ApplicationEvent::ApplicationWithdrawn { .. } => "ApplicationWithdrawn",
+            ApplicationEvent::SignatureRecorded { .. } => "SignatureRecorded",
+        };
+        name.to_owned()
+    }
+
+    fn event_version(&self) -> String {
+        "1.0".to_owned()
+    }
+}

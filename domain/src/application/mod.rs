@@ -1,0 +1,22 @@
+//! The `Application` aggregate: one founding team's road from `applied` to `initiative`.
+
+mod aggregate;
+mod commands;
+mod decide;
+mod errors;
+mod events;
+mod gate;
+mod model;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{Application, ApplicationServices};
+pub use commands::ApplicationCommand;
+pub use errors::{ApplicationError, InterviewStatusName, Missing, Refusal, Requirement};
+pub use events::ApplicationEvent;
+pub use model::{
+    Assessment, DocumentKind, Founder, Interview, InterviewStatus, PanelReview, PanelSeat, Party,
+    Recommendation, RevisionRequest, Scores, Stage, SubmittedDocument,
+};

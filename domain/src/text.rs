@@ -1,0 +1,143 @@
+//! Rules for the free text people type into Charter: names, reasons, comments, notes.
+
+use std::fmt;
+
+/// Why a piece of input was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputProblem {
+    /// Empty, or only white space.
+    Blank,
+    /// Longer than the limit, counted in characters.
+    TooLong { max: usize },
+    /// Holds control characters (other than line breaks and tabs in long text).
+    ControlCharacters,
+    /// Not of the expected form.
+    Malformed { expected: &'static str },
+    /// A number outside its range.
+    OutOfRange { min: i64, max: i64 },
+    /// A list with fewer entries than needed.
+    TooFew { min: usize },
+    /// A list with more entries than allowed.
+    TooMany { max: usize },
+    /// A time that must lie after the moment of the command.
+    NotInFuture,
+    /// An entry that appears twice.
+    Duplicate,
+    /// A required entry that is absent.
+    Required,
+    /// A name that is not among those allowed here.
+    UnknownName,
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputProblem::Blank => f.write_str("must not be blank"),
+            InputProblem::TooLong { max } => write!(f, "must be at most {max} characters"),
+            InputProblem::ControlCharacters => f.write_str("must not contain control characters"),
+            InputProblem::Malformed { expected } => write!(f, "must be {expected}"),
+            InputProblem::OutOfRange { min, max } => write!(f, "must be from {min} to {max}"),
+            InputProblem::TooFew { min } => write!(f, "must have at least {min} entries"),
+            InputProblem::TooMany { max } => write!(f, "must have at most {max} entries"),
+            InputProblem::NotInFuture => f.write_str("must lie in the future"),
+            InputProblem::Duplicate => f.write_str("must not repeat an entry"),
+            InputProblem::Required => f.write_str("is required"),
+            InputProblem::UnknownName => f.write_str("is not a name allowed here"),
+        }
+    }
+}
+
+/// A field of a command that breaks an input rule. `field` is the JSON path a client sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {problem}")]
+pub struct InputError {
+    pub field: String,
+    pub problem: InputProblem,
+}
+
+impl InputError {
+    /// The rule `problem` broken by `field`.
+    pub fn new(field: impl Into<String>, problem: InputProblem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
+/// A one-line text (a name, a city): trimmed, not blank, at most `max` characters, no
+/// control characters.
+pub fn line(field: &str, value: &str, max: usize) -> Result<String, InputError> {
+    let value = value.trim();
+    if value.chars().any(char::is_control) {
+        return Err(InputError::new(field, InputProblem::ControlCharacters));
+    }
+    bounded(field, value, max)
+}
+
+/// A multi-line text (a reason, comments, notes): trimmed, not blank, at most `max`
+/// characters; line breaks and tabs are allowed, other control characters are not.
+pub fn paragraph(field: &str, value: &str, max: usize) -> Result<String, InputError> {
+    let value = value.trim();
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(InputError::new(field, InputProblem::ControlCharacters));
+    }
+    bounded(field, value, max)
+}
+
+/// An optional multi-line text: absent or blank becomes `None`.
+pub fn optional_paragraph(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, InputError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => paragraph(field, text, max).map(Some),
+    }
+}
+
+fn bounded(field: &str, value: &str, max: usize) -> Result<String, InputError> {
+    if value.is_empty() {
+        return Err(InputError::new(field, InputProblem::Blank));
+    }
+    if value.chars().count() > max {
+        return Err(InputError::new(field, InputProblem::TooLong { max }));
+    }
+    Ok(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_trimmed_and_bounded() {
+        assert_eq!(line("city", "  Lisbon ", 10), Ok("Lisbon".to_owned()));
+        assert_eq!(
+            line("city", "   ", 10),
+            Err(InputError::new("city", InputProblem::Blank))
+        );
+        assert_eq!(
+            line("city", "Ångström-by-the-sea", 5),
+            Err(InputError::new("city", InputProblem::TooLong { max: 5 }))
+        );
+        assert_eq!(
+            line("city", "Li\nsbon", 10),
+            Err(InputError::new("city", InputProblem::ControlCharacters))
+        );
+    }
+
+    #[test]
+    fn a_paragraph_keeps_line_breaks_but_not_other_control_characters() {
+        assert_eq!(paragraph("notes", "a\nb", 10), Ok("a\nb".to_owned()));
+        assert_eq!(
+            paragraph("notes", "a\u{7}b", 10),
+            Err(InputError::new("notes", InputProblem::ControlCharacters))
+        );
+        assert_eq!(optional_paragraph("notes", Some("  "), 10), Ok(None));
+    }
+}
