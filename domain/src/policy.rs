@@ -122,8 +122,9 @@ impl FromStr for Fraction {
                 .parse::<u32>()
                 .map_err(|_| format!("expected a share like \"2/3\", got {s:?}"))
         };
-        Fraction::new(parse(n)?, parse(d)?)
-            .ok_or_else(|| format!("a share must lie between 0 and 1 with a non-zero denominator, got {s:?}"))
+        Fraction::new(parse(n)?, parse(d)?).ok_or_else(|| {
+            format!("a share must lie between 0 and 1 with a non-zero denominator, got {s:?}")
+        })
     }
 }
 
@@ -273,7 +274,10 @@ mod tests {
 
     #[test]
     fn a_share_must_be_a_proper_fraction() {
-        assert_eq!("2/3".parse::<Fraction>().map(|f| f.to_string()), Ok("2/3".into()));
+        assert_eq!(
+            "2/3".parse::<Fraction>().map(|f| f.to_string()),
+            Ok("2/3".into())
+        );
         assert!("3/2".parse::<Fraction>().is_err());
         assert!("1/0".parse::<Fraction>().is_err());
         assert!("half".parse::<Fraction>().is_err());

@@ -67,7 +67,9 @@ impl Application {
 
     /// The latest version of each submitted document kind.
     pub fn latest_document(&self, kind: DocumentKind) -> Option<&SubmittedDocument> {
-        self.documents.get(&kind).and_then(|versions| versions.last())
+        self.documents
+            .get(&kind)
+            .and_then(|versions| versions.last())
     }
 
     /// Whether `person` sits on the panel and is not recused.

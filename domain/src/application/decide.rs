@@ -30,7 +30,15 @@ impl Application {
                     country,
                     hub_name,
                     founders,
-                } => open(&by, at, application_id, &city, &country, &hub_name, &founders),
+                } => open(
+                    &by,
+                    at,
+                    application_id,
+                    &city,
+                    &country,
+                    &hub_name,
+                    &founders,
+                ),
                 _ => Err(ApplicationError::NotFound),
             };
         };
@@ -45,16 +53,7 @@ impl Application {
                 size,
                 media_type,
                 file_name,
-            } => self.submit_document(
-                stage,
-                &by,
-                at,
-                kind,
-                &sha256,
-                size,
-                &media_type,
-                &file_name,
-            ),
+            } => self.submit_document(stage, &by, at, kind, &sha256, size, &media_type, &file_name),
             AssignPanelist { panelist_id, name } => {
                 let name = text::line("name", &name, NAME_MAX)?;
                 open_stage(stage)?;
@@ -95,11 +94,9 @@ impl Application {
             } => {
                 let reason = text::paragraph("reason", &reason, REASON_MAX)?;
                 if deadline <= at {
-                    return Err(text::InputError::new(
-                        "deadline",
-                        text::InputProblem::NotInFuture,
-                    )
-                    .into());
+                    return Err(
+                        text::InputError::new("deadline", text::InputProblem::NotInFuture).into(),
+                    );
                 }
                 open_stage(stage)?;
                 if self.latest_document(kind).is_none() {
@@ -173,7 +170,11 @@ impl Application {
             Withdraw { reason } => {
                 let reason = text::optional_paragraph("reason", reason.as_deref(), REASON_MAX)?;
                 open_stage(stage)?;
-                Ok(vec![ApplicationEvent::ApplicationWithdrawn { stage, reason, at }])
+                Ok(vec![ApplicationEvent::ApplicationWithdrawn {
+                    stage,
+                    reason,
+                    at,
+                }])
             }
             Sign => self.sign(stage, &by, policy, at),
         }
@@ -443,8 +444,8 @@ impl Application {
     }
 
     fn scheduled_interview(&self, interview: u32) -> Result<DateTime<Utc>, ApplicationError> {
-        let found =
-            nth(&self.interviews, interview).ok_or(ApplicationError::UnknownInterview(interview))?;
+        let found = nth(&self.interviews, interview)
+            .ok_or(ApplicationError::UnknownInterview(interview))?;
         match found.status {
             InterviewStatus::Scheduled => Ok(found.scheduled_for),
             status => Err(ApplicationError::InterviewNotScheduled {

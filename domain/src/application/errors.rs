@@ -105,7 +105,9 @@ pub enum ApplicationError {
     IllegalTransition { from: Stage, to: Stage },
     #[error("the {to} gate is not met: {missing}")]
     GateNotMet { to: Stage, missing: Missing },
-    #[error("after the eligibility gate a rejection needs a committee vote; the application is {stage}")]
+    #[error(
+        "after the eligibility gate a rejection needs a committee vote; the application is {stage}"
+    )]
     RejectionNeedsVote { stage: Stage },
     #[error("the panelist is already assigned to this application")]
     PanelistAlreadyAssigned,

@@ -8,7 +8,19 @@ use std::fmt;
 
 /// Where an application stands. The first six are the pipeline, in order; the last two end
 /// it early.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Applied,
@@ -78,7 +90,19 @@ impl fmt::Display for Stage {
 }
 
 /// The kinds of document a founding team submits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     PreliminaryReport,
@@ -114,7 +138,9 @@ impl DocumentKind {
 
     /// Parses a name written by [`DocumentKind::as_str`].
     pub fn parse(name: &str) -> Option<DocumentKind> {
-        DocumentKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+        DocumentKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 }
 
@@ -125,7 +151,7 @@ impl fmt::Display for DocumentKind {
 }
 
 /// What a panelist recommends after reading a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Recommendation {
     Advance,
@@ -151,7 +177,7 @@ pub struct Founder {
 }
 
 /// The two sides of the membership agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     Founders,

@@ -133,7 +133,10 @@ pub(crate) fn file_name(value: &str) -> Result<String, InputError> {
 }
 
 /// Scores for exactly the policy's rubric, each from 1 to 5, and comments.
-pub(crate) fn assessment(assessment: &Assessment, policy: &Policy) -> Result<Assessment, InputError> {
+pub(crate) fn assessment(
+    assessment: &Assessment,
+    policy: &Policy,
+) -> Result<Assessment, InputError> {
     for criterion in &policy.rubric {
         match assessment.scores.get(criterion) {
             None => {
@@ -171,7 +174,10 @@ pub(crate) fn assessment(assessment: &Assessment, policy: &Policy) -> Result<Ass
 /// One to [`ATTENDEES_MAX`] distinct names.
 pub(crate) fn attendees(attendees: &[String]) -> Result<Vec<String>, InputError> {
     if attendees.is_empty() {
-        return Err(InputError::new("attendees", InputProblem::TooFew { min: 1 }));
+        return Err(InputError::new(
+            "attendees",
+            InputProblem::TooFew { min: 1 },
+        ));
     }
     if attendees.len() > ATTENDEES_MAX {
         return Err(InputError::new(

@@ -1,1 +1,146 @@
+//! Given/when/then tests of the `Application` aggregate, one file per part of the process.
+//!
+//! The fixtures here name the people involved and fix the clock; `history` builds the events
+//! an application has at each point of its road, so that each test states only what it adds.
+//! Every history uses the default policy: two reviews recommending advance per document,
+//! interviews before `candidate` and `approved`, and committee votes at those two gates.
 
+mod documents;
+mod eligibility;
+mod endings;
+mod gates;
+mod history;
+mod interviews;
+mod journey;
+mod opening;
+mod panel;
+mod reviews;
+mod revisions;
+mod signatures;
+
+use super::{
+    Application, ApplicationCommand, ApplicationError, ApplicationEvent, ApplicationServices,
+    Assessment, DocumentKind, Founder, InterviewStatus, InterviewStatusName, Missing, Party,
+    Recommendation, Requirement, Stage,
+};
+use crate::actor::{Actor, Authored, Role};
+use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::policy::Policy;
+use crate::text::{InputError, InputProblem};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use cqrs_es::test::{AggregateTestExecutor, TestFramework};
+use history::*;
+use std::sync::Arc;
+use uuid::Uuid;
+
+// ---- people ------------------------------------------------------------------------------
+
+fn application_id() -> ApplicationId {
+    ApplicationId(Uuid::from_u128(0xA991))
+}
+
+fn person(n: u128) -> PersonId {
+    PersonId(Uuid::from_u128(n))
+}
+
+fn actor(id: u128, name: &str, role: Role, application: Option<ApplicationId>) -> Actor {
+    Actor {
+        id: person(id),
+        name: name.to_owned(),
+        role,
+        application,
+    }
+}
+
+/// A founder of the application under test.
+fn founder() -> Actor {
+    actor(1, "Marta Sousa", Role::Applicant, Some(application_id()))
+}
+
+/// A founder whose token is scoped to a different application.
+fn founder_of_another_application() -> Actor {
+    let elsewhere = ApplicationId(Uuid::from_u128(0xB992));
+    actor(2, "Kofi Mensah", Role::Applicant, Some(elsewhere))
+}
+
+fn secretary() -> Actor {
+    actor(3, "Ingrid Berg", Role::Secretariat, None)
+}
+
+fn committee_member() -> Actor {
+    actor(4, "Lena Vogel", Role::Committee, None)
+}
+
+/// Panelists Ana, Bruno and Chidi sit on the panel from `eligible_with_panel()` on.
+fn ana() -> Actor {
+    actor(11, "Ana Lima", Role::Panelist, None)
+}
+
+fn bruno() -> Actor {
+    actor(12, "Bruno Costa", Role::Panelist, None)
+}
+
+fn chidi() -> Actor {
+    actor(13, "Chidi Okafor", Role::Panelist, None)
+}
+
+/// A panelist who is never assigned to the application.
+fn dara() -> Actor {
+    actor(14, "Dara Walsh", Role::Panelist, None)
+}
+
+// ---- time, votes, policy -----------------------------------------------------------------
+
+/// Day `n` of the story; day 0 is the morning the application was opened.
+fn day(n: i64) -> DateTime<Utc> {
+    let opening = Utc
+        .with_ymd_and_hms(2026, 1, 5, 9, 0, 0)
+        .single()
+        .expect("a valid date");
+    opening + TimeDelta::days(n)
+}
+
+/// When the command under test is issued: after everything in any given history.
+fn now() -> DateTime<Utc> {
+    day(1_000)
+}
+
+/// The committee vote that passed the `candidate` gate.
+fn candidacy_vote() -> VoteId {
+    VoteId(Uuid::from_u128(0x7071))
+}
+
+/// The committee vote that passed the `approved` gate, or any other vote a test names.
+fn approval_vote() -> VoteId {
+    VoteId(Uuid::from_u128(0x7072))
+}
+
+fn policy_version() -> String {
+    Policy::default().version
+}
+
+// ---- given / when ------------------------------------------------------------------------
+
+/// The aggregate under the default policy, after `history`.
+fn given(history: Vec<ApplicationEvent>) -> AggregateTestExecutor<Application> {
+    TestFramework::<Application>::with(ApplicationServices::new(Arc::new(Policy::default())))
+        .given(history)
+}
+
+/// `command` issued by `actor` at `now()`.
+fn by(actor: Actor, command: ApplicationCommand) -> Authored<ApplicationCommand> {
+    Authored::new(actor, now(), command)
+}
+
+/// The refusal of a field that breaks an input rule.
+fn invalid(field: &str, problem: InputProblem) -> ApplicationError {
+    ApplicationError::InvalidInput(InputError::new(field, problem))
+}
+
+/// The refusal of an advance into `to` that lacks `missing`.
+fn gate_not_met(to: Stage, missing: Vec<Requirement>) -> ApplicationError {
+    ApplicationError::GateNotMet {
+        to,
+        missing: Missing(missing),
+    }
+}
