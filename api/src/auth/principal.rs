@@ -1,0 +1,132 @@
+//! The authenticated caller of a request.
+
+use super::tokens::hash_token;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use charter_domain::{Actor, ApplicationId, PersonId, Role};
+use charter_projections::application_summary;
+use uuid::Uuid;
+
+/// Who is calling, from their bearer token.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub token_id: Uuid,
+    pub person: PersonId,
+    pub name: String,
+    pub role: Role,
+    /// For an applicant, the one application they act for.
+    pub application: Option<ApplicationId>,
+}
+
+impl Principal {
+    /// The caller as the domain sees them.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.person,
+            name: self.name.clone(),
+            role: self.role,
+            application: self.application,
+        }
+    }
+
+    /// Refuses a caller whose role is not among `roles`.
+    pub fn require(&self, roles: &[Role], action: &str) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "the {} role may not {action}",
+                self.role
+            )))
+        }
+    }
+
+    /// Refuses an applicant acting on an application other than their own.
+    pub fn require_scope(&self, application: ApplicationId) -> Result<(), ApiError> {
+        if self.role == Role::Applicant && self.application != Some(application) {
+            return Err(ApiError::Forbidden(
+                "an applicant may act only on their own application".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a caller who may not see application `id`: an applicant sees only their
+    /// own, a panelist only those whose panel they sit on (as the read models know it).
+    pub async fn may_read(&self, state: &AppState, id: ApplicationId) -> Result<(), ApiError> {
+        match self.role {
+            Role::Committee | Role::Secretariat => Ok(()),
+            Role::Applicant => self.require_scope(id),
+            Role::Panelist => {
+                if application_summary::is_on_panel(&state.pool, id.0, self.person.0).await? {
+                    Ok(())
+                } else {
+                    Err(ApiError::Forbidden(
+                        "a panelist sees only the applications whose panel they sit on".to_owned(),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(header) = parts.headers.get(AUTHORIZATION) else {
+            tracing::info!("request without a bearer token");
+            return Err(ApiError::Unauthorized("a bearer token is required"));
+        };
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| {
+                let (scheme, token) = value.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            })
+            .filter(|token| !token.is_empty());
+        let Some(token) = token else {
+            tracing::warn!("malformed Authorization header");
+            return Err(ApiError::Unauthorized(
+                "the Authorization header must be `Bearer <token>`",
+            ));
+        };
+        let row: Option<(Uuid, Uuid, String, String, Option<Uuid>)> = sqlx::query_as(
+            "SELECT token_id, person_id, name, role, application_id FROM api_tokens
+             WHERE token_hash = $1 AND revoked_at IS NULL
+               AND (expires_at IS NULL OR expires_at > now())",
+        )
+        .bind(hash_token(token))
+        .fetch_optional(&state.pool)
+        .await?;
+        // The token itself is never logged, only that it failed.
+        let Some((token_id, person, name, role, application)) = row else {
+            tracing::warn!("authentication failed: unknown, expired or revoked token");
+            return Err(ApiError::Unauthorized(
+                "the token is unknown, expired or revoked",
+            ));
+        };
+        let role = Role::parse(&role).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "token {token_id} has unknown role {role:?}"
+            ))
+        })?;
+        let principal = Principal {
+            token_id,
+            person: PersonId(person),
+            name,
+            role,
+            application: application.map(ApplicationId),
+        };
+        tracing::Span::current().record("person", tracing::field::display(principal.person));
+        tracing::Span::current().record("role", principal.role.as_str());
+        Ok(principal)
+    }
+}

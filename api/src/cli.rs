@@ -1,0 +1,166 @@
+//! The `charter` command line.
+
+use crate::auth::{self, IssueToken};
+use crate::db;
+use crate::settings::{load_policy, Settings};
+use crate::startup::{stop_signal, Application};
+use charter_domain::{ApplicationId, PersonId, Role};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// Charter: the application pipeline of a network of co-owned hubs.
+#[derive(Debug, Parser)]
+#[command(name = "charter", version, about)]
+pub struct Cli {
+    /// The PostgreSQL database; created if it does not exist.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        global = true,
+        default_value = "postgres://postgres@localhost:5432/charter"
+    )]
+    pub database_url: String,
+    /// The most database connections the process opens.
+    #[arg(
+        long,
+        env = "CHARTER_DB_CONNECTIONS",
+        global = true,
+        default_value_t = 20
+    )]
+    pub db_connections: u32,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the API and run the projectors.
+    Serve(ServeArgs),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Manage bearer tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// A TOML gate policy; the built-in default policy when absent.
+    #[arg(long, env = "CHARTER_POLICY")]
+    pub policy: Option<PathBuf>,
+    /// The largest document upload accepted, in bytes.
+    #[arg(long, env = "CHARTER_MAX_UPLOAD_BYTES", default_value_t = 25 * 1024 * 1024)]
+    pub max_upload_bytes: usize,
+    /// The largest JSON body accepted, in bytes.
+    #[arg(long, env = "CHARTER_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
+    pub max_json_bytes: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a bearer token and print it once.
+    Issue(IssueArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Applicant,
+    Panelist,
+    Committee,
+    Secretariat,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Applicant => Role::Applicant,
+            RoleArg::Panelist => Role::Panelist,
+            RoleArg::Committee => Role::Committee,
+            RoleArg::Secretariat => Role::Secretariat,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The holder's name, recorded as the actor of what they do.
+    #[arg(long)]
+    pub name: String,
+    /// For an applicant: the application the token acts for (a new id when absent).
+    #[arg(long)]
+    pub application: Option<Uuid>,
+    /// Another token for a person who already has one.
+    #[arg(long)]
+    pub person: Option<Uuid>,
+    /// Make the token expire after this many days.
+    #[arg(long)]
+    pub expires_in_days: Option<u32>,
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let pool = db::connect(&cli.database_url, cli.db_connections).await?;
+    match cli.command {
+        Command::Migrate => {
+            db::migrate(&pool).await?;
+            println!("migrations applied");
+        }
+        Command::Serve(args) => {
+            let policy = match &args.policy {
+                Some(path) => load_policy(path)?,
+                None => charter_domain::Policy::default(),
+            };
+            tracing::info!(policy = %policy.version, "gate policy loaded");
+            let settings = Settings {
+                listen: args.listen,
+                max_upload_bytes: args.max_upload_bytes,
+                max_json_bytes: args.max_json_bytes,
+                policy,
+                ..Settings::default()
+            };
+            let application = Application::build(settings, pool).await?;
+            let shutdown = CancellationToken::new();
+            let stop = shutdown.clone();
+            tokio::spawn(async move {
+                stop_signal().await;
+                stop.cancel();
+            });
+            application.run_until_stopped(shutdown).await?;
+        }
+        Command::Token {
+            command: TokenCommand::Issue(args),
+        } => {
+            db::migrate(&pool).await?;
+            let issued = auth::issue(
+                &pool,
+                IssueToken {
+                    role: args.role.into(),
+                    name: args.name,
+                    person: args.person.map(PersonId),
+                    application: args.application.map(ApplicationId),
+                    expires_at: args
+                        .expires_in_days
+                        .map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days))),
+                },
+            )
+            .await?;
+            println!("token:       {}", issued.token);
+            println!("person:      {}", issued.person);
+            if let Some(application) = issued.application {
+                println!("application: {application}");
+            }
+            eprintln!("The token is shown only this once; Charter keeps only its hash.");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! The database: connecting (creating it when missing) and migrating.
+
+use sqlx::migrate::{MigrateDatabase, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool, Postgres};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The migrations in `migrations/`, embedded at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// Why the database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("DATABASE_URL is not a PostgreSQL URL: {0}")]
+    BadUrl(sqlx::Error),
+    #[error(
+        "cannot reach PostgreSQL at {host}:{port}: {source}\n\
+         Is it running? Set DATABASE_URL (or --database-url) to a server you can reach."
+    )]
+    Unreachable {
+        host: String,
+        port: u16,
+        source: sqlx::Error,
+    },
+    #[error("cannot create the database {name}: {source}")]
+    Create { name: String, source: sqlx::Error },
+    #[error("cannot apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Connects to `url`, first creating its database if it does not exist.
+pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, DatabaseError> {
+    let options = PgConnectOptions::from_str(url).map_err(DatabaseError::BadUrl)?;
+    let unreachable = |source| DatabaseError::Unreachable {
+        host: options.get_host().to_owned(),
+        port: options.get_port(),
+        source,
+    };
+    let exists = Postgres::database_exists(url).await.map_err(unreachable)?;
+    if !exists {
+        let name = options.get_database().unwrap_or("postgres").to_owned();
+        tracing::info!(database = %name, "creating the database");
+        if let Err(source) = Postgres::create_database(url).await {
+            // Another instance may have created it meanwhile.
+            if !Postgres::database_exists(url).await.unwrap_or(false) {
+                return Err(DatabaseError::Create { name, source });
+            }
+        }
+    }
+    pool(options.clone(), max_connections)
+        .await
+        .map_err(unreachable)
+}
+
+/// A pool on `options`, checked with one connection.
+pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    let options = options
+        .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500))
+        .application_name("charter");
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+}
+
+/// Applies every pending migration. Safe with several instances: sqlx takes a lock.
+pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {
+    MIGRATOR.run(pool).await?;
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! The one error type at the HTTP edge, rendered as `application/problem+json` (RFC 9457).
+
+use crate::request_id;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use charter_domain::application::{ApplicationError, Refusal};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Every way a request can fail. Each variant says its status code.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not JSON, or a path or query parameter is malformed.
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        field: Option<String>,
+    },
+    /// 422: well-formed JSON of the wrong shape (unknown field, wrong type, missing field).
+    #[error("{detail}")]
+    InvalidBody {
+        detail: String,
+        field: Option<String>,
+    },
+    /// 401: no token, or one that is unknown, expired or revoked.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// 403: the token's role or scope does not allow the request.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: the thing named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// 405: the path exists but not with this method.
+    #[error("this method is not allowed on this path")]
+    MethodNotAllowed,
+    /// 409: concurrent writes kept conflicting after retries.
+    #[error("{0}")]
+    ConcurrentWrite(String),
+    /// 413: the body is larger than the route allows.
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// 415: the body's media type is not the one the route takes.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 403, 404, 409 or 422: the domain refused the command; the rule decides the status.
+    #[error(transparent)]
+    Refused(#[from] ApplicationError),
+    /// 503: a dependency is not available or the read models are behind; retry later.
+    #[error("{0}")]
+    Unavailable(String),
+    /// 500: anything unexpected. Logged with its cause; the client sees only the request id.
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                tracing::error!(%error, "database unavailable");
+                ApiError::Unavailable("the database is not available; retry shortly".to_owned())
+            }
+            _ => ApiError::Internal(error.into()),
+        }
+    }
+}
+
+/// A problem details body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URN naming the rule or failure, stable for clients to branch on.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request's id, also in the `x-request-id` response header and the logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The JSON path or parameter at fault, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What a gate still needs, when an advance was refused for that.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub missing: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    /// The status code this error is reported with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::InvalidBody { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::ConcurrentWrite(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Refused(refusal) => match refusal.refusal() {
+                Refusal::NotFound => StatusCode::NOT_FOUND,
+                Refusal::Forbidden => StatusCode::FORBIDDEN,
+                Refusal::Conflict => StatusCode::CONFLICT,
+                Refusal::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+            },
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "bad-request",
+            ApiError::InvalidBody { .. } => "invalid-body",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::ConcurrentWrite(_) => "concurrent-write",
+            ApiError::PayloadTooLarge { .. } => "payload-too-large",
+            ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
+            ApiError::Refused(refusal) => refusal.code(),
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal-error",
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        let status = self.status();
+        let detail = match self {
+            ApiError::Internal(_) => {
+                "an unexpected error occurred; quote the request id when reporting it".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let field = match self {
+            ApiError::BadRequest { field, .. } | ApiError::InvalidBody { field, .. } => {
+                field.clone()
+            }
+            ApiError::Refused(ApplicationError::InvalidInput(input)) => Some(input.field.clone()),
+            _ => None,
+        };
+        let missing = match self {
+            ApiError::Refused(ApplicationError::GateNotMet { missing, .. }) => {
+                serde_json::to_value(&missing.0).ok()
+            }
+            _ => None,
+        };
+        Problem {
+            kind: format!("urn:charter:problem:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            request_id: request_id::current(),
+            field,
+            missing,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            ApiError::Internal(error) => tracing::error!(error = ?error, "request failed"),
+            ApiError::Unavailable(detail) => tracing::warn!(%detail, "request not served"),
+            other => tracing::info!(status = status.as_u16(), error = %other, "request refused"),
+        }
+        let mut response = (status, axum::Json(self.problem())).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"charter\""),
+                );
+            }
+            ApiError::Unavailable(_) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// The result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,133 @@
+//! Extractors that turn every malformed request into the project's own problem body.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+/// A JSON body: 415 when it is not declared as JSON, 413 when too large, 400 when it is not
+/// JSON at all, 422 naming the field when it has the wrong shape.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T> FromRequest<AppState> for ApiJson<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|essence| {
+                let essence = essence.trim().to_ascii_lowercase();
+                essence == "application/json"
+                    || (essence.starts_with("application/") && essence.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType(
+                "the body must be JSON, sent with Content-Type: application/json".to_owned(),
+            ));
+        }
+        let bytes = read_body(request.into_body(), state.settings.max_json_bytes).await?;
+        decode(&bytes).map(ApiJson)
+    }
+}
+
+/// Reads JSON `bytes` as `T`, naming the path of the first field at fault.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let field = (path != ".").then_some(path);
+        let inner = error.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => ApiError::InvalidBody {
+                detail: match &field {
+                    Some(field) => format!("{field}: {inner}"),
+                    None => inner.to_string(),
+                },
+                field,
+            },
+            _ => not_json(&inner),
+        }
+    })?;
+    deserializer.end().map_err(|error| not_json(&error))?;
+    Ok(value)
+}
+
+fn not_json(error: &serde_json::Error) -> ApiError {
+    ApiError::BadRequest {
+        detail: format!("the body is not valid JSON: {error}"),
+        field: None,
+    }
+}
+
+/// Reads a whole body of at most `limit` bytes. Every route reads its body through here
+/// (axum's default limit is off), so each enforces its own limit and reports it exactly.
+pub async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        let too_large = std::error::Error::source(&error)
+            .is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>())
+            || error.to_string().contains("length limit exceeded");
+        if too_large {
+            ApiError::PayloadTooLarge { limit }
+        } else {
+            ApiError::BadRequest {
+                detail: format!("the request body could not be read: {error}"),
+                field: None,
+            }
+        }
+    })
+}
+
+/// Path parameters; a malformed one is a 400 naming it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection: PathRejection| ApiError::BadRequest {
+                detail: format!("malformed path: {}", rejection.body_text()),
+                field: None,
+            })
+    }
+}
+
+/// Query parameters; unknown or malformed ones are a 400 naming them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|rejection: QueryRejection| ApiError::BadRequest {
+                detail: format!("malformed query: {}", rejection.body_text()),
+                field: None,
+            })
+    }
+}

@@ -1,0 +1,22 @@
+//! Charter's HTTP API, its wiring and the `charter` command line.
+//!
+//! `main.rs` only parses the command line and calls [`cli::run`]; everything else lives
+//! here so that integration tests build the same [`startup::Application`] the binary runs.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod request_id;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use settings::Settings;
+pub use startup::Application;

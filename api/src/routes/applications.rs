@@ -1,0 +1,207 @@
+//! Opening applications and reading them: the summary, the list, the timeline.
+
+use super::{accepted, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use axum::Json;
+use charter_domain::application::{ApplicationCommand, Founder, Stage};
+use charter_domain::{ApplicationId, Role};
+use charter_projections::application_summary::{
+    self, ApplicationListItem, ApplicationSummary, ListFilter,
+};
+use charter_projections::application_timeline::{self, TimelineEntry};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(open_application, list_applications))
+        .routes(routes!(get_application))
+        .routes(routes!(get_timeline))
+}
+
+/// A founding team's application.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenApplication {
+    pub city: String,
+    /// ISO 3166-1 alpha-2, such as `PT`.
+    pub country: String,
+    pub hub_name: String,
+    pub founders: Vec<FounderInput>,
+}
+
+/// A member of the founding team.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FounderInput {
+    pub name: String,
+    pub email: String,
+}
+
+/// Opens an application. An applicant opens the application their token is scoped to;
+/// the secretariat opens one on a team's behalf under a new id.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applications",
+    request_body = OpenApplication,
+    responses((status = 201, description = "Opened", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn open_application(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(body): ApiJson<OpenApplication>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Applicant, Role::Secretariat], "open an application")?;
+    let id = match principal.role {
+        Role::Applicant => principal.application.ok_or_else(|| {
+            ApiError::Forbidden("this applicant token is not scoped to an application".to_owned())
+        })?,
+        _ => ApplicationId::new(),
+    };
+    let command = ApplicationCommand::Open {
+        application_id: id,
+        city: body.city,
+        country: body.country,
+        hub_name: body.hub_name,
+        founders: body
+            .founders
+            .into_iter()
+            .map(|f| Founder {
+                name: f.name,
+                email: f.email,
+            })
+            .collect(),
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}
+
+/// Which applications to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only applications in this stage.
+    pub stage: Option<Stage>,
+    /// At most this many (1 to 500, default 100).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+/// Lists applications, oldest first: all of them for the committee and the secretariat,
+/// the assigned ones for a panelist, their own for an applicant.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
+    params(ListQuery),
+    responses((status = 200, body = Vec<ApplicationListItem>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn list_applications(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<ApplicationListItem>>> {
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            detail: "limit must be from 1 to 500".to_owned(),
+            field: Some("limit".to_owned()),
+        });
+    }
+    let offset = query.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::BadRequest {
+            detail: "offset must not be negative".to_owned(),
+            field: Some("offset".to_owned()),
+        });
+    }
+    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    let mut filter = ListFilter {
+        stage: query.stage,
+        limit,
+        offset,
+        ..ListFilter::default()
+    };
+    match principal.role {
+        Role::Applicant => filter.application = principal.application.map(|id| id.0),
+        Role::Panelist => filter.panelist = Some(principal.person.0),
+        Role::Committee | Role::Secretariat => {}
+    }
+    Ok(Json(application_summary::list(&state.pool, &filter).await?))
+}
+
+/// The summary of one application: stage and since when, founders, latest documents,
+/// panel, review count, revision requests and the next deadline.
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications",
+    params(("id" = Uuid, Path, description = "The application"), Consistency),
+    responses((status = 200, body = ApplicationSummary), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn get_application(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<ApplicationSummary>> {
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    principal.may_read(&state, ApplicationId(id)).await?;
+    application_summary::find(&state.pool, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))
+}
+
+/// Which milestones to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineQuery {
+    /// Only milestones after this sequence number (for paging).
+    pub after: Option<i64>,
+    /// At most this many (1 to 1000, default 500).
+    pub limit: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+/// Every milestone of an application, oldest first, with its time and actor.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
+    params(("id" = Uuid, Path, description = "The application"), TimelineQuery),
+    responses((status = 200, body = Vec<TimelineEntry>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn get_timeline(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TimelineQuery>,
+) -> ApiResult<Json<Vec<TimelineEntry>>> {
+    let limit = query.limit.unwrap_or(500);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            detail: "limit must be from 1 to 1000".to_owned(),
+            field: Some("limit".to_owned()),
+        });
+    }
+    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    principal.may_read(&state, ApplicationId(id)).await?;
+    let entries =
+        application_timeline::entries(&state.pool, id, query.after.unwrap_or(0), limit).await?;
+    if entries.is_empty() && application_summary::find(&state.pool, id).await?.is_none() {
+        return Err(ApiError::NotFound(format!(
+            "application {id} does not exist"
+        )));
+    }
+    Ok(Json(entries))
+}

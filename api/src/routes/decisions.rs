@@ -1,0 +1,180 @@
+//! Decisions on the application as a whole: eligibility, advancing, rejection, withdrawal
+//! and the signatures that make it an initiative.
+
+use super::{accepted, CommandErrors};
+use crate::auth::Principal;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use charter_domain::application::{ApplicationCommand, Stage};
+use charter_domain::{ApplicationId, Role, VoteId};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(grant_eligibility))
+        .routes(routes!(advance))
+        .routes(routes!(reject))
+        .routes(routes!(withdraw))
+        .routes(routes!(sign))
+}
+
+/// The secretariat's note on the basics checked.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantEligibility {
+    pub note: Option<String>,
+}
+
+/// Grants application eligibility after the basics are checked.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/eligibility", tag = "decisions",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = GrantEligibility,
+    responses((status = 200, description = "Eligible", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn grant_eligibility(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<GrantEligibility>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "grant eligibility")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::GrantEligibility { note: body.note };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
+}
+
+/// The stage to advance into.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Advance {
+    /// The next stage. Naming it makes a repeated request fail rather than advance twice.
+    pub to: Stage,
+    /// The passed committee vote, when the gate needs one.
+    pub vote_id: Option<Uuid>,
+}
+
+/// Advances the application through the gate into the next stage. Refused with the list
+/// of what is missing when the gate is not met.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/advance", tag = "decisions",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = Advance,
+    responses((status = 200, description = "Advanced", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn advance(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<Advance>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "advance the stage")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::AdvanceStage {
+        to: body.to,
+        vote_id: body.vote_id.map(VoteId),
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
+}
+
+/// The grounds of a rejection.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reject {
+    pub reason: String,
+    /// The committee vote that decided it; required after the eligibility gate.
+    pub vote_id: Option<Uuid>,
+}
+
+/// Rejects the application, with a reason.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/rejection", tag = "decisions",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = Reject,
+    responses((status = 200, description = "Rejected", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn reject(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<Reject>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "reject an application")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::Reject {
+        reason: body.reason,
+        vote_id: body.vote_id.map(VoteId),
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
+}
+
+/// Why the founders withdraw.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdraw {
+    pub reason: Option<String>,
+}
+
+/// The founders withdraw their application.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/withdrawal", tag = "decisions",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = Withdraw,
+    responses((status = 200, description = "Withdrawn", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn withdraw(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<Withdraw>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Applicant], "withdraw an application")?;
+    let id = ApplicationId(id);
+    principal.require_scope(id)?;
+    let command = ApplicationCommand::Withdraw {
+        reason: body.reason,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
+}
+
+/// A signature carries no fields: the signing side follows from the caller's role.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sign {}
+
+/// Signs the membership agreement: an applicant for the founders, the secretariat for the
+/// association. The second signature makes the application an initiative.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/signatures", tag = "decisions",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = Sign,
+    responses((status = 201, description = "Signed", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn sign(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(_body): ApiJson<Sign>,
+) -> ApiResult<Response> {
+    principal.require(
+        &[Role::Applicant, Role::Secretariat],
+        "sign the membership agreement",
+    )?;
+    let id = ApplicationId(id);
+    principal.require_scope(id)?;
+    let outcome = state
+        .execute(&principal, id, ApplicationCommand::Sign)
+        .await?;
+    Ok(accepted(id, outcome, true))
+}

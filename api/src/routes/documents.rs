@@ -1,0 +1,238 @@
+//! Documents: upload of a new version, download of any version, and revision requests.
+
+use super::{accepted, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
+use crate::auth::Principal;
+use crate::commands::Attachment;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{read_body, ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use charter_domain::application::{ApplicationCommand, DocumentKind};
+use charter_domain::{ApplicationId, Role};
+use charter_projections::application_summary::{self, DocumentView};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit_document, list_documents))
+        .routes(routes!(download_document))
+        .routes(routes!(request_revision))
+}
+
+/// What is being uploaded.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The kind of document.
+    pub kind: DocumentKind,
+    /// The file's name, shown on download.
+    pub file_name: String,
+}
+
+/// Submits a new version of a document. The body is the file itself; its `Content-Type`
+/// is recorded as the media type. The bytes are stored under their SHA-256.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/documents", tag = "documents",
+    params(("id" = Uuid, Path, description = "The application"), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "The file's bytes, sent with the file's own media type"),
+    responses((status = 201, description = "Submitted", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn submit_document(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let id = ApplicationId(id);
+    principal.require(&[Role::Applicant], "submit a document")?;
+    principal.require_scope(id)?;
+    let bytes = read_body(body, state.settings.max_upload_bytes).await?;
+    if bytes.is_empty() {
+        return Err(ApiError::InvalidBody {
+            detail: "the document is empty".to_owned(),
+            field: Some("body".to_owned()),
+        });
+    }
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| {
+            ApiError::UnsupportedMediaType(
+                "send the file with its media type as Content-Type".to_owned(),
+            )
+        })?
+        .to_owned();
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let command = ApplicationCommand::SubmitDocument {
+        kind: query.kind,
+        sha256: sha256.clone(),
+        size: bytes.len() as u64,
+        media_type,
+        file_name: query.file_name,
+    };
+    let attachment = Attachment {
+        sha256,
+        content: bytes,
+    };
+    let outcome = state
+        .execute_with(&principal, id, command, Some(&attachment))
+        .await?;
+    Ok(accepted(id, outcome, true))
+}
+
+/// Every submitted version of every document, oldest first.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/documents", tag = "documents",
+    params(("id" = Uuid, Path, description = "The application"), Consistency),
+    responses((status = 200, body = Vec<DocumentView>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn list_documents(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<Vec<DocumentView>>> {
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    principal.may_read(&state, ApplicationId(id)).await?;
+    if application_summary::find(&state.pool, id).await?.is_none() {
+        return Err(ApiError::NotFound(format!(
+            "application {id} does not exist"
+        )));
+    }
+    Ok(Json(application_summary::documents(&state.pool, id).await?))
+}
+
+/// Downloads one version of a document, byte for byte as submitted.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{kind}/{version}", tag = "documents",
+    params(("id" = Uuid, Path, description = "The application"),
+           ("kind" = DocumentKind, Path, description = "The document kind"),
+           ("version" = i32, Path, description = "The version, from 1"),
+           Consistency),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn download_document(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath((id, kind, version)): ApiPath<(Uuid, DocumentKind, i32)>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Response> {
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    principal.may_read(&state, ApplicationId(id)).await?;
+    let document = application_summary::document(&state.pool, id, kind.as_str(), version)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("no {kind} version {version} in application {id}"))
+        })?;
+    let content: Vec<u8> =
+        sqlx::query_scalar("SELECT content FROM document_blobs WHERE sha256 = $1")
+            .bind(&document.sha256)
+            .fetch_optional(&state.pool)
+            .await?
+            .ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!(
+                    "the bytes of {} are missing",
+                    document.sha256
+                ))
+            })?;
+    let media_type = HeaderValue::from_str(&document.media_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let headers = [
+        (header::CONTENT_TYPE, media_type),
+        (
+            header::CONTENT_DISPOSITION,
+            content_disposition(&document.file_name),
+        ),
+        (
+            header::ETAG,
+            HeaderValue::from_str(&format!("\"{}\"", document.sha256))
+                .unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+    ];
+    Ok((headers, Body::from(content)).into_response())
+}
+
+/// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266).
+fn content_disposition(file_name: &str) -> HeaderValue {
+    let fallback: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+/// A request for a new version of a document.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestRevision {
+    pub document_kind: DocumentKind,
+    /// When the new version is due; must lie in the future.
+    pub deadline: DateTime<Utc>,
+    pub reason: String,
+}
+
+/// Asks the founders for a new version of a submitted document by a deadline. A new
+/// version of that kind answers it; an unanswered request blocks the next gate.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/revision-requests", tag = "documents",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = RequestRevision,
+    responses((status = 201, description = "Requested", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn request_revision(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<RequestRevision>,
+) -> ApiResult<Response> {
+    let id = ApplicationId(id);
+    principal.require(&[Role::Secretariat], "request a revision")?;
+    let command = ApplicationCommand::RequestRevision {
+        kind: body.document_kind,
+        deadline: body.deadline,
+        reason: body.reason,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}

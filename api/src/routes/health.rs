@@ -1,0 +1,122 @@
+//! Liveness and readiness.
+
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use charter_projections::ProjectorStatus;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+}
+
+/// The process is alive.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Alive {
+    pub status: &'static str,
+}
+
+/// Answers as long as the process serves HTTP.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Alive)))]
+async fn healthz() -> Json<Alive> {
+    Json(Alive { status: "ok" })
+}
+
+/// Whether the server can do its work, and how far behind the read models are.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    /// `ready` or `not_ready`.
+    pub status: &'static str,
+    pub database: bool,
+    /// Every migration this build knows has been applied.
+    pub migrations: bool,
+    pub projections: Vec<ProjectionLag>,
+}
+
+/// One read model's distance from the event store.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectionLag {
+    pub name: String,
+    /// `running`, `standby` (another instance projects), `failing: ...`, `starting`, `stopped`.
+    pub status: String,
+    /// Events written but not yet applied.
+    pub events_behind: i64,
+    /// Age of the oldest event not yet applied.
+    pub seconds_behind: f64,
+}
+
+/// Ready when the database answers, migrations are applied and no projector is failing.
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+async fn readyz(State(state): State<AppState>) -> Response {
+    let database = sqlx::query("SELECT 1").execute(&state.pool).await.is_ok();
+    let migrations = database && migrations_applied(&state).await;
+    let mut projections = Vec::new();
+    let mut failing = false;
+    for (name, status) in state.projectors.iter() {
+        let status = match &*status.borrow() {
+            ProjectorStatus::Starting => "starting".to_owned(),
+            ProjectorStatus::Standby => "standby".to_owned(),
+            ProjectorStatus::Running => "running".to_owned(),
+            ProjectorStatus::Stopped => "stopped".to_owned(),
+            ProjectorStatus::Failing(error) => {
+                failing = true;
+                format!("failing: {error}")
+            }
+        };
+        let (events_behind, seconds_behind) = if database {
+            lag(&state, name).await.unwrap_or((-1, -1.0))
+        } else {
+            (-1, -1.0)
+        };
+        projections.push(ProjectionLag {
+            name: (*name).to_owned(),
+            status,
+            events_behind,
+            seconds_behind,
+        });
+    }
+    let ready = database && migrations && !failing;
+    let body = Readiness {
+        status: if ready { "ready" } else { "not_ready" },
+        database,
+        migrations,
+        projections,
+    };
+    let code = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body)).into_response()
+}
+
+async fn migrations_applied(state: &AppState) -> bool {
+    let known = crate::db::MIGRATOR.iter().count();
+    let applied: Result<i64, _> =
+        sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&state.pool)
+            .await;
+    applied.is_ok_and(|n| usize::try_from(n).is_ok_and(|n| n >= known))
+}
+
+async fn lag(state: &AppState, name: &str) -> Result<(i64, f64), sqlx::Error> {
+    sqlx::query_as(
+        "WITH c AS (
+             SELECT coalesce((SELECT tx_id FROM projection_checkpoints WHERE projection = $1), '0') AS tx_id,
+                    coalesce((SELECT global_position FROM projection_checkpoints WHERE projection = $1), 0) AS position)
+         SELECT count(e.*), coalesce(extract(epoch FROM now() - min(e.recorded_at))::float8, 0)
+         FROM events e, c
+         WHERE (e.tx_id, e.global_position) > (c.tx_id, c.position)",
+    )
+    .bind(name)
+    .fetch_one(&state.pool)
+    .await
+}

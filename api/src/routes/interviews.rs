@@ -1,0 +1,119 @@
+//! Interviews with the founding team: scheduled, then recorded or cancelled.
+
+use super::{accepted, CommandErrors};
+use crate::auth::Principal;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use charter_domain::application::ApplicationCommand;
+use charter_domain::{ApplicationId, Role};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(schedule_interview))
+        .routes(routes!(record_interview))
+        .routes(routes!(cancel_interview))
+}
+
+/// When and where the interview takes place.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleInterview {
+    pub scheduled_for: DateTime<Utc>,
+    pub location: String,
+}
+
+/// Schedules an interview; the response's event carries its number.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/interviews", tag = "interviews",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = ScheduleInterview,
+    responses((status = 201, description = "Scheduled", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn schedule_interview(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ScheduleInterview>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "schedule an interview")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::ScheduleInterview {
+        scheduled_for: body.scheduled_for,
+        location: body.location,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}
+
+/// What happened at the interview.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordInterview {
+    pub notes: String,
+    pub attendees: Vec<String>,
+}
+
+/// Records an interview that was held (not before its scheduled time).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/interviews/{interview}/record", tag = "interviews",
+    params(("id" = Uuid, Path, description = "The application"),
+           ("interview" = u32, Path, description = "The interview's number")),
+    request_body = RecordInterview,
+    responses((status = 200, description = "Recorded", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn record_interview(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
+    ApiJson(body): ApiJson<RecordInterview>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "record an interview")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::RecordInterview {
+        interview,
+        notes: body.notes,
+        attendees: body.attendees,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
+}
+
+/// Why the interview is called off.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelInterview {
+    pub reason: String,
+}
+
+/// Cancels a scheduled interview.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/interviews/{interview}/cancel", tag = "interviews",
+    params(("id" = Uuid, Path, description = "The application"),
+           ("interview" = u32, Path, description = "The interview's number")),
+    request_body = CancelInterview,
+    responses((status = 200, description = "Cancelled", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn cancel_interview(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
+    ApiJson(body): ApiJson<CancelInterview>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "cancel an interview")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::CancelInterview {
+        interview,
+        reason: body.reason,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
+}

@@ -1,0 +1,177 @@
+//! The HTTP API under `/api/v1`: one router per resource, merged, plus health and docs.
+
+mod applications;
+mod decisions;
+mod documents;
+mod health;
+mod interviews;
+mod panel;
+
+use crate::commands::Accepted;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use charter_domain::ApplicationId;
+use charter_projections::{application_summary, application_timeline};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use uuid::Uuid;
+
+/// Every route of the API, with its OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(applications::router())
+        .merge(documents::router())
+        .merge(panel::router())
+        .merge(interviews::router())
+        .merge(decisions::router())
+        .merge(health::router())
+}
+
+/// Every read model, for reads that must see a command's effect everywhere.
+pub const ALL_READ_MODELS: &[&str] = &[application_summary::NAME, application_timeline::NAME];
+
+/// The answer to an accepted command.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommandAccepted {
+    pub application_id: Uuid,
+    /// The application's version after the command: the sequence of its last event.
+    pub version: i64,
+    /// The global position of the last event written. Pass it as `min_position` to a read
+    /// to see the command's effect.
+    pub position: i64,
+    /// The events the command recorded.
+    pub events: Vec<RecordedEvent>,
+}
+
+/// One event a command recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedEvent {
+    pub sequence: i64,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The event's fields.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+impl CommandAccepted {
+    fn new(id: ApplicationId, accepted: Accepted) -> Self {
+        use cqrs_es::DomainEvent;
+        Self {
+            application_id: id.0,
+            version: accepted.version,
+            position: accepted.position,
+            events: accepted
+                .events
+                .into_iter()
+                .map(|(sequence, event)| {
+                    let event_type = event.event_type();
+                    // Externally tagged: {"Variant": {fields}}; keep the fields.
+                    let data = match serde_json::to_value(&event) {
+                        Ok(serde_json::Value::Object(mut tagged)) => {
+                            tagged.remove(&event_type).unwrap_or_default()
+                        }
+                        _ => serde_json::Value::Null,
+                    };
+                    RecordedEvent {
+                        sequence,
+                        event_type,
+                        data,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A command's response: 201 with a `Location` when it created something, 200 otherwise.
+pub(crate) fn accepted(id: ApplicationId, accepted: Accepted, created: bool) -> Response {
+    let body = Json(CommandAccepted::new(id, accepted));
+    if created {
+        (
+            StatusCode::CREATED,
+            [(header::LOCATION, format!("/api/v1/applications/{id}"))],
+            body,
+        )
+            .into_response()
+    } else {
+        (StatusCode::OK, body).into_response()
+    }
+}
+
+/// Read-your-writes: a read waits (bounded) until the read models reach this position.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct Consistency {
+    /// A `position` from a command's response; the read waits until it is applied.
+    pub min_position: Option<i64>,
+}
+
+/// The refusals any command route can give.
+#[allow(dead_code)]
+#[derive(Debug, IntoResponses)]
+pub enum CommandErrors {
+    /// Malformed JSON, path or query.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Missing, unknown, expired or revoked token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The role, scope or panel seat does not allow it.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// The application (or review, interview) does not exist.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// Illegal transition, duplicate, or concurrent writes that kept conflicting.
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// The body is too large.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// The body is not JSON.
+    #[response(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Problem),
+    /// Wrong shape or types, a rule on the input, or a gate requirement not met.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Problem),
+    /// The database is not available.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// The refusals any read route can give.
+#[allow(dead_code)]
+#[derive(Debug, IntoResponses)]
+pub enum ReadErrors {
+    /// Malformed path or query, or an unknown `min_position`.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Missing, unknown, expired or revoked token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The caller may not see this.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// It does not exist.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// The read models did not reach `min_position` in time, or the database is away.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// 404 for any path the API does not have.
+pub async fn no_such_route() -> ApiError {
+    ApiError::NotFound("no such route".to_owned())
+}
+
+/// 405 for a path the API has, with a method it does not take.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

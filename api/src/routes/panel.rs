@@ -1,0 +1,178 @@
+//! The expert panel: assignments, conflicts of interest, reviews and their revisions.
+
+use super::{accepted, CommandErrors};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use charter_domain::application::{
+    ApplicationCommand, Assessment, DocumentKind, Recommendation, Scores,
+};
+use charter_domain::{ApplicationId, PersonId, Role};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(assign_panelist))
+        .routes(routes!(declare_conflict))
+        .routes(routes!(file_review))
+        .routes(routes!(revise_review))
+}
+
+/// The panelist to assign.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignPanelist {
+    /// The person id of a holder of a panelist token.
+    pub panelist_id: Uuid,
+}
+
+/// Assigns an expert panelist to the application.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/panelists", tag = "panel",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = AssignPanelist,
+    responses((status = 201, description = "Assigned", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn assign_panelist(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<AssignPanelist>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "assign a panelist")?;
+    // The person must be a panelist Charter knows; their name comes from the record.
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM api_tokens WHERE person_id = $1 AND role = 'panelist'
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(body.panelist_id)
+    .fetch_optional(&state.pool)
+    .await?;
+    let name = name.ok_or_else(|| ApiError::InvalidBody {
+        detail: format!("no panelist has the person id {}", body.panelist_id),
+        field: Some("panelist_id".to_owned()),
+    })?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::AssignPanelist {
+        panelist_id: PersonId(body.panelist_id),
+        name,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}
+
+/// A conflict of interest.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclareConflict {
+    pub reason: String,
+}
+
+/// The calling panelist declares a conflict of interest and is recused from then on.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/conflicts", tag = "panel",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = DeclareConflict,
+    responses((status = 201, description = "Declared", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn declare_conflict(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<DeclareConflict>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Panelist], "declare a conflict of interest")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::DeclareConflict {
+        reason: body.reason,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}
+
+/// A review of one document version.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileReview {
+    pub document_kind: DocumentKind,
+    /// The exact version read.
+    pub document_version: u32,
+    /// A score from 1 to 5 for each criterion of the policy's rubric.
+    #[schema(value_type = std::collections::BTreeMap<String, u8>)]
+    pub scores: Scores,
+    pub recommendation: Recommendation,
+    pub comments: String,
+}
+
+/// The calling panelist files a review of one document version.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/reviews", tag = "panel",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = FileReview,
+    responses((status = 201, description = "Filed", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn file_review(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<FileReview>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Panelist], "file a panel review")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::FileReview {
+        kind: body.document_kind,
+        version: body.document_version,
+        assessment: Assessment {
+            scores: body.scores,
+            recommendation: body.recommendation,
+            comments: body.comments,
+        },
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}
+
+/// A new assessment replacing the current one; the earlier one is kept.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviseReview {
+    #[schema(value_type = std::collections::BTreeMap<String, u8>)]
+    pub scores: Scores,
+    pub recommendation: Recommendation,
+    pub comments: String,
+}
+
+/// The panelist who filed a review revises it.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/reviews/{review}/revisions", tag = "panel",
+    params(("id" = Uuid, Path, description = "The application"),
+           ("review" = u32, Path, description = "The review's number")),
+    request_body = ReviseReview,
+    responses((status = 201, description = "Revised", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn revise_review(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath((id, review)): ApiPath<(Uuid, u32)>,
+    ApiJson(body): ApiJson<ReviseReview>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Panelist], "revise a panel review")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::ReviseReview {
+        review,
+        assessment: Assessment {
+            scores: body.scores,
+            recommendation: body.recommendation,
+            comments: body.comments,
+        },
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
+}

@@ -1,0 +1,78 @@
+//! The server's settings, from flags and environment (see `cli.rs`) with defaults that work
+//! on a developer machine.
+
+use charter_domain::Policy;
+use charter_projections::ProjectorSettings;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+/// Everything `Application::build` needs besides the database pool.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    /// The largest JSON body accepted.
+    pub max_json_bytes: usize,
+    /// The largest document upload accepted.
+    pub max_upload_bytes: usize,
+    /// How long a read may wait for the projections to reach `min_position`.
+    pub max_read_wait: Duration,
+    /// How many times a command is retried when another write to the same aggregate won.
+    pub command_attempts: u32,
+    pub policy: Policy,
+    pub projector: ProjectorSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_json_bytes: 256 * 1024,
+            max_upload_bytes: 25 * 1024 * 1024,
+            max_read_wait: Duration::from_secs(5),
+            command_attempts: 5,
+            policy: Policy::default(),
+            projector: ProjectorSettings::default(),
+        }
+    }
+}
+
+/// Why a policy file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyFileError {
+    #[error("cannot read the policy file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the policy file {path} is not a valid policy: {source}")]
+    Parse {
+        path: String,
+        source: toml::de::Error,
+    },
+    #[error("the policy file {path} cannot be used: {source}")]
+    Invalid {
+        path: String,
+        source: charter_domain::policy::PolicyError,
+    },
+}
+
+/// Loads and validates a TOML policy file.
+pub fn load_policy(path: &Path) -> Result<Policy, PolicyFileError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| PolicyFileError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let policy: Policy = toml::from_str(&text).map_err(|source| PolicyFileError::Parse {
+        path: shown.clone(),
+        source,
+    })?;
+    policy
+        .validate()
+        .map_err(|source| PolicyFileError::Invalid {
+            path: shown,
+            source,
+        })?;
+    Ok(policy)
+}

@@ -1,0 +1,168 @@
+//! Building the server and running it with its background workers.
+
+use crate::clock::{Clock, SystemClock};
+use crate::commands::ApplicationCommands;
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{db, request_id};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::Router;
+use charter_domain::application::ApplicationServices;
+use charter_projections::projector::listen_for_events;
+use charter_projections::{Projector, Watermark};
+use sqlx::PgPool;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// The server, bound to its port, with its projectors ready to start.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    projectors: Vec<Projector>,
+    wake: watch::Sender<u64>,
+}
+
+impl Application {
+    /// Applies pending migrations, binds the listening socket (port 0 picks a free one)
+    /// and wires routes, commands and projectors. Nothing runs until
+    /// [`Application::run_until_stopped`].
+    pub async fn build(settings: Settings, pool: PgPool) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, pool, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`], with the clock commands are stamped with.
+    pub async fn build_with_clock(
+        settings: Settings,
+        pool: PgPool,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        db::migrate(&pool).await?;
+        let listener = TcpListener::bind(settings.listen).await?;
+        let advanced = watch::Sender::new(0u64);
+        let projectors: Vec<Projector> = charter_projections::all()
+            .into_iter()
+            .map(|projection| {
+                Projector::new(
+                    pool.clone(),
+                    projection,
+                    settings.projector.clone(),
+                    advanced.clone(),
+                )
+            })
+            .collect();
+        let services = ApplicationServices::new(Arc::new(settings.policy.clone()));
+        let state = AppState {
+            pool: pool.clone(),
+            applications: Arc::new(ApplicationCommands::new(
+                pool.clone(),
+                services,
+                settings.command_attempts,
+            )),
+            watermark: Watermark::new(pool, advanced.subscribe()),
+            projectors: Arc::new(projectors.iter().map(|p| (p.name(), p.status())).collect()),
+            settings: Arc::new(settings),
+            clock,
+        };
+        let router = router(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            state,
+            projectors,
+            wake: watch::Sender::new(0),
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The state the handlers share (for in-process callers such as tests and the demo).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves HTTP and runs the projectors until `shutdown` is cancelled, then lets
+    /// in-flight requests finish and stops the workers.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let mut workers = JoinSet::new();
+        workers.spawn(listen_for_events(
+            self.state.pool.clone(),
+            self.wake.clone(),
+            shutdown.clone(),
+        ));
+        for projector in self.projectors {
+            workers.spawn(projector.run(self.wake.subscribe(), shutdown.clone()));
+        }
+        tracing::info!(address = %self.listener.local_addr()?, "charter serves");
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+            .await;
+        // However the server ended, the workers end with it.
+        shutdown.cancel();
+        while workers.join_next().await.is_some() {}
+        served?;
+        Ok(())
+    }
+}
+
+/// Every route, the OpenAPI document and page, and the layers around them.
+fn router(state: AppState) -> Router {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::router())
+        .split_for_parts();
+    api.merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
+        .fallback(routes::no_such_route)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .with_state(state)
+        // Every extractor reads the body through `extract::read_body` with its own limit.
+        .layer(DefaultBodyLimit::disable())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get(&request_id::HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %request.method(),
+                        path = %request.uri().path(), request_id = %id,
+                        person = tracing::field::Empty, role = tracing::field::Empty)
+            }),
+        )
+        .layer(axum::middleware::from_fn(request_id::scope))
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("stop requested; finishing in-flight work");
+}

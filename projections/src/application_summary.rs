@@ -1,0 +1,453 @@
+//! The application summary: stage and since when, founders, latest document versions,
+//! panel, review count and the next deadline. Also the panel assignments the API checks
+//! before showing an application to a panelist.
+
+use crate::event::StoredEvent;
+use crate::projection::{Projection, ProjectionError};
+use async_trait::async_trait;
+use charter_domain::application::{Application, ApplicationEvent, Stage};
+use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::{FromRow, PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Projects applications into `application_summaries` and its companion tables.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplicationSummaryProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "application_summary";
+
+#[async_trait]
+impl Projection for ApplicationSummaryProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &[
+            "application_summaries",
+            "application_documents",
+            "application_panel",
+            "application_revision_requests",
+        ]
+    }
+
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == Application::TYPE
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        let id = application_id(event)?;
+        let payload: ApplicationEvent = event
+            .decode()
+            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        use ApplicationEvent::*;
+        match &payload {
+            ApplicationOpened {
+                city,
+                country,
+                hub_name,
+                founders,
+                at,
+                ..
+            } => {
+                sqlx::query(
+                    "INSERT INTO application_summaries
+                       (application_id, city, country, hub_name, founders, stage, stage_since,
+                        opened_at, version, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, 'applied', $6, $6, $7, $6)",
+                )
+                .bind(id)
+                .bind(city)
+                .bind(country)
+                .bind(hub_name)
+                .bind(Json(founders))
+                .bind(at)
+                .bind(event.sequence)
+                .execute(&mut *conn)
+                .await?;
+                return Ok(());
+            }
+            EligibilityGranted { at, .. } => set_stage(conn, id, Stage::Eligible, *at).await?,
+            StageAdvanced { to, at, .. } => set_stage(conn, id, *to, *at).await?,
+            ApplicationRejected { at, .. } => set_stage(conn, id, Stage::Rejected, *at).await?,
+            ApplicationWithdrawn { at, .. } => set_stage(conn, id, Stage::Withdrawn, *at).await?,
+            DocumentSubmitted {
+                kind,
+                version,
+                sha256,
+                size,
+                media_type,
+                file_name,
+                submitted_by,
+                at,
+            } => {
+                sqlx::query(
+                    "INSERT INTO application_documents
+                       (application_id, kind, version, sha256, size, media_type, file_name,
+                        submitted_by, submitted_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id)
+                .bind(kind.as_str())
+                .bind(i32::try_from(*version).unwrap_or(i32::MAX))
+                .bind(sha256)
+                .bind(i64::try_from(*size).unwrap_or(i64::MAX))
+                .bind(media_type)
+                .bind(file_name)
+                .bind(submitted_by.0)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            RevisionRequested {
+                request,
+                kind,
+                deadline,
+                reason,
+                at,
+            } => {
+                sqlx::query(
+                    "INSERT INTO application_revision_requests
+                       (application_id, request, kind, deadline, reason, requested_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(i32::try_from(*request).unwrap_or(i32::MAX))
+                .bind(kind.as_str())
+                .bind(deadline)
+                .bind(reason)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+                refresh_next_deadline(conn, id).await?;
+            }
+            RevisionRequestAnswered {
+                request,
+                version,
+                at,
+                ..
+            } => {
+                sqlx::query(
+                    "UPDATE application_revision_requests
+                     SET answered_version = $3, answered_at = $4
+                     WHERE application_id = $1 AND request = $2",
+                )
+                .bind(id)
+                .bind(i32::try_from(*request).unwrap_or(i32::MAX))
+                .bind(i32::try_from(*version).unwrap_or(i32::MAX))
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+                refresh_next_deadline(conn, id).await?;
+            }
+            PanelistAssigned {
+                panelist_id,
+                name,
+                at,
+            } => {
+                sqlx::query(
+                    "INSERT INTO application_panel (application_id, panelist_id, name, assigned_at)
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(panelist_id.0)
+                .bind(name)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            ConflictOfInterestDeclared {
+                panelist_id, at, ..
+            } => {
+                sqlx::query(
+                    "UPDATE application_panel SET recused_at = $3
+                     WHERE application_id = $1 AND panelist_id = $2",
+                )
+                .bind(id)
+                .bind(panelist_id.0)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            PanelReviewFiled { .. } => {
+                sqlx::query(
+                    "UPDATE application_summaries SET review_count = review_count + 1
+                     WHERE application_id = $1",
+                )
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            }
+            PanelReviewRevised { .. }
+            | InterviewScheduled { .. }
+            | InterviewRecorded { .. }
+            | InterviewCancelled { .. }
+            | SignatureRecorded { .. } => {}
+        }
+        let touched = sqlx::query(
+            "UPDATE application_summaries SET version = $2, updated_at = $3
+             WHERE application_id = $1",
+        )
+        .bind(id)
+        .bind(event.sequence)
+        .bind(payload.at())
+        .execute(&mut *conn)
+        .await?;
+        if touched.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(ProjectionError::Inconsistent {
+                position: event.global_position,
+                detail: format!("no summary for application {id}"),
+            })
+        }
+    }
+}
+
+fn application_id(event: &StoredEvent) -> Result<Uuid, ProjectionError> {
+    Uuid::parse_str(&event.aggregate_id).map_err(|_| ProjectionError::Inconsistent {
+        position: event.global_position,
+        detail: format!("{} is not an application id", event.aggregate_id),
+    })
+}
+
+async fn set_stage(
+    conn: &mut PgConnection,
+    id: Uuid,
+    stage: Stage,
+    since: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE application_summaries SET stage = $2, stage_since = $3 WHERE application_id = $1",
+    )
+    .bind(id)
+    .bind(stage.as_str())
+    .bind(since)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+async fn refresh_next_deadline(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE application_summaries SET next_deadline = (
+           SELECT min(deadline) FROM application_revision_requests
+           WHERE application_id = $1 AND answered_version IS NULL)
+         WHERE application_id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// A member of the founding team, as shown.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct FounderView {
+    pub name: String,
+    pub email: String,
+}
+
+/// One version of a submitted document.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct DocumentView {
+    /// `preliminary_report`, `feasibility_study`, `financial_projection`, `future_plan`,
+    /// `community_strategy` or `space_design`.
+    pub kind: String,
+    pub version: i32,
+    pub sha256: String,
+    pub size: i64,
+    pub media_type: String,
+    pub file_name: String,
+    pub submitted_by: Uuid,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// An application as listed.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct ApplicationListItem {
+    pub application_id: Uuid,
+    pub city: String,
+    pub country: String,
+    pub hub_name: String,
+    /// `applied`, `eligible`, `pre_candidate`, `candidate`, `approved`, `initiative`,
+    /// `rejected` or `withdrawn`.
+    pub stage: String,
+    pub stage_since: DateTime<Utc>,
+    pub opened_at: DateTime<Utc>,
+    pub review_count: i32,
+    /// The earliest deadline of an unanswered revision request.
+    pub next_deadline: Option<DateTime<Utc>>,
+    /// The last event applied: the aggregate's version as the read model knows it.
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A panelist on the application's panel.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct PanelistView {
+    pub panelist_id: Uuid,
+    pub name: String,
+    pub assigned_at: DateTime<Utc>,
+    /// Set once the panelist declared a conflict of interest.
+    pub recused_at: Option<DateTime<Utc>>,
+}
+
+/// A request for a new version of a document.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct RevisionRequestView {
+    pub request: i32,
+    pub kind: String,
+    pub deadline: DateTime<Utc>,
+    pub reason: String,
+    pub requested_at: DateTime<Utc>,
+    pub answered_version: Option<i32>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// Everything the summary knows of one application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationSummary {
+    #[serde(flatten)]
+    pub application: ApplicationListItem,
+    pub founders: Vec<FounderView>,
+    /// The latest version of each document kind submitted.
+    pub documents: Vec<DocumentView>,
+    pub panel: Vec<PanelistView>,
+    pub revision_requests: Vec<RevisionRequestView>,
+}
+
+/// Which applications to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub stage: Option<Stage>,
+    /// Only applications on whose panel this person sits.
+    pub panelist: Option<Uuid>,
+    /// Only this application.
+    pub application: Option<Uuid>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const LIST_COLUMNS: &str = "s.application_id, s.city, s.country, s.hub_name, s.stage, \
+    s.stage_since, s.opened_at, s.review_count, s.next_deadline, s.version, s.updated_at";
+
+/// Applications matching `filter`, oldest first.
+pub async fn list(
+    pool: &PgPool,
+    filter: &ListFilter,
+) -> Result<Vec<ApplicationListItem>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {LIST_COLUMNS} FROM application_summaries s
+         WHERE ($1::text IS NULL OR s.stage = $1)
+           AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM application_panel p
+                 WHERE p.application_id = s.application_id AND p.panelist_id = $2))
+           AND ($3::uuid IS NULL OR s.application_id = $3)
+         ORDER BY s.opened_at, s.application_id
+         LIMIT $4 OFFSET $5"
+    ))
+    .bind(filter.stage.map(Stage::as_str))
+    .bind(filter.panelist)
+    .bind(filter.application)
+    .bind(filter.limit)
+    .bind(filter.offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// The whole summary of one application.
+pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>, sqlx::Error> {
+    let row: Option<(Json<Vec<FounderView>>,)> =
+        sqlx::query_as("SELECT founders FROM application_summaries WHERE application_id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    let Some((Json(founders),)) = row else {
+        return Ok(None);
+    };
+    let application: ApplicationListItem = sqlx::query_as(&format!(
+        "SELECT {LIST_COLUMNS} FROM application_summaries s WHERE s.application_id = $1"
+    ))
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let documents = sqlx::query_as(
+        "SELECT DISTINCT ON (kind) kind, version, sha256, size, media_type, file_name,
+                submitted_by, submitted_at
+         FROM application_documents WHERE application_id = $1
+         ORDER BY kind, version DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let panel = sqlx::query_as(
+        "SELECT panelist_id, name, assigned_at, recused_at FROM application_panel
+         WHERE application_id = $1 ORDER BY assigned_at, panelist_id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let revision_requests = sqlx::query_as(
+        "SELECT request, kind, deadline, reason, requested_at, answered_version, answered_at
+         FROM application_revision_requests WHERE application_id = $1 ORDER BY request",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(ApplicationSummary {
+        application,
+        founders,
+        documents,
+        panel,
+        revision_requests,
+    }))
+}
+
+/// Every version of every document of application `id`, by kind, oldest first.
+pub async fn documents(pool: &PgPool, id: Uuid) -> Result<Vec<DocumentView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
+         FROM application_documents WHERE application_id = $1 ORDER BY kind, version",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One version of one document of an application.
+pub async fn document(
+    pool: &PgPool,
+    id: Uuid,
+    kind: &str,
+    version: i32,
+) -> Result<Option<DocumentView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
+         FROM application_documents WHERE application_id = $1 AND kind = $2 AND version = $3",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(version)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Whether `person` sits on the panel of application `id` (recused or not).
+pub async fn is_on_panel(pool: &PgPool, id: Uuid, person: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM application_panel WHERE application_id = $1 AND panelist_id = $2)",
+    )
+    .bind(id)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+}

@@ -1,0 +1,195 @@
+//! The application timeline: every milestone with its time and actor, for founders to see
+//! where they stand and for the committee to see how they got there.
+
+use crate::event::StoredEvent;
+use crate::projection::{Projection, ProjectionError};
+use async_trait::async_trait;
+use charter_domain::application::{Application, ApplicationEvent};
+use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
+use serde::Serialize;
+use sqlx::{FromRow, PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Projects application events into `application_timeline`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplicationTimelineProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "application_timeline";
+
+#[async_trait]
+impl Projection for ApplicationTimelineProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["application_timeline"]
+    }
+
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == Application::TYPE
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        let id =
+            Uuid::parse_str(&event.aggregate_id).map_err(|_| ProjectionError::Inconsistent {
+                position: event.global_position,
+                detail: format!("{} is not an application id", event.aggregate_id),
+            })?;
+        let payload: ApplicationEvent = event
+            .decode()
+            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        sqlx::query(
+            "INSERT INTO application_timeline
+               (application_id, sequence, global_position, event_type, occurred_at, actor_id,
+                actor_name, actor_role, request_id, summary)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (application_id, sequence) DO NOTHING",
+        )
+        .bind(id)
+        .bind(event.sequence)
+        .bind(event.global_position)
+        .bind(&event.event_type)
+        .bind(payload.at())
+        .bind(event.metadata.actor_id)
+        .bind(&event.metadata.actor_name)
+        .bind(&event.metadata.actor_role)
+        .bind(&event.metadata.request_id)
+        .bind(describe(&payload))
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A one-line account of the milestone, in plain words.
+fn describe(event: &ApplicationEvent) -> String {
+    use ApplicationEvent::*;
+    match event {
+        ApplicationOpened {
+            hub_name,
+            city,
+            country,
+            founders,
+            ..
+        } => format!(
+            "Application opened for {hub_name} in {city}, {country} by {} founder(s)",
+            founders.len()
+        ),
+        EligibilityGranted { policy_version, .. } => {
+            format!("Application eligibility granted (policy {policy_version})")
+        }
+        DocumentSubmitted {
+            kind,
+            version,
+            file_name,
+            ..
+        } => format!("{kind} version {version} submitted ({file_name})"),
+        RevisionRequested {
+            request,
+            kind,
+            deadline,
+            ..
+        } => format!(
+            "Revision {request} of the {kind} requested by {}",
+            deadline.format("%Y-%m-%d")
+        ),
+        RevisionRequestAnswered {
+            request,
+            kind,
+            version,
+            ..
+        } => format!("Revision request {request} answered by {kind} version {version}"),
+        PanelistAssigned { name, .. } => format!("Panelist {name} assigned"),
+        ConflictOfInterestDeclared { .. } => {
+            "A panelist declared a conflict of interest and was recused".to_owned()
+        }
+        PanelReviewFiled {
+            review,
+            kind,
+            version,
+            assessment,
+            ..
+        } => format!(
+            "Review {review} of {kind} version {version} filed, recommending {}",
+            assessment.recommendation
+        ),
+        PanelReviewRevised {
+            review,
+            revision,
+            assessment,
+            ..
+        } => format!(
+            "Review {review} revised (revision {revision}), recommending {}",
+            assessment.recommendation
+        ),
+        InterviewScheduled {
+            interview,
+            scheduled_for,
+            ..
+        } => format!(
+            "Interview {interview} scheduled for {}",
+            scheduled_for.format("%Y-%m-%d %H:%M UTC")
+        ),
+        InterviewRecorded {
+            interview,
+            attendees,
+            ..
+        } => format!(
+            "Interview {interview} held with {} attendee(s)",
+            attendees.len()
+        ),
+        InterviewCancelled { interview, .. } => format!("Interview {interview} cancelled"),
+        StageAdvanced { from, to, .. } => format!("Advanced from {from} to {to}"),
+        ApplicationRejected { stage, .. } => format!("Rejected at the {stage} stage"),
+        ApplicationWithdrawn { stage, .. } => {
+            format!("Withdrawn by the founders at the {stage} stage")
+        }
+        SignatureRecorded { party, .. } => {
+            format!("Membership agreement signed by the {party}")
+        }
+    }
+}
+
+/// One milestone of an application.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct TimelineEntry {
+    pub sequence: i64,
+    /// The event's place in the global order.
+    pub global_position: i64,
+    pub event_type: String,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub request_id: Option<String>,
+    pub summary: String,
+}
+
+/// The milestones of application `id` after `after_sequence`, oldest first.
+pub async fn entries(
+    pool: &PgPool,
+    id: Uuid,
+    after_sequence: i64,
+    limit: i64,
+) -> Result<Vec<TimelineEntry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT sequence, global_position, event_type, occurred_at, actor_id, actor_name,
+                actor_role, request_id, summary
+         FROM application_timeline
+         WHERE application_id = $1 AND sequence > $2
+         ORDER BY sequence LIMIT $3",
+    )
+    .bind(id)
+    .bind(after_sequence)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

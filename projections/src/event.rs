@@ -1,0 +1,102 @@
+//! Events as the projector reads them from the store: the postgres-es row plus the global
+//! order columns and the metadata every command writes.
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Metadata keys written with every event.
+pub mod keys {
+    pub const ACTOR_ID: &str = "actor_id";
+    pub const ACTOR_NAME: &str = "actor_name";
+    pub const ACTOR_ROLE: &str = "actor_role";
+    pub const REQUEST_ID: &str = "request_id";
+    pub const POLICY_VERSION: &str = "policy_version";
+}
+
+/// Who caused an event and under which request and policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventMetadata {
+    pub actor_id: Option<Uuid>,
+    pub actor_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub request_id: Option<String>,
+    pub policy_version: Option<String>,
+}
+
+impl EventMetadata {
+    /// Reads the metadata map postgres-es stores as JSON; unknown keys are ignored.
+    pub fn from_json(value: &serde_json::Value) -> Self {
+        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        Self {
+            actor_id: text(keys::ACTOR_ID).and_then(|id| Uuid::parse_str(&id).ok()),
+            actor_name: text(keys::ACTOR_NAME),
+            actor_role: text(keys::ACTOR_ROLE),
+            request_id: text(keys::REQUEST_ID),
+            policy_version: text(keys::POLICY_VERSION),
+        }
+    }
+
+    /// The map form postgres-es writes.
+    pub fn to_map(&self) -> HashMap<String, String> {
+        let mut map = HashMap::new();
+        let mut put = |key: &str, value: Option<String>| {
+            if let Some(value) = value {
+                map.insert(key.to_owned(), value);
+            }
+        };
+        put(keys::ACTOR_ID, self.actor_id.map(|id| id.to_string()));
+        put(keys::ACTOR_NAME, self.actor_name.clone());
+        put(keys::ACTOR_ROLE, self.actor_role.clone());
+        put(keys::REQUEST_ID, self.request_id.clone());
+        put(keys::POLICY_VERSION, self.policy_version.clone());
+        map
+    }
+}
+
+/// One stored event, in the global order.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub global_position: i64,
+    /// The writing transaction's id (`xid8`, which fits an `i64` for 2^63 transactions).
+    pub tx_id: i64,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub event_version: String,
+    pub payload: serde_json::Value,
+    pub metadata: EventMetadata,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The columns, in order, that [`StoredEvent::from_row`] reads.
+pub const COLUMNS: &str = "global_position, tx_id::text::bigint AS tx_id, aggregate_type, \
+    aggregate_id, sequence, event_type, event_version, payload, metadata, recorded_at";
+
+impl StoredEvent {
+    /// Reads a row selected with [`COLUMNS`].
+    pub fn from_row(row: &PgRow) -> Result<Self, sqlx::Error> {
+        let metadata: serde_json::Value = row.try_get("metadata")?;
+        Ok(Self {
+            global_position: row.try_get("global_position")?,
+            tx_id: row.try_get("tx_id")?,
+            aggregate_type: row.try_get("aggregate_type")?,
+            aggregate_id: row.try_get("aggregate_id")?,
+            sequence: row.try_get("sequence")?,
+            event_type: row.try_get("event_type")?,
+            event_version: row.try_get("event_version")?,
+            payload: row.try_get("payload")?,
+            metadata: EventMetadata::from_json(&metadata),
+            recorded_at: row.try_get("recorded_at")?,
+        })
+    }
+
+    /// The payload as the domain's event type.
+    pub fn decode<E: DeserializeOwned>(&self) -> Result<E, serde_json::Error> {
+        E::deserialize(&self.payload)
+    }
+}

@@ -1,0 +1,30 @@
+//! Charter's read side: tables shaped for reading, fed from the event store by a durable,
+//! checkpointed projector.
+//!
+//! The projector reads every event once, in the global order `(tx_id, global_position)`,
+//! and only below `pg_snapshot_xmin(pg_current_snapshot())`, so a transaction that
+//! commits late is waited for rather than skipped. Each batch of read-model changes and
+//! the checkpoint that covers it commit together: an event takes effect exactly once.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod application_summary;
+pub mod application_timeline;
+pub mod event;
+pub mod projection;
+pub mod projector;
+pub mod watermark;
+
+pub use event::{EventMetadata, StoredEvent};
+pub use projection::{Projection, ProjectionError};
+pub use projector::{Projector, ProjectorSettings, ProjectorStatus};
+pub use watermark::{Watermark, WatermarkError};
+
+use std::sync::Arc;
+
+/// Every read model Charter keeps, in the order they are listed to operators.
+pub fn all() -> Vec<Arc<dyn Projection>> {
+    vec![
+        Arc::new(application_summary::ApplicationSummaryProjection),
+        Arc::new(application_timeline::ApplicationTimelineProjection),
+    ]
+}
