@@ -1,0 +1,3 @@
+//! The HTTP API, driven as clients drive it.
+
+mod journey;

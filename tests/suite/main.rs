@@ -1,0 +1,4 @@
+//! Charter's integration tests: one binary, a fresh database per test.
+
+mod api;
+mod projections;

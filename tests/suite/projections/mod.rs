@@ -1,0 +1,3 @@
+//! The projector and the read models, on the database.
+
+mod projector;

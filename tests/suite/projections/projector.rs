@@ -1,0 +1,388 @@
+//! The projector on a real database: global order, late commits, replays, gaps.
+
+use async_trait::async_trait;
+use charter_api::commands::ApplicationCommands;
+use charter_domain::application::{
+    Application, ApplicationCommand, ApplicationEvent, ApplicationServices, DocumentKind, Founder,
+};
+use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
+use charter_projections::projector::listen_for_events;
+use charter_projections::{
+    EventMetadata, Projection, ProjectionError, Projector, ProjectorSettings, ProjectorStatus,
+    StoredEvent,
+};
+use charter_tests::{init_logs, TestDatabase};
+use cqrs_es::{Aggregate, DomainEvent};
+use sqlx::{PgConnection, PgPool};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+/// Records every event it is given; the primary key refuses a second application.
+struct Census;
+
+#[async_trait]
+impl Projection for Census {
+    fn name(&self) -> &'static str {
+        "census"
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &["census"]
+    }
+    fn handles(&self, _aggregate_type: &str) -> bool {
+        true
+    }
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        sqlx::query(
+            "INSERT INTO census (global_position, aggregate_id, sequence) VALUES ($1, $2, $3)",
+        )
+        .bind(event.global_position)
+        .bind(&event.aggregate_id)
+        .bind(event.sequence)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+async fn database() -> (TestDatabase, PgPool) {
+    init_logs();
+    let database = TestDatabase::create().await;
+    let pool = database.pool(40).await;
+    charter_api::db::migrate(&pool).await.expect("migrate");
+    sqlx::query("CREATE TABLE census (global_position bigint PRIMARY KEY, aggregate_id text NOT NULL, sequence bigint NOT NULL)")
+        .execute(&pool)
+        .await
+        .expect("census table");
+    (database, pool)
+}
+
+fn founder(id: ApplicationId) -> Actor {
+    Actor {
+        id: PersonId::new(),
+        name: "Ana Sousa".to_owned(),
+        role: Role::Applicant,
+        application: Some(id),
+    }
+}
+
+fn opening(id: ApplicationId) -> ApplicationCommand {
+    ApplicationCommand::Open {
+        application_id: id,
+        city: "Lisbon".to_owned(),
+        country: "PT".to_owned(),
+        hub_name: "Impact Hub Lisbon".to_owned(),
+        founders: vec![Founder {
+            name: "Ana Sousa".to_owned(),
+            email: "ana@lisbon.example".to_owned(),
+        }],
+    }
+}
+
+fn submission(n: usize) -> ApplicationCommand {
+    ApplicationCommand::SubmitDocument {
+        kind: DocumentKind::PreliminaryReport,
+        sha256: format!("{n:064x}"),
+        size: 100,
+        media_type: "application/pdf".to_owned(),
+        file_name: format!("report-{n}.pdf"),
+    }
+}
+
+fn commands(pool: &PgPool) -> Arc<ApplicationCommands> {
+    Arc::new(ApplicationCommands::new(
+        pool.clone(),
+        ApplicationServices::new(Arc::new(Policy::default())),
+        10,
+    ))
+}
+
+/// Opens an application and submits `documents` versions, one command per transaction.
+async fn write_history(commands: &ApplicationCommands, documents: usize) -> ApplicationId {
+    let id = ApplicationId::new();
+    let by = founder(id);
+    let meta = EventMetadata::default();
+    let now = chrono::Utc::now();
+    commands
+        .execute(id, Authored::new(by.clone(), now, opening(id)), &meta, None)
+        .await
+        .expect("open");
+    for n in 1..=documents {
+        commands
+            .execute(
+                id,
+                Authored::new(by.clone(), now, submission(n)),
+                &meta,
+                None,
+            )
+            .await
+            .expect("submit");
+    }
+    id
+}
+
+/// Appends an opening event by hand in a transaction that stays open for `hold` after
+/// its insert, so that later transactions commit before it.
+async fn append_late(pool: &PgPool, hold: Duration) -> ApplicationId {
+    let id = ApplicationId::new();
+    let event = ApplicationEvent::ApplicationOpened {
+        application_id: id,
+        city: "Porto".to_owned(),
+        country: "PT".to_owned(),
+        hub_name: "Impact Hub Porto".to_owned(),
+        founders: vec![],
+        opened_by: PersonId::new(),
+        at: chrono::Utc::now(),
+    };
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+         VALUES ($1, $2, 1, $3, $4, $5, '{}')",
+    )
+    .bind(Application::TYPE)
+    .bind(id.to_string())
+    .bind(event.event_type())
+    .bind(event.event_version())
+    .bind(serde_json::to_value(&event).expect("payload"))
+    .execute(&mut *tx)
+    .await
+    .expect("insert");
+    sqlx::query("SELECT pg_sleep($1)")
+        .bind(hold.as_secs_f64())
+        .execute(&mut *tx)
+        .await
+        .expect("hold");
+    tx.commit().await.expect("commit");
+    id
+}
+
+fn projectors(pool: &PgPool) -> Vec<Projector> {
+    let advanced = watch::Sender::new(0);
+    let settings = ProjectorSettings {
+        batch_size: 7,
+        idle_poll: Duration::from_millis(50),
+        ..ProjectorSettings::default()
+    };
+    let mut all = charter_projections::all();
+    all.push(Arc::new(Census));
+    all.into_iter()
+        .map(|projection| {
+            Projector::new(pool.clone(), projection, settings.clone(), advanced.clone())
+        })
+        .collect()
+}
+
+async fn checkpoint(pool: &PgPool, name: &str) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT global_position, events_applied FROM projection_checkpoints WHERE projection = $1",
+    )
+    .bind(name)
+    .fetch_optional(pool)
+    .await
+    .expect("checkpoint")
+    .unwrap_or((0, 0))
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn late_committing_writers_are_neither_skipped_nor_applied_twice() {
+    let (_database, pool) = database().await;
+    let shutdown = CancellationToken::new();
+    let wake = watch::Sender::new(0u64);
+    tokio::spawn(listen_for_events(
+        pool.clone(),
+        wake.clone(),
+        shutdown.clone(),
+    ));
+    let projectors = projectors(&pool);
+    let statuses: Vec<_> = projectors.iter().map(|p| (p.name(), p.status())).collect();
+    let running: Vec<_> = projectors
+        .into_iter()
+        .map(|p| tokio::spawn(p.run(wake.subscribe(), shutdown.clone())))
+        .collect();
+
+    // Sixteen writers commit promptly while eight hold their transaction open after
+    // inserting, so events with later positions commit before theirs.
+    let commands = commands(&pool);
+    let mut writers = tokio::task::JoinSet::new();
+    for n in 0..24u64 {
+        let (commands, pool) = (commands.clone(), pool.clone());
+        writers.spawn(async move {
+            tokio::time::sleep(Duration::from_millis(n * 7 % 50)).await;
+            if n % 3 == 0 {
+                append_late(&pool, Duration::from_millis(150 + n * 10)).await;
+            } else {
+                write_history(&commands, 5).await;
+            }
+        });
+    }
+    while let Some(done) = writers.join_next().await {
+        done.expect("writer");
+    }
+
+    let events = count(&pool, "SELECT count(*) FROM events").await;
+    assert_eq!(events, 8 + 16 * 6);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    for name in ["census", "application_summary", "application_timeline"] {
+        loop {
+            let (_, applied) = checkpoint(&pool, name).await;
+            if applied >= events || tokio::time::Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    for (name, status) in &statuses {
+        assert!(
+            !matches!(*status.borrow(), ProjectorStatus::Failing(_)),
+            "{name} failed: {:?}",
+            *status.borrow()
+        );
+        // Every event read exactly once: none skipped, none read twice.
+        let (position, applied) = checkpoint(&pool, name).await;
+        assert_eq!(applied, events, "{name} read each event once");
+        assert_eq!(
+            position,
+            count(&pool, "SELECT max(global_position) FROM events").await
+        );
+    }
+    assert_eq!(count(&pool, "SELECT count(*) FROM census").await, events);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM application_timeline").await,
+        events
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM application_summaries").await,
+        24
+    );
+    let wrong_versions = count(
+        &pool,
+        "SELECT count(*) FROM application_summaries s
+         WHERE s.version <> (SELECT max(sequence) FROM events e WHERE e.aggregate_id = s.application_id::text)",
+    )
+    .await;
+    assert_eq!(
+        wrong_versions, 0,
+        "each summary is at its application's last event"
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM application_documents").await,
+        16 * 5
+    );
+
+    shutdown.cancel();
+    for task in running {
+        task.await.expect("projector stops");
+    }
+}
+
+/// Every row of the read-model tables, as text, in a fixed order.
+async fn read_models(pool: &PgPool) -> Vec<String> {
+    let mut rows = Vec::new();
+    for table in [
+        "application_summaries",
+        "application_documents",
+        "application_panel",
+        "application_revision_requests",
+        "application_timeline",
+        "census",
+    ] {
+        let dump: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM {table} t"
+        ))
+        .fetch_one(pool)
+        .await
+        .expect("dump");
+        rows.push(format!("{table}:\n{}", dump.unwrap_or_default()));
+    }
+    rows
+}
+
+#[tokio::test]
+async fn a_replay_from_the_first_event_changes_no_read_model() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    for _ in 0..3 {
+        write_history(&commands, 2).await;
+    }
+    let projectors = projectors(&pool);
+    for projector in &projectors {
+        assert_eq!(projector.catch_up().await.expect("catch up"), 9);
+    }
+    let before = read_models(&pool).await;
+
+    sqlx::query("UPDATE projection_checkpoints SET tx_id = '0', global_position = 0")
+        .execute(&pool)
+        .await
+        .expect("rewind");
+    for projector in &projectors {
+        assert_eq!(
+            projector.catch_up().await.expect("replay"),
+            9,
+            "every event read again"
+        );
+    }
+    assert_eq!(read_models(&pool).await, before);
+    assert_eq!(checkpoint(&pool, "census").await.1, 18);
+}
+
+#[tokio::test]
+async fn an_event_that_arrives_before_its_predecessor_stops_the_projector_loudly() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    write_history(&commands, 1).await;
+    // A second event of a stream whose first is missing: the global order is broken.
+    sqlx::query(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+         SELECT aggregate_type, 'f0000000-0000-0000-0000-000000000000', 2, event_type, event_version, payload, metadata
+         FROM events WHERE sequence = 2",
+    )
+    .execute(&pool)
+    .await
+    .expect("insert a gap");
+    let census = projectors(&pool).pop().expect("census projector");
+    let error = census.catch_up().await.expect_err("the gap is refused");
+    assert!(
+        matches!(
+            error,
+            ProjectionError::OutOfOrder {
+                sequence: 2,
+                last: 0,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    // The batch with the gap was not committed: nothing of it is applied.
+    assert_eq!(checkpoint(&pool, "census").await, (0, 0));
+    assert_eq!(count(&pool, "SELECT count(*) FROM census").await, 0);
+}
+
+#[tokio::test]
+async fn the_event_store_refuses_updates_deletes_and_truncation() {
+    let (_database, pool) = database().await;
+    write_history(&commands(&pool), 1).await;
+    for statement in [
+        "UPDATE events SET payload = '{}'",
+        "DELETE FROM events",
+        "TRUNCATE events",
+    ] {
+        let error = sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect_err(statement);
+        assert!(
+            error.to_string().contains("append-only"),
+            "{statement}: {error}"
+        );
+    }
+    assert_eq!(count(&pool, "SELECT count(*) FROM events").await, 2);
+}

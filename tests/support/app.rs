@@ -1,0 +1,207 @@
+//! The real server, built as `charter serve` builds it, on port 0 against a fresh database.
+
+use crate::database::TestDatabase;
+use charter_api::auth::{self, IssueToken};
+use charter_api::{Application, Settings};
+use charter_domain::{ApplicationId, PersonId, Role};
+use reqwest::{Method, Response};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// A running server and what a test needs to talk to it.
+#[derive(Debug)]
+pub struct TestApp {
+    pub address: String,
+    pub pool: PgPool,
+    pub client: reqwest::Client,
+    shutdown: CancellationToken,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+    // Last: dropped after the server has stopped using it.
+    pub database: TestDatabase,
+}
+
+/// Someone holding a token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token: String,
+    pub person: PersonId,
+    pub name: String,
+    pub role: Role,
+    pub application: Option<ApplicationId>,
+}
+
+/// Logs through the test harness's capture (shown only for failing tests); `RUST_LOG`
+/// sets the level, warnings by default.
+pub fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .try_init();
+}
+
+/// Starts the server with the default settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the server with settings adjusted by `adjust`.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    init_logs();
+    let database = TestDatabase::create().await;
+    let pool = database.pool(20).await;
+    let mut settings = Settings {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Settings::default()
+    };
+    adjust(&mut settings);
+    let application = Application::build(settings, pool.clone())
+        .await
+        .expect("build the application");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let shutdown = CancellationToken::new();
+    let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    TestApp {
+        address,
+        pool,
+        client: reqwest::Client::new(),
+        shutdown,
+        server: Some(server),
+        database,
+    }
+}
+
+impl TestApp {
+    /// Issues a token, as `charter token issue` does.
+    pub async fn caller(&self, role: Role, name: &str) -> Caller {
+        self.issue(role, name, None).await
+    }
+
+    /// An applicant whose token is scoped to a new application id.
+    pub async fn applicant(&self, name: &str) -> Caller {
+        self.issue(Role::Applicant, name, None).await
+    }
+
+    /// Issues a token for `role`, scoped to `application` for an applicant.
+    pub async fn issue(
+        &self,
+        role: Role,
+        name: &str,
+        application: Option<ApplicationId>,
+    ) -> Caller {
+        let issued = auth::issue(
+            &self.pool,
+            IssueToken {
+                role,
+                name: name.to_owned(),
+                person: None,
+                application,
+                expires_at: None,
+            },
+        )
+        .await
+        .expect("issue a token");
+        Caller {
+            token: issued.token,
+            person: issued.person,
+            name: name.to_owned(),
+            role,
+            application: issued.application,
+        }
+    }
+
+    /// Sends `body` as JSON to `path` as `caller`.
+    pub async fn post(&self, path: &str, caller: &Caller, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(caller))
+            .json(body)
+            .send()
+            .await
+            .expect("send")
+    }
+
+    /// GETs `path` as `caller`.
+    pub async fn get(&self, path: &str, caller: &Caller) -> Response {
+        self.request(Method::GET, path, Some(caller))
+            .send()
+            .await
+            .expect("send")
+    }
+
+    /// A request builder for `path`, with `caller`'s token when given.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        caller: Option<&Caller>,
+    ) -> reqwest::RequestBuilder {
+        let builder = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        match caller {
+            Some(caller) => builder.bearer_auth(&caller.token),
+            None => builder,
+        }
+    }
+
+    /// GETs `path` as `caller` once the read models have reached `position`; the JSON.
+    pub async fn read(&self, path: &str, caller: &Caller, position: i64) -> Value {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let response = self
+            .get(&format!("{path}{separator}min_position={position}"), caller)
+            .await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON")
+    }
+
+    /// Opens an application for a new applicant; returns the applicant and the command's
+    /// response.
+    pub async fn open_application(&self, city: &str) -> (Caller, Value) {
+        let applicant = self.applicant(&format!("Founder of {city}")).await;
+        let response = self
+            .post(
+                "/api/v1/applications",
+                &applicant,
+                &serde_json::json!({
+                    "city": city,
+                    "country": "PT",
+                    "hub_name": format!("Impact Hub {city}"),
+                    "founders": [{"name": "Ana Sousa", "email": format!("ana@{}.example", city.to_lowercase())}],
+                }),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "open application");
+        (applicant, response.json().await.expect("JSON"))
+    }
+
+    /// How many events the store holds.
+    pub async fn event_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM events")
+            .fetch_one(&self.pool)
+            .await
+            .expect("count events")
+    }
+
+    /// Stops the server gracefully and waits for it and its workers.
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(server) = self.server.take() {
+            server.await.expect("join").expect("server ran cleanly");
+        }
+    }
+
+    /// The application id an applicant's token is scoped to.
+    pub fn id_of(caller: &Caller) -> Uuid {
+        caller.application.expect("an applicant").0
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

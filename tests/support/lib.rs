@@ -1,0 +1,8 @@
+//! What the integration tests share: a fresh database per test, the real server on a
+//! random port, and callers holding real tokens.
+
+mod app;
+mod database;
+
+pub use app::{init_logs, spawn_app, spawn_app_with, Caller, TestApp};
+pub use database::TestDatabase;
