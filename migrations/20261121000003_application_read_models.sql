@@ -69,5 +69,8 @@ CREATE TABLE application_timeline
     actor_role      text,
     request_id      text,
     summary         text        NOT NULL,
+    -- 'everyone', or 'staff' for the panel's internal work (assignments, conflicts,
+    -- reviews), which founders see only once the secretariat releases feedback.
+    audience        text        NOT NULL CHECK (audience IN ('everyone', 'staff')),
     PRIMARY KEY (application_id, sequence)
 );

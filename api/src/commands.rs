@@ -13,6 +13,8 @@ use cqrs_es::{Aggregate, AggregateError, EventStore};
 use postgres_es::PostgresEventRepository;
 use rand::Rng;
 use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 /// A command the store accepted.
@@ -48,12 +50,40 @@ pub enum CommandError {
     Database(#[from] sqlx::Error),
 }
 
+/// One lock per aggregate being written in this process. Writers to the same aggregate
+/// take turns here instead of racing to the database and retrying; conflicts remain
+/// possible only with other server instances, and those are retried.
+#[derive(Debug, Default)]
+struct StreamLocks {
+    locks: std::sync::Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+}
+
+impl StreamLocks {
+    fn get(&self, aggregate_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .locks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(lock) = locks.get(aggregate_id).and_then(Weak::upgrade) {
+            return lock;
+        }
+        // Forget the locks nobody holds any more before the map grows.
+        if locks.len() >= 1024 {
+            locks.retain(|_, lock| lock.strong_count() > 0);
+        }
+        let lock = Arc::new(tokio::sync::Mutex::new(()));
+        locks.insert(aggregate_id.to_owned(), Arc::downgrade(&lock));
+        lock
+    }
+}
+
 /// Executes commands on `Application` aggregates.
 pub struct ApplicationCommands {
     store: PersistedEventStore<PostgresEventRepository, Application>,
     services: ApplicationServices,
     pool: PgPool,
     attempts: u32,
+    turns: StreamLocks,
 }
 
 impl std::fmt::Debug for ApplicationCommands {
@@ -74,6 +104,7 @@ impl ApplicationCommands {
             services,
             pool,
             attempts: attempts.max(1),
+            turns: StreamLocks::default(),
         }
     }
 
@@ -94,6 +125,8 @@ impl ApplicationCommands {
         let mut metadata = metadata.clone();
         metadata.policy_version = Some(self.services.policy.version.clone());
         let metadata = metadata.to_map();
+        let turn = self.turns.get(&aggregate_id);
+        let _turn = turn.lock().await;
         for attempt in 1..=self.attempts {
             let mut context = self
                 .store
@@ -124,9 +157,12 @@ impl ApplicationCommands {
             match self.store.commit(events, context, metadata.clone()).await {
                 Ok(envelopes) => return self.accepted(&aggregate_id, version, envelopes).await,
                 Err(AggregateError::AggregateConflict) => {
+                    // Another instance wrote first: decide again on the fresh state, after
+                    // a jittered, growing pause so that contenders fall out of step.
                     tracing::debug!(%aggregate_id, attempt, "write conflict; deciding again");
-                    let backoff = rand::thread_rng().gen_range(1..=5 * u64::from(attempt));
-                    tokio::time::sleep(Duration::from_millis(backoff)).await;
+                    let ceiling = 1u64 << attempt.min(6);
+                    let pause = rand::thread_rng().gen_range(1..=ceiling);
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
                 }
                 Err(error) => return Err(store_error(error)),
             }

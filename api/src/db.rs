@@ -15,16 +15,16 @@ pub enum DatabaseError {
     #[error("DATABASE_URL is not a PostgreSQL URL: {0}")]
     BadUrl(sqlx::Error),
     #[error(
-        "cannot reach PostgreSQL at {host}:{port}: {source}\n\
-         Is it running? Set DATABASE_URL (or --database-url) to a server you can reach."
+        "cannot reach PostgreSQL at {host}:{port} ({cause}). Is it running? \
+         Set DATABASE_URL (or --database-url) to a server you can reach."
     )]
     Unreachable {
         host: String,
         port: u16,
-        source: sqlx::Error,
+        cause: String,
     },
-    #[error("cannot create the database {name}: {source}")]
-    Create { name: String, source: sqlx::Error },
+    #[error("cannot create the database {name} ({cause})")]
+    Create { name: String, cause: String },
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -32,19 +32,25 @@ pub enum DatabaseError {
 /// Connects to `url`, first creating its database if it does not exist.
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, DatabaseError> {
     let options = PgConnectOptions::from_str(url).map_err(DatabaseError::BadUrl)?;
-    let unreachable = |source| DatabaseError::Unreachable {
+    let unreachable = |error: sqlx::Error| DatabaseError::Unreachable {
         host: options.get_host().to_owned(),
         port: options.get_port(),
-        source,
+        cause: match error {
+            sqlx::Error::Io(io) => io.to_string(),
+            other => other.to_string(),
+        },
     };
     let exists = Postgres::database_exists(url).await.map_err(unreachable)?;
     if !exists {
         let name = options.get_database().unwrap_or("postgres").to_owned();
         tracing::info!(database = %name, "creating the database");
-        if let Err(source) = Postgres::create_database(url).await {
+        if let Err(error) = Postgres::create_database(url).await {
             // Another instance may have created it meanwhile.
             if !Postgres::database_exists(url).await.unwrap_or(false) {
-                return Err(DatabaseError::Create { name, source });
+                return Err(DatabaseError::Create {
+                    name,
+                    cause: error.to_string(),
+                });
             }
         }
     }

@@ -30,7 +30,7 @@ impl Default for Settings {
             max_json_bytes: 256 * 1024,
             max_upload_bytes: 25 * 1024 * 1024,
             max_read_wait: Duration::from_secs(5),
-            command_attempts: 5,
+            command_attempts: 10,
             policy: Policy::default(),
             projector: ProjectorSettings::default(),
         }

@@ -330,7 +330,7 @@ pub struct ApplicationSummary {
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub stage: Option<Stage>,
-    /// Only applications on whose panel this person sits.
+    /// Only applications on whose panel this person sits, not recused.
     pub panelist: Option<Uuid>,
     /// Only this application.
     pub application: Option<Uuid>,
@@ -350,7 +350,8 @@ pub async fn list(
         "SELECT {LIST_COLUMNS} FROM application_summaries s
          WHERE ($1::text IS NULL OR s.stage = $1)
            AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM application_panel p
-                 WHERE p.application_id = s.application_id AND p.panelist_id = $2))
+                 WHERE p.application_id = s.application_id AND p.panelist_id = $2
+                   AND p.recused_at IS NULL))
            AND ($3::uuid IS NULL OR s.application_id = $3)
          ORDER BY s.opened_at, s.application_id
          LIMIT $4 OFFSET $5"
@@ -441,10 +442,15 @@ pub async fn document(
     .await
 }
 
-/// Whether `person` sits on the panel of application `id` (recused or not).
-pub async fn is_on_panel(pool: &PgPool, id: Uuid, person: Uuid) -> Result<bool, sqlx::Error> {
+/// Whether `person` sits on the panel of application `id` and has not been recused.
+pub async fn is_active_panelist(
+    pool: &PgPool,
+    id: Uuid,
+    person: Uuid,
+) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM application_panel WHERE application_id = $1 AND panelist_id = $2)",
+        "SELECT EXISTS (SELECT 1 FROM application_panel
+         WHERE application_id = $1 AND panelist_id = $2 AND recused_at IS NULL)",
     )
     .bind(id)
     .bind(person)

@@ -49,8 +49,8 @@ impl Projection for ApplicationTimelineProjection {
         sqlx::query(
             "INSERT INTO application_timeline
                (application_id, sequence, global_position, event_type, occurred_at, actor_id,
-                actor_name, actor_role, request_id, summary)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                actor_name, actor_role, request_id, summary, audience)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (application_id, sequence) DO NOTHING",
         )
         .bind(id)
@@ -63,9 +63,41 @@ impl Projection for ApplicationTimelineProjection {
         .bind(&event.metadata.actor_role)
         .bind(&event.metadata.request_id)
         .bind(describe(&payload))
+        .bind(audience(&payload).as_str())
         .execute(conn)
         .await?;
         Ok(())
+    }
+}
+
+/// Who may see a milestone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Founders included.
+    Everyone,
+    /// The panel, the committee and the secretariat.
+    Staff,
+}
+
+impl Audience {
+    fn as_str(self) -> &'static str {
+        match self {
+            Audience::Everyone => "everyone",
+            Audience::Staff => "staff",
+        }
+    }
+}
+
+/// The panel's internal work is for staff; founders see panel feedback only once the
+/// secretariat releases it.
+fn audience(event: &ApplicationEvent) -> Audience {
+    use ApplicationEvent::*;
+    match event {
+        PanelistAssigned { .. }
+        | ConflictOfInterestDeclared { .. }
+        | PanelReviewFiled { .. }
+        | PanelReviewRevised { .. } => Audience::Staff,
+        _ => Audience::Everyone,
     }
 }
 
@@ -173,10 +205,12 @@ pub struct TimelineEntry {
     pub summary: String,
 }
 
-/// The milestones of application `id` after `after_sequence`, oldest first.
+/// The milestones of application `id` after `after_sequence` that `audience` may see,
+/// oldest first.
 pub async fn entries(
     pool: &PgPool,
     id: Uuid,
+    audience: Audience,
     after_sequence: i64,
     limit: i64,
 ) -> Result<Vec<TimelineEntry>, sqlx::Error> {
@@ -184,12 +218,13 @@ pub async fn entries(
         "SELECT sequence, global_position, event_type, occurred_at, actor_id, actor_name,
                 actor_role, request_id, summary
          FROM application_timeline
-         WHERE application_id = $1 AND sequence > $2
+         WHERE application_id = $1 AND sequence > $2 AND ($4 = 'staff' OR audience = 'everyone')
          ORDER BY sequence LIMIT $3",
     )
     .bind(id)
     .bind(after_sequence)
     .bind(limit)
+    .bind(audience.as_str())
     .fetch_all(pool)
     .await
 }

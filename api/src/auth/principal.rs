@@ -32,6 +32,12 @@ impl Principal {
         }
     }
 
+    /// Whether the caller sees the panel's internal work (assignments, reviews); founders
+    /// see panel feedback only once it is released.
+    pub fn is_staff(&self) -> bool {
+        self.role != Role::Applicant
+    }
+
     /// Refuses a caller whose role is not among `roles`.
     pub fn require(&self, roles: &[Role], action: &str) -> Result<(), ApiError> {
         if roles.contains(&self.role) {
@@ -55,17 +61,20 @@ impl Principal {
     }
 
     /// Refuses a caller who may not see application `id`: an applicant sees only their
-    /// own, a panelist only those whose panel they sit on (as the read models know it).
+    /// own, a panelist only those whose panel they sit on and from which they are not
+    /// recused (as the read models know it).
     pub async fn may_read(&self, state: &AppState, id: ApplicationId) -> Result<(), ApiError> {
         match self.role {
             Role::Committee | Role::Secretariat => Ok(()),
             Role::Applicant => self.require_scope(id),
             Role::Panelist => {
-                if application_summary::is_on_panel(&state.pool, id.0, self.person.0).await? {
+                if application_summary::is_active_panelist(&state.pool, id.0, self.person.0).await?
+                {
                     Ok(())
                 } else {
                     Err(ApiError::Forbidden(
-                        "a panelist sees only the applications whose panel they sit on".to_owned(),
+                        "a panelist sees only the applications whose panel they sit on, unrecused"
+                            .to_owned(),
                     ))
                 }
             }

@@ -13,7 +13,7 @@ use charter_domain::{ApplicationId, Role};
 use charter_projections::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter,
 };
-use charter_projections::application_timeline::{self, TimelineEntry};
+use charter_projections::application_timeline::{self, Audience, TimelineEntry};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -140,7 +140,7 @@ async fn list_applications(
 }
 
 /// The summary of one application: stage and since when, founders, latest documents,
-/// panel, review count, revision requests and the next deadline.
+/// panel (not shown to founders), review count, revision requests and the next deadline.
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), Consistency),
     responses((status = 200, body = ApplicationSummary), ReadErrors),
@@ -156,10 +156,14 @@ async fn get_application(
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    application_summary::find(&state.pool, id)
+    let mut summary = application_summary::find(&state.pool, id)
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))
+        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
+    if !principal.is_staff() {
+        // Who sits on the panel is the secretariat's to tell, not the summary's.
+        summary.panel.clear();
+    }
+    Ok(Json(summary))
 }
 
 /// Which milestones to show.
@@ -175,7 +179,8 @@ pub struct TimelineQuery {
     pub min_position: Option<i64>,
 }
 
-/// Every milestone of an application, oldest first, with its time and actor.
+/// Every milestone of an application, oldest first, with its time and actor. Founders do
+/// not see the panel's internal work (assignments, conflicts, reviews).
 #[utoipa::path(get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), TimelineQuery),
     responses((status = 200, body = Vec<TimelineEntry>), ReadErrors),
@@ -196,8 +201,14 @@ async fn get_timeline(
     }
     state.wait_for(query.min_position, ALL_READ_MODELS).await?;
     principal.may_read(&state, ApplicationId(id)).await?;
+    let audience = if principal.is_staff() {
+        Audience::Staff
+    } else {
+        Audience::Everyone
+    };
     let entries =
-        application_timeline::entries(&state.pool, id, query.after.unwrap_or(0), limit).await?;
+        application_timeline::entries(&state.pool, id, audience, query.after.unwrap_or(0), limit)
+            .await?;
     if entries.is_empty() && application_summary::find(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!(
             "application {id} does not exist"

@@ -236,8 +236,20 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
     assert_eq!(summary["founders"][0]["name"], "Ana Sousa");
     assert_eq!(summary["documents"].as_array().expect("documents").len(), 1);
     assert_eq!(summary["documents"][0]["version"], 2);
-    assert_eq!(summary["panel"].as_array().expect("panel").len(), 2);
     assert_eq!(summary["revision_requests"][0]["answered_version"], 2);
+    assert_eq!(
+        summary["panel"],
+        json!([]),
+        "founders are not shown the panel"
+    );
+    let staff_view = app
+        .read(
+            &format!("/api/v1/applications/{id}"),
+            &secretariat,
+            position,
+        )
+        .await;
+    assert_eq!(staff_view["panel"].as_array().expect("panel").len(), 2);
 
     let timeline = app
         .read(
@@ -262,6 +274,30 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
         "Sam Secretariat"
     );
     assert!(timeline.iter().all(|entry| entry["request_id"].is_string()));
+
+    // Founders see their milestones, not the panel's internal work.
+    let founders_view = app
+        .read(
+            &format!("/api/v1/applications/{id}/timeline"),
+            &applicant,
+            position,
+        )
+        .await;
+    let founders_view = founders_view.as_array().expect("timeline");
+    let internal = [
+        "PanelistAssigned",
+        "PanelReviewFiled",
+        "PanelReviewRevised",
+        "ConflictOfInterestDeclared",
+    ];
+    assert!(founders_view
+        .iter()
+        .all(|entry| !internal.contains(&entry["event_type"].as_str().expect("type"))));
+    assert_eq!(
+        founders_view.len(),
+        timeline.len() - 2 - 3 - 1,
+        "two assignments, three reviews, one revision hidden"
+    );
 
     let listed = app
         .read(
@@ -490,7 +526,7 @@ async fn panelists_reviewing_the_same_application_at_once_are_all_recorded_once(
     let id = opened["application_id"].as_str().expect("id").to_owned();
     submit(&app, &applicant, "preliminary_report", "the report").await;
     let mut panelists = Vec::new();
-    for n in 0..12 {
+    for n in 0..20 {
         let panelist = app.caller(Role::Panelist, &format!("Panelist {n}")).await;
         assign(&app, &secretariat, &id, &panelist).await;
         panelists.push(panelist);
@@ -513,7 +549,63 @@ async fn panelists_reviewing_the_same_application_at_once_are_all_recorded_once(
         );
     }
     numbers.sort_unstable();
-    assert_eq!(numbers, (1..=12).collect::<Vec<u64>>());
-    assert_eq!(app.event_count().await, before + 12);
+    assert_eq!(numbers, (1..=20).collect::<Vec<u64>>());
+    assert_eq!(app.event_count().await, before + 20);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_panelist_who_declares_a_conflict_no_longer_sees_the_application() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let ada = app.caller(Role::Panelist, "Ada").await;
+    let (_, opened) = app.open_application("Aveiro").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    let assigned = assign(&app, &secretariat, &id, &ada).await;
+    app.read(
+        &format!("/api/v1/applications/{id}"),
+        &ada,
+        assigned["position"].as_i64().expect("position"),
+    )
+    .await;
+    let listed = app
+        .read(
+            "/api/v1/applications",
+            &ada,
+            assigned["position"].as_i64().expect("position"),
+        )
+        .await;
+    assert_eq!(listed.as_array().expect("list").len(), 1);
+
+    let declared = ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/conflicts"),
+            &ada,
+            &json!({"reason": "I advised the founders last year."}),
+        )
+        .await,
+        201,
+        "declare conflict",
+    )
+    .await;
+    let position = declared["position"].as_i64().expect("position");
+    let refused = app
+        .get(
+            &format!("/api/v1/applications/{id}?min_position={position}"),
+            &ada,
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let listed = app.read("/api/v1/applications", &ada, position).await;
+    assert_eq!(listed, json!([]));
+    let review = app
+        .post(
+            &format!("/api/v1/applications/{id}/reviews"),
+            &ada,
+            &json!({"document_kind": "preliminary_report", "document_version": 1, "scores": scores(),
+                    "recommendation": "advance", "comments": "Should not be possible."}),
+        )
+        .await;
+    assert_eq!(review.status(), 403);
     app.stop().await;
 }
