@@ -25,7 +25,7 @@ pub enum DatabaseError {
     },
     #[error("cannot create the database {name} ({cause})")]
     Create { name: String, cause: String },
-    #[error("cannot apply migrations: {0}")]
+    #[error("cannot apply migrations")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 

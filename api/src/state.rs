@@ -70,8 +70,15 @@ impl AppState {
         position: Option<i64>,
         projections: &[&str],
     ) -> Result<(), ApiError> {
-        let Some(position) = position else {
-            return Ok(());
+        let position = match position {
+            None | Some(0) => return Ok(()),
+            Some(position) if position < 0 => {
+                return Err(ApiError::BadRequest {
+                    detail: "min_position must not be negative".to_owned(),
+                    field: Some("min_position".to_owned()),
+                })
+            }
+            Some(position) => position,
         };
         self.watermark
             .wait_for(position, projections, self.settings.max_read_wait)

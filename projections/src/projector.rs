@@ -187,15 +187,31 @@ impl Projector {
         }
     }
 
-    /// Applies batches until no more events are readable; returns how many were read.
+    /// Applies batches until no event is left after the checkpoint; returns how many were
+    /// read. Events hidden behind a transaction still open anywhere on the server (the
+    /// snapshot's xmin is cluster-wide) are waited for, up to `stall_limit` without
+    /// progress.
     pub async fn catch_up(&self) -> Result<usize, ProjectionError> {
+        let stall_limit = Duration::from_secs(30);
         let mut total = 0;
+        let mut stalled_since: Option<tokio::time::Instant> = None;
         loop {
             let step = self.step().await?;
             total += step.read;
-            if step.read == 0 {
+            if step.read > 0 {
+                stalled_since = None;
+                continue;
+            }
+            if !step.blocked {
                 return Ok(total);
             }
+            let since = *stalled_since.get_or_insert_with(tokio::time::Instant::now);
+            if since.elapsed() > stall_limit {
+                return Err(ProjectionError::Stalled {
+                    waited: since.elapsed(),
+                });
+            }
+            tokio::time::sleep(self.settings.blocked_poll).await;
         }
     }
 

@@ -1,6 +1,6 @@
 //! Documents: upload of a new version, download of any version, and revision requests.
 
-use super::{accepted, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
+use super::{accepted, created_at, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
 use crate::auth::Principal;
 use crate::commands::Attachment;
 use crate::error::{ApiError, ApiResult};
@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use charter_domain::application::{ApplicationCommand, DocumentKind};
+use charter_domain::application::{ApplicationCommand, ApplicationEvent, DocumentKind};
 use charter_domain::{ApplicationId, Role};
 use charter_projections::application_summary::{self, DocumentView};
 use chrono::{DateTime, Utc};
@@ -82,7 +82,7 @@ async fn submit_document(
         sha256: sha256.clone(),
         size: bytes.len() as u64,
         media_type,
-        file_name: query.file_name,
+        file_name: query.file_name.clone(),
     };
     let attachment = Attachment {
         sha256,
@@ -91,10 +91,22 @@ async fn submit_document(
     let outcome = state
         .execute_with(&principal, id, command, Some(&attachment))
         .await?;
-    Ok(accepted(id, outcome, true))
+    let version = outcome
+        .events
+        .iter()
+        .find_map(|(_, event)| match event {
+            ApplicationEvent::DocumentSubmitted { version, .. } => Some(*version),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let location = format!(
+        "/api/v1/applications/{id}/documents/{}/{version}",
+        query.kind
+    );
+    Ok(created_at(id, outcome, location))
 }
 
-/// Every submitted version of every document, oldest first.
+/// Every submitted version of every document, by kind, then version.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents", tag = "documents",
     params(("id" = Uuid, Path, description = "The application"), Consistency),
     responses((status = 200, body = Vec<DocumentView>), ReadErrors),

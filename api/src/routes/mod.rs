@@ -88,19 +88,24 @@ impl CommandAccepted {
     }
 }
 
-/// A command's response: 201 with a `Location` when it created something, 200 otherwise.
-pub(crate) fn accepted(id: ApplicationId, accepted: Accepted, created: bool) -> Response {
-    let body = Json(CommandAccepted::new(id, accepted));
+/// A command's response: 201 with the application as `Location` when it created
+/// something, 200 otherwise.
+pub(crate) fn accepted(id: ApplicationId, outcome: Accepted, created: bool) -> Response {
     if created {
-        (
-            StatusCode::CREATED,
-            [(header::LOCATION, format!("/api/v1/applications/{id}"))],
-            body,
-        )
-            .into_response()
+        created_at(id, outcome, format!("/api/v1/applications/{id}"))
     } else {
-        (StatusCode::OK, body).into_response()
+        (StatusCode::OK, Json(CommandAccepted::new(id, outcome))).into_response()
     }
+}
+
+/// A command's response: 201 with `location` naming what it created.
+pub(crate) fn created_at(id: ApplicationId, outcome: Accepted, location: String) -> Response {
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(CommandAccepted::new(id, outcome)),
+    )
+        .into_response()
 }
 
 /// Read-your-writes: a read waits (bounded) until the read models reach this position.
@@ -109,6 +114,7 @@ pub(crate) fn accepted(id: ApplicationId, accepted: Accepted, created: bool) -> 
 #[into_params(parameter_in = Query)]
 pub struct Consistency {
     /// A `position` from a command's response; the read waits until it is applied.
+    /// 0 (or absent) does not wait.
     pub min_position: Option<i64>,
 }
 

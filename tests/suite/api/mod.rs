@@ -1,3 +1,10 @@
 //! The HTTP API, driven as clients drive it.
 
+mod auth;
+mod bad_input;
+mod documents;
+mod endings;
 mod journey;
+mod panel;
+mod platform;
+mod steps;
