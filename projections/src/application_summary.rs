@@ -45,7 +45,7 @@ impl Projection for ApplicationSummaryProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        let id = application_id(event)?;
+        let id = event.aggregate_uuid()?;
         let payload: ApplicationEvent = event
             .decode()
             .map_err(|e| ProjectionError::undecodable(event, e))?;
@@ -211,13 +211,6 @@ impl Projection for ApplicationSummaryProjection {
             })
         }
     }
-}
-
-fn application_id(event: &StoredEvent) -> Result<Uuid, ProjectionError> {
-    Uuid::parse_str(&event.aggregate_id).map_err(|_| ProjectionError::Inconsistent {
-        position: event.global_position,
-        detail: format!("{} is not an application id", event.aggregate_id),
-    })
 }
 
 async fn set_stage(

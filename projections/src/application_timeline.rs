@@ -38,11 +38,7 @@ impl Projection for ApplicationTimelineProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        let id =
-            Uuid::parse_str(&event.aggregate_id).map_err(|_| ProjectionError::Inconsistent {
-                position: event.global_position,
-                detail: format!("{} is not an application id", event.aggregate_id),
-            })?;
+        let id = event.aggregate_uuid()?;
         let payload: ApplicationEvent = event
             .decode()
             .map_err(|e| ProjectionError::undecodable(event, e))?;

@@ -95,6 +95,14 @@ impl StoredEvent {
         })
     }
 
+    /// The aggregate id as the UUID every Charter aggregate is keyed by.
+    pub fn aggregate_uuid(&self) -> Result<Uuid, crate::ProjectionError> {
+        Uuid::parse_str(&self.aggregate_id).map_err(|_| crate::ProjectionError::Inconsistent {
+            position: self.global_position,
+            detail: format!("{} is not a UUID", self.aggregate_id),
+        })
+    }
+
     /// The payload as the domain's event type.
     pub fn decode<E: DeserializeOwned>(&self) -> Result<E, serde_json::Error> {
         E::deserialize(&self.payload)

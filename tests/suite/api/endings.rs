@@ -1,6 +1,6 @@
 //! How an application ends early: withdrawal by its founders, rejection by the secretariat.
 
-use super::steps::ok;
+use super::steps::{grant_eligibility, ok};
 use charter_domain::Role;
 use charter_tests::spawn_app;
 use serde_json::json;
@@ -63,17 +63,7 @@ async fn the_secretariat_rejects_at_the_eligibility_gate_but_needs_a_vote_after_
     .await;
     let (_, second) = app.open_application("Evora").await;
     let second = second["application_id"].as_str().expect("id").to_owned();
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{second}/eligibility"),
-            &secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "eligibility",
-    )
-    .await;
+    grant_eligibility(&app, &secretariat, &second).await;
     let refused = app
         .post(
             &format!("/api/v1/applications/{second}/rejection"),

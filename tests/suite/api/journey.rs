@@ -1,6 +1,6 @@
 //! Applications driven over HTTP along the road of the design, checking the read models.
 
-use super::steps::{assign, hold_interview, ok, review, scores, submit};
+use super::steps::{assign, grant_eligibility, hold_interview, ok, review, scores, submit};
 use charter_domain::Role;
 use charter_tests::spawn_app;
 use serde_json::{json, Value};
@@ -227,17 +227,7 @@ async fn an_application_becomes_an_initiative_once_both_sides_have_signed() {
     let ben = app.caller(Role::Panelist, "Ben").await;
     let (applicant, opened) = app.open_application("Porto").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/eligibility"),
-            &secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "eligibility",
-    )
-    .await;
+    grant_eligibility(&app, &secretariat, &id).await;
     assign(&app, &secretariat, &id, &ada).await;
     assign(&app, &secretariat, &id, &ben).await;
     let gates: [(&str, &[&str], bool); 3] = [

@@ -105,3 +105,18 @@ pub(crate) async fn assign(
     )
     .await
 }
+
+/// Grants eligibility to application `id` as `secretariat`.
+pub(crate) async fn grant_eligibility(app: &TestApp, secretariat: &Caller, id: &str) -> Value {
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/eligibility"),
+            secretariat,
+            &json!({}),
+        )
+        .await,
+        200,
+        "eligibility",
+    )
+    .await
+}
