@@ -46,6 +46,21 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// The gate policy.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Validate and print the policy the server would use.
+    Show {
+        /// A TOML policy file; the built-in default when absent.
+        #[arg(long, env = "CHARTER_POLICY")]
+        policy: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -109,17 +124,23 @@ pub struct IssueArgs {
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Showing the policy needs no database.
+    if let Command::Policy {
+        command: PolicyCommand::Show { policy },
+    } = &cli.command
+    {
+        print!("{}", load_policy(policy.as_deref())?.to_toml());
+        return Ok(());
+    }
     let pool = db::connect(&cli.database_url, cli.db_connections).await?;
     match cli.command {
+        Command::Policy { .. } => {}
         Command::Migrate => {
             db::migrate(&pool).await?;
             println!("migrations applied");
         }
         Command::Serve(args) => {
-            let policy = match &args.policy {
-                Some(path) => load_policy(path)?,
-                None => charter_domain::Policy::default(),
-            };
+            let policy = load_policy(args.policy.as_deref())?;
             tracing::info!(policy = %policy.version, "gate policy loaded");
             let settings = Settings {
                 listen: args.listen,

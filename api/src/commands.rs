@@ -46,7 +46,7 @@ pub enum CommandError {
     Contended { attempts: u32 },
     #[error("event store: {0}")]
     Store(String),
-    #[error("database: {0}")]
+    #[error("database error")]
     Database(#[from] sqlx::Error),
 }
 

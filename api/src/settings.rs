@@ -40,39 +40,27 @@ impl Default for Settings {
 /// Why a policy file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyFileError {
-    #[error("cannot read the policy file {path}: {source}")]
+    #[error("cannot read the policy file {path}")]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("the policy file {path} is not a valid policy: {source}")]
-    Parse {
-        path: String,
-        source: toml::de::Error,
-    },
-    #[error("the policy file {path} cannot be used: {source}")]
+    #[error("the policy file {path} cannot be used")]
     Invalid {
         path: String,
         source: charter_domain::policy::PolicyError,
     },
 }
 
-/// Loads and validates a TOML policy file.
-pub fn load_policy(path: &Path) -> Result<Policy, PolicyFileError> {
+/// Loads and validates a TOML policy file; the embedded default when `path` is `None`.
+pub fn load_policy(path: Option<&Path>) -> Result<Policy, PolicyFileError> {
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|source| PolicyFileError::Read {
         path: shown.clone(),
         source,
     })?;
-    let policy: Policy = toml::from_str(&text).map_err(|source| PolicyFileError::Parse {
-        path: shown.clone(),
-        source,
-    })?;
-    policy
-        .validate()
-        .map_err(|source| PolicyFileError::Invalid {
-            path: shown,
-            source,
-        })?;
-    Ok(policy)
+    Policy::from_toml(&text).map_err(|source| PolicyFileError::Invalid { path: shown, source })
 }

@@ -17,7 +17,20 @@ pub struct Policy {
     pub version: String,
     /// The criteria every panel review scores from 1 to 5.
     pub rubric: Vec<String>,
+    /// How long a vote stays open when no closing time is given.
+    pub voting_days: u32,
     pub gates: Gates,
+    pub motions: Motions,
+}
+
+/// The rules of committee votes on motions other than an advance through a gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Motions {
+    /// A motion to reject an application.
+    pub rejection: VoteRule,
+    /// A motion to grant a rejected application's appeal.
+    pub appeal: VoteRule,
 }
 
 /// One gate for each stage reached by passing it. `initiative` has no gate: it is reached
@@ -144,6 +157,10 @@ impl<'de> Deserialize<'de> for Fraction {
 /// A policy that cannot govern anything.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("voting_days must be at least 1")]
+    NoVotingTime,
     #[error("the policy version must not be blank")]
     BlankVersion,
     #[error("the rubric must name at least one criterion")]
@@ -176,6 +193,9 @@ impl Policy {
         if self.rubric.is_empty() {
             return Err(PolicyError::EmptyRubric);
         }
+        if self.voting_days == 0 {
+            return Err(PolicyError::NoVotingTime);
+        }
         for (i, criterion) in self.rubric.iter().enumerate() {
             if self.rubric[..i].contains(criterion) {
                 return Err(PolicyError::RepeatedCriterion(criterion.clone()));
@@ -203,58 +223,32 @@ impl Policy {
     }
 }
 
+/// The default policy file, shipped with the code and embedded in it.
+pub const DEFAULT_POLICY: &str = include_str!("../policy/default.toml");
+
+impl Policy {
+    /// Reads and validates a policy from TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        let policy: Policy =
+            toml::from_str(text).map_err(|e| PolicyError::Unreadable(e.to_string()))?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The policy as TOML text.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot be shown: {e}"))
+    }
+}
+
 impl Default for Policy {
-    /// The network's default rules, following the stages of the design.
+    /// The network's default rules: `domain/policy/default.toml`.
     fn default() -> Self {
-        let two_advance_reviews = Some(ReviewRule {
-            per_document: 2,
-            recommendation: Recommendation::Advance,
-        });
-        let half = Fraction {
-            numerator: 1,
-            denominator: 2,
-        };
-        Policy {
-            version: "default-2026.1".to_owned(),
-            rubric: ["team", "community", "feasibility", "impact"]
-                .map(str::to_owned)
-                .to_vec(),
-            gates: Gates {
-                eligible: Gate::default(),
-                pre_candidate: Gate {
-                    documents: vec![DocumentKind::PreliminaryReport],
-                    reviews: two_advance_reviews.clone(),
-                    interview: false,
-                    vote: None,
-                },
-                candidate: Gate {
-                    documents: vec![
-                        DocumentKind::FeasibilityStudy,
-                        DocumentKind::FinancialProjection,
-                        DocumentKind::CommunityStrategy,
-                    ],
-                    reviews: two_advance_reviews.clone(),
-                    interview: true,
-                    vote: Some(VoteRule {
-                        quorum: half,
-                        threshold: Threshold::MoreThan(half),
-                        ballot: Ballot::Open,
-                    }),
-                },
-                approved: Gate {
-                    documents: vec![DocumentKind::FuturePlan, DocumentKind::SpaceDesign],
-                    reviews: two_advance_reviews,
-                    interview: true,
-                    vote: Some(VoteRule {
-                        quorum: half,
-                        threshold: Threshold::AtLeast(Fraction {
-                            numerator: 2,
-                            denominator: 3,
-                        }),
-                        ballot: Ballot::Secret,
-                    }),
-                },
-            },
+        match Policy::from_toml(DEFAULT_POLICY) {
+            Ok(policy) => policy,
+            // The file is part of the build and a test parses it; this cannot happen in
+            // a tested build.
+            Err(error) => panic!("the embedded default policy is invalid: {error}"),
         }
     }
 }
@@ -264,12 +258,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_policy_is_valid_and_survives_a_toml_round_trip() {
-        let policy = Policy::default();
-        assert_eq!(policy.validate(), Ok(()));
-        let text = toml::to_string(&policy).expect("serialize");
-        let back: Policy = toml::from_str(&text).expect("deserialize");
-        assert_eq!(back, policy);
+    fn the_default_policy_file_is_valid_and_survives_a_round_trip() {
+        let policy = Policy::from_toml(DEFAULT_POLICY).expect("the shipped policy");
+        assert_eq!(Policy::from_toml(&policy.to_toml()), Ok(policy.clone()));
+        assert_eq!(policy.gates.approved.vote.as_ref().map(|v| v.ballot), Some(Ballot::Secret));
+        assert_eq!(policy.gate(Stage::PreCandidate).map(|g| g.interview), Some(false));
+    }
+
+    #[test]
+    fn an_unknown_key_or_a_bad_share_is_refused_with_its_place() {
+        let typo = DEFAULT_POLICY.replace("voting_days", "voting_dayz");
+        let Err(PolicyError::Unreadable(message)) = Policy::from_toml(&typo) else {
+            panic!("a typo must be refused");
+        };
+        assert!(message.contains("voting_dayz"), "{message}");
+        let bad_share = DEFAULT_POLICY.replacen("\"2/3\"", "\"3/2\"", 1);
+        assert!(matches!(
+            Policy::from_toml(&bad_share),
+            Err(PolicyError::Unreadable(_))
+        ));
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub enum TokenError {
     InvalidName,
     #[error("only an applicant token is scoped to an application")]
     ScopeNotApplicable,
-    #[error("database: {0}")]
+    #[error("database error")]
     Database(#[from] sqlx::Error),
 }
 
