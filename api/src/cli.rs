@@ -1,9 +1,12 @@
 //! The `charter` command line.
 
-use crate::auth::{self, IssueToken};
+use crate::commands::Commands;
 use crate::db;
+use crate::people::{enroll, Enrolment};
 use crate::settings::{load_policy, Settings};
 use crate::startup::{stop_signal, Application};
+use charter_domain::roster::{Roster, RosterServices};
+use charter_domain::Policy;
 use charter_domain::{ApplicationId, PersonId, Role};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -114,9 +117,17 @@ pub struct IssueArgs {
     /// For an applicant: the application the token acts for (a new id when absent).
     #[arg(long)]
     pub application: Option<Uuid>,
-    /// Another token for a person who already has one.
+    /// A person already on the roster (another token for them); without it a new person
+    /// is registered, a panelist joins the panel pool and a committee member takes a seat
+    /// from today.
     #[arg(long)]
     pub person: Option<Uuid>,
+    /// The new person's e-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// A new panelist's areas of expertise (repeat the flag for several).
+    #[arg(long)]
+    pub expertise: Vec<String>,
     /// Make the token expire after this many days.
     #[arg(long)]
     pub expires_in_days: Option<u32>,
@@ -162,19 +173,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             command: TokenCommand::Issue(args),
         } => {
             db::migrate(&pool).await?;
-            let issued = auth::issue(
-                &pool,
-                IssueToken {
-                    role: args.role.into(),
-                    name: args.name,
-                    person: args.person.map(PersonId),
-                    application: args.application.map(ApplicationId),
-                    expires_at: args
-                        .expires_in_days
-                        .map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days))),
-                },
-            )
-            .await?;
+            let policy = Policy::default();
+            let roster = Commands::<Roster>::new(pool.clone(), RosterServices, 10);
+            let now = chrono::Utc::now();
+            let enrolment = Enrolment {
+                role: args.role.into(),
+                name: args.name,
+                email: args.email,
+                person: args.person.map(PersonId),
+                application: args.application.map(ApplicationId),
+                expertise: args.expertise,
+                expires_at: args
+                    .expires_in_days
+                    .map(|days| now + chrono::Duration::days(i64::from(days))),
+            };
+            let issued = enroll(&pool, &roster, &policy, now, enrolment)
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
             println!("token:       {}", issued.token);
             println!("person:      {}", issued.person);
             if let Some(application) = issued.application {

@@ -2,10 +2,6 @@
 //! decided. A write that lost a race with another write to the same aggregate is decided
 //! again on the fresh state, a few times, before it is reported as a conflict.
 
-use charter_domain::application::{
-    Application, ApplicationCommand, ApplicationError, ApplicationEvent, ApplicationServices,
-};
-use charter_domain::{ApplicationId, Authored};
 use charter_projections::EventMetadata;
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::PersistedEventStore;
@@ -19,29 +15,66 @@ use std::time::Duration;
 
 /// A command the store accepted.
 #[derive(Debug, Clone)]
-pub struct Accepted {
+pub struct Accepted<E> {
     /// The aggregate's version after the command: the sequence of its last event.
     pub version: i64,
-    /// The global position of the last event written; reads can wait for it.
+    /// The global position of the last event written; reads can wait for it. When the
+    /// command changed nothing (a vote already carried out), the position of the
+    /// aggregate's last event.
     pub position: i64,
     /// The events written, with their sequences.
-    pub events: Vec<(i64, ApplicationEvent)>,
+    pub events: Vec<(i64, E)>,
 }
 
-/// A file's bytes that travel with a command and are stored, under their hash, only once
-/// the command has been decided and just before its events are appended. A refused
-/// command stores nothing.
+/// A row the events of a command need, written only once the command has been decided
+/// and just before its events are appended: a refused command writes nothing. Each is
+/// written in its own short transaction, never in the append's (see DESIGN: the append
+/// transaction writes the events first), and idempotently, so a retry or a crash before
+/// the append leaves at worst an unreferenced row, never an event without its row.
 #[derive(Debug, Clone)]
-pub struct Attachment {
-    pub sha256: String,
-    pub content: bytes::Bytes,
+pub enum Prerequisite {
+    /// A document's bytes, stored under their SHA-256.
+    Blob {
+        sha256: String,
+        content: bytes::Bytes,
+    },
+    /// The sealing key of a vote being opened.
+    VoteKey { vote_id: uuid::Uuid, key: Vec<u8> },
+}
+
+impl Prerequisite {
+    async fn write(&self, pool: &PgPool) -> Result<(), sqlx::Error> {
+        match self {
+            Prerequisite::Blob { sha256, content } => {
+                sqlx::query(
+                    "INSERT INTO document_blobs (sha256, size, content) VALUES ($1, $2, $3)
+                     ON CONFLICT (sha256) DO NOTHING",
+                )
+                .bind(sha256)
+                .bind(i64::try_from(content.len()).unwrap_or(i64::MAX))
+                .bind(content.as_ref())
+                .execute(pool)
+                .await?;
+            }
+            Prerequisite::VoteKey { vote_id, key } => {
+                sqlx::query(
+                    "INSERT INTO vote_keys (vote_id, key) VALUES ($1, $2) ON CONFLICT (vote_id) DO NOTHING",
+                )
+                .bind(vote_id)
+                .bind(key)
+                .execute(pool)
+                .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Why a command was not accepted.
 #[derive(Debug, thiserror::Error)]
-pub enum CommandError {
+pub enum CommandError<E: std::error::Error + 'static> {
     #[error(transparent)]
-    Refused(#[from] ApplicationError),
+    Refused(E),
     #[error("another change to the same application kept winning; {attempts} attempts failed")]
     Contended { attempts: u32 },
     #[error("event store: {0}")]
@@ -77,27 +110,33 @@ impl StreamLocks {
     }
 }
 
-/// Executes commands on `Application` aggregates.
-pub struct ApplicationCommands {
-    store: PersistedEventStore<PostgresEventRepository, Application>,
-    services: ApplicationServices,
+/// Executes commands on aggregates of type `A`.
+pub struct Commands<A: Aggregate> {
+    store: PersistedEventStore<PostgresEventRepository, A>,
+    services: A::Services,
     pool: PgPool,
     attempts: u32,
     turns: StreamLocks,
 }
 
-impl std::fmt::Debug for ApplicationCommands {
+impl<A: Aggregate> std::fmt::Debug for Commands<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationCommands")
+        f.debug_struct("Commands")
+            .field("aggregate", &A::TYPE)
             .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
 
-impl ApplicationCommands {
+impl<A> Commands<A>
+where
+    A: Aggregate,
+    A::Command: Clone,
+    A::Error: 'static,
+{
     /// Commands against the plain event store in `pool` (cqrs-es 0.5's snapshot and
     /// aggregate stores apply events twice when they snapshot, so they are not used).
-    pub fn new(pool: PgPool, services: ApplicationServices, attempts: u32) -> Self {
+    pub fn new(pool: PgPool, services: A::Services, attempts: u32) -> Self {
         let repository = PostgresEventRepository::new(pool.clone());
         Self {
             store: PersistedEventStore::new_event_store(repository),
@@ -108,29 +147,29 @@ impl ApplicationCommands {
         }
     }
 
-    /// The policy in force.
-    pub fn policy(&self) -> &charter_domain::Policy {
-        &self.services.policy
+    /// The current state of aggregate `id` and its version (0 when it has no events).
+    pub async fn load(&self, id: &str) -> Result<(A, i64), CommandError<A::Error>> {
+        let context = self.store.load_aggregate(id).await.map_err(store_error)?;
+        let version = i64::try_from(context.current_sequence).unwrap_or(i64::MAX);
+        Ok((context.aggregate, version))
     }
 
-    /// Decides `command` on the current state of application `id` and appends the result.
+    /// Decides `command` on the current state of aggregate `aggregate_id` and appends the
+    /// result, with `metadata` on every event.
     pub async fn execute(
         &self,
-        id: ApplicationId,
-        command: Authored<ApplicationCommand>,
+        aggregate_id: &str,
+        command: A::Command,
         metadata: &EventMetadata,
-        attachment: Option<&Attachment>,
-    ) -> Result<Accepted, CommandError> {
-        let aggregate_id = id.to_string();
-        let mut metadata = metadata.clone();
-        metadata.policy_version = Some(self.services.policy.version.clone());
+        prerequisite: Option<&Prerequisite>,
+    ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
         let metadata = metadata.to_map();
-        let turn = self.turns.get(&aggregate_id);
+        let turn = self.turns.get(aggregate_id);
         let _turn = turn.lock().await;
         for attempt in 1..=self.attempts {
             let mut context = self
                 .store
-                .load_aggregate(&aggregate_id)
+                .load_aggregate(aggregate_id)
                 .await
                 .map_err(store_error)?;
             let version = context.current_sequence;
@@ -138,24 +177,14 @@ impl ApplicationCommands {
             context
                 .aggregate
                 .handle(command.clone(), &self.services, &sink)
-                .await?;
+                .await
+                .map_err(CommandError::Refused)?;
             let events = sink.collect().await;
-            if let Some(attachment) = attachment {
-                // Stored in its own short transaction, before the append's: content
-                // addressed, so a retry or a crash before the append leaves at worst an
-                // unreferenced blob, never an event without its bytes.
-                sqlx::query(
-                    "INSERT INTO document_blobs (sha256, size, content) VALUES ($1, $2, $3)
-                     ON CONFLICT (sha256) DO NOTHING",
-                )
-                .bind(&attachment.sha256)
-                .bind(i64::try_from(attachment.content.len()).unwrap_or(i64::MAX))
-                .bind(attachment.content.as_ref())
-                .execute(&self.pool)
-                .await?;
+            if let Some(prerequisite) = prerequisite {
+                prerequisite.write(&self.pool).await?;
             }
             match self.store.commit(events, context, metadata.clone()).await {
-                Ok(envelopes) => return self.accepted(&aggregate_id, version, envelopes).await,
+                Ok(envelopes) => return self.accepted(aggregate_id, version, envelopes).await,
                 Err(AggregateError::AggregateConflict) => {
                     // Another instance wrote first: decide again on the fresh state, after
                     // a jittered, growing pause so that contenders fall out of step.
@@ -176,21 +205,22 @@ impl ApplicationCommands {
         &self,
         aggregate_id: &str,
         version_before: usize,
-        envelopes: Vec<cqrs_es::EventEnvelope<Application>>,
-    ) -> Result<Accepted, CommandError> {
+        envelopes: Vec<cqrs_es::EventEnvelope<A>>,
+    ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
         let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let version = envelopes
             .last()
             .map_or(to_i64(version_before), |e| to_i64(e.sequence));
-        let position: i64 = sqlx::query_scalar(
+        let position: i64 = sqlx::query_scalar::<_, i64>(
             "SELECT global_position FROM events
              WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
         )
-        .bind(Application::TYPE)
+        .bind(A::TYPE)
         .bind(aggregate_id)
         .bind(version)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or(0);
         Ok(Accepted {
             version,
             position,
@@ -202,7 +232,7 @@ impl ApplicationCommands {
     }
 }
 
-fn store_error(error: AggregateError<ApplicationError>) -> CommandError {
+fn store_error<E: std::error::Error + 'static>(error: AggregateError<E>) -> CommandError<E> {
     match error {
         AggregateError::UserError(refusal) => CommandError::Refused(refusal),
         other => CommandError::Store(other.to_string()),

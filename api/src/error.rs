@@ -1,9 +1,10 @@
 //! The one error type at the HTTP edge, rendered as `application/problem+json` (RFC 9457).
 
+use crate::commands::CommandError;
 use crate::request_id;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use charter_domain::application::{ApplicationError, Refusal};
+use charter_domain::{Refusable, Refusal};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -47,14 +48,47 @@ pub enum ApiError {
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// 403, 404, 409 or 422: the domain refused the command; the rule decides the status.
-    #[error(transparent)]
-    Refused(#[from] ApplicationError),
+    #[error("{detail}")]
+    Refused {
+        refusal: Refusal,
+        code: &'static str,
+        detail: String,
+        field: Option<String>,
+        missing: Option<serde_json::Value>,
+    },
     /// 503: a dependency is not available or the read models are behind; retry later.
     #[error("{0}")]
     Unavailable(String),
     /// 500: anything unexpected. Logged with its cause; the client sees only the request id.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// The report of a domain refusal.
+    pub fn refused(error: &dyn Refusable) -> Self {
+        if error.refusal() == Refusal::Internal {
+            return ApiError::Internal(anyhow::anyhow!("the domain could not decide: {error}"));
+        }
+        ApiError::Refused {
+            refusal: error.refusal(),
+            code: error.code(),
+            detail: error.to_string(),
+            field: error.field(),
+            missing: error.missing(),
+        }
+    }
+}
+
+impl<E: Refusable> From<CommandError<E>> for ApiError {
+    fn from(error: CommandError<E>) -> Self {
+        match error {
+            CommandError::Refused(refusal) => ApiError::refused(&refusal),
+            CommandError::Contended { .. } => ApiError::ConcurrentWrite(error.to_string()),
+            CommandError::Database(error) => error.into(),
+            CommandError::Store(_) => ApiError::Internal(anyhow::anyhow!("{error}")),
+        }
+    }
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -103,11 +137,12 @@ impl ApiError {
             ApiError::ConcurrentWrite(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Refused(refusal) => match refusal.refusal() {
+            ApiError::Refused { refusal, .. } => match refusal {
                 Refusal::NotFound => StatusCode::NOT_FOUND,
                 Refusal::Forbidden => StatusCode::FORBIDDEN,
                 Refusal::Conflict => StatusCode::CONFLICT,
                 Refusal::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+                Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             },
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -125,7 +160,7 @@ impl ApiError {
             ApiError::ConcurrentWrite(_) => "concurrent-write",
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
-            ApiError::Refused(refusal) => refusal.code(),
+            ApiError::Refused { code, .. } => code,
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal-error",
         }
@@ -143,13 +178,11 @@ impl ApiError {
             ApiError::BadRequest { field, .. } | ApiError::InvalidBody { field, .. } => {
                 field.clone()
             }
-            ApiError::Refused(ApplicationError::InvalidInput(input)) => Some(input.field.clone()),
+            ApiError::Refused { field, .. } => field.clone(),
             _ => None,
         };
         let missing = match self {
-            ApiError::Refused(ApplicationError::GateNotMet { missing, .. }) => {
-                serde_json::to_value(&missing.0).ok()
-            }
+            ApiError::Refused { missing, .. } => missing.clone(),
             _ => None,
         };
         Problem {

@@ -20,7 +20,9 @@ use utoipa::{Modify, OpenApi};
         (name = "documents", description = "Documents and revision requests"),
         (name = "panel", description = "Expert panel assignments and reviews"),
         (name = "interviews", description = "Interviews with the founding team"),
-        (name = "decisions", description = "Eligibility, gates, rejection, withdrawal, signatures"),
+        (name = "decisions", description = "Eligibility, gates, rejection, withdrawal, appeals, signatures"),
+        (name = "votes", description = "Membership Committee votes and the vote register"),
+        (name = "people", description = "The roster: people, committee seats, the expert panel pool"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

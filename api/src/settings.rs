@@ -21,6 +21,8 @@ pub struct Settings {
     pub command_attempts: u32,
     pub policy: Policy,
     pub projector: ProjectorSettings,
+    /// How often the scheduler looks for votes past their closing time.
+    pub scheduler_interval: Duration,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             command_attempts: 10,
             policy: Policy::default(),
             projector: ProjectorSettings::default(),
+            scheduler_interval: Duration::from_secs(5),
         }
     }
 }
@@ -62,5 +65,8 @@ pub fn load_policy(path: Option<&Path>) -> Result<Policy, PolicyFileError> {
         path: shown.clone(),
         source,
     })?;
-    Policy::from_toml(&text).map_err(|source| PolicyFileError::Invalid { path: shown, source })
+    Policy::from_toml(&text).map_err(|source| PolicyFileError::Invalid {
+        path: shown,
+        source,
+    })
 }

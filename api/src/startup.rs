@@ -1,17 +1,21 @@
 //! Building the server and running it with its background workers.
 
 use crate::clock::{Clock, SystemClock};
-use crate::commands::ApplicationCommands;
+use crate::commands::Commands;
+use crate::committee::outcomes::VoteOutcomes;
 use crate::openapi::ApiDoc;
 use crate::routes;
+use crate::scheduler;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{db, request_id};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
-use charter_domain::application::ApplicationServices;
+use charter_domain::application::{self, ApplicationServices};
+use charter_domain::roster::{Roster, RosterServices};
+use charter_domain::vote::{CommitteeVote, VoteServices};
 use charter_projections::projector::listen_for_events;
-use charter_projections::{Projector, Watermark};
+use charter_projections::{Projector, ProjectorStatus, Watermark};
 use sqlx::PgPool;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -30,6 +34,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     projectors: Vec<Projector>,
+    scheduler: watch::Sender<ProjectorStatus>,
     wake: watch::Sender<u64>,
 }
 
@@ -50,7 +55,31 @@ impl Application {
         db::migrate(&pool).await?;
         let listener = TcpListener::bind(settings.listen).await?;
         let advanced = watch::Sender::new(0u64);
-        let projectors: Vec<Projector> = charter_projections::all()
+        let policy = Arc::new(settings.policy.clone());
+        let attempts = settings.command_attempts;
+        let applications = Arc::new(Commands::<application::Application>::new(
+            pool.clone(),
+            ApplicationServices::new(policy.clone()),
+            attempts,
+        ));
+        let roster = Arc::new(Commands::<Roster>::new(
+            pool.clone(),
+            RosterServices,
+            attempts,
+        ));
+        let votes = Arc::new(Commands::<CommitteeVote>::new(
+            pool.clone(),
+            VoteServices {
+                policy: policy.clone(),
+            },
+            attempts,
+        ));
+        let mut projections = charter_projections::all();
+        projections.push(Arc::new(VoteOutcomes::new(
+            applications.clone(),
+            policy.clone(),
+        )));
+        let projectors: Vec<Projector> = projections
             .into_iter()
             .map(|projection| {
                 Projector::new(
@@ -61,16 +90,17 @@ impl Application {
                 )
             })
             .collect();
-        let services = ApplicationServices::new(Arc::new(settings.policy.clone()));
+        let scheduler = watch::Sender::new(ProjectorStatus::Starting);
+        let mut workers: Vec<_> = projectors.iter().map(|p| (p.name(), p.status())).collect();
+        workers.push((scheduler::NAME, scheduler.subscribe()));
         let state = AppState {
             pool: pool.clone(),
-            applications: Arc::new(ApplicationCommands::new(
-                pool.clone(),
-                services,
-                settings.command_attempts,
-            )),
+            policy,
+            applications,
+            roster,
+            votes,
             watermark: Watermark::new(pool, advanced.subscribe()),
-            projectors: Arc::new(projectors.iter().map(|p| (p.name(), p.status())).collect()),
+            workers: Arc::new(workers),
             settings: Arc::new(settings),
             clock,
         };
@@ -80,6 +110,7 @@ impl Application {
             router,
             state,
             projectors,
+            scheduler,
             wake: watch::Sender::new(0),
         })
     }
@@ -106,6 +137,12 @@ impl Application {
         for projector in self.projectors {
             workers.spawn(projector.run(self.wake.subscribe(), shutdown.clone()));
         }
+        workers.spawn(scheduler::run(
+            self.state.clone(),
+            self.state.settings.scheduler_interval,
+            self.scheduler,
+            shutdown.clone(),
+        ));
         tracing::info!(address = %self.listener.local_addr()?, "charter serves");
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())

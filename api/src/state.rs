@@ -1,14 +1,19 @@
-//! What every handler shares.
+//! What every handler shares, and the one way they run commands.
 
 use crate::auth::Principal;
 use crate::clock::Clock;
-use crate::commands::{Accepted, ApplicationCommands, Attachment, CommandError};
+use crate::commands::{Accepted, Commands, Prerequisite};
 use crate::error::ApiError;
 use crate::request_id;
 use crate::settings::Settings;
-use charter_domain::application::ApplicationCommand;
-use charter_domain::{ApplicationId, Authored};
+use charter_domain::application::{
+    Application, ApplicationCommand, ApplicationEvent, VoteDecision,
+};
+use charter_domain::roster::Roster;
+use charter_domain::vote::CommitteeVote;
+use charter_domain::{Actor, ApplicationId, Authored, Policy, Refusable, VoteId};
 use charter_projections::{EventMetadata, ProjectorStatus, Watermark, WatermarkError};
+use cqrs_es::Aggregate;
 use sqlx::PgPool;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -18,50 +23,102 @@ use tokio::sync::watch;
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
+    pub policy: Arc<Policy>,
     pub clock: Arc<dyn Clock>,
-    pub applications: Arc<ApplicationCommands>,
+    pub applications: Arc<Commands<Application>>,
+    pub roster: Arc<Commands<Roster>>,
+    pub votes: Arc<Commands<CommitteeVote>>,
     pub watermark: Watermark,
-    /// Each local projector's name and status.
-    pub projectors: Arc<Vec<(&'static str, watch::Receiver<ProjectorStatus>)>>,
+    /// Each local background worker's name and status.
+    pub workers: Arc<Vec<(&'static str, watch::Receiver<ProjectorStatus>)>>,
+}
+
+/// The metadata every event of a command carries.
+pub fn metadata(actor: &Actor, policy: &Policy) -> EventMetadata {
+    EventMetadata {
+        actor_id: Some(actor.id.0),
+        actor_name: Some(actor.name.clone()),
+        actor_role: Some(actor.role.as_str().to_owned()),
+        request_id: request_id::current(),
+        policy_version: Some(policy.version.clone()),
+    }
 }
 
 impl AppState {
-    /// Runs `command` on application `id` as `principal`, stamped with the server's clock
-    /// and the request's id.
+    /// Runs `command` on aggregate `id` as `actor`, stamped with the server's clock and the
+    /// request's id.
+    pub async fn run<A>(
+        &self,
+        commands: &Commands<A>,
+        actor: Actor,
+        id: &str,
+        command: <A::Command as Envelope>::Inner,
+        prerequisite: Option<&Prerequisite>,
+    ) -> Result<Accepted<A::Event>, ApiError>
+    where
+        A: Aggregate,
+        A::Command: Envelope + Clone,
+        A::Error: Refusable,
+    {
+        let metadata = metadata(&actor, &self.policy);
+        let command = A::Command::wrap(actor, self.clock.now(), command);
+        Ok(commands
+            .execute(id, command, &metadata, prerequisite)
+            .await?)
+    }
+
+    /// Runs `command` on application `id` as `principal`.
     pub async fn execute(
         &self,
         principal: &Principal,
         id: ApplicationId,
         command: ApplicationCommand,
-    ) -> Result<Accepted, ApiError> {
+    ) -> Result<Accepted<ApplicationEvent>, ApiError> {
         self.execute_with(principal, id, command, None).await
     }
 
-    /// Like [`AppState::execute`], storing `attachment` once the command is decided.
+    /// Like [`AppState::execute`], writing `prerequisite` once the command is decided.
     pub async fn execute_with(
         &self,
         principal: &Principal,
         id: ApplicationId,
         command: ApplicationCommand,
-        attachment: Option<&Attachment>,
-    ) -> Result<Accepted, ApiError> {
-        let metadata = EventMetadata {
-            actor_id: Some(principal.person.0),
-            actor_name: Some(principal.name.clone()),
-            actor_role: Some(principal.role.as_str().to_owned()),
-            request_id: request_id::current(),
-            policy_version: None,
+        prerequisite: Option<&Prerequisite>,
+    ) -> Result<Accepted<ApplicationEvent>, ApiError> {
+        self.run(
+            &self.applications,
+            principal.actor(),
+            &id.to_string(),
+            command,
+            prerequisite,
+        )
+        .await
+    }
+
+    /// The decision of closed vote `vote_id`, for a command that carries it out; `field`
+    /// names the request field that gave the id.
+    pub async fn vote_decision(
+        &self,
+        vote_id: VoteId,
+        field: &str,
+    ) -> Result<VoteDecision, ApiError> {
+        let (vote, _) = self.votes.load(&vote_id.to_string()).await?;
+        let unusable = |detail: String| ApiError::InvalidBody {
+            detail,
+            field: Some(field.to_owned()),
         };
-        let command = Authored::new(principal.actor(), self.clock.now(), command);
-        self.applications
-            .execute(id, command, &metadata, attachment)
-            .await
-            .map_err(|error| match error {
-                CommandError::Refused(refusal) => ApiError::Refused(refusal),
-                CommandError::Contended { .. } => ApiError::ConcurrentWrite(error.to_string()),
-                CommandError::Database(error) => error.into(),
-                CommandError::Store(_) => ApiError::Internal(error.into()),
-            })
+        let (Some(application_id), Some(motion)) = (vote.application(), vote.motion()) else {
+            return Err(unusable(format!("vote {vote_id} does not exist")));
+        };
+        let Some((_, outcome)) = vote.result() else {
+            return Err(unusable(format!("vote {vote_id} has not closed yet")));
+        };
+        Ok(VoteDecision {
+            vote_id,
+            application_id,
+            motion: motion.clone(),
+            outcome,
+        })
     }
 
     /// Waits until `projections` have applied the event at `position`, when one is given.
@@ -93,5 +150,18 @@ impl AppState {
                 }
                 WatermarkError::Database(error) => error.into(),
             })
+    }
+}
+
+/// A command type that wraps its inner command with who and when: `Authored<C>`.
+pub trait Envelope {
+    type Inner;
+    fn wrap(by: Actor, at: chrono::DateTime<chrono::Utc>, inner: Self::Inner) -> Self;
+}
+
+impl<C> Envelope for Authored<C> {
+    type Inner = C;
+    fn wrap(by: Actor, at: chrono::DateTime<chrono::Utc>, inner: C) -> Self {
+        Authored::new(by, at, inner)
     }
 }

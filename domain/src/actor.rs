@@ -17,10 +17,13 @@ pub enum Role {
     Committee,
     /// Staff of the association who run the process.
     Secretariat,
+    /// Charter itself, carrying out a recorded decision (a closed vote, a passed closing
+    /// time). No token carries it.
+    System,
 }
 
 impl Role {
-    /// Every role, in a stable order.
+    /// Every role a token can carry, in a stable order ([`Role::System`] is not one).
     pub const ALL: [Role; 4] = [
         Role::Applicant,
         Role::Panelist,
@@ -35,10 +38,11 @@ impl Role {
             Role::Panelist => "panelist",
             Role::Committee => "committee",
             Role::Secretariat => "secretariat",
+            Role::System => "system",
         }
     }
 
-    /// Parses a role name as written by [`Role::as_str`].
+    /// Parses the name of a role a token can carry.
     pub fn parse(name: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.as_str() == name)
     }
@@ -58,6 +62,19 @@ pub struct Actor {
     pub role: Role,
     /// For an applicant, the one application they act for.
     pub application: Option<ApplicationId>,
+}
+
+impl Actor {
+    /// Charter itself, acting on a recorded decision under `name` (which says what it
+    /// carries out, such as "vote outcome").
+    pub fn system(name: &str) -> Self {
+        Actor {
+            id: PersonId(uuid::Uuid::nil()),
+            name: format!("Charter ({name})"),
+            role: Role::System,
+            application: None,
+        }
+    }
 }
 
 /// A command together with who issued it and when. Time is an input: aggregates never read

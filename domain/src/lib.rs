@@ -8,8 +8,12 @@ pub mod actor;
 pub mod application;
 pub mod ids;
 pub mod policy;
+pub mod refusal;
+pub mod roster;
 pub mod text;
+pub mod vote;
 
 pub use actor::{Actor, Authored, Role};
 pub use ids::{ApplicationId, PersonId, VoteId};
 pub use policy::Policy;
+pub use refusal::{Refusable, Refusal};

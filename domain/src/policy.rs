@@ -261,8 +261,14 @@ mod tests {
     fn the_default_policy_file_is_valid_and_survives_a_round_trip() {
         let policy = Policy::from_toml(DEFAULT_POLICY).expect("the shipped policy");
         assert_eq!(Policy::from_toml(&policy.to_toml()), Ok(policy.clone()));
-        assert_eq!(policy.gates.approved.vote.as_ref().map(|v| v.ballot), Some(Ballot::Secret));
-        assert_eq!(policy.gate(Stage::PreCandidate).map(|g| g.interview), Some(false));
+        assert_eq!(
+            policy.gates.approved.vote.as_ref().map(|v| v.ballot),
+            Some(Ballot::Secret)
+        );
+        assert_eq!(
+            policy.gate(Stage::PreCandidate).map(|g| g.interview),
+            Some(false)
+        );
     }
 
     #[test]

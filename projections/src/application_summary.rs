@@ -80,6 +80,14 @@ impl Projection for ApplicationSummaryProjection {
             StageAdvanced { to, at, .. } => set_stage(conn, id, *to, *at).await?,
             ApplicationRejected { at, .. } => set_stage(conn, id, Stage::Rejected, *at).await?,
             ApplicationWithdrawn { at, .. } => set_stage(conn, id, Stage::Withdrawn, *at).await?,
+            AppealLodged { .. } => set_appeal(conn, id, "pending").await?,
+            AppealGranted {
+                reopened_in, at, ..
+            } => {
+                set_appeal(conn, id, "granted").await?;
+                set_stage(conn, id, *reopened_in, *at).await?;
+            }
+            AppealDismissed { .. } => set_appeal(conn, id, "dismissed").await?,
             DocumentSubmitted {
                 kind,
                 version,
@@ -230,6 +238,15 @@ async fn set_stage(
     .map(drop)
 }
 
+async fn set_appeal(conn: &mut PgConnection, id: Uuid, appeal: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE application_summaries SET appeal = $2 WHERE application_id = $1")
+        .bind(id)
+        .bind(appeal)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
 async fn refresh_next_deadline(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE application_summaries SET next_deadline = (
@@ -280,6 +297,8 @@ pub struct ApplicationListItem {
     pub review_count: i32,
     /// The earliest deadline of an unanswered revision request.
     pub next_deadline: Option<DateTime<Utc>>,
+    /// `pending`, `granted` or `dismissed` once the founders appealed a rejection.
+    pub appeal: Option<String>,
     /// The last event applied: the aggregate's version as the read model knows it.
     pub version: i64,
     pub updated_at: DateTime<Utc>,
@@ -332,7 +351,7 @@ pub struct ListFilter {
 }
 
 const LIST_COLUMNS: &str = "s.application_id, s.city, s.country, s.hub_name, s.stage, \
-    s.stage_since, s.opened_at, s.review_count, s.next_deadline, s.version, s.updated_at";
+    s.stage_since, s.opened_at, s.review_count, s.next_deadline, s.appeal, s.version, s.updated_at";
 
 /// Applications matching `filter`, oldest first.
 pub async fn list(

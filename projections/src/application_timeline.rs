@@ -183,6 +183,11 @@ fn describe(event: &ApplicationEvent) -> String {
         SignatureRecorded { party, .. } => {
             format!("Membership agreement signed by the {party}")
         }
+        AppealLodged { .. } => "The founders appealed the rejection".to_owned(),
+        AppealGranted { reopened_in, .. } => {
+            format!("Appeal granted by the committee: reopened at the {reopened_in} stage")
+        }
+        AppealDismissed { .. } => "Appeal dismissed by the committee".to_owned(),
     }
 }
 

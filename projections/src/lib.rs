@@ -12,6 +12,8 @@ pub mod application_timeline;
 pub mod event;
 pub mod projection;
 pub mod projector;
+pub mod roster;
+pub mod vote_register;
 pub mod watermark;
 
 pub use event::{EventMetadata, StoredEvent};
@@ -26,5 +28,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
         Arc::new(application_summary::ApplicationSummaryProjection),
         Arc::new(application_timeline::ApplicationTimelineProjection),
+        Arc::new(roster::RosterProjection),
+        Arc::new(vote_register::VoteRegisterProjection),
     ]
 }

@@ -31,6 +31,8 @@ pub enum ProjectionError {
     },
     #[error("event at position {position} does not fit the read model: {detail}")]
     Inconsistent { position: i64, detail: String },
+    #[error("carrying out the event at position {position} failed: {detail}")]
+    Effect { position: i64, detail: String },
     #[error(
         "no progress for {waited:?}: a transaction left open somewhere on the database \
          server hides newer events"

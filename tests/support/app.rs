@@ -1,7 +1,8 @@
 //! The real server, built as `charter serve` builds it, on port 0 against a fresh database.
 
 use crate::database::TestDatabase;
-use charter_api::auth::{self, IssueToken};
+use charter_api::people::{enroll, Enrolment};
+use charter_api::state::AppState;
 use charter_api::{Application, Settings};
 use charter_domain::{ApplicationId, PersonId, Role};
 use reqwest::{Method, Response};
@@ -17,6 +18,8 @@ use uuid::Uuid;
 pub struct TestApp {
     pub address: String,
     pub pool: PgPool,
+    /// The server's own state, for enrolling people as `charter token issue` does.
+    pub state: AppState,
     pub client: reqwest::Client,
     shutdown: CancellationToken,
     server: Option<JoinHandle<anyhow::Result<()>>>,
@@ -64,11 +67,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .await
         .expect("build the application");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let state = application.state().clone();
     let shutdown = CancellationToken::new();
     let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
     TestApp {
         address,
         pool,
+        state,
         client: reqwest::Client::new(),
         shutdown,
         server: Some(server),
@@ -87,20 +92,28 @@ impl TestApp {
         self.issue(Role::Applicant, name, None).await
     }
 
-    /// Issues a token for `role`, scoped to `application` for an applicant.
+    /// Enrolls a new person as `charter token issue` does (a panelist joins the panel
+    /// pool, a committee member takes a seat today) and issues their token, scoped to
+    /// `application` for an applicant.
     pub async fn issue(
         &self,
         role: Role,
         name: &str,
         application: Option<ApplicationId>,
     ) -> Caller {
-        let issued = auth::issue(
-            &self.pool,
-            IssueToken {
+        let state = &self.state;
+        let issued = enroll(
+            &state.pool,
+            &state.roster,
+            &state.policy,
+            state.clock.now(),
+            Enrolment {
                 role,
                 name: name.to_owned(),
+                email: None,
                 person: None,
                 application,
+                expertise: vec!["hub operations".to_owned()],
                 expires_at: None,
             },
         )
@@ -176,6 +189,15 @@ impl TestApp {
             .await;
         assert_eq!(response.status(), 201, "open application");
         (applicant, response.json().await.expect("JSON"))
+    }
+
+    /// How many application events the store holds (issuing tokens writes roster events,
+    /// so a test that starts from no application counts these).
+    pub async fn application_event_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE aggregate_type = 'Application'")
+            .fetch_one(&self.pool)
+            .await
+            .expect("count events")
     }
 
     /// How many events the store holds.

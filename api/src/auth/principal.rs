@@ -65,7 +65,7 @@ impl Principal {
     /// recused (as the read models know it).
     pub async fn may_read(&self, state: &AppState, id: ApplicationId) -> Result<(), ApiError> {
         match self.role {
-            Role::Committee | Role::Secretariat => Ok(()),
+            Role::Committee | Role::Secretariat | Role::System => Ok(()),
             Role::Applicant => self.require_scope(id),
             Role::Panelist => {
                 if application_summary::is_active_panelist(&state.pool, id.0, self.person.0).await?

@@ -134,7 +134,7 @@ async fn list_applications(
     match principal.role {
         Role::Applicant => filter.application = principal.application.map(|id| id.0),
         Role::Panelist => filter.panelist = Some(principal.person.0),
-        Role::Committee | Role::Secretariat => {}
+        Role::Committee | Role::Secretariat | Role::System => {}
     }
     Ok(Json(application_summary::list(&state.pool, &filter).await?))
 }

@@ -23,6 +23,38 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reject))
         .routes(routes!(withdraw))
         .routes(routes!(sign))
+        .routes(routes!(appeal))
+}
+
+/// The founders' grounds for appealing a rejection.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Appeal {
+    pub grounds: String,
+}
+
+/// The founders appeal their application's rejection, once. The secretariat then opens an
+/// appeal vote; if it passes, the application reopens at the stage it was rejected in.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/appeals", tag = "decisions",
+    params(("id" = Uuid, Path, description = "The application")),
+    request_body = Appeal,
+    responses((status = 201, description = "Lodged", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn appeal(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<Appeal>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Applicant], "lodge an appeal")?;
+    let id = ApplicationId(id);
+    principal.require_scope(id)?;
+    let command = ApplicationCommand::LodgeAppeal {
+        grounds: body.grounds,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, true))
 }
 
 /// The secretariat's note on the basics checked.
@@ -58,7 +90,8 @@ async fn grant_eligibility(
 pub struct Advance {
     /// The next stage. Naming it makes a repeated request fail rather than advance twice.
     pub to: Stage,
-    /// The passed committee vote, when the gate needs one.
+    /// The passed committee vote on this advance, when the gate needs one. Usually not
+    /// needed: a passed vote advances the application by itself.
     pub vote_id: Option<Uuid>,
 }
 
@@ -78,10 +111,11 @@ async fn advance(
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "advance the stage")?;
     let id = ApplicationId(id);
-    let command = ApplicationCommand::AdvanceStage {
-        to: body.to,
-        vote_id: body.vote_id.map(VoteId),
+    let vote = match body.vote_id {
+        Some(vote) => Some(state.vote_decision(VoteId(vote), "vote_id").await?),
+        None => None,
     };
+    let command = ApplicationCommand::AdvanceStage { to: body.to, vote };
     let outcome = state.execute(&principal, id, command).await?;
     Ok(accepted(id, outcome, false))
 }
@@ -110,9 +144,13 @@ async fn reject(
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "reject an application")?;
     let id = ApplicationId(id);
+    let vote = match body.vote_id {
+        Some(vote) => Some(state.vote_decision(VoteId(vote), "vote_id").await?),
+        None => None,
+    };
     let command = ApplicationCommand::Reject {
         reason: body.reason,
-        vote_id: body.vote_id.map(VoteId),
+        vote,
     };
     let outcome = state.execute(&principal, id, command).await?;
     Ok(accepted(id, outcome, false))

@@ -2,7 +2,7 @@
 
 use super::{accepted, created_at, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
 use crate::auth::Principal;
-use crate::commands::Attachment;
+use crate::commands::Prerequisite;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{read_body, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -84,12 +84,12 @@ async fn submit_document(
         media_type,
         file_name: query.file_name.clone(),
     };
-    let attachment = Attachment {
+    let blob = Prerequisite::Blob {
         sha256,
         content: bytes,
     };
     let outcome = state
-        .execute_with(&principal, id, command, Some(&attachment))
+        .execute_with(&principal, id, command, Some(&blob))
         .await?;
     let version = outcome
         .events

@@ -44,7 +44,8 @@ pub struct Readiness {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectionLag {
     pub name: String,
-    /// `running`, `standby` (another instance projects), `failing: ...`, `starting`, `stopped`.
+    /// `running`, `standby` (another instance does the work), `failing: ...`, `starting`,
+    /// `stopped`. The scheduler is listed too, without lag.
     pub status: String,
     /// Events written but not yet applied.
     pub events_behind: i64,
@@ -60,7 +61,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let migrations = database && migrations_applied(&state).await;
     let mut projections = Vec::new();
     let mut failing = false;
-    for (name, status) in state.projectors.iter() {
+    for (name, status) in state.workers.iter() {
         let status = match &*status.borrow() {
             ProjectorStatus::Starting => "starting".to_owned(),
             ProjectorStatus::Standby => "standby".to_owned(),
@@ -71,7 +72,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
                 format!("failing: {error}")
             }
         };
-        let (events_behind, seconds_behind) = if database {
+        let (events_behind, seconds_behind) = if database && *name != crate::scheduler::NAME {
             lag(&state, name).await.unwrap_or((-1, -1.0))
         } else {
             (-1, -1.0)

@@ -6,6 +6,8 @@ mod documents;
 mod health;
 mod interviews;
 mod panel;
+mod people;
+mod votes;
 
 use crate::commands::Accepted;
 use crate::error::{ApiError, Problem};
@@ -13,8 +15,9 @@ use crate::state::AppState;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use charter_domain::application::ApplicationEvent;
 use charter_domain::ApplicationId;
-use charter_projections::{application_summary, application_timeline};
+use charter_projections::{application_summary, application_timeline, roster, vote_register};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,11 +31,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(panel::router())
         .merge(interviews::router())
         .merge(decisions::router())
+        .merge(votes::router())
+        .merge(people::router())
         .merge(health::router())
 }
 
 /// Every read model, for reads that must see a command's effect everywhere.
-pub const ALL_READ_MODELS: &[&str] = &[application_summary::NAME, application_timeline::NAME];
+pub const ALL_READ_MODELS: &[&str] = &[
+    application_summary::NAME,
+    application_timeline::NAME,
+    roster::NAME,
+    vote_register::NAME,
+];
 
 /// The answer to an accepted command.
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,39 +68,46 @@ pub struct RecordedEvent {
     pub data: serde_json::Value,
 }
 
+/// The events a command recorded, as the API shows them.
+pub(crate) fn recorded<E: cqrs_es::DomainEvent>(events: Vec<(i64, E)>) -> Vec<RecordedEvent> {
+    events
+        .into_iter()
+        .map(|(sequence, event)| {
+            let event_type = event.event_type();
+            // Externally tagged: {"Variant": {fields}}; keep the fields.
+            let data = match serde_json::to_value(&event) {
+                Ok(serde_json::Value::Object(mut tagged)) => {
+                    tagged.remove(&event_type).unwrap_or_default()
+                }
+                _ => serde_json::Value::Null,
+            };
+            RecordedEvent {
+                sequence,
+                event_type,
+                data,
+            }
+        })
+        .collect()
+}
+
 impl CommandAccepted {
-    fn new(id: ApplicationId, accepted: Accepted) -> Self {
-        use cqrs_es::DomainEvent;
+    fn new(id: ApplicationId, accepted: Accepted<ApplicationEvent>) -> Self {
         Self {
             application_id: id.0,
             version: accepted.version,
             position: accepted.position,
-            events: accepted
-                .events
-                .into_iter()
-                .map(|(sequence, event)| {
-                    let event_type = event.event_type();
-                    // Externally tagged: {"Variant": {fields}}; keep the fields.
-                    let data = match serde_json::to_value(&event) {
-                        Ok(serde_json::Value::Object(mut tagged)) => {
-                            tagged.remove(&event_type).unwrap_or_default()
-                        }
-                        _ => serde_json::Value::Null,
-                    };
-                    RecordedEvent {
-                        sequence,
-                        event_type,
-                        data,
-                    }
-                })
-                .collect(),
+            events: recorded(accepted.events),
         }
     }
 }
 
 /// A command's response: 201 with the application as `Location` when it created
 /// something, 200 otherwise.
-pub(crate) fn accepted(id: ApplicationId, outcome: Accepted, created: bool) -> Response {
+pub(crate) fn accepted(
+    id: ApplicationId,
+    outcome: Accepted<ApplicationEvent>,
+    created: bool,
+) -> Response {
     if created {
         created_at(id, outcome, format!("/api/v1/applications/{id}"))
     } else {
@@ -99,7 +116,11 @@ pub(crate) fn accepted(id: ApplicationId, outcome: Accepted, created: bool) -> R
 }
 
 /// A command's response: 201 with `location` naming what it created.
-pub(crate) fn created_at(id: ApplicationId, outcome: Accepted, location: String) -> Response {
+pub(crate) fn created_at(
+    id: ApplicationId,
+    outcome: Accepted<ApplicationEvent>,
+    location: String,
+) -> Response {
     (
         StatusCode::CREATED,
         [(header::LOCATION, location)],

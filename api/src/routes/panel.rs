@@ -10,6 +10,7 @@ use axum::response::Response;
 use charter_domain::application::{
     ApplicationCommand, Assessment, DocumentKind, Recommendation, Scores,
 };
+use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -29,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignPanelist {
-    /// The person id of a holder of a panelist token.
+    /// A person in the expert panel pool.
     pub panelist_id: Uuid,
 }
 
@@ -47,18 +48,20 @@ async fn assign_panelist(
     ApiJson(body): ApiJson<AssignPanelist>,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "assign a panelist")?;
-    // The person must be a panelist Charter knows; their name comes from the record.
-    let name: Option<String> = sqlx::query_scalar(
-        "SELECT name FROM api_tokens WHERE person_id = $1 AND role = 'panelist'
-         ORDER BY created_at DESC LIMIT 1",
-    )
-    .bind(body.panelist_id)
-    .fetch_optional(&state.pool)
-    .await?;
-    let name = name.ok_or_else(|| ApiError::InvalidBody {
-        detail: format!("no panelist has the person id {}", body.panelist_id),
-        field: Some("panelist_id".to_owned()),
-    })?;
+    // The person must be in the expert panel pool; their name comes from the roster.
+    let (roster, _) = state.roster.load(ROSTER_ID).await?;
+    let panelist = PersonId(body.panelist_id);
+    let name = roster
+        .person(panelist)
+        .filter(|_| roster.in_panel_pool(panelist))
+        .map(|person| person.name.clone())
+        .ok_or_else(|| ApiError::InvalidBody {
+            detail: format!(
+                "person {} is not in the expert panel pool",
+                body.panelist_id
+            ),
+            field: Some("panelist_id".to_owned()),
+        })?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::AssignPanelist {
         panelist_id: PersonId(body.panelist_id),

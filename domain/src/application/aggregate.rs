@@ -8,13 +8,13 @@ use super::model::{
     Stage, SubmittedDocument,
 };
 use crate::actor::Authored;
-use crate::ids::{ApplicationId, PersonId};
+use crate::ids::{ApplicationId, PersonId, VoteId};
 use crate::policy::Policy;
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// What the aggregate needs from outside that is the same for every command.
@@ -47,6 +47,20 @@ pub struct Application {
     pub(crate) interviews: Vec<Interview>,
     pub(crate) signed_by_founders: bool,
     pub(crate) signed_by_association: bool,
+    /// The stage the application was last rejected in.
+    pub(crate) rejected_in: Option<Stage>,
+    pub(crate) appeal: Option<AppealStatus>,
+    /// Every committee vote already carried out on the application.
+    pub(crate) votes_carried_out: BTreeSet<VoteId>,
+}
+
+/// Where the one appeal a rejected application may make stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealStatus {
+    Pending,
+    Granted,
+    Dismissed,
 }
 
 impl Application {
@@ -70,6 +84,11 @@ impl Application {
         self.documents
             .get(&kind)
             .and_then(|versions| versions.last())
+    }
+
+    /// Whether a lodged appeal awaits a decision.
+    pub fn appeal_pending(&self) -> bool {
+        self.appeal == Some(AppealStatus::Pending)
     }
 
     /// Whether `person` sits on the panel and is not recused.
@@ -113,6 +132,9 @@ impl Aggregate for Application {
 
     fn apply(&mut self, event: Self::Event) {
         use ApplicationEvent::*;
+        if let Some(vote) = event.vote() {
+            self.votes_carried_out.insert(vote);
+        }
         match event {
             ApplicationOpened {
                 application_id, at, ..
@@ -202,7 +224,18 @@ impl Aggregate for Application {
                 }
             }
             StageAdvanced { to, at, .. } => self.enter(to, at),
-            ApplicationRejected { at, .. } => self.enter(Stage::Rejected, at),
+            ApplicationRejected { stage, at, .. } => {
+                self.rejected_in = Some(stage);
+                self.enter(Stage::Rejected, at);
+            }
+            AppealLodged { .. } => self.appeal = Some(AppealStatus::Pending),
+            AppealGranted {
+                reopened_in, at, ..
+            } => {
+                self.appeal = Some(AppealStatus::Granted);
+                self.enter(reopened_in, at);
+            }
+            AppealDismissed { .. } => self.appeal = Some(AppealStatus::Dismissed),
             ApplicationWithdrawn { at, .. } => self.enter(Stage::Withdrawn, at),
             SignatureRecorded { party, .. } => match party {
                 Party::Founders => self.signed_by_founders = true,

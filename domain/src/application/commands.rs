@@ -3,6 +3,7 @@
 
 use super::model::{Assessment, DocumentKind, Founder, Stage};
 use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -60,15 +61,25 @@ pub enum ApplicationCommand {
     },
     /// The secretariat cancels a scheduled interview.
     CancelInterview { interview: u32, reason: String },
-    /// The secretariat moves the application through the gate into `to`. Naming the target
-    /// makes a repeated request fail instead of advancing twice.
-    AdvanceStage { to: Stage, vote_id: Option<VoteId> },
-    /// The secretariat rejects the application: on its own authority at the eligibility
-    /// gate, on a committee vote after it.
+    /// The secretariat (or Charter, carrying out a vote) moves the application through the
+    /// gate into `to`. Naming the target makes a repeated request fail instead of
+    /// advancing twice.
+    AdvanceStage {
+        to: Stage,
+        vote: Option<VoteDecision>,
+    },
+    /// The secretariat rejects the application on its own authority at the eligibility
+    /// gate; after it, only a committee vote rejects (carried out by Charter or the
+    /// secretariat).
     Reject {
         reason: String,
-        vote_id: Option<VoteId>,
+        vote: Option<VoteDecision>,
     },
+    /// The founders appeal a rejection; once only.
+    LodgeAppeal { grounds: String },
+    /// A closed appeal vote decides the appeal: granted, the application reopens where it
+    /// was rejected; not, the rejection stands for good.
+    DecideAppeal { vote: VoteDecision },
     /// The founders withdraw their application.
     Withdraw { reason: Option<String> },
     /// The acting person signs the membership agreement for their side: an applicant for the
@@ -95,6 +106,28 @@ impl ApplicationCommand {
             ApplicationCommand::Reject { .. } => "reject an application",
             ApplicationCommand::Withdraw { .. } => "withdraw an application",
             ApplicationCommand::Sign => "sign the membership agreement",
+            ApplicationCommand::LodgeAppeal { .. } => "lodge an appeal",
+            ApplicationCommand::DecideAppeal { .. } => "decide an appeal",
         }
     }
+
+    /// The vote the command carries out, if any.
+    pub fn vote(&self) -> Option<&VoteDecision> {
+        match self {
+            ApplicationCommand::AdvanceStage { vote, .. }
+            | ApplicationCommand::Reject { vote, .. } => vote.as_ref(),
+            ApplicationCommand::DecideAppeal { vote } => Some(vote),
+            _ => None,
+        }
+    }
+}
+
+/// A closed committee vote as its aggregate records it, looked up by the caller so that
+/// the application can check it decides what the command claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteDecision {
+    pub vote_id: VoteId,
+    pub application_id: ApplicationId,
+    pub motion: Motion,
+    pub outcome: Outcome,
 }

@@ -4,7 +4,7 @@
 //! well formed, and only then the rules of the process.
 
 use super::aggregate::{next_number, nth, Application};
-use super::commands::ApplicationCommand;
+use super::commands::{ApplicationCommand, VoteDecision};
 use super::errors::{ApplicationError, InterviewStatusName, Missing};
 use super::events::ApplicationEvent;
 use super::model::{Assessment, DocumentKind, Founder, InterviewStatus, Party, Stage};
@@ -13,6 +13,7 @@ use crate::actor::{Actor, Authored, Role};
 use crate::ids::{ApplicationId, PersonId, VoteId};
 use crate::policy::Policy;
 use crate::text;
+use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
 
 type Decision = Result<Vec<ApplicationEvent>, ApplicationError>;
@@ -43,6 +44,14 @@ impl Application {
             };
         };
         self.permit(&by, &command)?;
+        // A vote is carried out once: repeating it (a process manager replaying, a
+        // secretariat clicking twice) changes nothing and is not an error.
+        if command
+            .vote()
+            .is_some_and(|vote| self.votes_carried_out.contains(&vote.vote_id))
+        {
+            return Ok(Vec::new());
+        }
         use ApplicationCommand::*;
         match command {
             Open { .. } => Err(ApplicationError::AlreadyOpened),
@@ -153,10 +162,14 @@ impl Application {
                     at,
                 }])
             }
-            AdvanceStage { to, vote_id } => self.advance(stage, to, vote_id, policy, at),
-            Reject { reason, vote_id } => {
+            AdvanceStage { to, vote } => self.advance(stage, to, vote.as_ref(), policy, at),
+            Reject { reason, vote } => {
                 let reason = text::paragraph("reason", &reason, REASON_MAX)?;
                 open_stage(stage)?;
+                let vote_id = vote
+                    .as_ref()
+                    .map(|vote| self.verified(vote, |m| matches!(m, Motion::Reject { .. })))
+                    .transpose()?;
                 if stage != Stage::Applied && vote_id.is_none() {
                     return Err(ApplicationError::RejectionNeedsVote { stage });
                 }
@@ -177,7 +190,66 @@ impl Application {
                 }])
             }
             Sign => self.sign(stage, &by, policy, at),
+            LodgeAppeal { grounds } => {
+                let grounds = text::paragraph("grounds", &grounds, REASON_MAX)?;
+                if stage != Stage::Rejected {
+                    return Err(ApplicationError::NotRejected { stage });
+                }
+                if self.appeal.is_some() {
+                    return Err(ApplicationError::AlreadyAppealed);
+                }
+                Ok(vec![ApplicationEvent::AppealLodged { grounds, at }])
+            }
+            DecideAppeal { vote } => {
+                let vote_id = self.verified_motion(&vote, |m| *m == Motion::Appeal)?;
+                if !self.appeal_pending() {
+                    return Err(ApplicationError::NoPendingAppeal);
+                }
+                Ok(vec![match vote.outcome {
+                    Outcome::Passed => ApplicationEvent::AppealGranted {
+                        vote_id,
+                        reopened_in: self.rejected_in.unwrap_or(Stage::Applied),
+                        at,
+                    },
+                    Outcome::Failed | Outcome::NoQuorum => {
+                        ApplicationEvent::AppealDismissed { vote_id, at }
+                    }
+                }])
+            }
         }
+    }
+
+    /// The id of `vote` once it is shown to be about this application and to decide a
+    /// motion `fits` accepts, whatever its outcome.
+    fn verified_motion(
+        &self,
+        vote: &VoteDecision,
+        fits: impl Fn(&Motion) -> bool,
+    ) -> Result<VoteId, ApplicationError> {
+        if Some(vote.application_id) != self.id {
+            return Err(ApplicationError::VoteAboutAnotherApplication {
+                vote_id: vote.vote_id,
+            });
+        }
+        if !fits(&vote.motion) {
+            return Err(ApplicationError::VoteDecidedAnotherMotion {
+                vote_id: vote.vote_id,
+            });
+        }
+        Ok(vote.vote_id)
+    }
+
+    /// Like [`Application::verified_motion`], and the motion must have passed.
+    fn verified(
+        &self,
+        vote: &VoteDecision,
+        fits: impl Fn(&Motion) -> bool,
+    ) -> Result<VoteId, ApplicationError> {
+        let vote_id = self.verified_motion(vote, fits)?;
+        if vote.outcome != Outcome::Passed {
+            return Err(ApplicationError::VoteNotPassed { vote_id });
+        }
+        Ok(vote_id)
     }
 
     /// Refuses a person whose role may not issue `command`, or an applicant acting on an
@@ -186,16 +258,17 @@ impl Application {
         use ApplicationCommand::*;
         let allowed: &[Role] = match command {
             Open { .. } | Sign => &[Role::Applicant, Role::Secretariat],
-            SubmitDocument { .. } | Withdraw { .. } => &[Role::Applicant],
+            SubmitDocument { .. } | Withdraw { .. } | LodgeAppeal { .. } => &[Role::Applicant],
+            AdvanceStage { .. } | Reject { .. } | DecideAppeal { .. } => {
+                &[Role::Secretariat, Role::System]
+            }
             DeclareConflict { .. } | FileReview { .. } | ReviseReview { .. } => &[Role::Panelist],
             GrantEligibility { .. }
             | AssignPanelist { .. }
             | RequestRevision { .. }
             | ScheduleInterview { .. }
             | RecordInterview { .. }
-            | CancelInterview { .. }
-            | AdvanceStage { .. }
-            | Reject { .. } => &[Role::Secretariat],
+            | CancelInterview { .. } => &[Role::Secretariat],
         };
         if !allowed.contains(&by.role) {
             return Err(ApplicationError::RoleNotPermitted {
@@ -205,6 +278,13 @@ impl Application {
         }
         if by.role == Role::Applicant && by.application != self.id {
             return Err(ApplicationError::NotYourApplication);
+        }
+        // Charter itself acts only on a recorded decision: a closed vote.
+        if by.role == Role::System && command.vote().is_none() {
+            return Err(ApplicationError::RoleNotPermitted {
+                role: by.role,
+                action: command.action(),
+            });
         }
         Ok(())
     }
@@ -359,7 +439,7 @@ impl Application {
         &self,
         stage: Stage,
         to: Stage,
-        vote_id: Option<VoteId>,
+        vote: Option<&VoteDecision>,
         policy: &Policy,
         at: DateTime<Utc>,
     ) -> Decision {
@@ -371,6 +451,9 @@ impl Application {
         if stage.next() != Some(to) || to == Stage::Initiative {
             return Err(ApplicationError::IllegalTransition { from: stage, to });
         }
+        let vote_id = vote
+            .map(|vote| self.verified(vote, |m| *m == Motion::Advance { to }))
+            .transpose()?;
         self.check_gate(to, vote_id, policy)?;
         Ok(vec![ApplicationEvent::StageAdvanced {
             from: stage,

@@ -2,22 +2,12 @@
 
 use super::model::{DocumentKind, InterviewStatus, Party, Recommendation, Stage};
 use crate::actor::Role;
+use crate::ids::VoteId;
 use crate::text::InputError;
 use serde::Serialize;
 use std::fmt;
 
-/// How a refusal should be reported to the person who asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// The thing named does not exist.
-    NotFound,
-    /// The person may not do this.
-    Forbidden,
-    /// The state of the application does not allow it now (illegal transition, duplicate).
-    Conflict,
-    /// The request itself does not satisfy a rule (bad input, missing requirement).
-    Unprocessable,
-}
+pub use crate::refusal::Refusal;
 
 /// Something a gate needs that the application does not have yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -140,6 +130,18 @@ pub enum ApplicationError {
     AlreadySigned { party: Party },
     #[error("the membership agreement can be signed only once the application is approved; it is {stage}")]
     NotReadyForSignature { stage: Stage },
+    #[error("vote {vote_id} is about another application")]
+    VoteAboutAnotherApplication { vote_id: VoteId },
+    #[error("vote {vote_id} decided another motion")]
+    VoteDecidedAnotherMotion { vote_id: VoteId },
+    #[error("vote {vote_id} did not pass")]
+    VoteNotPassed { vote_id: VoteId },
+    #[error("only a rejected application can be appealed; it is {stage}")]
+    NotRejected { stage: Stage },
+    #[error("the application has already used its one appeal")]
+    AlreadyAppealed,
+    #[error("no appeal awaits a decision")]
+    NoPendingAppeal,
 }
 
 /// An interview status named in a refusal.
@@ -177,8 +179,14 @@ impl ApplicationError {
             | InterviewNotScheduled { .. }
             | InterviewNotYetHeld { .. }
             | AlreadySigned { .. }
-            | NotReadyForSignature { .. } => Refusal::Conflict,
-            InvalidInput(_)
+            | NotReadyForSignature { .. }
+            | NotRejected { .. }
+            | AlreadyAppealed
+            | NoPendingAppeal => Refusal::Conflict,
+            VoteAboutAnotherApplication { .. }
+            | VoteDecidedAnotherMotion { .. }
+            | VoteNotPassed { .. }
+            | InvalidInput(_)
             | GateNotMet { .. }
             | RejectionNeedsVote { .. }
             | UnknownDocumentVersion { .. }
@@ -214,6 +222,33 @@ impl ApplicationError {
             InterviewNotYetHeld { .. } => "interview-not-yet-held",
             AlreadySigned { .. } => "already-signed",
             NotReadyForSignature { .. } => "not-ready-for-signature",
+            VoteAboutAnotherApplication { .. } => "vote-about-another-application",
+            VoteDecidedAnotherMotion { .. } => "vote-decided-another-motion",
+            VoteNotPassed { .. } => "vote-not-passed",
+            NotRejected { .. } => "not-rejected",
+            AlreadyAppealed => "already-appealed",
+            NoPendingAppeal => "no-pending-appeal",
+        }
+    }
+}
+
+impl crate::refusal::Refusable for ApplicationError {
+    fn refusal(&self) -> Refusal {
+        ApplicationError::refusal(self)
+    }
+    fn code(&self) -> &'static str {
+        ApplicationError::code(self)
+    }
+    fn field(&self) -> Option<String> {
+        match self {
+            ApplicationError::InvalidInput(input) => Some(input.field.clone()),
+            _ => None,
+        }
+    }
+    fn missing(&self) -> Option<serde_json::Value> {
+        match self {
+            ApplicationError::GateNotMet { missing, .. } => serde_json::to_value(&missing.0).ok(),
+            _ => None,
         }
     }
 }

@@ -123,9 +123,34 @@ pub enum ApplicationEvent {
         signatory_name: String,
         at: DateTime<Utc>,
     },
+    AppealLodged {
+        grounds: String,
+        at: DateTime<Utc>,
+    },
+    AppealGranted {
+        vote_id: VoteId,
+        /// The stage the application was rejected in, and now reopens in.
+        reopened_in: Stage,
+        at: DateTime<Utc>,
+    },
+    AppealDismissed {
+        vote_id: VoteId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl ApplicationEvent {
+    /// The committee vote the event carries out, if any.
+    pub fn vote(&self) -> Option<VoteId> {
+        match self {
+            ApplicationEvent::StageAdvanced { vote_id, .. }
+            | ApplicationEvent::ApplicationRejected { vote_id, .. } => *vote_id,
+            ApplicationEvent::AppealGranted { vote_id, .. }
+            | ApplicationEvent::AppealDismissed { vote_id, .. } => Some(*vote_id),
+            _ => None,
+        }
+    }
+
     /// When the event occurred.
     pub fn at(&self) -> DateTime<Utc> {
         match self {
@@ -144,7 +169,10 @@ impl ApplicationEvent {
             | ApplicationEvent::StageAdvanced { at, .. }
             | ApplicationEvent::ApplicationRejected { at, .. }
             | ApplicationEvent::ApplicationWithdrawn { at, .. }
-            | ApplicationEvent::SignatureRecorded { at, .. } => *at,
+            | ApplicationEvent::SignatureRecorded { at, .. }
+            | ApplicationEvent::AppealLodged { at, .. }
+            | ApplicationEvent::AppealGranted { at, .. }
+            | ApplicationEvent::AppealDismissed { at, .. } => *at,
         }
     }
 }
@@ -168,6 +196,9 @@ impl DomainEvent for ApplicationEvent {
             ApplicationEvent::ApplicationRejected { .. } => "ApplicationRejected",
             ApplicationEvent::ApplicationWithdrawn { .. } => "ApplicationWithdrawn",
             ApplicationEvent::SignatureRecorded { .. } => "SignatureRecorded",
+            ApplicationEvent::AppealLodged { .. } => "AppealLodged",
+            ApplicationEvent::AppealGranted { .. } => "AppealGranted",
+            ApplicationEvent::AppealDismissed { .. } => "AppealDismissed",
         };
         name.to_owned()
     }

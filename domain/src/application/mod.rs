@@ -12,11 +12,12 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-pub use aggregate::{Application, ApplicationServices};
-pub use commands::ApplicationCommand;
+pub use aggregate::{AppealStatus, Application, ApplicationServices};
+pub use commands::{ApplicationCommand, VoteDecision};
 pub use errors::{ApplicationError, InterviewStatusName, Missing, Refusal, Requirement};
 pub use events::ApplicationEvent;
 pub use model::{
     Assessment, DocumentKind, Founder, Interview, InterviewStatus, PanelReview, PanelSeat, Party,
     Recommendation, RevisionRequest, Scores, Stage, SubmittedDocument,
 };
+pub use validate::email as validate_email;

@@ -58,7 +58,7 @@ pub(crate) fn founders(founders: &[Founder]) -> Result<Vec<Founder>, InputError>
 
 /// An address with one `@`, a local part and a dotted domain; lower-cased, since the same
 /// person must not appear twice under two spellings.
-fn email(field: &str, value: &str) -> Result<String, InputError> {
+pub fn email(field: &str, value: &str) -> Result<String, InputError> {
     let value = text::line(field, value, EMAIL_MAX)?.to_lowercase();
     let well_formed = match value.split_once('@') {
         Some((local, domain)) => {

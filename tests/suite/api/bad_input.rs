@@ -88,7 +88,7 @@ async fn malformed_json_or_json_with_trailing_garbage_is_a_bad_request() {
             "{body:?}: {detail}"
         );
     }
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]
@@ -112,7 +112,7 @@ async fn an_unknown_field_or_a_value_of_the_wrong_type_is_unprocessable_and_name
         let problem = assert_problem(response, 422, "invalid-body").await;
         assert_eq!(problem["field"], field, "{problem}");
     }
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]
@@ -127,7 +127,7 @@ async fn a_missing_required_field_is_unprocessable() {
     let problem = assert_problem(response, 422, "invalid-body").await;
     let detail = problem["detail"].as_str().expect("a detail");
     assert!(detail.contains("hub_name"), "{detail}");
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]
@@ -144,7 +144,7 @@ async fn a_body_that_is_not_declared_as_json_is_an_unsupported_media_type() {
         let response = open_raw(&app, &applicant, content_type, body.clone()).await;
         assert_problem(response, 415, "unsupported-media-type").await;
     }
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
     // The essence decides, whatever its case and parameters.
     let json = Some("Application/JSON; charset=utf-8");
     let response = open_raw(&app, &applicant, json, body).await;
@@ -179,7 +179,7 @@ async fn a_json_body_over_the_limit_is_too_large() {
     let response = open_raw(&app, &applicant, json, opening_of_size(1024)).await;
     let problem = assert_problem(response, 422, "invalid-input").await;
     assert_eq!(problem["field"], "hub_name");
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]
@@ -196,7 +196,7 @@ async fn an_application_that_does_not_exist_is_not_found() {
     }
     let response = command(&app, &secretariat, id, "eligibility", json!({})).await;
     assert_problem(response, 404, "application-not-found").await;
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]
@@ -249,7 +249,7 @@ async fn a_path_id_that_is_not_a_uuid_is_a_bad_request() {
     let path = "/api/v1/applications/lisbon/eligibility";
     let response = app.post(path, &secretariat, &json!({})).await;
     assert_problem(response, 400, "bad-request").await;
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]
@@ -311,7 +311,7 @@ async fn a_broken_input_rule_is_unprocessable_and_names_the_field() {
     let response = app.post(APPLICATIONS, &applicant, &body).await;
     let problem = assert_problem(response, 422, "invalid-input").await;
     assert_eq!(problem["field"], "founders[0].email");
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
 }
 
 #[tokio::test]

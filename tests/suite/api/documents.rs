@@ -235,7 +235,7 @@ async fn an_upload_to_an_application_not_yet_opened_is_not_found_and_stores_noth
     let response = folder.upload(REPORT, "plan.pdf", PDF, b"the plan").await;
 
     assert_problem(response, 404, "application-not-found").await;
-    assert_eq!(app.event_count().await, 0);
+    assert_eq!(app.application_event_count().await, 0);
     assert_eq!(blob_count(&app).await, 0);
 }
 

@@ -1,6 +1,6 @@
 //! How an application ends early: withdrawal by its founders, rejection by the secretariat.
 
-use super::steps::{grant_eligibility, ok};
+use super::steps::{committee, decide_by_vote, grant_eligibility, ok, wait_for_stage};
 use charter_domain::Role;
 use charter_tests::spawn_app;
 use serde_json::json;
@@ -73,16 +73,18 @@ async fn the_secretariat_rejects_at_the_eligibility_gate_but_needs_a_vote_after_
         .await;
     let problem = ok(refused, 422, "reject without a vote").await;
     assert_eq!(problem["type"], "urn:charter:problem:rejection-needs-vote");
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{second}/rejection"),
-            &secretariat,
-            &json!({"reason": "Weak plan.", "vote_id": uuid::Uuid::new_v4()}),
-        )
-        .await,
-        200,
-        "reject on a vote",
+    // A committee vote rejects it; the process manager carries the vote out.
+    let members = committee(&app).await;
+    let ballots: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
+    let closed = decide_by_vote(
+        &app,
+        &secretariat,
+        &second,
+        json!({"kind": "reject", "grounds": "Weak plan."}),
+        &ballots,
     )
     .await;
+    assert_eq!(closed["events"][0]["data"]["outcome"], "passed");
+    wait_for_stage(&app, &secretariat, &second, "rejected").await;
     app.stop().await;
 }

@@ -1,6 +1,9 @@
 //! Applications driven over HTTP along the road of the design, checking the read models.
 
-use super::steps::{assign, grant_eligibility, hold_interview, ok, review, scores, submit};
+use super::steps::{
+    assign, committee, decide_by_vote, grant_eligibility, hold_interview, ok, review, scores,
+    submit, wait_for_stage,
+};
 use charter_domain::Role;
 use charter_tests::spawn_app;
 use serde_json::{json, Value};
@@ -227,6 +230,7 @@ async fn an_application_becomes_an_initiative_once_both_sides_have_signed() {
     let ben = app.caller(Role::Panelist, "Ben").await;
     let (applicant, opened) = app.open_application("Porto").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
+    let members = committee(&app).await;
     grant_eligibility(&app, &secretariat, &id).await;
     assign(&app, &secretariat, &id, &ada).await;
     assign(&app, &secretariat, &id, &ben).await;
@@ -261,18 +265,38 @@ async fn an_application_becomes_an_initiative_once_both_sides_have_signed() {
             let problem = ok(refused, 422, "advance without a vote").await;
             assert_eq!(problem["missing"][0]["requirement"], "vote");
         }
-        let vote = needs_vote.then(uuid::Uuid::new_v4);
-        ok(
-            app.post(
-                &format!("/api/v1/applications/{id}/advance"),
+        if needs_vote {
+            // The committee votes; the passed motion advances the application by itself.
+            // Approval is a secret ballot carried by two thirds: 2 of 3 is enough.
+            let ballots = [
+                (&members[0], "yes"),
+                (&members[1], "yes"),
+                (&members[2], "no"),
+            ];
+            let closed = decide_by_vote(
+                &app,
                 &secretariat,
-                &json!({"to": stage, "vote_id": vote}),
+                &id,
+                json!({"kind": "advance", "to": stage}),
+                &ballots,
             )
-            .await,
-            200,
-            stage,
-        )
-        .await;
+            .await;
+            assert_eq!(closed["events"][0]["data"]["outcome"], "passed");
+            assert_eq!(closed["events"][0]["data"]["tally"]["yes"], 2);
+            wait_for_stage(&app, &secretariat, &id, stage).await;
+        } else {
+            ok(
+                app.post(
+                    &format!("/api/v1/applications/{id}/advance"),
+                    &secretariat,
+                    &json!({"to": stage}),
+                )
+                .await,
+                200,
+                stage,
+            )
+            .await;
+        }
     }
     let first = ok(
         app.post(

@@ -79,7 +79,14 @@ async fn the_readiness_probe_is_ready_and_lists_both_projections() {
         .collect();
     assert_eq!(
         names,
-        BTreeSet::from(["application_summary", "application_timeline"])
+        BTreeSet::from([
+            "application_summary",
+            "application_timeline",
+            "roster",
+            "vote_register",
+            "vote_outcomes",
+            "scheduler"
+        ])
     );
 }
 
@@ -117,6 +124,19 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/rejection", &["post"]),
         ("/api/v1/applications/{id}/withdrawal", &["post"]),
         ("/api/v1/applications/{id}/signatures", &["post"]),
+        ("/api/v1/applications/{id}/appeals", &["post"]),
+        ("/api/v1/votes", &["get", "post"]),
+        ("/api/v1/votes/{id}", &["get"]),
+        ("/api/v1/votes/{id}/ballots", &["post"]),
+        ("/api/v1/votes/{id}/recusals", &["post"]),
+        ("/api/v1/votes/{id}/close", &["post"]),
+        ("/api/v1/people", &["get", "post"]),
+        ("/api/v1/people/{id}", &["get"]),
+        ("/api/v1/people/{id}/votes", &["get"]),
+        ("/api/v1/people/{id}/committee-seat", &["post"]),
+        ("/api/v1/people/{id}/committee-seat/end", &["post"]),
+        ("/api/v1/people/{id}/panel-pool", &["post"]),
+        ("/api/v1/people/{id}/panel-pool/leave", &["post"]),
         ("/healthz", &["get"]),
         ("/readyz", &["get"]),
     ];

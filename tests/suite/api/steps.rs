@@ -120,3 +120,79 @@ pub(crate) async fn grant_eligibility(app: &TestApp, secretariat: &Caller, id: &
     )
     .await
 }
+
+/// Puts `motion` about application `id` to a vote, has each member cast the matching
+/// choice, and closes it; the close response.
+pub(crate) async fn decide_by_vote(
+    app: &TestApp,
+    secretariat: &Caller,
+    id: &str,
+    motion: Value,
+    ballots: &[(&Caller, &str)],
+) -> Value {
+    let opened = ok(
+        app.post(
+            "/api/v1/votes",
+            secretariat,
+            &json!({"application_id": id, "motion": motion}),
+        )
+        .await,
+        201,
+        "open a vote",
+    )
+    .await;
+    let vote = opened["vote_id"].as_str().expect("vote id").to_owned();
+    for (member, choice) in ballots {
+        ok(
+            app.post(
+                &format!("/api/v1/votes/{vote}/ballots"),
+                member,
+                &json!({"choice": choice}),
+            )
+            .await,
+            201,
+            "cast a ballot",
+        )
+        .await;
+    }
+    ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/close"),
+            secretariat,
+            &json!({}),
+        )
+        .await,
+        200,
+        "close the vote",
+    )
+    .await
+}
+
+/// Waits (up to 10 s) until the summary of application `id` shows `stage`: a closed vote
+/// is carried out by the process manager, after the vote's own response.
+pub(crate) async fn wait_for_stage(app: &TestApp, caller: &Caller, id: &str, stage: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let response = app.get(&format!("/api/v1/applications/{id}"), caller).await;
+        if response.status() == 200 {
+            let summary: Value = response.json().await.expect("JSON");
+            if summary["stage"] == stage {
+                return summary;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the application never reached {stage}: {summary}"
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Three committee members, seated today.
+pub(crate) async fn committee(app: &TestApp) -> Vec<Caller> {
+    let mut members = Vec::new();
+    for name in ["Carla Committee", "Dmitri Committee", "Eun-ji Committee"] {
+        members.push(app.caller(charter_domain::Role::Committee, name).await);
+    }
+    members
+}

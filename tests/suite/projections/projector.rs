@@ -1,7 +1,7 @@
 //! The projector on a real database: global order, late commits, replays, gaps.
 
 use async_trait::async_trait;
-use charter_api::commands::ApplicationCommands;
+use charter_api::commands::Commands;
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationEvent, ApplicationServices, DocumentKind, Founder,
 };
@@ -94,8 +94,8 @@ fn submission(n: usize) -> ApplicationCommand {
     }
 }
 
-fn commands(pool: &PgPool) -> Arc<ApplicationCommands> {
-    Arc::new(ApplicationCommands::new(
+fn commands(pool: &PgPool) -> Arc<Commands<Application>> {
+    Arc::new(Commands::new(
         pool.clone(),
         ApplicationServices::new(Arc::new(Policy::default())),
         10,
@@ -103,19 +103,24 @@ fn commands(pool: &PgPool) -> Arc<ApplicationCommands> {
 }
 
 /// Opens an application and submits `documents` versions, one command per transaction.
-async fn write_history(commands: &ApplicationCommands, documents: usize) -> ApplicationId {
+async fn write_history(commands: &Commands<Application>, documents: usize) -> ApplicationId {
     let id = ApplicationId::new();
     let by = founder(id);
     let meta = EventMetadata::default();
     let now = chrono::Utc::now();
     commands
-        .execute(id, Authored::new(by.clone(), now, opening(id)), &meta, None)
+        .execute(
+            &id.to_string(),
+            Authored::new(by.clone(), now, opening(id)),
+            &meta,
+            None,
+        )
         .await
         .expect("open");
     for n in 1..=documents {
         commands
             .execute(
-                id,
+                &id.to_string(),
                 Authored::new(by.clone(), now, submission(n)),
                 &meta,
                 None,

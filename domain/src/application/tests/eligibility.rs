@@ -40,7 +40,7 @@ async fn advancing_an_applied_application_to_eligible_grants_eligibility() {
             secretary(),
             ApplicationCommand::AdvanceStage {
                 to: Stage::Eligible,
-                vote_id: None,
+                vote: None,
             },
         ))
         .await
@@ -65,7 +65,7 @@ async fn eligibility_is_granted_only_to_an_applied_application() {
                 secretary(),
                 ApplicationCommand::AdvanceStage {
                     to: Stage::Eligible,
-                    vote_id: None,
+                    vote: None,
                 },
             ))
             .await

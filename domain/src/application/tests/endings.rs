@@ -3,10 +3,11 @@
 
 use super::*;
 
+/// A rejection, carrying out `vote_id` (if named) as a passed vote to reject.
 fn reject(vote_id: Option<VoteId>) -> ApplicationCommand {
     ApplicationCommand::Reject {
         reason: " The city already has a hub in the network. ".to_owned(),
-        vote_id,
+        vote: vote_id.map(passed_rejection),
     }
 }
 
@@ -52,22 +53,22 @@ async fn after_the_eligibility_gate_a_rejection_needs_a_committee_vote() {
 #[tokio::test]
 async fn a_committee_vote_rejects_a_candidate() {
     given(candidate())
-        .when_async(by(secretary(), reject(Some(approval_vote()))))
+        .when_async(by(secretary(), reject(Some(rejection_vote()))))
         .await
         .then_expect_events(vec![application_rejected(
             Stage::Candidate,
-            Some(approval_vote()),
+            Some(rejection_vote()),
         )]);
 }
 
 #[tokio::test]
 async fn a_committee_vote_rejects_an_approved_application_before_both_have_signed() {
     given([approved(), vec![signed(Party::Founders)]].concat())
-        .when_async(by(secretary(), reject(Some(approval_vote()))))
+        .when_async(by(secretary(), reject(Some(rejection_vote()))))
         .await
         .then_expect_events(vec![application_rejected(
             Stage::Approved,
-            Some(approval_vote()),
+            Some(rejection_vote()),
         )]);
 }
 
@@ -75,7 +76,7 @@ async fn a_committee_vote_rejects_an_approved_application_before_both_have_signe
 async fn a_rejection_gives_a_reason() {
     let command = ApplicationCommand::Reject {
         reason: "  ".to_owned(),
-        vote_id: None,
+        vote: None,
     };
     given(opened())
         .when_async(by(secretary(), command))
@@ -84,11 +85,11 @@ async fn a_rejection_gives_a_reason() {
 }
 
 #[tokio::test]
-async fn only_the_secretariat_rejects_an_application() {
+async fn only_the_secretariat_or_charter_rejects_an_application() {
     for actor in [founder(), ana(), committee_member()] {
         let role = actor.role;
         given(opened())
-            .when_async(by(actor, reject(Some(approval_vote()))))
+            .when_async(by(actor, reject(Some(rejection_vote()))))
             .await
             .then_expect_error(ApplicationError::RoleNotPermitted {
                 role,
@@ -101,7 +102,7 @@ async fn only_the_secretariat_rejects_an_application() {
 async fn an_application_that_has_ended_cannot_be_rejected() {
     for (stage, history) in ended() {
         given(history)
-            .when_async(by(secretary(), reject(Some(approval_vote()))))
+            .when_async(by(secretary(), reject(Some(rejection_vote()))))
             .await
             .then_expect_error(ApplicationError::ApplicationClosed { stage });
     }

@@ -5,8 +5,13 @@ use DocumentKind::{
     CommunityStrategy, FeasibilityStudy, FinancialProjection, FuturePlan, PreliminaryReport,
 };
 
+/// An advance into `to`, carrying out `vote_id` (if named) as a passed vote on that very
+/// advance.
 fn advance(to: Stage, vote_id: Option<VoteId>) -> ApplicationCommand {
-    ApplicationCommand::AdvanceStage { to, vote_id }
+    ApplicationCommand::AdvanceStage {
+        to,
+        vote: vote_id.map(|vote_id| passed_advance(vote_id, to)),
+    }
 }
 
 fn stage_advanced(from: Stage, to: Stage, vote_id: Option<VoteId>) -> ApplicationEvent {
@@ -316,7 +321,7 @@ async fn an_advance_cannot_skip_a_stage() {
     ];
     for (history, from, to) in cases {
         given(history)
-            .when_async(by(secretary(), advance(to, Some(approval_vote()))))
+            .when_async(by(secretary(), advance(to, Some(another_vote()))))
             .await
             .then_expect_error(ApplicationError::IllegalTransition { from, to });
     }
@@ -327,7 +332,7 @@ async fn an_advance_never_makes_an_initiative() {
     given(approved())
         .when_async(by(
             secretary(),
-            advance(Stage::Initiative, Some(approval_vote())),
+            advance(Stage::Initiative, Some(another_vote())),
         ))
         .await
         .then_expect_error(ApplicationError::IllegalTransition {
@@ -345,7 +350,7 @@ async fn an_advance_neither_repeats_nor_goes_back_nor_ends_an_application() {
         Stage::Withdrawn,
     ] {
         given(pre_candidate())
-            .when_async(by(secretary(), advance(to, Some(approval_vote()))))
+            .when_async(by(secretary(), advance(to, Some(another_vote()))))
             .await
             .then_expect_error(ApplicationError::IllegalTransition {
                 from: Stage::PreCandidate,
@@ -355,7 +360,7 @@ async fn an_advance_neither_repeats_nor_goes_back_nor_ends_an_application() {
 }
 
 #[tokio::test]
-async fn only_the_secretariat_advances_an_application() {
+async fn only_the_secretariat_or_charter_advances_an_application() {
     for actor in [founder(), ana(), committee_member()] {
         let role = actor.role;
         given(pre_candidate_ready())

@@ -57,7 +57,10 @@ fn journey() -> Vec<(Actor, i64, ApplicationCommand)> {
         panelist_id: panelist.id,
         name: panelist.name,
     };
-    let advance = |to, vote_id| ApplicationCommand::AdvanceStage { to, vote_id };
+    let advance = |to, vote_id: Option<VoteId>| ApplicationCommand::AdvanceStage {
+        to,
+        vote: vote_id.map(|vote_id| passed_advance(vote_id, to)),
+    };
     let interview = |interview, on| {
         [
             (

@@ -5,6 +5,7 @@
 //! Every history uses the default policy: two reviews recommending advance per document,
 //! interviews before `candidate` and `approved`, and committee votes at those two gates.
 
+mod appeals;
 mod documents;
 mod eligibility;
 mod endings;
@@ -17,16 +18,18 @@ mod panel;
 mod reviews;
 mod revisions;
 mod signatures;
+mod votes;
 
 use super::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, ApplicationServices,
     Assessment, DocumentKind, Founder, InterviewStatus, InterviewStatusName, Missing, Party,
-    Recommendation, Requirement, Stage,
+    Recommendation, Requirement, Stage, VoteDecision,
 };
 use crate::actor::{Actor, Authored, Role};
 use crate::ids::{ApplicationId, PersonId, VoteId};
 use crate::policy::Policy;
 use crate::text::{InputError, InputProblem};
+use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use cqrs_es::test::{AggregateTestExecutor, TestFramework};
 use history::*;
@@ -110,9 +113,60 @@ fn candidacy_vote() -> VoteId {
     VoteId(Uuid::from_u128(0x7071))
 }
 
-/// The committee vote that passed the `approved` gate, or any other vote a test names.
+/// The committee vote that passed the `approved` gate.
 fn approval_vote() -> VoteId {
     VoteId(Uuid::from_u128(0x7072))
+}
+
+/// A committee vote on a motion to reject the application.
+fn rejection_vote() -> VoteId {
+    VoteId(Uuid::from_u128(0x7073))
+}
+
+/// A committee vote on the application's appeal.
+fn appeal_vote() -> VoteId {
+    VoteId(Uuid::from_u128(0x7074))
+}
+
+/// A vote no history has carried out, for tests where the vote is beside the point. A
+/// vote already carried out would make the command a no-op instead.
+fn another_vote() -> VoteId {
+    VoteId(Uuid::from_u128(0x7079))
+}
+
+/// The grounds of every rejection motion in these tests.
+fn rejection_grounds() -> String {
+    "The city already has a hub in the network.".to_owned()
+}
+
+/// Vote `vote_id` closed with `outcome` on `motion` about the application under test.
+fn decided_vote(vote_id: VoteId, motion: Motion, outcome: Outcome) -> VoteDecision {
+    VoteDecision {
+        vote_id,
+        application_id: application_id(),
+        motion,
+        outcome,
+    }
+}
+
+/// Vote `vote_id` passed `motion` about the application under test.
+fn passed(vote_id: VoteId, motion: Motion) -> VoteDecision {
+    decided_vote(vote_id, motion, Outcome::Passed)
+}
+
+/// Vote `vote_id` passed the motion to advance the application into `to`.
+fn passed_advance(vote_id: VoteId, to: Stage) -> VoteDecision {
+    passed(vote_id, Motion::Advance { to })
+}
+
+/// Vote `vote_id` passed the motion to reject the application.
+fn passed_rejection(vote_id: VoteId) -> VoteDecision {
+    passed(
+        vote_id,
+        Motion::Reject {
+            grounds: rejection_grounds(),
+        },
+    )
 }
 
 fn policy_version() -> String {

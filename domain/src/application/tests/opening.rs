@@ -289,14 +289,14 @@ async fn every_other_command_on_an_application_never_opened_is_not_found() {
             secretary(),
             ApplicationCommand::AdvanceStage {
                 to: Stage::Eligible,
-                vote_id: None,
+                vote: None,
             },
         ),
         (
             secretary(),
             ApplicationCommand::Reject {
                 reason: "No.".to_owned(),
-                vote_id: None,
+                vote: None,
             },
         ),
         (founder(), ApplicationCommand::Withdraw { reason: None }),

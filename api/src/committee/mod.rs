@@ -1,0 +1,125 @@
+//! The Membership Committee's votes as the server runs them: looking up what a vote needs
+//! (the application, the roster, the vote's key), and carrying out closed votes.
+
+pub mod outcomes;
+
+use crate::auth::Principal;
+use crate::commands::{Accepted, Prerequisite};
+use crate::error::ApiError;
+use crate::state::AppState;
+use charter_domain::roster::ROSTER_ID;
+use charter_domain::vote::{
+    Choice, Motion, SealingKey, VoteCommand, VoteEvent, VoteSubject, KEY_LEN, NONCE_LEN,
+};
+use charter_domain::{Actor, ApplicationId, VoteId};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+
+/// Opens a vote on `motion` about `application`, with the committee seated today as its
+/// electorate and a fresh sealing key.
+pub async fn open(
+    state: &AppState,
+    principal: &Principal,
+    application: ApplicationId,
+    motion: Motion,
+    closes_at: Option<DateTime<Utc>>,
+) -> Result<(VoteId, Accepted<VoteEvent>), ApiError> {
+    let (subject, _) = state.applications.load(&application.to_string()).await?;
+    let Some(stage) = subject.stage() else {
+        return Err(ApiError::InvalidBody {
+            detail: format!("application {application} does not exist"),
+            field: Some("application_id".to_owned()),
+        });
+    };
+    let (roster, _) = state.roster.load(ROSTER_ID).await?;
+    let electorate = roster.committee_on(state.clock.now().date_naive());
+    let vote_id = VoteId::new();
+    let mut key = vec![0u8; KEY_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let command = VoteCommand::Open {
+        vote_id,
+        subject: VoteSubject {
+            application_id: application,
+            stage,
+            appeal_pending: subject.appeal_pending(),
+        },
+        motion,
+        electorate,
+        closes_at,
+    };
+    let key = Prerequisite::VoteKey {
+        vote_id: vote_id.0,
+        key,
+    };
+    let accepted = state
+        .run(
+            &state.votes,
+            principal.actor(),
+            &vote_id.to_string(),
+            command,
+            Some(&key),
+        )
+        .await?;
+    Ok((vote_id, accepted))
+}
+
+/// Casts or changes `principal`'s ballot; a secret one is sealed with the vote's key.
+pub async fn cast(
+    state: &AppState,
+    principal: &Principal,
+    vote: VoteId,
+    choice: Choice,
+    reason: Option<String>,
+) -> Result<Accepted<VoteEvent>, ApiError> {
+    let seal = key_of(state, vote).await?.map(|key| {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        SealingKey { key, nonce }
+    });
+    let command = VoteCommand::Cast {
+        choice,
+        reason,
+        seal,
+    };
+    state
+        .run(
+            &state.votes,
+            principal.actor(),
+            &vote.to_string(),
+            command,
+            None,
+        )
+        .await
+}
+
+/// Closes `vote` as `actor`, then destroys its key: from then on its sealed ballots
+/// cannot be opened by anyone.
+pub async fn close(
+    state: &AppState,
+    actor: Actor,
+    vote: VoteId,
+) -> Result<Accepted<VoteEvent>, ApiError> {
+    let key = key_of(state, vote).await?;
+    let command = VoteCommand::Close { key };
+    let accepted = state
+        .run(&state.votes, actor, &vote.to_string(), command, None)
+        .await?;
+    destroy_key(state, vote).await?;
+    Ok(accepted)
+}
+
+async fn key_of(state: &AppState, vote: VoteId) -> Result<Option<[u8; KEY_LEN]>, ApiError> {
+    let key: Option<Vec<u8>> = sqlx::query_scalar("SELECT key FROM vote_keys WHERE vote_id = $1")
+        .bind(vote.0)
+        .fetch_optional(&state.pool)
+        .await?;
+    Ok(key.and_then(|key| key.try_into().ok()))
+}
+
+async fn destroy_key(state: &AppState, vote: VoteId) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM vote_keys WHERE vote_id = $1")
+        .bind(vote.0)
+        .execute(&state.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! The process manager: a closed vote drives the application it decided.
+//!
+//! It is fed by the same durable, checkpointed subscription as the read models. Carrying
+//! out a vote is idempotent (the application records the votes it has carried out), so an
+//! event replayed after a crash changes nothing twice. A business refusal (a passed
+//! advance whose gate is still not met) is recorded in `vote_outcome_actions` and logged;
+//! any other failure stops the subscription at that event and is retried, with the
+//! projector's status (and so `/readyz`) showing it, never dropped.
+
+use crate::commands::{CommandError, Commands};
+use crate::state::metadata;
+use async_trait::async_trait;
+use charter_domain::application::{Application, ApplicationCommand, VoteDecision};
+use charter_domain::vote::{CommitteeVote, Motion, Outcome, VoteEvent};
+use charter_domain::{Actor, Authored, Policy, VoteId};
+use charter_projections::{Projection, ProjectionError, StoredEvent};
+use cqrs_es::Aggregate;
+use sqlx::PgConnection;
+use std::sync::Arc;
+
+/// The process manager's name, also its checkpoint's.
+pub const NAME: &str = "vote_outcomes";
+
+/// Carries out closed votes on their applications.
+#[derive(Debug)]
+pub struct VoteOutcomes {
+    applications: Arc<Commands<Application>>,
+    policy: Arc<Policy>,
+}
+
+impl VoteOutcomes {
+    pub fn new(applications: Arc<Commands<Application>>, policy: Arc<Policy>) -> Self {
+        Self {
+            applications,
+            policy,
+        }
+    }
+}
+
+#[async_trait]
+impl Projection for VoteOutcomes {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["vote_outcome_actions"]
+    }
+
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == CommitteeVote::TYPE
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        let payload: VoteEvent = event
+            .decode()
+            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        let VoteEvent::VoteClosed {
+            application_id,
+            motion,
+            outcome,
+            at,
+            ..
+        } = payload
+        else {
+            return Ok(());
+        };
+        let vote = VoteDecision {
+            vote_id: VoteId(event.aggregate_uuid()?),
+            application_id,
+            motion: motion.clone(),
+            outcome,
+        };
+        let (action, command) = match (&motion, outcome) {
+            (Motion::Advance { to }, Outcome::Passed) => (
+                format!("advance to {to}"),
+                Some(ApplicationCommand::AdvanceStage {
+                    to: *to,
+                    vote: Some(vote.clone()),
+                }),
+            ),
+            (Motion::Reject { grounds }, Outcome::Passed) => (
+                "reject".to_owned(),
+                Some(ApplicationCommand::Reject {
+                    reason: grounds.clone(),
+                    vote: Some(vote.clone()),
+                }),
+            ),
+            (Motion::Appeal, _) => (
+                "decide the appeal".to_owned(),
+                Some(ApplicationCommand::DecideAppeal { vote: vote.clone() }),
+            ),
+            _ => ("none: the motion did not pass".to_owned(), None),
+        };
+        let (result, detail) = match command {
+            None => ("nothing_to_do", None),
+            Some(command) => {
+                let actor = Actor::system("vote outcome");
+                let mut metadata = metadata(&actor, &self.policy);
+                metadata.request_id = Some(format!("vote-outcome:{}", vote.vote_id));
+                // The application changes when the vote closed: replays give the same time.
+                let command = Authored::new(actor, at, command);
+                match self
+                    .applications
+                    .execute(&application_id.to_string(), command, &metadata, None)
+                    .await
+                {
+                    Ok(_) => ("carried_out", None),
+                    Err(CommandError::Refused(refusal)) => {
+                        tracing::warn!(vote = %vote.vote_id, %application_id, %refusal,
+                            "a closed vote could not be carried out");
+                        ("refused", Some(refusal.to_string()))
+                    }
+                    Err(error) => {
+                        return Err(ProjectionError::Effect {
+                            position: event.global_position,
+                            detail: error.to_string(),
+                        })
+                    }
+                }
+            }
+        };
+        sqlx::query(
+            "INSERT INTO vote_outcome_actions (vote_id, application_id, action, result, detail, at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (vote_id) DO UPDATE
+             SET action = EXCLUDED.action, result = EXCLUDED.result, detail = EXCLUDED.detail, at = EXCLUDED.at",
+        )
+        .bind(vote.vote_id.0)
+        .bind(application_id.0)
+        .bind(action)
+        .bind(result)
+        .bind(detail)
+        .bind(at)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}

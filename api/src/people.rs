@@ -1,0 +1,101 @@
+//! Enrolling people: putting them on the roster and issuing their token.
+
+use crate::auth::{self, IssueToken, IssuedToken};
+use crate::commands::Commands;
+use crate::error::ApiError;
+use crate::state::metadata;
+use charter_domain::roster::{Roster, RosterCommand, ROSTER_ID};
+use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// Who gets a token, and for what.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    pub role: Role,
+    pub name: String,
+    pub email: Option<String>,
+    /// A person already on the roster; a new one is registered when absent.
+    pub person: Option<PersonId>,
+    /// For an applicant: the application they act for (a new id when absent).
+    pub application: Option<ApplicationId>,
+    /// For a new panelist: their areas of expertise in the panel pool.
+    pub expertise: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Issues a token to a person on the roster. A new person is registered first; a new
+/// panelist joins the panel pool and a new committee member takes a seat from today.
+pub async fn enroll(
+    pool: &PgPool,
+    roster: &Commands<Roster>,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    enrolment: Enrolment,
+) -> Result<IssuedToken, ApiError> {
+    let actor = Actor::system("enrolment");
+    let meta = metadata(&actor, policy);
+    let run = |command| {
+        roster.execute(
+            ROSTER_ID,
+            Authored::new(actor.clone(), now, command),
+            &meta,
+            None,
+        )
+    };
+    let (person, name) = match enrolment.person {
+        Some(person) => {
+            let (state, _) = roster.load(ROSTER_ID).await?;
+            let record = state.person(person).ok_or_else(|| ApiError::InvalidBody {
+                detail: format!("person {person} is not on the roster"),
+                field: Some("person".to_owned()),
+            })?;
+            (person, record.name.clone())
+        }
+        None => {
+            let person = PersonId::new();
+            run(RosterCommand::Register {
+                person_id: person,
+                name: enrolment.name.clone(),
+                email: enrolment.email.clone(),
+            })
+            .await?;
+            match enrolment.role {
+                Role::Panelist => {
+                    run(RosterCommand::JoinPanelPool {
+                        person_id: person,
+                        expertise: enrolment.expertise.clone(),
+                    })
+                    .await?;
+                }
+                Role::Committee => {
+                    run(RosterCommand::TakeCommitteeSeat {
+                        person_id: person,
+                        since: now.date_naive(),
+                    })
+                    .await?;
+                }
+                Role::Applicant | Role::Secretariat | Role::System => {}
+            }
+            (person, enrolment.name.trim().to_owned())
+        }
+    };
+    auth::issue(
+        pool,
+        IssueToken {
+            role: enrolment.role,
+            name,
+            person: Some(person),
+            application: enrolment.application,
+            expires_at: enrolment.expires_at,
+        },
+    )
+    .await
+    .map_err(|error| match error {
+        auth::TokenError::Database(error) => error.into(),
+        other => ApiError::InvalidBody {
+            detail: other.to_string(),
+            field: None,
+        },
+    })
+}

@@ -1,0 +1,244 @@
+//! The roster over HTTP: people, committee seats, the expert panel pool.
+
+use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, ALL_READ_MODELS};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use charter_domain::roster::{RosterCommand, ROSTER_ID};
+use charter_domain::{PersonId, Role};
+use charter_projections::roster::{self, PersonView};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register, list_people))
+        .routes(routes!(get_person))
+        .routes(routes!(take_seat))
+        .routes(routes!(leave_seat))
+        .routes(routes!(join_pool))
+        .routes(routes!(leave_pool))
+}
+
+/// The answer to an accepted roster command.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonAccepted {
+    pub person_id: Uuid,
+    pub version: i64,
+    /// Pass as `min_position` to a read to see the command's effect.
+    pub position: i64,
+    pub events: Vec<RecordedEvent>,
+}
+
+async fn change(
+    state: &AppState,
+    principal: &Principal,
+    person: PersonId,
+    command: RosterCommand,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "manage the roster")?;
+    let accepted = state
+        .run(&state.roster, principal.actor(), ROSTER_ID, command, None)
+        .await?;
+    let body = Json(PersonAccepted {
+        person_id: person.0,
+        version: accepted.version,
+        position: accepted.position,
+        events: recorded(accepted.events),
+    });
+    Ok((
+        status,
+        [(header::LOCATION, format!("/api/v1/people/{person}"))],
+        body,
+    )
+        .into_response())
+}
+
+/// A person to put on the roster.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// Registers a person on the roster. Tokens are issued to people on the roster.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people",
+    request_body = Register,
+    responses((status = 201, description = "Registered", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn register(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(body): ApiJson<Register>,
+) -> ApiResult<Response> {
+    let person = PersonId::new();
+    let command = RosterCommand::Register {
+        person_id: person,
+        name: body.name,
+        email: body.email,
+    };
+    change(&state, &principal, person, command, StatusCode::CREATED).await
+}
+
+/// Everyone on the roster, by name.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people",
+    params(Consistency),
+    responses((status = 200, body = Vec<PersonView>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn list_people(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<Vec<PersonView>>> {
+    principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    Ok(Json(roster::list(&state.pool).await?))
+}
+
+/// One person on the roster, with their seats and panel pool membership.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
+    params(("id" = Uuid, Path, description = "The person"), Consistency),
+    responses((status = 200, body = PersonView), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn get_person(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<PersonView>> {
+    if principal.person.0 != id {
+        principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
+    }
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    roster::find(&state.pool, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("person {id} is not on the roster")))
+}
+
+/// The first day of a committee seat.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TakeSeat {
+    pub since: NaiveDate,
+}
+
+/// The person takes a committee seat from `since`: they are in the electorate of votes
+/// opened from that day.
+#[utoipa::path(post, path = "/api/v1/people/{id}/committee-seat", tag = "people",
+    params(("id" = Uuid, Path, description = "The person")),
+    request_body = TakeSeat,
+    responses((status = 201, description = "Seated", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn take_seat(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<TakeSeat>,
+) -> ApiResult<Response> {
+    let person = PersonId(id);
+    let command = RosterCommand::TakeCommitteeSeat {
+        person_id: person,
+        since: body.since,
+    };
+    change(&state, &principal, person, command, StatusCode::CREATED).await
+}
+
+/// The day a seat ends.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveSeat {
+    /// The first day the person no longer sits.
+    pub on: NaiveDate,
+}
+
+/// The person's committee seat ends.
+#[utoipa::path(post, path = "/api/v1/people/{id}/committee-seat/end", tag = "people",
+    params(("id" = Uuid, Path, description = "The person")),
+    request_body = LeaveSeat,
+    responses((status = 200, description = "Seat ended", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn leave_seat(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<LeaveSeat>,
+) -> ApiResult<Response> {
+    let person = PersonId(id);
+    let command = RosterCommand::LeaveCommitteeSeat {
+        person_id: person,
+        on: body.on,
+    };
+    change(&state, &principal, person, command, StatusCode::OK).await
+}
+
+/// Areas of expertise in the panel pool.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JoinPool {
+    pub expertise: Vec<String>,
+}
+
+/// The person joins the expert panel pool; only people in it can be assigned to panels.
+#[utoipa::path(post, path = "/api/v1/people/{id}/panel-pool", tag = "people",
+    params(("id" = Uuid, Path, description = "The person")),
+    request_body = JoinPool,
+    responses((status = 201, description = "Joined", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn join_pool(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<JoinPool>,
+) -> ApiResult<Response> {
+    let person = PersonId(id);
+    let command = RosterCommand::JoinPanelPool {
+        person_id: person,
+        expertise: body.expertise,
+    };
+    change(&state, &principal, person, command, StatusCode::CREATED).await
+}
+
+/// Leaving takes no fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeavePool {}
+
+/// The person leaves the expert panel pool.
+#[utoipa::path(post, path = "/api/v1/people/{id}/panel-pool/leave", tag = "people",
+    params(("id" = Uuid, Path, description = "The person")),
+    request_body = LeavePool,
+    responses((status = 200, description = "Left", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn leave_pool(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(_body): ApiJson<LeavePool>,
+) -> ApiResult<Response> {
+    let person = PersonId(id);
+    let command = RosterCommand::LeavePanelPool { person_id: person };
+    change(&state, &principal, person, command, StatusCode::OK).await
+}

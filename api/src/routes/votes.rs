@@ -1,0 +1,273 @@
+//! The Membership Committee's votes: opening, ballots, recusals, closing, and the register.
+
+use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, ALL_READ_MODELS};
+use crate::auth::Principal;
+use crate::commands::Accepted;
+use crate::committee;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use charter_domain::vote::{Choice, Motion, VoteCommand, VoteEvent};
+use charter_domain::{ApplicationId, Role, VoteId};
+use charter_projections::vote_register::{self, VoteDetail, VoteSummary, VotingRecordEntry};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(open_vote, list_votes))
+        .routes(routes!(get_vote))
+        .routes(routes!(cast_ballot))
+        .routes(routes!(recuse))
+        .routes(routes!(close_vote))
+        .routes(routes!(voting_record))
+}
+
+const COMMITTEE_AND_SECRETARIAT: &[Role] = &[Role::Committee, Role::Secretariat];
+
+/// The answer to an accepted vote command.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VoteAccepted {
+    pub vote_id: Uuid,
+    pub version: i64,
+    /// Pass as `min_position` to a read to see the command's effect.
+    pub position: i64,
+    pub events: Vec<RecordedEvent>,
+}
+
+fn answer(vote: VoteId, accepted: Accepted<VoteEvent>, status: StatusCode) -> Response {
+    let body = Json(VoteAccepted {
+        vote_id: vote.0,
+        version: accepted.version,
+        position: accepted.position,
+        events: recorded(accepted.events),
+    });
+    if status == StatusCode::CREATED {
+        (
+            status,
+            [(header::LOCATION, format!("/api/v1/votes/{vote}"))],
+            body,
+        )
+            .into_response()
+    } else {
+        (status, body).into_response()
+    }
+}
+
+/// A motion put to the committee.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenVote {
+    pub application_id: Uuid,
+    pub motion: Motion,
+    /// When the vote closes by itself; the policy's voting days from now when absent.
+    pub closes_at: Option<DateTime<Utc>>,
+}
+
+/// Opens a vote on a motion about one application. The electorate is the committee seated
+/// today, and the rule (quorum, threshold, open or secret ballot) comes from the policy
+/// for that motion; both are fixed in the vote.
+#[utoipa::path(post, path = "/api/v1/votes", tag = "votes",
+    request_body = OpenVote,
+    responses((status = 201, description = "Opened", body = VoteAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn open_vote(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(body): ApiJson<OpenVote>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "open a vote")?;
+    let (vote, accepted) = committee::open(
+        &state,
+        &principal,
+        ApplicationId(body.application_id),
+        body.motion,
+        body.closes_at,
+    )
+    .await?;
+    Ok(answer(vote, accepted, StatusCode::CREATED))
+}
+
+/// Which votes to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VoteQuery {
+    /// Only the votes about this application.
+    pub application_id: Option<Uuid>,
+    /// Only open (`true`) or closed (`false`) votes.
+    pub open: Option<bool>,
+    /// At most this many (1 to 500, default 100).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+/// The vote register, newest first.
+#[utoipa::path(get, path = "/api/v1/votes", tag = "votes",
+    params(VoteQuery),
+    responses((status = 200, body = Vec<VoteSummary>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn list_votes(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiQuery(query): ApiQuery<VoteQuery>,
+) -> ApiResult<Json<Vec<VoteSummary>>> {
+    principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            detail: "limit must be from 1 to 500".to_owned(),
+            field: Some("limit".to_owned()),
+        });
+    }
+    let offset = query.offset.unwrap_or(0).max(0);
+    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    Ok(Json(
+        vote_register::list(&state.pool, query.application_id, query.open, limit, offset).await?,
+    ))
+}
+
+/// One vote: its motion, electorate, rule, every ballot and change (who took part, and for
+/// an open ballot what they chose), recusals, tally and outcome.
+#[utoipa::path(get, path = "/api/v1/votes/{id}", tag = "votes",
+    params(("id" = Uuid, Path, description = "The vote"), Consistency),
+    responses((status = 200, body = VoteDetail), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(vote = %id))]
+async fn get_vote(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<VoteDetail>> {
+    principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    vote_register::find(&state.pool, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("vote {id} does not exist")))
+}
+
+/// A member's ballot.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CastBallot {
+    pub choice: Choice,
+    /// Sealed with the choice in a secret vote.
+    pub reason: Option<String>,
+}
+
+/// A member of the electorate casts or changes their ballot until the vote closes.
+#[utoipa::path(post, path = "/api/v1/votes/{id}/ballots", tag = "votes",
+    params(("id" = Uuid, Path, description = "The vote")),
+    request_body = CastBallot,
+    responses((status = 201, description = "Cast", body = VoteAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(vote = %id))]
+async fn cast_ballot(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<CastBallot>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Committee], "cast a ballot")?;
+    let vote = VoteId(id);
+    let accepted = committee::cast(&state, &principal, vote, body.choice, body.reason).await?;
+    Ok(answer(vote, accepted, StatusCode::CREATED))
+}
+
+/// Why a member recuses.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recuse {
+    pub reason: String,
+}
+
+/// A member of the electorate declares a conflict of interest and cannot vote after.
+#[utoipa::path(post, path = "/api/v1/votes/{id}/recusals", tag = "votes",
+    params(("id" = Uuid, Path, description = "The vote")),
+    request_body = Recuse,
+    responses((status = 201, description = "Recused", body = VoteAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(vote = %id))]
+async fn recuse(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<Recuse>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Committee], "recuse from a vote")?;
+    let vote = VoteId(id);
+    let command = VoteCommand::Recuse {
+        reason: body.reason,
+    };
+    let accepted = state
+        .run(
+            &state.votes,
+            principal.actor(),
+            &vote.to_string(),
+            command,
+            None,
+        )
+        .await?;
+    Ok(answer(vote, accepted, StatusCode::CREATED))
+}
+
+/// Closing takes no fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseVote {}
+
+/// The secretariat closes the vote: the tally and outcome are recorded under its rule, a
+/// secret vote's key is destroyed, and a passed motion is carried out on the application.
+#[utoipa::path(post, path = "/api/v1/votes/{id}/close", tag = "votes",
+    params(("id" = Uuid, Path, description = "The vote")),
+    request_body = CloseVote,
+    responses((status = 200, description = "Closed", body = VoteAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(vote = %id))]
+async fn close_vote(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(_body): ApiJson<CloseVote>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "close a vote")?;
+    let vote = VoteId(id);
+    let accepted = committee::close(&state, principal.actor(), vote).await?;
+    Ok(answer(vote, accepted, StatusCode::OK))
+}
+
+/// A member's voting record: every vote they were in the electorate of, whether they took
+/// part or recused, and their choice where the ballot was open.
+#[utoipa::path(get, path = "/api/v1/people/{id}/votes", tag = "votes",
+    params(("id" = Uuid, Path, description = "The person"), Consistency),
+    responses((status = 200, body = Vec<VotingRecordEntry>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn voting_record(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<Vec<VotingRecordEntry>>> {
+    principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    Ok(Json(vote_register::voting_record(&state.pool, id).await?))
+}

@@ -1,0 +1,152 @@
+//! The roster's state and its wiring into cqrs-es.
+
+use super::decide::{RosterCommand, RosterError};
+use super::events::RosterEvent;
+use crate::actor::Authored;
+use crate::ids::PersonId;
+use chrono::NaiveDate;
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The id of the network's one roster stream.
+pub const ROSTER_ID: &str = "network";
+
+/// The roster needs nothing from outside.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RosterServices;
+
+/// A committee seat held from `since` until the day before `until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub since: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+impl Seat {
+    /// Whether the seat is held on `day`.
+    pub fn held_on(&self, day: NaiveDate) -> bool {
+        self.since <= day && self.until.is_none_or(|until| day < until)
+    }
+}
+
+/// One person on the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub name: String,
+    pub email: Option<String>,
+    /// Every committee seat the person has held or holds, oldest first.
+    pub seats: Vec<Seat>,
+    /// Areas of expertise while in the expert panel pool.
+    pub panel_pool: Option<Vec<String>>,
+}
+
+impl PersonRecord {
+    /// The seat still open (without an end), if any.
+    pub fn open_seat(&self) -> Option<&Seat> {
+        self.seats.last().filter(|seat| seat.until.is_none())
+    }
+}
+
+/// The people of the network.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    pub(crate) people: BTreeMap<PersonId, PersonRecord>,
+}
+
+impl Roster {
+    /// A person on the roster.
+    pub fn person(&self, id: PersonId) -> Option<&PersonRecord> {
+        self.people.get(&id)
+    }
+
+    /// Whoever holds a committee seat on `day`, with their names: the electorate of a vote
+    /// opened that day.
+    pub fn committee_on(&self, day: NaiveDate) -> Vec<(PersonId, String)> {
+        self.people
+            .iter()
+            .filter(|(_, person)| person.seats.iter().any(|seat| seat.held_on(day)))
+            .map(|(id, person)| (*id, person.name.clone()))
+            .collect()
+    }
+
+    /// Whether `id` is in the expert panel pool.
+    pub fn in_panel_pool(&self, id: PersonId) -> bool {
+        self.people
+            .get(&id)
+            .is_some_and(|person| person.panel_pool.is_some())
+    }
+}
+
+impl Aggregate for Roster {
+    const TYPE: &'static str = "Roster";
+    type Command = Authored<RosterCommand>;
+    type Event = RosterEvent;
+    type Error = RosterError;
+    type Services = RosterServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        _services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let events = self.decide(command)?;
+        for event in events {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            RosterEvent::PersonRegistered {
+                person_id,
+                name,
+                email,
+                ..
+            } => {
+                self.people.insert(
+                    person_id,
+                    PersonRecord {
+                        name,
+                        email,
+                        seats: Vec::new(),
+                        panel_pool: None,
+                    },
+                );
+            }
+            RosterEvent::CommitteeSeatTaken {
+                person_id, since, ..
+            } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.seats.push(Seat { since, until: None });
+                }
+            }
+            RosterEvent::CommitteeSeatLeft { person_id, on, .. } => {
+                if let Some(seat) = self
+                    .people
+                    .get_mut(&person_id)
+                    .and_then(|person| person.seats.last_mut())
+                {
+                    seat.until = Some(on);
+                }
+            }
+            RosterEvent::PanelPoolJoined {
+                person_id,
+                expertise,
+                ..
+            } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.panel_pool = Some(expertise);
+                }
+            }
+            RosterEvent::PanelPoolLeft { person_id, .. } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.panel_pool = None;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! The vote's state and its wiring into cqrs-es.
+
+use super::decide::{VoteCommand, VoteError};
+use super::events::{Motion, Outcome, RecordedChoice, Tally, VoteEvent};
+use crate::actor::Authored;
+use crate::application::Stage;
+use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::policy::{Policy, VoteRule};
+use chrono::{DateTime, Utc};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::Aggregate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What a vote needs from outside that is the same for every command.
+#[derive(Debug, Clone)]
+pub struct VoteServices {
+    /// The policy whose rule a new vote takes.
+    pub policy: Arc<Policy>,
+}
+
+/// A member of the electorate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    pub recused: bool,
+    /// Every ballot the member cast, the last one counting.
+    pub ballots: Vec<RecordedChoice>,
+}
+
+/// One committee vote.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommitteeVote {
+    pub(crate) id: Option<VoteId>,
+    pub(crate) application: Option<ApplicationId>,
+    pub(crate) stage: Option<Stage>,
+    pub(crate) motion: Option<Motion>,
+    pub(crate) rule: Option<VoteRule>,
+    pub(crate) closes_at: Option<DateTime<Utc>>,
+    pub(crate) members: BTreeMap<PersonId, Member>,
+    pub(crate) closed: Option<(Tally, Outcome)>,
+}
+
+impl CommitteeVote {
+    /// The vote's id, once opened.
+    pub fn id(&self) -> Option<VoteId> {
+        self.id
+    }
+
+    /// The application the motion is about.
+    pub fn application(&self) -> Option<ApplicationId> {
+        self.application
+    }
+
+    /// The motion.
+    pub fn motion(&self) -> Option<&Motion> {
+        self.motion.as_ref()
+    }
+
+    /// The rule fixed at opening.
+    pub fn rule(&self) -> Option<&VoteRule> {
+        self.rule.as_ref()
+    }
+
+    /// When the vote closes by itself.
+    pub fn closes_at(&self) -> Option<DateTime<Utc>> {
+        self.closes_at
+    }
+
+    /// The tally and outcome, once closed.
+    pub fn result(&self) -> Option<(Tally, Outcome)> {
+        self.closed
+    }
+
+    /// The electorate fixed at opening.
+    pub fn members(&self) -> &BTreeMap<PersonId, Member> {
+        &self.members
+    }
+}
+
+impl Aggregate for CommitteeVote {
+    const TYPE: &'static str = "CommitteeVote";
+    type Command = Authored<VoteCommand>;
+    type Event = VoteEvent;
+    type Error = VoteError;
+    type Services = VoteServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        let events = self.decide(command, &services.policy)?;
+        for event in events {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        match event {
+            VoteEvent::VoteOpened {
+                vote_id,
+                application_id,
+                stage,
+                motion,
+                electorate,
+                rule,
+                closes_at,
+                ..
+            } => {
+                self.id = Some(vote_id);
+                self.application = Some(application_id);
+                self.stage = Some(stage);
+                self.motion = Some(motion);
+                self.rule = Some(rule);
+                self.closes_at = Some(closes_at);
+                self.members = electorate
+                    .into_iter()
+                    .map(|(id, name)| {
+                        (
+                            id,
+                            Member {
+                                name,
+                                recused: false,
+                                ballots: Vec::new(),
+                            },
+                        )
+                    })
+                    .collect();
+            }
+            VoteEvent::BallotCast { member, choice, .. } => {
+                if let Some(member) = self.members.get_mut(&member) {
+                    member.ballots.push(choice);
+                }
+            }
+            VoteEvent::MemberRecused { member, .. } => {
+                if let Some(member) = self.members.get_mut(&member) {
+                    member.recused = true;
+                }
+            }
+            VoteEvent::VoteClosed { tally, outcome, .. } => self.closed = Some((tally, outcome)),
+        }
+    }
+}

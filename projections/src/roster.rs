@@ -1,0 +1,186 @@
+//! The roster as a table: people, their committee seats and panel pool membership.
+
+use crate::event::StoredEvent;
+use crate::projection::{Projection, ProjectionError};
+use async_trait::async_trait;
+use charter_domain::roster::{Roster, RosterEvent};
+use chrono::{DateTime, NaiveDate, Utc};
+use cqrs_es::Aggregate;
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::{FromRow, PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Projects the roster into `people` and `committee_seats`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RosterProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "roster";
+
+#[async_trait]
+impl Projection for RosterProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["people", "committee_seats"]
+    }
+
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == Roster::TYPE
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        let payload: RosterEvent = event
+            .decode()
+            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        let person = payload.person().0;
+        match &payload {
+            RosterEvent::PersonRegistered {
+                name, email, at, ..
+            } => {
+                sqlx::query(
+                    "INSERT INTO people (person_id, name, email, registered_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(person)
+                .bind(name)
+                .bind(email)
+                .bind(at)
+                .execute(conn)
+                .await?;
+            }
+            RosterEvent::CommitteeSeatTaken { since, .. } => {
+                sqlx::query("INSERT INTO committee_seats (person_id, since) VALUES ($1, $2)")
+                    .bind(person)
+                    .bind(since)
+                    .execute(conn)
+                    .await?;
+            }
+            RosterEvent::CommitteeSeatLeft { on, .. } => {
+                sqlx::query(
+                    "UPDATE committee_seats SET until = $2 WHERE person_id = $1 AND until IS NULL",
+                )
+                .bind(person)
+                .bind(on)
+                .execute(conn)
+                .await?;
+            }
+            RosterEvent::PanelPoolJoined { expertise, .. } => {
+                sqlx::query(
+                    "UPDATE people SET in_panel_pool = true, expertise = $2 WHERE person_id = $1",
+                )
+                .bind(person)
+                .bind(Json(expertise))
+                .execute(conn)
+                .await?;
+            }
+            RosterEvent::PanelPoolLeft { .. } => {
+                sqlx::query(
+                    "UPDATE people SET in_panel_pool = false, expertise = '[]' WHERE person_id = $1",
+                )
+                .bind(person)
+                .execute(conn)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A committee seat.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct SeatView {
+    pub since: NaiveDate,
+    /// The first day the person no longer sits; absent while they sit.
+    pub until: Option<NaiveDate>,
+}
+
+/// A person on the roster.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonView {
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: Option<String>,
+    pub registered_at: DateTime<Utc>,
+    pub in_panel_pool: bool,
+    pub expertise: Vec<String>,
+    pub committee_seats: Vec<SeatView>,
+}
+
+#[derive(FromRow)]
+struct PersonRow {
+    person_id: Uuid,
+    name: String,
+    email: Option<String>,
+    registered_at: DateTime<Utc>,
+    in_panel_pool: bool,
+    expertise: Json<Vec<String>>,
+}
+
+/// Everyone on the roster, by name.
+pub async fn list(pool: &PgPool) -> Result<Vec<PersonView>, sqlx::Error> {
+    let people: Vec<PersonRow> = sqlx::query_as(
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise
+         FROM people ORDER BY name, person_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let seats: Vec<(Uuid, NaiveDate, Option<NaiveDate>)> =
+        sqlx::query_as("SELECT person_id, since, until FROM committee_seats ORDER BY since")
+            .fetch_all(pool)
+            .await?;
+    Ok(people
+        .into_iter()
+        .map(|row| {
+            let committee_seats = seats
+                .iter()
+                .filter(|(id, ..)| *id == row.person_id)
+                .map(|(_, since, until)| SeatView {
+                    since: *since,
+                    until: *until,
+                })
+                .collect();
+            view(row, committee_seats)
+        })
+        .collect())
+}
+
+/// One person on the roster.
+pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<PersonView>, sqlx::Error> {
+    let row: Option<PersonRow> = sqlx::query_as(
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise
+         FROM people WHERE person_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let seats = sqlx::query_as(
+        "SELECT since, until FROM committee_seats WHERE person_id = $1 ORDER BY since",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(view(row, seats)))
+}
+
+fn view(row: PersonRow, committee_seats: Vec<SeatView>) -> PersonView {
+    PersonView {
+        person_id: row.person_id,
+        name: row.name,
+        email: row.email,
+        registered_at: row.registered_at,
+        in_panel_pool: row.in_panel_pool,
+        expertise: row.expertise.0,
+        committee_seats,
+    }
+}
