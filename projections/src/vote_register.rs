@@ -221,6 +221,16 @@ pub struct BallotRecord {
     pub reason: Option<String>,
 }
 
+/// What was done on the application once the vote closed.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct CarriedOut {
+    pub action: String,
+    /// `carried_out`, `refused` (with the reason in `detail`) or `nothing_to_do`.
+    pub result: String,
+    pub detail: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
 /// A vote with its electorate and ballots.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VoteDetail {
@@ -228,6 +238,8 @@ pub struct VoteDetail {
     pub vote: VoteSummary,
     pub electorate: Vec<MemberRecord>,
     pub ballots: Vec<BallotRecord>,
+    /// Once closed: what the process manager did with the outcome.
+    pub carried_out: Option<CarriedOut>,
 }
 
 const SUMMARY: &str = "SELECT vote_id, application_id, stage, motion, rule, ballot, policy_version,
@@ -277,10 +289,17 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<VoteDetail>, sqlx::E
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let carried_out = sqlx::query_as(
+        "SELECT action, result, detail, at FROM vote_outcome_actions WHERE vote_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     Ok(Some(VoteDetail {
         vote,
         electorate,
         ballots,
+        carried_out,
     }))
 }
 

@@ -46,11 +46,23 @@ impl Application {
         self.permit(&by, &command)?;
         // A vote is carried out once: repeating it (a process manager replaying, a
         // secretariat clicking twice) changes nothing and is not an error.
-        if command
-            .vote()
-            .is_some_and(|vote| self.votes_carried_out.contains(&vote.vote_id))
-        {
-            return Ok(Vec::new());
+        // Only the very command the vote decided is a repeat; citing a carried-out vote for
+        // anything else falls through to the checks below and is refused.
+        if let Some(vote) = command.vote() {
+            let same_motion = match &command {
+                ApplicationCommand::AdvanceStage { to, .. } => {
+                    vote.motion == Motion::Advance { to: *to }
+                }
+                ApplicationCommand::Reject { .. } => matches!(vote.motion, Motion::Reject { .. }),
+                ApplicationCommand::DecideAppeal { .. } => vote.motion == Motion::Appeal,
+                _ => false,
+            };
+            if same_motion
+                && Some(vote.application_id) == self.id
+                && self.votes_carried_out.contains(&vote.vote_id)
+            {
+                return Ok(Vec::new());
+            }
         }
         use ApplicationCommand::*;
         match command {

@@ -2,6 +2,7 @@
 
 mod auth;
 mod bad_input;
+mod committee;
 mod documents;
 mod endings;
 mod journey;

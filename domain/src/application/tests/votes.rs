@@ -172,6 +172,23 @@ async fn an_advance_vote_carried_out_again_changes_nothing_though_the_stage_has_
 }
 
 #[tokio::test]
+async fn a_carried_out_vote_cited_for_another_motion_is_refused_not_ignored() {
+    // The candidacy vote decided the advance into candidate, not the one into approved.
+    given(candidate())
+        .when_async(by(
+            secretary(),
+            ApplicationCommand::AdvanceStage {
+                to: Stage::Approved,
+                vote: Some(passed_advance(candidacy_vote(), Stage::Candidate)),
+            },
+        ))
+        .await
+        .then_expect_error(ApplicationError::VoteDecidedAnotherMotion {
+            vote_id: candidacy_vote(),
+        });
+}
+
+#[tokio::test]
 async fn a_rejection_vote_carried_out_again_changes_nothing_though_the_application_is_closed() {
     given([candidate(), vec![rejected_as(Stage::Candidate)]].concat())
         .when_async(by(charter(), reject(passed_rejection(rejection_vote()))))

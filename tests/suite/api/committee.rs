@@ -1,0 +1,580 @@
+//! The Membership Committee over HTTP: votes, their register, secrecy, appeals, the
+//! scheduler and the process manager.
+
+use super::steps::{
+    assign, committee, decide_by_vote, grant_eligibility, ok, review, submit, wait_for_stage,
+};
+use charter_domain::Role;
+use charter_tests::{spawn_app, spawn_app_with, Caller, TestApp};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// An application rejected by the secretariat at the eligibility gate, whose founders
+/// have appealed; its id.
+async fn appealed(app: &TestApp, secretariat: &Caller, city: &str) -> (Caller, String) {
+    let (applicant, opened) = app.open_application(city).await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/rejection"),
+            secretariat,
+            &json!({"reason": "The founders have no legal entity yet."}),
+        )
+        .await,
+        200,
+        "reject",
+    )
+    .await;
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/appeals"),
+            &applicant,
+            &json!({"grounds": "The entity was registered last week; here is the deed."}),
+        )
+        .await,
+        201,
+        "appeal",
+    )
+    .await;
+    (applicant, id)
+}
+
+async fn open_vote(app: &TestApp, secretariat: &Caller, body: Value) -> String {
+    let opened = ok(
+        app.post("/api/v1/votes", secretariat, &body).await,
+        201,
+        "open a vote",
+    )
+    .await;
+    opened["vote_id"].as_str().expect("vote id").to_owned()
+}
+
+#[tokio::test]
+async fn a_rejection_followed_by_a_successful_appeal_reopens_the_application_once() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let members = committee(&app).await;
+    let (applicant, id) = appealed(&app, &secretariat, "Lisbon").await;
+
+    let ballots: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
+    let closed = decide_by_vote(&app, &secretariat, &id, json!({"kind": "appeal"}), &ballots).await;
+    assert_eq!(closed["events"][0]["data"]["outcome"], "passed");
+    let summary = wait_for_stage(&app, &applicant, &id, "applied").await;
+    assert_eq!(summary["appeal"], "granted");
+
+    // Reopened, it takes commands again; a second rejection cannot be appealed.
+    grant_eligibility(&app, &secretariat, &id).await;
+    let closed = decide_by_vote(
+        &app,
+        &secretariat,
+        &id,
+        json!({"kind": "reject", "grounds": "Still no viable plan."}),
+        &ballots,
+    )
+    .await;
+    assert_eq!(closed["events"][0]["data"]["outcome"], "passed");
+    wait_for_stage(&app, &applicant, &id, "rejected").await;
+    let again = app
+        .post(
+            &format!("/api/v1/applications/{id}/appeals"),
+            &applicant,
+            &json!({"grounds": "Please look again."}),
+        )
+        .await;
+    let problem = ok(again, 409, "a second appeal").await;
+    assert_eq!(problem["type"], "urn:charter:problem:already-appealed");
+
+    let timeline = app
+        .read(
+            &format!("/api/v1/applications/{id}/timeline"),
+            &applicant,
+            0,
+        )
+        .await;
+    let kinds: Vec<&str> = timeline
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .map(|e| e["event_type"].as_str().expect("type"))
+        .collect();
+    assert!(kinds.contains(&"AppealGranted"), "{kinds:?}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_members_casting_at_the_same_second_are_all_recorded_once() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let mut members = Vec::new();
+    for n in 0..20 {
+        members.push(app.caller(Role::Committee, &format!("Member {n:02}")).await);
+    }
+    let (_, opened) = app.open_application("Porto").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    let vote = open_vote(
+        &app,
+        &secretariat,
+        json!({"application_id": id, "motion": {"kind": "reject", "grounds": "Test of load."}}),
+    )
+    .await;
+
+    let path = format!("/api/v1/votes/{vote}/ballots");
+    let server = &app;
+    let casts = members.iter().enumerate().map(|(n, member)| {
+        let choice = if n % 4 == 0 { "no" } else { "yes" };
+        let body = json!({"choice": choice});
+        let path = path.clone();
+        async move { server.post(&path, member, &body).await }
+    });
+    for response in futures::future::join_all(casts).await {
+        ok(response, 201, "a concurrent ballot").await;
+    }
+    let closed = ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/close"),
+            &secretariat,
+            &json!({}),
+        )
+        .await,
+        200,
+        "close",
+    )
+    .await;
+    let tally = &closed["events"][0]["data"]["tally"];
+    assert_eq!(tally["yes"], 15);
+    assert_eq!(tally["no"], 5);
+    assert_eq!(tally["electorate"], 20);
+    let register = app
+        .read(
+            &format!("/api/v1/votes/{vote}"),
+            &secretariat,
+            closed["position"].as_i64().expect("position"),
+        )
+        .await;
+    let electorate = register["electorate"].as_array().expect("electorate");
+    assert_eq!(electorate.len(), 20);
+    assert!(
+        electorate.iter().all(|m| m["ballots_cast"] == 1),
+        "{register}"
+    );
+    assert_eq!(register["ballots"].as_array().expect("ballots").len(), 20);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_secret_ballot_shows_who_took_part_but_never_who_chose_what() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let members = committee(&app).await;
+    let (applicant, id) = appealed(&app, &secretariat, "Braga").await;
+    let vote = open_vote(
+        &app,
+        &secretariat,
+        json!({"application_id": id, "motion": {"kind": "appeal"}}),
+    )
+    .await;
+
+    let secret_reason = "CONFIDENTIAL-REASON-7f3a";
+    let choices = ["no", "yes", "yes"];
+    for (member, choice) in members.iter().zip(choices) {
+        ok(
+            app.post(
+                &format!("/api/v1/votes/{vote}/ballots"),
+                member,
+                &json!({"choice": choice, "reason": secret_reason}),
+            )
+            .await,
+            201,
+            "secret ballot",
+        )
+        .await;
+    }
+    // The first member changes their mind; only participation shows.
+    ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/ballots"),
+            &members[0],
+            &json!({"choice": "yes"}),
+        )
+        .await,
+        201,
+        "changed ballot",
+    )
+    .await;
+    let closed = ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/close"),
+            &secretariat,
+            &json!({}),
+        )
+        .await,
+        200,
+        "close",
+    )
+    .await;
+    assert_eq!(closed["events"][0]["data"]["tally"]["yes"], 3);
+    let position = closed["position"].as_i64().expect("position");
+
+    // Every response an API user can get about this vote.
+    let mut bodies = vec![
+        app.read(&format!("/api/v1/votes/{vote}"), &secretariat, position)
+            .await,
+        app.read("/api/v1/votes", &members[1], position).await,
+        app.read(
+            &format!("/api/v1/applications/{id}/timeline"),
+            &secretariat,
+            position,
+        )
+        .await,
+        app.read(&format!("/api/v1/applications/{id}"), &applicant, position)
+            .await,
+    ];
+    for member in &members {
+        bodies.push(
+            app.read(
+                &format!("/api/v1/people/{}/votes", member.person),
+                &secretariat,
+                position,
+            )
+            .await,
+        );
+    }
+    let register = &bodies[0];
+    assert_eq!(register["ballot"], "secret");
+    assert_eq!(register["ballots"].as_array().expect("ballots").len(), 4);
+    for ballot in register["ballots"].as_array().expect("ballots") {
+        assert_eq!(ballot["choice"], Value::Null, "{ballot}");
+        assert_eq!(ballot["reason"], Value::Null, "{ballot}");
+    }
+    for body in &bodies {
+        let text = body.to_string();
+        assert!(
+            !text.contains(secret_reason),
+            "a sealed reason leaked: {text}"
+        );
+        assert!(
+            !text.contains("\"choice\":\"yes\"") && !text.contains("\"choice\":\"no\""),
+            "a choice leaked: {text}"
+        );
+    }
+    // Nor in the event store itself, and the key is gone.
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT payload::text FROM events WHERE aggregate_type = 'CommitteeVote' AND event_type = 'BallotCast'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("events");
+    assert_eq!(stored.len(), 4);
+    for payload in stored {
+        assert!(
+            payload.contains("sealed") && !payload.contains(secret_reason),
+            "{payload}"
+        );
+        assert!(
+            !payload.contains("\"yes\"") && !payload.contains("\"no\""),
+            "{payload}"
+        );
+    }
+    let keys: i64 = sqlx::query_scalar("SELECT count(*) FROM vote_keys")
+        .fetch_one(&app.pool)
+        .await
+        .expect("keys");
+    assert_eq!(keys, 0, "the key is destroyed at closing");
+    wait_for_stage(&app, &applicant, &id, "applied").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn only_the_electorate_fixed_at_opening_votes_and_a_recused_member_no_longer_can() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let members = committee(&app).await;
+    let (applicant, opened) = app.open_application("Faro").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    let vote = open_vote(
+        &app,
+        &secretariat,
+        json!({"application_id": id, "motion": {"kind": "reject", "grounds": "No plan."}}),
+    )
+    .await;
+    let ballots = format!("/api/v1/votes/{vote}/ballots");
+
+    let latecomer = app
+        .caller(Role::Committee, "Seated after the opening")
+        .await;
+    let problem = ok(
+        app.post(&ballots, &latecomer, &json!({"choice": "yes"}))
+            .await,
+        403,
+        "latecomer",
+    )
+    .await;
+    assert_eq!(problem["type"], "urn:charter:problem:not-in-electorate");
+    let problem = ok(
+        app.post(&ballots, &applicant, &json!({"choice": "no"}))
+            .await,
+        403,
+        "applicant",
+    )
+    .await;
+    assert_eq!(problem["type"], "urn:charter:problem:forbidden");
+
+    ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/recusals"),
+            &members[0],
+            &json!({"reason": "I mentored the founders."}),
+        )
+        .await,
+        201,
+        "recuse",
+    )
+    .await;
+    let problem = ok(
+        app.post(&ballots, &members[0], &json!({"choice": "yes"}))
+            .await,
+        403,
+        "recused",
+    )
+    .await;
+    assert_eq!(problem["type"], "urn:charter:problem:member-recused");
+
+    ok(
+        app.post(
+            &ballots,
+            &members[1],
+            &json!({"choice": "yes", "reason": "No plan at all."}),
+        )
+        .await,
+        201,
+        "yes",
+    )
+    .await;
+    ok(
+        app.post(&ballots, &members[2], &json!({"choice": "no"}))
+            .await,
+        201,
+        "no",
+    )
+    .await;
+    let closed = ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/close"),
+            &secretariat,
+            &json!({}),
+        )
+        .await,
+        200,
+        "close",
+    )
+    .await;
+    // 2 of 3 took part: quorum (1/2) met; 1 yes of 2 is not more than half.
+    let data = &closed["events"][0]["data"];
+    assert_eq!(data["tally"]["recused"], 1);
+    assert_eq!(data["outcome"], "failed");
+    let problem = ok(
+        app.post(&ballots, &members[2], &json!({"choice": "yes"}))
+            .await,
+        409,
+        "after closing",
+    )
+    .await;
+    assert_eq!(problem["type"], "urn:charter:problem:vote-closed");
+
+    // The open ballot's register and the members' records show who chose what.
+    let position = closed["position"].as_i64().expect("position");
+    let record = app
+        .read(
+            &format!("/api/v1/people/{}/votes", members[1].person),
+            &members[2],
+            position,
+        )
+        .await;
+    assert_eq!(record[0]["choice"], "yes");
+    let record = app
+        .read(
+            &format!("/api/v1/people/{}/votes", members[0].person),
+            &secretariat,
+            position,
+        )
+        .await;
+    assert!(record[0]["recused_at"].is_string());
+    let register = app
+        .read(&format!("/api/v1/votes/{vote}"), &secretariat, position)
+        .await;
+    assert_eq!(register["carried_out"]["result"], "nothing_to_do");
+    let listed = app.get("/api/v1/votes", &applicant).await;
+    assert_eq!(listed.status(), 403, "founders do not read the register");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_scheduler_closes_a_vote_once_its_closing_time_has_passed_and_it_is_carried_out() {
+    let app =
+        spawn_app_with(|settings| settings.scheduler_interval = Duration::from_millis(50)).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let members = committee(&app).await;
+    let (applicant, opened) = app.open_application("Evora").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    let closes_at = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
+    let vote = open_vote(
+        &app,
+        &secretariat,
+        json!({"application_id": id, "motion": {"kind": "reject", "grounds": "Out of time."}, "closes_at": closes_at}),
+    )
+    .await;
+    for member in &members[..2] {
+        ok(
+            app.post(
+                &format!("/api/v1/votes/{vote}/ballots"),
+                member,
+                &json!({"choice": "yes"}),
+            )
+            .await,
+            201,
+            "yes",
+        )
+        .await;
+    }
+    let summary = wait_for_stage(&app, &applicant, &id, "rejected").await;
+    assert_eq!(summary["stage"], "rejected");
+    let register = app
+        .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
+        .await;
+    assert_eq!(register["outcome"], "passed");
+    let closed_at: chrono::DateTime<chrono::Utc> = register["closed_at"]
+        .as_str()
+        .expect("closed")
+        .parse()
+        .expect("time");
+    assert!(
+        closed_at >= closes_at,
+        "closed by the scheduler, not before its time"
+    );
+    let late = app
+        .post(
+            &format!("/api/v1/votes/{vote}/ballots"),
+            &members[2],
+            &json!({"choice": "no"}),
+        )
+        .await;
+    assert_eq!(late.status(), 409);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_be_used_later() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let ada = app.caller(Role::Panelist, "Ada").await;
+    let ben = app.caller(Role::Panelist, "Ben").await;
+    let members = committee(&app).await;
+    let (applicant, opened) = app.open_application("Aveiro").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    assign(&app, &secretariat, &id, &ada).await;
+    assign(&app, &secretariat, &id, &ben).await;
+    submit(&app, &applicant, "preliminary_report", "report").await;
+    review(&app, &ada, &id, "preliminary_report", 1, "advance").await;
+    review(&app, &ben, &id, "preliminary_report", 1, "advance").await;
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/advance"),
+            &secretariat,
+            &json!({"to": "pre_candidate"}),
+        )
+        .await,
+        200,
+        "pre_candidate",
+    )
+    .await;
+
+    // The committee votes to advance before the candidacy documents are in.
+    let ballots: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
+    let closed = decide_by_vote(
+        &app,
+        &secretariat,
+        &id,
+        json!({"kind": "advance", "to": "candidate"}),
+        &ballots,
+    )
+    .await;
+    let vote = closed["vote_id"].as_str().expect("vote").to_owned();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let register = loop {
+        let register = app
+            .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
+            .await;
+        if !register["carried_out"].is_null() || tokio::time::Instant::now() > deadline {
+            break register;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(register["carried_out"]["result"], "refused", "{register}");
+    assert!(register["carried_out"]["detail"]
+        .as_str()
+        .expect("detail")
+        .contains("feasibility_study"));
+    let summary = app
+        .read(&format!("/api/v1/applications/{id}"), &secretariat, 0)
+        .await;
+    assert_eq!(summary["stage"], "pre_candidate");
+
+    // Once the gate is met the secretariat advances with the passed vote.
+    for kind in [
+        "feasibility_study",
+        "financial_projection",
+        "community_strategy",
+    ] {
+        submit(&app, &applicant, kind, kind).await;
+        review(&app, &ada, &id, kind, 1, "advance").await;
+        review(&app, &ben, &id, kind, 1, "advance").await;
+    }
+    super::steps::hold_interview(&app, &secretariat, &id).await;
+    let advanced = ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/advance"),
+            &secretariat,
+            &json!({"to": "candidate", "vote_id": vote}),
+        )
+        .await,
+        200,
+        "advance with the vote",
+    )
+    .await;
+    assert_eq!(advanced["events"][0]["data"]["vote_id"], vote.as_str());
+    // A vote that did not decide this motion is refused.
+    let problem = ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/advance"),
+            &secretariat,
+            &json!({"to": "approved", "vote_id": vote}),
+        )
+        .await,
+        422,
+        "another motion's vote",
+    )
+    .await;
+    assert_eq!(
+        problem["type"],
+        "urn:charter:problem:vote-decided-another-motion"
+    );
+    // Repeating the very advance the vote decided changes nothing.
+    let repeated = ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/advance"),
+            &secretariat,
+            &json!({"to": "candidate", "vote_id": vote}),
+        )
+        .await,
+        200,
+        "the same advance again",
+    )
+    .await;
+    assert_eq!(repeated["events"], json!([]));
+    assert_eq!(repeated["version"], advanced["version"]);
+    app.stop().await;
+}
