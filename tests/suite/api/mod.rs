@@ -8,4 +8,5 @@ mod endings;
 mod journey;
 mod panel;
 mod platform;
+mod policy;
 mod steps;
