@@ -17,3 +17,16 @@ pub use actor::{Actor, Authored, Role};
 pub use ids::{ApplicationId, PersonId, VoteId};
 pub use policy::Policy;
 pub use refusal::{Refusable, Refusal};
+
+/// Hands `events`, decided in full beforehand, to cqrs-es: each is applied to the
+/// aggregate and collected for the append. Deciding first means a refused command has
+/// written nothing to the sink.
+pub(crate) async fn record<A: cqrs_es::Aggregate>(
+    aggregate: &mut A,
+    sink: &cqrs_es::event_sink::EventSink<A>,
+    events: Vec<A::Event>,
+) {
+    for event in events {
+        sink.write(event, aggregate).await;
+    }
+}

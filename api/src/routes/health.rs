@@ -47,10 +47,11 @@ pub struct ProjectionLag {
     /// `running`, `standby` (another instance does the work), `failing: ...`, `starting`,
     /// `stopped`. The scheduler is listed too, without lag.
     pub status: String,
-    /// Events written but not yet applied.
-    pub events_behind: i64,
-    /// Age of the oldest event not yet applied.
-    pub seconds_behind: f64,
+    /// Events written but not yet applied; absent for the scheduler, or when the database
+    /// cannot be asked.
+    pub events_behind: Option<i64>,
+    /// Age of the oldest event not yet applied; absent likewise.
+    pub seconds_behind: Option<f64>,
 }
 
 /// Ready when the database answers, migrations are applied and no projector is failing.
@@ -73,9 +74,12 @@ async fn readyz(State(state): State<AppState>) -> Response {
             }
         };
         let (events_behind, seconds_behind) = if database && *name != crate::scheduler::NAME {
-            lag(&state, name).await.unwrap_or((-1, -1.0))
+            match lag(&state, name).await {
+                Ok((events, seconds)) => (Some(events), Some(seconds)),
+                Err(_) => (None, None),
+            }
         } else {
-            (-1, -1.0)
+            (None, None)
         };
         projections.push(ProjectionLag {
             name: (*name).to_owned(),

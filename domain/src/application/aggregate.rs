@@ -122,11 +122,8 @@ impl Aggregate for Application {
         services: &Self::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
-        // Decide everything first: a refused command must emit nothing.
         let events = self.decide(command, &services.policy)?;
-        for event in events {
-            sink.write(event, self).await;
-        }
+        crate::record(self, sink, events).await;
         Ok(())
     }
 

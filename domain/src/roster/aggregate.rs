@@ -93,9 +93,7 @@ impl Aggregate for Roster {
         sink: &EventSink<Self>,
     ) -> Result<(), Self::Error> {
         let events = self.decide(command)?;
-        for event in events {
-            sink.write(event, self).await;
-        }
+        crate::record(self, sink, events).await;
         Ok(())
     }
 

@@ -2,7 +2,8 @@
 //! scheduler and the process manager.
 
 use super::steps::{
-    assign, committee, decide_by_vote, grant_eligibility, ok, review, submit, wait_for_stage,
+    assign, cast, close, committee, decide_by_vote, grant_eligibility, ok, review, submit,
+    wait_for_stage,
 };
 use charter_domain::Role;
 use charter_tests::{spawn_app, spawn_app_with, Caller, TestApp};
@@ -130,17 +131,7 @@ async fn twenty_members_casting_at_the_same_second_are_all_recorded_once() {
     for response in futures::future::join_all(casts).await {
         ok(response, 201, "a concurrent ballot").await;
     }
-    let closed = ok(
-        app.post(
-            &format!("/api/v1/votes/{vote}/close"),
-            &secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "close",
-    )
-    .await;
+    let closed = close(&app, &secretariat, &vote).await;
     let tally = &closed["events"][0]["data"]["tally"];
     assert_eq!(tally["yes"], 15);
     assert_eq!(tally["no"], 5);
@@ -178,41 +169,17 @@ async fn a_secret_ballot_shows_who_took_part_but_never_who_chose_what() {
     let secret_reason = "CONFIDENTIAL-REASON-7f3a";
     let choices = ["no", "yes", "yes"];
     for (member, choice) in members.iter().zip(choices) {
-        ok(
-            app.post(
-                &format!("/api/v1/votes/{vote}/ballots"),
-                member,
-                &json!({"choice": choice, "reason": secret_reason}),
-            )
-            .await,
-            201,
-            "secret ballot",
+        cast(
+            &app,
+            member,
+            &vote,
+            json!({"choice": choice, "reason": secret_reason}),
         )
         .await;
     }
     // The first member changes their mind; only participation shows.
-    ok(
-        app.post(
-            &format!("/api/v1/votes/{vote}/ballots"),
-            &members[0],
-            &json!({"choice": "yes"}),
-        )
-        .await,
-        201,
-        "changed ballot",
-    )
-    .await;
-    let closed = ok(
-        app.post(
-            &format!("/api/v1/votes/{vote}/close"),
-            &secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "close",
-    )
-    .await;
+    cast(&app, &members[0], &vote, json!({"choice": "yes"})).await;
+    let closed = close(&app, &secretariat, &vote).await;
     assert_eq!(closed["events"][0]["data"]["tally"]["yes"], 3);
     let position = closed["position"].as_i64().expect("position");
 
@@ -359,17 +326,7 @@ async fn only_the_electorate_fixed_at_opening_votes_and_a_recused_member_no_long
         "no",
     )
     .await;
-    let closed = ok(
-        app.post(
-            &format!("/api/v1/votes/{vote}/close"),
-            &secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "close",
-    )
-    .await;
+    let closed = close(&app, &secretariat, &vote).await;
     // 2 of 3 took part: quorum (1/2) met; 1 yes of 2 is not more than half.
     let data = &closed["events"][0]["data"];
     assert_eq!(data["tally"]["recused"], 1);
@@ -427,17 +384,7 @@ async fn the_scheduler_closes_a_vote_once_its_closing_time_has_passed_and_it_is_
     )
     .await;
     for member in &members[..2] {
-        ok(
-            app.post(
-                &format!("/api/v1/votes/{vote}/ballots"),
-                member,
-                &json!({"choice": "yes"}),
-            )
-            .await,
-            201,
-            "yes",
-        )
-        .await;
+        cast(&app, member, &vote, json!({"choice": "yes"})).await;
     }
     let summary = wait_for_stage(&app, &applicant, &id, "rejected").await;
     assert_eq!(summary["stage"], "rejected");

@@ -121,6 +121,32 @@ pub(crate) async fn grant_eligibility(app: &TestApp, secretariat: &Caller, id: &
     .await
 }
 
+/// `member` casts `choice` in vote `vote`; the response.
+pub(crate) async fn cast(app: &TestApp, member: &Caller, vote: &str, choice: Value) -> Value {
+    ok(
+        app.post(&format!("/api/v1/votes/{vote}/ballots"), member, &choice)
+            .await,
+        201,
+        "cast a ballot",
+    )
+    .await
+}
+
+/// The secretariat closes vote `vote`; the response.
+pub(crate) async fn close(app: &TestApp, secretariat: &Caller, vote: &str) -> Value {
+    ok(
+        app.post(
+            &format!("/api/v1/votes/{vote}/close"),
+            secretariat,
+            &json!({}),
+        )
+        .await,
+        200,
+        "close the vote",
+    )
+    .await
+}
+
 /// Puts `motion` about application `id` to a vote, has each member cast the matching
 /// choice, and closes it; the close response.
 pub(crate) async fn decide_by_vote(
