@@ -6,7 +6,6 @@ use crate::people::{enroll, Enrolment};
 use crate::settings::{load_policy, Settings};
 use crate::startup::{stop_signal, Application};
 use charter_domain::roster::{Roster, RosterServices};
-use charter_domain::Policy;
 use charter_domain::{ApplicationId, PersonId, Role};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -131,6 +130,9 @@ pub struct IssueArgs {
     /// Make the token expire after this many days.
     #[arg(long)]
     pub expires_in_days: Option<u32>,
+    /// The policy file the server runs with, whose version the roster events record.
+    #[arg(long, env = "CHARTER_POLICY")]
+    pub policy: Option<PathBuf>,
 }
 
 /// Runs the command line.
@@ -173,7 +175,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             command: TokenCommand::Issue(args),
         } => {
             db::migrate(&pool).await?;
-            let policy = Policy::default();
+            let policy = load_policy(args.policy.as_deref())?;
             let roster = Commands::<Roster>::new(pool.clone(), RosterServices, 10);
             let now = chrono::Utc::now();
             let enrolment = Enrolment {

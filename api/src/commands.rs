@@ -38,12 +38,18 @@ pub enum Prerequisite {
         sha256: String,
         content: bytes::Bytes,
     },
-    /// The sealing key of a vote being opened.
-    VoteKey { vote_id: uuid::Uuid, key: Vec<u8> },
+    /// A vote being opened: its sealing key, and the reservation of its application,
+    /// which holds one open vote at a time.
+    VoteOpening {
+        vote_id: uuid::Uuid,
+        application_id: uuid::Uuid,
+        key: Vec<u8>,
+    },
 }
 
 impl Prerequisite {
-    async fn write(&self, pool: &PgPool) -> Result<(), sqlx::Error> {
+    /// Writes the row; `Ok(Some(reason))` when something else already holds its place.
+    async fn write(&self, pool: &PgPool) -> Result<Option<String>, sqlx::Error> {
         match self {
             Prerequisite::Blob { sha256, content } => {
                 sqlx::query(
@@ -56,17 +62,42 @@ impl Prerequisite {
                 .execute(pool)
                 .await?;
             }
-            Prerequisite::VoteKey { vote_id, key } => {
+            Prerequisite::VoteOpening {
+                vote_id,
+                application_id,
+                key,
+            } => {
+                let mut tx = pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO open_votes (application_id, vote_id) VALUES ($1, $2)
+                     ON CONFLICT (application_id) DO NOTHING",
+                )
+                .bind(application_id)
+                .bind(vote_id)
+                .execute(&mut *tx)
+                .await?;
+                let holder: uuid::Uuid =
+                    sqlx::query_scalar("SELECT vote_id FROM open_votes WHERE application_id = $1")
+                        .bind(application_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if holder != *vote_id {
+                    return Ok(Some(format!(
+                        "vote {holder} on application {application_id} is still open; \
+                         the committee votes on one motion about an application at a time"
+                    )));
+                }
                 sqlx::query(
                     "INSERT INTO vote_keys (vote_id, key) VALUES ($1, $2) ON CONFLICT (vote_id) DO NOTHING",
                 )
                 .bind(vote_id)
                 .bind(key)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -75,6 +106,8 @@ impl Prerequisite {
 pub enum CommandError<E: std::error::Error + 'static> {
     #[error(transparent)]
     Refused(E),
+    #[error("{0}")]
+    Occupied(String),
     #[error("another change to the same application kept winning; {attempts} attempts failed")]
     Contended { attempts: u32 },
     #[error("event store: {0}")]
@@ -181,7 +214,9 @@ where
                 .map_err(CommandError::Refused)?;
             let events = sink.collect().await;
             if let Some(prerequisite) = prerequisite {
-                prerequisite.write(&self.pool).await?;
+                if let Some(reason) = prerequisite.write(&self.pool).await? {
+                    return Err(CommandError::Occupied(reason));
+                }
             }
             match self.store.commit(events, context, metadata.clone()).await {
                 Ok(envelopes) => return self.accepted(aggregate_id, version, envelopes).await,

@@ -85,6 +85,13 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
         match error {
             CommandError::Refused(refusal) => ApiError::refused(&refusal),
             CommandError::Contended { .. } => ApiError::ConcurrentWrite(error.to_string()),
+            CommandError::Occupied(detail) => ApiError::Refused {
+                refusal: Refusal::Conflict,
+                code: "vote-already-open",
+                detail,
+                field: None,
+                missing: None,
+            },
             CommandError::Database(error) => error.into(),
             CommandError::Store(_) => ApiError::Internal(anyhow::anyhow!("{error}")),
         }

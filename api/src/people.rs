@@ -33,6 +33,23 @@ pub async fn enroll(
     now: DateTime<Utc>,
     enrolment: Enrolment,
 ) -> Result<IssuedToken, ApiError> {
+    // Everything that can refuse the token is checked before the roster is touched, so a
+    // refused request leaves no person behind.
+    let token_error = |error: auth::TokenError| match error {
+        auth::TokenError::Database(error) => ApiError::from(error),
+        other => ApiError::InvalidBody {
+            detail: other.to_string(),
+            field: None,
+        },
+    };
+    let request = IssueToken {
+        role: enrolment.role,
+        name: enrolment.name.clone(),
+        person: enrolment.person,
+        application: enrolment.application,
+        expires_at: enrolment.expires_at,
+    };
+    auth::check(&request).map_err(token_error)?;
     let actor = Actor::system("enrolment");
     let meta = metadata(&actor, policy);
     let run = |command| {
@@ -83,19 +100,11 @@ pub async fn enroll(
     auth::issue(
         pool,
         IssueToken {
-            role: enrolment.role,
             name,
             person: Some(person),
-            application: enrolment.application,
-            expires_at: enrolment.expires_at,
+            ..request
         },
     )
     .await
-    .map_err(|error| match error {
-        auth::TokenError::Database(error) => error.into(),
-        other => ApiError::InvalidBody {
-            detail: other.to_string(),
-            field: None,
-        },
-    })
+    .map_err(token_error)
 }

@@ -78,6 +78,7 @@ impl Application {
         projections.push(Arc::new(VoteOutcomes::new(
             applications.clone(),
             policy.clone(),
+            clock.clone(),
         )));
         let projectors: Vec<Projector> = projections
             .into_iter()

@@ -171,6 +171,35 @@ pub enum PolicyError {
     ReviewsWithoutDocuments { gate: Stage },
     #[error("the {gate} gate asks for 0 reviews per document; leave `reviews` out instead")]
     ZeroReviews { gate: Stage },
+    #[error("the vote rule of {motion} {problem}")]
+    UnusableVoteRule {
+        motion: &'static str,
+        problem: &'static str,
+    },
+}
+
+impl VoteRule {
+    /// Refuses a rule that decides nothing: no quorum at all, a motion carried with no
+    /// yes, or one that can never be carried.
+    fn check(&self, motion: &'static str) -> Result<(), PolicyError> {
+        let problem = if self.quorum.numerator == 0 {
+            Some("needs a quorum above 0")
+        } else {
+            match self.threshold {
+                Threshold::AtLeast(share) if share.numerator == 0 => {
+                    Some("would carry a motion nobody voted yes to")
+                }
+                Threshold::MoreThan(share) if share.numerator == share.denominator => {
+                    Some("could never carry a motion")
+                }
+                _ => None,
+            }
+        };
+        match problem {
+            Some(problem) => Err(PolicyError::UnusableVoteRule { motion, problem }),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Policy {
@@ -210,6 +239,14 @@ impl Policy {
             let Some(gate) = self.gate(stage) else {
                 continue;
             };
+            if let Some(rule) = &gate.vote {
+                rule.check(match stage {
+                    Stage::Eligible => "the eligible gate",
+                    Stage::PreCandidate => "the pre_candidate gate",
+                    Stage::Candidate => "the candidate gate",
+                    _ => "the approved gate",
+                })?;
+            }
             if let Some(rule) = &gate.reviews {
                 if gate.documents.is_empty() {
                     return Err(PolicyError::ReviewsWithoutDocuments { gate: stage });
@@ -219,6 +256,8 @@ impl Policy {
                 }
             }
         }
+        self.motions.rejection.check("rejection motions")?;
+        self.motions.appeal.check("appeal motions")?;
         Ok(())
     }
 }
@@ -278,6 +317,15 @@ mod tests {
             panic!("a typo must be refused");
         };
         assert!(message.contains("voting_dayz"), "{message}");
+        let never = DEFAULT_POLICY.replacen(
+            "threshold = { at_least = \"2/3\" }",
+            "threshold = { more_than = \"1/1\" }",
+            1,
+        );
+        assert!(matches!(
+            Policy::from_toml(&never),
+            Err(PolicyError::UnusableVoteRule { .. })
+        ));
         let bad_share = DEFAULT_POLICY.replacen("\"2/3\"", "\"3/2\"", 1);
         assert!(matches!(
             Policy::from_toml(&bad_share),

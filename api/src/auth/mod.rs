@@ -5,4 +5,4 @@ mod principal;
 mod tokens;
 
 pub use principal::Principal;
-pub use tokens::{hash_token, issue, IssueToken, IssuedToken, TokenError};
+pub use tokens::{check, hash_token, issue, IssueToken, IssuedToken, TokenError};

@@ -6,6 +6,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use charter_domain::roster::ROSTER_ID;
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
 use charter_projections::application_summary;
 use uuid::Uuid;
@@ -58,6 +59,27 @@ impl Principal {
             ));
         }
         Ok(())
+    }
+
+    /// Refuses a committee member who no longer holds (or never held) a seat today: the
+    /// role on the token is not enough to read the committee's records.
+    pub async fn require_seat(&self, state: &AppState) -> Result<(), ApiError> {
+        if self.role != Role::Committee {
+            return Ok(());
+        }
+        let (roster, _) = state.roster.load(ROSTER_ID).await?;
+        let today = state.clock.now().date_naive();
+        let seated = roster
+            .person(self.person)
+            .is_some_and(|person| person.seats.iter().any(|seat| seat.held_on(today)));
+        if seated {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "a committee member reads the committee's records only while holding a seat"
+                    .to_owned(),
+            ))
+        }
     }
 
     /// Refuses a caller who may not see application `id`: an applicant sees only their

@@ -38,6 +38,8 @@ pub enum TokenError {
     InvalidName,
     #[error("only an applicant token is scoped to an application")]
     ScopeNotApplicable,
+    #[error("no token carries Charter's own system role")]
+    SystemRole,
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }
@@ -47,16 +49,28 @@ pub fn hash_token(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-/// Creates a token and stores its hash.
-pub async fn issue(pool: &PgPool, request: IssueToken) -> Result<IssuedToken, TokenError> {
+/// Refuses a token request that cannot be issued, before anything is written for it.
+pub fn check(request: &IssueToken) -> Result<(), TokenError> {
     let name = request.name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(TokenError::InvalidName);
     }
-    let application = match (request.role, request.application) {
-        (Role::Applicant, scope) => Some(scope.unwrap_or_default()),
-        (_, None) => None,
-        (_, Some(_)) => return Err(TokenError::ScopeNotApplicable),
+    if request.role != Role::Applicant && request.application.is_some() {
+        return Err(TokenError::ScopeNotApplicable);
+    }
+    if request.role == Role::System {
+        return Err(TokenError::SystemRole);
+    }
+    Ok(())
+}
+
+/// Creates a token and stores its hash.
+pub async fn issue(pool: &PgPool, request: IssueToken) -> Result<IssuedToken, TokenError> {
+    check(&request)?;
+    let name = request.name.trim();
+    let application = match request.role {
+        Role::Applicant => Some(request.application.unwrap_or_default()),
+        _ => None,
     };
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);

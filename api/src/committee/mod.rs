@@ -47,8 +47,9 @@ pub async fn open(
         electorate,
         closes_at,
     };
-    let key = Prerequisite::VoteKey {
+    let key = Prerequisite::VoteOpening {
         vote_id: vote_id.0,
+        application_id: application.0,
         key,
     };
     let accepted = state
@@ -104,7 +105,11 @@ pub async fn close(
     let accepted = state
         .run(&state.votes, actor, &vote.to_string(), command, None)
         .await?;
-    destroy_key(state, vote).await?;
+    // The vote is closed whatever happens next; a key left behind is removed by the
+    // scheduler.
+    if let Err(error) = release(state, vote).await {
+        tracing::warn!(%vote, %error, "the key of a closed vote is left for the scheduler");
+    }
     Ok(accepted)
 }
 
@@ -116,10 +121,14 @@ async fn key_of(state: &AppState, vote: VoteId) -> Result<Option<[u8; KEY_LEN]>,
     Ok(key.and_then(|key| key.try_into().ok()))
 }
 
-async fn destroy_key(state: &AppState, vote: VoteId) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM vote_keys WHERE vote_id = $1")
-        .bind(vote.0)
-        .execute(&state.pool)
-        .await?;
-    Ok(())
+/// Destroys the key of a closed vote and frees its application for the next vote.
+async fn release(state: &AppState, vote: VoteId) -> Result<(), sqlx::Error> {
+    let mut tx = state.pool.begin().await?;
+    for table in ["vote_keys", "open_votes"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE vote_id = $1"))
+            .bind(vote.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
 }

@@ -7,10 +7,13 @@
 //! any other failure stops the subscription at that event and is retried, with the
 //! projector's status (and so `/readyz`) showing it, never dropped.
 
+use crate::clock::Clock;
 use crate::commands::{CommandError, Commands};
 use crate::state::metadata;
 use async_trait::async_trait;
-use charter_domain::application::{Application, ApplicationCommand, VoteDecision};
+use charter_domain::application::{
+    Application, ApplicationCommand, ApplicationEvent, VoteDecision,
+};
 use charter_domain::vote::{CommitteeVote, Motion, Outcome, VoteEvent};
 use charter_domain::{Actor, Authored, Policy, VoteId};
 use charter_projections::{Projection, ProjectionError, StoredEvent};
@@ -26,13 +29,19 @@ pub const NAME: &str = "vote_outcomes";
 pub struct VoteOutcomes {
     applications: Arc<Commands<Application>>,
     policy: Arc<Policy>,
+    clock: Arc<dyn Clock>,
 }
 
 impl VoteOutcomes {
-    pub fn new(applications: Arc<Commands<Application>>, policy: Arc<Policy>) -> Self {
+    pub fn new(
+        applications: Arc<Commands<Application>>,
+        policy: Arc<Policy>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             applications,
             policy,
+            clock,
         }
     }
 }
@@ -48,7 +57,7 @@ impl Projection for VoteOutcomes {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == CommitteeVote::TYPE
+        aggregate_type == CommitteeVote::TYPE || aggregate_type == Application::TYPE
     }
 
     async fn apply(
@@ -56,6 +65,9 @@ impl Projection for VoteOutcomes {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
+        if event.aggregate_type == Application::TYPE {
+            return record_carried_out(conn, event).await;
+        }
         let payload: VoteEvent = event
             .decode()
             .map_err(|e| ProjectionError::undecodable(event, e))?;
@@ -102,8 +114,9 @@ impl Projection for VoteOutcomes {
                 let actor = Actor::system("vote outcome");
                 let mut metadata = metadata(&actor, &self.policy);
                 metadata.request_id = Some(format!("vote-outcome:{}", vote.vote_id));
-                // The application changes when the vote closed: replays give the same time.
-                let command = Authored::new(actor, at, command);
+                // Stamped when carried out, which is after everything the application
+                // recorded meanwhile; replays change nothing whatever their time.
+                let command = Authored::new(actor, self.clock.now(), command);
                 match self
                     .applications
                     .execute(&application_id.to_string(), command, &metadata, None)
@@ -140,4 +153,27 @@ impl Projection for VoteOutcomes {
         .await?;
         Ok(())
     }
+}
+
+/// A vote carried out on the application later than its closing (the secretariat citing a
+/// passed vote once the gate is met): the record says so.
+async fn record_carried_out(
+    conn: &mut PgConnection,
+    event: &StoredEvent,
+) -> Result<(), ProjectionError> {
+    let payload: ApplicationEvent = event
+        .decode()
+        .map_err(|e| ProjectionError::undecodable(event, e))?;
+    let Some(vote) = payload.vote() else {
+        return Ok(());
+    };
+    sqlx::query(
+        "UPDATE vote_outcome_actions SET result = 'carried_out', detail = NULL, at = $2
+         WHERE vote_id = $1 AND result <> 'carried_out'",
+    )
+    .bind(vote.0)
+    .bind(payload.at())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

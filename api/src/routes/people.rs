@@ -104,6 +104,7 @@ async fn list_people(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<PersonView>>> {
     principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
+    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
@@ -124,6 +125,7 @@ async fn get_person(
 ) -> ApiResult<Json<PersonView>> {
     if principal.person.0 != id {
         principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
+        principal.require_seat(&state).await?;
     }
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)

@@ -125,6 +125,7 @@ async fn list_votes(
     ApiQuery(query): ApiQuery<VoteQuery>,
 ) -> ApiResult<Json<Vec<VoteSummary>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
+    principal.require_seat(&state).await?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::BadRequest {
@@ -153,6 +154,7 @@ async fn get_vote(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<VoteDetail>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
+    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
@@ -163,12 +165,19 @@ async fn get_vote(
 }
 
 /// A member's ballot.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CastBallot {
     pub choice: Choice,
     /// Sealed with the choice in a secret vote.
     pub reason: Option<String>,
+}
+
+/// Never shows the choice: a secret ballot must not reach a log.
+impl std::fmt::Debug for CastBallot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CastBallot { .. }")
+    }
 }
 
 /// A member of the electorate casts or changes their ballot until the vote closes.
@@ -266,6 +275,7 @@ async fn voting_record(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<VotingRecordEntry>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
+    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;

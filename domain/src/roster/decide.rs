@@ -52,7 +52,7 @@ pub enum RosterError {
     NotSeated,
     #[error("a seat cannot start on {since}, before the previous one ended on {ended}")]
     SeatsOverlap { since: NaiveDate, ended: NaiveDate },
-    #[error("a seat cannot end on {on}, before it began on {since}")]
+    #[error("a seat cannot end on {on}: it began on {since}, and a seat lasts at least a day")]
     EndsBeforeItBegins { on: NaiveDate, since: NaiveDate },
     #[error("the person is already in the expert panel pool")]
     AlreadyInPool,
@@ -161,7 +161,9 @@ impl Roster {
                     .known(person_id)?
                     .open_seat()
                     .ok_or(RosterError::NotSeated)?;
-                if on < seat.since {
+                // A seat of no days would hold no vote, and a later seat could then start on
+                // the same day as it: refuse it.
+                if on <= seat.since {
                     return Err(RosterError::EndsBeforeItBegins {
                         on,
                         since: seat.since,

@@ -37,8 +37,9 @@ impl std::fmt::Debug for SealingKey {
     }
 }
 
-/// Every command a vote handles.
-#[derive(Debug, Clone, PartialEq)]
+/// Every command a vote handles. Its `Debug` never shows a ballot's choice or reason,
+/// so no log line or panic message can tell who chose what in a secret vote.
+#[derive(Clone, PartialEq)]
 pub enum VoteCommand {
     /// The secretariat opens a vote on `motion` about `subject` with the electorate the
     /// roster gives for today; it closes at `closes_at` or after the policy's voting days.
@@ -60,6 +61,32 @@ pub enum VoteCommand {
     /// The secretariat (any time) or Charter (once the closing time has passed) closes
     /// the vote. `key` is required for a secret vote, to open the sealed ballots.
     Close { key: Option<[u8; KEY_LEN]> },
+}
+
+impl std::fmt::Debug for VoteCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VoteCommand::Open {
+                vote_id,
+                subject,
+                motion,
+                electorate,
+                closes_at,
+            } => f
+                .debug_struct("Open")
+                .field("vote_id", vote_id)
+                .field("subject", subject)
+                .field("motion", motion)
+                .field("electorate", &electorate.len())
+                .field("closes_at", closes_at)
+                .finish(),
+            VoteCommand::Cast { .. } => f.write_str("Cast { .. }"),
+            VoteCommand::Recuse { reason } => {
+                f.debug_struct("Recuse").field("reason", reason).finish()
+            }
+            VoteCommand::Close { .. } => f.write_str("Close { .. }"),
+        }
+    }
 }
 
 /// Every reason a vote refuses a command.

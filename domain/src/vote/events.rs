@@ -41,7 +41,9 @@ pub enum Choice {
 /// aggregate in the cast and close commands (commands are never stored); at closing the
 /// aggregate opens the latest ballot of each member, counts, and records only the tally.
 /// The key is then destroyed, after which no one, the server included, can recover a
-/// choice. Splitting a ballot into a "took part" event and an anonymous "choice" event
+/// choice from the database. (A backup or WAL archive taken while the vote was open holds
+/// the key beside the sealed ballots: such copies must be guarded like the live database
+/// until they expire.) Splitting a ballot into a "took part" event and an anonymous "choice" event
 /// was rejected: both would sit in the same stream, one after the other, and their order
 /// would link them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -388,9 +388,17 @@ async fn the_scheduler_closes_a_vote_once_its_closing_time_has_passed_and_it_is_
     }
     let summary = wait_for_stage(&app, &applicant, &id, "rejected").await;
     assert_eq!(summary["stage"], "rejected");
-    let register = app
-        .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
-        .await;
+    // The register is another read model: it may trail the application's summary.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let register = loop {
+        let register = app
+            .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
+            .await;
+        if !register["outcome"].is_null() || tokio::time::Instant::now() > deadline {
+            break register;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     assert_eq!(register["outcome"], "passed");
     let closed_at: chrono::DateTime<chrono::Utc> = register["closed_at"]
         .as_str()
@@ -450,10 +458,11 @@ async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_b
     )
     .await;
     let vote = closed["vote_id"].as_str().expect("vote").to_owned();
+    let closed_at = closed["position"].as_i64().expect("position");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let register = loop {
         let register = app
-            .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
+            .read(&format!("/api/v1/votes/{vote}"), &secretariat, closed_at)
             .await;
         if !register["carried_out"].is_null() || tokio::time::Instant::now() > deadline {
             break register;
@@ -523,5 +532,163 @@ async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_b
     .await;
     assert_eq!(repeated["events"], json!([]));
     assert_eq!(repeated["version"], advanced["version"]);
+    // The register now says the vote was carried out.
+    let position = advanced["position"].as_i64().expect("position");
+    let register = app
+        .read(&format!("/api/v1/votes/{vote}"), &secretariat, position)
+        .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let mut register = register;
+    while register["carried_out"]["result"] != "carried_out"
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        register = app
+            .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
+            .await;
+    }
+    assert_eq!(
+        register["carried_out"]["result"], "carried_out",
+        "{register}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_application_has_one_open_vote_at_a_time() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let members = committee(&app).await;
+    let (_, opened) = app.open_application("Viseu").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    let reject = json!({"application_id": id, "motion": {"kind": "reject", "grounds": "No."}});
+    let vote = open_vote(&app, &secretariat, reject.clone()).await;
+    let events = app.event_count().await;
+
+    let second = app.post("/api/v1/votes", &secretariat, &reject).await;
+    let problem = ok(second, 409, "a second open vote").await;
+    assert_eq!(problem["type"], "urn:charter:problem:vote-already-open");
+    assert_eq!(app.event_count().await, events, "nothing written");
+
+    cast(&app, &members[0], &vote, json!({"choice": "no"})).await;
+    close(&app, &secretariat, &vote).await;
+    open_vote(&app, &secretariat, reject).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let former = app.caller(Role::Committee, "Former Member").await;
+    let seated = app.caller(Role::Committee, "Seated Member").await;
+    let today = chrono::Utc::now().date_naive();
+    // Seated today by enrolment; the seat ends tomorrow, so today they still read.
+    app.read("/api/v1/votes", &former, 0).await;
+    let ended = ok(
+        app.post(
+            &format!("/api/v1/people/{}/committee-seat/end", former.person),
+            &secretariat,
+            &json!({"on": today.succ_opt().expect("tomorrow")}),
+        )
+        .await,
+        200,
+        "end the seat",
+    )
+    .await;
+    assert_eq!(ended["events"][0]["type"], "CommitteeSeatLeft");
+    // A token of the committee role for someone never seated is refused.
+    let registered = ok(
+        app.post(
+            "/api/v1/people",
+            &secretariat,
+            &json!({"name": "Never Seated"}),
+        )
+        .await,
+        201,
+        "register",
+    )
+    .await;
+    let person = registered["person_id"]
+        .as_str()
+        .expect("person")
+        .parse()
+        .expect("uuid");
+    let token = charter_api::auth::issue(
+        &app.pool,
+        charter_api::auth::IssueToken {
+            role: Role::Committee,
+            name: "Never Seated".to_owned(),
+            person: Some(charter_domain::PersonId(person)),
+            application: None,
+            expires_at: None,
+        },
+    )
+    .await
+    .expect("token");
+    let never = Caller {
+        token: token.token,
+        person: token.person,
+        name: "Never Seated".to_owned(),
+        role: Role::Committee,
+        application: None,
+    };
+    for path in [
+        "/api/v1/votes".to_owned(),
+        "/api/v1/people".to_owned(),
+        format!("/api/v1/people/{}/votes", seated.person),
+    ] {
+        let refused = app.get(&path, &never).await;
+        let problem = ok(refused, 403, &path).await;
+        assert!(
+            problem["detail"]
+                .as_str()
+                .expect("detail")
+                .contains("holding a seat"),
+            "{problem}"
+        );
+    }
+    app.read("/api/v1/votes", &seated, 0).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_enrolment_leaves_nobody_on_the_roster() {
+    let app = spawn_app().await;
+    let people = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM events WHERE aggregate_type = 'Roster'",
+            )
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+        }
+    };
+    let before = people(&app).await;
+    let state = &app.state;
+    let refused = charter_api::people::enroll(
+        &state.pool,
+        &state.roster,
+        &state.policy,
+        state.clock.now(),
+        charter_api::people::Enrolment {
+            role: Role::Committee,
+            name: "Ghost".to_owned(),
+            email: None,
+            person: None,
+            application: Some(charter_domain::ApplicationId::new()),
+            expertise: vec![],
+            expires_at: None,
+        },
+    )
+    .await;
+    assert!(
+        refused.is_err(),
+        "a committee token is not scoped to an application"
+    );
+    assert_eq!(people(&app).await, before, "no ghost registered or seated");
     app.stop().await;
 }

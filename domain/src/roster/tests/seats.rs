@@ -68,6 +68,19 @@ async fn a_seat_cannot_end_before_it_began() {
 }
 
 #[tokio::test]
+async fn a_seat_cannot_end_on_the_day_it_began() {
+    // A seat of no days holds no vote, and a new seat on the same day would then repeat
+    // the first one's start.
+    given(amara_seated())
+        .when_async(by_secretary(leave(amara(), date(2026, 1, 1))))
+        .await
+        .then_expect_error(RosterError::EndsBeforeItBegins {
+            on: date(2026, 1, 1),
+            since: date(2026, 1, 1),
+        });
+}
+
+#[tokio::test]
 async fn a_new_seat_cannot_begin_before_the_previous_one_ended() {
     given(amara_left())
         .when_async(by_secretary(take(amara(), date(2026, 6, 30))))
