@@ -4,19 +4,19 @@
 //! well formed, and only then the rules of the process.
 
 use super::aggregate::{next_number, nth, Application};
-use super::commands::{ApplicationCommand, VoteDecision};
-use super::errors::{ApplicationError, InterviewStatusName, Missing};
+use super::commands::ApplicationCommand;
+use super::errors::{ApplicationError, InterviewStatusName};
 use super::events::ApplicationEvent;
-use super::model::{Assessment, DocumentKind, Founder, InterviewStatus, Party, Stage};
+use super::model::{DocumentKind, Founder, InterviewStatus, Stage};
 use super::validate::{self, NAME_MAX, NOTES_MAX, PLACE_MAX, REASON_MAX};
 use crate::actor::{Actor, Authored, Role};
-use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::ids::ApplicationId;
 use crate::policy::Policy;
 use crate::text;
 use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
 
-type Decision = Result<Vec<ApplicationEvent>, ApplicationError>;
+pub(super) type Decision = Result<Vec<ApplicationEvent>, ApplicationError>;
 
 impl Application {
     /// The events `command` produces, or why it is refused. Pure: reads only `self`, the
@@ -231,39 +231,6 @@ impl Application {
         }
     }
 
-    /// The id of `vote` once it is shown to be about this application and to decide a
-    /// motion `fits` accepts, whatever its outcome.
-    fn verified_motion(
-        &self,
-        vote: &VoteDecision,
-        fits: impl Fn(&Motion) -> bool,
-    ) -> Result<VoteId, ApplicationError> {
-        if Some(vote.application_id) != self.id {
-            return Err(ApplicationError::VoteAboutAnotherApplication {
-                vote_id: vote.vote_id,
-            });
-        }
-        if !fits(&vote.motion) {
-            return Err(ApplicationError::VoteDecidedAnotherMotion {
-                vote_id: vote.vote_id,
-            });
-        }
-        Ok(vote.vote_id)
-    }
-
-    /// Like [`Application::verified_motion`], and the motion must have passed.
-    fn verified(
-        &self,
-        vote: &VoteDecision,
-        fits: impl Fn(&Motion) -> bool,
-    ) -> Result<VoteId, ApplicationError> {
-        let vote_id = self.verified_motion(vote, fits)?;
-        if vote.outcome != Outcome::Passed {
-            return Err(ApplicationError::VoteNotPassed { vote_id });
-        }
-        Ok(vote_id)
-    }
-
     /// Refuses a person whose role may not issue `command`, or an applicant acting on an
     /// application that is not theirs.
     fn permit(&self, by: &Actor, command: &ApplicationCommand) -> Result<(), ApplicationError> {
@@ -299,29 +266,6 @@ impl Application {
             });
         }
         Ok(())
-    }
-
-    fn grant_eligibility(
-        &self,
-        stage: Stage,
-        note: Option<&str>,
-        policy: &Policy,
-        at: DateTime<Utc>,
-    ) -> Decision {
-        let note = text::optional_paragraph("note", note, REASON_MAX)?;
-        open_stage(stage)?;
-        if stage != Stage::Applied {
-            return Err(ApplicationError::IllegalTransition {
-                from: stage,
-                to: Stage::Eligible,
-            });
-        }
-        self.check_gate(Stage::Eligible, None, policy)?;
-        Ok(vec![ApplicationEvent::EligibilityGranted {
-            note,
-            policy_version: policy.version.clone(),
-            at,
-        }])
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -381,163 +325,6 @@ impl Application {
         Ok(events)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn file_review(
-        &self,
-        stage: Stage,
-        panelist: PersonId,
-        at: DateTime<Utc>,
-        kind: DocumentKind,
-        version: u32,
-        assessment: &Assessment,
-        policy: &Policy,
-    ) -> Decision {
-        let assessment = validate::assessment(assessment, policy)?;
-        open_stage(stage)?;
-        self.active_panelist(panelist)?;
-        let exists = self
-            .documents
-            .get(&kind)
-            .is_some_and(|versions| versions.iter().any(|doc| doc.version == version));
-        if !exists {
-            return Err(ApplicationError::UnknownDocumentVersion { kind, version });
-        }
-        if let Some(i) = self
-            .reviews
-            .iter()
-            .position(|r| r.panelist == panelist && r.kind == kind && r.version == version)
-        {
-            return Err(ApplicationError::ReviewAlreadyFiled {
-                review: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                kind,
-                version,
-            });
-        }
-        Ok(vec![ApplicationEvent::PanelReviewFiled {
-            review: next_number(&self.reviews),
-            panelist_id: panelist,
-            kind,
-            version,
-            assessment,
-            at,
-        }])
-    }
-
-    fn revise_review(
-        &self,
-        stage: Stage,
-        panelist: PersonId,
-        at: DateTime<Utc>,
-        review: u32,
-        assessment: &Assessment,
-        policy: &Policy,
-    ) -> Decision {
-        let assessment = validate::assessment(assessment, policy)?;
-        open_stage(stage)?;
-        let filed = nth(&self.reviews, review).ok_or(ApplicationError::UnknownReview(review))?;
-        if filed.panelist != panelist {
-            return Err(ApplicationError::NotReviewAuthor { review });
-        }
-        self.active_panelist(panelist)?;
-        Ok(vec![ApplicationEvent::PanelReviewRevised {
-            review,
-            revision: next_number(&filed.revisions),
-            assessment,
-            at,
-        }])
-    }
-
-    fn advance(
-        &self,
-        stage: Stage,
-        to: Stage,
-        vote: Option<&VoteDecision>,
-        policy: &Policy,
-        at: DateTime<Utc>,
-    ) -> Decision {
-        open_stage(stage)?;
-        if to == Stage::Eligible {
-            return self.grant_eligibility(stage, None, policy, at);
-        }
-        // Initiative is reached by both signatures, never by an advance.
-        if stage.next() != Some(to) || to == Stage::Initiative {
-            return Err(ApplicationError::IllegalTransition { from: stage, to });
-        }
-        let vote_id = vote
-            .map(|vote| self.verified(vote, |m| *m == Motion::Advance { to }))
-            .transpose()?;
-        self.check_gate(to, vote_id, policy)?;
-        Ok(vec![ApplicationEvent::StageAdvanced {
-            from: stage,
-            to,
-            vote_id,
-            policy_version: policy.version.clone(),
-            at,
-        }])
-    }
-
-    fn sign(&self, stage: Stage, by: &Actor, policy: &Policy, at: DateTime<Utc>) -> Decision {
-        let party = match by.role {
-            Role::Applicant => Party::Founders,
-            _ => Party::Association,
-        };
-        open_stage(stage)?;
-        if stage != Stage::Approved {
-            return Err(ApplicationError::NotReadyForSignature { stage });
-        }
-        if self.has_signed(party) {
-            return Err(ApplicationError::AlreadySigned { party });
-        }
-        let mut events = vec![ApplicationEvent::SignatureRecorded {
-            party,
-            signatory_id: by.id,
-            signatory_name: by.name.clone(),
-            at,
-        }];
-        let other = match party {
-            Party::Founders => Party::Association,
-            Party::Association => Party::Founders,
-        };
-        if self.has_signed(other) {
-            events.push(ApplicationEvent::StageAdvanced {
-                from: Stage::Approved,
-                to: Stage::Initiative,
-                vote_id: None,
-                policy_version: policy.version.clone(),
-                at,
-            });
-        }
-        Ok(events)
-    }
-
-    fn check_gate(
-        &self,
-        to: Stage,
-        vote_id: Option<VoteId>,
-        policy: &Policy,
-    ) -> Result<(), ApplicationError> {
-        let missing = policy
-            .gate(to)
-            .map(|gate| self.missing_for(gate, vote_id))
-            .unwrap_or_default();
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(ApplicationError::GateNotMet {
-                to,
-                missing: Missing(missing),
-            })
-        }
-    }
-
-    fn active_panelist(&self, panelist: PersonId) -> Result<(), ApplicationError> {
-        match self.panel.get(&panelist) {
-            None => Err(ApplicationError::PanelistNotAssigned),
-            Some(seat) if seat.recused => Err(ApplicationError::PanelistRecused),
-            Some(_) => Ok(()),
-        }
-    }
-
     fn scheduled_interview(&self, interview: u32) -> Result<DateTime<Utc>, ApplicationError> {
         let found = nth(&self.interviews, interview)
             .ok_or(ApplicationError::UnknownInterview(interview))?;
@@ -584,7 +371,7 @@ fn open(
 }
 
 /// Refuses any change to an application that has ended or become an initiative.
-fn open_stage(stage: Stage) -> Result<(), ApplicationError> {
+pub(super) fn open_stage(stage: Stage) -> Result<(), ApplicationError> {
     if stage.is_open() {
         Ok(())
     } else {

@@ -1,10 +1,18 @@
 //! Whether an application meets the gate into a stage, and if not, what is missing.
 
 use super::aggregate::Application;
-use super::errors::Requirement;
-use super::model::InterviewStatus;
+use super::commands::VoteDecision;
+use super::decide::{open_stage, Decision};
+use super::errors::{ApplicationError, Missing, Requirement};
+use super::events::ApplicationEvent;
+use super::model::{InterviewStatus, Party, Stage};
+use super::validate::REASON_MAX;
+use crate::actor::{Actor, Role};
 use crate::ids::VoteId;
-use crate::policy::Gate;
+use crate::policy::{Gate, Policy};
+use crate::text;
+use crate::vote::{Motion, Outcome};
+use chrono::{DateTime, Utc};
 
 impl Application {
     /// Everything `gate` needs that the application lacks, in the order the policy lists it.
@@ -63,5 +71,153 @@ impl Application {
             missing.push(Requirement::Vote);
         }
         missing
+    }
+}
+
+/// Passing gates, and checking the committee votes that decide them.
+impl Application {
+    pub(super) fn grant_eligibility(
+        &self,
+        stage: Stage,
+        note: Option<&str>,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let note = text::optional_paragraph("note", note, REASON_MAX)?;
+        open_stage(stage)?;
+        if stage != Stage::Applied {
+            return Err(ApplicationError::IllegalTransition {
+                from: stage,
+                to: Stage::Eligible,
+            });
+        }
+        self.check_gate(Stage::Eligible, None, policy)?;
+        Ok(vec![ApplicationEvent::EligibilityGranted {
+            note,
+            policy_version: policy.version.clone(),
+            at,
+        }])
+    }
+
+    pub(super) fn advance(
+        &self,
+        stage: Stage,
+        to: Stage,
+        vote: Option<&VoteDecision>,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        open_stage(stage)?;
+        if to == Stage::Eligible {
+            return self.grant_eligibility(stage, None, policy, at);
+        }
+        // Initiative is reached by both signatures, never by an advance.
+        if stage.next() != Some(to) || to == Stage::Initiative {
+            return Err(ApplicationError::IllegalTransition { from: stage, to });
+        }
+        let vote_id = vote
+            .map(|vote| self.verified(vote, |m| *m == Motion::Advance { to }))
+            .transpose()?;
+        self.check_gate(to, vote_id, policy)?;
+        Ok(vec![ApplicationEvent::StageAdvanced {
+            from: stage,
+            to,
+            vote_id,
+            policy_version: policy.version.clone(),
+            at,
+        }])
+    }
+
+    pub(super) fn sign(
+        &self,
+        stage: Stage,
+        by: &Actor,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let party = match by.role {
+            Role::Applicant => Party::Founders,
+            _ => Party::Association,
+        };
+        open_stage(stage)?;
+        if stage != Stage::Approved {
+            return Err(ApplicationError::NotReadyForSignature { stage });
+        }
+        if self.has_signed(party) {
+            return Err(ApplicationError::AlreadySigned { party });
+        }
+        let mut events = vec![ApplicationEvent::SignatureRecorded {
+            party,
+            signatory_id: by.id,
+            signatory_name: by.name.clone(),
+            at,
+        }];
+        let other = match party {
+            Party::Founders => Party::Association,
+            Party::Association => Party::Founders,
+        };
+        if self.has_signed(other) {
+            events.push(ApplicationEvent::StageAdvanced {
+                from: Stage::Approved,
+                to: Stage::Initiative,
+                vote_id: None,
+                policy_version: policy.version.clone(),
+                at,
+            });
+        }
+        Ok(events)
+    }
+
+    pub(super) fn check_gate(
+        &self,
+        to: Stage,
+        vote_id: Option<VoteId>,
+        policy: &Policy,
+    ) -> Result<(), ApplicationError> {
+        let missing = policy
+            .gate(to)
+            .map(|gate| self.missing_for(gate, vote_id))
+            .unwrap_or_default();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ApplicationError::GateNotMet {
+                to,
+                missing: Missing(missing),
+            })
+        }
+    }
+
+    /// The id of `vote` once it is shown to be about this application and to decide a
+    /// motion `fits` accepts, whatever its outcome.
+    pub(super) fn verified_motion(
+        &self,
+        vote: &VoteDecision,
+        fits: impl Fn(&Motion) -> bool,
+    ) -> Result<VoteId, ApplicationError> {
+        if Some(vote.application_id) != self.id {
+            return Err(ApplicationError::VoteAboutAnotherApplication {
+                vote_id: vote.vote_id,
+            });
+        }
+        if !fits(&vote.motion) {
+            return Err(ApplicationError::VoteDecidedAnotherMotion {
+                vote_id: vote.vote_id,
+            });
+        }
+        Ok(vote.vote_id)
+    }
+
+    /// Like [`Application::verified_motion`], and the motion must have passed.
+    pub(super) fn verified(
+        &self,
+        vote: &VoteDecision,
+        fits: impl Fn(&Motion) -> bool,
+    ) -> Result<VoteId, ApplicationError> {
+        let vote_id = self.verified_motion(vote, fits)?;
+        if vote.outcome != Outcome::Passed {
+            return Err(ApplicationError::VoteNotPassed { vote_id });
+        }
+        Ok(vote_id)
     }
 }

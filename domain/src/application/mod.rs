@@ -7,6 +7,7 @@ mod errors;
 mod events;
 mod gate;
 mod model;
+mod panel;
 mod validate;
 
 #[cfg(test)]

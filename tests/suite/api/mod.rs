@@ -2,11 +2,12 @@
 
 mod auth;
 mod bad_input;
-mod committee;
 mod documents;
 mod endings;
 mod journey;
+mod outcomes;
 mod panel;
 mod platform;
 mod policy;
 mod steps;
+mod votes;

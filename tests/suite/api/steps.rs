@@ -222,3 +222,43 @@ pub(crate) async fn committee(app: &TestApp) -> Vec<Caller> {
     }
     members
 }
+
+/// An application rejected by the secretariat at the eligibility gate, whose founders
+/// have appealed; its id.
+pub(crate) async fn appealed(app: &TestApp, secretariat: &Caller, city: &str) -> (Caller, String) {
+    let (applicant, opened) = app.open_application(city).await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/rejection"),
+            secretariat,
+            &json!({"reason": "The founders have no legal entity yet."}),
+        )
+        .await,
+        200,
+        "reject",
+    )
+    .await;
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/appeals"),
+            &applicant,
+            &json!({"grounds": "The entity was registered last week; here is the deed."}),
+        )
+        .await,
+        201,
+        "appeal",
+    )
+    .await;
+    (applicant, id)
+}
+
+pub(crate) async fn open_vote(app: &TestApp, secretariat: &Caller, body: Value) -> String {
+    let opened = ok(
+        app.post("/api/v1/votes", secretariat, &body).await,
+        201,
+        "open a vote",
+    )
+    .await;
+    opened["vote_id"].as_str().expect("vote id").to_owned()
+}

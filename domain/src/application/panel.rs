@@ -1,0 +1,87 @@
+//! The expert panel's rules: who may review what, once per version, revisions kept.
+
+use super::aggregate::{next_number, nth, Application};
+use super::decide::{open_stage, Decision};
+use super::errors::ApplicationError;
+use super::events::ApplicationEvent;
+use super::model::{Assessment, DocumentKind, Stage};
+use super::validate;
+use crate::ids::PersonId;
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+
+impl Application {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn file_review(
+        &self,
+        stage: Stage,
+        panelist: PersonId,
+        at: DateTime<Utc>,
+        kind: DocumentKind,
+        version: u32,
+        assessment: &Assessment,
+        policy: &Policy,
+    ) -> Decision {
+        let assessment = validate::assessment(assessment, policy)?;
+        open_stage(stage)?;
+        self.active_panelist(panelist)?;
+        let exists = self
+            .documents
+            .get(&kind)
+            .is_some_and(|versions| versions.iter().any(|doc| doc.version == version));
+        if !exists {
+            return Err(ApplicationError::UnknownDocumentVersion { kind, version });
+        }
+        if let Some(i) = self
+            .reviews
+            .iter()
+            .position(|r| r.panelist == panelist && r.kind == kind && r.version == version)
+        {
+            return Err(ApplicationError::ReviewAlreadyFiled {
+                review: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                kind,
+                version,
+            });
+        }
+        Ok(vec![ApplicationEvent::PanelReviewFiled {
+            review: next_number(&self.reviews),
+            panelist_id: panelist,
+            kind,
+            version,
+            assessment,
+            at,
+        }])
+    }
+
+    pub(super) fn revise_review(
+        &self,
+        stage: Stage,
+        panelist: PersonId,
+        at: DateTime<Utc>,
+        review: u32,
+        assessment: &Assessment,
+        policy: &Policy,
+    ) -> Decision {
+        let assessment = validate::assessment(assessment, policy)?;
+        open_stage(stage)?;
+        let filed = nth(&self.reviews, review).ok_or(ApplicationError::UnknownReview(review))?;
+        if filed.panelist != panelist {
+            return Err(ApplicationError::NotReviewAuthor { review });
+        }
+        self.active_panelist(panelist)?;
+        Ok(vec![ApplicationEvent::PanelReviewRevised {
+            review,
+            revision: next_number(&filed.revisions),
+            assessment,
+            at,
+        }])
+    }
+
+    pub(super) fn active_panelist(&self, panelist: PersonId) -> Result<(), ApplicationError> {
+        match self.panel.get(&panelist) {
+            None => Err(ApplicationError::PanelistNotAssigned),
+            Some(seat) if seat.recused => Err(ApplicationError::PanelistRecused),
+            Some(_) => Ok(()),
+        }
+    }
+}
