@@ -14,6 +14,7 @@ use charter_projections::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter,
 };
 use charter_projections::application_timeline::{self, Audience, TimelineEntry};
+use charter_projections::audit::{self, AuditPage};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_application, list_applications))
         .routes(routes!(get_application))
         .routes(routes!(get_timeline))
+        .routes(routes!(get_audit_log))
 }
 
 /// A founding team's application.
@@ -215,4 +217,47 @@ async fn get_timeline(
         )));
     }
     Ok(Json(entries))
+}
+
+/// Which part of the audit log to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only events after this global position (the previous page's `next_after`).
+    pub after: Option<i64>,
+    /// At most this many (1 to 1000, default 200).
+    pub limit: Option<i64>,
+}
+
+/// The full event history of an application and of the committee votes about it, paged
+/// by global position, with actor, role, request id and time: for the committee and the
+/// secretariat. Secret ballots stay sealed.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/audit", tag = "applications",
+    params(("id" = Uuid, Path, description = "The application"), AuditQuery),
+    responses((status = 200, body = AuditPage), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn get_audit_log(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditPage>> {
+    principal.require(&[Role::Committee, Role::Secretariat], "read the audit log")?;
+    principal.require_seat(&state).await?;
+    let limit = query.limit.unwrap_or(200);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::BadRequest {
+            detail: "limit must be from 1 to 1000".to_owned(),
+            field: Some("limit".to_owned()),
+        });
+    }
+    let page = audit::application_log(&state.pool, id, query.after.unwrap_or(0), limit).await?;
+    if page.entries.is_empty() && query.after.unwrap_or(0) == 0 {
+        return Err(ApiError::NotFound(format!(
+            "application {id} does not exist"
+        )));
+    }
+    Ok(Json(page))
 }

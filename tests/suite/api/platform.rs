@@ -125,6 +125,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/withdrawal", &["post"]),
         ("/api/v1/applications/{id}/signatures", &["post"]),
         ("/api/v1/applications/{id}/appeals", &["post"]),
+        ("/api/v1/applications/{id}/audit", &["get"]),
         ("/api/v1/votes", &["get", "post"]),
         ("/api/v1/votes/{id}", &["get"]),
         ("/api/v1/votes/{id}/ballots", &["post"]),

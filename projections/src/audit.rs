@@ -1,0 +1,122 @@
+//! The audit log: the event store itself, read for people who must check the record. An
+//! application's log holds its own events and those of every committee vote about it, in
+//! global position order, with actor, role, request id and policy version.
+
+use crate::event::{StoredEvent, COLUMNS};
+use charter_domain::application::Application;
+use charter_domain::vote::CommitteeVote;
+use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::PgPool;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// One recorded event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditEntry {
+    /// The event's position in the store; pages follow it.
+    pub global_position: i64,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub event_version: String,
+    /// When it happened, as the command said.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// When the store recorded it.
+    pub recorded_at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub request_id: Option<String>,
+    pub policy_version: Option<String>,
+    /// The event's fields. A secret ballot shows only that it was cast, sealed.
+    #[schema(value_type = Object)]
+    pub data: Value,
+}
+
+/// A page of the audit log.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// The audit log of application `id` after position `after`, at most `limit` entries.
+pub async fn application_log(
+    pool: &PgPool,
+    id: Uuid,
+    after: i64,
+    limit: i64,
+) -> Result<AuditPage, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE global_position > $3
+           AND ((aggregate_type = $1 AND aggregate_id = $2)
+             OR (aggregate_type = $4 AND aggregate_id IN (
+                   SELECT aggregate_id FROM events
+                   WHERE aggregate_type = $4 AND event_type = 'VoteOpened'
+                     AND payload -> 'VoteOpened' ->> 'application_id' = $2)))
+         ORDER BY global_position
+         LIMIT $5"
+    ))
+    .bind(Application::TYPE)
+    .bind(id.to_string())
+    .bind(after)
+    .bind(CommitteeVote::TYPE)
+    .bind(limit + 1)
+    .fetch_all(pool)
+    .await?;
+    let mut entries = rows
+        .iter()
+        .map(|row| StoredEvent::from_row(row).map(entry))
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = entries.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_after = more
+        .then(|| entries.last().map(|e| e.global_position))
+        .flatten();
+    Ok(AuditPage {
+        entries,
+        next_after,
+    })
+}
+
+fn entry(event: StoredEvent) -> AuditEntry {
+    // Externally tagged: {"Variant": {fields}}.
+    let mut data = event
+        .payload
+        .get(&event.event_type)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let occurred_at = data
+        .get("at")
+        .and_then(Value::as_str)
+        .and_then(|at| at.parse().ok());
+    // A sealed ballot cannot be opened once its vote has closed, but its ciphertext is
+    // no one's business either: the log says a sealed ballot was cast, nothing more.
+    if let Some(choice) = data.get_mut("choice") {
+        if choice.get("ballot").and_then(Value::as_str) == Some("sealed") {
+            *choice = serde_json::json!({"ballot": "sealed"});
+        }
+    }
+    AuditEntry {
+        global_position: event.global_position,
+        aggregate_type: event.aggregate_type,
+        aggregate_id: event.aggregate_id,
+        sequence: event.sequence,
+        event_type: event.event_type,
+        event_version: event.event_version,
+        occurred_at,
+        recorded_at: event.recorded_at,
+        actor_id: event.metadata.actor_id,
+        actor_name: event.metadata.actor_name,
+        actor_role: event.metadata.actor_role,
+        request_id: event.metadata.request_id,
+        policy_version: event.metadata.policy_version,
+        data,
+    }
+}
