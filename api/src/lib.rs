@@ -11,6 +11,7 @@ pub mod committee;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod metrics;
 pub mod openapi;
 pub mod people;
 pub mod request_id;

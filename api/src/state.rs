@@ -29,6 +29,8 @@ pub struct AppState {
     pub roster: Arc<Commands<Roster>>,
     pub votes: Arc<Commands<CommitteeVote>>,
     pub watermark: Watermark,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: Arc<crate::metrics::HttpMetrics>,
     /// Each local background worker's name and status.
     pub workers: Arc<Vec<(&'static str, watch::Receiver<ProjectorStatus>)>>,
 }

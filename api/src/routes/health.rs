@@ -63,16 +63,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let mut projections = Vec::new();
     let mut failing = false;
     for (name, status) in state.workers.iter() {
-        let status = match &*status.borrow() {
-            ProjectorStatus::Starting => "starting".to_owned(),
-            ProjectorStatus::Standby => "standby".to_owned(),
-            ProjectorStatus::Running => "running".to_owned(),
-            ProjectorStatus::Stopped => "stopped".to_owned(),
-            ProjectorStatus::Failing(error) => {
-                failing = true;
-                format!("failing: {error}")
-            }
-        };
+        let (shown, healthy) = worker_status(&status.borrow());
+        failing |= !healthy && shown.starts_with("failing");
+        let status = shown;
         let (events_behind, seconds_behind) = if database && *name != crate::scheduler::NAME {
             match lag(&state, name).await {
                 Ok((events, seconds)) => (Some(events), Some(seconds)),
@@ -103,6 +96,18 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (code, Json(body)).into_response()
 }
 
+/// How a worker's status is shown, and whether it is healthy (running, standing by or
+/// starting).
+pub fn worker_status(status: &ProjectorStatus) -> (String, bool) {
+    match status {
+        ProjectorStatus::Starting => ("starting".to_owned(), true),
+        ProjectorStatus::Standby => ("standby".to_owned(), true),
+        ProjectorStatus::Running => ("running".to_owned(), true),
+        ProjectorStatus::Stopped => ("stopped".to_owned(), false),
+        ProjectorStatus::Failing(error) => (format!("failing: {error}"), false),
+    }
+}
+
 async fn migrations_applied(state: &AppState) -> bool {
     let known = crate::db::MIGRATOR.iter().count();
     let applied: Result<i64, _> =
@@ -112,7 +117,8 @@ async fn migrations_applied(state: &AppState) -> bool {
     applied.is_ok_and(|n| usize::try_from(n).is_ok_and(|n| n >= known))
 }
 
-async fn lag(state: &AppState, name: &str) -> Result<(i64, f64), sqlx::Error> {
+/// Events a projection has not applied yet, and the age of the oldest of them.
+pub async fn lag(state: &AppState, name: &str) -> Result<(i64, f64), sqlx::Error> {
     sqlx::query_as(
         "WITH c AS (
              SELECT coalesce((SELECT tx_id FROM projection_checkpoints WHERE projection = $1), '0') AS tx_id,

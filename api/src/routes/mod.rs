@@ -3,7 +3,7 @@
 mod applications;
 mod decisions;
 mod documents;
-mod health;
+pub(crate) mod health;
 mod interviews;
 mod panel;
 mod people;
