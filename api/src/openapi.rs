@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         (name = "interviews", description = "Interviews with the founding team"),
         (name = "decisions", description = "Eligibility, gates, rejection, withdrawal, appeals, signatures"),
         (name = "votes", description = "Membership Committee votes and the vote register"),
+        (name = "committee", description = "The committee's pipeline dashboard"),
         (name = "people", description = "The roster: people, committee seats, the expert panel pool"),
         (name = "health", description = "Liveness and readiness"),
     )

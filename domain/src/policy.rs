@@ -21,6 +21,10 @@ pub struct Policy {
     pub voting_days: u32,
     pub gates: Gates,
     pub motions: Motions,
+    /// How many days an application may sit in a stage before the committee's dashboard
+    /// lists it as overdue. Stages left out have no limit.
+    #[serde(default)]
+    pub max_days_in_stage: std::collections::BTreeMap<Stage, u32>,
 }
 
 /// The rules of committee votes on motions other than an advance through a gate.

@@ -33,6 +33,7 @@ impl Projection for ApplicationSummaryProjection {
             "application_documents",
             "application_panel",
             "application_revision_requests",
+            "application_stays",
         ]
     }
 
@@ -72,6 +73,14 @@ impl Projection for ApplicationSummaryProjection {
                 .bind(Json(founders))
                 .bind(at)
                 .bind(event.sequence)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO application_stays (application_id, stage, entered_at)
+                     VALUES ($1, 'applied', $2)",
+                )
+                .bind(id)
+                .bind(at)
                 .execute(&mut *conn)
                 .await?;
                 return Ok(());
@@ -227,8 +236,37 @@ async fn set_stage(
     stage: Stage,
     since: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let previous: String =
+        sqlx::query_scalar("SELECT stage FROM application_summaries WHERE application_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
     sqlx::query(
         "UPDATE application_summaries SET stage = $2, stage_since = $3 WHERE application_id = $1",
+    )
+    .bind(id)
+    .bind(stage.as_str())
+    .bind(since)
+    .execute(&mut *conn)
+    .await?;
+    // How the stay in the previous stage ended.
+    let left_by = match stage {
+        Stage::Rejected => "rejected",
+        Stage::Withdrawn => "withdrawn",
+        _ if previous == Stage::Rejected.as_str() => "reopened",
+        _ => "advanced",
+    };
+    sqlx::query(
+        "UPDATE application_stays SET left_at = $2, left_by = $3
+         WHERE application_id = $1 AND left_at IS NULL",
+    )
+    .bind(id)
+    .bind(since)
+    .bind(left_by)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO application_stays (application_id, stage, entered_at) VALUES ($1, $2, $3)",
     )
     .bind(id)
     .bind(stage.as_str())

@@ -10,6 +10,7 @@
 pub mod application_summary;
 pub mod application_timeline;
 pub mod audit;
+pub mod dashboard;
 pub mod event;
 pub mod projection;
 pub mod projector;

@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: one router per resource, merged, plus health and docs.
 
 mod applications;
+mod dashboard;
 mod decisions;
 mod documents;
 pub(crate) mod health;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(interviews::router())
         .merge(decisions::router())
         .merge(votes::router())
+        .merge(dashboard::router())
         .merge(people::router())
         .merge(health::router())
 }

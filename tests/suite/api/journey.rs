@@ -338,6 +338,35 @@ async fn an_application_becomes_an_initiative_once_both_sides_have_signed() {
         )
         .await;
     assert_eq!(summary["stage"], "initiative");
+    // The dashboard counts the stays the journey made.
+    let board = app
+        .read(
+            "/api/v1/dashboard",
+            &secretariat,
+            second["position"].as_i64().expect("position"),
+        )
+        .await;
+    let stage = |name: &str| {
+        board["stages"]
+            .as_array()
+            .expect("stages")
+            .iter()
+            .find(|s| s["stage"] == name)
+            .cloned()
+            .expect("a stage")
+    };
+    for passed in [
+        "applied",
+        "eligible",
+        "pre_candidate",
+        "candidate",
+        "approved",
+    ] {
+        assert_eq!(stage(passed)["passed"], 1, "{passed}: {board}");
+        assert_eq!(stage(passed)["current"], 0, "{passed}");
+    }
+    assert_eq!(stage("initiative")["current"], 1);
+    assert_eq!(board["open_votes"], json!([]));
     let after = app
         .post(
             &format!("/api/v1/applications/{id}/withdrawal"),

@@ -1,3 +1,4 @@
 //! The projector and the read models, on the database.
 
+mod dashboard;
 mod projector;

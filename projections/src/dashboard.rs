@@ -1,0 +1,167 @@
+//! The committee's pipeline dashboard, computed from the read models: applications per
+//! stage, time in stage from event times, outcomes per gate, overdue applications, and
+//! open votes with who has not voted yet.
+
+use charter_domain::application::Stage;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::{FromRow, PgPool};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What happened in one stage.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct StageFigures {
+    pub stage: String,
+    /// Applications in the stage now.
+    pub current: i64,
+    /// Median and 90th percentile of how long those have been there, in days.
+    pub current_median_days: Option<f64>,
+    pub current_p90_days: Option<f64>,
+    /// Stays that ended, and how long they lasted, in days.
+    pub completed: i64,
+    pub completed_median_days: Option<f64>,
+    pub completed_p90_days: Option<f64>,
+    /// How the completed stays ended: passed the gate out of the stage, rejected,
+    /// withdrawn by the founders, reopened by a granted appeal.
+    pub passed: i64,
+    pub rejected: i64,
+    pub withdrawn: i64,
+    pub reopened: i64,
+}
+
+/// An application past the policy's maximum time in its stage.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct Overdue {
+    pub application_id: Uuid,
+    pub hub_name: String,
+    pub city: String,
+    pub stage: String,
+    pub since: DateTime<Utc>,
+    pub days_in_stage: f64,
+    pub max_days: i32,
+}
+
+/// A member of an open vote's electorate who has neither voted nor recused.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct NotYetVoted {
+    pub person_id: Uuid,
+    pub name: String,
+}
+
+/// A vote still open.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct OpenVote {
+    pub vote_id: Uuid,
+    pub application_id: Uuid,
+    #[schema(value_type = Object)]
+    pub motion: Json<serde_json::Value>,
+    pub closes_at: DateTime<Utc>,
+    pub electorate: i64,
+    #[schema(value_type = Vec<NotYetVoted>)]
+    pub not_voted: Json<Vec<NotYetVoted>>,
+}
+
+/// The whole dashboard.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dashboard {
+    /// As of this time (the server's clock).
+    pub as_of: DateTime<Utc>,
+    /// Every stage, in pipeline order.
+    pub stages: Vec<StageFigures>,
+    /// Longest overdue first.
+    pub overdue: Vec<Overdue>,
+    /// Closing soonest first.
+    pub open_votes: Vec<OpenVote>,
+}
+
+/// The dashboard as of `now`, with the policy's maximum days per stage.
+pub async fn dashboard(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    max_days: &BTreeMap<Stage, u32>,
+) -> Result<Dashboard, sqlx::Error> {
+    let figures: Vec<StageFigures> = sqlx::query_as(
+        "SELECT stage,
+           count(*) FILTER (WHERE left_at IS NULL) AS current,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $1 - entered_at)::float8 / 86400)
+             FILTER (WHERE left_at IS NULL) AS current_median_days,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM $1 - entered_at)::float8 / 86400)
+             FILTER (WHERE left_at IS NULL) AS current_p90_days,
+           count(*) FILTER (WHERE left_at IS NOT NULL) AS completed,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at)::float8 / 86400)
+             FILTER (WHERE left_at IS NOT NULL) AS completed_median_days,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at)::float8 / 86400)
+             FILTER (WHERE left_at IS NOT NULL) AS completed_p90_days,
+           count(*) FILTER (WHERE left_by = 'advanced') AS passed,
+           count(*) FILTER (WHERE left_by = 'rejected') AS rejected,
+           count(*) FILTER (WHERE left_by = 'withdrawn') AS withdrawn,
+           count(*) FILTER (WHERE left_by = 'reopened') AS reopened
+         FROM application_stays GROUP BY stage",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    let stages = Stage::ALL
+        .iter()
+        .map(|stage| {
+            figures
+                .iter()
+                .find(|f| f.stage == stage.as_str())
+                .cloned()
+                .unwrap_or(StageFigures {
+                    stage: stage.as_str().to_owned(),
+                    current: 0,
+                    current_median_days: None,
+                    current_p90_days: None,
+                    completed: 0,
+                    completed_median_days: None,
+                    completed_p90_days: None,
+                    passed: 0,
+                    rejected: 0,
+                    withdrawn: 0,
+                    reopened: 0,
+                })
+        })
+        .collect();
+    let (limited, limits): (Vec<&str>, Vec<i32>) = max_days
+        .iter()
+        .map(|(stage, days)| (stage.as_str(), i32::try_from(*days).unwrap_or(i32::MAX)))
+        .unzip();
+    let overdue = sqlx::query_as(
+        "SELECT s.application_id, a.hub_name, a.city, s.stage, s.entered_at AS since,
+                extract(epoch FROM $1 - s.entered_at)::float8 / 86400 AS days_in_stage,
+                l.max_days
+         FROM application_stays s
+         JOIN application_summaries a USING (application_id)
+         JOIN unnest($2::text[], $3::int[]) AS l(stage, max_days) ON l.stage = s.stage
+         WHERE s.left_at IS NULL AND $1 - s.entered_at > make_interval(days => l.max_days)
+         ORDER BY s.entered_at, s.application_id",
+    )
+    .bind(now)
+    .bind(&limited)
+    .bind(&limits)
+    .fetch_all(pool)
+    .await?;
+    let open_votes = sqlx::query_as(
+        "SELECT v.vote_id, v.application_id, v.motion, v.closes_at,
+                (SELECT count(*) FROM vote_members m WHERE m.vote_id = v.vote_id) AS electorate,
+                coalesce((SELECT json_agg(json_build_object('person_id', m.person_id, 'name', m.name)
+                                          ORDER BY m.name, m.person_id)
+                          FROM vote_members m
+                          WHERE m.vote_id = v.vote_id AND m.ballots_cast = 0 AND m.recused_at IS NULL),
+                         '[]'::json) AS not_voted
+         FROM votes v WHERE v.closed_at IS NULL
+         ORDER BY v.closes_at, v.vote_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(Dashboard {
+        as_of: now,
+        stages,
+        overdue,
+        open_votes,
+    })
+}
