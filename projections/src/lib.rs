@@ -12,6 +12,7 @@ pub mod application_timeline;
 pub mod audit;
 pub mod dashboard;
 pub mod event;
+pub mod exports;
 pub mod projection;
 pub mod projector;
 pub mod roster;

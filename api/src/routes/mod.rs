@@ -4,6 +4,7 @@ mod applications;
 mod dashboard;
 mod decisions;
 mod documents;
+mod exports;
 pub(crate) mod health;
 mod interviews;
 mod panel;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(decisions::router())
         .merge(votes::router())
         .merge(dashboard::router())
+        .merge(exports::router())
         .merge(people::router())
         .merge(health::router())
 }

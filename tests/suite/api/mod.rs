@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod documents;
 mod endings;
+mod exports;
 mod journey;
 mod outcomes;
 mod panel;
