@@ -19,6 +19,8 @@ pub struct Policy {
     pub rubric: Vec<String>,
     /// How long a vote stays open when no closing time is given.
     pub voting_days: u32,
+    /// How many days a panelist has to review a document version once it is submitted.
+    pub review_days: u32,
     pub gates: Gates,
     pub motions: Motions,
     /// How many days an application may sit in a stage before the committee's dashboard

@@ -34,6 +34,7 @@ impl Projection for ApplicationSummaryProjection {
             "application_panel",
             "application_revision_requests",
             "application_stays",
+            "application_reviews",
         ]
     }
 
@@ -195,7 +196,14 @@ impl Projection for ApplicationSummaryProjection {
                 .execute(&mut *conn)
                 .await?;
             }
-            PanelReviewFiled { .. } => {
+            PanelReviewFiled {
+                review,
+                panelist_id,
+                kind,
+                version,
+                assessment,
+                at,
+            } => {
                 sqlx::query(
                     "UPDATE application_summaries SET review_count = review_count + 1
                      WHERE application_id = $1",
@@ -203,9 +211,40 @@ impl Projection for ApplicationSummaryProjection {
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
+                sqlx::query(
+                    "INSERT INTO application_reviews
+                       (application_id, review, panelist_id, kind, version, recommendation, filed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(i32::try_from(*review).unwrap_or(i32::MAX))
+                .bind(panelist_id.0)
+                .bind(kind.as_str())
+                .bind(i32::try_from(*version).unwrap_or(i32::MAX))
+                .bind(assessment.recommendation.to_string())
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
             }
-            PanelReviewRevised { .. }
-            | InterviewScheduled { .. }
+            PanelReviewRevised {
+                review,
+                revision,
+                assessment,
+                at,
+            } => {
+                sqlx::query(
+                    "UPDATE application_reviews SET recommendation = $3, revisions = $4, revised_at = $5
+                     WHERE application_id = $1 AND review = $2",
+                )
+                .bind(id)
+                .bind(i32::try_from(*review).unwrap_or(i32::MAX))
+                .bind(assessment.recommendation.to_string())
+                .bind(i32::try_from(*revision).unwrap_or(i32::MAX))
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            InterviewScheduled { .. }
             | InterviewRecorded { .. }
             | InterviewCancelled { .. }
             | SignatureRecorded { .. } => {}

@@ -15,6 +15,7 @@ pub mod event;
 pub mod exports;
 pub mod projection;
 pub mod projector;
+pub mod review_queue;
 pub mod roster;
 pub mod vote_register;
 pub mod watermark;

@@ -12,6 +12,7 @@ use charter_domain::application::{
 };
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
+use charter_projections::review_queue::{self, ReviewQueue};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -24,6 +25,34 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(declare_conflict))
         .routes(routes!(file_review))
         .routes(routes!(revise_review))
+        .routes(routes!(review_queue))
+}
+
+/// The calling panelist's review queue: the latest document versions of their
+/// applications awaiting their review (with due dates from the policy's review days, and
+/// which are overdue), those they have reviewed, and their declared conflicts.
+#[utoipa::path(get, path = "/api/v1/reviews/queue", tag = "panel",
+    params(super::Consistency),
+    responses((status = 200, body = ReviewQueue), super::ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn review_queue(
+    State(state): State<AppState>,
+    principal: Principal,
+    crate::extract::ApiQuery(consistency): crate::extract::ApiQuery<super::Consistency>,
+) -> ApiResult<axum::Json<ReviewQueue>> {
+    principal.require(&[Role::Panelist], "read a review queue")?;
+    state
+        .wait_for(consistency.min_position, super::ALL_READ_MODELS)
+        .await?;
+    let queue = review_queue::queue(
+        &state.pool,
+        principal.person.0,
+        state.clock.now(),
+        state.policy.review_days,
+    )
+    .await?;
+    Ok(axum::Json(queue))
 }
 
 /// The panelist to assign.

@@ -29,7 +29,10 @@ async fn the_audit_log_pages_through_every_event_of_an_application_and_its_votes
     close(&app, &secretariat, &vote).await;
     // Another application's events stay out of this log.
     app.open_application("Porto").await;
-    super::steps::wait_for_stage(&app, &secretariat, &id, "applied").await;
+    super::steps::wait_for_summary(&app, &secretariat, &id, "a granted appeal", |s| {
+        s["appeal"] == "granted"
+    })
+    .await;
 
     let mut entries: Vec<Value> = Vec::new();
     let mut after = 0;

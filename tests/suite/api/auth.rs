@@ -162,6 +162,7 @@ fn committee_routes(application: Uuid) -> Vec<Route> {
             None,
             COMMITTEE_OR_SECRETARIAT,
         ),
+        route(Method::GET, "/api/v1/reviews/queue".into(), None, PANELIST),
         route(
             Method::GET,
             "/api/v1/exports/votes.csv".into(),
@@ -399,9 +400,9 @@ async fn every_route_forbids_the_roles_it_does_not_allow() {
             refused += 1;
         }
     }
-    // Guards the matrix itself: 27 commands and 9 committee reads, each refusing two or
-    // three roles.
-    assert_eq!(refused, 91);
+    // Guards the matrix itself: 27 commands, 9 committee reads and the panelist's queue,
+    // each refusing two or three roles.
+    assert_eq!(refused, 94);
     assert_eq!(app.event_count().await, before);
 }
 

@@ -2,7 +2,7 @@
 
 use super::steps::{
     appealed, assign, cast, committee, decide_by_vote, grant_eligibility, ok, open_vote, review,
-    submit, wait_for_stage,
+    submit, wait_for_stage, wait_for_summary,
 };
 use charter_domain::Role;
 use charter_tests::{spawn_app, spawn_app_with};
@@ -19,7 +19,10 @@ async fn a_rejection_followed_by_a_successful_appeal_reopens_the_application_onc
     let ballots: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
     let closed = decide_by_vote(&app, &secretariat, &id, json!({"kind": "appeal"}), &ballots).await;
     assert_eq!(closed["events"][0]["data"]["outcome"], "passed");
-    let summary = wait_for_stage(&app, &applicant, &id, "applied").await;
+    let summary = wait_for_summary(&app, &applicant, &id, "a granted appeal", |s| {
+        s["stage"] == "applied" && s["appeal"] == "granted"
+    })
+    .await;
     assert_eq!(summary["appeal"], "granted");
 
     // Reopened, it takes commands again; a second rejection cannot be appealed.

@@ -1,4 +1,4 @@
-//! The expert panel over HTTP: recusal, and many panelists reviewing at once.
+//! The expert panel over HTTP: recusal, many panelists reviewing at once, review queues.
 
 use super::steps::{assign, ok, scores, submit};
 use charter_domain::Role;
@@ -94,5 +94,85 @@ async fn panelists_reviewing_the_same_application_at_once_are_all_recorded_once(
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=20).collect::<Vec<u64>>());
     assert_eq!(app.event_count().await, before + 20);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_panelist_sees_what_awaits_their_review_when_it_is_due_and_their_conflicts() {
+    // A strict network: reviews are due the moment a version is submitted.
+    let policy = charter_domain::Policy::from_toml(
+        &charter_domain::policy::DEFAULT_POLICY.replace("review_days = 30", "review_days = 0"),
+    )
+    .expect("policy");
+    let app = charter_tests::spawn_app_with(|settings| settings.policy = policy).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let ada = app.caller(Role::Panelist, "Ada").await;
+    let mut ids = Vec::new();
+    let mut applicants = Vec::new();
+    for city in ["Lisbon", "Porto", "Braga"] {
+        let (applicant, opened) = app.open_application(city).await;
+        let id = opened["application_id"].as_str().expect("id").to_owned();
+        assign(&app, &secretariat, &id, &ada).await;
+        ids.push(id);
+        applicants.push(applicant);
+    }
+    submit(&app, &applicants[0], "preliminary_report", "Lisbon report").await;
+    submit(&app, &applicants[1], "preliminary_report", "Porto report").await;
+    submit(&app, &applicants[1], "feasibility_study", "Porto study").await;
+    super::steps::review(&app, &ada, &ids[0], "preliminary_report", 1, "advance").await;
+    let declared = ok(
+        app.post(
+            &format!("/api/v1/applications/{}/conflicts", ids[2]),
+            &ada,
+            &json!({"reason": "My cousin."}),
+        )
+        .await,
+        201,
+        "conflict",
+    )
+    .await;
+
+    let queue = app
+        .read(
+            "/api/v1/reviews/queue",
+            &ada,
+            declared["position"].as_i64().expect("position"),
+        )
+        .await;
+    let awaiting = queue["awaiting"].as_array().expect("awaiting");
+    assert_eq!(awaiting.len(), 2, "{queue}");
+    assert!(awaiting
+        .iter()
+        .all(|item| item["application_id"] == ids[1].as_str() && item["overdue"] == true));
+    assert_eq!(queue["reviewed"][0]["application_id"], ids[0].as_str());
+    assert_eq!(queue["reviewed"][0]["recommendation"], "advance");
+    assert_eq!(queue["conflicts"][0]["application_id"], ids[2].as_str());
+
+    // A new version needs a new review.
+    let second = submit(
+        &app,
+        &applicants[0],
+        "preliminary_report",
+        "Lisbon report, again",
+    )
+    .await;
+    let queue = app
+        .read(
+            "/api/v1/reviews/queue",
+            &ada,
+            second["position"].as_i64().expect("position"),
+        )
+        .await;
+    let lisbon: Vec<_> = queue["awaiting"]
+        .as_array()
+        .expect("awaiting")
+        .iter()
+        .filter(|item| item["application_id"] == ids[0].as_str())
+        .collect();
+    assert_eq!(lisbon.len(), 1);
+    assert_eq!(lisbon[0]["version"], 2);
+    assert_eq!(queue["reviewed"], json!([]));
+    let refused = app.get("/api/v1/reviews/queue", &secretariat).await;
+    assert_eq!(refused.status(), 403);
     app.stop().await;
 }

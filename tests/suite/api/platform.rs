@@ -128,6 +128,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/audit", &["get"]),
         ("/api/v1/votes", &["get", "post"]),
         ("/api/v1/dashboard", &["get"]),
+        ("/api/v1/reviews/queue", &["get"]),
         ("/api/v1/exports/votes.csv", &["get"]),
         ("/api/v1/exports/pipeline.csv", &["get"]),
         ("/api/v1/votes/{id}", &["get"]),

@@ -197,17 +197,28 @@ pub(crate) async fn decide_by_vote(
 /// Waits (up to 10 s) until the summary of application `id` shows `stage`: a closed vote
 /// is carried out by the process manager, after the vote's own response.
 pub(crate) async fn wait_for_stage(app: &TestApp, caller: &Caller, id: &str, stage: &str) -> Value {
+    wait_for_summary(app, caller, id, stage, |summary| summary["stage"] == stage).await
+}
+
+/// Waits (up to 10 s) until the summary of application `id` satisfies `done`.
+pub(crate) async fn wait_for_summary(
+    app: &TestApp,
+    caller: &Caller,
+    id: &str,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let response = app.get(&format!("/api/v1/applications/{id}"), caller).await;
         if response.status() == 200 {
             let summary: Value = response.json().await.expect("JSON");
-            if summary["stage"] == stage {
+            if done(&summary) {
                 return summary;
             }
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "the application never reached {stage}: {summary}"
+                "the application never reached {what}: {summary}"
             );
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

@@ -1,7 +1,7 @@
 //! Committee votes over HTTP: ballots, secrecy, the electorate and who reads the register.
 
 use super::steps::{
-    appealed, cast, close, committee, grant_eligibility, ok, open_vote, wait_for_stage,
+    appealed, cast, close, committee, grant_eligibility, ok, open_vote, wait_for_summary,
 };
 use charter_domain::Role;
 use charter_tests::{spawn_app, Caller, TestApp};
@@ -153,7 +153,10 @@ async fn a_secret_ballot_shows_who_took_part_but_never_who_chose_what() {
         .await
         .expect("keys");
     assert_eq!(keys, 0, "the key is destroyed at closing");
-    wait_for_stage(&app, &applicant, &id, "applied").await;
+    wait_for_summary(&app, &applicant, &id, "a granted appeal", |s| {
+        s["stage"] == "applied" && s["appeal"] == "granted"
+    })
+    .await;
     app.stop().await;
 }
 

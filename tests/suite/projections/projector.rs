@@ -297,6 +297,7 @@ async fn read_models(pool: &PgPool) -> Vec<String> {
         "application_documents",
         "application_panel",
         "application_revision_requests",
+        "application_reviews",
         "application_stays",
         "application_timeline",
         "census",
