@@ -1,5 +1,6 @@
-//! The background scheduler: closes votes whose closing time has passed, and destroys the
-//! keys of closed votes left behind by a crash between closing and destroying. Of several
+//! The background scheduler: closes votes whose closing time has passed, marks revision
+//! requests whose deadline passed unanswered, and destroys the keys of closed votes left
+//! behind by a crash between closing and destroying. Of several
 //! server instances only one runs it at a time (a session advisory lock); if that
 //! instance dies, another takes over.
 
@@ -7,9 +8,10 @@ use crate::committee;
 use crate::error::ApiError;
 use crate::request_id;
 use crate::state::AppState;
+use charter_domain::application::ApplicationCommand;
 use charter_domain::{Actor, VoteId};
-use charter_projections::vote_register;
 use charter_projections::ProjectorStatus;
+use charter_projections::{application_summary, vote_register};
 use sqlx::{Connection, PgConnection};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -66,10 +68,15 @@ async fn take_lock(state: &AppState) -> Option<PgConnection> {
     locked.then_some(conn)
 }
 
-/// Closes every vote past its closing time, then destroys leftover keys.
+/// One round of the scheduler: closes every vote past its closing time, marks revision
+/// requests past their deadline, then removes leftovers: the keys and open-vote
+/// reservations of closed votes (left by a crash between closing and cleaning up), and
+/// those of votes whose opening never got its events written. One item that fails does
+/// not hold up the others; the first failure is reported.
 pub async fn run_once(state: &AppState) -> Result<(), ApiError> {
-    let due = vote_register::due_for_closing(&state.pool, state.clock.now()).await?;
-    for vote in due {
+    let mut first_failure = None;
+    let now = state.clock.now();
+    for vote in vote_register::due_for_closing(&state.pool, now).await? {
         match committee::close(state, Actor::system("closing time"), VoteId(vote)).await {
             Ok(_) => tracing::info!(%vote, "vote closed at its closing time"),
             // Closed meanwhile by the secretariat: the read model had not caught up.
@@ -77,13 +84,48 @@ pub async fn run_once(state: &AppState) -> Result<(), ApiError> {
                 code: "vote-closed",
                 ..
             }) => {}
-            Err(error) => return Err(error),
+            Err(error) => {
+                tracing::error!(%vote, %error, "vote could not be closed; trying the others");
+                first_failure.get_or_insert(error);
+            }
         }
     }
-    sqlx::query(
-        "DELETE FROM vote_keys k USING votes v WHERE v.vote_id = k.vote_id AND v.closed_at IS NOT NULL",
-    )
-    .execute(&state.pool)
-    .await?;
-    Ok(())
+    for (application, request) in
+        application_summary::revisions_past_deadline(&state.pool, now).await?
+    {
+        let command = ApplicationCommand::MarkRevisionOverdue {
+            request: u32::try_from(request).unwrap_or_default(),
+        };
+        let actor = Actor::system("deadline");
+        match state
+            .run(
+                &state.applications,
+                actor,
+                &application.to_string(),
+                command,
+                None,
+            )
+            .await
+        {
+            Ok(_) => tracing::info!(%application, request, "revision request marked overdue"),
+            // Answered or closed meanwhile: the read model had not caught up.
+            Err(ApiError::Refused { .. }) => {}
+            Err(error) => {
+                tracing::error!(%application, request, %error, "could not mark a revision overdue");
+                first_failure.get_or_insert(error);
+            }
+        }
+    }
+    for table in ["vote_keys", "open_votes"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} t
+             WHERE EXISTS (SELECT 1 FROM votes v WHERE v.vote_id = t.vote_id AND v.closed_at IS NOT NULL)
+                OR (t.created_at < now() - interval '10 minutes'
+                    AND NOT EXISTS (SELECT 1 FROM events e
+                        WHERE e.aggregate_type = 'CommitteeVote' AND e.aggregate_id = t.vote_id::text))"
+        ))
+        .execute(&state.pool)
+        .await?;
+    }
+    first_failure.map_or(Ok(()), Err)
 }

@@ -167,6 +167,17 @@ impl Projection for ApplicationSummaryProjection {
                 .await?;
                 refresh_next_deadline(conn, id).await?;
             }
+            RevisionRequestOverdue { request, at, .. } => {
+                sqlx::query(
+                    "UPDATE application_revision_requests SET overdue_at = $3
+                     WHERE application_id = $1 AND request = $2",
+                )
+                .bind(id)
+                .bind(i32::try_from(*request).unwrap_or(i32::MAX))
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
             PanelistAssigned {
                 panelist_id,
                 name,
@@ -401,6 +412,8 @@ pub struct RevisionRequestView {
     pub requested_at: DateTime<Utc>,
     pub answered_version: Option<i32>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// When Charter recorded that the deadline passed unanswered.
+    pub overdue_at: Option<DateTime<Utc>>,
 }
 
 /// Everything the summary knows of one application.
@@ -487,7 +500,8 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>,
     .fetch_all(pool)
     .await?;
     let revision_requests = sqlx::query_as(
-        "SELECT request, kind, deadline, reason, requested_at, answered_version, answered_at
+        "SELECT request, kind, deadline, reason, requested_at, answered_version, answered_at,
+                overdue_at
          FROM application_revision_requests WHERE application_id = $1 ORDER BY request",
     )
     .bind(id)
@@ -544,5 +558,22 @@ pub async fn is_active_panelist(
     .bind(id)
     .bind(person)
     .fetch_one(pool)
+    .await
+}
+
+/// Revision requests past their deadline, unanswered and not yet marked overdue.
+pub async fn revisions_past_deadline(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Uuid, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.application_id, r.request FROM application_revision_requests r
+         JOIN application_summaries a ON a.application_id = r.application_id
+         WHERE r.answered_version IS NULL AND r.overdue_at IS NULL AND r.deadline < $1
+           AND a.stage NOT IN ('initiative', 'rejected', 'withdrawn')
+         ORDER BY r.deadline",
+    )
+    .bind(now)
+    .fetch_all(pool)
     .await
 }

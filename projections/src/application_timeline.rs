@@ -135,6 +135,9 @@ fn describe(event: &ApplicationEvent) -> String {
             version,
             ..
         } => format!("Revision request {request} answered by {kind} version {version}"),
+        RevisionRequestOverdue { request, kind, .. } => {
+            format!("Revision request {request} for the {kind} passed its deadline unanswered")
+        }
         PanelistAssigned { name, .. } => format!("Panelist {name} assigned"),
         ConflictOfInterestDeclared { .. } => {
             "A panelist declared a conflict of interest and was recused".to_owned()

@@ -160,6 +160,7 @@ impl Aggregate for Application {
                     kind,
                     deadline,
                     answered_by: None,
+                    overdue: false,
                 })
             }
             RevisionRequestAnswered {
@@ -167,6 +168,11 @@ impl Aggregate for Application {
             } => {
                 if let Some(r) = nth_mut(&mut self.revision_requests, request) {
                     r.answered_by = Some(version);
+                }
+            }
+            RevisionRequestOverdue { request, .. } => {
+                if let Some(r) = nth_mut(&mut self.revision_requests, request) {
+                    r.overdue = true;
                 }
             }
             PanelistAssigned {

@@ -75,6 +75,8 @@ pub enum ApplicationCommand {
         reason: String,
         vote: Option<VoteDecision>,
     },
+    /// Charter records that a revision request passed its deadline unanswered.
+    MarkRevisionOverdue { request: u32 },
     /// The founders appeal a rejection; once only.
     LodgeAppeal { grounds: String },
     /// A closed appeal vote decides the appeal: granted, the application reopens where it
@@ -107,6 +109,7 @@ impl ApplicationCommand {
             ApplicationCommand::Withdraw { .. } => "withdraw an application",
             ApplicationCommand::Sign => "sign the membership agreement",
             ApplicationCommand::LodgeAppeal { .. } => "lodge an appeal",
+            ApplicationCommand::MarkRevisionOverdue { .. } => "mark a revision request overdue",
             ApplicationCommand::DecideAppeal { .. } => "decide an appeal",
         }
     }

@@ -202,6 +202,30 @@ impl Application {
                 }])
             }
             Sign => self.sign(stage, &by, policy, at),
+            MarkRevisionOverdue { request } => {
+                open_stage(stage)?;
+                let found = nth(&self.revision_requests, request)
+                    .ok_or(ApplicationError::UnknownRevisionRequest(request))?;
+                if let Some(version) = found.answered_by {
+                    return Err(ApplicationError::RevisionAlreadyAnswered { request, version });
+                }
+                if at <= found.deadline {
+                    return Err(ApplicationError::DeadlineNotPassed {
+                        request,
+                        deadline: found.deadline,
+                    });
+                }
+                // Marking twice is a repeat of the scheduler, not an error.
+                if found.overdue {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![ApplicationEvent::RevisionRequestOverdue {
+                    request,
+                    kind: found.kind,
+                    deadline: found.deadline,
+                    at,
+                }])
+            }
             LodgeAppeal { grounds } => {
                 let grounds = text::paragraph("grounds", &grounds, REASON_MAX)?;
                 if stage != Stage::Rejected {
@@ -241,6 +265,7 @@ impl Application {
             AdvanceStage { .. } | Reject { .. } | DecideAppeal { .. } => {
                 &[Role::Secretariat, Role::System]
             }
+            MarkRevisionOverdue { .. } => &[Role::System],
             DeclareConflict { .. } | FileReview { .. } | ReviseReview { .. } => &[Role::Panelist],
             GrantEligibility { .. }
             | AssignPanelist { .. }
@@ -258,8 +283,12 @@ impl Application {
         if by.role == Role::Applicant && by.application != self.id {
             return Err(ApplicationError::NotYourApplication);
         }
-        // Charter itself acts only on a recorded decision: a closed vote.
-        if by.role == Role::System && command.vote().is_none() {
+        // Charter itself acts only on a recorded decision: a closed vote, or a deadline
+        // that has passed.
+        if by.role == Role::System
+            && command.vote().is_none()
+            && !matches!(command, MarkRevisionOverdue { .. })
+        {
             return Err(ApplicationError::RoleNotPermitted {
                 role: by.role,
                 action: command.action(),

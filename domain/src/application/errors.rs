@@ -142,6 +142,15 @@ pub enum ApplicationError {
     AlreadyAppealed,
     #[error("no appeal awaits a decision")]
     NoPendingAppeal,
+    #[error("revision request {0} does not exist")]
+    UnknownRevisionRequest(u32),
+    #[error("revision request {request} was answered by version {version}")]
+    RevisionAlreadyAnswered { request: u32, version: u32 },
+    #[error("revision request {request} is due at {deadline}, which has not passed")]
+    DeadlineNotPassed {
+        request: u32,
+        deadline: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 /// An interview status named in a refusal.
@@ -163,7 +172,9 @@ impl ApplicationError {
     pub fn refusal(&self) -> Refusal {
         use ApplicationError::*;
         match self {
-            NotFound | UnknownReview(_) | UnknownInterview(_) => Refusal::NotFound,
+            NotFound | UnknownReview(_) | UnknownInterview(_) | UnknownRevisionRequest(_) => {
+                Refusal::NotFound
+            }
             RoleNotPermitted { .. }
             | NotYourApplication
             | PanelistNotAssigned
@@ -182,7 +193,9 @@ impl ApplicationError {
             | NotReadyForSignature { .. }
             | NotRejected { .. }
             | AlreadyAppealed
-            | NoPendingAppeal => Refusal::Conflict,
+            | NoPendingAppeal
+            | RevisionAlreadyAnswered { .. }
+            | DeadlineNotPassed { .. } => Refusal::Conflict,
             VoteAboutAnotherApplication { .. }
             | VoteDecidedAnotherMotion { .. }
             | VoteNotPassed { .. }
@@ -228,6 +241,9 @@ impl ApplicationError {
             NotRejected { .. } => "not-rejected",
             AlreadyAppealed => "already-appealed",
             NoPendingAppeal => "no-pending-appeal",
+            UnknownRevisionRequest(_) => "revision-request-not-found",
+            RevisionAlreadyAnswered { .. } => "revision-already-answered",
+            DeadlineNotPassed { .. } => "deadline-not-passed",
         }
     }
 }

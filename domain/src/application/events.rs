@@ -51,6 +51,12 @@ pub enum ApplicationEvent {
         version: u32,
         at: DateTime<Utc>,
     },
+    RevisionRequestOverdue {
+        request: u32,
+        kind: DocumentKind,
+        deadline: DateTime<Utc>,
+        at: DateTime<Utc>,
+    },
     PanelistAssigned {
         panelist_id: PersonId,
         name: String,
@@ -159,6 +165,7 @@ impl ApplicationEvent {
             | ApplicationEvent::DocumentSubmitted { at, .. }
             | ApplicationEvent::RevisionRequested { at, .. }
             | ApplicationEvent::RevisionRequestAnswered { at, .. }
+            | ApplicationEvent::RevisionRequestOverdue { at, .. }
             | ApplicationEvent::PanelistAssigned { at, .. }
             | ApplicationEvent::ConflictOfInterestDeclared { at, .. }
             | ApplicationEvent::PanelReviewFiled { at, .. }
@@ -185,6 +192,7 @@ impl DomainEvent for ApplicationEvent {
             ApplicationEvent::DocumentSubmitted { .. } => "DocumentSubmitted",
             ApplicationEvent::RevisionRequested { .. } => "RevisionRequested",
             ApplicationEvent::RevisionRequestAnswered { .. } => "RevisionRequestAnswered",
+            ApplicationEvent::RevisionRequestOverdue { .. } => "RevisionRequestOverdue",
             ApplicationEvent::PanelistAssigned { .. } => "PanelistAssigned",
             ApplicationEvent::ConflictOfInterestDeclared { .. } => "ConflictOfInterestDeclared",
             ApplicationEvent::PanelReviewFiled { .. } => "PanelReviewFiled",

@@ -242,6 +242,9 @@ pub struct RevisionRequest {
     pub deadline: DateTime<Utc>,
     /// The version that answered the request, once submitted.
     pub answered_by: Option<u32>,
+    /// Recorded once the deadline passed unanswered.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 /// Where an interview stands.

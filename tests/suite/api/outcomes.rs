@@ -250,3 +250,57 @@ async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_b
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_scheduler_marks_a_revision_request_past_its_deadline_and_a_late_answer_still_counts() {
+    let app =
+        spawn_app_with(|settings| settings.scheduler_interval = Duration::from_millis(50)).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let (applicant, opened) = app.open_application("Tomar").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    submit(&app, &applicant, "preliminary_report", "first draft").await;
+    let deadline = chrono::Utc::now() + chrono::Duration::milliseconds(800);
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/revision-requests"),
+            &secretariat,
+            &json!({"document_kind": "preliminary_report", "deadline": deadline, "reason": "More, please."}),
+        )
+        .await,
+        201,
+        "request a revision",
+    )
+    .await;
+
+    let summary = wait_for_summary(&app, &applicant, &id, "an overdue request", |s| {
+        s["revision_requests"][0]["overdue_at"].is_string()
+    })
+    .await;
+    let overdue_at: chrono::DateTime<chrono::Utc> = summary["revision_requests"][0]["overdue_at"]
+        .as_str()
+        .expect("overdue_at")
+        .parse()
+        .expect("time");
+    assert!(overdue_at > deadline, "marked only after the deadline");
+    let timeline = app
+        .read(
+            &format!("/api/v1/applications/{id}/timeline"),
+            &applicant,
+            0,
+        )
+        .await;
+    assert!(
+        timeline
+            .as_array()
+            .expect("timeline")
+            .iter()
+            .any(|e| e["event_type"] == "RevisionRequestOverdue" && e["actor_role"] == "system"),
+        "{timeline}"
+    );
+
+    // The founders answer late: the answer is recorded all the same.
+    let answered = submit(&app, &applicant, "preliminary_report", "second draft").await;
+    assert_eq!(answered["events"][1]["type"], "RevisionRequestAnswered");
+    app.stop().await;
+}

@@ -14,6 +14,7 @@ mod history;
 mod interviews;
 mod journey;
 mod opening;
+mod overdue;
 mod panel;
 mod reviews;
 mod revisions;
