@@ -152,6 +152,18 @@ pub async fn list(pool: &PgPool) -> Result<Vec<PersonView>, sqlx::Error> {
         .collect())
 }
 
+/// Whether `person` holds a committee seat on `day` (as the read model knows it).
+pub async fn holds_seat(pool: &PgPool, person: Uuid, day: NaiveDate) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM committee_seats
+         WHERE person_id = $1 AND since <= $2 AND (until IS NULL OR $2 < until))",
+    )
+    .bind(person)
+    .bind(day)
+    .fetch_one(pool)
+    .await
+}
+
 /// One person on the roster.
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<PersonView>, sqlx::Error> {
     let row: Option<PersonRow> = sqlx::query_as(

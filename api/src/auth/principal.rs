@@ -6,9 +6,8 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use charter_domain::roster::ROSTER_ID;
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
-use charter_projections::application_summary;
+use charter_projections::{application_summary, roster};
 use uuid::Uuid;
 
 /// Who is calling, from their bearer token.
@@ -62,17 +61,15 @@ impl Principal {
     }
 
     /// Refuses a committee member who no longer holds (or never held) a seat today: the
-    /// role on the token is not enough to read the committee's records.
+    /// role on the token is not enough to read the committee's records. Checked against
+    /// the roster read model, like every read-side check; a read that must see a seat
+    /// just taken passes `min_position` and waits before this check.
     pub async fn require_seat(&self, state: &AppState) -> Result<(), ApiError> {
         if self.role != Role::Committee {
             return Ok(());
         }
-        let (roster, _) = state.roster.load(ROSTER_ID).await?;
         let today = state.clock.now().date_naive();
-        let seated = roster
-            .person(self.person)
-            .is_some_and(|person| person.seats.iter().any(|seat| seat.held_on(today)));
-        if seated {
+        if roster::holds_seat(&state.pool, self.person.0, today).await? {
             Ok(())
         } else {
             Err(ApiError::Forbidden(

@@ -228,6 +228,9 @@ pub struct AuditQuery {
     pub after: Option<i64>,
     /// At most this many (1 to 1000, default 200).
     pub limit: Option<i64>,
+    /// Wait until the read models reach this position (the log itself never lags; the
+    /// reader's committee seat is checked on the roster read model).
+    pub min_position: Option<i64>,
 }
 
 /// The full event history of an application and of the committee votes about it, paged
@@ -245,7 +248,6 @@ async fn get_audit_log(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the audit log")?;
-    principal.require_seat(&state).await?;
     let limit = query.limit.unwrap_or(200);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::BadRequest {
@@ -253,6 +255,8 @@ async fn get_audit_log(
             field: Some("limit".to_owned()),
         });
     }
+    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    principal.require_seat(&state).await?;
     let page = audit::application_log(&state.pool, id, query.after.unwrap_or(0), limit).await?;
     if page.entries.is_empty() && query.after.unwrap_or(0) == 0 {
         return Err(ApiError::NotFound(format!(

@@ -31,10 +31,10 @@ async fn get_dashboard(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Dashboard>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the dashboard")?;
-    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
+    principal.require_seat(&state).await?;
     let now = state.clock.now();
     Ok(Json(
         dashboard::dashboard(&state.pool, now, &state.policy.max_days_in_stage).await?,

@@ -70,10 +70,10 @@ async fn allowed(
         &[Role::Committee, Role::Secretariat],
         "export the committee's records",
     )?;
-    principal.require_seat(state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
-        .await
+        .await?;
+    principal.require_seat(state).await
 }
 
 /// Every vote: motion, rule, electorate size, tally, outcome and what was carried out.

@@ -104,10 +104,10 @@ async fn list_people(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<PersonView>>> {
     principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
-    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
+    principal.require_seat(&state).await?;
     Ok(Json(roster::list(&state.pool).await?))
 }
 
@@ -123,13 +123,16 @@ async fn get_person(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<PersonView>> {
-    if principal.person.0 != id {
+    let someone_else = principal.person.0 != id;
+    if someone_else {
         principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
-        principal.require_seat(&state).await?;
     }
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
+    if someone_else {
+        principal.require_seat(&state).await?;
+    }
     roster::find(&state.pool, id)
         .await?
         .map(Json)

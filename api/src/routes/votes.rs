@@ -125,7 +125,6 @@ async fn list_votes(
     ApiQuery(query): ApiQuery<VoteQuery>,
 ) -> ApiResult<Json<Vec<VoteSummary>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
-    principal.require_seat(&state).await?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::BadRequest {
@@ -135,6 +134,7 @@ async fn list_votes(
     }
     let offset = query.offset.unwrap_or(0).max(0);
     state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    principal.require_seat(&state).await?;
     Ok(Json(
         vote_register::list(&state.pool, query.application_id, query.open, limit, offset).await?,
     ))
@@ -154,10 +154,10 @@ async fn get_vote(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<VoteDetail>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
-    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
+    principal.require_seat(&state).await?;
     vote_register::find(&state.pool, id)
         .await?
         .map(Json)
@@ -275,9 +275,9 @@ async fn voting_record(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<VotingRecordEntry>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
-    principal.require_seat(&state).await?;
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
+    principal.require_seat(&state).await?;
     Ok(Json(vote_register::voting_record(&state.pool, id).await?))
 }

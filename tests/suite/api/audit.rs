@@ -26,7 +26,8 @@ async fn the_audit_log_pages_through_every_event_of_an_application_and_its_votes
         )
         .await;
     }
-    close(&app, &secretariat, &vote).await;
+    let closed = close(&app, &secretariat, &vote).await;
+    let position = closed["position"].as_i64().expect("position");
     // Another application's events stay out of this log.
     app.open_application("Porto").await;
     super::steps::wait_for_summary(&app, &secretariat, &id, "a granted appeal", |s| {
@@ -39,7 +40,9 @@ async fn the_audit_log_pages_through_every_event_of_an_application_and_its_votes
     loop {
         let response = app
             .get(
-                &format!("/api/v1/applications/{id}/audit?limit=3&after={after}"),
+                &format!(
+                    "/api/v1/applications/{id}/audit?limit=3&after={after}&min_position={position}"
+                ),
                 &members[0],
             )
             .await;

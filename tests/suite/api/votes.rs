@@ -306,7 +306,6 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
     let seated = app.caller(Role::Committee, "Seated Member").await;
     let today = chrono::Utc::now().date_naive();
     // Seated today by enrolment; the seat ends tomorrow, so today they still read.
-    app.read("/api/v1/votes", &former, 0).await;
     let ended = ok(
         app.post(
             &format!("/api/v1/people/{}/committee-seat/end", former.person),
@@ -319,6 +318,12 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
     )
     .await;
     assert_eq!(ended["events"][0]["type"], "CommitteeSeatLeft");
+    app.read(
+        "/api/v1/votes",
+        &former,
+        ended["position"].as_i64().expect("position"),
+    )
+    .await;
     // A token of the committee role for someone never seated is refused.
     let registered = ok(
         app.post(
@@ -370,7 +375,12 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
             "{problem}"
         );
     }
-    app.read("/api/v1/votes", &seated, 0).await;
+    app.read(
+        "/api/v1/votes",
+        &seated,
+        registered["position"].as_i64().expect("position"),
+    )
+    .await;
     app.stop().await;
 }
 
