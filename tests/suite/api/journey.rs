@@ -1,8 +1,8 @@
 //! Applications driven over HTTP along the road of the design, checking the read models.
 
 use super::steps::{
-    assign, committee, decide_by_vote, grant_eligibility, hold_interview, ok, review, scores,
-    submit, wait_for_stage,
+    assign, committee, decide_by_vote, grant_eligibility, hold_interview, ok, request_revision,
+    review, scores, submit, wait_for_stage,
 };
 use charter_domain::Role;
 use charter_tests::spawn_app;
@@ -36,17 +36,7 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
 
     // The secretariat asks for a revision; the gate waits for it.
     let deadline = chrono::Utc::now() + chrono::Duration::days(30);
-    let requested = ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/revision-requests"),
-            &secretariat,
-            &json!({"document_kind": "preliminary_report", "deadline": deadline, "reason": "Say more about the community."}),
-        )
-        .await,
-        201,
-        "request revision",
-    )
-    .await;
+    let requested = request_revision(&app, &secretariat, &id, deadline).await;
     let refused = app
         .post(
             &format!("/api/v1/applications/{id}/advance"),

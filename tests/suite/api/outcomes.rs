@@ -1,8 +1,8 @@
 //! What closed votes do to applications: appeals, the scheduler, the process manager.
 
 use super::steps::{
-    appealed, assign, cast, committee, decide_by_vote, grant_eligibility, ok, open_vote, review,
-    submit, wait_for_stage, wait_for_summary,
+    appealed, assign, cast, committee, decide_by_vote, grant_eligibility, ok, open_vote,
+    request_revision, review, submit, wait_for_stage, wait_for_summary,
 };
 use charter_domain::Role;
 use charter_tests::{spawn_app, spawn_app_with};
@@ -261,17 +261,7 @@ async fn the_scheduler_marks_a_revision_request_past_its_deadline_and_a_late_ans
     grant_eligibility(&app, &secretariat, &id).await;
     submit(&app, &applicant, "preliminary_report", "first draft").await;
     let deadline = chrono::Utc::now() + chrono::Duration::milliseconds(800);
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/revision-requests"),
-            &secretariat,
-            &json!({"document_kind": "preliminary_report", "deadline": deadline, "reason": "More, please."}),
-        )
-        .await,
-        201,
-        "request a revision",
-    )
-    .await;
+    request_revision(&app, &secretariat, &id, deadline).await;
 
     let summary = wait_for_summary(&app, &applicant, &id, "an overdue request", |s| {
         s["revision_requests"][0]["overdue_at"].is_string()

@@ -121,6 +121,27 @@ pub(crate) async fn grant_eligibility(app: &TestApp, secretariat: &Caller, id: &
     .await
 }
 
+/// The secretariat asks for a new version of the preliminary report by `deadline`.
+pub(crate) async fn request_revision(
+    app: &TestApp,
+    secretariat: &Caller,
+    id: &str,
+    deadline: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/revision-requests"),
+            secretariat,
+            &json!({"document_kind": "preliminary_report", "deadline": deadline,
+                    "reason": "Say more about the community."}),
+        )
+        .await,
+        201,
+        "request a revision",
+    )
+    .await
+}
+
 /// `member` casts `choice` in vote `vote`; the response.
 pub(crate) async fn cast(app: &TestApp, member: &Caller, vote: &str, choice: Value) -> Value {
     ok(
