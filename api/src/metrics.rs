@@ -1,7 +1,7 @@
 //! Prometheus metrics at `/metrics`: requests by route template, method and status with
 //! latency histograms, projection lag, and whether each background worker is healthy.
 
-use crate::routes::health::{lag, worker_status};
+use crate::routes::health::worker_status;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue};
@@ -126,7 +126,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
         if *name == crate::scheduler::NAME {
             continue;
         }
-        if let Ok((events, behind)) = lag(&state, name).await {
+        if let Ok((events, behind)) = charter_projections::lag(&state.pool, name).await {
             let _ = writeln!(
                 out,
                 "charter_projection_events_behind{{projection=\"{name}\"}} {events}"

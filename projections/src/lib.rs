@@ -15,6 +15,7 @@ pub mod event;
 pub mod exports;
 pub mod projection;
 pub mod projector;
+pub mod rebuild;
 pub mod review_queue;
 pub mod roster;
 pub mod vote_register;
@@ -22,7 +23,8 @@ pub mod watermark;
 
 pub use event::{EventMetadata, StoredEvent};
 pub use projection::{Projection, ProjectionError};
-pub use projector::{Projector, ProjectorSettings, ProjectorStatus};
+pub use projector::{lag, Projector, ProjectorSettings, ProjectorStatus};
+pub use rebuild::{Progress, Rebuild, RebuildError};
 pub use watermark::{Watermark, WatermarkError};
 
 use std::sync::Arc;

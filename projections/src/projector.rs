@@ -107,8 +107,30 @@ impl Projector {
     /// Applies one batch of events after the checkpoint, and moves the checkpoint, in one
     /// transaction.
     pub async fn step(&self) -> Result<Step, ProjectionError> {
-        let name = self.projection.name();
         let mut tx = self.pool.begin().await?;
+        let step = self.advance(&mut tx, None).await?;
+        if step.read == 0 {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+            self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(step)
+    }
+
+    /// Applies one batch of events after the checkpoint and moves the checkpoint, inside
+    /// the caller's transaction `tx`.
+    ///
+    /// Without `until`, only events below the snapshot's xmin are read, so a transaction
+    /// still open is waited for rather than skipped. With `until`, events up to and
+    /// including that `(tx_id, global_position)` are read: the caller vouches that every
+    /// transaction up to it has finished (it is a checkpoint some projector reached).
+    pub(crate) async fn advance(
+        &self,
+        tx: &mut PgConnection,
+        until: Option<(i64, i64)>,
+    ) -> Result<Step, ProjectionError> {
+        let name = self.projection.name();
         sqlx::query(
             "INSERT INTO projection_checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING",
         )
@@ -124,34 +146,58 @@ impl Projector {
         .bind(name)
         .fetch_one(&mut *tx)
         .await?;
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM events
-             WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
-               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-             ORDER BY tx_id, global_position
-             LIMIT $3"
-        ))
-        .bind(after_tx)
-        .bind(after_position)
-        .bind(self.settings.batch_size)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = match until {
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM events
+                     WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
+                       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                     ORDER BY tx_id, global_position
+                     LIMIT $3"
+                ))
+                .bind(after_tx)
+                .bind(after_position)
+                .bind(self.settings.batch_size)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+            Some((until_tx, until_position)) => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM events
+                     WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
+                       AND (tx_id, global_position) <= ($4::bigint::text::xid8, $5)
+                     ORDER BY tx_id, global_position
+                     LIMIT $3"
+                ))
+                .bind(after_tx)
+                .bind(after_position)
+                .bind(self.settings.batch_size)
+                .bind(until_tx)
+                .bind(until_position)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+        };
         let Some(last) = rows.last() else {
-            let blocked: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM events
-                 WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2))",
-            )
-            .bind(after_tx)
-            .bind(after_position)
-            .fetch_one(&mut *tx)
-            .await?;
-            tx.rollback().await?;
+            let blocked = match until {
+                Some(_) => false,
+                None => {
+                    sqlx::query_scalar(
+                        "SELECT EXISTS (SELECT 1 FROM events
+                         WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2))",
+                    )
+                    .bind(after_tx)
+                    .bind(after_position)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
             return Ok(Step { read: 0, blocked });
         };
         let last = StoredEvent::from_row(last)?;
         for row in &rows {
             let event = StoredEvent::from_row(row)?;
-            self.apply(&mut tx, &event).await?;
+            self.apply(&mut *tx, &event).await?;
         }
         sqlx::query(
             "UPDATE projection_checkpoints
@@ -165,8 +211,6 @@ impl Projector {
         .bind(i64::try_from(rows.len()).unwrap_or(i64::MAX))
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
         Ok(Step {
             read: rows.len(),
             blocked: false,
@@ -309,6 +353,22 @@ impl Projector {
                 .await?;
         Ok(locked.then_some(conn))
     }
+}
+
+/// Events projection `name` has not applied yet, and the age in seconds of the oldest of
+/// them.
+pub async fn lag(pool: &PgPool, name: &str) -> Result<(i64, f64), sqlx::Error> {
+    sqlx::query_as(
+        "WITH c AS (
+             SELECT coalesce((SELECT tx_id FROM projection_checkpoints WHERE projection = $1), '0') AS tx_id,
+                    coalesce((SELECT global_position FROM projection_checkpoints WHERE projection = $1), 0) AS position)
+         SELECT count(e.*), coalesce(extract(epoch FROM now() - min(e.recorded_at))::float8, 0)
+         FROM events e, c
+         WHERE (e.tx_id, e.global_position) > (c.tx_id, c.position)",
+    )
+    .bind(name)
+    .fetch_one(pool)
+    .await
 }
 
 async fn sleep_or_cancel(duration: Duration, shutdown: &CancellationToken) {

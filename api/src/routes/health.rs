@@ -67,7 +67,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
         failing |= !healthy && shown.starts_with("failing");
         let status = shown;
         let (events_behind, seconds_behind) = if database && *name != crate::scheduler::NAME {
-            match lag(&state, name).await {
+            match charter_projections::lag(&state.pool, name).await {
                 Ok((events, seconds)) => (Some(events), Some(seconds)),
                 Err(_) => (None, None),
             }
@@ -115,19 +115,4 @@ async fn migrations_applied(state: &AppState) -> bool {
             .fetch_one(&state.pool)
             .await;
     applied.is_ok_and(|n| usize::try_from(n).is_ok_and(|n| n >= known))
-}
-
-/// Events a projection has not applied yet, and the age of the oldest of them.
-pub async fn lag(state: &AppState, name: &str) -> Result<(i64, f64), sqlx::Error> {
-    sqlx::query_as(
-        "WITH c AS (
-             SELECT coalesce((SELECT tx_id FROM projection_checkpoints WHERE projection = $1), '0') AS tx_id,
-                    coalesce((SELECT global_position FROM projection_checkpoints WHERE projection = $1), 0) AS position)
-         SELECT count(e.*), coalesce(extract(epoch FROM now() - min(e.recorded_at))::float8, 0)
-         FROM events e, c
-         WHERE (e.tx_id, e.global_position) > (c.tx_id, c.position)",
-    )
-    .bind(name)
-    .fetch_one(&state.pool)
-    .await
 }

@@ -11,5 +11,5 @@ mod outcomes;
 mod panel;
 mod platform;
 mod policy;
-mod steps;
+pub(crate) mod steps;
 mod votes;
