@@ -255,9 +255,11 @@ impl Projection for ApplicationSummaryProjection {
                 .execute(&mut *conn)
                 .await?;
             }
+            // Interviews and released feedback are the applicant status read model's.
             InterviewScheduled { .. }
             | InterviewRecorded { .. }
             | InterviewCancelled { .. }
+            | PanelFeedbackReleased { .. }
             | SignatureRecorded { .. } => {}
         }
         let touched = sqlx::query(

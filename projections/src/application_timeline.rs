@@ -161,6 +161,15 @@ fn describe(event: &ApplicationEvent) -> String {
             "Review {review} revised (revision {revision}), recommending {}",
             assessment.recommendation
         ),
+        PanelFeedbackReleased {
+            kind,
+            version,
+            revision,
+            ..
+        } => {
+            let revised = if *revision > 1 { " (as revised)" } else { "" };
+            format!("Panel feedback on {kind} version {version} released to the founders{revised}")
+        }
         InterviewScheduled {
             interview,
             scheduled_for,

@@ -7,6 +7,7 @@
 //! the checkpoint that covers it commit together: an event takes effect exactly once.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod applicant_status;
 pub mod application_summary;
 pub mod application_timeline;
 pub mod audit;
@@ -34,6 +35,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
         Arc::new(application_summary::ApplicationSummaryProjection),
         Arc::new(application_timeline::ApplicationTimelineProjection),
+        Arc::new(applicant_status::ApplicantStatusProjection),
         Arc::new(roster::RosterProjection),
         Arc::new(vote_register::VoteRegisterProjection),
     ]

@@ -8,14 +8,16 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
-use charter_domain::application::{ApplicationCommand, Founder, Stage};
+use charter_domain::application::{ApplicationCommand, Checklist, Founder, Stage};
 use charter_domain::{ApplicationId, Role};
+use charter_projections::applicant_status::{self, StatusDetails};
 use charter_projections::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter,
 };
 use charter_projections::application_timeline::{self, Audience, TimelineEntry};
 use charter_projections::audit::{self, AuditPage};
-use serde::Deserialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_application, list_applications))
         .routes(routes!(get_application))
         .routes(routes!(get_timeline))
+        .routes(routes!(get_status))
         .routes(routes!(get_audit_log))
 }
 
@@ -166,6 +169,61 @@ async fn get_application(
         summary.panel.clear();
     }
     Ok(Json(summary))
+}
+
+/// Where an application stands, as its founders see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicantStatus {
+    pub application_id: Uuid,
+    pub hub_name: String,
+    pub stage: String,
+    pub stage_since: DateTime<Utc>,
+    /// The next gate and each requirement the policy sets for it, met or missing, by the
+    /// very rule an advance is checked with; absent once the application has closed.
+    #[schema(value_type = Option<Object>)]
+    pub next_gate: Option<Checklist>,
+    #[serde(flatten)]
+    pub details: StatusDetails,
+}
+
+/// Where an application stands, for its founders: the stage and since when, the checklist
+/// of the next gate, open revision requests and their deadlines, interviews, the panel
+/// feedback the secretariat has released (never an unreleased review, never a panelist's
+/// name) and the outcomes of the committee votes about it (never a ballot). The founders,
+/// the secretariat and the committee may read it.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/status", tag = "applications",
+    params(("id" = Uuid, Path, description = "The application"), Consistency),
+    responses((status = 200, body = ApplicantStatus), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn get_status(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<Consistency>,
+) -> ApiResult<Json<ApplicantStatus>> {
+    principal.require(
+        &[Role::Applicant, Role::Committee, Role::Secretariat],
+        "read an applicant's status",
+    )?;
+    principal.require_scope(ApplicationId(id))?;
+    state
+        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .await?;
+    principal.require_seat(&state).await?;
+    let summary = application_summary::find(&state.pool, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
+    let (application, _) = state.applications.load(&id.to_string()).await?;
+    let details = applicant_status::details(&state.pool, id).await?;
+    Ok(Json(ApplicantStatus {
+        application_id: id,
+        hub_name: summary.application.hub_name,
+        stage: summary.application.stage,
+        stage_since: summary.application.stage_since,
+        next_gate: application.checklist(&state.policy),
+        details,
+    }))
 }
 
 /// Which milestones to show.

@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(declare_conflict))
         .routes(routes!(file_review))
         .routes(routes!(revise_review))
+        .routes(routes!(release_feedback))
         .routes(routes!(review_queue))
 }
 
@@ -207,4 +208,38 @@ async fn revise_review(
     };
     let outcome = state.execute(&principal, id, command).await?;
     Ok(accepted(id, outcome, true))
+}
+
+/// What the secretariat tells the founders with the feedback.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseFeedback {
+    /// A word to the founders, shown with the feedback.
+    pub note: Option<String>,
+}
+
+/// The secretariat releases a review to the founders as it stands now (its latest
+/// revision), without the panelist's name; it then shows in their status. Reviews never
+/// released are never shown to founders. A later revision can be released again.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/reviews/{review}/release", tag = "panel",
+    params(("id" = Uuid, Path, description = "The application"),
+           ("review" = u32, Path, description = "The review's number")),
+    request_body = ReleaseFeedback,
+    responses((status = 200, description = "Released", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn release_feedback(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath((id, review)): ApiPath<(Uuid, u32)>,
+    ApiJson(body): ApiJson<ReleaseFeedback>,
+) -> ApiResult<Response> {
+    principal.require(&[Role::Secretariat], "release panel feedback")?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::ReleaseFeedback {
+        review,
+        note: body.note,
+    };
+    let outcome = state.execute(&principal, id, command).await?;
+    Ok(accepted(id, outcome, false))
 }

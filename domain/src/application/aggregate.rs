@@ -202,12 +202,20 @@ impl Aggregate for Application {
                 kind,
                 version,
                 revisions: vec![assessment],
+                released: None,
             }),
             PanelReviewRevised {
                 review, assessment, ..
             } => {
                 if let Some(r) = nth_mut(&mut self.reviews, review) {
                     r.revisions.push(assessment);
+                }
+            }
+            PanelFeedbackReleased {
+                review, revision, ..
+            } => {
+                if let Some(r) = nth_mut(&mut self.reviews, review) {
+                    r.released = Some(revision);
                 }
             }
             InterviewScheduled { scheduled_for, .. } => self.interviews.push(Interview {

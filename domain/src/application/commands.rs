@@ -42,6 +42,9 @@ pub enum ApplicationCommand {
     },
     /// The acting panelist revises their review; the earlier assessment is kept.
     ReviseReview { review: u32, assessment: Assessment },
+    /// The secretariat shows the founders a review as it stands now (its latest
+    /// revision), without the panelist's name. Reviews never released stay with the staff.
+    ReleaseFeedback { review: u32, note: Option<String> },
     /// The secretariat asks the founders for a new version of a document by a deadline.
     RequestRevision {
         kind: DocumentKind,
@@ -100,6 +103,7 @@ impl ApplicationCommand {
             ApplicationCommand::DeclareConflict { .. } => "declare a conflict of interest",
             ApplicationCommand::FileReview { .. } => "file a panel review",
             ApplicationCommand::ReviseReview { .. } => "revise a panel review",
+            ApplicationCommand::ReleaseFeedback { .. } => "release panel feedback",
             ApplicationCommand::RequestRevision { .. } => "request a revision",
             ApplicationCommand::ScheduleInterview { .. } => "schedule an interview",
             ApplicationCommand::RecordInterview { .. } => "record an interview",

@@ -108,6 +108,7 @@ impl Application {
             ReviseReview { review, assessment } => {
                 self.revise_review(stage, by.id, at, review, &assessment, policy)
             }
+            ReleaseFeedback { review, note } => self.release_feedback(review, note.as_deref(), at),
             RequestRevision {
                 kind,
                 deadline,
@@ -272,7 +273,8 @@ impl Application {
             | RequestRevision { .. }
             | ScheduleInterview { .. }
             | RecordInterview { .. }
-            | CancelInterview { .. } => &[Role::Secretariat],
+            | CancelInterview { .. }
+            | ReleaseFeedback { .. } => &[Role::Secretariat],
         };
         if !allowed.contains(&by.role) {
             return Err(ApplicationError::RoleNotPermitted {

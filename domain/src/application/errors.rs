@@ -29,6 +29,8 @@ pub enum Requirement {
     Vote,
     /// A revision request must be answered with a new version first.
     RevisionAnswered { request: u32, kind: DocumentKind },
+    /// This party must sign the membership agreement (the way into `initiative`).
+    Signature { party: Party },
 }
 
 impl fmt::Display for Requirement {
@@ -47,6 +49,7 @@ impl fmt::Display for Requirement {
             ),
             Requirement::Interview => f.write_str("an interview must be held in this stage"),
             Requirement::Vote => f.write_str("a passed committee vote must be named"),
+            Requirement::Signature { party } => write!(f, "the {party} must sign"),
             Requirement::RevisionAnswered { request, kind } => {
                 write!(f, "revision request {request} for the {kind} is unanswered")
             }
@@ -117,6 +120,8 @@ pub enum ApplicationError {
     NothingToRevise { kind: DocumentKind },
     #[error("review {0} does not exist")]
     UnknownReview(u32),
+    #[error("revision {revision} of review {review} has already been released")]
+    FeedbackAlreadyReleased { review: u32, revision: u32 },
     #[error("interview {0} does not exist")]
     UnknownInterview(u32),
     #[error("interview {interview} is {status}, not scheduled")]
@@ -195,7 +200,8 @@ impl ApplicationError {
             | AlreadyAppealed
             | NoPendingAppeal
             | RevisionAlreadyAnswered { .. }
-            | DeadlineNotPassed { .. } => Refusal::Conflict,
+            | DeadlineNotPassed { .. }
+            | FeedbackAlreadyReleased { .. } => Refusal::Conflict,
             VoteAboutAnotherApplication { .. }
             | VoteDecidedAnotherMotion { .. }
             | VoteNotPassed { .. }
@@ -244,6 +250,7 @@ impl ApplicationError {
             UnknownRevisionRequest(_) => "revision-request-not-found",
             RevisionAlreadyAnswered { .. } => "revision-already-answered",
             DeadlineNotPassed { .. } => "deadline-not-passed",
+            FeedbackAlreadyReleased { .. } => "feedback-already-released",
         }
     }
 }

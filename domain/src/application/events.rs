@@ -83,6 +83,20 @@ pub enum ApplicationEvent {
         assessment: Assessment,
         at: DateTime<Utc>,
     },
+    /// A review shown to the founders. The event carries exactly what they were shown,
+    /// so the record proves what was disclosed even though the review may be revised
+    /// later; the panelist is not named.
+    PanelFeedbackReleased {
+        review: u32,
+        /// The revision released (1 is the review as filed).
+        revision: u32,
+        kind: DocumentKind,
+        version: u32,
+        assessment: Assessment,
+        /// The secretariat's word to the founders, if any.
+        note: Option<String>,
+        at: DateTime<Utc>,
+    },
     InterviewScheduled {
         /// Numbered from 1 within the application.
         interview: u32,
@@ -170,6 +184,7 @@ impl ApplicationEvent {
             | ApplicationEvent::ConflictOfInterestDeclared { at, .. }
             | ApplicationEvent::PanelReviewFiled { at, .. }
             | ApplicationEvent::PanelReviewRevised { at, .. }
+            | ApplicationEvent::PanelFeedbackReleased { at, .. }
             | ApplicationEvent::InterviewScheduled { at, .. }
             | ApplicationEvent::InterviewRecorded { at, .. }
             | ApplicationEvent::InterviewCancelled { at, .. }
@@ -197,6 +212,7 @@ impl DomainEvent for ApplicationEvent {
             ApplicationEvent::ConflictOfInterestDeclared { .. } => "ConflictOfInterestDeclared",
             ApplicationEvent::PanelReviewFiled { .. } => "PanelReviewFiled",
             ApplicationEvent::PanelReviewRevised { .. } => "PanelReviewRevised",
+            ApplicationEvent::PanelFeedbackReleased { .. } => "PanelFeedbackReleased",
             ApplicationEvent::InterviewScheduled { .. } => "InterviewScheduled",
             ApplicationEvent::InterviewRecorded { .. } => "InterviewRecorded",
             ApplicationEvent::InterviewCancelled { .. } => "InterviewCancelled",

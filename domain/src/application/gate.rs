@@ -13,17 +13,75 @@ use crate::policy::{Gate, Policy};
 use crate::text;
 use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One requirement of a gate, and whether the application meets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    #[serde(flatten)]
+    pub requirement: Requirement,
+    pub met: bool,
+}
+
+/// What stands between an application and its next stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checklist {
+    /// The stage the next gate leads into.
+    pub to: Stage,
+    /// Each requirement of the gate in the order the policy lists it, met or not.
+    pub checks: Vec<Check>,
+}
 
 impl Application {
+    /// The checklist of the next gate under `policy`, by the very rule an advance is
+    /// checked with; `None` for an application that is closed or does not exist.
+    pub fn checklist(&self, policy: &Policy) -> Option<Checklist> {
+        let stage = self.stage?;
+        if stage == Stage::Approved {
+            let checks = [Party::Founders, Party::Association]
+                .into_iter()
+                .map(|party| Check {
+                    requirement: Requirement::Signature { party },
+                    met: self.has_signed(party),
+                })
+                .collect();
+            return Some(Checklist {
+                to: Stage::Initiative,
+                checks,
+            });
+        }
+        if !stage.is_open() {
+            return None;
+        }
+        let to = stage.next()?;
+        let checks = policy
+            .gate(to)
+            .map(|gate| self.checks_for(gate, None))
+            .unwrap_or_default();
+        Some(Checklist { to, checks })
+    }
+
     /// Everything `gate` needs that the application lacks, in the order the policy lists it.
     /// `vote` is the passed committee vote offered with the advance, if any.
     pub fn missing_for(&self, gate: &Gate, vote: Option<VoteId>) -> Vec<Requirement> {
-        let mut missing = Vec::new();
+        self.checks_for(gate, vote)
+            .into_iter()
+            .filter(|check| !check.met)
+            .map(|check| check.requirement)
+            .collect()
+    }
+
+    /// Each requirement of `gate`, met or not. An unanswered revision request is listed
+    /// (as unmet) while it stays open; answered ones are no longer requirements.
+    fn checks_for(&self, gate: &Gate, vote: Option<VoteId>) -> Vec<Check> {
+        let mut checks = Vec::new();
+        let mut check = |requirement, met| checks.push(Check { requirement, met });
         for &kind in &gate.documents {
             let Some(latest) = self.latest_document(kind) else {
-                missing.push(Requirement::Document { kind });
+                check(Requirement::Document { kind }, false);
                 continue;
             };
+            check(Requirement::Document { kind }, true);
             if let Some(rule) = &gate.reviews {
                 // Only the reviews of the latest version count, and only those of panelists
                 // who are not recused.
@@ -40,37 +98,39 @@ impl Application {
                     })
                     .count();
                 let have = u32::try_from(have).unwrap_or(u32::MAX);
-                if have < rule.per_document {
-                    missing.push(Requirement::Reviews {
+                check(
+                    Requirement::Reviews {
                         kind,
                         version: latest.version,
                         recommendation: rule.recommendation,
                         have,
                         need: rule.per_document,
-                    });
-                }
+                    },
+                    have >= rule.per_document,
+                );
             }
         }
         for (i, request) in self.revision_requests.iter().enumerate() {
             if request.answered_by.is_none() {
-                missing.push(Requirement::RevisionAnswered {
-                    request: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                    kind: request.kind,
-                });
+                check(
+                    Requirement::RevisionAnswered {
+                        request: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        kind: request.kind,
+                    },
+                    false,
+                );
             }
         }
         if gate.interview {
             let held_in_stage = self.interviews.iter().any(|interview| {
                 matches!(interview.status, InterviewStatus::Held { stage } if Some(stage) == self.stage)
             });
-            if !held_in_stage {
-                missing.push(Requirement::Interview);
-            }
+            check(Requirement::Interview, held_in_stage);
         }
-        if gate.vote.is_some() && vote.is_none() {
-            missing.push(Requirement::Vote);
+        if gate.vote.is_some() {
+            check(Requirement::Vote, vote.is_some());
         }
-        missing
+        checks
     }
 }
 

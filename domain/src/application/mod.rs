@@ -17,6 +17,7 @@ pub use aggregate::{AppealStatus, Application, ApplicationServices};
 pub use commands::{ApplicationCommand, VoteDecision};
 pub use errors::{ApplicationError, InterviewStatusName, Missing, Refusal, Requirement};
 pub use events::ApplicationEvent;
+pub use gate::{Check, Checklist};
 pub use model::{
     Assessment, DocumentKind, Founder, Interview, InterviewStatus, PanelReview, PanelSeat, Party,
     Recommendation, RevisionRequest, Scores, Stage, SubmittedDocument,

@@ -226,6 +226,9 @@ pub struct PanelReview {
     pub kind: DocumentKind,
     pub version: u32,
     pub revisions: Vec<Assessment>,
+    /// The latest revision released to the founders, if any.
+    #[serde(default)]
+    pub released: Option<u32>,
 }
 
 impl PanelReview {

@@ -8,6 +8,7 @@ use super::model::{Assessment, DocumentKind, Stage};
 use super::validate;
 use crate::ids::PersonId;
 use crate::policy::Policy;
+use crate::text;
 use chrono::{DateTime, Utc};
 
 impl Application {
@@ -73,6 +74,36 @@ impl Application {
             review,
             revision: next_number(&filed.revisions),
             assessment,
+            at,
+        }])
+    }
+
+    /// Releases review `review` as it stands to the founders. Allowed in every stage,
+    /// closed ones included: feedback is most wanted after a rejection.
+    pub(super) fn release_feedback(
+        &self,
+        review: u32,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let note = text::optional_paragraph("note", note, validate::REASON_MAX)?;
+        let filed = nth(&self.reviews, review).ok_or(ApplicationError::UnknownReview(review))?;
+        let (Some(assessment), revision) = (
+            filed.current(),
+            u32::try_from(filed.revisions.len()).unwrap_or(u32::MAX),
+        ) else {
+            return Err(ApplicationError::UnknownReview(review));
+        };
+        if filed.released == Some(revision) {
+            return Err(ApplicationError::FeedbackAlreadyReleased { review, revision });
+        }
+        Ok(vec![ApplicationEvent::PanelFeedbackReleased {
+            review,
+            revision,
+            kind: filed.kind,
+            version: filed.version,
+            assessment: assessment.clone(),
+            note,
             at,
         }])
     }

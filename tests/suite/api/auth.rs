@@ -15,6 +15,7 @@ const APPLICANT: &[Role] = &[Role::Applicant];
 const APPLICANT_OR_SECRETARIAT: &[Role] = &[Role::Applicant, Role::Secretariat];
 const COMMITTEE: &[Role] = &[Role::Committee];
 const COMMITTEE_OR_SECRETARIAT: &[Role] = &[Role::Committee, Role::Secretariat];
+const ALL_BUT_PANELISTS: &[Role] = &[Role::Applicant, Role::Committee, Role::Secretariat];
 
 /// What a route is sent.
 enum Body {
@@ -105,6 +106,17 @@ fn routes(id: Uuid) -> Vec<Route> {
         command("/conflicts", json!({"reason": "I mentored them"}), PANELIST),
         command("/reviews", review, PANELIST),
         command("/reviews/1/revisions", revised, PANELIST),
+        command(
+            "/reviews/1/release",
+            json!({"note": "Read this"}),
+            SECRETARIAT,
+        ),
+        Route {
+            method: Method::GET,
+            path: at("/status"),
+            body: Body::None,
+            allowed: ALL_BUT_PANELISTS,
+        },
         command("/interviews", interview, SECRETARIAT),
         command("/interviews/1/record", held, SECRETARIAT),
         command(
@@ -400,9 +412,9 @@ async fn every_route_forbids_the_roles_it_does_not_allow() {
             refused += 1;
         }
     }
-    // Guards the matrix itself: 27 commands, 9 committee reads and the panelist's queue,
-    // each refusing two or three roles.
-    assert_eq!(refused, 94);
+    // Guards the matrix itself: 28 commands, 9 committee reads, the panelist's queue and
+    // the applicant status, each refusing one to three roles.
+    assert_eq!(refused, 98);
     assert_eq!(app.event_count().await, before);
 }
 

@@ -11,5 +11,6 @@ mod outcomes;
 mod panel;
 mod platform;
 mod policy;
+mod status;
 pub(crate) mod steps;
 mod votes;

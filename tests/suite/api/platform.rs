@@ -57,7 +57,7 @@ async fn the_liveness_probe_answers_ok() {
 }
 
 #[tokio::test]
-async fn the_readiness_probe_is_ready_and_lists_both_projections() {
+async fn the_readiness_probe_is_ready_and_lists_every_worker() {
     let app = spawn_app().await;
 
     let response = app
@@ -80,6 +80,7 @@ async fn the_readiness_probe_is_ready_and_lists_both_projections() {
     assert_eq!(
         names,
         BTreeSet::from([
+            "applicant_status",
             "application_summary",
             "application_timeline",
             "roster",
@@ -97,6 +98,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications", &["get", "post"][..]),
         ("/api/v1/applications/{id}", &["get"]),
         ("/api/v1/applications/{id}/timeline", &["get"]),
+        ("/api/v1/applications/{id}/status", &["get"]),
         ("/api/v1/applications/{id}/documents", &["get", "post"]),
         (
             "/api/v1/applications/{id}/documents/{kind}/{version}",
@@ -108,6 +110,10 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/reviews", &["post"]),
         (
             "/api/v1/applications/{id}/reviews/{review}/revisions",
+            &["post"],
+        ),
+        (
+            "/api/v1/applications/{id}/reviews/{review}/release",
             &["post"],
         ),
         ("/api/v1/applications/{id}/interviews", &["post"]),

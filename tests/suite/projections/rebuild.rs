@@ -49,6 +49,39 @@ async fn seed(app: &TestApp) -> Caller {
     hold_interview(app, &secretariat, &id).await;
     ok(
         app.post(
+            &format!("/api/v1/applications/{id}/reviews/1/release"),
+            &secretariat,
+            &json!({"note": "What the panel thought of the first draft."}),
+        )
+        .await,
+        200,
+        "release feedback",
+    )
+    .await;
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/interviews"),
+            &secretariat,
+            &json!({"scheduled_for": "2099-01-01T10:00:00Z", "location": "Lisbon"}),
+        )
+        .await,
+        201,
+        "schedule a second interview",
+    )
+    .await;
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/interviews/2/cancel"),
+            &secretariat,
+            &json!({"reason": "Not needed after all."}),
+        )
+        .await,
+        200,
+        "cancel it",
+    )
+    .await;
+    ok(
+        app.post(
             &format!("/api/v1/applications/{id}/advance"),
             &secretariat,
             &json!({"to": "pre_candidate"}),
@@ -177,6 +210,8 @@ async fn a_rebuild_gives_exactly_the_rows_of_the_live_read_models() {
         "the seed has reviews"
     );
     assert!(live["vote_ballots"].len() >= 3, "the seed has ballots");
+    assert_eq!(live["application_feedback"].len(), 1, "the seed released feedback");
+    assert_eq!(live["application_interviews"].len(), 2, "the seed has interviews");
 
     // Damage the live tables behind the projector's back: a rebuild reads the events, not
     // the tables, so it puts everything right.

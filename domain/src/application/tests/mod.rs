@@ -6,9 +6,11 @@
 //! interviews before `candidate` and `approved`, and committee votes at those two gates.
 
 mod appeals;
+mod checklist;
 mod documents;
 mod eligibility;
 mod endings;
+mod feedback;
 mod gates;
 mod history;
 mod interviews;

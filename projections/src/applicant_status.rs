@@ -1,0 +1,248 @@
+//! The applicant status read model: what a founding team is shown about where it stands
+//! beyond the summary: its interviews, the panel feedback the secretariat released, its
+//! open revision requests and the outcomes of the votes about it.
+//!
+//! Unreleased reviews never reach these tables: the feedback rows are written only from
+//! `PanelFeedbackReleased`, which carries exactly what was released and not who wrote it.
+
+use crate::event::StoredEvent;
+use crate::projection::{Projection, ProjectionError};
+use async_trait::async_trait;
+use charter_domain::application::{Application, ApplicationEvent};
+use chrono::{DateTime, Utc};
+use cqrs_es::Aggregate;
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::{FromRow, PgConnection, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Projects application events into `application_interviews` and `application_feedback`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplicantStatusProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "applicant_status";
+
+#[async_trait]
+impl Projection for ApplicantStatusProjection {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn tables(&self) -> &'static [&'static str] {
+        &["application_interviews", "application_feedback"]
+    }
+
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == Application::TYPE
+    }
+
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        let id = event.aggregate_uuid()?;
+        let payload: ApplicationEvent = event
+            .decode()
+            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        let number = |n: &u32| i32::try_from(*n).unwrap_or(i32::MAX);
+        use ApplicationEvent::*;
+        let touched = match &payload {
+            InterviewScheduled {
+                interview,
+                scheduled_for,
+                location,
+                at,
+            } => {
+                sqlx::query(
+                    "INSERT INTO application_interviews
+                       (application_id, interview, scheduled_for, location, status, scheduled_at)
+                     VALUES ($1, $2, $3, $4, 'scheduled', $5)",
+                )
+                .bind(id)
+                .bind(number(interview))
+                .bind(scheduled_for)
+                .bind(location)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?
+            }
+            InterviewRecorded {
+                interview,
+                stage,
+                at,
+                ..
+            } => {
+                sqlx::query(
+                    "UPDATE application_interviews
+                     SET status = 'held', held_in = $3, settled_at = $4
+                     WHERE application_id = $1 AND interview = $2",
+                )
+                .bind(id)
+                .bind(number(interview))
+                .bind(stage.as_str())
+                .bind(at)
+                .execute(&mut *conn)
+                .await?
+            }
+            InterviewCancelled { interview, at, .. } => {
+                sqlx::query(
+                    "UPDATE application_interviews SET status = 'cancelled', settled_at = $3
+                     WHERE application_id = $1 AND interview = $2",
+                )
+                .bind(id)
+                .bind(number(interview))
+                .bind(at)
+                .execute(&mut *conn)
+                .await?
+            }
+            PanelFeedbackReleased {
+                review,
+                revision,
+                kind,
+                version,
+                assessment,
+                note,
+                at,
+            } => {
+                let scores = serde_json::to_value(&assessment.scores)
+                    .map_err(|e| ProjectionError::undecodable(event, e))?;
+                sqlx::query(
+                    "INSERT INTO application_feedback
+                       (application_id, review, revision, kind, version, recommendation, scores,
+                        comments, note, released_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(id)
+                .bind(number(review))
+                .bind(number(revision))
+                .bind(kind.as_str())
+                .bind(number(version))
+                .bind(assessment.recommendation.to_string())
+                .bind(scores)
+                .bind(&assessment.comments)
+                .bind(note)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?
+            }
+            _ => return Ok(()),
+        };
+        if touched.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(ProjectionError::Inconsistent {
+                position: event.global_position,
+                detail: format!("{} does not fit application {id}", event.event_type),
+            })
+        }
+    }
+}
+
+/// An interview with the founding team.
+#[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
+pub struct InterviewEntry {
+    pub interview: i32,
+    pub scheduled_for: DateTime<Utc>,
+    pub location: String,
+    /// `scheduled`, `held` or `cancelled`.
+    pub status: String,
+    /// The stage it was held in, once held.
+    pub held_in: Option<String>,
+}
+
+/// Panel feedback as the secretariat released it: the latest released revision of each
+/// review, without the panelist's name.
+#[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
+pub struct Feedback {
+    pub review: i32,
+    pub revision: i32,
+    pub kind: String,
+    pub version: i32,
+    pub recommendation: String,
+    #[schema(value_type = std::collections::BTreeMap<String, u8>)]
+    pub scores: Json<serde_json::Value>,
+    pub comments: String,
+    /// The secretariat's word to the founders.
+    pub note: Option<String>,
+    pub released_at: DateTime<Utc>,
+}
+
+/// A revision request the founders have not answered yet.
+#[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
+pub struct OpenRevisionRequest {
+    pub request: i32,
+    pub kind: String,
+    pub reason: String,
+    pub requested_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    /// When Charter recorded the deadline as passed.
+    pub overdue_at: Option<DateTime<Utc>>,
+}
+
+/// A committee vote about the application, as the founders see it: what was put to the
+/// vote and how it ended, never a ballot nor the count.
+#[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
+pub struct VoteConcerning {
+    pub vote_id: Uuid,
+    #[schema(value_type = Object)]
+    pub motion: Json<serde_json::Value>,
+    pub opened_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// `passed`, `failed` or `no_quorum` once closed.
+    pub outcome: Option<String>,
+}
+
+/// Everything of the status the read models hold (the checklist of the next gate comes
+/// from the domain's own rule).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct StatusDetails {
+    pub revision_requests: Vec<OpenRevisionRequest>,
+    pub interviews: Vec<InterviewEntry>,
+    pub feedback: Vec<Feedback>,
+    pub votes: Vec<VoteConcerning>,
+}
+
+/// The status details of application `id`.
+pub async fn details(pool: &PgPool, id: Uuid) -> Result<StatusDetails, sqlx::Error> {
+    let revision_requests = sqlx::query_as(
+        "SELECT request, kind, reason, requested_at, deadline, overdue_at
+         FROM application_revision_requests
+         WHERE application_id = $1 AND answered_version IS NULL ORDER BY deadline, request",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let interviews = sqlx::query_as(
+        "SELECT interview, scheduled_for, location, status, held_in
+         FROM application_interviews WHERE application_id = $1 ORDER BY interview",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let feedback = sqlx::query_as(
+        "SELECT DISTINCT ON (review) review, revision, kind, version, recommendation, scores,
+                comments, note, released_at
+         FROM application_feedback WHERE application_id = $1
+         ORDER BY review, revision DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let votes = sqlx::query_as(
+        "SELECT vote_id, motion, opened_at, closes_at, closed_at, outcome
+         FROM votes WHERE application_id = $1 ORDER BY opened_at, vote_id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(StatusDetails {
+        revision_requests,
+        interviews,
+        feedback,
+        votes,
+    })
+}
