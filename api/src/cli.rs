@@ -69,8 +69,9 @@ pub enum ProjectionsCommand {
     Rebuild {
         /// The read model to rebuild (see `charter projections status`); all when absent.
         name: Option<String>,
-        /// Events applied per transaction.
-        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+        /// Events applied per transaction. While a batch commits, live projectors wait for
+        /// events written meanwhile, so larger batches rebuild faster but add more lag.
+        #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(i64).range(1..=100_000))]
         batch_size: i64,
     },
 }

@@ -28,6 +28,13 @@ pub enum RebuildError {
     Busy(&'static str),
     #[error("{0} is not a name a rebuild can use")]
     UnusableName(&'static str),
+    #[error("{table} has {what}, which a rebuild cannot carry over to the copy")]
+    Uncopyable { table: String, what: String },
+    #[error(
+        "{table} changed shape while the rebuild ran (a migration?): rebuild again to pick \
+         up the new shape"
+    )]
+    ShapeChanged { table: String },
     #[error("the definition of index {index} on {table} cannot be copied: {definition}")]
     UncopyableIndex {
         table: String,
@@ -104,7 +111,11 @@ impl std::fmt::Debug for Rebuild {
 }
 
 /// How many times the switch is tried when it cannot get its locks in time.
-const SWITCH_ATTEMPTS: u32 = 5;
+const SWITCH_ATTEMPTS: u32 = 25;
+
+/// How long the switch waits for a lock before giving way and trying again: while it
+/// waits, new readers of the table queue behind it, so it must not wait long.
+const SWITCH_LOCK_TIMEOUT: &str = "200ms";
 
 impl Rebuild {
     /// Takes the rebuild lock of `projection` and creates empty copies of its tables.
@@ -235,8 +246,15 @@ impl Rebuild {
     }
 
     /// Switches the live tables for the copy, then drops the old tables. Retried when the
-    /// locks cannot be had in time (a long reader, a deadlock with one).
+    /// locks cannot be had in time (a long reader, a deadlock with one); the copy is
+    /// dropped if the switch fails for good.
     pub async fn switch(mut self) -> Result<Progress, RebuildError> {
+        // Statistics for the planner, gathered before the switch so it stays short.
+        for table in self.tables {
+            sqlx::query(&format!("ANALYZE {}.{table}", self.shadow))
+                .execute(&self.pool)
+                .await?;
+        }
         let mut attempt = 1;
         loop {
             match self.try_switch().await {
@@ -246,9 +264,15 @@ impl Rebuild {
                 {
                     tracing::warn!(projection = self.name, attempt, %error, "switch postponed");
                     attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    let jitter = u64::from(std::process::id() % 7 + attempt) * 37 % 250;
+                    tokio::time::sleep(Duration::from_millis(100 + jitter)).await;
                 }
-                Err(error) => return Err(error),
+                Err(error) => {
+                    if let Err(cleanup) = self.drop_copy().await {
+                        tracing::warn!(%cleanup, "the rebuild's copy could not be dropped");
+                    }
+                    return Err(error);
+                }
             }
         }
         sqlx::query(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.retired))
@@ -266,7 +290,12 @@ impl Rebuild {
         let (name, shadow, retired) = (self.name, self.shadow.clone(), self.retired.clone());
         let mut conn = self.shadow_pool.acquire().await?;
         let mut tx = conn.begin().await?;
-        sqlx::query("SET LOCAL lock_timeout = '5s'")
+        // Each statement must see what committed before it (the bounded catch-up relies
+        // on it), whatever the database's default isolation.
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!("SET LOCAL lock_timeout = '{SWITCH_LOCK_TIMEOUT}'"))
             .execute(&mut *tx)
             .await?;
         sqlx::query(
@@ -292,11 +321,6 @@ impl Rebuild {
             }
             self.read += step.read as u64;
         }
-        for table in self.tables {
-            sqlx::query(&format!("ANALYZE {shadow}.{table}"))
-                .execute(&mut *tx)
-                .await?;
-        }
         let live_tables: Vec<String> = self
             .tables
             .iter()
@@ -308,6 +332,14 @@ impl Rebuild {
         ))
         .execute(&mut *tx)
         .await?;
+        // A migration that ran meanwhile would be undone by switching in the old shape.
+        for table in self.tables {
+            if shape(&mut tx, "public", table).await? != shape(&mut tx, &shadow, table).await? {
+                return Err(RebuildError::ShapeChanged {
+                    table: (*table).to_owned(),
+                });
+            }
+        }
         sqlx::query(&format!("CREATE SCHEMA {retired}"))
             .execute(&mut *tx)
             .await?;
@@ -346,6 +378,10 @@ impl Rebuild {
 
     /// Gives the rebuild up and drops the copy; the live tables are untouched.
     pub async fn abandon(mut self) -> Result<(), RebuildError> {
+        self.drop_copy().await
+    }
+
+    async fn drop_copy(&mut self) -> Result<(), RebuildError> {
         self.shadow_pool.close().await;
         sqlx::query(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.shadow))
             .execute(&self.pool)
@@ -390,6 +426,48 @@ fn lock_trouble(error: &sqlx::Error) -> bool {
         .is_some_and(|code| code == "55P03" || code == "40P01")
 }
 
+/// The columns of `schema.table` in order, with their types and nullability.
+async fn shape(conn: &mut PgConnection, schema: &str, table: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT coalesce(string_agg(attname || ' ' || format_type(atttypid, atttypmod)
+                                    || CASE WHEN attnotnull THEN ' not null' ELSE '' END,
+                                    ', ' ORDER BY attnum), '')
+         FROM pg_attribute
+         WHERE attrelid = ($1 || '.' || $2)::regclass AND attnum > 0 AND NOT attisdropped",
+    )
+    .bind(schema)
+    .bind(table)
+    .fetch_one(conn)
+    .await
+}
+
+/// Refuses a table tied to others in ways a copy would lose: foreign keys, triggers or
+/// views (which the old table's drop would take with it).
+async fn check_copyable(conn: &mut PgConnection, table: &str) -> Result<(), RebuildError> {
+    let ties: Vec<String> = sqlx::query_scalar(
+        "SELECT 'foreign key ' || conname FROM pg_constraint
+         WHERE contype = 'f' AND (conrelid = $1::text::regclass OR confrelid = $1::text::regclass)
+         UNION ALL
+         SELECT 'trigger ' || tgname FROM pg_trigger
+         WHERE tgrelid = $1::text::regclass AND NOT tgisinternal
+         UNION ALL
+         SELECT 'view ' || r.ev_class::regclass::text FROM pg_depend d
+         JOIN pg_rewrite r ON r.oid = d.objid
+         WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = $1::text::regclass
+           AND r.ev_class <> $1::text::regclass",
+    )
+    .bind(format!("public.{table}"))
+    .fetch_all(conn)
+    .await?;
+    match ties.into_iter().next() {
+        None => Ok(()),
+        Some(what) => Err(RebuildError::Uncopyable {
+            table: table.to_owned(),
+            what,
+        }),
+    }
+}
+
 /// Creates `shadow.table` like `public.table`, with its constraints and indexes under the
 /// same names, so the table that is switched in is indistinguishable from one the
 /// migrations made.
@@ -398,6 +476,7 @@ async fn copy_table(
     table: &str,
     shadow: &str,
 ) -> Result<(), RebuildError> {
+    check_copyable(conn, table).await?;
     sqlx::query(&format!(
         "CREATE TABLE {shadow}.{table} (LIKE public.{table} INCLUDING ALL EXCLUDING INDEXES)"
     ))

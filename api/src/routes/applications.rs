@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
-use charter_domain::application::{ApplicationCommand, Checklist, Founder, Stage};
+use charter_domain::application::{Application, ApplicationCommand, Founder, Stage};
 use charter_domain::{ApplicationId, Role};
 use charter_projections::applicant_status::{self, StatusDetails};
 use charter_projections::application_summary::{
@@ -16,6 +16,7 @@ use charter_projections::application_summary::{
 };
 use charter_projections::application_timeline::{self, Audience, TimelineEntry};
 use charter_projections::audit::{self, AuditPage};
+use charter_projections::vote_register;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -178,10 +179,14 @@ pub struct ApplicantStatus {
     pub hub_name: String,
     pub stage: String,
     pub stage_since: DateTime<Utc>,
-    /// The next gate and each requirement the policy sets for it, met or missing, by the
-    /// very rule an advance is checked with; absent once the application has closed.
+    /// The next gate (`to`) and each requirement the policy sets for it (`checks`), met
+    /// or missing, by the very rule an advance is checked with; absent once the
+    /// application has closed. Founders are not told how many reviews are in (that would
+    /// tell them what unreleased reviews recommend), only whether the requirement is met.
+    /// The vote requirement is met only by the vote an advance carries out; a vote under
+    /// way shows in `votes`.
     #[schema(value_type = Option<Object>)]
-    pub next_gate: Option<Checklist>,
+    pub next_gate: Option<serde_json::Value>,
     #[serde(flatten)]
     pub details: StatusDetails,
 }
@@ -208,23 +213,71 @@ async fn get_status(
     )?;
     principal.require_scope(ApplicationId(id))?;
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, STATUS_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    let summary = application_summary::find(&state.pool, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
-    let (application, _) = state.applications.load(&id.to_string()).await?;
+    // The checklist comes from the aggregate, the rest from the read models: wait until
+    // they have applied every event the aggregate was loaded with, so the two agree.
+    let mut attempts = 0;
+    let (application, summary) = loop {
+        let (application, version) = state.applications.load(&id.to_string()).await?;
+        if version == 0 {
+            return Err(ApiError::NotFound(format!(
+                "application {id} does not exist"
+            )));
+        }
+        let position: Option<i64> = sqlx::query_scalar(
+            "SELECT global_position FROM events
+             WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
+        )
+        .bind(<Application as cqrs_es::Aggregate>::TYPE)
+        .bind(id.to_string())
+        .bind(version)
+        .fetch_optional(&state.pool)
+        .await?;
+        state.wait_for(position, STATUS_READ_MODELS).await?;
+        let summary = application_summary::find(&state.pool, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
+        attempts += 1;
+        // A command that landed in between: load again, so both show the same version.
+        if summary.application.version == version || attempts == 3 {
+            break (application, summary);
+        }
+    };
     let details = applicant_status::details(&state.pool, id).await?;
+    let mut next_gate = application
+        .checklist(&state.policy)
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|error| ApiError::Internal(error.into()))?;
+    if !principal.is_staff() {
+        if let Some(checks) = next_gate
+            .as_mut()
+            .and_then(|gate| gate.get_mut("checks"))
+            .and_then(|checks| checks.as_array_mut())
+        {
+            for check in checks.iter_mut().filter_map(|c| c.as_object_mut()) {
+                check.remove("have");
+            }
+        }
+    }
     Ok(Json(ApplicantStatus {
         application_id: id,
         hub_name: summary.application.hub_name,
         stage: summary.application.stage,
         stage_since: summary.application.stage_since,
-        next_gate: application.checklist(&state.policy),
+        next_gate,
         details,
     }))
 }
+
+/// The read models the status is drawn from.
+const STATUS_READ_MODELS: &[&str] = &[
+    applicant_status::NAME,
+    application_summary::NAME,
+    vote_register::NAME,
+];
 
 /// Which milestones to show.
 #[derive(Debug, Deserialize, IntoParams)]

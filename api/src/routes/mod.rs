@@ -19,9 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use charter_domain::application::ApplicationEvent;
 use charter_domain::ApplicationId;
-use charter_projections::{
-    applicant_status, application_summary, application_timeline, roster, vote_register,
-};
+use charter_projections::{application_summary, application_timeline, roster, vote_register};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -44,7 +42,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Every read model, for reads that must see a command's effect everywhere.
 pub const ALL_READ_MODELS: &[&str] = &[
-    applicant_status::NAME,
     application_summary::NAME,
     application_timeline::NAME,
     roster::NAME,

@@ -210,17 +210,20 @@ async fn revise_review(
     Ok(accepted(id, outcome, true))
 }
 
-/// What the secretariat tells the founders with the feedback.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+/// Which revision the secretariat releases, and what it tells the founders with it.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseFeedback {
+    /// The revision read and released (1 is the review as filed); it must be the latest,
+    /// so a revision filed meanwhile is never released unread.
+    pub revision: u32,
     /// A word to the founders, shown with the feedback.
     pub note: Option<String>,
 }
 
-/// The secretariat releases a review to the founders as it stands now (its latest
-/// revision), without the panelist's name; it then shows in their status. Reviews never
-/// released are never shown to founders. A later revision can be released again.
+/// The secretariat releases the latest revision of a review to the founders, without the
+/// panelist's name; it then shows in their status. Reviews never released are never shown
+/// to founders. A later revision can be released in turn.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/reviews/{review}/release", tag = "panel",
     params(("id" = Uuid, Path, description = "The application"),
            ("review" = u32, Path, description = "The review's number")),
@@ -238,6 +241,7 @@ async fn release_feedback(
     let id = ApplicationId(id);
     let command = ApplicationCommand::ReleaseFeedback {
         review,
+        revision: body.revision,
         note: body.note,
     };
     let outcome = state.execute(&principal, id, command).await?;

@@ -42,9 +42,14 @@ pub enum ApplicationCommand {
     },
     /// The acting panelist revises their review; the earlier assessment is kept.
     ReviseReview { review: u32, assessment: Assessment },
-    /// The secretariat shows the founders a review as it stands now (its latest
-    /// revision), without the panelist's name. Reviews never released stay with the staff.
-    ReleaseFeedback { review: u32, note: Option<String> },
+    /// The secretariat shows the founders revision `revision` of a review, which must be
+    /// its latest (so a revision filed after the secretariat read it is never released
+    /// unread), without the panelist's name. Reviews never released stay with the staff.
+    ReleaseFeedback {
+        review: u32,
+        revision: u32,
+        note: Option<String>,
+    },
     /// The secretariat asks the founders for a new version of a document by a deadline.
     RequestRevision {
         kind: DocumentKind,

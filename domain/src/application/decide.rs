@@ -108,7 +108,11 @@ impl Application {
             ReviseReview { review, assessment } => {
                 self.revise_review(stage, by.id, at, review, &assessment, policy)
             }
-            ReleaseFeedback { review, note } => self.release_feedback(review, note.as_deref(), at),
+            ReleaseFeedback {
+                review,
+                revision,
+                note,
+            } => self.release_feedback(review, revision, note.as_deref(), at),
             RequestRevision {
                 kind,
                 deadline,

@@ -122,6 +122,14 @@ pub enum ApplicationError {
     UnknownReview(u32),
     #[error("revision {revision} of review {review} has already been released")]
     FeedbackAlreadyReleased { review: u32, revision: u32 },
+    #[error(
+        "review {review} is at revision {latest}, not {revision}: read the latest before releasing it"
+    )]
+    NotLatestRevision {
+        review: u32,
+        revision: u32,
+        latest: u32,
+    },
     #[error("interview {0} does not exist")]
     UnknownInterview(u32),
     #[error("interview {interview} is {status}, not scheduled")]
@@ -201,7 +209,8 @@ impl ApplicationError {
             | NoPendingAppeal
             | RevisionAlreadyAnswered { .. }
             | DeadlineNotPassed { .. }
-            | FeedbackAlreadyReleased { .. } => Refusal::Conflict,
+            | FeedbackAlreadyReleased { .. }
+            | NotLatestRevision { .. } => Refusal::Conflict,
             VoteAboutAnotherApplication { .. }
             | VoteDecidedAnotherMotion { .. }
             | VoteNotPassed { .. }
@@ -251,6 +260,7 @@ impl ApplicationError {
             RevisionAlreadyAnswered { .. } => "revision-already-answered",
             DeadlineNotPassed { .. } => "deadline-not-passed",
             FeedbackAlreadyReleased { .. } => "feedback-already-released",
+            NotLatestRevision { .. } => "not-latest-revision",
         }
     }
 }

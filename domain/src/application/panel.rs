@@ -78,22 +78,29 @@ impl Application {
         }])
     }
 
-    /// Releases review `review` as it stands to the founders. Allowed in every stage,
-    /// closed ones included: feedback is most wanted after a rejection.
+    /// Releases revision `revision` of review `review` to the founders; it must be the
+    /// latest. Allowed in every stage, closed ones included: feedback is most wanted after
+    /// a rejection.
     pub(super) fn release_feedback(
         &self,
         review: u32,
+        revision: u32,
         note: Option<&str>,
         at: DateTime<Utc>,
     ) -> Decision {
         let note = text::optional_paragraph("note", note, validate::REASON_MAX)?;
         let filed = nth(&self.reviews, review).ok_or(ApplicationError::UnknownReview(review))?;
-        let (Some(assessment), revision) = (
-            filed.current(),
-            u32::try_from(filed.revisions.len()).unwrap_or(u32::MAX),
-        ) else {
+        let latest = u32::try_from(filed.revisions.len()).unwrap_or(u32::MAX);
+        let Some(assessment) = filed.current() else {
             return Err(ApplicationError::UnknownReview(review));
         };
+        if revision != latest {
+            return Err(ApplicationError::NotLatestRevision {
+                review,
+                revision,
+                latest,
+            });
+        }
         if filed.released == Some(revision) {
             return Err(ApplicationError::FeedbackAlreadyReleased { review, revision });
         }

@@ -108,7 +108,7 @@ fn routes(id: Uuid) -> Vec<Route> {
         command("/reviews/1/revisions", revised, PANELIST),
         command(
             "/reviews/1/release",
-            json!({"note": "Read this"}),
+            json!({"revision": 1, "note": "Read this"}),
             SECRETARIAT,
         ),
         Route {

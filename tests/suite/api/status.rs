@@ -81,11 +81,13 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
             ("revision_answered".to_owned(), false),
         ]
     );
+    // Founders learn that reviews are missing, not how many are in: that would tell them
+    // what the unreleased reviews recommend. The secretariat sees the count.
     let reviews = &before["next_gate"]["checks"][1];
-    assert_eq!(
-        (reviews["have"].as_u64(), reviews["need"].as_u64()),
-        (Some(1), Some(2))
-    );
+    assert_eq!(reviews["need"], 2);
+    assert!(reviews.get("have").is_none(), "{reviews}");
+    let staff_view = status(&app, &secretariat, &id, &scheduled).await;
+    assert_eq!(staff_view["next_gate"]["checks"][1]["have"], 1);
     let requests = before["revision_requests"].as_array().expect("requests");
     assert_eq!(requests.len(), 1);
     let shown: chrono::DateTime<chrono::Utc> = requests[0]["deadline"]
@@ -111,7 +113,7 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
         app.post(
             &format!("/api/v1/applications/{id}/reviews/1/release"),
             &secretariat,
-            &json!({"note": "The panel's main concern, as discussed."}),
+            &json!({"revision": 1, "note": "The panel's main concern, as discussed."}),
         )
         .await,
         200,
@@ -142,7 +144,7 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
         .post(
             &format!("/api/v1/applications/{id}/reviews/1/release"),
             &secretariat,
-            &json!({}),
+            &json!({"revision": 1}),
         )
         .await;
     assert_eq!(again.status(), 409);
@@ -166,6 +168,17 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
         "revise",
     )
     .await;
+    // Releasing the revision the secretariat read, now superseded, is refused.
+    let stale = app
+        .post(
+            &format!("/api/v1/applications/{id}/reviews/1/release"),
+            &secretariat,
+            &json!({"revision": 1}),
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let problem: Value = stale.json().await.expect("JSON");
+    assert_eq!(problem["type"], "urn:charter:problem:not-latest-revision");
     let unchanged = status(&app, &applicant, &id, &revised).await;
     assert_eq!(unchanged["feedback"], after["feedback"]);
     assert!(!unchanged.to_string().contains("Second thoughts"));
@@ -173,7 +186,7 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
         app.post(
             &format!("/api/v1/applications/{id}/reviews/1/release"),
             &secretariat,
-            &json!({}),
+            &json!({"revision": 2}),
         )
         .await,
         200,
@@ -200,7 +213,11 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
     assert_eq!(
         rows,
         [
-            (1, 1, "Read preliminary_report version 1 closely.".to_owned()),
+            (
+                1,
+                1,
+                "Read preliminary_report version 1 closely.".to_owned()
+            ),
             (1, 2, "Second thoughts, kept in-house.".to_owned()),
         ]
     );

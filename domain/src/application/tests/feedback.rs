@@ -17,9 +17,10 @@ fn reviewed_and_revised() -> Vec<ApplicationEvent> {
     .concat()
 }
 
-fn release(review: u32, note: Option<&str>) -> ApplicationCommand {
+fn release(review: u32, revision: u32, note: Option<&str>) -> ApplicationCommand {
     ApplicationCommand::ReleaseFeedback {
         review,
+        revision,
         note: note.map(str::to_owned),
     }
 }
@@ -41,7 +42,7 @@ async fn the_secretariat_releases_the_latest_revision_of_a_review_with_what_was_
     given(reviewed_and_revised())
         .when_async(by(
             secretary(),
-            release(1, Some("  The panel's view, as promised. ")),
+            release(1, 2, Some("  The panel's view, as promised. ")),
         ))
         .await
         .then_expect_events(vec![released(2, Recommendation::Advance)]);
@@ -52,7 +53,7 @@ async fn a_release_is_refused_once_that_revision_is_out_and_allowed_again_after_
     let mut history = reviewed_and_revised();
     history.push(released(2, Recommendation::Advance));
     given(history.clone())
-        .when_async(by(secretary(), release(1, None)))
+        .when_async(by(secretary(), release(1, 2, None)))
         .await
         .then_expect_error(ApplicationError::FeedbackAlreadyReleased {
             review: 1,
@@ -60,7 +61,7 @@ async fn a_release_is_refused_once_that_revision_is_out_and_allowed_again_after_
         });
     history.push(review_revised(1, 3, Recommendation::Reject));
     given(history)
-        .when_async(by(secretary(), release(1, None)))
+        .when_async(by(secretary(), release(1, 3, None)))
         .await
         .then_expect_events(vec![ApplicationEvent::PanelFeedbackReleased {
             review: 1,
@@ -78,7 +79,7 @@ async fn only_the_secretariat_releases_feedback() {
     for actor in [founder(), ana(), committee_member()] {
         let role = actor.role;
         given(reviewed_and_revised())
-            .when_async(by(actor, release(1, None)))
+            .when_async(by(actor, release(1, 2, None)))
             .await
             .then_expect_error(ApplicationError::RoleNotPermitted {
                 role,
@@ -90,7 +91,7 @@ async fn only_the_secretariat_releases_feedback() {
 #[tokio::test]
 async fn an_unknown_review_cannot_be_released() {
     given(reviewed_and_revised())
-        .when_async(by(secretary(), release(2, None)))
+        .when_async(by(secretary(), release(2, 1, None)))
         .await
         .then_expect_error(ApplicationError::UnknownReview(2));
 }
@@ -106,7 +107,7 @@ async fn feedback_can_be_released_after_the_application_has_closed() {
     given(history)
         .when_async(by(
             secretary(),
-            release(1, Some("The panel's view, as promised.")),
+            release(1, 2, Some("The panel's view, as promised.")),
         ))
         .await
         .then_expect_events(vec![released(2, Recommendation::Advance)]);
@@ -115,7 +116,21 @@ async fn feedback_can_be_released_after_the_application_has_closed() {
 #[tokio::test]
 async fn an_overlong_note_is_refused() {
     given(reviewed_and_revised())
-        .when_async(by(secretary(), release(1, Some(&"x".repeat(4_001)))))
+        .when_async(by(secretary(), release(1, 2, Some(&"x".repeat(4_001)))))
         .await
         .then_expect_error(invalid("note", InputProblem::TooLong { max: 4_000 }));
+}
+
+#[tokio::test]
+async fn a_revision_other_than_the_latest_is_not_released() {
+    for stale in [1, 3] {
+        given(reviewed_and_revised())
+            .when_async(by(secretary(), release(1, stale, None)))
+            .await
+            .then_expect_error(ApplicationError::NotLatestRevision {
+                review: 1,
+                revision: stale,
+                latest: 2,
+            });
+    }
 }
