@@ -14,6 +14,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod event;
 pub mod exports;
+pub mod integrity;
 pub mod projection;
 pub mod projector;
 pub mod rebuild;

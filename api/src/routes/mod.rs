@@ -6,6 +6,7 @@ mod decisions;
 mod documents;
 mod exports;
 pub(crate) mod health;
+mod integrity;
 mod interviews;
 mod panel;
 mod people;
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(decisions::router())
         .merge(votes::router())
         .merge(dashboard::router())
+        .merge(integrity::router())
         .merge(exports::router())
         .merge(people::router())
         .merge(health::router())

@@ -1,5 +1,6 @@
 //! The projector and the read models, on the database.
 
 mod dashboard;
+mod integrity;
 mod projector;
 mod rebuild;
