@@ -39,6 +39,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 /// The seed of the demo's story: the same network on every run.
 pub const SEED: u64 = 20_261_121;
@@ -134,7 +135,13 @@ pub async fn load(pool: &PgPool, policy: &Policy) -> Result<DemoReport, DemoErro
     let client = client::Client::new(application.port());
     let state = application.state().clone();
     let shutdown = CancellationToken::new();
-    let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    // In a span, so that its log lines (its own address, say) are not taken for the real
+    // server's under `charter serve --demo`.
+    let server = tokio::spawn(
+        application
+            .run_until_stopped(shutdown.clone())
+            .instrument(tracing::info_span!("demo")),
+    );
     let mut runner = Runner::new(client, clock, state, SEED);
     let told = tell(&mut runner, &plan).await;
     shutdown.cancel();
