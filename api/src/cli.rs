@@ -1,10 +1,10 @@
 //! The `charter` command line.
 
 use crate::commands::Commands;
-use crate::db;
 use crate::people::{enroll, Enrolment};
 use crate::settings::{load_policy, Settings};
 use crate::startup::{stop_signal, Application};
+use crate::{db, demo};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::{ApplicationId, PersonId, Role};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -47,6 +47,14 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Load a realistic sample network into an empty database: dozens of applications
+    /// over several simulated years, driven through the real API. Refused when the event
+    /// store already holds events.
+    Demo {
+        /// The policy the server will run with; the demo meets its gates.
+        #[arg(long, env = "CHARTER_POLICY")]
+        policy: Option<PathBuf>,
     },
     /// The gate policy.
     Policy {
@@ -112,6 +120,10 @@ pub struct ServeArgs {
     /// The largest JSON body accepted, in bytes.
     #[arg(long, env = "CHARTER_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
     pub max_json_bytes: usize,
+    /// Load the demo network first when the event store is empty (as `charter demo`);
+    /// with events already there, serve them as they are.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -306,9 +318,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db::migrate(&pool).await?;
             println!("migrations applied");
         }
+        Command::Demo { policy } => {
+            let policy = load_policy(policy.as_deref())?;
+            let report = demo::load(&pool, &policy).await?;
+            print!("{report}");
+            println!("\nServe it with `charter serve` (the same --database-url).");
+        }
         Command::Serve(args) => {
             let policy = load_policy(args.policy.as_deref())?;
             tracing::info!(policy = %policy.version, "gate policy loaded");
+            if args.demo {
+                db::migrate(&pool).await?;
+                match demo::events_in_store(&pool).await? {
+                    0 => {
+                        tracing::info!("loading the demo network");
+                        print!("{}", demo::load(&pool, &policy).await?);
+                        println!(
+                            "\nServing it at http://{} (the API page is at /docs).",
+                            args.listen
+                        );
+                    }
+                    events => tracing::info!(
+                        events,
+                        "the event store is not empty; serving it without loading the demo"
+                    ),
+                }
+            }
             let settings = Settings {
                 listen: args.listen,
                 max_upload_bytes: args.max_upload_bytes,

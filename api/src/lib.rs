@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commands;
 pub mod committee;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod metrics;

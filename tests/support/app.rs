@@ -56,7 +56,11 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the server with settings adjusted by `adjust`.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     init_logs();
-    let database = TestDatabase::create().await;
+    spawn_app_on(TestDatabase::create().await, adjust).await
+}
+
+/// Starts the server on `database`, which may already hold data (such as the demo's).
+pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let pool = database.pool(20).await;
     let mut settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),

@@ -4,5 +4,5 @@
 mod app;
 mod database;
 
-pub use app::{init_logs, spawn_app, spawn_app_with, Caller, TestApp};
+pub use app::{init_logs, spawn_app, spawn_app_on, spawn_app_with, Caller, TestApp};
 pub use database::TestDatabase;

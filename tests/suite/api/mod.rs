@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod demo;
 mod documents;
 mod endings;
 mod exports;

@@ -3,4 +3,4 @@
 mod dashboard;
 mod integrity;
 mod projector;
-mod rebuild;
+pub(crate) mod rebuild;

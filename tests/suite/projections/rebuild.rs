@@ -134,7 +134,7 @@ async fn seed(app: &TestApp) -> Caller {
 }
 
 /// Waits until every read model has applied every event.
-async fn settled(pool: &PgPool) {
+pub(crate) async fn settled(pool: &PgPool) {
     for _ in 0..500 {
         let mut behind = 0;
         for projection in charter_projections::all() {
@@ -153,7 +153,7 @@ async fn settled(pool: &PgPool) {
 
 /// Every row of every read-model table, each as JSON, sorted; the stream guards; the
 /// checkpoints; and the names and definitions of the indexes and constraints.
-async fn snapshot(pool: &PgPool) -> BTreeMap<String, Vec<String>> {
+pub(crate) async fn snapshot(pool: &PgPool) -> BTreeMap<String, Vec<String>> {
     let mut snapshot = BTreeMap::new();
     for projection in charter_projections::all() {
         for table in projection.tables() {

@@ -1,0 +1,290 @@
+//! The demo's script: every step of every story, with the simulated time it happens at.
+//!
+//! Planning is pure: it reads the stories, the policy and a seed, and touches nothing.
+//! Running the plan (`run.rs`) is what drives the server. Keeping the two apart means the
+//! whole multi-year story can be checked in a unit test, and the runner only has to follow
+//! it in time order.
+
+use super::journey::Journey;
+use super::network::{Story, HANDOVER_DAY, LEAVING_MEMBER};
+use super::rng::Rng;
+use super::stories::STORIES;
+use charter_domain::application::{DocumentKind, Recommendation, Stage};
+use charter_domain::vote::{Choice, Motion, Outcome};
+use charter_domain::Policy;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
+
+/// What happens to the network as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetworkStep {
+    /// The secretariat, the committee and the panel pool get their tokens and seats.
+    EnrolStaff,
+    /// The new committee member takes a seat from today.
+    SeatNewMember,
+    /// A committee member's seat ends today (an index into the committee).
+    EndSeat(usize),
+}
+
+/// What happens to one application. Panelists are indices into the panel pool; `slot`
+/// is a place in the vote's electorate, resolved to a member when the vote opens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppStep {
+    /// The founders get their token and open the application.
+    Open,
+    GrantEligibility {
+        note: &'static str,
+    },
+    RejectAtEligibility {
+        reason: &'static str,
+    },
+    Submit {
+        kind: DocumentKind,
+        version: u32,
+    },
+    Assign {
+        panelist: usize,
+    },
+    DeclareConflict {
+        panelist: usize,
+        reason: &'static str,
+    },
+    Review {
+        panelist: usize,
+        kind: DocumentKind,
+        version: u32,
+        recommendation: Recommendation,
+        scores: BTreeMap<String, u8>,
+        comments: &'static str,
+    },
+    /// The panelist revises their review of that version.
+    ReviseReview {
+        panelist: usize,
+        kind: DocumentKind,
+        version: u32,
+        recommendation: Recommendation,
+        scores: BTreeMap<String, u8>,
+        comments: &'static str,
+    },
+    /// The secretariat releases the panel's reviews of that version to the founders, each
+    /// at its latest revision.
+    ReleaseFeedback {
+        kind: DocumentKind,
+        version: u32,
+        note: &'static str,
+    },
+    RequestRevision {
+        kind: DocumentKind,
+        /// The deadline, counted from the request.
+        due_in: Duration,
+        reason: &'static str,
+    },
+    ScheduleInterview {
+        /// When it takes place, counted from the scheduling.
+        after: Duration,
+        location: &'static str,
+    },
+    /// Records the interview scheduled last as held.
+    RecordInterview {
+        notes: &'static str,
+    },
+    /// Cancels the interview scheduled last.
+    CancelInterview {
+        reason: &'static str,
+    },
+    Advance {
+        to: Stage,
+    },
+    OpenVote {
+        motion: Motion,
+    },
+    Cast {
+        slot: usize,
+        choice: Choice,
+    },
+    Recuse {
+        slot: usize,
+        reason: &'static str,
+    },
+    /// The secretariat closes the open vote; `expect` is the outcome the story needs.
+    CloseVote {
+        expect: Outcome,
+    },
+    /// Charter's scheduler closes the open vote at its closing time.
+    CloseAtClosingTime {
+        expect: Outcome,
+    },
+    /// Charter's scheduler makes its round: it marks revision requests past their
+    /// deadline.
+    SchedulerRound,
+    Appeal {
+        grounds: &'static str,
+    },
+    Withdraw {
+        reason: &'static str,
+    },
+    /// The founders (`founders`) or the association sign the agreement.
+    Sign {
+        founders: bool,
+    },
+}
+
+/// One step of the script.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Network(NetworkStep),
+    /// A step of the application of story `.0`.
+    App(usize, AppStep),
+}
+
+/// A step and when it happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub at: DateTime<Utc>,
+    pub step: Step,
+}
+
+/// The whole script, in time order.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub stories: &'static [Story],
+    pub steps: Vec<Planned>,
+    /// How many steps fell after the end and were left out (none, with the default
+    /// policy: a stricter policy's longer stories may not fit).
+    pub left_out: usize,
+}
+
+/// How many years of history the demo simulates.
+pub const YEARS: i64 = 4;
+
+impl Plan {
+    /// The script of every story, ending at `end` (the real now, so that votes still open
+    /// close in the future and the dashboards look current).
+    pub fn new(policy: &Policy, seed: u64, end: DateTime<Utc>) -> Self {
+        let start = end - Duration::days(365 * YEARS + 1);
+        let mut steps = vec![
+            Planned {
+                at: start,
+                step: Step::Network(NetworkStep::EnrolStaff),
+            },
+            Planned {
+                at: start + Duration::days(HANDOVER_DAY),
+                step: Step::Network(NetworkStep::SeatNewMember),
+            },
+            Planned {
+                at: start + Duration::days(HANDOVER_DAY + 7),
+                step: Step::Network(NetworkStep::EndSeat(LEAVING_MEMBER)),
+            },
+        ];
+        let mut left_out = 0;
+        for (index, story) in STORIES.iter().enumerate() {
+            let salt = u64::try_from(index).unwrap_or(0).wrapping_add(1);
+            let mut rng = Rng::new(seed ^ salt.wrapping_mul(0xA24B_AED4_963E_E407));
+            let journey = Journey::new(story, policy, &mut rng, start).tell();
+            let quiet = Duration::days(rng.between(story.quiet_days.0, story.quiet_days.1))
+                + Duration::hours(rng.between(1, 20));
+            let told = journey.len();
+            let placed = place(journey, start, end, quiet);
+            left_out += told - placed.len();
+            for (at, step) in placed {
+                steps.push(Planned {
+                    at,
+                    step: Step::App(index, step),
+                });
+            }
+        }
+        // Stable: steps of one application at the same instant keep their order.
+        steps.sort_by_key(|planned| planned.at);
+        Self {
+            start,
+            end,
+            stories: STORIES,
+            steps,
+            left_out,
+        }
+    }
+}
+
+/// Moves a story told from `start` so that its last step lies `quiet` before `end`, by
+/// whole weeks so that steps stay on working days; a story too long for that starts a
+/// week after `start` instead. Steps that would fall after `end` are left out: any
+/// beginning of a story is itself a story that makes sense.
+fn place(
+    journey: Vec<(DateTime<Utc>, AppStep)>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    quiet: Duration,
+) -> Vec<(DateTime<Utc>, AppStep)> {
+    let (Some((first, _)), Some((last, _))) = (journey.first(), journey.last()) else {
+        return journey;
+    };
+    let week = Duration::days(7);
+    let earliest = start + week - *first;
+    let wanted = end - quiet - *last;
+    let weeks = |d: Duration| d.num_seconds().div_euclid(week.num_seconds());
+    let shift = if wanted < earliest {
+        // Whole weeks, rounded up, so that the story still starts after the staff.
+        week * i32::try_from(weeks(earliest) + 1).unwrap_or(0)
+    } else {
+        week * i32::try_from(weeks(wanted)).unwrap_or(0)
+    };
+    journey
+        .into_iter()
+        .map(|(at, step)| (at + shift, step))
+        .filter(|(at, _)| *at <= end)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AppStep, Plan, Step};
+    use crate::demo::SEED;
+    use charter_domain::application::Stage;
+    use charter_domain::Policy;
+    use chrono::{TimeZone, Utc};
+    use std::collections::BTreeSet;
+
+    fn plan() -> Plan {
+        let end = Utc
+            .with_ymd_and_hms(2026, 11, 21, 12, 0, 0)
+            .single()
+            .expect("a time");
+        Plan::new(&Policy::default(), SEED, end)
+    }
+
+    #[test]
+    fn every_story_fits_between_the_start_and_the_end_in_time_order() {
+        let plan = plan();
+        assert_eq!(plan.left_out, 0, "no story is cut short");
+        assert!(plan.steps.windows(2).all(|w| w[0].at <= w[1].at));
+        assert!(plan
+            .steps
+            .iter()
+            .all(|s| s.at >= plan.start && s.at <= plan.end));
+        let opened = plan
+            .steps
+            .iter()
+            .filter(|s| matches!(s.step, Step::App(_, AppStep::Open)))
+            .count();
+        assert_eq!(opened, plan.stories.len());
+    }
+
+    #[test]
+    fn the_stories_end_in_every_stage() {
+        let plan = plan();
+        let ends: BTreeSet<Stage> = plan.stories.iter().map(|s| s.final_stage()).collect();
+        assert_eq!(ends, Stage::ALL.into_iter().collect());
+    }
+
+    #[test]
+    fn the_same_seed_tells_the_same_story() {
+        assert_eq!(plan().steps, plan().steps);
+        let end = plan().end;
+        assert_ne!(
+            Plan::new(&Policy::default(), SEED + 1, end).steps,
+            plan().steps
+        );
+    }
+}

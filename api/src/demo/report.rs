@@ -1,0 +1,236 @@
+//! What the demo loaded, read back through the API, and the tokens to explore it with.
+
+use super::client::Caller;
+use super::network::LEAVING_MEMBER;
+use super::plan::{Plan, YEARS};
+use super::run::Runner;
+use super::{events_in_store, DemoError};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Duration;
+
+/// Votes in the register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VoteCounts {
+    pub total: usize,
+    /// Still open at the end of the story.
+    pub open: usize,
+    pub secret: usize,
+}
+
+/// A token to explore the demo with, and why this person is worth a look.
+#[derive(Debug, Clone)]
+pub struct DemoToken {
+    pub caller: Caller,
+    pub why: String,
+}
+
+/// What the demo loaded.
+#[derive(Debug, Clone)]
+pub struct DemoReport {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub applications: usize,
+    /// Applications per stage now, in pipeline order.
+    pub stages: Vec<(String, i64)>,
+    pub votes: VoteCounts,
+    /// Events in the store.
+    pub events: i64,
+    pub elapsed: Duration,
+    pub tokens: Vec<DemoToken>,
+}
+
+impl DemoReport {
+    /// How many applications are in `stage` now.
+    pub fn in_stage(&self, stage: &str) -> i64 {
+        self.stages
+            .iter()
+            .find(|(name, _)| name == stage)
+            .map_or(0, |(_, count)| *count)
+    }
+}
+
+/// Reads the dashboard and the vote register as the secretariat, and picks the tokens.
+pub(super) async fn compile(
+    runner: &Runner,
+    plan: &Plan,
+    now: DateTime<Utc>,
+) -> Result<DemoReport, DemoError> {
+    let step = "the summary";
+    let secretariat = runner.secretariat()?;
+    let board = runner
+        .client
+        .get(step, secretariat, "/api/v1/dashboard")
+        .await?;
+    let stages = board["stages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some((s["stage"].as_str()?.to_owned(), s["current"].as_i64()?)))
+        .collect();
+    let register = runner
+        .client
+        .get(step, secretariat, "/api/v1/votes?limit=500")
+        .await?;
+    let register = register.as_array().cloned().unwrap_or_default();
+    let votes = VoteCounts {
+        total: register.len(),
+        open: register.iter().filter(|v| v["closed_at"].is_null()).count(),
+        secret: register.iter().filter(|v| v["ballot"] == "secret").count(),
+    };
+    let mut tokens = vec![DemoToken {
+        caller: secretariat.clone(),
+        why: "runs the process: panels, interviews, votes".to_owned(),
+    }];
+    tokens.extend(committee_member(runner, &board));
+    tokens.extend(panelist(runner).await?);
+    if let Some((index, story)) = plan.stories.iter().enumerate().find(|(_, s)| s.showcase) {
+        if let Some(founders) = runner.founders(index) {
+            tokens.push(DemoToken {
+                caller: founders.clone(),
+                why: format!("founder of {}, a revision is due", story.hub_name()),
+            });
+        }
+    }
+    Ok(DemoReport {
+        from: plan.start,
+        to: now,
+        applications: plan.stories.len(),
+        stages,
+        votes,
+        events: events_in_store(&runner.state.pool).await?,
+        elapsed: Duration::ZERO,
+        tokens,
+    })
+}
+
+/// Checks that every application ended in the stage its story says, as the read
+/// models show it: a story that drifted from the server's rules fails loudly here.
+pub(super) async fn check_endings(runner: &Runner, plan: &Plan) -> Result<(), DemoError> {
+    let step = "checking the endings";
+    let listed = runner
+        .client
+        .get(
+            step,
+            runner.secretariat()?,
+            "/api/v1/applications?limit=500",
+        )
+        .await?;
+    let stages: HashMap<String, String> = listed
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let id = item["application_id"].as_str()?.to_owned();
+            Some((id, item["stage"].as_str()?.to_owned()))
+        })
+        .collect();
+    for (index, story) in plan.stories.iter().enumerate() {
+        let id = runner.application_id(index);
+        let stage = id.and_then(|id| stages.get(&id.to_string()));
+        let wanted = story.final_stage();
+        if stage.map(String::as_str) != Some(wanted.as_str()) {
+            return Err(DemoError::unexpected(
+                step,
+                format!(
+                    "{} ended in {stage:?}, its story in {wanted}",
+                    story.hub_name()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A seated member who has not yet voted in an open vote, so that they can.
+fn committee_member(runner: &Runner, board: &Value) -> Option<DemoToken> {
+    let seated: Vec<&Caller> = runner
+        .committee
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != LEAVING_MEMBER)
+        .map(|(_, member)| member)
+        .collect();
+    let waiting = board["open_votes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|vote| vote["not_voted"].as_array().into_iter().flatten())
+        .filter_map(|person| person["person_id"].as_str());
+    for person in waiting {
+        if let Some(member) = seated.iter().find(|m| m.person.to_string() == person) {
+            return Some(DemoToken {
+                caller: (*member).clone(),
+                why: "committee member; has not yet voted in an open vote".to_owned(),
+            });
+        }
+    }
+    seated.first().map(|member| DemoToken {
+        caller: (*member).clone(),
+        why: "committee member".to_owned(),
+    })
+}
+
+/// The panelist with the most versions awaiting their review.
+async fn panelist(runner: &Runner) -> Result<Option<DemoToken>, DemoError> {
+    let mut busiest: Option<(usize, &Caller)> = None;
+    for panelist in &runner.panelists {
+        let queue = runner
+            .client
+            .get("a review queue", panelist, "/api/v1/reviews/queue")
+            .await?;
+        let awaiting = queue["awaiting"].as_array().map_or(0, Vec::len);
+        if busiest.is_none_or(|(most, _)| awaiting > most) {
+            busiest = Some((awaiting, panelist));
+        }
+    }
+    Ok(busiest.map(|(awaiting, panelist)| DemoToken {
+        caller: panelist.clone(),
+        why: format!("expert panelist; {awaiting} document versions await their review"),
+    }))
+}
+
+impl fmt::Display for DemoReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Loaded the demo network: {} applications over {YEARS} simulated years ({} to {}),\n\
+             {} events in {:.1} s.\n",
+            self.applications,
+            self.from.date_naive(),
+            self.to.date_naive(),
+            self.events,
+            self.elapsed.as_secs_f64(),
+        )?;
+        writeln!(f, "Applications per stage:")?;
+        for (stage, count) in &self.stages {
+            writeln!(f, "  {stage:<14} {count:>3}")?;
+        }
+        writeln!(
+            f,
+            "\nCommittee votes: {} ({} secret ballots, {} still open)\n",
+            self.votes.total, self.votes.secret, self.votes.open
+        )?;
+        writeln!(
+            f,
+            "Tokens to explore with. They are shown only this once: Charter keeps only their hashes."
+        )?;
+        for token in &self.tokens {
+            let caller = &token.caller;
+            writeln!(
+                f,
+                "  {:<12} {} ({})",
+                caller.role.as_str(),
+                caller.name,
+                token.why
+            )?;
+            writeln!(f, "               {}", caller.token)?;
+            if let Some(application) = caller.application {
+                writeln!(f, "               application {application}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,208 @@
+//! Follows the plan in time order: sets the simulated clock to each step's time and takes
+//! the step over HTTP as the person who would take it.
+
+mod steps;
+mod votes;
+
+use super::client::{Caller, Client};
+use super::network::{COMMITTEE, NEW_MEMBER, PANELISTS, SECRETARIAT};
+use super::plan::{AppStep, NetworkStep, Plan, Step};
+use super::DemoError;
+use crate::clock::{Clock, SimulatedClock};
+use crate::people::{enroll, Enrolment};
+use crate::state::AppState;
+use charter_domain::application::DocumentKind;
+use charter_domain::Role;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+use votes::OpenVote;
+
+/// What the runner remembers of one application.
+#[derive(Debug, Default)]
+struct AppRun {
+    founders: Option<Caller>,
+    id: Option<Uuid>,
+    vote: Option<OpenVote>,
+    votes_opened: u64,
+    interview: Option<u64>,
+    reviews: HashMap<(usize, DocumentKind, u32), u64>,
+    /// Each review's latest revision, by review number.
+    revisions: HashMap<u64, u64>,
+}
+
+/// Drives the in-process server through the plan.
+#[derive(Debug)]
+pub struct Runner {
+    pub client: Client,
+    pub clock: Arc<SimulatedClock>,
+    pub state: AppState,
+    pub seed: u64,
+    pub secretariat: Option<Caller>,
+    /// The committee in the order of [`COMMITTEE`], the new member last.
+    pub committee: Vec<Caller>,
+    pub panelists: Vec<Caller>,
+    apps: Vec<AppRun>,
+    /// The highest global position a command reported.
+    pub position: i64,
+}
+
+impl Runner {
+    pub fn new(client: Client, clock: Arc<SimulatedClock>, state: AppState, seed: u64) -> Self {
+        Self {
+            client,
+            clock,
+            state,
+            seed,
+            secretariat: None,
+            committee: Vec::new(),
+            panelists: Vec::new(),
+            apps: Vec::new(),
+            position: 0,
+        }
+    }
+
+    /// Takes every step of `plan` at its time.
+    pub async fn follow(&mut self, plan: &Plan) -> Result<(), DemoError> {
+        self.apps = plan.stories.iter().map(|_| AppRun::default()).collect();
+        for planned in &plan.steps {
+            self.clock.set(planned.at);
+            match &planned.step {
+                Step::Network(step) => self.network(step).await?,
+                Step::App(index, step) => {
+                    let story = plan.stories.get(*index).ok_or_else(|| {
+                        DemoError::unexpected("the plan", format!("no story {index}"))
+                    })?;
+                    self.application(*index, story, step).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The secretariat's caller; enrolled by the plan's first step.
+    pub fn secretariat(&self) -> Result<&Caller, DemoError> {
+        self.secretariat
+            .as_ref()
+            .ok_or_else(|| DemoError::unexpected("the plan", "the staff were not enrolled first"))
+    }
+
+    /// The id of story `index`'s application, once it is open.
+    pub fn application_id(&self, index: usize) -> Option<Uuid> {
+        self.apps.get(index).and_then(|app| app.id)
+    }
+
+    /// The founders of story `index`, once their application is open.
+    pub fn founders(&self, index: usize) -> Option<&Caller> {
+        self.apps.get(index).and_then(|app| app.founders.as_ref())
+    }
+
+    async fn enroll(
+        &self,
+        role: Role,
+        name: &str,
+        email: Option<String>,
+        expertise: &[&str],
+    ) -> Result<Caller, DemoError> {
+        let issued = enroll(
+            &self.state.pool,
+            &self.state.roster,
+            &self.state.policy,
+            self.clock.now(),
+            Enrolment {
+                role,
+                name: name.to_owned(),
+                email,
+                person: None,
+                application: None,
+                expertise: expertise.iter().map(|&area| area.to_owned()).collect(),
+                expires_at: None,
+            },
+        )
+        .await
+        .map_err(|source| DemoError::Enrol {
+            name: name.to_owned(),
+            source: Box::new(source),
+        })?;
+        Ok(Caller {
+            token: issued.token,
+            person: issued.person,
+            name: name.to_owned(),
+            role,
+            application: issued.application,
+        })
+    }
+
+    async fn network(&mut self, step: &NetworkStep) -> Result<(), DemoError> {
+        match step {
+            NetworkStep::EnrolStaff => {
+                self.secretariat = Some(
+                    self.enroll(Role::Secretariat, SECRETARIAT, None, &[])
+                        .await?,
+                );
+                for name in COMMITTEE {
+                    let member = self.enroll(Role::Committee, name, None, &[]).await?;
+                    self.committee.push(member);
+                }
+                for (name, expertise) in PANELISTS {
+                    let panelist = self.enroll(Role::Panelist, name, None, expertise).await?;
+                    self.panelists.push(panelist);
+                }
+            }
+            NetworkStep::SeatNewMember => {
+                let member = self.enroll(Role::Committee, NEW_MEMBER, None, &[]).await?;
+                self.committee.push(member);
+            }
+            NetworkStep::EndSeat(member) => {
+                let person = self
+                    .committee
+                    .get(*member)
+                    .map(|m| m.person)
+                    .ok_or_else(|| {
+                        DemoError::unexpected(
+                            "a seat ends",
+                            format!("no committee member {member}"),
+                        )
+                    })?;
+                let on = self.clock.now().date_naive();
+                let response = self
+                    .client
+                    .post(
+                        "a committee seat ends",
+                        self.secretariat()?,
+                        &format!("/api/v1/people/{person}/committee-seat/end"),
+                        &json!({ "on": on }),
+                        200,
+                    )
+                    .await?;
+                self.saw(&response);
+            }
+        }
+        Ok(())
+    }
+
+    /// Remembers the position a command reported.
+    fn saw(&mut self, response: &Value) {
+        if let Some(position) = response["position"].as_i64() {
+            self.position = self.position.max(position);
+        }
+    }
+}
+
+/// A step in a few words, for error messages.
+fn describe(step: &AppStep) -> String {
+    match step {
+        AppStep::Submit { kind, version } => format!("submit {kind} version {version}"),
+        AppStep::Review { kind, version, .. } => format!("review {kind} version {version}"),
+        AppStep::Advance { to } => format!("advance to {to}"),
+        other => {
+            let debug = format!("{other:?}");
+            debug
+                .split([' ', '{', '('])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    }
+}

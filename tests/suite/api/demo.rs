@@ -1,0 +1,172 @@
+//! `charter demo`: the sample network, loaded through the real command path, read back as
+//! a newcomer would with the tokens it prints.
+
+use charter_api::demo::{self, DemoError, DemoReport};
+use charter_domain::application::Stage;
+use charter_domain::{Policy, Role};
+use charter_tests::{init_logs, spawn_app_on, Caller, TestApp, TestDatabase};
+use serde_json::Value;
+use std::time::Duration;
+
+/// The token the demo printed for `role`, as a test caller.
+fn token(report: &DemoReport, role: Role) -> Caller {
+    let token = report
+        .tokens
+        .iter()
+        .find(|t| t.caller.role == role)
+        .unwrap_or_else(|| panic!("the demo prints a {role} token"));
+    Caller {
+        token: token.caller.token.clone(),
+        person: token.caller.person,
+        name: token.caller.name.clone(),
+        role,
+        application: token.caller.application,
+    }
+}
+
+async fn count(pool: &sqlx::PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("count")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_dashboards() {
+    init_logs();
+    let database = TestDatabase::create().await;
+    let pool = database.pool(20).await;
+    let policy = Policy::default();
+    let report = demo::load(&pool, &policy).await.expect("the demo loads");
+    eprintln!("{report}");
+    for stage in Stage::ALL {
+        assert!(report.in_stage(stage.as_str()) > 0, "{stage}: {report}");
+    }
+    assert!(report.elapsed < Duration::from_secs(60), "{report}");
+    assert!(report.votes.open > 0 && report.votes.secret > 0);
+
+    // A second run is refused and writes nothing.
+    let events = count(&pool, "SELECT count(*) FROM events").await;
+    let tokens = count(&pool, "SELECT count(*) FROM api_tokens").await;
+    assert_eq!(events, report.events);
+    match demo::load(&pool, &policy).await {
+        Err(DemoError::NotEmpty { events: found }) => assert_eq!(found, events),
+        other => panic!("a second demo must be refused, got {other:?}"),
+    }
+    assert_eq!(count(&pool, "SELECT count(*) FROM events").await, events);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM api_tokens").await,
+        tokens
+    );
+
+    // Every kind of thing the story promises is in the store.
+    for kind in [
+        "AppealGranted",
+        "AppealDismissed",
+        "ApplicationWithdrawn",
+        "ConflictOfInterestDeclared",
+        "PanelReviewRevised",
+        "PanelFeedbackReleased",
+        "InterviewCancelled",
+        "RevisionRequestAnswered",
+        "RevisionRequestOverdue",
+        "MemberRecused",
+        "CommitteeSeatLeft",
+    ] {
+        let found =
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM events WHERE event_type = $1")
+                .bind(kind)
+                .fetch_one(&pool)
+                .await
+                .expect("count");
+        assert!(found > 0, "no {kind} in the demo");
+    }
+
+    // A server on the same database, read with the tokens the demo printed.
+    let app = spawn_app_on(database, |_| {}).await;
+    let secretariat = token(&report, Role::Secretariat);
+    let member = token(&report, Role::Committee);
+    let panelist = token(&report, Role::Panelist);
+    let founders = token(&report, Role::Applicant);
+
+    let board = app.read("/api/v1/dashboard", &member, 0).await;
+    for stage in board["stages"].as_array().expect("stages") {
+        assert!(stage["current"].as_i64() > Some(0), "{stage}");
+    }
+    assert!(!board["overdue"].as_array().expect("overdue").is_empty());
+    let open_votes = board["open_votes"].as_array().expect("open votes");
+    assert!(
+        open_votes
+            .iter()
+            .any(|v| !v["not_voted"].as_array().expect("not voted").is_empty()),
+        "some members have not voted yet: {open_votes:?}"
+    );
+
+    let register = app.read("/api/v1/votes?limit=500", &secretariat, 0).await;
+    let register = register.as_array().expect("register");
+    let has = |kind: &str, ballot: &str, outcome: Value| {
+        register.iter().any(|v| {
+            v["motion"]["kind"] == kind && v["ballot"] == ballot && v["outcome"] == outcome
+        })
+    };
+    assert!(has("advance", "open", "passed".into()), "a candidacy vote");
+    assert!(
+        has("advance", "secret", "passed".into()),
+        "an approval vote"
+    );
+    assert!(
+        has("advance", "open", "no_quorum".into()),
+        "a vote without quorum"
+    );
+    assert!(has("advance", "open", "failed".into()), "a failed vote");
+    assert!(
+        has("reject", "open", "passed".into()),
+        "a rejection by vote"
+    );
+    assert!(has("appeal", "secret", "passed".into()), "a granted appeal");
+    assert!(
+        has("advance", "open", Value::Null),
+        "an open ballot still open"
+    );
+    assert!(
+        has("advance", "secret", Value::Null),
+        "a secret ballot still open"
+    );
+
+    for stage in ["initiative", "withdrawn", "rejected"] {
+        let listed = app
+            .read(
+                &format!("/api/v1/applications?stage={stage}"),
+                &secretariat,
+                0,
+            )
+            .await;
+        assert!(!listed.as_array().expect("list").is_empty(), "{stage}");
+    }
+    let queue = app.read("/api/v1/reviews/queue", &panelist, 0).await;
+    assert!(!queue["awaiting"].as_array().expect("awaiting").is_empty());
+    let id = TestApp::id_of(&founders);
+    let own = app
+        .read(&format!("/api/v1/applications/{id}"), &founders, 0)
+        .await;
+    assert!(own["next_deadline"].is_string(), "{own}");
+    let status = app
+        .read(&format!("/api/v1/applications/{id}/status"), &founders, 0)
+        .await;
+    assert!(status["next_gate"]["checks"].is_array(), "{status}");
+    assert!(!status["revision_requests"]
+        .as_array()
+        .expect("requests")
+        .is_empty());
+
+    // Rebuilt from the first event, every read model has exactly the rows it had.
+    crate::projections::rebuild::settled(&app.pool).await;
+    let live = crate::projections::rebuild::snapshot(&app.pool).await;
+    for projection in charter_projections::all() {
+        charter_projections::Rebuild::run(&app.pool, projection, 500, |_| {})
+            .await
+            .expect("rebuild");
+    }
+    assert_eq!(crate::projections::rebuild::snapshot(&app.pool).await, live);
+    app.stop().await;
+}
