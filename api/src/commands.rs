@@ -108,6 +108,11 @@ pub enum CommandError<E: std::error::Error + 'static> {
     Refused(E),
     #[error("{0}")]
     Occupied(String),
+    #[error(
+        "the request expected version {expected}, but it is at version {actual}: read it again \
+         and decide anew"
+    )]
+    Stale { expected: i64, actual: i64 },
     #[error("another change to the same application kept winning; {attempts} attempts failed")]
     Contended { attempts: u32 },
     #[error("event store: {0}")]
@@ -196,6 +201,20 @@ where
         metadata: &EventMetadata,
         prerequisite: Option<&Prerequisite>,
     ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
+        self.execute_expecting(aggregate_id, command, metadata, prerequisite, None)
+            .await
+    }
+
+    /// Like [`Commands::execute`], refused with [`CommandError::Stale`] when the aggregate
+    /// is not at version `expected` (when given) at the moment the command is decided.
+    pub async fn execute_expecting(
+        &self,
+        aggregate_id: &str,
+        command: A::Command,
+        metadata: &EventMetadata,
+        prerequisite: Option<&Prerequisite>,
+        expected: Option<i64>,
+    ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
         let metadata = metadata.to_map();
         let turn = self.turns.get(aggregate_id);
         let _turn = turn.lock().await;
@@ -206,6 +225,12 @@ where
                 .await
                 .map_err(store_error)?;
             let version = context.current_sequence;
+            if let Some(expected) = expected {
+                let actual = i64::try_from(version).unwrap_or(i64::MAX);
+                if actual != expected {
+                    return Err(CommandError::Stale { expected, actual });
+                }
+            }
             let sink = EventSink::default();
             context
                 .aggregate

@@ -56,6 +56,9 @@ pub enum ApiError {
         field: Option<String>,
         missing: Option<serde_json::Value>,
     },
+    /// 412: `If-Match` named a version the aggregate is no longer at.
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// 503: a dependency is not available or the read models are behind; retry later.
     #[error("{0}")]
     Unavailable(String),
@@ -85,6 +88,7 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
         match error {
             CommandError::Refused(refusal) => ApiError::refused(&refusal),
             CommandError::Contended { .. } => ApiError::ConcurrentWrite(error.to_string()),
+            CommandError::Stale { .. } => ApiError::PreconditionFailed(error.to_string()),
             CommandError::Occupied(detail) => ApiError::Refused {
                 refusal: Refusal::Conflict,
                 code: "vote-already-open",
@@ -151,6 +155,7 @@ impl ApiError {
                 Refusal::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
                 Refusal::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             },
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -168,6 +173,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Refused { code, .. } => code,
+            ApiError::PreconditionFailed(_) => "precondition-failed",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal-error",
         }

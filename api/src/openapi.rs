@@ -40,3 +40,56 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+/// Adds to every POST the two headers that make a command safe to retry, and the 412 that
+/// `If-Match` can bring.
+pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{Ref, Required, ResponseBuilder};
+    let header = |name: &str, description: &str, max_length: usize| {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(description))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(max_length)),
+            ))
+            .build()
+    };
+    for item in openapi.paths.paths.values_mut() {
+        let Some(operation) = item.post.as_mut() else {
+            continue;
+        };
+        let parameters = operation.parameters.get_or_insert_with(Vec::new);
+        parameters.push(header(
+            "Idempotency-Key",
+            "Sent again with the same body, the request returns the first response and \
+             writes nothing; with another body it is refused (422). Kept for 48 hours.",
+            255,
+        ));
+        parameters.push(header(
+            "If-Match",
+            "The version the aggregate must be at (the `ETag` of a read or the `version` of \
+             a command's answer, such as \"7\"); otherwise 412 and nothing is written.",
+            32,
+        ));
+        operation.responses.responses.insert(
+            "412".to_owned(),
+            ResponseBuilder::new()
+                .description("The aggregate is no longer at the version `If-Match` named")
+                .content(
+                    "application/problem+json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+                .into(),
+        );
+    }
+}

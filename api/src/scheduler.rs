@@ -127,5 +127,6 @@ pub async fn run_once(state: &AppState) -> Result<(), ApiError> {
         .execute(&state.pool)
         .await?;
     }
+    crate::idempotency::forget_old(&state.pool).await?;
     first_failure.map_or(Ok(()), Err)
 }

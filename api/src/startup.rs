@@ -159,33 +159,39 @@ impl Application {
 
 /// Every route, the OpenAPI document and page, and the layers around them.
 fn router(state: AppState) -> Router {
-    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
         .split_for_parts();
-    api.route_layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        crate::metrics::track,
-    ))
-    .route("/metrics", axum::routing::get(crate::metrics::render))
-    .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
-    .fallback(routes::no_such_route)
-    .method_not_allowed_fallback(routes::method_not_allowed)
-    .with_state(state)
-    // Every extractor reads the body through `extract::read_body` with its own limit.
-    .layer(DefaultBodyLimit::disable())
-    .layer(
-        TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            let id = request
-                .headers()
-                .get(&request_id::HEADER)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            tracing::info_span!("request", method = %request.method(),
+    crate::openapi::document_retry_headers(&mut openapi);
+    api.route_layer(axum::middleware::from_fn(crate::preconditions::scope))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::once,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
+        ))
+        .route("/metrics", axum::routing::get(crate::metrics::render))
+        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
+        .fallback(routes::no_such_route)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .with_state(state)
+        // Every extractor reads the body through `extract::read_body` with its own limit.
+        .layer(DefaultBodyLimit::disable())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get(&request_id::HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %request.method(),
                         path = %request.uri().path(), request_id = %id,
                         person = tracing::field::Empty, role = tracing::field::Empty)
-        }),
-    )
-    .layer(axum::middleware::from_fn(request_id::scope))
+            }),
+        )
+        .layer(axum::middleware::from_fn(request_id::scope))
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).

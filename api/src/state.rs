@@ -43,6 +43,7 @@ pub fn metadata(actor: &Actor, policy: &Policy) -> EventMetadata {
         actor_role: Some(actor.role.as_str().to_owned()),
         request_id: request_id::current(),
         policy_version: Some(policy.version.clone()),
+        idempotency_key: crate::idempotency::current(),
     }
 }
 
@@ -64,8 +65,9 @@ impl AppState {
     {
         let metadata = metadata(&actor, &self.policy);
         let command = A::Command::wrap(actor, self.clock.now(), command);
+        let expected = crate::preconditions::take_expected_version();
         Ok(commands
-            .execute(id, command, &metadata, prerequisite)
+            .execute_expecting(id, command, &metadata, prerequisite, expected)
             .await?)
     }
 

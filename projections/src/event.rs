@@ -15,6 +15,7 @@ pub mod keys {
     pub const ACTOR_ROLE: &str = "actor_role";
     pub const REQUEST_ID: &str = "request_id";
     pub const POLICY_VERSION: &str = "policy_version";
+    pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
 }
 
 /// Who caused an event and under which request and policy.
@@ -25,6 +26,8 @@ pub struct EventMetadata {
     pub actor_role: Option<String>,
     pub request_id: Option<String>,
     pub policy_version: Option<String>,
+    /// The `Idempotency-Key` of the request that wrote the event, if it had one.
+    pub idempotency_key: Option<String>,
 }
 
 impl EventMetadata {
@@ -37,6 +40,7 @@ impl EventMetadata {
             actor_role: text(keys::ACTOR_ROLE),
             request_id: text(keys::REQUEST_ID),
             policy_version: text(keys::POLICY_VERSION),
+            idempotency_key: text(keys::IDEMPOTENCY_KEY),
         }
     }
 
@@ -53,6 +57,7 @@ impl EventMetadata {
         put(keys::ACTOR_ROLE, self.actor_role.clone());
         put(keys::REQUEST_ID, self.request_id.clone());
         put(keys::POLICY_VERSION, self.policy_version.clone());
+        put(keys::IDEMPOTENCY_KEY, self.idempotency_key.clone());
         map
     }
 }

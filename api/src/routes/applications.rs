@@ -145,6 +145,9 @@ async fn list_applications(
     Ok(Json(application_summary::list(&state.pool, &filter).await?))
 }
 
+/// An `ETag` header: the version a command can name in `If-Match`.
+type WithEtag = [(axum::http::HeaderName, axum::http::HeaderValue); 1];
+
 /// The summary of one application: stage and since when, founders, latest documents,
 /// panel (not shown to founders), review count, revision requests and the next deadline.
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications",
@@ -157,7 +160,7 @@ async fn get_application(
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
-) -> ApiResult<Json<ApplicationSummary>> {
+) -> ApiResult<(WithEtag, Json<ApplicationSummary>)> {
     state
         .wait_for(consistency.min_position, ALL_READ_MODELS)
         .await?;
@@ -169,7 +172,9 @@ async fn get_application(
         // Who sits on the panel is the secretariat's to tell, not the summary's.
         summary.panel.clear();
     }
-    Ok(Json(summary))
+    // The version to send back in `If-Match` with a command.
+    let etag = crate::preconditions::etag(summary.application.version);
+    Ok(([(axum::http::header::ETAG, etag)], Json(summary)))
 }
 
 /// Where an application stands, as its founders see it.

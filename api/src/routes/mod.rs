@@ -117,7 +117,13 @@ pub(crate) fn accepted(
     if created {
         created_at(id, outcome, format!("/api/v1/applications/{id}"))
     } else {
-        (StatusCode::OK, Json(CommandAccepted::new(id, outcome))).into_response()
+        let etag = crate::preconditions::etag(outcome.version);
+        (
+            StatusCode::OK,
+            [(header::ETAG, etag)],
+            Json(CommandAccepted::new(id, outcome)),
+        )
+            .into_response()
     }
 }
 
@@ -127,9 +133,11 @@ pub(crate) fn created_at(
     outcome: Accepted<ApplicationEvent>,
     location: String,
 ) -> Response {
+    let etag = crate::preconditions::etag(outcome.version);
     (
         StatusCode::CREATED,
         [(header::LOCATION, location)],
+        [(header::ETAG, etag)],
         Json(CommandAccepted::new(id, outcome)),
     )
         .into_response()

@@ -12,6 +12,7 @@ mod outcomes;
 mod panel;
 mod platform;
 mod policy;
+mod retries;
 mod status;
 pub(crate) mod steps;
 mod votes;

@@ -1,0 +1,348 @@
+//! `Idempotency-Key`: a POST that carries one is carried out once; sending it again with
+//! the same body returns the first response and writes nothing, with another body it is
+//! refused (422).
+//!
+//! A key belongs to the person whose token sent it. Before the handler runs, the key is
+//! claimed (a row without a response); a success completes the row with the response, a
+//! refusal or failure releases the claim, since it wrote nothing. The key also goes into
+//! the metadata of every event the request writes, atomically with them, so a claim left
+//! behind by a crash is resolved exactly: if events carry the key the command took effect
+//! (its response is lost, and the client is told so), if none do it did not, and the key
+//! is free for the retry. Keys are kept for at least 24 hours (the scheduler drops them
+//! after [`RETENTION_HOURS`]).
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The request header.
+pub static HEADER: HeaderName = HeaderName::from_static("idempotency-key");
+/// Set on a response that repeats the first one.
+pub static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+/// How long completed keys are kept.
+pub const RETENTION_HOURS: i64 = 48;
+/// How long a claim without a response is taken to mean its request is still running.
+/// The body has been read before the claim is made, so what remains is database work.
+const IN_FLIGHT_SECONDS: i64 = 120;
+/// The response headers a replay repeats.
+const KEPT_HEADERS: [&str; 3] = ["content-type", "location", "etag"];
+
+tokio::task_local! {
+    static CURRENT: String;
+}
+
+/// The idempotency key of the request being served, if it has one.
+pub fn current() -> Option<String> {
+    CURRENT.try_with(Clone::clone).ok()
+}
+
+/// A key is 1 to 255 visible ASCII characters.
+fn acceptable(key: &str) -> bool {
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// What the key's row says about this request.
+enum Claim {
+    /// Claimed for this request: run it.
+    New,
+    /// Answered before: repeat the answer.
+    Answered {
+        status: u16,
+        headers: serde_json::Value,
+        body: Vec<u8>,
+    },
+    /// Used with another request.
+    OtherRequest,
+    /// The first request with this key is still running.
+    InFlight,
+    /// The first request took effect but its answer was lost in a crash.
+    TookEffect { position: i64 },
+}
+
+/// The middleware: a POST with a key is answered once.
+pub async fn once(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.headers().contains_key(&HEADER) {
+        return next.run(request).await;
+    }
+    let key = match request.headers().get(&HEADER).map(HeaderValue::to_str) {
+        Some(Ok(key)) if acceptable(key) => key.to_owned(),
+        _ => {
+            return ApiError::BadRequest {
+                detail: "Idempotency-Key must be 1 to 255 visible ASCII characters".to_owned(),
+                field: Some("Idempotency-Key".to_owned()),
+            }
+            .into_response()
+        }
+    };
+    let (mut parts, body) = request.into_parts();
+    // Without a valid token the handler refuses the request anyway, writing nothing.
+    let Ok(principal) = Principal::from_request_parts(&mut parts, &state).await else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    let limit = state
+        .settings
+        .max_upload_bytes
+        .max(state.settings.max_json_bytes);
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return ApiError::PayloadTooLarge { limit }.into_response();
+    };
+    let fingerprint = fingerprint(&parts.method, &parts.uri, &parts.headers, &bytes);
+    let person = principal.person.0;
+    match claim(&state.pool, person, &key, &fingerprint).await {
+        Err(error) => return ApiError::from(error).into_response(),
+        Ok(Claim::New) => {}
+        Ok(Claim::Answered {
+            status,
+            headers,
+            body,
+        }) => return replay(status, &headers, body),
+        Ok(Claim::OtherRequest) => {
+            return ApiError::Refused {
+                refusal: charter_domain::Refusal::Unprocessable,
+                code: "idempotency-key-reused",
+                detail: "this Idempotency-Key was used with a different request; use a new key \
+                         for a new request"
+                    .to_owned(),
+                field: Some("Idempotency-Key".to_owned()),
+                missing: None,
+            }
+            .into_response()
+        }
+        Ok(Claim::InFlight) => {
+            return ApiError::Refused {
+                refusal: charter_domain::Refusal::Conflict,
+                code: "idempotency-key-in-flight",
+                detail: "the first request with this Idempotency-Key is still being served; \
+                         retry in a moment"
+                    .to_owned(),
+                field: Some("Idempotency-Key".to_owned()),
+                missing: None,
+            }
+            .into_response()
+        }
+        Ok(Claim::TookEffect { position }) => {
+            return ApiError::Refused {
+                refusal: charter_domain::Refusal::Conflict,
+                code: "idempotency-key-answer-lost",
+                detail: format!(
+                    "the first request with this Idempotency-Key took effect (its last event \
+                     is at position {position}) but its answer was lost; read the resource"
+                ),
+                field: Some("Idempotency-Key".to_owned()),
+                missing: None,
+            }
+            .into_response()
+        }
+    }
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let response = CURRENT.scope(key.clone(), next.run(request)).await;
+    if !response.status().is_success() {
+        if let Err(error) = release(&state.pool, person, &key).await {
+            tracing::error!(%error, "an idempotency claim could not be released");
+        }
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "a response could not be read to keep for its key");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if let Err(error) = complete(
+        &state.pool,
+        person,
+        &key,
+        parts.status,
+        &parts.headers,
+        &bytes,
+    )
+    .await
+    {
+        // The command took effect; a retry finds its events and says so.
+        tracing::error!(%error, "a response could not be kept for its idempotency key");
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn fingerprint(
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Vec<u8> {
+    let mut hash = Sha256::new();
+    hash.update(method.as_str());
+    hash.update([0]);
+    hash.update(uri.path_and_query().map_or("", |p| p.as_str()));
+    hash.update([0]);
+    hash.update(
+        headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .map_or(&b""[..], HeaderValue::as_bytes),
+    );
+    hash.update([0]);
+    hash.update(body);
+    hash.finalize().to_vec()
+}
+
+async fn claim(
+    pool: &PgPool,
+    person: Uuid,
+    key: &str,
+    fingerprint: &[u8],
+) -> Result<Claim, sqlx::Error> {
+    let claimed = sqlx::query(
+        "INSERT INTO idempotency_keys (person_id, key, fingerprint) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(person)
+    .bind(key)
+    .bind(fingerprint)
+    .execute(pool)
+    .await?;
+    if claimed.rows_affected() == 1 {
+        return Ok(Claim::New);
+    }
+    type Row = (
+        Vec<u8>,
+        Option<i16>,
+        Option<serde_json::Value>,
+        Option<Vec<u8>>,
+        bool,
+        chrono::DateTime<chrono::Utc>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT fingerprint, status, headers, body,
+                claimed_at < now() - make_interval(secs => $3), claimed_at
+         FROM idempotency_keys WHERE person_id = $1 AND key = $2",
+    )
+    .bind(person)
+    .bind(key)
+    .bind(IN_FLIGHT_SECONDS as f64)
+    .fetch_optional(pool)
+    .await?;
+    let Some((stored, status, headers, body, stale, claimed_at)) = row else {
+        // Released between the two statements: claim again.
+        return Box::pin(claim(pool, person, key, fingerprint)).await;
+    };
+    if stored != fingerprint {
+        return Ok(Claim::OtherRequest);
+    }
+    if let Some(status) = status {
+        return Ok(Claim::Answered {
+            status: u16::try_from(status).unwrap_or(500),
+            headers: headers.unwrap_or_default(),
+            body: body.unwrap_or_default(),
+        });
+    }
+    if !stale {
+        return Ok(Claim::InFlight);
+    }
+    // A claim its request never completed: did that request take effect?
+    let position: Option<i64> = sqlx::query_scalar(
+        "SELECT max(global_position) FROM events
+         WHERE metadata ->> 'idempotency_key' = $1 AND metadata ->> 'actor_id' = $2",
+    )
+    .bind(key)
+    .bind(person.to_string())
+    .fetch_one(pool)
+    .await?;
+    if let Some(position) = position {
+        return Ok(Claim::TookEffect { position });
+    }
+    // It did not: take the claim over, unless another retry just did.
+    let taken = sqlx::query(
+        "UPDATE idempotency_keys SET claimed_at = now()
+         WHERE person_id = $1 AND key = $2 AND status IS NULL AND claimed_at = $3",
+    )
+    .bind(person)
+    .bind(key)
+    .bind(claimed_at)
+    .execute(pool)
+    .await?;
+    Ok(if taken.rows_affected() == 1 {
+        Claim::New
+    } else {
+        Claim::InFlight
+    })
+}
+
+async fn release(pool: &PgPool, person: Uuid, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM idempotency_keys WHERE person_id = $1 AND key = $2 AND status IS NULL",
+    )
+    .bind(person)
+    .bind(key)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+async fn complete(
+    pool: &PgPool,
+    person: Uuid,
+    key: &str,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), sqlx::Error> {
+    let kept: serde_json::Map<String, serde_json::Value> = KEPT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = headers.get(*name)?.to_str().ok()?;
+            Some(((*name).to_owned(), serde_json::Value::from(value)))
+        })
+        .collect();
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = $3, headers = $4, body = $5
+         WHERE person_id = $1 AND key = $2",
+    )
+    .bind(person)
+    .bind(key)
+    .bind(i16::try_from(status.as_u16()).unwrap_or(500))
+    .bind(serde_json::Value::Object(kept))
+    .bind(body)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+fn replay(status: u16, headers: &serde_json::Value, body: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    if let Some(headers) = headers.as_object() {
+        for (name, value) in headers {
+            if let (Ok(name), Some(Ok(value))) = (
+                HeaderName::try_from(name.as_str()),
+                value.as_str().map(HeaderValue::from_str),
+            ) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+    }
+    response
+        .headers_mut()
+        .insert(REPLAYED.clone(), HeaderValue::from_static("true"));
+    response
+}
+
+/// Drops keys older than [`RETENTION_HOURS`].
+pub async fn forget_old(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM idempotency_keys WHERE claimed_at < now() - make_interval(hours => $1)",
+    )
+    .bind(i32::try_from(RETENTION_HOURS).unwrap_or(48))
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
