@@ -53,7 +53,7 @@ pub struct NotYetVoted {
 
 /// A vote still open.
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
-pub struct OpenVote {
+pub struct VoteUnderWay {
     pub vote_id: Uuid,
     pub application_id: Uuid,
     #[schema(value_type = Object)]
@@ -74,7 +74,7 @@ pub struct Dashboard {
     /// Longest overdue first.
     pub overdue: Vec<Overdue>,
     /// Closing soonest first.
-    pub open_votes: Vec<OpenVote>,
+    pub open_votes: Vec<VoteUnderWay>,
 }
 
 /// The dashboard as of `now`, with the policy's maximum days per stage.
