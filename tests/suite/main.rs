@@ -1,4 +1,5 @@
 //! Charter's integration tests: one binary, a fresh database per test.
 
 mod api;
+mod faults;
 mod projections;

@@ -42,6 +42,15 @@ impl TestDatabase {
         }
     }
 
+    /// The URL of the test database, for a server in another process.
+    pub fn url(&self) -> String {
+        let server = server_url();
+        let base = server
+            .rsplit_once('/')
+            .map_or(server.as_str(), |(base, _)| base);
+        format!("{base}/{}", self.name)
+    }
+
     /// A pool on the test database.
     pub async fn pool(&self, max_connections: u32) -> PgPool {
         PgPoolOptions::new()
