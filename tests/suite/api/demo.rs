@@ -6,7 +6,6 @@ use charter_domain::application::Stage;
 use charter_domain::{Policy, Role};
 use charter_tests::{init_logs, spawn_app_on, Caller, TestApp, TestDatabase};
 use serde_json::Value;
-use std::time::Duration;
 
 /// The token the demo printed for `role`, as a test caller.
 fn token(report: &DemoReport, role: Role) -> Caller {
@@ -42,7 +41,6 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     for stage in Stage::ALL {
         assert!(report.in_stage(stage.as_str()) > 0, "{stage}: {report}");
     }
-    assert!(report.elapsed < Duration::from_secs(60), "{report}");
     assert!(report.votes.open > 0 && report.votes.secret > 0);
 
     // A second run is refused and writes nothing.

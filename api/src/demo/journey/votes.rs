@@ -66,8 +66,15 @@ impl Journey<'_> {
                 choice: choices[0],
             });
         }
+        // A vote left open ends its story, which is placed up to a week and a few quiet days
+        // before the end (see `plan::place`): its ballots come in its first two days, so that
+        // it still runs at the end whatever weekday the end falls on.
+        let window = match closing {
+            Closing::LeftOpen => (voting_hours * 6 / 10).min(48),
+            _ => voting_hours * 6 / 10,
+        };
         let mut offsets: Vec<i64> = (0..ballots.len())
-            .map(|_| self.rng.between(2 * 60, voting_hours * 60 * 6 / 10))
+            .map(|_| self.rng.between(2 * 60, window * 60))
             .collect();
         offsets.sort_unstable();
         for (i, (ballot, offset)) in ballots.into_iter().zip(offsets).enumerate() {
