@@ -2,11 +2,11 @@
 //! decided. A write that lost a race with another write to the same aggregate is decided
 //! again on the fresh state, a few times, before it is reported as a conflict.
 
+use crate::sealing::SealingRepository;
 use charter_projections::EventMetadata;
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::PersistedEventStore;
 use cqrs_es::{Aggregate, AggregateError, EventStore};
-use postgres_es::PostgresEventRepository;
 use rand::Rng;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -150,7 +150,7 @@ impl StreamLocks {
 
 /// Executes commands on aggregates of type `A`.
 pub struct Commands<A: Aggregate> {
-    store: PersistedEventStore<PostgresEventRepository, A>,
+    store: PersistedEventStore<SealingRepository, A>,
     services: A::Services,
     pool: PgPool,
     attempts: u32,
@@ -175,7 +175,7 @@ where
     /// Commands against the plain event store in `pool` (cqrs-es 0.5's snapshot and
     /// aggregate stores apply events twice when they snapshot, so they are not used).
     pub fn new(pool: PgPool, services: A::Services, attempts: u32) -> Self {
-        let repository = PostgresEventRepository::new(pool.clone());
+        let repository = SealingRepository::new(pool.clone());
         Self {
             store: PersistedEventStore::new_event_store(repository),
             services,

@@ -63,6 +63,14 @@ pub async fn enroll(
     let (person, name) = match enrolment.person {
         Some(person) => {
             let (state, _) = roster.load(ROSTER_ID).await?;
+            if state.is_erased(person) {
+                return Err(ApiError::InvalidBody {
+                    detail: format!(
+                        "the personal data of person {person} was erased; register them anew"
+                    ),
+                    field: Some("person".to_owned()),
+                });
+            }
             let record = state.person(person).ok_or_else(|| ApiError::InvalidBody {
                 detail: format!("person {person} is not on the roster"),
                 field: Some("person".to_owned()),

@@ -7,6 +7,7 @@
 pub mod actor;
 pub mod application;
 pub mod ids;
+pub mod personal;
 pub mod policy;
 pub mod refusal;
 pub mod roster;

@@ -3,9 +3,11 @@
 //! before showing an application to a panelist.
 
 use crate::event::StoredEvent;
+use crate::personal_data;
 use crate::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent, Stage};
+use charter_domain::personal::ERASED;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use serde::Serialize;
@@ -39,7 +41,7 @@ impl Projection for ApplicationSummaryProjection {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE
+        aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
     }
 
     async fn apply(
@@ -47,6 +49,12 @@ impl Projection for ApplicationSummaryProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
+        if personal_data::records_erasures(&event.aggregate_type) {
+            if let Some(subject) = personal_data::erased_subject(event)? {
+                erase(conn, subject).await?;
+            }
+            return Ok(());
+        }
         let id = event.aggregate_uuid()?;
         let payload: ApplicationEvent = event
             .decode()
@@ -350,9 +358,35 @@ async fn refresh_next_deadline(conn: &mut PgConnection, id: Uuid) -> Result<(), 
     .map(drop)
 }
 
+/// Scrubs an erased person from the founders and panels of every application.
+async fn erase(conn: &mut PgConnection, subject: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE application_summaries
+         SET founders = (SELECT jsonb_agg(CASE WHEN f ->> 'person_id' = $1::text
+                                               THEN f || jsonb_build_object('name', $2::text, 'email', $2::text)
+                                               ELSE f END ORDER BY n)
+                         FROM jsonb_array_elements(founders) WITH ORDINALITY AS x(f, n))
+         WHERE founders @> jsonb_build_array(jsonb_build_object('person_id', $1::text))",
+    )
+    .bind(subject)
+    .bind(ERASED)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE application_panel SET name = $2 WHERE panelist_id = $1")
+        .bind(subject)
+        .bind(ERASED)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// A member of the founding team, as shown.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct FounderView {
+    /// The id their personal data is kept under, for a request to erase it; absent for
+    /// applications opened before founders had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
     pub name: String,
     pub email: String,
 }

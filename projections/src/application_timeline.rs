@@ -2,9 +2,11 @@
 //! where they stand and for the committee to see how they got there.
 
 use crate::event::StoredEvent;
+use crate::personal_data;
 use crate::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
+use charter_domain::personal::ERASED;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use serde::Serialize;
@@ -30,7 +32,7 @@ impl Projection for ApplicationTimelineProjection {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE
+        aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
     }
 
     async fn apply(
@@ -38,6 +40,16 @@ impl Projection for ApplicationTimelineProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
+        if personal_data::records_erasures(&event.aggregate_type) {
+            if let Some(subject) = personal_data::erased_subject(event)? {
+                sqlx::query("UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1")
+                    .bind(subject)
+                    .bind(ERASED)
+                    .execute(conn)
+                    .await?;
+            }
+            return Ok(());
+        }
         let id = event.aggregate_uuid()?;
         let payload: ApplicationEvent = event
             .decode()
@@ -138,7 +150,9 @@ fn describe(event: &ApplicationEvent) -> String {
         RevisionRequestOverdue { request, kind, .. } => {
             format!("Revision request {request} for the {kind} passed its deadline unanswered")
         }
-        PanelistAssigned { name, .. } => format!("Panelist {name} assigned"),
+        // Not by name: the timeline keeps no personal data but the actor's, which an
+        // erasure scrubs by id. The panel itself names its members.
+        PanelistAssigned { .. } => "A panelist was assigned".to_owned(),
         ConflictOfInterestDeclared { .. } => {
             "A panelist declared a conflict of interest and was recused".to_owned()
         }

@@ -3,6 +3,7 @@
 //! global position order, with actor, role, request id and policy version.
 
 use crate::event::{StoredEvent, COLUMNS};
+use crate::ProjectionError;
 use charter_domain::application::Application;
 use charter_domain::vote::CommitteeVote;
 use chrono::{DateTime, Utc};
@@ -70,10 +71,18 @@ pub async fn application_log(
     .bind(limit + 1)
     .fetch_all(pool)
     .await?;
-    let mut entries = rows
+    let mut events = rows
         .iter()
-        .map(|row| StoredEvent::from_row(row).map(entry))
+        .map(StoredEvent::from_row)
         .collect::<Result<Vec<_>, _>>()?;
+    let mut conn = pool.acquire().await?;
+    crate::personal_data::open_events(&mut conn, &mut events)
+        .await
+        .map_err(|error| match error {
+            ProjectionError::Database(error) => error,
+            other => sqlx::Error::Protocol(other.to_string()),
+        })?;
+    let mut entries: Vec<AuditEntry> = events.into_iter().map(entry).collect();
     let more = entries.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_after = more

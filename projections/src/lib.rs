@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod event;
 pub mod exports;
 pub mod integrity;
+pub mod personal_data;
 pub mod projection;
 pub mod projector;
 pub mod rebuild;

@@ -195,9 +195,15 @@ impl Projector {
             return Ok(Step { read: 0, blocked });
         };
         let last = StoredEvent::from_row(last)?;
-        for row in &rows {
-            let event = StoredEvent::from_row(row)?;
-            self.apply(&mut *tx, &event).await?;
+        let mut events = rows
+            .iter()
+            .map(StoredEvent::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        // Personal data is opened with the keys as they are now: what an erasure destroyed
+        // reads as erased, in a rebuild as in live reading.
+        crate::personal_data::open_events(&mut *tx, &mut events).await?;
+        for event in &events {
+            self.apply(&mut *tx, event).await?;
         }
         sqlx::query(
             "UPDATE projection_checkpoints

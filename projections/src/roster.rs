@@ -3,6 +3,7 @@
 use crate::event::StoredEvent;
 use crate::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
+use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterEvent};
 use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::Aggregate;
@@ -88,6 +89,13 @@ impl Projection for RosterProjection {
                 .bind(person)
                 .execute(conn)
                 .await?;
+            }
+            RosterEvent::PersonalDataErased { .. } => {
+                sqlx::query("UPDATE people SET name = $2, email = NULL WHERE person_id = $1")
+                    .bind(person)
+                    .bind(ERASED)
+                    .execute(conn)
+                    .await?;
             }
         }
         Ok(())

@@ -2,8 +2,10 @@
 //! when secret), changes, recusals, tally, outcome and times; and each member's record.
 
 use crate::event::StoredEvent;
+use crate::personal_data;
 use crate::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
+use charter_domain::personal::ERASED;
 use charter_domain::policy::Ballot;
 use charter_domain::vote::{Choice, CommitteeVote, Outcome, RecordedChoice, VoteEvent};
 use chrono::{DateTime, Utc};
@@ -48,7 +50,7 @@ impl Projection for VoteRegisterProjection {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == CommitteeVote::TYPE
+        aggregate_type == CommitteeVote::TYPE || personal_data::records_erasures(aggregate_type)
     }
 
     async fn apply(
@@ -56,6 +58,20 @@ impl Projection for VoteRegisterProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
+        if personal_data::records_erasures(&event.aggregate_type) {
+            if let Some(subject) = personal_data::erased_subject(event)? {
+                sqlx::query(
+                    "UPDATE vote_members SET name = $2,
+                            recusal_reason = CASE WHEN recusal_reason IS NULL THEN NULL ELSE $2 END
+                     WHERE person_id = $1",
+                )
+                .bind(subject)
+                .bind(ERASED)
+                .execute(conn)
+                .await?;
+            }
+            return Ok(());
+        }
         let vote = event.aggregate_uuid()?;
         let payload: VoteEvent = event
             .decode()

@@ -1,8 +1,12 @@
 //! Bearer-token authentication. Tokens are random, shown once, and stored only as their
-//! SHA-256; every route checks the token's role, and the domain checks again.
+//! SHA-256; every route checks the token's role, and the domain checks again. A revoked or
+//! expired token is refused from its next request.
 
 mod principal;
 mod tokens;
 
 pub use principal::Principal;
-pub use tokens::{check, hash_token, issue, IssueToken, IssuedToken, TokenError};
+pub use tokens::{
+    check, hash_token, issue, list_for_person, revoke, revoke_all_for_person, IssueToken,
+    IssuedToken, RevokeError, TokenError, TokenStatus, TokenView,
+};

@@ -1,10 +1,12 @@
-//! Issuing tokens and looking them up.
+//! Issuing, listing and revoking tokens.
 
 use charter_domain::{ApplicationId, PersonId, Role};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::PgPool;
+use sqlx::{FromRow, PgPool};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Prefix that makes a Charter token recognisable in a leaked config or log.
@@ -96,4 +98,156 @@ pub async fn issue(pool: &PgPool, request: IssueToken) -> Result<IssuedToken, To
         person,
         application,
     })
+}
+
+/// Whether a token is still honoured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl TokenStatus {
+    /// The status as the API names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenStatus::Active => "active",
+            TokenStatus::Expired => "expired",
+            TokenStatus::Revoked => "revoked",
+        }
+    }
+}
+
+/// A token as the secretariat sees it: what it is for and whether it still works, never
+/// its secret or its hash.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenView {
+    pub token_id: Uuid,
+    pub person_id: Uuid,
+    /// The holder's name, recorded as the actor of what they do.
+    pub name: String,
+    /// `applicant`, `panelist`, `committee` or `secretariat`.
+    pub role: String,
+    /// For an applicant: the application the token acts for.
+    pub application_id: Option<Uuid>,
+    pub status: TokenStatus,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(FromRow)]
+struct TokenRow {
+    token_id: Uuid,
+    person_id: Uuid,
+    name: String,
+    role: String,
+    application_id: Option<Uuid>,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+    /// Judged by the database clock, as authentication judges it.
+    expired: bool,
+}
+
+impl From<TokenRow> for TokenView {
+    fn from(row: TokenRow) -> Self {
+        let status = if row.revoked_at.is_some() {
+            TokenStatus::Revoked
+        } else if row.expired {
+            TokenStatus::Expired
+        } else {
+            TokenStatus::Active
+        };
+        Self {
+            token_id: row.token_id,
+            person_id: row.person_id,
+            name: row.name,
+            role: row.role,
+            application_id: row.application_id,
+            status,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+/// The columns of a [`TokenRow`]; never the hash.
+const COLUMNS: &str = "token_id, person_id, name, role, application_id, created_at, expires_at, \
+     revoked_at, coalesce(expires_at <= now(), false) AS expired";
+
+/// Why a token could not be revoked.
+#[derive(Debug, thiserror::Error)]
+pub enum RevokeError {
+    #[error("there is no token {0}")]
+    NotFound(Uuid),
+    /// Nothing was changed; the token keeps the time it was first revoked.
+    #[error("token {} was already revoked at {}", token.token_id, at.to_rfc3339())]
+    AlreadyRevoked {
+        token: Box<TokenView>,
+        at: DateTime<Utc>,
+    },
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Every token `person` holds, revoked and expired ones included, oldest first.
+pub async fn list_for_person(
+    pool: &PgPool,
+    person: PersonId,
+) -> Result<Vec<TokenView>, sqlx::Error> {
+    let rows: Vec<TokenRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE person_id = $1 ORDER BY created_at, token_id"
+    ))
+    .bind(person.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(TokenView::from).collect())
+}
+
+/// Revokes one token: from its next request it is refused. Revoking it again changes
+/// nothing and says so.
+pub async fn revoke(pool: &PgPool, token_id: Uuid) -> Result<TokenView, RevokeError> {
+    let revoked: Option<TokenRow> = sqlx::query_as(&format!(
+        "UPDATE api_tokens SET revoked_at = now() WHERE token_id = $1 AND revoked_at IS NULL
+         RETURNING {COLUMNS}"
+    ))
+    .bind(token_id)
+    .fetch_optional(pool)
+    .await?;
+    if let Some(row) = revoked {
+        return Ok(row.into());
+    }
+    let existing: Option<TokenRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE token_id = $1"
+    ))
+    .bind(token_id)
+    .fetch_optional(pool)
+    .await?;
+    // Not revoked by the update, yet there: revoked before (revocation is never undone).
+    match existing {
+        Some(row) => {
+            let at = row.revoked_at.unwrap_or_else(Utc::now);
+            Err(RevokeError::AlreadyRevoked {
+                token: Box::new(row.into()),
+                at,
+            })
+        }
+        None => Err(RevokeError::NotFound(token_id)),
+    }
+}
+
+/// Revokes every token `person` holds that is not revoked yet; how many that was. Tokens
+/// revoked before keep the time they were first revoked.
+pub async fn revoke_all_for_person(pool: &PgPool, person: PersonId) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(person.0)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -9,7 +9,8 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use charter_domain::application::{Application, ApplicationCommand, Founder, Stage};
-use charter_domain::{ApplicationId, Role};
+use charter_domain::roster::ROSTER_ID;
+use charter_domain::{ApplicationId, PersonId, Role};
 use charter_projections::applicant_status::{self, StatusDetails};
 use charter_projections::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter,
@@ -71,6 +72,21 @@ async fn open_application(
         })?,
         _ => ApplicationId::new(),
     };
+    // Each founder's personal data is kept under a person id of their own, so that it can
+    // be erased on request. The founder who opens the application with their own address
+    // is the person on the roster: one erasure then covers both.
+    // The roster itself, not its read model, which may not show a person enrolled a moment
+    // ago.
+    let (roster, _) = state.roster.load(ROSTER_ID).await?;
+    let opener_email = roster
+        .person(principal.person)
+        .and_then(|person| person.email.clone());
+    let is_opener = |email: &str| {
+        opener_email
+            .as_deref()
+            .is_some_and(|own| own.eq_ignore_ascii_case(email.trim()))
+    };
+    let mut opener_named = false;
     let command = ApplicationCommand::Open {
         application_id: id,
         city: body.city,
@@ -79,9 +95,18 @@ async fn open_application(
         founders: body
             .founders
             .into_iter()
-            .map(|f| Founder {
-                name: f.name,
-                email: f.email,
+            .map(|f| {
+                let own = !opener_named && is_opener(&f.email);
+                opener_named |= own;
+                Founder {
+                    person_id: if own {
+                        principal.person
+                    } else {
+                        PersonId::new()
+                    },
+                    name: f.name,
+                    email: f.email,
+                }
             })
             .collect(),
     };

@@ -10,6 +10,7 @@ mod integrity;
 mod interviews;
 mod panel;
 mod people;
+mod tokens;
 mod votes;
 
 use crate::commands::Accepted;
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(integrity::router())
         .merge(exports::router())
         .merge(people::router())
+        .merge(tokens::router())
         .merge(health::router())
 }
 

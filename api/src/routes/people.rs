@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(leave_seat))
         .routes(routes!(join_pool))
         .routes(routes!(leave_pool))
+        .routes(routes!(erase_person))
 }
 
 /// The answer to an accepted roster command.
@@ -246,4 +247,38 @@ async fn leave_pool(
     let person = PersonId(id);
     let command = RosterCommand::LeavePanelPool { person_id: person };
     change(&state, &principal, person, command, StatusCode::OK).await
+}
+
+/// Erasing takes no fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Erase {}
+
+/// Erases the personal data of a person on the roster or a founder (the `person_id` of
+/// an application's founder): their name, e-mail address and the notes about them become
+/// unreadable everywhere, in the event store, the read models and the exports, while the
+/// audit's hash chains still verify. Their tokens are revoked. Cannot be undone.
+#[utoipa::path(post, path = "/api/v1/people/{id}/erasure", tag = "people",
+    params(("id" = Uuid, Path, description = "The person or founder")),
+    request_body = Erase,
+    responses((status = 200, description = "Erased", body = crate::erasure::Erasure), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn erase_person(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(_body): ApiJson<Erase>,
+) -> ApiResult<Json<crate::erasure::Erasure>> {
+    principal.require(&[Role::Secretariat], "erase personal data")?;
+    let erasure = crate::erasure::erase(
+        &state.pool,
+        &state.roster,
+        &state.policy,
+        principal.actor(),
+        state.clock.now(),
+        PersonId(id),
+    )
+    .await?;
+    Ok(Json(erasure))
 }

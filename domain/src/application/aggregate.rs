@@ -35,6 +35,8 @@ impl ApplicationServices {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub(crate) id: Option<ApplicationId>,
+    /// The founders, as the people interview notes are about.
+    pub(crate) founders: Vec<PersonId>,
     pub(crate) stage: Option<Stage>,
     pub(crate) stage_since: Option<DateTime<Utc>>,
     pub(crate) documents: BTreeMap<DocumentKind, Vec<SubmittedDocument>>,
@@ -134,9 +136,13 @@ impl Aggregate for Application {
         }
         match event {
             ApplicationOpened {
-                application_id, at, ..
+                application_id,
+                founders,
+                at,
+                ..
             } => {
                 self.id = Some(application_id);
+                self.founders = founders.iter().map(|f| f.person_id).collect();
                 self.enter(Stage::Applied, at);
             }
             EligibilityGranted { at, .. } => self.enter(Stage::Eligible, at),

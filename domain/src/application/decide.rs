@@ -166,6 +166,7 @@ impl Application {
                     stage,
                     notes,
                     attendees,
+                    about: self.founders.clone(),
                     at,
                 }])
             }

@@ -110,6 +110,10 @@ pub enum ApplicationEvent {
         stage: Stage,
         notes: String,
         attendees: Vec<String>,
+        /// The founders the notes are about: the notes and attendees are sealed under
+        /// their keys (see `crate::personal`). Empty in events written before.
+        #[serde(default)]
+        about: Vec<PersonId>,
         at: DateTime<Utc>,
     },
     InterviewCancelled {

@@ -172,8 +172,17 @@ impl fmt::Display for Recommendation {
 /// A member of the founding team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Founder {
+    /// Whom the founder's personal data is about: their name and e-mail address are
+    /// sealed under this person's key, and erased with it. Assigned when the application
+    /// is opened; nil in events written before founders had one.
+    #[serde(default = "no_person")]
+    pub person_id: PersonId,
     pub name: String,
     pub email: String,
+}
+
+fn no_person() -> PersonId {
+    PersonId(uuid::Uuid::nil())
 }
 
 /// The two sides of the membership agreement.

@@ -51,7 +51,17 @@ pub(crate) fn founders(founders: &[Founder]) -> Result<Vec<Founder>, InputError>
                 InputProblem::Duplicate,
             ));
         }
-        valid.push(Founder { name, email });
+        if valid.iter().any(|f| f.person_id == founder.person_id) {
+            return Err(InputError::new(
+                format!("founders[{i}].person_id"),
+                InputProblem::Duplicate,
+            ));
+        }
+        valid.push(Founder {
+            person_id: founder.person_id,
+            name,
+            email,
+        });
     }
     Ok(valid)
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The id of the network's one roster stream.
 pub const ROSTER_ID: &str = "network";
@@ -53,9 +53,16 @@ impl PersonRecord {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roster {
     pub(crate) people: BTreeMap<PersonId, PersonRecord>,
+    /// Everyone whose personal data has been erased.
+    pub(crate) erased: BTreeSet<PersonId>,
 }
 
 impl Roster {
+    /// Whether the personal data of `id` has been erased.
+    pub fn is_erased(&self, id: PersonId) -> bool {
+        self.erased.contains(&id)
+    }
+
     /// A person on the roster.
     pub fn person(&self, id: PersonId) -> Option<&PersonRecord> {
         self.people.get(&id)
@@ -144,6 +151,13 @@ impl Aggregate for Roster {
                 if let Some(person) = self.people.get_mut(&person_id) {
                     person.panel_pool = None;
                 }
+            }
+            RosterEvent::PersonalDataErased { subject, .. } => {
+                if let Some(person) = self.people.get_mut(&subject) {
+                    person.name = crate::personal::ERASED.to_owned();
+                    person.email = None;
+                }
+                self.erased.insert(subject);
             }
         }
     }

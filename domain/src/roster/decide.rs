@@ -31,6 +31,9 @@ pub enum RosterCommand {
     },
     /// The person leaves the expert panel pool.
     LeavePanelPool { person_id: PersonId },
+    /// Records that the personal data of `subject` (a person on the roster or a founder)
+    /// was erased: the caller has destroyed the key it was sealed under.
+    RecordErasure { subject: PersonId },
 }
 
 /// Every reason the roster refuses a command.
@@ -58,6 +61,8 @@ pub enum RosterError {
     AlreadyInPool,
     #[error("the person is not in the expert panel pool")]
     NotInPool,
+    #[error("the personal data of {0} has already been erased")]
+    AlreadyErased(PersonId),
 }
 
 impl RosterError {
@@ -75,7 +80,8 @@ impl RosterError {
             | RosterError::AlreadySeated { .. }
             | RosterError::NotSeated
             | RosterError::AlreadyInPool
-            | RosterError::NotInPool => Refusal::Conflict,
+            | RosterError::NotInPool
+            | RosterError::AlreadyErased(_) => Refusal::Conflict,
         }
     }
 
@@ -93,6 +99,7 @@ impl RosterError {
             RosterError::EndsBeforeItBegins { .. } => "seat-ends-before-it-begins",
             RosterError::AlreadyInPool => "already-in-panel-pool",
             RosterError::NotInPool => "not-in-panel-pool",
+            RosterError::AlreadyErased(_) => "already-erased",
         }
     }
 }
@@ -190,6 +197,12 @@ impl Roster {
                     return Err(RosterError::NotInPool);
                 }
                 Ok(vec![RosterEvent::PanelPoolLeft { person_id, at }])
+            }
+            RosterCommand::RecordErasure { subject } => {
+                if self.erased.contains(&subject) {
+                    return Err(RosterError::AlreadyErased(subject));
+                }
+                Ok(vec![RosterEvent::PersonalDataErased { subject, at }])
             }
         }
     }

@@ -35,6 +35,13 @@ pub enum RosterEvent {
         person_id: PersonId,
         at: DateTime<Utc>,
     },
+    /// The personal data of `subject` was erased on request: its key is destroyed, and
+    /// everything sealed under it reads as [`crate::personal::ERASED`] from now on, in the
+    /// event store and, once they reach this event, in every read model.
+    PersonalDataErased {
+        subject: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl RosterEvent {
@@ -45,7 +52,8 @@ impl RosterEvent {
             | RosterEvent::CommitteeSeatTaken { at, .. }
             | RosterEvent::CommitteeSeatLeft { at, .. }
             | RosterEvent::PanelPoolJoined { at, .. }
-            | RosterEvent::PanelPoolLeft { at, .. } => *at,
+            | RosterEvent::PanelPoolLeft { at, .. }
+            | RosterEvent::PersonalDataErased { at, .. } => *at,
         }
     }
 
@@ -56,7 +64,10 @@ impl RosterEvent {
             | RosterEvent::CommitteeSeatTaken { person_id, .. }
             | RosterEvent::CommitteeSeatLeft { person_id, .. }
             | RosterEvent::PanelPoolJoined { person_id, .. }
-            | RosterEvent::PanelPoolLeft { person_id, .. } => *person_id,
+            | RosterEvent::PanelPoolLeft { person_id, .. }
+            | RosterEvent::PersonalDataErased {
+                subject: person_id, ..
+            } => *person_id,
         }
     }
 }
@@ -69,6 +80,7 @@ impl DomainEvent for RosterEvent {
             RosterEvent::CommitteeSeatLeft { .. } => "CommitteeSeatLeft",
             RosterEvent::PanelPoolJoined { .. } => "PanelPoolJoined",
             RosterEvent::PanelPoolLeft { .. } => "PanelPoolLeft",
+            RosterEvent::PersonalDataErased { .. } => "PersonalDataErased",
         }
         .to_owned()
     }

@@ -142,8 +142,8 @@ fn routes(id: Uuid) -> Vec<Route> {
     .collect()
 }
 
-/// The routes of votes and the roster, aimed at a vote and a person that need not exist:
-/// the role is checked before anything is looked up.
+/// The routes of votes, the roster and tokens, aimed at a vote, a person and a token that
+/// need not exist: the role is checked before anything is looked up.
 fn committee_routes(application: Uuid) -> Vec<Route> {
     let vote = Uuid::new_v4();
     let person = Uuid::new_v4();
@@ -265,6 +265,24 @@ fn committee_routes(application: Uuid) -> Vec<Route> {
             Some(json!({})),
             SECRETARIAT,
         ),
+        route(
+            Method::GET,
+            format!("/api/v1/people/{person}/tokens"),
+            None,
+            SECRETARIAT,
+        ),
+        route(
+            Method::POST,
+            format!("/api/v1/tokens/{}/revoke", Uuid::new_v4()),
+            None,
+            SECRETARIAT,
+        ),
+        route(
+            Method::POST,
+            format!("/api/v1/people/{person}/erasure"),
+            Some(json!({})),
+            SECRETARIAT,
+        ),
     ]
 }
 
@@ -372,11 +390,27 @@ async fn a_revoked_token_and_an_expired_token_are_refused_on_every_route() {
         app.read(&format!("/api/v1/applications/{id}"), caller, position)
             .await;
     }
-    sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE person_id = $1")
-        .bind(secretariat.person.0)
-        .execute(&app.pool)
+    // Revoked by another member of the secretariat, as the product does it.
+    let admin = app.caller(Role::Secretariat, "Alex Admin").await;
+    let listed = app
+        .get(
+            &format!("/api/v1/people/{}/tokens", secretariat.person),
+            &admin,
+        )
+        .await;
+    assert_eq!(listed.status(), 200, "list tokens");
+    let tokens: Value = listed.json().await.expect("JSON");
+    let token = tokens[0]["token_id"].as_str().expect("a token id");
+    let revoked = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/tokens/{token}/revoke"),
+            Some(&admin),
+        )
+        .send()
         .await
-        .expect("revoke");
+        .expect("send");
+    assert_eq!(revoked.status(), 200, "revoke");
     sqlx::query(
         "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE person_id = $1",
     )
@@ -418,9 +452,9 @@ async fn every_route_forbids_the_roles_it_does_not_allow() {
             refused += 1;
         }
     }
-    // Guards the matrix itself: 28 commands, 10 committee reads, the panelist's queue and
-    // the applicant status, each refusing one to three roles.
-    assert_eq!(refused, 100);
+    // Guards the matrix itself: 28 commands, 10 committee reads, the panelist's queue, the
+    // applicant status, the two token routes and erasure, each refusing one to three roles.
+    assert_eq!(refused, 109);
     assert_eq!(app.event_count().await, before);
 }
 

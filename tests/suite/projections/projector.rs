@@ -78,6 +78,7 @@ fn opening(id: ApplicationId) -> ApplicationCommand {
         country: "PT".to_owned(),
         hub_name: "Impact Hub Lisbon".to_owned(),
         founders: vec![Founder {
+            person_id: charter_domain::PersonId::new(),
             name: "Ana Sousa".to_owned(),
             email: "ana@lisbon.example".to_owned(),
         }],

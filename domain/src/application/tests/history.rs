@@ -15,6 +15,7 @@ pub(super) fn application_opened() -> ApplicationEvent {
         country: "PT".to_owned(),
         hub_name: "Impact Hub Porto".to_owned(),
         founders: vec![Founder {
+            person_id: founder().id,
             name: "Marta Sousa".to_owned(),
             email: "marta@hubporto.pt".to_owned(),
         }],
@@ -149,6 +150,7 @@ pub(super) fn interview_held(interview: u32, stage: Stage) -> Vec<ApplicationEve
             stage,
             notes: "The team answered every question on the lease.".to_owned(),
             attendees: vec!["Marta Sousa".to_owned(), "Ingrid Berg".to_owned()],
+            about: vec![founder().id],
             at: day(200),
         },
     ]

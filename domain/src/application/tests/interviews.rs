@@ -113,6 +113,7 @@ async fn a_held_interview_is_recorded_with_the_stage_it_was_held_in() {
             stage: Stage::Eligible,
             notes: "The team answered every question on the lease.".to_owned(),
             attendees: vec!["Marta Sousa".to_owned(), "Ingrid Berg".to_owned()],
+            about: vec![founder().id],
             at: now(),
         }]);
 }

@@ -49,6 +49,7 @@ fn journey() -> Vec<(Actor, i64, ApplicationCommand)> {
         country: "PT".to_owned(),
         hub_name: "Impact Hub Porto".to_owned(),
         founders: vec![Founder {
+            person_id: founder().id,
             name: "Marta Sousa".to_owned(),
             email: "marta@hubporto.pt".to_owned(),
         }],

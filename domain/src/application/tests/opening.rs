@@ -4,7 +4,9 @@ use super::*;
 
 fn founders(list: &[(&str, &str)]) -> Vec<Founder> {
     list.iter()
-        .map(|(name, email)| Founder {
+        .enumerate()
+        .map(|(i, (name, email))| Founder {
+            person_id: person(100 + i as u128),
             name: (*name).to_owned(),
             email: (*email).to_owned(),
         })
@@ -153,6 +155,7 @@ async fn an_application_needs_at_least_one_founder() {
 async fn an_application_names_at_most_twelve_founders() {
     let many: Vec<Founder> = (0..13)
         .map(|i| Founder {
+            person_id: person(100 + i),
             name: format!("Founder {i}"),
             email: format!("founder{i}@hubporto.pt"),
         })

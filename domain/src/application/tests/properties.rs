@@ -77,6 +77,7 @@ fn command() -> impl Strategy<Value = ApplicationCommand> {
             country: "PT".to_owned(),
             hub_name: "Impact Hub Lisbon".to_owned(),
             founders: vec![Founder {
+                person_id: founder().id,
                 name: "Marta Sousa".to_owned(),
                 email: "marta@lisbon.example".to_owned(),
             }],
@@ -243,7 +244,7 @@ proptest! {
             city: "Lisbon".to_owned(),
             country: "PT".to_owned(),
             hub_name: "Impact Hub Lisbon".to_owned(),
-            founders: vec![Founder { name: "Marta Sousa".to_owned(), email: "marta@lisbon.example".to_owned() }],
+            founders: vec![Founder { person_id: founder().id, name: "Marta Sousa".to_owned(), email: "marta@lisbon.example".to_owned() }],
         }, 0);
         run(std::iter::once(open).chain(steps).collect())?;
     }

@@ -1,6 +1,7 @@
 //! Given/when/then tests of the `Roster` aggregate: registering people, committee seats
 //! and the electorate they make, and the expert panel pool.
 
+mod erasure;
 mod pool;
 mod registration;
 mod seats;

@@ -6,12 +6,15 @@ use crate::settings::{load_policy, Settings};
 use crate::startup::{stop_signal, Application};
 use crate::{db, demo};
 use charter_domain::roster::{Roster, RosterServices};
-use charter_domain::{ApplicationId, PersonId, Role};
+use charter_domain::{Actor, ApplicationId, PersonId, Role};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
+
+mod projections;
+mod tokens;
 
 /// Charter: the application pipeline of a network of co-owned hubs.
 #[derive(Debug, Parser)]
@@ -70,6 +73,25 @@ pub enum Command {
     Projections {
         #[command(subcommand)]
         command: ProjectionsCommand,
+    },
+    /// The people whose personal data Charter keeps.
+    People {
+        #[command(subcommand)]
+        command: PeopleCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Erase a person's personal data on their request: their name, e-mail address and the
+    /// notes about them become unreadable everywhere, while the audit still verifies.
+    /// Their tokens are revoked. Cannot be undone.
+    Erase {
+        /// The person on the roster, or the `person_id` of an application's founder.
+        id: Uuid,
+        /// The policy file the server runs with, whose version the event records.
+        #[arg(long, env = "CHARTER_POLICY")]
+        policy: Option<PathBuf>,
     },
 }
 
@@ -130,6 +152,25 @@ pub struct ServeArgs {
 pub enum TokenCommand {
     /// Issue a bearer token and print it once.
     Issue(IssueArgs),
+    /// Revoke one token, or every token of a person: from its next request it is refused.
+    Revoke(RevokeArgs),
+    /// List a person's tokens, revoked and expired ones included (never their secrets).
+    List {
+        /// The person whose tokens to list.
+        #[arg(long, value_name = "PERSON_ID")]
+        person: Uuid,
+    },
+}
+
+/// Exactly one of a token id and `--person`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["token_id", "person"])))]
+pub struct RevokeArgs {
+    /// The token to revoke (`charter token list` shows a person's token ids).
+    pub token_id: Option<Uuid>,
+    /// Revoke every token this person holds instead.
+    #[arg(long, value_name = "PERSON_ID")]
+    pub person: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -178,127 +219,6 @@ pub struct IssueArgs {
     /// The policy file the server runs with, whose version the roster events record.
     #[arg(long, env = "CHARTER_POLICY")]
     pub policy: Option<PathBuf>,
-}
-
-mod projections {
-    use charter_projections::{Progress, Projection, Rebuild};
-    use sqlx::PgPool;
-    use std::io::{IsTerminal, Write};
-    use std::sync::Arc;
-    use std::time::{Duration, Instant};
-
-    /// Prints each read model's checkpoint and lag.
-    pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
-        println!(
-            "{:<22} {:>12} {:>14} {:>14}",
-            "read model", "position", "events behind", "seconds behind"
-        );
-        for projection in charter_projections::all() {
-            let name = projection.name();
-            let position: Option<i64> = sqlx::query_scalar(
-                "SELECT global_position FROM projection_checkpoints WHERE projection = $1",
-            )
-            .bind(name)
-            .fetch_optional(pool)
-            .await?;
-            let (behind, seconds) = charter_projections::lag(pool, name).await?;
-            println!(
-                "{name:<22} {:>12} {behind:>14} {seconds:>14.1}",
-                position.unwrap_or(0)
-            );
-        }
-        Ok(())
-    }
-
-    /// Rebuilds `name`, or every read model, showing progress on the terminal.
-    pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyhow::Result<()> {
-        let all = charter_projections::all();
-        let chosen: Vec<Arc<dyn Projection>> = match name {
-            None => all,
-            Some(name) => {
-                let known: Vec<&str> = all.iter().map(|p| p.name()).collect();
-                let Some(projection) = all.iter().find(|p| p.name() == name) else {
-                    anyhow::bail!(
-                        "there is no read model called {name:?}; the read models are {} \
-                         (vote_outcomes carries votes out and is never rebuilt)",
-                        known.join(", ")
-                    );
-                };
-                vec![projection.clone()]
-            }
-        };
-        for projection in chosen {
-            let name = projection.name();
-            let mut display = Display::new(name);
-            let done = Rebuild::run(pool, projection, batch_size, |progress| {
-                display.show(&progress)
-            })
-            .await?;
-            display.finish(&done);
-        }
-        Ok(())
-    }
-
-    /// Progress on stderr: one line redrawn in place on a terminal, a line every few
-    /// seconds otherwise (a log file).
-    struct Display {
-        name: &'static str,
-        terminal: bool,
-        last: Option<Instant>,
-    }
-
-    impl Display {
-        fn new(name: &'static str) -> Self {
-            Self {
-                name,
-                terminal: std::io::stderr().is_terminal(),
-                last: None,
-            }
-        }
-
-        fn line(&self, progress: &Progress) -> String {
-            format!(
-                "{}: {}/{} events ({:.1}%), {:.0} events/s",
-                self.name,
-                progress.read,
-                progress.total,
-                progress.percent(),
-                progress.rate()
-            )
-        }
-
-        fn show(&mut self, progress: &Progress) {
-            let every = if self.terminal {
-                Duration::from_millis(100)
-            } else {
-                Duration::from_secs(5)
-            };
-            if self.last.is_some_and(|last| last.elapsed() < every) {
-                return;
-            }
-            self.last = Some(Instant::now());
-            let mut err = std::io::stderr().lock();
-            if self.terminal {
-                let _ = write!(err, "\r\x1b[2K{}", self.line(progress));
-            } else {
-                let _ = writeln!(err, "{}", self.line(progress));
-            }
-            let _ = err.flush();
-        }
-
-        fn finish(&self, progress: &Progress) {
-            if self.terminal {
-                eprint!("\r\x1b[2K");
-            }
-            println!(
-                "{}: rebuilt from {} events in {:.1} s ({:.0} events/s) and switched in",
-                self.name,
-                progress.read,
-                progress.elapsed.as_secs_f64(),
-                progress.rate()
-            );
-        }
-    }
 }
 
 /// Runs the command line.
@@ -388,6 +308,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
         }
+        Command::People {
+            command: PeopleCommand::Erase { id, policy },
+        } => {
+            db::migrate(&pool).await?;
+            let policy = load_policy(policy.as_deref())?;
+            let roster = Commands::<Roster>::new(pool.clone(), RosterServices, 10);
+            let erasure = crate::erasure::erase(
+                &pool,
+                &roster,
+                &policy,
+                Actor::system("erasure on request"),
+                chrono::Utc::now(),
+                PersonId(id),
+            )
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+            println!(
+                "erased the personal data of {id}: {} token(s) revoked, {} stored answer(s) \
+                 forgotten; the read models scrub it when they reach position {}",
+                erasure.tokens_revoked, erasure.stored_answers_forgotten, erasure.position
+            );
+        }
         Command::Projections { command } => {
             db::migrate(&pool).await?;
             match command {
@@ -419,12 +361,68 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|error| anyhow::anyhow!("{error}"))?;
             println!("token:       {}", issued.token);
+            println!("token id:    {}", issued.token_id);
             println!("person:      {}", issued.person);
             if let Some(application) = issued.application {
                 println!("application: {application}");
             }
             eprintln!("The token is shown only this once; Charter keeps only its hash.");
         }
+        Command::Token {
+            command: TokenCommand::Revoke(args),
+        } => {
+            db::migrate(&pool).await?;
+            tokens::revoke(&pool, args).await?;
+        }
+        Command::Token {
+            command: TokenCommand::List { person },
+        } => {
+            db::migrate(&pool).await?;
+            tokens::list(&pool, PersonId(person)).await?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("charter").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn token_revoke_takes_a_token_id_or_a_person_but_not_both_nor_neither() {
+        let id = Uuid::now_v7().to_string();
+        let one = parse(&["token", "revoke", &id]).map(|cli| cli.command);
+        assert!(matches!(
+            one,
+            Ok(Command::Token {
+                command: TokenCommand::Revoke(RevokeArgs {
+                    token_id: Some(_),
+                    person: None
+                })
+            })
+        ));
+        let all = parse(&["token", "revoke", "--person", &id]).map(|cli| cli.command);
+        assert!(matches!(
+            all,
+            Ok(Command::Token {
+                command: TokenCommand::Revoke(RevokeArgs {
+                    token_id: None,
+                    person: Some(_)
+                })
+            })
+        ));
+        assert!(parse(&["token", "revoke", &id, "--person", &id]).is_err());
+        assert!(parse(&["token", "revoke"]).is_err());
+        assert!(parse(&["token", "list"]).is_err(), "list needs --person");
+    }
 }

@@ -1,0 +1,120 @@
+//! `charter projections status` and `charter projections rebuild`.
+
+use charter_projections::{Progress, Projection, Rebuild};
+use sqlx::PgPool;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Prints each read model's checkpoint and lag.
+pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
+    println!(
+        "{:<22} {:>12} {:>14} {:>14}",
+        "read model", "position", "events behind", "seconds behind"
+    );
+    for projection in charter_projections::all() {
+        let name = projection.name();
+        let position: Option<i64> = sqlx::query_scalar(
+            "SELECT global_position FROM projection_checkpoints WHERE projection = $1",
+        )
+        .bind(name)
+        .fetch_optional(pool)
+        .await?;
+        let (behind, seconds) = charter_projections::lag(pool, name).await?;
+        println!(
+            "{name:<22} {:>12} {behind:>14} {seconds:>14.1}",
+            position.unwrap_or(0)
+        );
+    }
+    Ok(())
+}
+
+/// Rebuilds `name`, or every read model, showing progress on the terminal.
+pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyhow::Result<()> {
+    let all = charter_projections::all();
+    let chosen: Vec<Arc<dyn Projection>> = match name {
+        None => all,
+        Some(name) => {
+            let known: Vec<&str> = all.iter().map(|p| p.name()).collect();
+            let Some(projection) = all.iter().find(|p| p.name() == name) else {
+                anyhow::bail!(
+                    "there is no read model called {name:?}; the read models are {} \
+                     (vote_outcomes carries votes out and is never rebuilt)",
+                    known.join(", ")
+                );
+            };
+            vec![projection.clone()]
+        }
+    };
+    for projection in chosen {
+        let name = projection.name();
+        let mut display = Display::new(name);
+        let done = Rebuild::run(pool, projection, batch_size, |progress| {
+            display.show(&progress)
+        })
+        .await?;
+        display.finish(&done);
+    }
+    Ok(())
+}
+
+/// Progress on stderr: one line redrawn in place on a terminal, a line every few
+/// seconds otherwise (a log file).
+struct Display {
+    name: &'static str,
+    terminal: bool,
+    last: Option<Instant>,
+}
+
+impl Display {
+    fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            terminal: std::io::stderr().is_terminal(),
+            last: None,
+        }
+    }
+
+    fn line(&self, progress: &Progress) -> String {
+        format!(
+            "{}: {}/{} events ({:.1}%), {:.0} events/s",
+            self.name,
+            progress.read,
+            progress.total,
+            progress.percent(),
+            progress.rate()
+        )
+    }
+
+    fn show(&mut self, progress: &Progress) {
+        let every = if self.terminal {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(5)
+        };
+        if self.last.is_some_and(|last| last.elapsed() < every) {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let mut err = std::io::stderr().lock();
+        if self.terminal {
+            let _ = write!(err, "\r\x1b[2K{}", self.line(progress));
+        } else {
+            let _ = writeln!(err, "{}", self.line(progress));
+        }
+        let _ = err.flush();
+    }
+
+    fn finish(&self, progress: &Progress) {
+        if self.terminal {
+            eprint!("\r\x1b[2K");
+        }
+        println!(
+            "{}: rebuilt from {} events in {:.1} s ({:.0} events/s) and switched in",
+            self.name,
+            progress.read,
+            progress.elapsed.as_secs_f64(),
+            progress.rate()
+        );
+    }
+}

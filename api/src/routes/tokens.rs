@@ -1,0 +1,107 @@
+//! Bearer tokens over HTTP, for the secretariat: a person's tokens, and revoking one.
+//!
+//! Tokens are rows, not aggregates: revoking one writes no event and has no version, so
+//! `If-Match` does not apply (the document does not offer it); `Idempotency-Key` does.
+
+use super::ReadErrors;
+use crate::auth::{self, Principal, RevokeError, TokenView};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::ApiPath;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use charter_domain::{PersonId, Refusal, Role};
+use utoipa::IntoResponses;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tokens))
+        .routes(routes!(revoke_token))
+}
+
+/// The refusals of a revocation.
+#[allow(dead_code)]
+#[derive(Debug, IntoResponses)]
+pub enum RevokeErrors {
+    /// Malformed token id.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Missing, unknown, expired or revoked token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// Only the secretariat revokes tokens.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// There is no such token.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// The token was already revoked; nothing changed. Also an `Idempotency-Key` still in
+    /// flight.
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// A body larger than the server takes (the route reads none, but an
+    /// `Idempotency-Key` has the body read to fingerprint the request).
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// An `Idempotency-Key` used before with another request.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Problem),
+    /// The database is not available.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// Every token the person holds, revoked and expired ones included, oldest first; never a
+/// token's secret. Empty for a person who holds none.
+#[utoipa::path(get, path = "/api/v1/people/{id}/tokens", tag = "tokens",
+    params(("id" = Uuid, Path, description = "The person")),
+    responses((status = 200, body = Vec<TokenView>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(holder = %id))]
+async fn list_tokens(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    principal.require(&[Role::Secretariat], "list tokens")?;
+    Ok(Json(
+        auth::list_for_person(&state.pool, PersonId(id)).await?,
+    ))
+}
+
+/// Revokes the token: from its next request it is refused with 401. The person's other
+/// tokens keep working. Revoking a token already revoked is refused with 409 and changes
+/// nothing.
+#[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "tokens",
+    params(("id" = Uuid, Path, description = "The token")),
+    responses((status = 200, description = "Revoked", body = TokenView), RevokeErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(token = %id))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<TokenView>> {
+    principal.require(&[Role::Secretariat], "revoke tokens")?;
+    match auth::revoke(&state.pool, id).await {
+        Ok(token) => {
+            // Tokens are not in the event store, so this line is the record of who did it.
+            tracing::info!(by = %principal.person, holder = %token.person_id, "token revoked");
+            Ok(Json(token))
+        }
+        Err(RevokeError::NotFound(id)) => {
+            Err(ApiError::NotFound(format!("there is no token {id}")))
+        }
+        Err(error @ RevokeError::AlreadyRevoked { .. }) => Err(ApiError::Refused {
+            refusal: Refusal::Conflict,
+            code: "token-already-revoked",
+            detail: error.to_string(),
+            field: None,
+            missing: None,
+        }),
+        Err(RevokeError::Database(error)) => Err(error.into()),
+    }
+}

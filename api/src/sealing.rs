@@ -1,0 +1,169 @@
+//! The event store as the write side sees it: postgres-es's, with personal data sealed on
+//! the way in and opened on the way out (see `charter_domain::personal`). Aggregates decide
+//! on plain values; only sealed values are ever stored.
+
+use charter_projections::personal_data::{self, KeyRing};
+use cqrs_es::persist::{
+    PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
+};
+use cqrs_es::Aggregate;
+use postgres_es::PostgresEventRepository;
+use serde_json::Value;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// postgres-es's event repository, sealing personal data.
+pub struct SealingRepository {
+    inner: PostgresEventRepository,
+    pool: PgPool,
+}
+
+impl std::fmt::Debug for SealingRepository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealingRepository").finish_non_exhaustive()
+    }
+}
+
+impl SealingRepository {
+    /// The event store in `pool`.
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            inner: PostgresEventRepository::new(pool.clone()),
+            pool,
+        }
+    }
+
+    async fn open(
+        &self,
+        mut events: Vec<SerializedEvent>,
+    ) -> Result<Vec<SerializedEvent>, PersistenceError> {
+        let mut subjects: Vec<Uuid> = Vec::new();
+        for event in &events {
+            subjects.extend(personal_data::subjects_to_open(
+                &event.aggregate_type,
+                &event.event_type,
+                &event.payload,
+            ));
+            if let Some(ids) =
+                actor_name(&event.metadata).and_then(charter_domain::personal::sealed_subjects)
+            {
+                subjects.extend(ids);
+            }
+        }
+        if subjects.is_empty() {
+            return Ok(events);
+        }
+        subjects.sort_unstable();
+        subjects.dedup();
+        let mut conn = self.pool.acquire().await.map_err(database)?;
+        let ring = KeyRing::load(&mut conn, &subjects)
+            .await
+            .map_err(database)?;
+        for event in &mut events {
+            ring.open_payload(&event.aggregate_type, &event.event_type, &mut event.payload)
+                .and_then(|()| ring.open_metadata(&mut event.metadata))
+                .map_err(|error| PersistenceError::DeserializationError(Box::new(error)))?;
+        }
+        Ok(events)
+    }
+
+    async fn seal(
+        &self,
+        events: &[SerializedEvent],
+    ) -> Result<Vec<SerializedEvent>, PersistenceError> {
+        let mut subjects: Vec<Uuid> = events
+            .iter()
+            .flat_map(|event| {
+                personal_data::subjects_to_seal(
+                    &event.aggregate_type,
+                    &event.event_type,
+                    &event.payload,
+                    &event.metadata,
+                )
+            })
+            .collect();
+        subjects.sort_unstable();
+        subjects.dedup();
+        // The keys are written in a short transaction of their own, before the append's:
+        // the append transaction writes its events first (see DESIGN). A key whose events
+        // then fail to append is harmless: it seals nothing.
+        let ring = KeyRing::for_sealing(&self.pool, &subjects)
+            .await
+            .map_err(database)?;
+        let mut sealed = events.to_vec();
+        for event in &mut sealed {
+            ring.seal(
+                &event.aggregate_type,
+                &event.event_type,
+                &mut event.payload,
+                &mut event.metadata,
+            );
+        }
+        Ok(sealed)
+    }
+}
+
+fn actor_name(metadata: &Value) -> Option<&str> {
+    metadata.get("actor_name").and_then(Value::as_str)
+}
+
+fn database(error: sqlx::Error) -> PersistenceError {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+            PersistenceError::ConnectionError(Box::new(error))
+        }
+        other => PersistenceError::UnknownError(Box::new(other)),
+    }
+}
+
+impl PersistedEventRepository for SealingRepository {
+    async fn get_events<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+    ) -> Result<Vec<SerializedEvent>, PersistenceError> {
+        let events = self.inner.get_events::<A>(aggregate_id).await?;
+        self.open(events).await
+    }
+
+    async fn get_last_events<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+        last_sequence: usize,
+    ) -> Result<Vec<SerializedEvent>, PersistenceError> {
+        let events = self
+            .inner
+            .get_last_events::<A>(aggregate_id, last_sequence)
+            .await?;
+        self.open(events).await
+    }
+
+    async fn get_snapshot<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+    ) -> Result<Option<SerializedSnapshot>, PersistenceError> {
+        // Snapshots are not used (cqrs-es 0.5's snapshot store applies events twice).
+        self.inner.get_snapshot::<A>(aggregate_id).await
+    }
+
+    async fn persist<A: Aggregate>(
+        &self,
+        events: &[SerializedEvent],
+        snapshot_update: Option<(String, Value, usize)>,
+    ) -> Result<(), PersistenceError> {
+        let sealed = self.seal(events).await?;
+        self.inner.persist::<A>(&sealed, snapshot_update).await
+    }
+
+    /// Replays yield events as stored, sealed: Charter replays through its projector.
+    async fn stream_events<A: Aggregate>(
+        &self,
+        aggregate_id: &str,
+    ) -> Result<ReplayStream, PersistenceError> {
+        self.inner.stream_events::<A>(aggregate_id).await
+    }
+
+    /// Replays yield events as stored, sealed: Charter replays through its projector.
+    async fn stream_all_events<A: Aggregate>(&self) -> Result<ReplayStream, PersistenceError> {
+        self.inner.stream_all_events::<A>().await
+    }
+}

@@ -1,0 +1,285 @@
+//! The keys personal data is sealed under, and sealing and opening events with them.
+//!
+//! What is personal and whom it is about is the domain's table
+//! ([`charter_domain::personal`]); this module keeps one random key per subject in
+//! `personal_data_keys`, outside the event store, and applies the table to events on the
+//! way into the store (sealing) and on the way out (opening). Erasing a subject destroys
+//! their key: from then on every value sealed under it opens as
+//! [`ERASED`](charter_domain::personal::ERASED), while the stored bytes and the hash chains
+//! over them stay as they were.
+
+use crate::event::StoredEvent;
+use crate::ProjectionError;
+use charter_domain::personal::{self, Key, PersonalField, SealError, ERASED, KEY_LEN};
+use charter_domain::roster::{Roster, RosterEvent};
+use rand::RngCore;
+use serde_json::Value;
+use sqlx::{PgConnection, PgPool};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// The keys of some subjects, as read from `personal_data_keys`.
+#[derive(Default)]
+pub struct KeyRing {
+    keys: HashMap<Uuid, Key>,
+    erased: HashSet<Uuid>,
+}
+
+impl std::fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the keys themselves.
+        f.debug_struct("KeyRing")
+            .field("subjects", &self.keys.len())
+            .field("erased", &self.erased.len())
+            .finish()
+    }
+}
+
+/// What erasing a subject's key found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destroyed {
+    /// The key existed and is now gone.
+    Now,
+    /// It was already destroyed by an earlier erasure.
+    Before,
+    /// Nothing was ever sealed under this subject.
+    Unknown,
+}
+
+impl KeyRing {
+    /// The keys of `subjects` that exist; destroyed ones are noted as erased.
+    pub async fn load(conn: &mut PgConnection, subjects: &[Uuid]) -> Result<Self, sqlx::Error> {
+        let mut ring = Self::default();
+        if subjects.is_empty() {
+            return Ok(ring);
+        }
+        let rows: Vec<(Uuid, Option<Vec<u8>>)> = sqlx::query_as(
+            "SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1)",
+        )
+        .bind(subjects)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (subject, key) in rows {
+            ring.hold(subject, key);
+        }
+        Ok(ring)
+    }
+
+    /// The keys of `subjects` for sealing new events: a subject without a key gets one.
+    pub async fn for_sealing(pool: &PgPool, subjects: &[Uuid]) -> Result<Self, sqlx::Error> {
+        if subjects.is_empty() {
+            return Ok(Self::default());
+        }
+        let mut fresh = Vec::with_capacity(subjects.len());
+        for _ in subjects {
+            let mut key = vec![0u8; KEY_LEN];
+            rand::thread_rng().fill_bytes(&mut key);
+            fresh.push(key);
+        }
+        sqlx::query(
+            "INSERT INTO personal_data_keys (subject_id, key)
+             SELECT * FROM unnest($1::uuid[], $2::bytea[])
+             ON CONFLICT (subject_id) DO NOTHING",
+        )
+        .bind(subjects)
+        .bind(&fresh)
+        .execute(pool)
+        .await?;
+        let mut conn = pool.acquire().await?;
+        Self::load(&mut conn, subjects).await
+    }
+
+    fn hold(&mut self, subject: Uuid, key: Option<Vec<u8>>) {
+        match key.and_then(|key| Key::try_from(key.as_slice()).ok()) {
+            Some(key) => {
+                self.keys.insert(subject, key);
+            }
+            None => {
+                self.erased.insert(subject);
+            }
+        }
+    }
+
+    /// Seals every personal value of an event about to be stored. A value about someone
+    /// already erased is not kept at all.
+    pub fn seal(
+        &self,
+        aggregate_type: &str,
+        event_type: &str,
+        payload: &mut Value,
+        metadata: &mut Value,
+    ) {
+        if let Some(root) = payload.get_mut(event_type) {
+            self.seal_in(root, personal::fields(aggregate_type, event_type));
+        }
+        self.seal_in(metadata, personal::METADATA_FIELDS);
+    }
+
+    fn seal_in(&self, root: &mut Value, fields: &[PersonalField]) {
+        let _ = personal::transform::<()>(root, fields, |slot| {
+            let Value::String(plain) = slot.value else {
+                return Ok(());
+            };
+            if slot.subjects.is_empty() {
+                return Ok(());
+            }
+            let keys: Option<Vec<(Uuid, Key)>> = slot
+                .subjects
+                .iter()
+                .map(|id| self.keys.get(id).map(|key| (*id, *key)))
+                .collect();
+            *plain = match keys {
+                Some(keys) => {
+                    let mut nonce = [0u8; 12];
+                    rand::thread_rng().fill_bytes(&mut nonce);
+                    personal::seal(plain, &keys, nonce)
+                }
+                None => ERASED.to_owned(),
+            };
+            Ok(())
+        });
+    }
+
+    /// Opens every sealed personal value of an event's payload, in place.
+    pub fn open_payload(
+        &self,
+        aggregate_type: &str,
+        event_type: &str,
+        payload: &mut Value,
+    ) -> Result<(), SealError> {
+        match payload.get_mut(event_type) {
+            Some(root) => self.open_in(root, personal::fields(aggregate_type, event_type)),
+            None => Ok(()),
+        }
+    }
+
+    /// Opens every sealed personal value of an event's metadata, in place.
+    pub fn open_metadata(&self, metadata: &mut Value) -> Result<(), SealError> {
+        self.open_in(metadata, personal::METADATA_FIELDS)
+    }
+
+    fn open_in(&self, root: &mut Value, fields: &[PersonalField]) -> Result<(), SealError> {
+        personal::transform(root, fields, |slot| match slot.value {
+            Value::String(text) => self.open_text(text),
+            _ => Ok(()),
+        })
+    }
+
+    /// Opens one value if it is sealed; a value written before sealing is left as it is.
+    pub fn open_text(&self, text: &mut String) -> Result<(), SealError> {
+        if personal::sealed_subjects(text).is_none() {
+            return Ok(());
+        }
+        *text = personal::open(text, |id| self.keys.get(&id).copied())?
+            .unwrap_or_else(|| ERASED.to_owned());
+        Ok(())
+    }
+}
+
+/// The subjects whose keys are needed to seal an event's personal values.
+pub fn subjects_to_seal(
+    aggregate_type: &str,
+    event_type: &str,
+    payload: &Value,
+    metadata: &Value,
+) -> Vec<Uuid> {
+    let mut all = payload
+        .get(event_type)
+        .map(|root| personal::subjects_of(root, personal::fields(aggregate_type, event_type)))
+        .unwrap_or_default();
+    all.extend(personal::subjects_of(metadata, personal::METADATA_FIELDS));
+    all
+}
+
+/// The subjects whose keys are needed to open the sealed values of an event's payload.
+pub fn subjects_to_open(aggregate_type: &str, event_type: &str, payload: &Value) -> Vec<Uuid> {
+    let mut all = Vec::new();
+    if let Some(root) = payload.get(event_type) {
+        personal::visit(
+            root,
+            personal::fields(aggregate_type, event_type),
+            |value, _| {
+                if let Some(ids) = value.as_str().and_then(personal::sealed_subjects) {
+                    all.extend(ids);
+                }
+            },
+        );
+    }
+    all
+}
+
+/// Opens the sealed values of events read from the store, with one look-up of keys.
+pub async fn open_events(
+    conn: &mut PgConnection,
+    events: &mut [StoredEvent],
+) -> Result<(), ProjectionError> {
+    let mut subjects: Vec<Uuid> = Vec::new();
+    for event in events.iter() {
+        subjects.extend(subjects_to_open(
+            &event.aggregate_type,
+            &event.event_type,
+            &event.payload,
+        ));
+        if let Some(ids) = event
+            .metadata
+            .actor_name
+            .as_deref()
+            .and_then(personal::sealed_subjects)
+        {
+            subjects.extend(ids);
+        }
+    }
+    if subjects.is_empty() {
+        return Ok(());
+    }
+    subjects.sort_unstable();
+    subjects.dedup();
+    let ring = KeyRing::load(conn, &subjects).await?;
+    for event in events.iter_mut() {
+        let unreadable = |source: SealError| ProjectionError::Inconsistent {
+            position: event.global_position,
+            detail: source.to_string(),
+        };
+        ring.open_payload(&event.aggregate_type, &event.event_type, &mut event.payload)
+            .map_err(unreadable)?;
+        if let Some(name) = event.metadata.actor_name.as_mut() {
+            ring.open_text(name).map_err(unreadable)?;
+        }
+    }
+    Ok(())
+}
+
+/// Destroys the key of `subject`, so that nothing sealed under it can be read again.
+pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx::Error> {
+    let destroyed: Option<bool> = sqlx::query_scalar(
+        "UPDATE personal_data_keys SET key = NULL, erased_at = coalesce(erased_at, now())
+         WHERE subject_id = $1
+         RETURNING erased_at = now()",
+    )
+    .bind(subject)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match destroyed {
+        None => Destroyed::Unknown,
+        Some(true) => Destroyed::Now,
+        Some(false) => Destroyed::Before,
+    })
+}
+
+/// Whether a read model that keeps personal data must follow events of `aggregate_type`
+/// for erasures: the roster records them.
+pub fn records_erasures(aggregate_type: &str) -> bool {
+    aggregate_type == <Roster as cqrs_es::Aggregate>::TYPE
+}
+
+/// The subject of an erasure, when `event` records one; `None` for any other event.
+pub fn erased_subject(event: &StoredEvent) -> Result<Option<Uuid>, ProjectionError> {
+    if !records_erasures(&event.aggregate_type) || event.event_type != "PersonalDataErased" {
+        return Ok(None);
+    }
+    match event.decode::<RosterEvent>() {
+        Ok(RosterEvent::PersonalDataErased { subject, .. }) => Ok(Some(subject.0)),
+        Ok(_) => Ok(None),
+        Err(source) => Err(ProjectionError::undecodable(event, source)),
+    }
+}
