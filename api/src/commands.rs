@@ -2,10 +2,13 @@
 //! decided. A write that lost a race with another write to the same aggregate is decided
 //! again on the fresh state, a few times, before it is reported as a conflict.
 
-use crate::sealing::SealingRepository;
+use crate::aggregate_cache::AggregateCache;
+use crate::sealing::{KeyCache, SealingRepository};
 use charter_projections::EventMetadata;
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::PersistedEventStore;
+use cqrs_es::persist::{EventStoreAggregateContext, PersistedEventRepository};
+use cqrs_es::EventEnvelope;
 use cqrs_es::{Aggregate, AggregateError, EventStore};
 use rand::Rng;
 use sqlx::PgPool;
@@ -148,9 +151,16 @@ impl StreamLocks {
     }
 }
 
+/// How many aggregates of each type a process keeps in memory between commands.
+pub const CACHED_AGGREGATES: usize = 10_000;
+
 /// Executes commands on aggregates of type `A`.
 pub struct Commands<A: Aggregate> {
     store: PersistedEventStore<SealingRepository, A>,
+    /// Reads the events newer than a cached state.
+    events: SealingRepository,
+    cache: AggregateCache<A>,
+    keys: Arc<KeyCache>,
     services: A::Services,
     pool: PgPool,
     attempts: u32,
@@ -168,16 +178,26 @@ impl<A: Aggregate> std::fmt::Debug for Commands<A> {
 
 impl<A> Commands<A>
 where
-    A: Aggregate,
+    A: Aggregate + Clone,
     A::Command: Clone,
     A::Error: 'static,
 {
     /// Commands against the plain event store in `pool` (cqrs-es 0.5's snapshot and
     /// aggregate stores apply events twice when they snapshot, so they are not used).
     pub fn new(pool: PgPool, services: A::Services, attempts: u32) -> Self {
-        let repository = SealingRepository::new(pool.clone());
+        Self::with_cache(pool, services, attempts, CACHED_AGGREGATES)
+    }
+
+    /// Like [`Commands::new`], keeping at most `cached` aggregates in memory (0: none, so
+    /// every command replays its aggregate's whole history).
+    pub fn with_cache(pool: PgPool, services: A::Services, attempts: u32, cached: usize) -> Self {
+        let keys = Arc::new(KeyCache::default());
+        let repository = SealingRepository::new(pool.clone(), keys.clone());
         Self {
             store: PersistedEventStore::new_event_store(repository),
+            events: SealingRepository::new(pool.clone(), keys.clone()),
+            cache: AggregateCache::new(cached),
+            keys,
             services,
             pool,
             attempts: attempts.max(1),
@@ -187,9 +207,47 @@ where
 
     /// The current state of aggregate `id` and its version (0 when it has no events).
     pub async fn load(&self, id: &str) -> Result<(A, i64), CommandError<A::Error>> {
-        let context = self.store.load_aggregate(id).await.map_err(store_error)?;
+        let context = self.context(id).await?;
         let version = i64::try_from(context.current_sequence).unwrap_or(i64::MAX);
         Ok((context.aggregate, version))
+    }
+
+    /// Forgets every cached aggregate (after an erasure: they may hold opened personal
+    /// data).
+    pub fn forget_cached(&self) {
+        self.cache.clear();
+        self.keys.clear();
+    }
+
+    /// The current state of aggregate `id`: the cached state, brought up to date with the
+    /// events written since, or the whole history when none is cached.
+    async fn context(
+        &self,
+        id: &str,
+    ) -> Result<EventStoreAggregateContext<A>, CommandError<A::Error>> {
+        let (mut aggregate, mut sequence) = self.cache.get(id).unwrap_or_default();
+        let newer = if sequence == 0 {
+            self.events.get_events::<A>(id).await
+        } else {
+            self.events.get_last_events::<A>(id, sequence).await
+        }
+        .map_err(|error| store_error(error.into()))?;
+        let advanced = !newer.is_empty();
+        for serialized in newer {
+            let envelope = EventEnvelope::<A>::try_from(serialized)
+                .map_err(|error| store_error(error.into()))?;
+            sequence = envelope.sequence;
+            aggregate.apply(envelope.payload);
+        }
+        if advanced {
+            self.cache.put(id, aggregate.clone(), sequence);
+        }
+        Ok(EventStoreAggregateContext {
+            aggregate_id: id.to_owned(),
+            aggregate,
+            current_sequence: sequence,
+            current_snapshot: None,
+        })
     }
 
     /// Decides `command` on the current state of aggregate `aggregate_id` and appends the
@@ -219,11 +277,7 @@ where
         let turn = self.turns.get(aggregate_id);
         let _turn = turn.lock().await;
         for attempt in 1..=self.attempts {
-            let mut context = self
-                .store
-                .load_aggregate(aggregate_id)
-                .await
-                .map_err(store_error)?;
+            let mut context = self.context(aggregate_id).await?;
             let version = context.current_sequence;
             if let Some(expected) = expected {
                 let actual = i64::try_from(version).unwrap_or(i64::MAX);
@@ -238,13 +292,19 @@ where
                 .await
                 .map_err(CommandError::Refused)?;
             let events = sink.collect().await;
+            // The state after the command: the sink applied each event as it was written.
+            let decided = context.aggregate.clone();
+            let decided_sequence = version + events.len();
             if let Some(prerequisite) = prerequisite {
                 if let Some(reason) = prerequisite.write(&self.pool).await? {
                     return Err(CommandError::Occupied(reason));
                 }
             }
             match self.store.commit(events, context, metadata.clone()).await {
-                Ok(envelopes) => return self.accepted(aggregate_id, version, envelopes).await,
+                Ok(envelopes) => {
+                    self.cache.put(aggregate_id, decided, decided_sequence);
+                    return self.accepted(aggregate_id, version, envelopes).await;
+                }
                 Err(AggregateError::AggregateConflict) => {
                     // Another instance wrote first: decide again on the fresh state, after
                     // a jittered, growing pause so that contenders fall out of step.

@@ -3,6 +3,7 @@
 //! `main.rs` only parses the command line and calls [`cli::run`]; everything else lives
 //! here so that integration tests build the same [`startup::Application`] the binary runs.
 
+pub mod aggregate_cache;
 pub mod auth;
 pub mod cli;
 pub mod clock;

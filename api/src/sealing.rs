@@ -2,6 +2,7 @@
 //! the way in and opened on the way out (see `charter_domain::personal`). Aggregates decide
 //! on plain values; only sealed values are ever stored.
 
+use charter_domain::personal::Key;
 use charter_projections::personal_data::{self, KeyRing};
 use cqrs_es::persist::{
     PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
@@ -10,12 +11,77 @@ use cqrs_es::Aggregate;
 use postgres_es::PostgresEventRepository;
 use serde_json::Value;
 use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
+
+/// How long a key stays in a process's cache. An erasure by another instance reaches this
+/// one's write side only after this long: until then it may still open the erased person's
+/// values into the state it decides on, and seal new ones under the destroyed key, which no
+/// one can open. The read side (projector, audit log) always asks the database.
+const KEY_TTL: Duration = Duration::from_secs(60);
+
+/// The subjects' keys the write side used lately.
+#[derive(Default)]
+pub struct KeyCache {
+    keys: Mutex<HashMap<Uuid, (Key, Instant)>>,
+}
+
+impl std::fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyCache").finish_non_exhaustive()
+    }
+}
+
+impl KeyCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Key, Instant)>> {
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The cached keys of `subjects`, and the subjects not cached.
+    fn split(&self, subjects: &[Uuid]) -> (Vec<(Uuid, Key)>, Vec<Uuid>) {
+        let now = Instant::now();
+        let mut keys = self.lock();
+        let mut known = Vec::new();
+        let mut missing = Vec::new();
+        for subject in subjects {
+            match keys.get(subject) {
+                Some((key, at)) if now.duration_since(*at) < KEY_TTL => {
+                    known.push((*subject, *key))
+                }
+                Some(_) => {
+                    keys.remove(subject);
+                    missing.push(*subject);
+                }
+                None => missing.push(*subject),
+            }
+        }
+        (known, missing)
+    }
+
+    fn remember(&self, ring: &KeyRing) {
+        let now = Instant::now();
+        let mut keys = self.lock();
+        if keys.len() > 100_000 {
+            keys.clear();
+        }
+        keys.extend(ring.keys().map(|(id, key)| (id, (key, now))));
+    }
+
+    /// Forgets every key (after an erasure in this process).
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+}
 
 /// postgres-es's event repository, sealing personal data.
 pub struct SealingRepository {
     inner: PostgresEventRepository,
     pool: PgPool,
+    keys: Arc<KeyCache>,
 }
 
 impl std::fmt::Debug for SealingRepository {
@@ -25,12 +91,32 @@ impl std::fmt::Debug for SealingRepository {
 }
 
 impl SealingRepository {
-    /// The event store in `pool`.
-    pub fn new(pool: PgPool) -> Self {
+    /// The event store in `pool`, caching keys in `keys`.
+    pub fn new(pool: PgPool, keys: Arc<KeyCache>) -> Self {
         Self {
             inner: PostgresEventRepository::new(pool.clone()),
             pool,
+            keys,
         }
+    }
+
+    /// The keys of `subjects`: cached ones, and the rest from the database (created when
+    /// `create`).
+    async fn ring(&self, subjects: &[Uuid], create: bool) -> Result<KeyRing, PersistenceError> {
+        let (known, missing) = self.keys.split(subjects);
+        let mut ring = KeyRing::from_keys(known);
+        if !missing.is_empty() {
+            let loaded = if create {
+                KeyRing::for_sealing(&self.pool, &missing).await
+            } else {
+                let mut conn = self.pool.acquire().await.map_err(database)?;
+                KeyRing::load(&mut conn, &missing).await
+            }
+            .map_err(database)?;
+            self.keys.remember(&loaded);
+            ring.merge(loaded);
+        }
+        Ok(ring)
     }
 
     async fn open(
@@ -55,10 +141,7 @@ impl SealingRepository {
         }
         subjects.sort_unstable();
         subjects.dedup();
-        let mut conn = self.pool.acquire().await.map_err(database)?;
-        let ring = KeyRing::load(&mut conn, &subjects)
-            .await
-            .map_err(database)?;
+        let ring = self.ring(&subjects, false).await?;
         for event in &mut events {
             ring.open_payload(&event.aggregate_type, &event.event_type, &mut event.payload)
                 .and_then(|()| ring.open_metadata(&mut event.metadata))
@@ -87,9 +170,7 @@ impl SealingRepository {
         // The keys are written in a short transaction of their own, before the append's:
         // the append transaction writes its events first (see DESIGN). A key whose events
         // then fail to append is harmless: it seals nothing.
-        let ring = KeyRing::for_sealing(&self.pool, &subjects)
-            .await
-            .map_err(database)?;
+        let ring = self.ring(&subjects, true).await?;
         let mut sealed = events.to_vec();
         for event in &mut sealed {
             ring.seal(

@@ -59,7 +59,7 @@ impl AppState {
         prerequisite: Option<&Prerequisite>,
     ) -> Result<Accepted<A::Event>, ApiError>
     where
-        A: Aggregate,
+        A: Aggregate + Clone,
         A::Command: Envelope + Clone,
         A::Error: Refusable,
     {

@@ -89,6 +89,25 @@ impl KeyRing {
         Self::load(&mut conn, subjects).await
     }
 
+    /// Adds the keys of `other`, and its erasures.
+    pub fn merge(&mut self, other: KeyRing) {
+        self.keys.extend(other.keys);
+        self.erased.extend(other.erased);
+    }
+
+    /// The keys held, for a cache.
+    pub fn keys(&self) -> impl Iterator<Item = (Uuid, Key)> + '_ {
+        self.keys.iter().map(|(id, key)| (*id, *key))
+    }
+
+    /// A ring of keys taken from a cache.
+    pub fn from_keys(keys: impl IntoIterator<Item = (Uuid, Key)>) -> Self {
+        Self {
+            keys: keys.into_iter().collect(),
+            erased: HashSet::new(),
+        }
+    }
+
     fn hold(&mut self, subject: Uuid, key: Option<Vec<u8>>) {
         match key.and_then(|key| Key::try_from(key.as_slice()).ok()) {
             Some(key) => {

@@ -280,5 +280,10 @@ async fn erase_person(
         PersonId(id),
     )
     .await?;
+    // Cached states and keys may hold the person's opened values: this instance forgets
+    // them now (others within their key cache's lifetime).
+    state.applications.forget_cached();
+    state.roster.forget_cached();
+    state.votes.forget_cached();
     Ok(Json(erasure))
 }

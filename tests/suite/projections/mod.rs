@@ -2,5 +2,5 @@
 
 mod dashboard;
 mod integrity;
-mod projector;
+pub(crate) mod projector;
 pub(crate) mod rebuild;

@@ -50,7 +50,7 @@ impl Projection for Census {
     }
 }
 
-async fn database() -> (TestDatabase, PgPool) {
+pub(crate) async fn database() -> (TestDatabase, PgPool) {
     init_logs();
     let database = TestDatabase::create().await;
     let pool = database.pool(40).await;
@@ -62,7 +62,7 @@ async fn database() -> (TestDatabase, PgPool) {
     (database, pool)
 }
 
-fn founder(id: ApplicationId) -> Actor {
+pub(crate) fn founder(id: ApplicationId) -> Actor {
     Actor {
         id: PersonId::new(),
         name: "Ana Sousa".to_owned(),
@@ -71,7 +71,7 @@ fn founder(id: ApplicationId) -> Actor {
     }
 }
 
-fn opening(id: ApplicationId) -> ApplicationCommand {
+pub(crate) fn opening(id: ApplicationId) -> ApplicationCommand {
     ApplicationCommand::Open {
         application_id: id,
         city: "Lisbon".to_owned(),
@@ -85,7 +85,7 @@ fn opening(id: ApplicationId) -> ApplicationCommand {
     }
 }
 
-fn submission(n: usize) -> ApplicationCommand {
+pub(crate) fn submission(n: usize) -> ApplicationCommand {
     ApplicationCommand::SubmitDocument {
         kind: DocumentKind::PreliminaryReport,
         sha256: format!("{n:064x}"),
