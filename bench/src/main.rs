@@ -1,0 +1,278 @@
+//! `charter-bench`: measures a release `charter` server as its clients would, over HTTP on
+//! loopback, against this machine's own PostgreSQL limit measured in the same run, and
+//! prints one table. See BENCHMARKS.md.
+
+mod client;
+mod database;
+mod lag;
+mod latency;
+mod limit;
+mod participants;
+mod report;
+mod rss;
+mod server;
+mod stats;
+mod streams;
+mod throughput;
+mod vote;
+
+use clap::Parser;
+use client::Charter;
+use database::BenchDatabase;
+use participants::Participants;
+use report::Row;
+use rss::RssSampler;
+use server::Server;
+use std::future::Future;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Measures Charter as its clients would: a release `charter` server started from beside
+/// this binary, on a fresh database, driven over HTTP on loopback.
+#[derive(Debug, Parser)]
+#[command(name = "charter-bench", version, about)]
+struct Cli {
+    /// Any database on the PostgreSQL server to measure on; the benchmark creates its own
+    /// database `charter_bench_<pid>` there and drops it at the end.
+    #[arg(
+        long,
+        env = "CHARTER_BENCH_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    database_url: String,
+    /// Smaller counts and shorter windows: a smoke run of about a minute.
+    #[arg(long, env = "CHARTER_BENCH_QUICK")]
+    quick: bool,
+    /// Keep the benchmark database for a look afterwards.
+    #[arg(long, env = "CHARTER_BENCH_KEEP_DB")]
+    keep_db: bool,
+    /// The server's log filter (its `RUST_LOG`); its log goes to this process's stderr.
+    #[arg(long, env = "CHARTER_BENCH_SERVER_LOG", default_value = "warn")]
+    server_log: String,
+}
+
+/// Founders with an application each: the clients of metrics 1, 2 and 6.
+const APPLICANTS: usize = 32;
+/// Committee members casting on one vote at once (metric 3).
+const COMMITTEE: usize = 50;
+/// Connections inserting at once when measuring PostgreSQL's own limit.
+const LIMIT_CLIENTS: usize = 32;
+/// Clients sharing the load of metric 6.
+const LAG_CLIENTS: usize = 16;
+
+/// How much of everything a run does.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    limit: Duration,
+    latency_warmup: usize,
+    latency_commands: usize,
+    throughput_warmup: Duration,
+    throughput: Duration,
+    vote_rounds: usize,
+    long_stream_events: usize,
+    stream_commands: usize,
+    lag: Duration,
+}
+
+impl Sizes {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                limit: Duration::from_secs(2),
+                latency_warmup: 50,
+                latency_commands: 300,
+                throughput_warmup: Duration::from_secs(1),
+                throughput: Duration::from_secs(3),
+                vote_rounds: 2,
+                long_stream_events: 2_000,
+                stream_commands: 100,
+                lag: Duration::from_secs(3),
+            }
+        } else {
+            Self {
+                limit: Duration::from_secs(5),
+                latency_warmup: 200,
+                latency_commands: 2_000,
+                throughput_warmup: Duration::from_secs(2),
+                throughput: Duration::from_secs(10),
+                vote_rounds: 5,
+                long_stream_events: 10_000,
+                stream_commands: 300,
+                lag: Duration::from_secs(10),
+            }
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(&cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Creates the database, measures, and drops the database whatever happened (unless
+/// asked to keep it), also on Ctrl-C.
+async fn run(cli: &Cli) -> anyhow::Result<()> {
+    let exe = server::charter_exe()?;
+    // Other work on the machine skews every figure: say how busy it was to begin with.
+    let load = load_average().unwrap_or_else(|| "unknown".to_owned());
+    let database = BenchDatabase::create(&cli.database_url).await?;
+    tracing::info!(database = %database.name, "benchmark database created");
+    let outcome = tokio::select! {
+        outcome = measure(cli, &exe, &database) => outcome,
+        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+    };
+    if cli.keep_db {
+        tracing::info!(database = %database.name, "benchmark database kept");
+    } else if let Err(error) = database.drop_database().await {
+        tracing::warn!(database = %database.name, "could not drop the benchmark database: {error:#}");
+    }
+    let rows = outcome?;
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    println!(
+        "\ncharter-bench, {} run on {cores} cores (load average {load} at the start); \
+         PostgreSQL's limit measured in this run\n",
+        if cli.quick { "quick" } else { "full" }
+    );
+    print!("{}", report::render(&rows));
+    Ok(())
+}
+
+async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Result<Vec<Row>> {
+    let sizes = Sizes::new(cli.quick);
+    let mut rows = Vec::new();
+
+    tracing::info!("0. PostgreSQL's own limit");
+    let limit = limit::measure(database, LIMIT_CLIENTS, sizes.limit).await?;
+    rows.push(limit.row());
+
+    tracing::info!("issuing tokens");
+    let people = Participants::enrol(exe, &database.url, APPLICANTS, COMMITTEE).await?;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()?;
+    let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
+    tracing::info!(url = %server.base_url, pid = server.pid, "server ready");
+    let charter = Charter::new(http, &server.base_url);
+    people.open_applications(&charter).await?;
+    let pool = database.pool(2).await?;
+    let pid = server.pid;
+
+    tracing::info!("1. command latency, 1 client");
+    settle(&charter).await?;
+    let (latency, rss) = with_peak_rss(
+        pid,
+        latency::measure(
+            &charter,
+            &people.applicants,
+            sizes.latency_warmup,
+            sizes.latency_commands,
+        ),
+    )
+    .await?;
+    rows.push(latency.row(&limit, rss));
+
+    tracing::info!("2. throughput, {APPLICANTS} clients");
+    settle(&charter).await?;
+    let (throughput, rss) = with_peak_rss(
+        pid,
+        throughput::measure(
+            &charter,
+            &people.applicants,
+            sizes.throughput_warmup,
+            sizes.throughput,
+        ),
+    )
+    .await?;
+    rows.push(throughput.row(&limit, rss));
+
+    tracing::info!("3. hot vote, {COMMITTEE} members");
+    settle(&charter).await?;
+    let (vote, rss) = with_peak_rss(
+        pid,
+        vote::measure(
+            &charter,
+            &pool,
+            &people.secretariat,
+            &people.committee,
+            sizes.vote_rounds,
+        ),
+    )
+    .await?;
+    rows.push(vote.row(&limit, rss));
+
+    tracing::info!("4. long stream");
+    settle(&charter).await?;
+    let (streams, rss) = with_peak_rss(
+        pid,
+        streams::measure(
+            &charter,
+            &people.long_stream,
+            &people.new_stream,
+            sizes.long_stream_events,
+            sizes.stream_commands,
+        ),
+    )
+    .await?;
+    rows.push(streams.row(rss));
+    rows.push(Row::not_measured(
+        "5. Rebuild of 1,000,000 events",
+        "later step",
+    ));
+
+    tracing::info!("6. projection lag at half load");
+    settle(&charter).await?;
+    let half = throughput.per_second / 2.0;
+    let lag_clients = &people.applicants[..LAG_CLIENTS.min(people.applicants.len())];
+    let (lag, rss) =
+        with_peak_rss(pid, lag::measure(&charter, lag_clients, half, sizes.lag)).await?;
+    rows.push(lag.row(rss));
+    rows.push(Row::not_measured(
+        "7. Scale: 1,000,000 events in the store",
+        "later step",
+    ));
+
+    pool.close().await;
+    server.stop()?;
+    Ok(rows)
+}
+
+/// The one-minute load average, where the system tells it.
+fn load_average() -> Option<String> {
+    let loadavg = std::fs::read_to_string("/proc/loadavg").ok()?;
+    loadavg.split_whitespace().next().map(str::to_owned)
+}
+
+/// Waits until the projectors have caught up with what the previous metric wrote.
+async fn settle(charter: &Charter) -> anyhow::Result<()> {
+    let took = charter.wait_for_projections().await?;
+    if took > Duration::from_millis(100) {
+        tracing::info!(seconds = took.as_secs_f64(), "projections caught up");
+    }
+    Ok(())
+}
+
+/// Runs `work` while sampling the server's resident memory; its result and the peak.
+async fn with_peak_rss<T>(
+    pid: u32,
+    work: impl Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<(T, Option<f64>)> {
+    let sampler = RssSampler::start(pid);
+    let result = work.await;
+    let peak = sampler.finish().await;
+    Ok((result?, peak))
+}

@@ -1,0 +1,102 @@
+//! The people the benchmark acts as: founders with an application each, the committee, and
+//! the secretariat. Their tokens are issued with `charter token issue` before the server
+//! starts, so that the server finds them all on the roster from its first request.
+
+use crate::client::Charter;
+use crate::server::{issue_token, issue_tokens, Role};
+use anyhow::Context;
+use futures::stream::{self, StreamExt, TryStreamExt};
+use std::path::Path;
+
+/// How many `charter token issue` processes run at once; they all write the one roster
+/// stream, so more would mostly wait.
+const ISSUING_AT_ONCE: usize = 4;
+
+/// A founding team's token and the application it acts for.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub token: String,
+    pub application: String,
+    /// A short name, for document contents and the application's city.
+    pub label: String,
+}
+
+/// Everyone the benchmark acts as.
+#[derive(Debug)]
+pub struct Participants {
+    pub secretariat: String,
+    /// One application each, opened by [`Participants::open_applications`].
+    pub applicants: Vec<Applicant>,
+    /// The application driven to a long stream (metric 4).
+    pub long_stream: Applicant,
+    /// The new application the long one is compared with (metric 4).
+    pub new_stream: Applicant,
+    /// Committee members, all seated today.
+    pub committee: Vec<String>,
+}
+
+impl Participants {
+    /// Issues every token against `database_url`.
+    pub async fn enrol(
+        exe: &Path,
+        database_url: &str,
+        applicants: usize,
+        committee: usize,
+    ) -> anyhow::Result<Self> {
+        // The first run applies the migrations; the rest find them applied.
+        let secretariat = issue_token(exe, database_url, Role::Secretariat, "Bench Secretariat")
+            .await?
+            .token;
+        let names = (0..applicants + 2)
+            .map(|n| format!("Bench Founder {n}"))
+            .collect();
+        let mut founders = issue_tokens(exe, database_url, Role::Applicant, names, ISSUING_AT_ONCE)
+            .await?
+            .into_iter()
+            .enumerate()
+            .map(|(n, issued)| {
+                Ok(Applicant {
+                    application: issued
+                        .application
+                        .context("an applicant token was printed without its application")?,
+                    token: issued.token,
+                    label: format!("a{n}"),
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let names = (0..committee)
+            .map(|n| format!("Bench Member {n}"))
+            .collect();
+        let committee = issue_tokens(exe, database_url, Role::Committee, names, ISSUING_AT_ONCE)
+            .await?
+            .into_iter()
+            .map(|issued| issued.token)
+            .collect();
+        let new_stream = founders.pop().context("no applicant tokens")?;
+        let long_stream = founders.pop().context("no applicant tokens")?;
+        Ok(Self {
+            secretariat,
+            applicants: founders,
+            long_stream,
+            new_stream,
+            committee,
+        })
+    }
+
+    /// Opens the application of every applicant but the new stream's, which is opened
+    /// when it is measured.
+    pub async fn open_applications(&self, charter: &Charter) -> anyhow::Result<()> {
+        let everyone = self.applicants.iter().chain([&self.long_stream]);
+        stream::iter(everyone)
+            .map(|applicant| async move {
+                charter
+                    .open_application(&applicant.token, &applicant.label)
+                    .await?
+                    .expect_ok("opening an application")
+                    .map(|_| ())
+            })
+            .buffer_unordered(8)
+            .try_collect()
+            .await
+    }
+}
