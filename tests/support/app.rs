@@ -105,6 +105,21 @@ impl TestApp {
         name: &str,
         application: Option<ApplicationId>,
     ) -> Caller {
+        self.enrol(role, name, None, application).await
+    }
+
+    /// Like [`TestApp::caller`], registering the person with an e-mail address.
+    pub async fn issue_with_email(&self, role: Role, name: &str, email: Option<&str>) -> Caller {
+        self.enrol(role, name, email, None).await
+    }
+
+    async fn enrol(
+        &self,
+        role: Role,
+        name: &str,
+        email: Option<&str>,
+        application: Option<ApplicationId>,
+    ) -> Caller {
         let state = &self.state;
         let issued = enroll(
             &state.pool,
@@ -114,7 +129,7 @@ impl TestApp {
             Enrolment {
                 role,
                 name: name.to_owned(),
-                email: None,
+                email: email.map(str::to_owned),
                 person: None,
                 application,
                 expertise: vec!["hub operations".to_owned()],

@@ -1,9 +1,8 @@
 //! Erasing a person's personal data on request: nothing readable remains anywhere, while
 //! the audit's hash chains still verify and everyone else's data is untouched.
 
-use super::steps::{assign, committee, grant_eligibility, ok, open_vote};
+use super::steps::{assign, committee, grant_eligibility, hold_interview_with, ok, open_vote};
 use crate::projections::rebuild::{settled, snapshot};
-use charter_api::people::{enroll, Enrolment};
 use charter_domain::Role;
 use charter_tests::{spawn_app, Caller, TestApp};
 use serde_json::{json, Value};
@@ -80,31 +79,9 @@ async fn story(app: &TestApp) -> Story {
     let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
     // The founder registers with the address they then name themselves under, so that
     // one erasure covers them on the roster and among the founders.
-    let state = &app.state;
-    let issued = enroll(
-        &state.pool,
-        &state.roster,
-        &state.policy,
-        state.clock.now(),
-        Enrolment {
-            role: Role::Applicant,
-            name: FOUNDER.to_owned(),
-            email: Some(FOUNDER_EMAIL.to_owned()),
-            person: None,
-            application: None,
-            expertise: Vec::new(),
-            expires_at: None,
-        },
-    )
-    .await
-    .expect("enrol the founder");
-    let founder = Caller {
-        token: issued.token,
-        person: issued.person,
-        name: FOUNDER.to_owned(),
-        role: Role::Applicant,
-        application: issued.application,
-    };
+    let founder = app
+        .issue_with_email(Role::Applicant, FOUNDER, Some(FOUNDER_EMAIL))
+        .await;
     let opened = ok(
         app.post(
             "/api/v1/applications",
@@ -133,29 +110,12 @@ async fn story(app: &TestApp) -> Story {
         "declare a conflict",
     )
     .await;
-    let scheduled = ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/interviews"),
-            &secretariat,
-            &json!({"scheduled_for": chrono::Utc::now() - chrono::Duration::hours(1), "location": "Video call"}),
-        )
-        .await,
-        201,
-        "schedule an interview",
-    )
-    .await;
-    let number = scheduled["events"][0]["data"]["interview"]
-        .as_u64()
-        .expect("number");
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/interviews/{number}/record"),
-            &secretariat,
-            &json!({"notes": NOTES, "attendees": [FOUNDER, OTHER_FOUNDER]}),
-        )
-        .await,
-        200,
-        "record the interview",
+    hold_interview_with(
+        app,
+        &secretariat,
+        &id,
+        NOTES,
+        json!([FOUNDER, OTHER_FOUNDER]),
     )
     .await;
     let mut members = committee(app).await;

@@ -60,6 +60,18 @@ pub(crate) async fn ok(response: reqwest::Response, status: u16, what: &str) -> 
 
 /// Schedules an interview an hour ago and records it as held.
 pub(crate) async fn hold_interview(app: &TestApp, secretariat: &Caller, id: &str) -> Value {
+    let attendees = json!(["Ana Sousa", "Sam Secretariat"]);
+    hold_interview_with(app, secretariat, id, "The team knows its city.", attendees).await
+}
+
+/// Like [`hold_interview`], with these notes and attendees.
+pub(crate) async fn hold_interview_with(
+    app: &TestApp,
+    secretariat: &Caller,
+    id: &str,
+    notes: &str,
+    attendees: Value,
+) -> Value {
     let scheduled = ok(
         app.post(
             &format!("/api/v1/applications/{id}/interviews"),
@@ -78,7 +90,7 @@ pub(crate) async fn hold_interview(app: &TestApp, secretariat: &Caller, id: &str
         app.post(
             &format!("/api/v1/applications/{id}/interviews/{number}/record"),
             secretariat,
-            &json!({"notes": "The team knows its city.", "attendees": ["Ana Sousa", "Sam Secretariat"]}),
+            &json!({"notes": notes, "attendees": attendees}),
         )
         .await,
         200,

@@ -45,6 +45,18 @@ async fn run(
         .version
 }
 
+/// A new application `id`, opened by `founder` and granted eligibility.
+async fn eligible(commands: &Commands<Application>, id: ApplicationId, founder: &Actor) {
+    run(commands, id, founder, opening(id)).await;
+    run(
+        commands,
+        id,
+        &secretary(),
+        ApplicationCommand::GrantEligibility { note: None },
+    )
+    .await;
+}
+
 /// The state of `id` as a cache-less instance replays it from the first event.
 async fn replayed(pool: &PgPool, id: ApplicationId) -> (Application, i64) {
     commands(pool, 0)
@@ -59,14 +71,7 @@ async fn after_every_command_the_cached_state_equals_a_full_replay() {
     let cached = commands(&pool, 100);
     let id = ApplicationId::new();
     let founder = founder(id);
-    run(&cached, id, &founder, opening(id)).await;
-    run(
-        &cached,
-        id,
-        &secretary(),
-        ApplicationCommand::GrantEligibility { note: None },
-    )
-    .await;
+    eligible(&cached, id, &founder).await;
     for n in 1..=60 {
         let version = run(&cached, id, &founder, submission(n)).await;
         let (state, at) = cached.load(&id.to_string()).await.expect("cached load");
@@ -82,14 +87,7 @@ async fn another_instance_writing_between_commands_is_seen_and_nothing_is_lost()
     let there = commands(&pool, 100);
     let id = ApplicationId::new();
     let founder = founder(id);
-    run(&here, id, &founder, opening(id)).await;
-    run(
-        &here,
-        id,
-        &secretary(),
-        ApplicationCommand::GrantEligibility { note: None },
-    )
-    .await;
+    eligible(&here, id, &founder).await;
     // Alternating instances: each one's cache is behind by the other's last command.
     for n in 1..=20 {
         let writer = if n % 2 == 0 { &here } else { &there };
@@ -130,14 +128,7 @@ async fn a_long_stream_from_the_cache_equals_its_replay() {
     let cached = commands(&pool, 100);
     let id = ApplicationId::new();
     let founder = founder(id);
-    run(&cached, id, &founder, opening(id)).await;
-    run(
-        &cached,
-        id,
-        &secretary(),
-        ApplicationCommand::GrantEligibility { note: None },
-    )
-    .await;
+    eligible(&cached, id, &founder).await;
     for n in 1..=500 {
         run(&cached, id, &founder, submission(n)).await;
     }
