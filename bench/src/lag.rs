@@ -3,7 +3,7 @@
 //! client at once reads the application with `min_position` set to the command's
 //! position, and the time from the command's answer to that read's answer is the lag.
 
-use crate::client::{document, Charter, DOCUMENT_KINDS};
+use crate::client::Charter;
 use crate::participants::Applicant;
 use crate::report::{verdict, Row};
 use crate::stats::{ms, per_second, thousands, Latencies};
@@ -112,14 +112,7 @@ async fn client(
         if Instant::now() >= ended {
             return Ok(load);
         }
-        let answer = charter
-            .submit_document(
-                &applicant.token,
-                &applicant.application,
-                DOCUMENT_KINDS[0],
-                document(&applicant.label),
-            )
-            .await?;
+        let answer = charter.submit_as(&applicant).await?;
         if !answer.ok() {
             load.errors += 1;
             continue;

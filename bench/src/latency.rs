@@ -5,7 +5,7 @@
 //! the applications in turn, so that no stream grows long enough to measure metric 4
 //! instead of this one.
 
-use crate::client::{document, Charter, DOCUMENT_KINDS};
+use crate::client::Charter;
 use crate::limit::Limit;
 use crate::participants::Applicant;
 use crate::report::{verdict, Row};
@@ -38,14 +38,7 @@ pub async fn measure(
     let mut errors = 0;
     for n in 0..warmup + commands {
         let applicant = &applicants[n % applicants.len()];
-        let answer = charter
-            .submit_document(
-                &applicant.token,
-                &applicant.application,
-                DOCUMENT_KINDS[0],
-                document(&applicant.label),
-            )
-            .await?;
+        let answer = charter.submit_as(applicant).await?;
         if !answer.ok() {
             errors += 1;
             if errors == 1 {

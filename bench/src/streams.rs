@@ -106,12 +106,7 @@ fn take_one(remaining: &AtomicUsize) -> bool {
 /// One document submission's latency.
 async fn timed(charter: &Charter, applicant: &Applicant) -> anyhow::Result<Duration> {
     let answer = charter
-        .submit_document(
-            &applicant.token,
-            &applicant.application,
-            DOCUMENT_KINDS[0],
-            document(&applicant.label),
-        )
+        .submit_as(applicant)
         .await?
         .expect_ok("a command on a stream")?;
     if answer.events() != 1 {

@@ -1,7 +1,7 @@
 //! Metric 2: throughput with 32 concurrent clients, each submitting documents to its own
 //! application as fast as the answers come back, for a fixed time.
 
-use crate::client::{document, Charter, DOCUMENT_KINDS};
+use crate::client::Charter;
 use crate::limit::Limit;
 use crate::participants::Applicant;
 use crate::report::{verdict, Row};
@@ -37,14 +37,7 @@ pub async fn measure(
             let mut latencies = Vec::new();
             let mut errors = 0;
             while Instant::now() < ended {
-                let answer = charter
-                    .submit_document(
-                        &applicant.token,
-                        &applicant.application,
-                        DOCUMENT_KINDS[0],
-                        document(&applicant.label),
-                    )
-                    .await?;
+                let answer = charter.submit_as(&applicant).await?;
                 if answer.at < started || answer.at > ended {
                     continue;
                 }
