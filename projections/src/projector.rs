@@ -199,6 +199,9 @@ impl Projector {
             .iter()
             .map(StoredEvent::from_row)
             .collect::<Result<Vec<_>, _>>()?;
+        // Only the events this read model follows are opened and applied: the others would
+        // cost a key look-up and decryption each, to be passed over.
+        events.retain(|event| self.projection.handles(&event.aggregate_type));
         // Personal data is opened with the keys as they are now: what an erasure destroyed
         // reads as erased, in a rebuild as in live reading.
         crate::personal_data::open_events(&mut *tx, &mut events).await?;

@@ -105,12 +105,29 @@ impl TestApp {
         name: &str,
         application: Option<ApplicationId>,
     ) -> Caller {
-        self.enrol(role, name, None, application).await
+        self.enrol(role, name, None, None, application).await
     }
 
     /// Like [`TestApp::caller`], registering the person with an e-mail address.
     pub async fn issue_with_email(&self, role: Role, name: &str, email: Option<&str>) -> Caller {
-        self.enrol(role, name, email, None).await
+        self.enrol(role, name, email, None, None).await
+    }
+
+    /// Another token for `caller`'s person, as `charter token issue --person` issues it.
+    pub async fn another_token(&self, caller: &Caller) -> Caller {
+        let issued = self
+            .enrol(
+                caller.role,
+                &caller.name,
+                None,
+                Some(caller.person),
+                caller.application,
+            )
+            .await;
+        Caller {
+            token: issued.token,
+            ..caller.clone()
+        }
     }
 
     async fn enrol(
@@ -118,6 +135,7 @@ impl TestApp {
         role: Role,
         name: &str,
         email: Option<&str>,
+        person: Option<PersonId>,
         application: Option<ApplicationId>,
     ) -> Caller {
         let state = &self.state;
@@ -130,7 +148,7 @@ impl TestApp {
                 role,
                 name: name.to_owned(),
                 email: email.map(str::to_owned),
-                person: None,
+                person,
                 application,
                 expertise: vec!["hub operations".to_owned()],
                 expires_at: None,

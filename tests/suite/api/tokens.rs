@@ -3,7 +3,6 @@
 //! its next request, and nothing else changes.
 
 use charter_api::cli::{self, Cli, Command, RevokeArgs, TokenCommand};
-use charter_api::people::{enroll, Enrolment};
 use charter_domain::Role;
 use charter_tests::{spawn_app, Caller, TestApp};
 use reqwest::header::CONTENT_TYPE;
@@ -14,32 +13,6 @@ use uuid::Uuid;
 
 /// A route `caller`'s role may read, to tell whether their token still works.
 const PANELIST_READ: &str = "/api/v1/reviews/queue";
-
-/// Another token for `caller`'s person, as `charter token issue --person` issues it.
-async fn another_token(app: &TestApp, caller: &Caller) -> Caller {
-    let state = &app.state;
-    let issued = enroll(
-        &state.pool,
-        &state.roster,
-        &state.policy,
-        state.clock.now(),
-        Enrolment {
-            role: caller.role,
-            name: caller.name.clone(),
-            email: None,
-            person: Some(caller.person),
-            application: caller.application,
-            expertise: Vec::new(),
-            expires_at: None,
-        },
-    )
-    .await
-    .expect("issue another token");
-    Caller {
-        token: issued.token,
-        ..caller.clone()
-    }
-}
 
 /// `person`'s tokens as the secretariat lists them.
 async fn tokens_of(app: &TestApp, secretariat: &Caller, person: &Caller) -> Vec<Value> {
@@ -105,7 +78,7 @@ async fn a_revoked_token_is_refused_from_its_next_request_while_the_persons_othe
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sofia Staff").await;
     let laptop = app.caller(Role::Panelist, "Paula Panel").await;
-    let phone = another_token(&app, &laptop).await;
+    let phone = app.another_token(&laptop).await;
     let bystander = app.caller(Role::Panelist, "Pedro Panel").await;
     assert_eq!(tokens_of(&app, &secretariat, &laptop).await.len(), 2);
     for caller in [&laptop, &phone, &bystander] {
@@ -249,8 +222,8 @@ async fn charter_token_revoke_with_a_person_revokes_every_token_they_hold_and_no
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sofia Staff").await;
     let laptop = app.caller(Role::Panelist, "Paula Panel").await;
-    let phone = another_token(&app, &laptop).await;
-    let tablet = another_token(&app, &laptop).await;
+    let phone = app.another_token(&laptop).await;
+    let tablet = app.another_token(&laptop).await;
     let bystander = app.caller(Role::Panelist, "Pedro Panel").await;
     // One revoked before: the all-form revokes the rest and leaves its time as it was.
     let first = tokens_of(&app, &secretariat, &laptop).await[0].clone();
