@@ -74,25 +74,29 @@ impl Application {
             },
             attempts,
         ));
-        let mut projections = charter_projections::all();
-        projections.push(Arc::new(VoteOutcomes::new(
-            applications.clone(),
-            policy.clone(),
-            clock.clone(),
-        )));
-        let projectors: Vec<Projector> = projections
-            .into_iter()
-            .map(|projection| {
-                Projector::new(
-                    pool.clone(),
-                    projection,
-                    settings.projector.clone(),
-                    advanced.clone(),
-                )
-            })
-            .collect();
+        // The read models share one projector: each batch is read once and committed once
+        // for all of them. The process manager has its own, so that the commands it
+        // carries out never hold up the read models.
+        let projectors = vec![
+            Projector::group(
+                pool.clone(),
+                charter_projections::all(),
+                settings.projector.clone(),
+                advanced.clone(),
+            ),
+            Projector::new(
+                pool.clone(),
+                Arc::new(VoteOutcomes::new(
+                    applications.clone(),
+                    policy.clone(),
+                    clock.clone(),
+                )),
+                settings.projector.clone(),
+                advanced.clone(),
+            ),
+        ];
         let scheduler = watch::Sender::new(ProjectorStatus::Starting);
-        let mut workers: Vec<_> = projectors.iter().map(|p| (p.name(), p.status())).collect();
+        let mut workers: Vec<_> = projectors.iter().flat_map(Projector::statuses).collect();
         workers.push((scheduler::NAME, scheduler.subscribe()));
         let state = AppState {
             pool: pool.clone(),

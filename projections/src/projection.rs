@@ -4,6 +4,7 @@
 use crate::event::StoredEvent;
 use async_trait::async_trait;
 use sqlx::PgConnection;
+use std::collections::{HashMap, HashSet};
 
 /// Why a projector could not apply an event. It stops at that event and retries: an event
 /// is never skipped.
@@ -80,53 +81,107 @@ pub enum Claim {
     AlreadyApplied,
 }
 
-/// Records that `projection` applies `event`, checking that each aggregate's events arrive
-/// one after another. A gap means the global order broke, which must never pass silently.
-pub async fn claim(
-    conn: &mut PgConnection,
-    projection: &'static str,
-    event: &StoredEvent,
-) -> Result<Claim, ProjectionError> {
-    let advanced: Option<bool> = sqlx::query_scalar(
-        "INSERT INTO projection_streams (projection, aggregate_type, aggregate_id, last_sequence)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (projection, aggregate_type, aggregate_id)
-         DO UPDATE SET last_sequence = EXCLUDED.last_sequence
-         WHERE projection_streams.last_sequence = EXCLUDED.last_sequence - 1
-         RETURNING (xmax = 0) AS inserted",
-    )
-    .bind(projection)
-    .bind(&event.aggregate_type)
-    .bind(&event.aggregate_id)
-    .bind(event.sequence)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let out_of_order = |last| ProjectionError::OutOfOrder {
-        projection,
-        position: event.global_position,
-        aggregate_type: event.aggregate_type.clone(),
-        aggregate_id: event.aggregate_id.clone(),
-        sequence: event.sequence,
-        last,
-    };
-    match advanced {
-        Some(true) if event.sequence != 1 => Err(out_of_order(0)),
-        Some(_) => Ok(Claim::Apply),
-        None => {
-            let last: i64 = sqlx::query_scalar(
-                "SELECT last_sequence FROM projection_streams
-                 WHERE projection = $1 AND aggregate_type = $2 AND aggregate_id = $3",
-            )
-            .bind(projection)
-            .bind(&event.aggregate_type)
-            .bind(&event.aggregate_id)
-            .fetch_one(&mut *conn)
-            .await?;
-            if event.sequence <= last {
-                Ok(Claim::AlreadyApplied)
-            } else {
-                Err(out_of_order(last))
+/// The stream guards of one batch: for each projection, the last sequence it applied of
+/// each aggregate the batch touches. They check that each aggregate's events arrive one
+/// after another (a gap means the global order broke, which must never pass silently) and
+/// recognise a replay, with one read before the batch and one write after it instead of a
+/// statement per event. The projector holds its checkpoint rows locked meanwhile, so no
+/// other writer moves the same guards.
+#[derive(Debug, Default)]
+pub struct StreamGuards {
+    last: HashMap<(&'static str, String, String), i64>,
+    moved: HashSet<(&'static str, String, String)>,
+}
+
+impl StreamGuards {
+    /// Reads the guards of `projections` for the aggregates of `events`.
+    pub async fn load(
+        conn: &mut PgConnection,
+        projections: &[&'static str],
+        events: &[StoredEvent],
+    ) -> Result<Self, ProjectionError> {
+        let mut ids: Vec<&str> = events.iter().map(|e| e.aggregate_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT projection, aggregate_type, aggregate_id, last_sequence
+             FROM projection_streams
+             WHERE projection = ANY($1) AND aggregate_id = ANY($2)",
+        )
+        .bind(projections)
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut last = HashMap::with_capacity(rows.len());
+        for (projection, aggregate_type, aggregate_id, sequence) in rows {
+            if let Some(&name) = projections.iter().find(|name| **name == projection) {
+                last.insert((name, aggregate_type, aggregate_id), sequence);
             }
         }
+        Ok(Self {
+            last,
+            moved: HashSet::new(),
+        })
+    }
+
+    /// Whether `projection` should apply `event`; records it as applied when so.
+    pub fn claim(
+        &mut self,
+        projection: &'static str,
+        event: &StoredEvent,
+    ) -> Result<Claim, ProjectionError> {
+        let key = (
+            projection,
+            event.aggregate_type.clone(),
+            event.aggregate_id.clone(),
+        );
+        let last = self.last.get(&key).copied();
+        let next = last.unwrap_or(0) + 1;
+        if event.sequence == next {
+            self.last.insert(key.clone(), event.sequence);
+            self.moved.insert(key);
+            return Ok(Claim::Apply);
+        }
+        match last {
+            Some(last) if event.sequence <= last => Ok(Claim::AlreadyApplied),
+            _ => Err(ProjectionError::OutOfOrder {
+                projection,
+                position: event.global_position,
+                aggregate_type: event.aggregate_type.clone(),
+                aggregate_id: event.aggregate_id.clone(),
+                sequence: event.sequence,
+                last: last.unwrap_or(0),
+            }),
+        }
+    }
+
+    /// Writes the guards the batch moved.
+    pub async fn save(&self, conn: &mut PgConnection) -> Result<(), ProjectionError> {
+        if self.moved.is_empty() {
+            return Ok(());
+        }
+        let mut projections = Vec::with_capacity(self.moved.len());
+        let mut types = Vec::with_capacity(self.moved.len());
+        let mut ids = Vec::with_capacity(self.moved.len());
+        let mut sequences = Vec::with_capacity(self.moved.len());
+        for key in &self.moved {
+            projections.push(key.0);
+            types.push(key.1.as_str());
+            ids.push(key.2.as_str());
+            sequences.push(self.last.get(key).copied().unwrap_or(0));
+        }
+        sqlx::query(
+            "INSERT INTO projection_streams (projection, aggregate_type, aggregate_id, last_sequence)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+             ON CONFLICT (projection, aggregate_type, aggregate_id)
+             DO UPDATE SET last_sequence = EXCLUDED.last_sequence",
+        )
+        .bind(&projections)
+        .bind(&types)
+        .bind(&ids)
+        .bind(&sequences)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
     }
 }

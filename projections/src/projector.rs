@@ -1,7 +1,7 @@
 //! The projector: a durable, checkpointed subscription to all events in the global order.
 
 use crate::event::{StoredEvent, COLUMNS};
-use crate::projection::{claim, Claim, Projection, ProjectionError};
+use crate::projection::{Claim, Projection, ProjectionError, StreamGuards};
 use sqlx::postgres::{PgListener, PgPool};
 use sqlx::{Connection, PgConnection};
 use std::sync::Arc;
@@ -57,23 +57,45 @@ pub struct Step {
     pub blocked: bool,
 }
 
-/// Feeds one projection from the event store.
+/// One read model a projector feeds, with its own status.
+struct Member {
+    projection: Arc<dyn Projection>,
+    status: watch::Sender<ProjectorStatus>,
+}
+
+/// Feeds one projection, or a group of them, from the event store.
+///
+/// A group reads each batch of events once and applies it to every member in one
+/// transaction that also moves every member's checkpoint: one commit per batch instead of
+/// one per read model. Each member keeps a checkpoint of its own (a rebuild may have moved
+/// one ahead of the others), and the batch is read from the earliest of them. When a batch
+/// fails, each member is tried again in a transaction of its own, so a read model that
+/// cannot apply an event stops alone and the others go on.
 #[derive(Clone)]
 pub struct Projector {
     pool: PgPool,
-    projection: Arc<dyn Projection>,
+    members: Arc<Vec<Member>>,
     settings: ProjectorSettings,
     advanced: watch::Sender<u64>,
-    status: watch::Sender<ProjectorStatus>,
 }
 
 impl std::fmt::Debug for Projector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Projector")
-            .field("projection", &self.projection.name())
+            .field("projections", &self.names())
             .field("settings", &self.settings)
             .finish()
     }
+}
+
+/// A checkpoint: the `(tx_id, global_position)` of the last event applied.
+type Checkpoint = (i64, i64);
+
+/// One batch's outcome, with the members that failed it.
+#[derive(Debug)]
+struct Pass {
+    step: Step,
+    failed: Vec<(usize, ProjectionError)>,
 }
 
 impl Projector {
@@ -85,30 +107,109 @@ impl Projector {
         settings: ProjectorSettings,
         advanced: watch::Sender<u64>,
     ) -> Self {
+        Self::group(pool, vec![projection], settings, advanced)
+    }
+
+    /// One projector for all of `projections` (see the type's documentation).
+    pub fn group(
+        pool: PgPool,
+        projections: Vec<Arc<dyn Projection>>,
+        settings: ProjectorSettings,
+        advanced: watch::Sender<u64>,
+    ) -> Self {
+        let members = projections
+            .into_iter()
+            .map(|projection| Member {
+                projection,
+                status: watch::Sender::new(ProjectorStatus::Starting),
+            })
+            .collect();
         Self {
             pool,
-            projection,
+            members: Arc::new(members),
             settings,
             advanced,
-            status: watch::Sender::new(ProjectorStatus::Starting),
         }
     }
 
-    /// The projection's name.
+    /// The first projection's name (the only one's, for a projector of one).
     pub fn name(&self) -> &'static str {
-        self.projection.name()
+        self.members.first().map_or("", |m| m.projection.name())
     }
 
-    /// Follows the projector's status.
+    /// The names of the projections it feeds.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.members.iter().map(|m| m.projection.name()).collect()
+    }
+
+    /// Follows the first projection's status.
     pub fn status(&self) -> watch::Receiver<ProjectorStatus> {
-        self.status.subscribe()
+        self.statuses().into_iter().next().map_or_else(
+            || watch::Sender::new(ProjectorStatus::Stopped).subscribe(),
+            |s| s.1,
+        )
     }
 
-    /// Applies one batch of events after the checkpoint, and moves the checkpoint, in one
-    /// transaction.
+    /// Follows the status of each projection it feeds.
+    pub fn statuses(&self) -> Vec<(&'static str, watch::Receiver<ProjectorStatus>)> {
+        self.members
+            .iter()
+            .map(|m| (m.projection.name(), m.status.subscribe()))
+            .collect()
+    }
+
+    /// Applies one batch of events after the checkpoints, and moves the checkpoints, in
+    /// one transaction. In a group, a member that fails is reported (the first such error)
+    /// after the others have applied the batch.
     pub async fn step(&self) -> Result<Step, ProjectionError> {
+        let pass = self.pass().await;
+        match pass.failed.into_iter().next() {
+            Some((_, error)) => Err(error),
+            None => Ok(pass.step),
+        }
+    }
+
+    /// One batch for every member together; when that fails, one for each member alone.
+    async fn pass(&self) -> Pass {
+        let everyone: Vec<usize> = (0..self.members.len()).collect();
+        let error = match self.step_members(&everyone).await {
+            Ok(step) => {
+                return Pass {
+                    step,
+                    failed: Vec::new(),
+                }
+            }
+            Err(error) => error,
+        };
+        if self.members.len() == 1 {
+            return Pass {
+                step: Step {
+                    read: 0,
+                    blocked: false,
+                },
+                failed: vec![(0, error)],
+            };
+        }
+        let mut step = Step {
+            read: 0,
+            blocked: false,
+        };
+        let mut failed = Vec::new();
+        for member in everyone {
+            match self.step_members(&[member]).await {
+                Ok(alone) => {
+                    step.read = step.read.max(alone.read);
+                    step.blocked |= alone.blocked;
+                }
+                Err(error) => failed.push((member, error)),
+            }
+        }
+        Pass { step, failed }
+    }
+
+    async fn step_members(&self, members: &[usize]) -> Result<Step, ProjectionError> {
         let mut tx = self.pool.begin().await?;
-        let step = self.advance(&mut tx, None).await?;
+        let step = self.advance_members(&mut tx, members, None).await?;
         if step.read == 0 {
             tx.rollback().await?;
         } else {
@@ -130,22 +231,29 @@ impl Projector {
         tx: &mut PgConnection,
         until: Option<(i64, i64)>,
     ) -> Result<Step, ProjectionError> {
-        let name = self.projection.name();
-        sqlx::query(
-            "INSERT INTO projection_checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING",
-        )
-        .bind(name)
-        .execute(&mut *tx)
-        .await?;
-        // The row lock makes a second projector of the same name (which the advisory lock
-        // should already prevent) wait for this batch instead of applying it again.
-        let (after_tx, after_position): (i64, i64) = sqlx::query_as(
-            "SELECT tx_id::text::bigint, global_position FROM projection_checkpoints
-             WHERE projection = $1 FOR UPDATE",
-        )
-        .bind(name)
-        .fetch_one(&mut *tx)
-        .await?;
+        let everyone: Vec<usize> = (0..self.members.len()).collect();
+        self.advance_members(tx, &everyone, until).await
+    }
+
+    async fn advance_members(
+        &self,
+        tx: &mut PgConnection,
+        members: &[usize],
+        until: Option<(i64, i64)>,
+    ) -> Result<Step, ProjectionError> {
+        let names: Vec<&'static str> = members
+            .iter()
+            .map(|&m| self.members[m].projection.name())
+            .collect();
+        // Read without a lock first: an idle look takes no transaction id, so it neither
+        // writes nor holds back the snapshot's xmin that other projectors read below.
+        let seen = checkpoints(&mut *tx, &names, false).await?;
+        let Some(&from) = seen.iter().min() else {
+            return Ok(Step {
+                read: 0,
+                blocked: false,
+            });
+        };
         let rows = match until {
             None => {
                 sqlx::query(&format!(
@@ -155,8 +263,8 @@ impl Projector {
                      ORDER BY tx_id, global_position
                      LIMIT $3"
                 ))
-                .bind(after_tx)
-                .bind(after_position)
+                .bind(from.0)
+                .bind(from.1)
                 .bind(self.settings.batch_size)
                 .fetch_all(&mut *tx)
                 .await?
@@ -169,8 +277,8 @@ impl Projector {
                      ORDER BY tx_id, global_position
                      LIMIT $3"
                 ))
-                .bind(after_tx)
-                .bind(after_position)
+                .bind(from.0)
+                .bind(from.1)
                 .bind(self.settings.batch_size)
                 .bind(until_tx)
                 .bind(until_position)
@@ -186,8 +294,8 @@ impl Projector {
                         "SELECT EXISTS (SELECT 1 FROM events
                          WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2))",
                     )
-                    .bind(after_tx)
-                    .bind(after_position)
+                    .bind(from.0)
+                    .bind(from.1)
                     .fetch_one(&mut *tx)
                     .await?
                 }
@@ -195,49 +303,84 @@ impl Projector {
             return Ok(Step { read: 0, blocked });
         };
         let last = StoredEvent::from_row(last)?;
-        let mut events = rows
+        // A read model can always be rebuilt from the events, and its checkpoint commits
+        // with it: a crash that loses the last batches loses their checkpoints too, and
+        // they are applied again. So the batch does not wait for its commit to reach disk
+        // (the events themselves were committed durably by their writers).
+        sqlx::query("SET LOCAL synchronous_commit = off")
+            .execute(&mut *tx)
+            .await?;
+        // The row locks make a second projector of the same names (which the advisory
+        // locks should already prevent), or a rebuild switching a table in, wait for this
+        // batch. Checkpoints only move forward, so the locked ones are at or after those
+        // the batch was read from.
+        let locked = checkpoints(&mut *tx, &names, true).await?;
+        let read = rows
             .iter()
             .map(StoredEvent::from_row)
             .collect::<Result<Vec<_>, _>>()?;
-        // Only the events this read model follows are opened and applied: the others would
+        // How many of the batch's events are new to each member.
+        let news: Vec<usize> = locked
+            .iter()
+            .map(|&checkpoint| {
+                read.iter()
+                    .filter(|event| (event.tx_id, event.global_position) > checkpoint)
+                    .count()
+            })
+            .collect();
+        // Only the events some member follows are opened and applied: the others would
         // cost a key look-up and decryption each, to be passed over.
-        events.retain(|event| self.projection.handles(&event.aggregate_type));
+        let mut events: Vec<StoredEvent> = read
+            .into_iter()
+            .filter(|event| {
+                members
+                    .iter()
+                    .any(|&m| self.members[m].projection.handles(&event.aggregate_type))
+            })
+            .collect();
         // Personal data is opened with the keys as they are now: what an erasure destroyed
         // reads as erased, in a rebuild as in live reading.
         crate::personal_data::open_events(&mut *tx, &mut events).await?;
-        for event in &events {
-            self.apply(&mut *tx, event).await?;
+        let mut guards = StreamGuards::load(&mut *tx, &names, &events).await?;
+        let mut moved: Vec<&'static str> = Vec::new();
+        let mut counts: Vec<i64> = Vec::new();
+        for (k, &member) in members.iter().enumerate() {
+            let (name, checkpoint, read) = (names[k], locked[k], news[k]);
+            if read == 0 {
+                continue;
+            }
+            let projection = &self.members[member].projection;
+            for event in &events {
+                if (event.tx_id, event.global_position) > checkpoint
+                    && projection.handles(&event.aggregate_type)
+                {
+                    match guards.claim(name, event)? {
+                        Claim::Apply => projection.apply(&mut *tx, event).await?,
+                        Claim::AlreadyApplied => {}
+                    }
+                }
+            }
+            moved.push(name);
+            counts.push(i64::try_from(read).unwrap_or(i64::MAX));
         }
+        guards.save(&mut *tx).await?;
         sqlx::query(
-            "UPDATE projection_checkpoints
+            "UPDATE projection_checkpoints c
              SET tx_id = $2::bigint::text::xid8, global_position = $3,
-                 events_applied = events_applied + $4, updated_at = now()
-             WHERE projection = $1",
+                 events_applied = c.events_applied + m.read, updated_at = now()
+             FROM unnest($1::text[], $4::bigint[]) AS m (projection, read)
+             WHERE c.projection = m.projection",
         )
-        .bind(name)
+        .bind(&moved)
         .bind(last.tx_id)
         .bind(last.global_position)
-        .bind(i64::try_from(rows.len()).unwrap_or(i64::MAX))
+        .bind(&counts)
         .execute(&mut *tx)
         .await?;
         Ok(Step {
             read: rows.len(),
             blocked: false,
         })
-    }
-
-    async fn apply(
-        &self,
-        conn: &mut PgConnection,
-        event: &StoredEvent,
-    ) -> Result<(), ProjectionError> {
-        if !self.projection.handles(&event.aggregate_type) {
-            return Ok(());
-        }
-        match claim(conn, self.projection.name(), event).await? {
-            Claim::Apply => self.projection.apply(conn, event).await,
-            Claim::AlreadyApplied => Ok(()),
-        }
     }
 
     /// Applies batches until no event is left after the checkpoint; returns how many were
@@ -268,31 +411,34 @@ impl Projector {
         }
     }
 
-    /// Runs until `shutdown`: takes the projection's advisory lock (so that, of several
+    /// Runs until `shutdown`: takes the projections' advisory locks (so that, of several
     /// instances, one projects and the others stand by), then follows the event store,
     /// woken by `wake` and polling as the fallback.
     pub async fn run(self, mut wake: watch::Receiver<u64>, shutdown: CancellationToken) {
-        let name = self.projection.name();
+        let names = self.names().join(", ");
         while !shutdown.is_cancelled() {
             let lock = match self.lock().await {
                 Ok(Some(lock)) => lock,
                 Ok(None) => {
-                    self.status.send_replace(ProjectorStatus::Standby);
+                    self.set_all(&ProjectorStatus::Standby);
                     sleep_or_cancel(self.settings.idle_poll, &shutdown).await;
                     continue;
                 }
                 Err(error) => {
-                    self.fail(&error.into());
+                    let error = ProjectionError::from(error);
+                    for member in 0..self.members.len() {
+                        self.fail(member, &error);
+                    }
                     sleep_or_cancel(self.settings.retry_after_error, &shutdown).await;
                     continue;
                 }
             };
-            tracing::info!(projection = name, "projector holds its lock and runs");
-            self.status.send_replace(ProjectorStatus::Running);
+            tracing::info!(projections = %names, "projector holds its locks and runs");
+            self.set_all(&ProjectorStatus::Running);
             self.follow(lock, &mut wake, &shutdown).await;
         }
-        self.status.send_replace(ProjectorStatus::Stopped);
-        tracing::info!(projection = name, "projector stopped");
+        self.set_all(&ProjectorStatus::Stopped);
+        tracing::info!(projections = %names, "projector stopped");
     }
 
     /// Applies batches while the lock's connection lives.
@@ -306,31 +452,35 @@ impl Projector {
             if shutdown.is_cancelled() {
                 return;
             }
-            let pause = match self.step().await {
-                Ok(step) if step.read > 0 => {
-                    self.status.send_if_modified(|status| {
-                        let changed = *status != ProjectorStatus::Running;
-                        *status = ProjectorStatus::Running;
-                        changed
-                    });
-                    continue;
-                }
-                Ok(step) if step.blocked => self.settings.blocked_poll,
-                Ok(_) => {
-                    // Idle: make sure the lock is still held before waiting.
-                    if lock.ping().await.is_err() {
-                        tracing::warn!(
-                            projection = self.name(),
-                            "lost the projector lock's connection"
-                        );
-                        return;
+            let pass = self.pass().await;
+            for (member, state) in self.members.iter().enumerate() {
+                match pass.failed.iter().find(|(failed, _)| *failed == member) {
+                    Some((_, error)) => self.fail(member, error),
+                    None => {
+                        state.status.send_if_modified(|status| {
+                            let changed = *status != ProjectorStatus::Running;
+                            *status = ProjectorStatus::Running;
+                            changed
+                        });
                     }
-                    self.settings.idle_poll
                 }
-                Err(error) => {
-                    self.fail(&error);
-                    self.settings.retry_after_error
+            }
+            let pause = if pass.step.read > 0 {
+                continue;
+            } else if !pass.failed.is_empty() {
+                self.settings.retry_after_error
+            } else if pass.step.blocked {
+                self.settings.blocked_poll
+            } else {
+                // Idle: make sure the locks are still held before waiting.
+                if lock.ping().await.is_err() {
+                    tracing::warn!(
+                        projections = ?self.names(),
+                        "lost the projector lock's connection"
+                    );
+                    return;
                 }
+                self.settings.idle_poll
             };
             tokio::select! {
                 woken = wake.changed() => {
@@ -345,23 +495,82 @@ impl Projector {
         }
     }
 
-    fn fail(&self, error: &ProjectionError) {
-        tracing::error!(projection = self.name(), %error, "projector failed; it will retry the same event");
-        self.status
+    fn set_all(&self, status: &ProjectorStatus) {
+        for member in self.members.iter() {
+            member.status.send_replace(status.clone());
+        }
+    }
+
+    fn fail(&self, member: usize, error: &ProjectionError) {
+        let Some(member) = self.members.get(member) else {
+            return;
+        };
+        tracing::error!(
+            projection = member.projection.name(),
+            %error,
+            "projector failed; it will retry the same event"
+        );
+        member
+            .status
             .send_replace(ProjectorStatus::Failing(error.to_string()));
     }
 
-    /// A connection holding this projection's session advisory lock, if it was free. The
-    /// connection is detached from the pool, so dropping it closes it and frees the lock.
+    /// A connection holding the session advisory lock of every projection fed, if they
+    /// were all free. The connection is detached from the pool, so dropping it closes it
+    /// and frees the locks.
     async fn lock(&self) -> Result<Option<PgConnection>, sqlx::Error> {
         let mut conn = self.pool.acquire().await?.detach();
-        let locked: bool =
-            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext('charter.projector.' || $1))")
-                .bind(self.projection.name())
-                .fetch_one(&mut conn)
-                .await?;
-        Ok(locked.then_some(conn))
+        let locked: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_try_advisory_lock(hashtext('charter.projector.' || name))
+             FROM unnest($1::text[]) AS name",
+        )
+        .bind(self.names())
+        .fetch_all(&mut conn)
+        .await?;
+        Ok(locked.iter().all(|&held| held).then_some(conn))
     }
+}
+
+/// The checkpoints of `names`, in that order (creating those that do not exist yet);
+/// with `lock`, each row locked for the transaction.
+async fn checkpoints(
+    tx: &mut PgConnection,
+    names: &[&'static str],
+    lock: bool,
+) -> Result<Vec<Checkpoint>, sqlx::Error> {
+    let select = if lock {
+        "SELECT projection, tx_id::text::bigint, global_position FROM projection_checkpoints
+         WHERE projection = ANY($1) ORDER BY projection FOR UPDATE"
+    } else {
+        "SELECT projection, tx_id::text::bigint, global_position FROM projection_checkpoints
+         WHERE projection = ANY($1)"
+    };
+    let mut rows: Vec<(String, i64, i64)> = sqlx::query_as(select)
+        .bind(names)
+        .fetch_all(&mut *tx)
+        .await?;
+    if rows.len() < names.len() {
+        sqlx::query(
+            "INSERT INTO projection_checkpoints (projection)
+             SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+        )
+        .bind(names)
+        .execute(&mut *tx)
+        .await?;
+        rows = sqlx::query_as(select)
+            .bind(names)
+            .fetch_all(&mut *tx)
+            .await?;
+    }
+    names
+        .iter()
+        .map(|name| {
+            rows.iter()
+                .find(|(projection, _, _)| projection == name)
+                .map(|(_, tx_id, position)| (*tx_id, *position))
+                .ok_or(sqlx::Error::RowNotFound)
+        })
+        .collect()
 }
 
 /// Events projection `name` has not applied yet, and the age in seconds of the oldest of

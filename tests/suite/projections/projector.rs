@@ -183,6 +183,22 @@ fn projectors(pool: &PgPool) -> Vec<Projector> {
         .collect()
 }
 
+/// Every read model and the census fed by one projector, as the server feeds them.
+fn group(pool: &PgPool) -> Projector {
+    let mut all = charter_projections::all();
+    all.push(Arc::new(Census));
+    Projector::group(
+        pool.clone(),
+        all,
+        ProjectorSettings {
+            batch_size: 7,
+            idle_poll: Duration::from_millis(50),
+            ..ProjectorSettings::default()
+        },
+        watch::Sender::new(0),
+    )
+}
+
 async fn checkpoint(pool: &PgPool, name: &str) -> (i64, i64) {
     sqlx::query_as(
         "SELECT global_position, events_applied FROM projection_checkpoints WHERE projection = $1",
@@ -208,12 +224,10 @@ async fn late_committing_writers_are_neither_skipped_nor_applied_twice() {
         wake.clone(),
         shutdown.clone(),
     ));
-    let projectors = projectors(&pool);
-    let statuses: Vec<_> = projectors.iter().map(|p| (p.name(), p.status())).collect();
-    let running: Vec<_> = projectors
-        .into_iter()
-        .map(|p| tokio::spawn(p.run(wake.subscribe(), shutdown.clone())))
-        .collect();
+    // As the server runs them: the read models (and the census) in one group.
+    let group = group(&pool);
+    let statuses = group.statuses();
+    let running = vec![tokio::spawn(group.run(wake.subscribe(), shutdown.clone()))];
 
     // Sixteen writers commit promptly while eight hold their transaction open after
     // inserting, so events with later positions commit before theirs.
@@ -413,4 +427,158 @@ async fn the_event_store_refuses_updates_deletes_and_truncation() {
         );
     }
     assert_eq!(count(&pool, "SELECT count(*) FROM events").await, 2);
+}
+
+#[tokio::test]
+async fn a_group_builds_the_same_read_models_as_one_projector_each() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    for documents in [0, 3, 1, 4] {
+        write_history(&commands, documents).await;
+    }
+    let events = count(&pool, "SELECT count(*) FROM events").await;
+    let group = group(&pool);
+    assert_eq!(
+        group.catch_up().await.expect("group catch up"),
+        usize::try_from(events).expect("count")
+    );
+    for name in group.names() {
+        assert_eq!(
+            checkpoint(&pool, name).await,
+            (events, events),
+            "{name} is at the last event, having read each once"
+        );
+    }
+    let by_group = read_models(&pool).await;
+    assert_eq!(count(&pool, "SELECT count(*) FROM census").await, events);
+
+    // The same events, one projector per read model, from nothing.
+    let mut tables: Vec<&str> = vec!["projection_checkpoints", "projection_streams"];
+    for projection in charter_projections::all() {
+        tables.extend(projection.tables());
+    }
+    tables.push("census");
+    sqlx::query(&format!("TRUNCATE {}", tables.join(", ")))
+        .execute(&pool)
+        .await
+        .expect("empty the read models");
+    for projector in projectors(&pool) {
+        projector.catch_up().await.expect("catch up alone");
+    }
+    assert_eq!(read_models(&pool).await, by_group);
+
+    // And a replay through the group changes nothing.
+    sqlx::query("UPDATE projection_checkpoints SET tx_id = '0', global_position = 0")
+        .execute(&pool)
+        .await
+        .expect("rewind");
+    group.catch_up().await.expect("replay");
+    assert_eq!(read_models(&pool).await, by_group);
+}
+
+/// Refuses the event at position 3, every time.
+struct Refuser;
+
+#[async_trait]
+impl Projection for Refuser {
+    fn name(&self) -> &'static str {
+        "refuser"
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn handles(&self, _aggregate_type: &str) -> bool {
+        true
+    }
+    async fn apply(
+        &self,
+        _conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        if event.global_position == 3 {
+            return Err(ProjectionError::Inconsistent {
+                position: 3,
+                detail: "refused for the test".to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_model_that_fails_in_a_group_stops_alone() {
+    let (_database, pool) = database().await;
+    write_history(&commands(&pool), 4).await;
+    let events = count(&pool, "SELECT count(*) FROM events").await;
+    let group = Projector::group(
+        pool.clone(),
+        vec![Arc::new(Refuser), Arc::new(Census)],
+        ProjectorSettings {
+            retry_after_error: Duration::from_millis(20),
+            idle_poll: Duration::from_millis(20),
+            ..ProjectorSettings::default()
+        },
+        watch::Sender::new(0),
+    );
+    // Batches may be cut short by transactions open elsewhere on the server (other
+    // tests'), so step until the refusal comes, and on until the census has everything.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let error = loop {
+        match group.step().await {
+            Err(error) => break error,
+            Ok(_) => assert!(tokio::time::Instant::now() < deadline, "no refusal"),
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    assert!(
+        matches!(error, ProjectionError::Inconsistent { position: 3, .. }),
+        "{error}"
+    );
+    while checkpoint(&pool, "census").await.1 < events {
+        let refused = group
+            .step()
+            .await
+            .expect_err("the refuser fails every time");
+        assert!(matches!(refused, ProjectionError::Inconsistent { .. }));
+        assert!(tokio::time::Instant::now() < deadline, "the census goes on");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // The census went on alone; the refuser kept its place before the event it refuses.
+    assert_eq!(checkpoint(&pool, "census").await, (events, events));
+    assert_eq!(count(&pool, "SELECT count(*) FROM census").await, events);
+    assert!(checkpoint(&pool, "refuser").await.0 < 3);
+
+    // Running, the refuser shows as failing and the census as running; the census is
+    // never given an event twice (its primary key would refuse it).
+    let shutdown = CancellationToken::new();
+    let statuses = group.statuses();
+    let running = tokio::spawn(group.run(watch::Sender::new(0).subscribe(), shutdown.clone()));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let failing = matches!(*statuses[0].1.borrow(), ProjectorStatus::Failing(_));
+        let census_running = *statuses[1].1.borrow() == ProjectorStatus::Running;
+        if failing && census_running {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "statuses: {:?}",
+            statuses
+                .iter()
+                .map(|s| s.1.borrow().clone())
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    write_history(&commands(&pool), 1).await;
+    let all = count(&pool, "SELECT count(*) FROM events").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while checkpoint(&pool, "census").await.1 < all {
+        assert!(tokio::time::Instant::now() < deadline, "the census goes on");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(count(&pool, "SELECT count(*) FROM census").await, all);
+    assert!(checkpoint(&pool, "refuser").await.0 < 3);
+    shutdown.cancel();
+    running.await.expect("stops");
 }
