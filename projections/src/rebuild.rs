@@ -87,8 +87,11 @@ impl Progress {
 /// A rebuild under way: the copy exists and can be brought up to date, then switched in.
 pub struct Rebuild {
     pool: PgPool,
+    /// The projection's name, or `read_models` for several rebuilt together.
     name: &'static str,
-    tables: &'static [&'static str],
+    /// The projections rebuilt.
+    names: Vec<&'static str>,
+    tables: Vec<&'static str>,
     shadow: String,
     retired: String,
     shadow_pool: PgPool,
@@ -103,7 +106,7 @@ pub struct Rebuild {
 impl std::fmt::Debug for Rebuild {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rebuild")
-            .field("projection", &self.name)
+            .field("projections", &self.names)
             .field("shadow", &self.shadow)
             .field("read", &self.read)
             .finish()
@@ -126,22 +129,49 @@ impl Rebuild {
         batch_size: i64,
     ) -> Result<Self, RebuildError> {
         let name = projection.name();
-        if name.is_empty()
-            || name.len() > 40
-            || !name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            return Err(RebuildError::UnusableName(name));
+        Self::prepare_group(pool, name, vec![projection], batch_size).await
+    }
+
+    /// Like [`Rebuild::prepare`] for several projections rebuilt in one pass over the
+    /// events (one projector group, see [`Projector::group`]) and switched in together,
+    /// with their copies in `charter_rebuild_<name>`.
+    pub async fn prepare_group(
+        pool: &PgPool,
+        name: &'static str,
+        projections: Vec<Arc<dyn Projection>>,
+        batch_size: i64,
+    ) -> Result<Self, RebuildError> {
+        let names: Vec<&'static str> = projections.iter().map(|p| p.name()).collect();
+        for name in std::iter::once(name).chain(names.iter().copied()) {
+            if name.is_empty()
+                || name.len() > 40
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                return Err(RebuildError::UnusableName(name));
+            }
         }
+        let mut tables: Vec<&'static str> = Vec::new();
+        for projection in &projections {
+            for table in projection.tables() {
+                if !tables.contains(table) {
+                    tables.push(table);
+                }
+            }
+        }
+        // One lock per projection, so that a rebuild of one of them alone waits too.
         let mut lock = pool.acquire().await?.detach();
-        let locked: bool =
-            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext('charter.rebuild.' || $1))")
-                .bind(name)
-                .fetch_one(&mut lock)
-                .await?;
-        if !locked {
-            return Err(RebuildError::Busy(name));
+        for projection in &names {
+            let locked: bool = sqlx::query_scalar(
+                "SELECT pg_try_advisory_lock(hashtext('charter.rebuild.' || $1))",
+            )
+            .bind(projection)
+            .fetch_one(&mut lock)
+            .await?;
+            if !locked {
+                return Err(RebuildError::Busy(projection));
+            }
         }
         let shadow = format!("charter_rebuild_{name}");
         let retired = format!("charter_retired_{name}");
@@ -162,7 +192,7 @@ impl Rebuild {
             .execute(&mut *tx)
             .await?;
         }
-        for table in projection.tables() {
+        for table in &tables {
             copy_table(&mut tx, table, &shadow).await?;
         }
         let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
@@ -179,9 +209,9 @@ impl Rebuild {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        let projector = Projector::new(
+        let projector = Projector::group(
             shadow_pool.clone(),
-            projection.clone(),
+            projections,
             ProjectorSettings {
                 batch_size,
                 ..ProjectorSettings::default()
@@ -191,7 +221,8 @@ impl Rebuild {
         Ok(Self {
             pool: pool.clone(),
             name,
-            tables: projection.tables(),
+            names,
+            tables,
             shadow,
             retired,
             shadow_pool,
@@ -203,9 +234,14 @@ impl Rebuild {
         })
     }
 
-    /// The projection being rebuilt.
+    /// The projection being rebuilt (the group's name for several).
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// The projections being rebuilt.
+    pub fn names(&self) -> &[&'static str] {
+        &self.names
     }
 
     /// How far the copy has come.
@@ -250,7 +286,7 @@ impl Rebuild {
     /// dropped if the switch fails for good.
     pub async fn switch(mut self) -> Result<Progress, RebuildError> {
         // Statistics for the planner, gathered before the switch so it stays short.
-        for table in self.tables {
+        for table in &self.tables {
             sqlx::query(&format!("ANALYZE {}.{table}", self.shadow))
                 .execute(&self.pool)
                 .await?;
@@ -287,7 +323,11 @@ impl Rebuild {
     }
 
     async fn try_switch(&mut self) -> Result<(), RebuildError> {
-        let (name, shadow, retired) = (self.name, self.shadow.clone(), self.retired.clone());
+        let (names, shadow, retired) = (
+            self.names.clone(),
+            self.shadow.clone(),
+            self.retired.clone(),
+        );
         let mut conn = self.shadow_pool.acquire().await?;
         let mut tx = conn.begin().await?;
         // Each statement must see what committed before it (the bounded catch-up relies
@@ -299,21 +339,23 @@ impl Rebuild {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO public.projection_checkpoints (projection) VALUES ($1)
-             ON CONFLICT DO NOTHING",
+            "INSERT INTO public.projection_checkpoints (projection)
+             SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
         )
-        .bind(name)
+        .bind(&names)
         .execute(&mut *tx)
         .await?;
         // The live projector waits here until the switch commits, then carries on from
-        // the copy's checkpoint on the new tables.
-        let live: (i64, i64) = sqlx::query_as(
+        // the copy's checkpoints on the new tables. (Locked in the order the projector
+        // locks them.) The copy is brought up to the furthest of them.
+        let checkpoints: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT tx_id::text::bigint, global_position FROM public.projection_checkpoints
-             WHERE projection = $1 FOR UPDATE",
+             WHERE projection = ANY($1) ORDER BY projection FOR UPDATE",
         )
-        .bind(name)
-        .fetch_one(&mut *tx)
+        .bind(&names)
+        .fetch_all(&mut *tx)
         .await?;
+        let live = checkpoints.into_iter().max().unwrap_or((0, 0));
         loop {
             let step = self.projector.advance(&mut tx, Some(live)).await?;
             if step.read == 0 {
@@ -333,7 +375,7 @@ impl Rebuild {
         .execute(&mut *tx)
         .await?;
         // A migration that ran meanwhile would be undone by switching in the old shape.
-        for table in self.tables {
+        for table in &self.tables {
             if shape(&mut tx, "public", table).await? != shape(&mut tx, &shadow, table).await? {
                 return Err(RebuildError::ShapeChanged {
                     table: (*table).to_owned(),
@@ -343,7 +385,7 @@ impl Rebuild {
         sqlx::query(&format!("CREATE SCHEMA {retired}"))
             .execute(&mut *tx)
             .await?;
-        for table in self.tables {
+        for table in &self.tables {
             sqlx::query(&format!("ALTER TABLE public.{table} SET SCHEMA {retired}"))
                 .execute(&mut *tx)
                 .await?;
@@ -351,15 +393,15 @@ impl Rebuild {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("DELETE FROM public.projection_streams WHERE projection = $1")
-            .bind(name)
+        sqlx::query("DELETE FROM public.projection_streams WHERE projection = ANY($1)")
+            .bind(&names)
             .execute(&mut *tx)
             .await?;
         sqlx::query(&format!(
             "INSERT INTO public.projection_streams
-             SELECT * FROM {shadow}.projection_streams WHERE projection = $1"
+             SELECT * FROM {shadow}.projection_streams WHERE projection = ANY($1)"
         ))
-        .bind(name)
+        .bind(&names)
         .execute(&mut *tx)
         .await?;
         sqlx::query(&format!(
@@ -367,9 +409,9 @@ impl Rebuild {
              SET tx_id = copy.tx_id, global_position = copy.global_position,
                  events_applied = copy.events_applied, updated_at = now()
              FROM {shadow}.projection_checkpoints copy
-             WHERE live.projection = $1 AND copy.projection = $1"
+             WHERE live.projection = ANY($1) AND copy.projection = live.projection"
         ))
-        .bind(name)
+        .bind(&names)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -391,10 +433,13 @@ impl Rebuild {
 
     /// Frees the rebuild lock at once (closing its connection would too, a moment later).
     async fn unlock(&mut self) -> Result<(), RebuildError> {
-        sqlx::query("SELECT pg_advisory_unlock(hashtext('charter.rebuild.' || $1))")
-            .bind(self.name)
-            .execute(&mut self.lock)
-            .await?;
+        sqlx::query(
+            "SELECT pg_advisory_unlock(hashtext('charter.rebuild.' || name))
+             FROM unnest($1::text[]) AS name",
+        )
+        .bind(&self.names)
+        .execute(&mut self.lock)
+        .await?;
         Ok(())
     }
 
@@ -406,7 +451,20 @@ impl Rebuild {
         batch_size: i64,
         report: impl FnMut(Progress),
     ) -> Result<Progress, RebuildError> {
-        let mut rebuild = Self::prepare(pool, projection, batch_size).await?;
+        let name = projection.name();
+        Self::run_group(pool, name, vec![projection], batch_size, report).await
+    }
+
+    /// Like [`Rebuild::run`] for several projections in one pass (see
+    /// [`Rebuild::prepare_group`]).
+    pub async fn run_group(
+        pool: &PgPool,
+        name: &'static str,
+        projections: Vec<Arc<dyn Projection>>,
+        batch_size: i64,
+        report: impl FnMut(Progress),
+    ) -> Result<Progress, RebuildError> {
+        let mut rebuild = Self::prepare_group(pool, name, projections, batch_size).await?;
         if let Err(error) = rebuild.catch_up(report).await {
             if let Err(cleanup) = rebuild.abandon().await {
                 tracing::warn!(%cleanup, "the rebuild's copy could not be dropped");

@@ -29,11 +29,12 @@ pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Rebuilds `name`, or every read model, showing progress on the terminal.
+/// Rebuilds `name`, or every read model in one pass over the events, showing progress on
+/// the terminal.
 pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyhow::Result<()> {
     let all = charter_projections::all();
-    let chosen: Vec<Arc<dyn Projection>> = match name {
-        None => all,
+    let (label, chosen): (&'static str, Vec<Arc<dyn Projection>>) = match name {
+        None => (ALL_READ_MODELS, all),
         Some(name) => {
             let known: Vec<&str> = all.iter().map(|p| p.name()).collect();
             let Some(projection) = all.iter().find(|p| p.name() == name) else {
@@ -43,20 +44,20 @@ pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyh
                     known.join(", ")
                 );
             };
-            vec![projection.clone()]
+            (projection.name(), vec![projection.clone()])
         }
     };
-    for projection in chosen {
-        let name = projection.name();
-        let mut display = Display::new(name);
-        let done = Rebuild::run(pool, projection, batch_size, |progress| {
-            display.show(&progress)
-        })
-        .await?;
-        display.finish(&done);
-    }
+    let mut display = Display::new(label);
+    let done = Rebuild::run_group(pool, label, chosen, batch_size, |progress| {
+        display.show(&progress)
+    })
+    .await?;
+    display.finish(&done);
     Ok(())
 }
+
+/// The name of a rebuild of every read model together (and of its copy's schema).
+const ALL_READ_MODELS: &str = "read_models";
 
 /// Progress on stderr: one line redrawn in place on a terminal, a line every few
 /// seconds otherwise (a log file).
