@@ -10,6 +10,7 @@ mod limit;
 mod participants;
 mod report;
 mod rss;
+mod scale;
 mod server;
 mod stats;
 mod streams;
@@ -73,6 +74,8 @@ struct Sizes {
     long_stream_events: usize,
     stream_commands: usize,
     lag: Duration,
+    /// Events in the store for metrics 5 and 7.
+    store_events: i64,
 }
 
 impl Sizes {
@@ -88,6 +91,7 @@ impl Sizes {
                 long_stream_events: 2_000,
                 stream_commands: 100,
                 lag: Duration::from_secs(3),
+                store_events: 100_000,
             }
         } else {
             Self {
@@ -100,6 +104,7 @@ impl Sizes {
                 long_stream_events: 10_000,
                 stream_commands: 300,
                 lag: Duration::from_secs(10),
+                store_events: 1_000_000,
             }
         }
     }
@@ -185,6 +190,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     )
     .await?;
     rows.push(latency.row(&limit, rss));
+    let small_store = events_in_store(&pool).await?;
 
     tracing::info!("2. throughput, {APPLICANTS} clients");
     settle(&charter).await?;
@@ -229,10 +235,6 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     )
     .await?;
     rows.push(streams.row(rss));
-    rows.push(Row::not_measured(
-        "5. Rebuild of 1,000,000 events",
-        "later step",
-    ));
 
     tracing::info!("6. projection lag at half load");
     settle(&charter).await?;
@@ -241,14 +243,67 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let (lag, rss) =
         with_peak_rss(pid, lag::measure(&charter, lag_clients, half, sizes.lag)).await?;
     rows.push(lag.row(rss));
-    rows.push(Row::not_measured(
-        "7. Scale: 1,000,000 events in the store",
-        "later step",
+
+    settle(&charter).await?;
+    server.stop()?;
+    tracing::info!(
+        events = sizes.store_events,
+        "filling the store (the server is stopped)"
+    );
+    let applications: Vec<String> = people
+        .applicants
+        .iter()
+        .map(|applicant| applicant.application.clone())
+        .collect();
+    let seeded = scale::seed(&pool, &applications, sizes.store_events).await?;
+
+    tracing::info!(events = seeded.total, "5. rebuild of every read model");
+    let rebuilt = scale::rebuild(exe, &database.url, seeded.total).await?;
+    rows.push(rebuilt.row(&seeded));
+
+    tracing::info!("7. command latency on the big store");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()?;
+    let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
+    let charter = Charter::new(http, &server.base_url);
+    settle(&charter).await?;
+    let big_store = events_in_store(&pool).await?;
+    let (big, rss) = with_peak_rss(
+        server.pid,
+        latency::measure(
+            &charter,
+            &people.applicants,
+            sizes.latency_warmup,
+            sizes.latency_commands,
+        ),
+    )
+    .await?;
+    rows.push(scale::scale_row(
+        &latency,
+        small_store,
+        &big,
+        big_store,
+        rss,
     ));
 
     pool.close().await;
     server.stop()?;
+    // In the order of the metrics' numbers (5 and 7 are measured last).
+    rows.sort_by_key(|row| {
+        row.metric
+            .split('.')
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(u32::MAX)
+    });
     Ok(rows)
+}
+
+async fn events_in_store(pool: &sqlx::PgPool) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(pool)
+        .await?)
 }
 
 /// The one-minute load average, where the system tells it.

@@ -14,19 +14,6 @@ pub struct Row {
     pub peak_rss_mib: Option<f64>,
 }
 
-impl Row {
-    /// A metric this version of the benchmark does not measure.
-    pub fn not_measured(metric: &str, target: &str) -> Self {
-        Self {
-            metric: metric.to_owned(),
-            figure: "not measured yet".to_owned(),
-            target: target.to_owned(),
-            verdict: "not measured yet".to_owned(),
-            peak_rss_mib: None,
-        }
-    }
-}
-
 /// `met` or `missed`.
 pub fn verdict(met: bool) -> &'static str {
     if met {

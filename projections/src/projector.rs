@@ -254,13 +254,16 @@ impl Projector {
                 blocked: false,
             });
         };
+        // Ordered by the table's columns, qualified: a bare `tx_id` would name the
+        // selected `tx_id::text::bigint`, which no index provides, and every batch would
+        // sort all the events after the checkpoint (114 ms a batch at 100,000 events).
         let rows = match until {
             None => {
                 sqlx::query(&format!(
                     "SELECT {COLUMNS} FROM events
                      WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
                        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-                     ORDER BY tx_id, global_position
+                     ORDER BY events.tx_id, events.global_position
                      LIMIT $3"
                 ))
                 .bind(from.0)
@@ -274,7 +277,7 @@ impl Projector {
                     "SELECT {COLUMNS} FROM events
                      WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
                        AND (tx_id, global_position) <= ($4::bigint::text::xid8, $5)
-                     ORDER BY tx_id, global_position
+                     ORDER BY events.tx_id, events.global_position
                      LIMIT $3"
                 ))
                 .bind(from.0)
