@@ -49,18 +49,55 @@ impl Projection for ApplicationSummaryProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        if personal_data::records_erasures(&event.aggregate_type) {
-            if let Some(subject) = personal_data::erased_subject(event)? {
-                erase(conn, subject).await?;
+        self.apply_all(conn, &[event]).await
+    }
+
+    /// Document versions are inserted a run at a time, and each application's version
+    /// is moved once per batch, to its last event's; everything else is applied where it
+    /// falls, after the document versions before it.
+    async fn apply_all(
+        &self,
+        conn: &mut PgConnection,
+        events: &[&StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        let mut documents = Documents::default();
+        let mut versions = Versions::default();
+        for event in events {
+            if personal_data::records_erasures(&event.aggregate_type) {
+                documents.insert(&mut *conn).await?;
+                if let Some(subject) = personal_data::erased_subject(event)? {
+                    erase(&mut *conn, subject).await?;
+                }
+                continue;
             }
-            return Ok(());
+            let id = event.aggregate_uuid()?;
+            let payload: ApplicationEvent = event
+                .decode()
+                .map_err(|e| ProjectionError::undecodable(event, e))?;
+            if let ApplicationEvent::DocumentSubmitted { .. } = &payload {
+                documents.push(id, &payload);
+            } else {
+                documents.insert(&mut *conn).await?;
+                change(&mut *conn, event, id, &payload).await?;
+            }
+            versions.set(id, event, payload.at());
         }
-        let id = event.aggregate_uuid()?;
-        let payload: ApplicationEvent = event
-            .decode()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        documents.insert(&mut *conn).await?;
+        versions.update(conn).await
+    }
+}
+
+/// What `event` changes besides the application's version (document versions excepted:
+/// see [`Documents`]).
+async fn change(
+    conn: &mut PgConnection,
+    event: &StoredEvent,
+    id: Uuid,
+    payload: &ApplicationEvent,
+) -> Result<(), ProjectionError> {
+    {
         use ApplicationEvent::*;
-        match &payload {
+        match payload {
             ApplicationOpened {
                 city,
                 country,
@@ -106,34 +143,7 @@ impl Projection for ApplicationSummaryProjection {
                 set_stage(conn, id, *reopened_in, *at).await?;
             }
             AppealDismissed { .. } => set_appeal(conn, id, "dismissed").await?,
-            DocumentSubmitted {
-                kind,
-                version,
-                sha256,
-                size,
-                media_type,
-                file_name,
-                submitted_by,
-                at,
-            } => {
-                sqlx::query(
-                    "INSERT INTO application_documents
-                       (application_id, kind, version, sha256, size, media_type, file_name,
-                        submitted_by, submitted_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(id)
-                .bind(kind.as_str())
-                .bind(i32::try_from(*version).unwrap_or(i32::MAX))
-                .bind(sha256)
-                .bind(i64::try_from(*size).unwrap_or(i64::MAX))
-                .bind(media_type)
-                .bind(file_name)
-                .bind(submitted_by.0)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
-            }
+            DocumentSubmitted { .. } => {}
             RevisionRequested {
                 request,
                 kind,
@@ -270,22 +280,128 @@ impl Projection for ApplicationSummaryProjection {
             | PanelFeedbackReleased { .. }
             | SignatureRecorded { .. } => {}
         }
-        let touched = sqlx::query(
-            "UPDATE application_summaries SET version = $2, updated_at = $3
-             WHERE application_id = $1",
+    }
+    Ok(())
+}
+
+/// Document versions waiting to be inserted, column by column.
+#[derive(Debug, Default)]
+struct Documents {
+    application_id: Vec<Uuid>,
+    kind: Vec<&'static str>,
+    version: Vec<i32>,
+    sha256: Vec<String>,
+    size: Vec<i64>,
+    media_type: Vec<String>,
+    file_name: Vec<String>,
+    submitted_by: Vec<Uuid>,
+    submitted_at: Vec<DateTime<Utc>>,
+}
+
+impl Documents {
+    fn push(&mut self, id: Uuid, payload: &ApplicationEvent) {
+        let ApplicationEvent::DocumentSubmitted {
+            kind,
+            version,
+            sha256,
+            size,
+            media_type,
+            file_name,
+            submitted_by,
+            at,
+        } = payload
+        else {
+            return;
+        };
+        self.application_id.push(id);
+        self.kind.push(kind.as_str());
+        self.version
+            .push(i32::try_from(*version).unwrap_or(i32::MAX));
+        self.sha256.push(sha256.clone());
+        self.size.push(i64::try_from(*size).unwrap_or(i64::MAX));
+        self.media_type.push(media_type.clone());
+        self.file_name.push(file_name.clone());
+        self.submitted_by.push(submitted_by.0);
+        self.submitted_at.push(*at);
+    }
+
+    /// Inserts the versions gathered so far, and forgets them.
+    async fn insert(&mut self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if self.application_id.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(self);
+        sqlx::query(
+            "INSERT INTO application_documents
+               (application_id, kind, version, sha256, size, media_type, file_name,
+                submitted_by, submitted_at)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::bigint[],
+                                  $6::text[], $7::text[], $8::uuid[], $9::timestamptz[])",
         )
-        .bind(id)
-        .bind(event.sequence)
-        .bind(payload.at())
-        .execute(&mut *conn)
+        .bind(rows.application_id)
+        .bind(rows.kind)
+        .bind(rows.version)
+        .bind(rows.sha256)
+        .bind(rows.size)
+        .bind(rows.media_type)
+        .bind(rows.file_name)
+        .bind(rows.submitted_by)
+        .bind(rows.submitted_at)
+        .execute(conn)
         .await?;
-        if touched.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(ProjectionError::Inconsistent {
-                position: event.global_position,
+        Ok(())
+    }
+}
+
+/// Each application's last event in a batch: its version and time, set in one statement.
+#[derive(Debug, Default)]
+struct Versions {
+    /// Application, sequence, time, and global position (for the error).
+    last: Vec<(Uuid, i64, DateTime<Utc>, i64)>,
+    index: std::collections::HashMap<Uuid, usize>,
+}
+
+impl Versions {
+    fn set(&mut self, id: Uuid, event: &StoredEvent, at: DateTime<Utc>) {
+        let entry = (id, event.sequence, at, event.global_position);
+        match self.index.get(&id) {
+            Some(&n) => self.last[n] = entry,
+            None => {
+                self.index.insert(id, self.last.len());
+                self.last.push(entry);
+            }
+        }
+    }
+
+    /// Moves every summary to its last event; an application without a summary is an
+    /// inconsistency (its opening event was never applied).
+    async fn update(&self, conn: &mut PgConnection) -> Result<(), ProjectionError> {
+        if self.last.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<Uuid> = self.last.iter().map(|v| v.0).collect();
+        let sequences: Vec<i64> = self.last.iter().map(|v| v.1).collect();
+        let times: Vec<DateTime<Utc>> = self.last.iter().map(|v| v.2).collect();
+        let touched: Vec<Uuid> = sqlx::query_scalar(
+            "UPDATE application_summaries s SET version = v.version, updated_at = v.at
+             FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS v (id, version, at)
+             WHERE s.application_id = v.id
+             RETURNING s.application_id",
+        )
+        .bind(&ids)
+        .bind(&sequences)
+        .bind(&times)
+        .fetch_all(&mut *conn)
+        .await?;
+        if touched.len() == ids.len() {
+            return Ok(());
+        }
+        match self.last.iter().find(|v| !touched.contains(&v.0)) {
+            Some(&(id, _, _, position)) => Err(ProjectionError::Inconsistent {
+                position,
                 detail: format!("no summary for application {id}"),
-            })
+            }),
+            None => Ok(()),
         }
     }
 }

@@ -40,38 +40,98 @@ impl Projection for ApplicationTimelineProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        if personal_data::records_erasures(&event.aggregate_type) {
-            if let Some(subject) = personal_data::erased_subject(event)? {
-                sqlx::query("UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1")
+        self.apply_all(conn, &[event]).await
+    }
+
+    /// One `INSERT` for each run of application events; an erasure is applied where it
+    /// falls, after the rows before it.
+    async fn apply_all(
+        &self,
+        conn: &mut PgConnection,
+        events: &[&StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        let mut rows = Rows::default();
+        for event in events {
+            if personal_data::records_erasures(&event.aggregate_type) {
+                rows.insert(&mut *conn).await?;
+                if let Some(subject) = personal_data::erased_subject(event)? {
+                    sqlx::query(
+                        "UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1",
+                    )
                     .bind(subject)
                     .bind(ERASED)
-                    .execute(conn)
+                    .execute(&mut *conn)
                     .await?;
+                }
+                continue;
             }
+            let payload: ApplicationEvent = event
+                .decode()
+                .map_err(|e| ProjectionError::undecodable(event, e))?;
+            rows.push(event.aggregate_uuid()?, event, &payload);
+        }
+        rows.insert(conn).await?;
+        Ok(())
+    }
+}
+
+/// Timeline rows waiting to be inserted, column by column.
+#[derive(Debug, Default)]
+struct Rows {
+    application_id: Vec<Uuid>,
+    sequence: Vec<i64>,
+    global_position: Vec<i64>,
+    event_type: Vec<String>,
+    occurred_at: Vec<DateTime<Utc>>,
+    actor_id: Vec<Option<Uuid>>,
+    actor_name: Vec<Option<String>>,
+    actor_role: Vec<Option<String>>,
+    request_id: Vec<Option<String>>,
+    summary: Vec<String>,
+    audience: Vec<&'static str>,
+}
+
+impl Rows {
+    fn push(&mut self, id: Uuid, event: &StoredEvent, payload: &ApplicationEvent) {
+        self.application_id.push(id);
+        self.sequence.push(event.sequence);
+        self.global_position.push(event.global_position);
+        self.event_type.push(event.event_type.clone());
+        self.occurred_at.push(payload.at());
+        self.actor_id.push(event.metadata.actor_id);
+        self.actor_name.push(event.metadata.actor_name.clone());
+        self.actor_role.push(event.metadata.actor_role.clone());
+        self.request_id.push(event.metadata.request_id.clone());
+        self.summary.push(describe(payload));
+        self.audience.push(audience(payload).as_str());
+    }
+
+    /// Inserts the rows gathered so far, and forgets them.
+    async fn insert(&mut self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if self.application_id.is_empty() {
             return Ok(());
         }
-        let id = event.aggregate_uuid()?;
-        let payload: ApplicationEvent = event
-            .decode()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        let rows = std::mem::take(self);
         sqlx::query(
             "INSERT INTO application_timeline
                (application_id, sequence, global_position, event_type, occurred_at, actor_id,
                 actor_name, actor_role, request_id, summary, audience)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[],
+                                  $5::timestamptz[], $6::uuid[], $7::text[], $8::text[],
+                                  $9::text[], $10::text[], $11::text[])
              ON CONFLICT (application_id, sequence) DO NOTHING",
         )
-        .bind(id)
-        .bind(event.sequence)
-        .bind(event.global_position)
-        .bind(&event.event_type)
-        .bind(payload.at())
-        .bind(event.metadata.actor_id)
-        .bind(&event.metadata.actor_name)
-        .bind(&event.metadata.actor_role)
-        .bind(&event.metadata.request_id)
-        .bind(describe(&payload))
-        .bind(audience(&payload).as_str())
+        .bind(rows.application_id)
+        .bind(rows.sequence)
+        .bind(rows.global_position)
+        .bind(rows.event_type)
+        .bind(rows.occurred_at)
+        .bind(rows.actor_id)
+        .bind(rows.actor_name)
+        .bind(rows.actor_role)
+        .bind(rows.request_id)
+        .bind(rows.summary)
+        .bind(rows.audience)
         .execute(conn)
         .await?;
         Ok(())

@@ -70,6 +70,21 @@ pub trait Projection: Send + Sync + 'static {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError>;
+
+    /// Applies a batch's events, in the global order, each exactly as [`Projection::apply`]
+    /// would one after another. The default does just that; a read model may write a run
+    /// of events in fewer statements (one statement costs about as much as the work it
+    /// does, so a statement per event is what limits a rebuild).
+    async fn apply_all(
+        &self,
+        conn: &mut PgConnection,
+        events: &[&StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        for event in events {
+            self.apply(&mut *conn, event).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether an event should be applied.

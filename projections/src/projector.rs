@@ -353,16 +353,16 @@ impl Projector {
                 continue;
             }
             let projection = &self.members[member].projection;
+            let mut claimed = Vec::with_capacity(events.len());
             for event in &events {
                 if (event.tx_id, event.global_position) > checkpoint
                     && projection.handles(&event.aggregate_type)
+                    && guards.claim(name, event)? == Claim::Apply
                 {
-                    match guards.claim(name, event)? {
-                        Claim::Apply => projection.apply(&mut *tx, event).await?,
-                        Claim::AlreadyApplied => {}
-                    }
+                    claimed.push(event);
                 }
             }
+            projection.apply_all(&mut *tx, &claimed).await?;
             moved.push(name);
             counts.push(i64::try_from(read).unwrap_or(i64::MAX));
         }
