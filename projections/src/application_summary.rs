@@ -52,18 +52,20 @@ impl Projection for ApplicationSummaryProjection {
         self.apply_all(conn, &[event]).await
     }
 
-    /// Document versions are inserted a run at a time, and each application's version
-    /// is moved once per batch, to its last event's; everything else is applied where it
-    /// falls, after the document versions before it.
+    /// New applications and document versions are inserted a run at a time, and each
+    /// application's version is moved once per batch, to its last event's; everything
+    /// else is applied where it falls, after the openings and document versions before it.
     async fn apply_all(
         &self,
         conn: &mut PgConnection,
         events: &[&StoredEvent],
     ) -> Result<(), ProjectionError> {
+        let mut openings = Openings::default();
         let mut documents = Documents::default();
         let mut versions = Versions::default();
         for event in events {
             if personal_data::records_erasures(&event.aggregate_type) {
+                openings.insert(&mut *conn).await?;
                 documents.insert(&mut *conn).await?;
                 if let Some(subject) = personal_data::erased_subject(event)? {
                     erase(&mut *conn, subject).await?;
@@ -74,14 +76,18 @@ impl Projection for ApplicationSummaryProjection {
             let payload: ApplicationEvent = event
                 .decode()
                 .map_err(|e| ProjectionError::undecodable(event, e))?;
-            if let ApplicationEvent::DocumentSubmitted { .. } = &payload {
-                documents.push(id, &payload);
-            } else {
-                documents.insert(&mut *conn).await?;
-                change(&mut *conn, event, id, &payload).await?;
+            match &payload {
+                ApplicationEvent::ApplicationOpened { .. } => openings.push(id, &payload),
+                ApplicationEvent::DocumentSubmitted { .. } => documents.push(id, &payload),
+                _ => {
+                    openings.insert(&mut *conn).await?;
+                    documents.insert(&mut *conn).await?;
+                    change(&mut *conn, id, &payload).await?;
+                }
             }
             versions.set(id, event, payload.at());
         }
+        openings.insert(&mut *conn).await?;
         documents.insert(&mut *conn).await?;
         versions.update(conn).await
     }
@@ -91,46 +97,14 @@ impl Projection for ApplicationSummaryProjection {
 /// see [`Documents`]).
 async fn change(
     conn: &mut PgConnection,
-    event: &StoredEvent,
     id: Uuid,
     payload: &ApplicationEvent,
 ) -> Result<(), ProjectionError> {
     {
         use ApplicationEvent::*;
         match payload {
-            ApplicationOpened {
-                city,
-                country,
-                hub_name,
-                founders,
-                at,
-                ..
-            } => {
-                sqlx::query(
-                    "INSERT INTO application_summaries
-                       (application_id, city, country, hub_name, founders, stage, stage_since,
-                        opened_at, version, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, 'applied', $6, $6, $7, $6)",
-                )
-                .bind(id)
-                .bind(city)
-                .bind(country)
-                .bind(hub_name)
-                .bind(Json(founders))
-                .bind(at)
-                .bind(event.sequence)
-                .execute(&mut *conn)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO application_stays (application_id, stage, entered_at)
-                     VALUES ($1, 'applied', $2)",
-                )
-                .bind(id)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
-                return Ok(());
-            }
+            // Inserted a run at a time: see [`Openings`].
+            ApplicationOpened { .. } => {}
             EligibilityGranted { at, .. } => set_stage(conn, id, Stage::Eligible, *at).await?,
             StageAdvanced { to, at, .. } => set_stage(conn, id, *to, *at).await?,
             ApplicationRejected { at, .. } => set_stage(conn, id, Stage::Rejected, *at).await?,
@@ -282,6 +256,75 @@ async fn change(
         }
     }
     Ok(())
+}
+
+/// New applications waiting to be inserted (their summary, in the `applied` stage, and
+/// their first stay), column by column.
+#[derive(Debug, Default)]
+struct Openings {
+    application_id: Vec<Uuid>,
+    city: Vec<String>,
+    country: Vec<String>,
+    hub_name: Vec<String>,
+    founders: Vec<serde_json::Value>,
+    at: Vec<DateTime<Utc>>,
+}
+
+impl Openings {
+    fn push(&mut self, id: Uuid, payload: &ApplicationEvent) {
+        let ApplicationEvent::ApplicationOpened {
+            city,
+            country,
+            hub_name,
+            founders,
+            at,
+            ..
+        } = payload
+        else {
+            return;
+        };
+        self.application_id.push(id);
+        self.city.push(city.clone());
+        self.country.push(country.clone());
+        self.hub_name.push(hub_name.clone());
+        self.founders
+            .push(serde_json::to_value(founders).unwrap_or(serde_json::Value::Null));
+        self.at.push(*at);
+    }
+
+    /// Inserts the applications gathered so far, and forgets them. (Their version is set
+    /// with every other application's, by [`Versions`].)
+    async fn insert(&mut self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if self.application_id.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(self);
+        sqlx::query(
+            "INSERT INTO application_summaries
+               (application_id, city, country, hub_name, founders, stage, stage_since,
+                opened_at, version, updated_at)
+             SELECT id, city, country, hub_name, founders, 'applied', at, at, 0, at
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[],
+                         $6::timestamptz[]) AS o (id, city, country, hub_name, founders, at)",
+        )
+        .bind(&rows.application_id)
+        .bind(rows.city)
+        .bind(rows.country)
+        .bind(rows.hub_name)
+        .bind(rows.founders)
+        .bind(&rows.at)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO application_stays (application_id, stage, entered_at)
+             SELECT id, 'applied', at FROM unnest($1::uuid[], $2::timestamptz[]) AS o (id, at)",
+        )
+        .bind(&rows.application_id)
+        .bind(&rows.at)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 /// Document versions waiting to be inserted, column by column.

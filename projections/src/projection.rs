@@ -115,16 +115,29 @@ impl StreamGuards {
         projections: &[&'static str],
         events: &[StoredEvent],
     ) -> Result<Self, ProjectionError> {
-        let mut ids: Vec<&str> = events.iter().map(|e| e.aggregate_id.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let mut streams: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| (e.aggregate_type.as_str(), e.aggregate_id.as_str()))
+            .collect();
+        streams.sort_unstable();
+        streams.dedup();
+        // Every (projection, stream) pair, looked up by the guards' primary key.
+        let mut keys: (Vec<&str>, Vec<&str>, Vec<&str>) = Default::default();
+        for projection in projections {
+            for (aggregate_type, aggregate_id) in &streams {
+                keys.0.push(projection);
+                keys.1.push(aggregate_type);
+                keys.2.push(aggregate_id);
+            }
+        }
         let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT projection, aggregate_type, aggregate_id, last_sequence
-             FROM projection_streams
-             WHERE projection = ANY($1) AND aggregate_id = ANY($2)",
+            "SELECT s.projection, s.aggregate_type, s.aggregate_id, s.last_sequence
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS k (projection, aggregate_type, aggregate_id)
+             JOIN projection_streams s USING (projection, aggregate_type, aggregate_id)",
         )
-        .bind(projections)
-        .bind(&ids)
+        .bind(&keys.0)
+        .bind(&keys.1)
+        .bind(&keys.2)
         .fetch_all(&mut *conn)
         .await?;
         let mut last = HashMap::with_capacity(rows.len());
