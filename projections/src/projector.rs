@@ -292,16 +292,20 @@ impl Projector {
         let Some(last) = rows.last() else {
             let blocked = match until {
                 Some(_) => false,
-                None => {
-                    sqlx::query_scalar(
-                        "SELECT EXISTS (SELECT 1 FROM events
-                         WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2))",
-                    )
-                    .bind(from.0)
-                    .bind(from.1)
-                    .fetch_one(&mut *tx)
-                    .await?
-                }
+                // Not `EXISTS`: the planner cannot estimate the row comparison, guesses
+                // that most events match, and scans the whole table for the first (0.8 s
+                // at 1,000,000 events when none does). Ordered, it walks the index.
+                None => sqlx::query_scalar::<_, i64>(
+                    "SELECT global_position FROM events
+                     WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
+                     ORDER BY events.tx_id, events.global_position
+                     LIMIT 1",
+                )
+                .bind(from.0)
+                .bind(from.1)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some(),
             };
             return Ok(Step { read: 0, blocked });
         };
@@ -577,15 +581,17 @@ async fn checkpoints(
 }
 
 /// Events projection `name` has not applied yet, and the age in seconds of the oldest of
-/// them.
+/// them. (The inner `ORDER BY` keeps the planner on the global-order index: left to its
+/// estimate of the row comparison it scans the whole table, 0.8 s at 1,000,000 events.)
 pub async fn lag(pool: &PgPool, name: &str) -> Result<(i64, f64), sqlx::Error> {
     sqlx::query_as(
         "WITH c AS (
              SELECT coalesce((SELECT tx_id FROM projection_checkpoints WHERE projection = $1), '0') AS tx_id,
                     coalesce((SELECT global_position FROM projection_checkpoints WHERE projection = $1), 0) AS position)
-         SELECT count(e.*), coalesce(extract(epoch FROM now() - min(e.recorded_at))::float8, 0)
-         FROM events e, c
-         WHERE (e.tx_id, e.global_position) > (c.tx_id, c.position)",
+         SELECT count(*), coalesce(extract(epoch FROM now() - min(recorded_at))::float8, 0)
+         FROM (SELECT e.recorded_at FROM events e, c
+               WHERE (e.tx_id, e.global_position) > (c.tx_id, c.position)
+               ORDER BY e.tx_id, e.global_position) behind",
     )
     .bind(name)
     .fetch_one(pool)
