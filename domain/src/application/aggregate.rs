@@ -39,7 +39,10 @@ pub struct Application {
     pub(crate) founders: Vec<PersonId>,
     pub(crate) stage: Option<Stage>,
     pub(crate) stage_since: Option<DateTime<Utc>>,
-    pub(crate) documents: BTreeMap<DocumentKind, Vec<SubmittedDocument>>,
+    /// The latest version of each kind. Versions are numbered 1, 2, ... without gaps, so
+    /// the latest tells which exist; keeping only it keeps the state (cloned on every
+    /// command) the same size however many versions a long application submits.
+    pub(crate) documents: BTreeMap<DocumentKind, SubmittedDocument>,
     pub(crate) panel: BTreeMap<PersonId, PanelSeat>,
     /// Review `n` is at index `n - 1`.
     pub(crate) reviews: Vec<PanelReview>,
@@ -83,9 +86,7 @@ impl Application {
 
     /// The latest version of each submitted document kind.
     pub fn latest_document(&self, kind: DocumentKind) -> Option<&SubmittedDocument> {
-        self.documents
-            .get(&kind)
-            .and_then(|versions| versions.last())
+        self.documents.get(&kind)
     }
 
     /// Whether a lodged appeal awaits a decision.
@@ -152,15 +153,16 @@ impl Aggregate for Application {
                 sha256,
                 at,
                 ..
-            } => self
-                .documents
-                .entry(kind)
-                .or_default()
-                .push(SubmittedDocument {
-                    version,
-                    sha256,
-                    submitted_at: at,
-                }),
+            } => {
+                self.documents.insert(
+                    kind,
+                    SubmittedDocument {
+                        version,
+                        sha256,
+                        submitted_at: at,
+                    },
+                );
+            }
             RevisionRequested { kind, deadline, .. } => {
                 self.revision_requests.push(RevisionRequest {
                     kind,

@@ -26,10 +26,10 @@ impl Application {
         let assessment = validate::assessment(assessment, policy)?;
         open_stage(stage)?;
         self.active_panelist(panelist)?;
-        let exists = self
-            .documents
-            .get(&kind)
-            .is_some_and(|versions| versions.iter().any(|doc| doc.version == version));
+        let exists = version >= 1
+            && self
+                .latest_document(kind)
+                .is_some_and(|latest| version <= latest.version);
         if !exists {
             return Err(ApplicationError::UnknownDocumentVersion { kind, version });
         }
