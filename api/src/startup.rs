@@ -75,8 +75,8 @@ impl Application {
             attempts,
         ));
         // The read models share one projector: each batch is read once and committed once
-        // for all of them. The process manager has its own, so that the commands it
-        // carries out never hold up the read models.
+        // for all of them. The process manager has its own: its batches carry out
+        // commands, wait for the disk, and fail or succeed apart from the read models.
         let projectors = vec![
             Projector::group(
                 pool.clone(),

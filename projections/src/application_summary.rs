@@ -399,7 +399,8 @@ impl Documents {
 /// Each application's last event in a batch: its version and time, set in one statement.
 #[derive(Debug, Default)]
 struct Versions {
-    /// Application, sequence, time, and global position (for the error).
+    /// Application, sequence and time of its last event, and the global position of its
+    /// first (where a missing summary would first have been needed).
     last: Vec<(Uuid, i64, DateTime<Utc>, i64)>,
     index: std::collections::HashMap<Uuid, usize>,
 }
@@ -408,7 +409,10 @@ impl Versions {
     fn set(&mut self, id: Uuid, event: &StoredEvent, at: DateTime<Utc>) {
         let entry = (id, event.sequence, at, event.global_position);
         match self.index.get(&id) {
-            Some(&n) => self.last[n] = entry,
+            Some(&n) => {
+                let first = self.last[n].3;
+                self.last[n] = (id, event.sequence, at, first);
+            }
             None => {
                 self.index.insert(id, self.last.len());
                 self.last.push(entry);

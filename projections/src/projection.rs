@@ -64,6 +64,13 @@ pub trait Projection: Send + Sync + 'static {
     /// Whether events of this aggregate type concern it.
     fn handles(&self, aggregate_type: &str) -> bool;
 
+    /// Whether everything it writes can be derived again from the events (a read model),
+    /// so that its batches need not wait for the disk. A process manager, which records
+    /// what it carried out, says no.
+    fn derived_only(&self) -> bool {
+        true
+    }
+
     /// Applies one event. Runs inside the transaction that also moves the checkpoint.
     async fn apply(
         &self,

@@ -162,54 +162,116 @@ impl Projector {
     /// one transaction. In a group, a member that fails is reported (the first such error)
     /// after the others have applied the batch.
     pub async fn step(&self) -> Result<Step, ProjectionError> {
-        let pass = self.pass().await;
+        let pass = self.pass(&[]).await;
         match pass.failed.into_iter().next() {
             Some((_, error)) => Err(error),
             None => Ok(pass.step),
         }
     }
 
-    /// One batch for every member together; when that fails, one for each member alone.
-    async fn pass(&self) -> Pass {
-        let everyone: Vec<usize> = (0..self.members.len()).collect();
-        let error = match self.step_members(&everyone).await {
-            Ok(step) => {
-                return Pass {
-                    step,
-                    failed: Vec::new(),
-                }
-            }
-            Err(error) => error,
-        };
-        if self.members.len() == 1 {
-            return Pass {
-                step: Step {
-                    read: 0,
-                    blocked: false,
-                },
-                failed: vec![(0, error)],
-            };
-        }
+    /// One batch for the members not in `resting`: those at the same checkpoint together,
+    /// any other alone (a read model added later, or one that failed for a while, catches
+    /// up apart, so that the others keep following the newest events); a group that fails
+    /// is tried again member by member.
+    async fn pass(&self, resting: &[usize]) -> Pass {
         let mut step = Step {
             read: 0,
             blocked: false,
         };
         let mut failed = Vec::new();
-        for member in everyone {
-            match self.step_members(&[member]).await {
-                Ok(alone) => {
-                    step.read = step.read.max(alone.read);
-                    step.blocked |= alone.blocked;
+        let awake: Vec<usize> = (0..self.members.len())
+            .filter(|member| !resting.contains(member))
+            .collect();
+        let groups = match self.by_checkpoint(&awake).await {
+            Ok(groups) => groups,
+            Err(error) => {
+                let error = ProjectionError::from(error);
+                let failed = awake
+                    .iter()
+                    .map(|&member| (member, copy_error(&error)))
+                    .collect();
+                return Pass { step, failed };
+            }
+        };
+        for group in groups {
+            let error = match self.step_members(&group).await {
+                Ok(done) => {
+                    step.read = step.read.max(done.read);
+                    step.blocked |= done.blocked;
+                    continue;
                 }
-                Err(error) => failed.push((member, error)),
+                Err(error) => error,
+            };
+            if let [member] = group[..] {
+                failed.push((member, error));
+                continue;
+            }
+            for member in group {
+                match self.step_members(&[member]).await {
+                    Ok(alone) => {
+                        step.read = step.read.max(alone.read);
+                        step.blocked |= alone.blocked;
+                    }
+                    Err(error) => failed.push((member, error)),
+                }
             }
         }
         Pass { step, failed }
     }
 
+    /// `members` grouped by checkpoint: those at the furthest one together, each other
+    /// alone. One member, or members all at one checkpoint, make one group.
+    async fn by_checkpoint(&self, members: &[usize]) -> Result<Vec<Vec<usize>>, sqlx::Error> {
+        if members.len() <= 1 {
+            return Ok(if members.is_empty() {
+                Vec::new()
+            } else {
+                vec![members.to_vec()]
+            });
+        }
+        let names: Vec<&'static str> = members
+            .iter()
+            .map(|&m| self.members[m].projection.name())
+            .collect();
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT projection, tx_id::text::bigint, global_position FROM projection_checkpoints
+             WHERE projection = ANY($1)",
+        )
+        .bind(&names)
+        .fetch_all(&self.pool)
+        .await?;
+        let at = |name: &str| {
+            rows.iter()
+                .find(|row| row.0 == name)
+                .map_or((0, 0), |row| (row.1, row.2))
+        };
+        let furthest = names.iter().map(|name| at(name)).max().unwrap_or((0, 0));
+        let mut head = Vec::new();
+        let mut groups = Vec::new();
+        for (&member, name) in members.iter().zip(&names) {
+            if at(name) == furthest {
+                head.push(member);
+            } else {
+                groups.push(vec![member]);
+            }
+        }
+        groups.insert(0, head);
+        Ok(groups)
+    }
+
     async fn step_members(&self, members: &[usize]) -> Result<Step, ProjectionError> {
         let mut tx = self.pool.begin().await?;
-        let step = self.advance_members(&mut tx, members, None).await?;
+        // Read models can always be rebuilt from the events, and their checkpoints commit
+        // with them: a crash that loses their last batches loses those checkpoints too,
+        // and the batches are applied again. So their batches do not wait for the disk
+        // (the events themselves were committed durably by their writers). A process
+        // manager's batch records what it carried out: it waits.
+        let relaxed = members
+            .iter()
+            .all(|&m| self.members[m].projection.derived_only());
+        let step = self
+            .advance_members(&mut tx, members, None, relaxed)
+            .await?;
         if step.read == 0 {
             tx.rollback().await?;
         } else {
@@ -232,14 +294,17 @@ impl Projector {
         until: Option<(i64, i64)>,
     ) -> Result<Step, ProjectionError> {
         let everyone: Vec<usize> = (0..self.members.len()).collect();
-        self.advance_members(tx, &everyone, until).await
+        self.advance_members(tx, &everyone, until, false).await
     }
 
+    /// With `relaxed`, the batch's commit does not wait for the disk (see
+    /// [`Projector::step_members`]).
     async fn advance_members(
         &self,
         tx: &mut PgConnection,
         members: &[usize],
         until: Option<(i64, i64)>,
+        relaxed: bool,
     ) -> Result<Step, ProjectionError> {
         let names: Vec<&'static str> = members
             .iter()
@@ -310,13 +375,11 @@ impl Projector {
             return Ok(Step { read: 0, blocked });
         };
         let last = StoredEvent::from_row(last)?;
-        // A read model can always be rebuilt from the events, and its checkpoint commits
-        // with it: a crash that loses the last batches loses their checkpoints too, and
-        // they are applied again. So the batch does not wait for its commit to reach disk
-        // (the events themselves were committed durably by their writers).
-        sqlx::query("SET LOCAL synchronous_commit = off")
-            .execute(&mut *tx)
-            .await?;
+        if relaxed {
+            sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut *tx)
+                .await?;
+        }
         // The row locks make a second projector of the same names (which the advisory
         // locks should already prevent), or a rebuild switching a table in, wait for this
         // batch. Checkpoints only move forward, so the locked ones are at or after those
@@ -455,15 +518,33 @@ impl Projector {
         wake: &mut watch::Receiver<u64>,
         shutdown: &CancellationToken,
     ) {
+        // When each member last failed: it rests for `retry_after_error` before it is tried
+        // again, while the others go on.
+        let mut failed_at: Vec<Option<tokio::time::Instant>> = vec![None; self.members.len()];
         loop {
             if shutdown.is_cancelled() {
                 return;
             }
-            let pass = self.pass().await;
+            let resting: Vec<usize> = failed_at
+                .iter()
+                .enumerate()
+                .filter(|(_, at)| {
+                    at.is_some_and(|at| at.elapsed() < self.settings.retry_after_error)
+                })
+                .map(|(member, _)| member)
+                .collect();
+            let pass = self.pass(&resting).await;
             for (member, state) in self.members.iter().enumerate() {
+                if resting.contains(&member) {
+                    continue;
+                }
                 match pass.failed.iter().find(|(failed, _)| *failed == member) {
-                    Some((_, error)) => self.fail(member, error),
+                    Some((_, error)) => {
+                        failed_at[member] = Some(tokio::time::Instant::now());
+                        self.fail(member, error);
+                    }
                     None => {
+                        failed_at[member] = None;
                         state.status.send_if_modified(|status| {
                             let changed = *status != ProjectorStatus::Running;
                             *status = ProjectorStatus::Running;
@@ -474,7 +555,7 @@ impl Projector {
             }
             let pause = if pass.step.read > 0 {
                 continue;
-            } else if !pass.failed.is_empty() {
+            } else if !pass.failed.is_empty() || !resting.is_empty() {
                 self.settings.retry_after_error
             } else if pass.step.blocked {
                 self.settings.blocked_poll
@@ -641,5 +722,16 @@ pub async fn listen_for_events(
                 _ = shutdown.cancelled() => return,
             }
         }
+    }
+}
+
+/// The same database error again, for each member of a group that shares it (sqlx errors
+/// are not `Clone`).
+fn copy_error(error: &ProjectionError) -> ProjectionError {
+    match error {
+        ProjectionError::Database(error) => {
+            ProjectionError::Database(sqlx::Error::Protocol(error.to_string()))
+        }
+        other => ProjectionError::Database(sqlx::Error::Protocol(other.to_string())),
     }
 }

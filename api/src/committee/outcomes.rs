@@ -60,6 +60,11 @@ impl Projection for VoteOutcomes {
         aggregate_type == CommitteeVote::TYPE || aggregate_type == Application::TYPE
     }
 
+    /// What it carried out is recorded with its checkpoint: its batches wait for the disk.
+    fn derived_only(&self) -> bool {
+        false
+    }
+
     async fn apply(
         &self,
         conn: &mut PgConnection,

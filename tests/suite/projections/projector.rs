@@ -594,3 +594,44 @@ async fn a_read_model_that_fails_in_a_group_stops_alone() {
     shutdown.cancel();
     running.await.expect("stops");
 }
+
+/// A read model added later (or one that failed for a while) starts far behind the others;
+/// it catches up apart while the others keep following the newest events.
+#[tokio::test]
+async fn a_read_model_far_behind_does_not_hold_the_others_back() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    for _ in 0..3 {
+        write_history(&commands, 4).await;
+    }
+    let group = group_with(&pool, 5);
+    group.catch_up().await.expect("catch up");
+    // The census starts again from nothing, as a read model added later would.
+    for statement in [
+        "TRUNCATE census",
+        "DELETE FROM projection_checkpoints WHERE projection = 'census'",
+        "DELETE FROM projection_streams WHERE projection = 'census'",
+    ] {
+        sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect(statement);
+    }
+    write_history(&commands, 1).await;
+    let events = count(&pool, "SELECT count(*) FROM events").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while checkpoint(&pool, "application_summary").await.1 < events {
+        group.step().await.expect("step");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the summary goes on"
+        );
+    }
+    // Reading five events a batch from the first, the census could not have reached the
+    // events the summary had already applied (the fifteen before) if the summary waited.
+    let (_, census) = checkpoint(&pool, "census").await;
+    assert!(census < 15, "the census applied {census} events meanwhile");
+    group.catch_up().await.expect("the census catches up");
+    assert_eq!(checkpoint(&pool, "census").await.1, events);
+    assert_eq!(count(&pool, "SELECT count(*) FROM census").await, events);
+}
