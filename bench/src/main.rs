@@ -179,16 +179,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
 
     tracing::info!("1. command latency, 1 client");
     settle(&charter).await?;
-    let (latency, rss) = with_peak_rss(
-        pid,
-        latency::measure(
-            &charter,
-            &people.applicants,
-            sizes.latency_warmup,
-            sizes.latency_commands,
-        ),
-    )
-    .await?;
+    let (latency, rss) = command_latency(&charter, &people, &sizes, pid).await?;
     rows.push(latency.row(&limit, rss));
     let small_store = events_in_store(&pool).await?;
 
@@ -269,16 +260,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let charter = Charter::new(http, &server.base_url);
     settle(&charter).await?;
     let big_store = events_in_store(&pool).await?;
-    let (big, rss) = with_peak_rss(
-        server.pid,
-        latency::measure(
-            &charter,
-            &people.applicants,
-            sizes.latency_warmup,
-            sizes.latency_commands,
-        ),
-    )
-    .await?;
+    let (big, rss) = command_latency(&charter, &people, &sizes, server.pid).await?;
     rows.push(scale::scale_row(
         &latency,
         small_store,
@@ -298,6 +280,26 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
             .unwrap_or(u32::MAX)
     });
     Ok(rows)
+}
+
+/// Metric 1's measurement (metric 7 repeats it on the big store), with the server's peak
+/// RSS.
+async fn command_latency(
+    charter: &Charter,
+    people: &Participants,
+    sizes: &Sizes,
+    pid: u32,
+) -> anyhow::Result<(latency::CommandLatency, Option<f64>)> {
+    with_peak_rss(
+        pid,
+        latency::measure(
+            charter,
+            &people.applicants,
+            sizes.latency_warmup,
+            sizes.latency_commands,
+        ),
+    )
+    .await
 }
 
 async fn events_in_store(pool: &sqlx::PgPool) -> anyhow::Result<i64> {
