@@ -181,7 +181,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     settle(&charter).await?;
     let (latency, rss) = command_latency(&charter, &people, &sizes, pid).await?;
     rows.push(latency.row(&limit, rss));
-    let small_store = events_in_store(&pool).await?;
+    let small_store = scale::events_in_store(&pool).await?;
 
     tracing::info!("2. throughput, {APPLICANTS} clients");
     settle(&charter).await?;
@@ -259,7 +259,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
     let charter = Charter::new(http, &server.base_url);
     settle(&charter).await?;
-    let big_store = events_in_store(&pool).await?;
+    let big_store = scale::events_in_store(&pool).await?;
     let (big, rss) = command_latency(&charter, &people, &sizes, server.pid).await?;
     rows.push(scale::scale_row(
         &latency,
@@ -300,12 +300,6 @@ async fn command_latency(
         ),
     )
     .await
-}
-
-async fn events_in_store(pool: &sqlx::PgPool) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(pool)
-        .await?)
 }
 
 /// The one-minute load average, where the system tells it.

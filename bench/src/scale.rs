@@ -56,9 +56,7 @@ pub async fn seed(pool: &PgPool, applications: &[String], target: i64) -> anyhow
     sqlx::query("SET synchronous_commit = off")
         .execute(&mut *conn)
         .await?;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(&mut *conn)
-        .await?;
+    let before = events_in_store(pool).await?;
     let template: Option<(String, i64)> = sqlx::query_as(
         "SELECT aggregate_id, least(count(*), $2) FROM events
          WHERE aggregate_type = 'Application' AND aggregate_id = ANY($1)
@@ -116,6 +114,13 @@ pub async fn seed(pool: &PgPool, applications: &[String], target: i64) -> anyhow
         per_application,
         took: started.elapsed(),
     })
+}
+
+/// How many events the store holds.
+pub async fn events_in_store(pool: &PgPool) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(pool)
+        .await?)
 }
 
 /// Metric 5: a rebuild of every read model from the first event.

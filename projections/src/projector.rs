@@ -132,22 +132,9 @@ impl Projector {
         }
     }
 
-    /// The first projection's name (the only one's, for a projector of one).
-    pub fn name(&self) -> &'static str {
-        self.members.first().map_or("", |m| m.projection.name())
-    }
-
     /// The names of the projections it feeds.
     pub fn names(&self) -> Vec<&'static str> {
         self.members.iter().map(|m| m.projection.name()).collect()
-    }
-
-    /// Follows the first projection's status.
-    pub fn status(&self) -> watch::Receiver<ProjectorStatus> {
-        self.statuses().into_iter().next().map_or_else(
-            || watch::Sender::new(ProjectorStatus::Stopped).subscribe(),
-            |s| s.1,
-        )
     }
 
     /// Follows the status of each projection it feeds.
@@ -193,8 +180,8 @@ impl Projector {
                 return Pass { step, failed };
             }
         };
-        for group in groups {
-            let error = match self.step_members(&group).await {
+        for (group, from) in groups {
+            let error = match self.step_members(&group, from).await {
                 Ok(done) => {
                     step.read = step.read.max(done.read);
                     step.blocked |= done.blocked;
@@ -207,7 +194,7 @@ impl Projector {
                 continue;
             }
             for member in group {
-                match self.step_members(&[member]).await {
+                match self.step_members(&[member], from).await {
                     Ok(alone) => {
                         step.read = step.read.max(alone.read);
                         step.blocked |= alone.blocked;
@@ -219,47 +206,43 @@ impl Projector {
         Pass { step, failed }
     }
 
-    /// `members` grouped by checkpoint: those at the furthest one together, each other
-    /// alone. One member, or members all at one checkpoint, make one group.
-    async fn by_checkpoint(&self, members: &[usize]) -> Result<Vec<Vec<usize>>, sqlx::Error> {
-        if members.len() <= 1 {
-            return Ok(if members.is_empty() {
-                Vec::new()
-            } else {
-                vec![members.to_vec()]
-            });
+    /// `members` grouped by checkpoint, each group with its checkpoint: those at the
+    /// furthest one together, each other alone. Read without a transaction: an idle look
+    /// takes no transaction id, so it neither writes nor holds back the snapshot's xmin that
+    /// other projectors read below.
+    async fn by_checkpoint(
+        &self,
+        members: &[usize],
+    ) -> Result<Vec<(Vec<usize>, Checkpoint)>, sqlx::Error> {
+        if members.is_empty() {
+            return Ok(Vec::new());
         }
         let names: Vec<&'static str> = members
             .iter()
             .map(|&m| self.members[m].projection.name())
             .collect();
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT projection, tx_id::text::bigint, global_position FROM projection_checkpoints
-             WHERE projection = ANY($1)",
-        )
-        .bind(&names)
-        .fetch_all(&self.pool)
-        .await?;
-        let at = |name: &str| {
-            rows.iter()
-                .find(|row| row.0 == name)
-                .map_or((0, 0), |row| (row.1, row.2))
-        };
-        let furthest = names.iter().map(|name| at(name)).max().unwrap_or((0, 0));
+        let mut conn = self.pool.acquire().await?;
+        let seen = checkpoints(&mut conn, &names, false).await?;
+        let furthest = seen.iter().copied().max().unwrap_or((0, 0));
         let mut head = Vec::new();
         let mut groups = Vec::new();
-        for (&member, name) in members.iter().zip(&names) {
-            if at(name) == furthest {
+        for (&member, &checkpoint) in members.iter().zip(&seen) {
+            if checkpoint == furthest {
                 head.push(member);
             } else {
-                groups.push(vec![member]);
+                groups.push((vec![member], checkpoint));
             }
         }
-        groups.insert(0, head);
+        groups.insert(0, (head, furthest));
         Ok(groups)
     }
 
-    async fn step_members(&self, members: &[usize]) -> Result<Step, ProjectionError> {
+    /// One batch for `members`, read after `from`, in a transaction of its own.
+    async fn step_members(
+        &self,
+        members: &[usize],
+        from: Checkpoint,
+    ) -> Result<Step, ProjectionError> {
         let mut tx = self.pool.begin().await?;
         // Read models can always be rebuilt from the events, and their checkpoints commit
         // with them: a crash that loses their last batches loses those checkpoints too,
@@ -270,7 +253,7 @@ impl Projector {
             .iter()
             .all(|&m| self.members[m].projection.derived_only());
         let step = self
-            .advance_members(&mut tx, members, None, relaxed)
+            .advance_members(&mut tx, members, from, None, relaxed)
             .await?;
         if step.read == 0 {
             tx.rollback().await?;
@@ -294,15 +277,23 @@ impl Projector {
         until: Option<(i64, i64)>,
     ) -> Result<Step, ProjectionError> {
         let everyone: Vec<usize> = (0..self.members.len()).collect();
-        self.advance_members(tx, &everyone, until, false).await
+        let from = checkpoints(&mut *tx, &self.names(), false)
+            .await?
+            .into_iter()
+            .min()
+            .unwrap_or((0, 0));
+        self.advance_members(tx, &everyone, from, until, false)
+            .await
     }
 
-    /// With `relaxed`, the batch's commit does not wait for the disk (see
-    /// [`Projector::step_members`]).
+    /// Applies one batch of `members`' events after `from` (the earliest of their
+    /// checkpoints, read without a lock). With `relaxed`, the batch's commit does not wait
+    /// for the disk (see [`Projector::step_members`]).
     async fn advance_members(
         &self,
         tx: &mut PgConnection,
         members: &[usize],
+        from: Checkpoint,
         until: Option<(i64, i64)>,
         relaxed: bool,
     ) -> Result<Step, ProjectionError> {
@@ -310,15 +301,6 @@ impl Projector {
             .iter()
             .map(|&m| self.members[m].projection.name())
             .collect();
-        // Read without a lock first: an idle look takes no transaction id, so it neither
-        // writes nor holds back the snapshot's xmin that other projectors read below.
-        let seen = checkpoints(&mut *tx, &names, false).await?;
-        let Some(&from) = seen.iter().min() else {
-            return Ok(Step {
-                read: 0,
-                blocked: false,
-            });
-        };
         // Ordered by the table's columns, qualified: a bare `tx_id` would name the
         // selected `tx_id::text::bigint`, which no index provides, and every batch would
         // sort all the events after the checkpoint (114 ms a batch at 100,000 events).
