@@ -6,10 +6,11 @@ use crate::aggregate_cache::AggregateCache;
 use crate::sealing::{KeyCache, SealingRepository};
 use charter_projections::EventMetadata;
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::persist::PersistedEventStore;
-use cqrs_es::persist::{EventStoreAggregateContext, PersistedEventRepository};
+use cqrs_es::persist::{
+    EventStoreAggregateContext, PersistedEventRepository, PersistenceError, SerializedEvent,
+};
 use cqrs_es::EventEnvelope;
-use cqrs_es::{Aggregate, AggregateError, EventStore};
+use cqrs_es::{Aggregate, AggregateError};
 use rand::Rng;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -29,11 +30,15 @@ pub struct Accepted<E> {
     pub events: Vec<(i64, E)>,
 }
 
-/// A row the events of a command need, written only once the command has been decided
-/// and just before its events are appended: a refused command writes nothing. Each is
-/// written in its own short transaction, never in the append's (see DESIGN: the append
-/// transaction writes the events first), and idempotently, so a retry or a crash before
-/// the append leaves at worst an unreferenced row, never an event without its row.
+/// A row the events of a command need, written only once the command has been decided: a
+/// refused command writes nothing.
+///
+/// A document's bytes go into the append's own transaction, after the events (see DESIGN:
+/// the append transaction writes the events first), so an event and its bytes commit
+/// together. A vote's opening is written in a short transaction of its own just before the
+/// append (it may find the application's one open-vote place taken, and refuse the
+/// command), idempotently, so a retry or a crash before the append leaves at worst an
+/// unreferenced row, never an event without its row.
 #[derive(Debug, Clone)]
 pub enum Prerequisite {
     /// A document's bytes, stored under their SHA-256.
@@ -51,20 +56,20 @@ pub enum Prerequisite {
 }
 
 impl Prerequisite {
-    /// Writes the row; `Ok(Some(reason))` when something else already holds its place.
-    async fn write(&self, pool: &PgPool) -> Result<Option<String>, sqlx::Error> {
+    /// The document bytes the append writes after the events, if this is one.
+    fn blob(&self) -> Option<(&str, &[u8])> {
         match self {
-            Prerequisite::Blob { sha256, content } => {
-                sqlx::query(
-                    "INSERT INTO document_blobs (sha256, size, content) VALUES ($1, $2, $3)
-                     ON CONFLICT (sha256) DO NOTHING",
-                )
-                .bind(sha256)
-                .bind(i64::try_from(content.len()).unwrap_or(i64::MAX))
-                .bind(content.as_ref())
-                .execute(pool)
-                .await?;
-            }
+            Prerequisite::Blob { sha256, content } => Some((sha256.as_str(), content.as_ref())),
+            Prerequisite::VoteOpening { .. } => None,
+        }
+    }
+
+    /// Writes the row that goes before the append, if this is one; `Ok(Some(reason))` when
+    /// something else already holds its place.
+    async fn write_before(&self, pool: &PgPool) -> Result<Option<String>, sqlx::Error> {
+        match self {
+            // Written by the append itself.
+            Prerequisite::Blob { .. } => {}
             Prerequisite::VoteOpening {
                 vote_id,
                 application_id,
@@ -156,8 +161,7 @@ pub const CACHED_AGGREGATES: usize = 10_000;
 
 /// Executes commands on aggregates of type `A`.
 pub struct Commands<A: Aggregate> {
-    store: PersistedEventStore<SealingRepository, A>,
-    /// Reads the events newer than a cached state.
+    /// Reads the events newer than a cached state, and appends.
     events: SealingRepository,
     cache: AggregateCache<A>,
     keys: Arc<KeyCache>,
@@ -192,9 +196,7 @@ where
     /// every command replays its aggregate's whole history).
     pub fn with_cache(pool: PgPool, services: A::Services, attempts: u32, cached: usize) -> Self {
         let keys = Arc::new(KeyCache::default());
-        let repository = SealingRepository::new(pool.clone(), keys.clone());
         Self {
-            store: PersistedEventStore::new_event_store(repository),
             events: SealingRepository::new(pool.clone(), keys.clone()),
             cache: AggregateCache::new(cached),
             keys,
@@ -293,19 +295,37 @@ where
                 .map_err(CommandError::Refused)?;
             let events = sink.collect().await;
             // The state after the command: the sink applied each event as it was written.
-            let decided = context.aggregate.clone();
+            let decided = context.aggregate;
             let decided_sequence = version + events.len();
             if let Some(prerequisite) = prerequisite {
-                if let Some(reason) = prerequisite.write(&self.pool).await? {
+                if let Some(reason) = prerequisite.write_before(&self.pool).await? {
                     return Err(CommandError::Occupied(reason));
                 }
             }
-            match self.store.commit(events, context, metadata.clone()).await {
-                Ok(envelopes) => {
+            let envelopes: Vec<EventEnvelope<A>> = events
+                .into_iter()
+                .zip(version + 1..)
+                .map(|(payload, sequence)| EventEnvelope {
+                    aggregate_id: aggregate_id.to_owned(),
+                    sequence,
+                    payload,
+                    metadata: metadata.clone(),
+                })
+                .collect();
+            let serialized = envelopes
+                .iter()
+                .map(SerializedEvent::try_from)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|error| store_error(error.into()))?;
+            let blob = prerequisite.and_then(Prerequisite::blob);
+            match self.events.append(&serialized, blob).await {
+                Ok(positions) => {
                     self.cache.put(aggregate_id, decided, decided_sequence);
-                    return self.accepted(aggregate_id, version, envelopes).await;
+                    return self
+                        .accepted(aggregate_id, version, envelopes, positions)
+                        .await;
                 }
-                Err(AggregateError::AggregateConflict) => {
+                Err(PersistenceError::OptimisticLockError) => {
                     // Another instance wrote first: decide again on the fresh state, after
                     // a jittered, growing pause so that contenders fall out of step.
                     tracing::debug!(%aggregate_id, attempt, "write conflict; deciding again");
@@ -313,7 +333,7 @@ where
                     let pause = rand::thread_rng().gen_range(1..=ceiling);
                     tokio::time::sleep(Duration::from_millis(pause)).await;
                 }
-                Err(error) => return Err(store_error(error)),
+                Err(error) => return Err(store_error(error.into())),
             }
         }
         Err(CommandError::Contended {
@@ -325,22 +345,27 @@ where
         &self,
         aggregate_id: &str,
         version_before: usize,
-        envelopes: Vec<cqrs_es::EventEnvelope<A>>,
+        envelopes: Vec<EventEnvelope<A>>,
+        positions: Vec<i64>,
     ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
         let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let version = envelopes
             .last()
             .map_or(to_i64(version_before), |e| to_i64(e.sequence));
-        let position: i64 = sqlx::query_scalar::<_, i64>(
-            "SELECT global_position FROM events
-             WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
-        )
-        .bind(A::TYPE)
-        .bind(aggregate_id)
-        .bind(version)
-        .fetch_optional(&self.pool)
-        .await?
-        .unwrap_or(0);
+        let position = match positions.last() {
+            Some(&position) => position,
+            // Nothing written: the position of the aggregate's last event.
+            None => sqlx::query_scalar::<_, i64>(
+                "SELECT global_position FROM events
+                 WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
+            )
+            .bind(A::TYPE)
+            .bind(aggregate_id)
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?
+            .unwrap_or(0),
+        };
         Ok(Accepted {
             version,
             position,

@@ -1,6 +1,9 @@
 //! The event store as the write side sees it: postgres-es's, with personal data sealed on
 //! the way in and opened on the way out (see `charter_domain::personal`). Aggregates decide
-//! on plain values; only sealed values are ever stored.
+//! on plain values; only sealed values are ever stored. Commands append through
+//! [`SealingRepository::append`], one statement per command, rather than through
+//! postgres-es's `persist` (a transaction of one statement per event, which returns no
+//! positions).
 
 use charter_domain::personal::Key;
 use charter_projections::personal_data::{self, KeyRing};
@@ -181,6 +184,68 @@ impl SealingRepository {
             );
         }
         Ok(sealed)
+    }
+}
+
+impl SealingRepository {
+    /// Appends `events`, one aggregate's in sequence order, and the document bytes they
+    /// refer to (`blob`: SHA-256 and content), in one transaction, events first, by one call
+    /// of the `append_events` function: one round trip and one commit. Returns the events'
+    /// global positions, in order. An event already stored at one of the sequences (another
+    /// writer was first) fails the whole append with
+    /// [`PersistenceError::OptimisticLockError`], and nothing is written.
+    pub async fn append(
+        &self,
+        events: &[SerializedEvent],
+        blob: Option<(&str, &[u8])>,
+    ) -> Result<Vec<i64>, PersistenceError> {
+        let Some(first) = events.first() else {
+            return Ok(Vec::new());
+        };
+        let in_order = events
+            .iter()
+            .zip(first.sequence..)
+            .all(|(event, sequence)| {
+                event.sequence == sequence
+                    && event.aggregate_id == first.aggregate_id
+                    && event.aggregate_type == first.aggregate_type
+            });
+        if !in_order {
+            return Err(PersistenceError::UnknownError(
+                "an append holds one aggregate's events in sequence order".into(),
+            ));
+        }
+        let sealed = self.seal(events).await?;
+        let mut types = Vec::with_capacity(sealed.len());
+        let mut versions = Vec::with_capacity(sealed.len());
+        let mut payloads = Vec::with_capacity(sealed.len());
+        let mut metadata = Vec::with_capacity(sealed.len());
+        for event in &sealed {
+            types.push(event.event_type.as_str());
+            versions.push(event.event_version.as_str());
+            // As text, cast to `json` by the function: stored exactly as serialized.
+            payloads.push(serde_json::to_string(&event.payload)?);
+            metadata.push(serde_json::to_string(&event.metadata)?);
+        }
+        let (sha256, content) = blob.unzip();
+        sqlx::query_scalar("SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(&first.aggregate_type)
+            .bind(&first.aggregate_id)
+            .bind(i64::try_from(first.sequence).unwrap_or(i64::MAX))
+            .bind(&types)
+            .bind(&versions)
+            .bind(&payloads)
+            .bind(&metadata)
+            .bind(sha256)
+            .bind(content)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|error| match &error {
+                sqlx::Error::Database(clash) if clash.is_unique_violation() => {
+                    PersistenceError::OptimisticLockError
+                }
+                _ => database(error),
+            })
     }
 }
 

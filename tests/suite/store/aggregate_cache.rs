@@ -9,7 +9,7 @@ use charter_projections::EventMetadata;
 use sqlx::PgPool;
 use std::sync::Arc;
 
-fn commands(pool: &PgPool, cached: usize) -> Arc<Commands<Application>> {
+pub(super) fn commands(pool: &PgPool, cached: usize) -> Arc<Commands<Application>> {
     Arc::new(Commands::with_cache(
         pool.clone(),
         ApplicationServices::new(Arc::new(Policy::default())),
@@ -46,7 +46,7 @@ async fn run(
 }
 
 /// A new application `id`, opened by `founder` and granted eligibility.
-async fn eligible(commands: &Commands<Application>, id: ApplicationId, founder: &Actor) {
+pub(super) async fn eligible(commands: &Commands<Application>, id: ApplicationId, founder: &Actor) {
     run(commands, id, founder, opening(id)).await;
     run(
         commands,

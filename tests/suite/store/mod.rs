@@ -2,3 +2,4 @@
 //! spares a long stream its full replay.
 
 mod aggregate_cache;
+mod append;
