@@ -51,6 +51,25 @@ struct Cli {
     /// The server's log filter (its `RUST_LOG`); its log goes to this process's stderr.
     #[arg(long, env = "CHARTER_BENCH_SERVER_LOG", default_value = "warn")]
     server_log: String,
+    /// The metrics to measure, by number (0, PostgreSQL's limit, always runs). Those a
+    /// chosen one needs run too: 6 runs at half of 2's rate, 7 compares with 1 on the store
+    /// that 5 fills and rebuilds.
+    #[arg(
+        long,
+        env = "CHARTER_BENCH_METRICS",
+        value_delimiter = ',',
+        default_value = "1,2,3,4,5,6,7",
+        value_parser = clap::value_parser!(u8).range(1..=7)
+    )]
+    metrics: Vec<u8>,
+}
+
+impl Cli {
+    /// Whether metric `n` runs: chosen, or needed by a chosen one.
+    fn runs(&self, n: u8) -> bool {
+        let chosen = |m: u8| self.metrics.contains(&m);
+        chosen(n) || (n == 2 && chosen(6)) || (n == 1 && chosen(7)) || (n == 5 && chosen(7))
+    }
 }
 
 /// Founders with an application each: the clients of metrics 1, 2 and 6.
@@ -177,66 +196,85 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let pool = database.pool(2).await?;
     let pid = server.pid;
 
-    tracing::info!("1. command latency, 1 client");
-    settle(&charter).await?;
-    let (latency, rss) = command_latency(&charter, &people, &sizes, pid).await?;
-    rows.push(latency.row(&limit, rss));
-    let small_store = scale::events_in_store(&pool).await?;
+    let mut latency = None;
+    let mut small_store = 0;
+    if cli.runs(1) {
+        tracing::info!("1. command latency, 1 client");
+        settle(&charter).await?;
+        let (measured, rss) = command_latency(&charter, &people, &sizes, pid).await?;
+        rows.push(measured.row(&limit, rss));
+        latency = Some(measured);
+        small_store = scale::events_in_store(&pool).await?;
+    }
 
-    tracing::info!("2. throughput, {APPLICANTS} clients");
-    settle(&charter).await?;
-    let (throughput, rss) = with_peak_rss(
-        pid,
-        throughput::measure(
-            &charter,
-            &people.applicants,
-            sizes.throughput_warmup,
-            sizes.throughput,
-        ),
-    )
-    .await?;
-    rows.push(throughput.row(&limit, rss));
+    let mut throughput = None;
+    if cli.runs(2) {
+        tracing::info!("2. throughput, {APPLICANTS} clients");
+        settle(&charter).await?;
+        let (measured, rss) = with_peak_rss(
+            pid,
+            throughput::measure(
+                &charter,
+                &people.applicants,
+                sizes.throughput_warmup,
+                sizes.throughput,
+            ),
+        )
+        .await?;
+        rows.push(measured.row(&limit, rss));
+        throughput = Some(measured);
+    }
 
-    tracing::info!("3. hot vote, {COMMITTEE} members");
-    settle(&charter).await?;
-    let (vote, rss) = with_peak_rss(
-        pid,
-        vote::measure(
-            &charter,
-            &pool,
-            &people.secretariat,
-            &people.committee,
-            sizes.vote_rounds,
-        ),
-    )
-    .await?;
-    rows.push(vote.row(&limit, rss));
+    if cli.runs(3) {
+        tracing::info!("3. hot vote, {COMMITTEE} members");
+        settle(&charter).await?;
+        let (vote, rss) = with_peak_rss(
+            pid,
+            vote::measure(
+                &charter,
+                &pool,
+                &people.secretariat,
+                &people.committee,
+                sizes.vote_rounds,
+            ),
+        )
+        .await?;
+        rows.push(vote.row(&limit, rss));
+    }
 
-    tracing::info!("4. long stream");
-    settle(&charter).await?;
-    let (streams, rss) = with_peak_rss(
-        pid,
-        streams::measure(
-            &charter,
-            &people.long_stream,
-            &people.new_stream,
-            sizes.long_stream_events,
-            sizes.stream_commands,
-        ),
-    )
-    .await?;
-    rows.push(streams.row(rss));
+    if cli.runs(4) {
+        tracing::info!("4. long stream");
+        settle(&charter).await?;
+        let (streams, rss) = with_peak_rss(
+            pid,
+            streams::measure(
+                &charter,
+                &people.long_stream,
+                &people.new_stream,
+                sizes.long_stream_events,
+                sizes.stream_commands,
+            ),
+        )
+        .await?;
+        rows.push(streams.row(rss));
+    }
 
-    tracing::info!("6. projection lag at half load");
-    settle(&charter).await?;
-    let half = throughput.per_second / 2.0;
-    let lag_clients = &people.applicants[..LAG_CLIENTS.min(people.applicants.len())];
-    let (lag, rss) =
-        with_peak_rss(pid, lag::measure(&charter, lag_clients, half, sizes.lag)).await?;
-    rows.push(lag.row(rss));
+    if let (true, Some(throughput)) = (cli.runs(6), &throughput) {
+        tracing::info!("6. projection lag at half load");
+        settle(&charter).await?;
+        let half = throughput.per_second / 2.0;
+        let lag_clients = &people.applicants[..LAG_CLIENTS.min(people.applicants.len())];
+        let (lag, rss) =
+            with_peak_rss(pid, lag::measure(&charter, lag_clients, half, sizes.lag)).await?;
+        rows.push(lag.row(rss));
+    }
 
     settle(&charter).await?;
     server.stop()?;
+    if !cli.runs(5) {
+        pool.close().await;
+        return Ok(sorted(rows));
+    }
     tracing::info!(
         events = sizes.store_events,
         "filling the store (the server is stopped)"
@@ -252,26 +290,25 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let rebuilt = scale::rebuild(exe, &database.url, seeded.total).await?;
     rows.push(rebuilt.row(&seeded));
 
-    tracing::info!("7. command latency on the big store");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .build()?;
-    let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
-    let charter = Charter::new(http, &server.base_url);
-    settle(&charter).await?;
-    let big_store = scale::events_in_store(&pool).await?;
-    let (big, rss) = command_latency(&charter, &people, &sizes, server.pid).await?;
-    rows.push(scale::scale_row(
-        &latency,
-        small_store,
-        &big,
-        big_store,
-        rss,
-    ));
-
+    if let (true, Some(latency)) = (cli.runs(7), &latency) {
+        tracing::info!("7. command latency on the big store");
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()?;
+        let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
+        let charter = Charter::new(http, &server.base_url);
+        settle(&charter).await?;
+        let big_store = scale::events_in_store(&pool).await?;
+        let (big, rss) = command_latency(&charter, &people, &sizes, server.pid).await?;
+        rows.push(scale::scale_row(latency, small_store, &big, big_store, rss));
+        server.stop()?;
+    }
     pool.close().await;
-    server.stop()?;
-    // In the order of the metrics' numbers (5 and 7 are measured last).
+    Ok(sorted(rows))
+}
+
+/// The rows in the order of the metrics' numbers (5 and 7 are measured last).
+fn sorted(mut rows: Vec<Row>) -> Vec<Row> {
     rows.sort_by_key(|row| {
         row.metric
             .split('.')
@@ -279,7 +316,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
             .and_then(|n| n.parse::<u32>().ok())
             .unwrap_or(u32::MAX)
     });
-    Ok(rows)
+    rows
 }
 
 /// Metric 1's measurement (metric 7 repeats it on the big store), with the server's peak
