@@ -15,7 +15,7 @@ use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
 use charter_projections::projector::listen_for_events;
-use charter_projections::{Projector, ProjectorStatus, Watermark};
+use charter_projections::{LocalCheckpoints, Projector, ProjectorStatus, Watermark};
 use sqlx::PgPool;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -77,13 +77,15 @@ impl Application {
         // The read models share one projector: each batch is read once and committed once
         // for all of them. The process manager has its own: its batches carry out
         // commands, wait for the disk, and fail or succeed apart from the read models.
+        let local = LocalCheckpoints::default();
         let projectors = vec![
             Projector::group(
                 pool.clone(),
                 charter_projections::all(),
                 settings.projector.clone(),
                 advanced.clone(),
-            ),
+            )
+            .publishing(local.clone()),
             Projector::new(
                 pool.clone(),
                 Arc::new(VoteOutcomes::new(
@@ -104,7 +106,7 @@ impl Application {
             applications,
             roster,
             votes,
-            watermark: Watermark::new(pool, advanced.subscribe()),
+            watermark: Watermark::new(pool, advanced.subscribe()).with_local(local),
             workers: Arc::new(workers),
             metrics: Arc::default(),
             settings: Arc::new(settings),

@@ -28,7 +28,7 @@ pub use event::{EventMetadata, StoredEvent};
 pub use projection::{Projection, ProjectionError};
 pub use projector::{lag, Projector, ProjectorSettings, ProjectorStatus};
 pub use rebuild::{Progress, Rebuild, RebuildError};
-pub use watermark::{Watermark, WatermarkError};
+pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};
 
 use std::sync::Arc;
 

@@ -2,6 +2,7 @@
 
 use crate::event::{StoredEvent, COLUMNS};
 use crate::projection::{Claim, Projection, ProjectionError, StreamGuards};
+use crate::watermark::LocalCheckpoints;
 use sqlx::postgres::{PgListener, PgPool};
 use sqlx::{Connection, PgConnection};
 use std::sync::Arc;
@@ -77,7 +78,35 @@ pub struct Projector {
     members: Arc<Vec<Member>>,
     settings: ProjectorSettings,
     advanced: watch::Sender<u64>,
+    /// How far each member has got, as this projector knows it.
+    reached: Arc<std::sync::Mutex<Vec<Reached>>>,
+    /// Where it tells readers of this process how far each member has got.
+    local: Option<LocalCheckpoints>,
 }
+
+/// How far a member has got, as its projector knows it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reached {
+    /// At or after the stored checkpoint: ahead of it when events nobody in the group
+    /// follows were passed over in memory. `None`: read the stored one.
+    checkpoint: Option<Checkpoint>,
+    /// Events passed over without storing the checkpoint: since when, how many, and the
+    /// stored checkpoint they follow (their count is added to the stored one's only if it
+    /// has not moved meanwhile, which only another projector of the same name could do).
+    skipped: Option<Skipped>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Skipped {
+    since: tokio::time::Instant,
+    count: i64,
+    after: Checkpoint,
+}
+
+/// How long a checkpoint moved over events nobody follows may wait to be stored while
+/// events keep coming (it is stored at once when the projector falls idle). A crash loses
+/// at most this much of such progress, and the events are read again.
+const SAVE_SKIPPED_AFTER: Duration = Duration::from_secs(1);
 
 impl std::fmt::Debug for Projector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -117,6 +146,7 @@ impl Projector {
         settings: ProjectorSettings,
         advanced: watch::Sender<u64>,
     ) -> Self {
+        let projections_count = projections.len();
         let members = projections
             .into_iter()
             .map(|projection| Member {
@@ -124,11 +154,27 @@ impl Projector {
                 status: watch::Sender::new(ProjectorStatus::Starting),
             })
             .collect();
+        let count = projections_count;
         Self {
             pool,
             members: Arc::new(members),
             settings,
             advanced,
+            reached: Arc::new(std::sync::Mutex::new(vec![Reached::default(); count])),
+            local: None,
+        }
+    }
+
+    /// Also publishes each member's checkpoint in `local` once it is committed (or moved
+    /// past events the member does not follow), for [`crate::Watermark::with_local`].
+    pub fn publishing(mut self, local: LocalCheckpoints) -> Self {
+        self.local = Some(local);
+        self
+    }
+
+    fn publish(&self, member: usize, checkpoint: Checkpoint) {
+        if let Some(local) = &self.local {
+            local.record(self.members[member].projection.name(), checkpoint);
         }
     }
 
@@ -159,7 +205,8 @@ impl Projector {
     /// One batch for the members not in `resting`: those at the same checkpoint together,
     /// any other alone (a read model added later, or one that failed for a while, catches
     /// up apart, so that the others keep following the newest events); a group that fails
-    /// is tried again member by member.
+    /// is tried again member by member. Then checkpoints moved only in memory are stored,
+    /// when the pass found nothing more to read or they have waited long enough.
     async fn pass(&self, resting: &[usize]) -> Pass {
         let mut step = Step {
             read: 0,
@@ -169,15 +216,80 @@ impl Projector {
         let awake: Vec<usize> = (0..self.members.len())
             .filter(|member| !resting.contains(member))
             .collect();
-        let groups = match self.by_checkpoint(&awake).await {
+        // When nothing is left to read, the stored checkpoints are looked at again: one
+        // moved back behind this projector's back (by hand) is followed from where it is.
+        for look in 0..2 {
+            if look == 1 {
+                match self.refresh(&awake).await {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(error) => {
+                        let error = ProjectionError::from(error);
+                        for &member in &awake {
+                            failed.push((member, copy_error(&error)));
+                        }
+                        break;
+                    }
+                }
+            }
+            let read_before = step.read;
+            self.pass_once(&awake, &mut step, &mut failed).await;
+            if step.read > read_before || !failed.is_empty() {
+                break;
+            }
+        }
+        if let Err(error) = self.save_skipped(step.read == 0).await {
+            // Only progress over events nobody follows is at stake: it is read again.
+            tracing::warn!(projections = ?self.names(), %error, "could not store checkpoints");
+        }
+        Pass { step, failed }
+    }
+
+    /// One look at the stored checkpoints of `members`: those that differ from what this
+    /// projector knows, other than by events it passed over in memory, are taken over.
+    /// Whether any was.
+    async fn refresh(&self, members: &[usize]) -> Result<bool, sqlx::Error> {
+        if members.is_empty() {
+            return Ok(false);
+        }
+        let names: Vec<&'static str> = members
+            .iter()
+            .map(|&m| self.members[m].projection.name())
+            .collect();
+        let mut conn = self.pool.acquire().await?;
+        let stored = checkpoints(&mut conn, &names, false).await?;
+        let mut reached = self.reached();
+        let mut changed = false;
+        for (&member, checkpoint) in members.iter().zip(stored) {
+            let entry = &mut reached[member];
+            let explained = entry.checkpoint == Some(checkpoint)
+                || entry
+                    .skipped
+                    .is_some_and(|skipped| skipped.after == checkpoint);
+            if !explained {
+                *entry = Reached {
+                    checkpoint: Some(checkpoint),
+                    skipped: None,
+                };
+                changed = true;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// One batch for each group of `members` at one checkpoint (see [`Projector::pass`]).
+    async fn pass_once(
+        &self,
+        awake: &[usize],
+        step: &mut Step,
+        failed: &mut Vec<(usize, ProjectionError)>,
+    ) {
+        let groups = match self.by_checkpoint(awake).await {
             Ok(groups) => groups,
             Err(error) => {
                 let error = ProjectionError::from(error);
-                let failed = awake
-                    .iter()
-                    .map(|&member| (member, copy_error(&error)))
-                    .collect();
-                return Pass { step, failed };
+                failed.extend(awake.iter().map(|&member| (member, copy_error(&error))));
+                return;
             }
         };
         for (group, from) in groups {
@@ -203,13 +315,19 @@ impl Projector {
                 }
             }
         }
-        Pass { step, failed }
+    }
+
+    fn reached(&self) -> std::sync::MutexGuard<'_, Vec<Reached>> {
+        self.reached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// `members` grouped by checkpoint, each group with its checkpoint: those at the
-    /// furthest one together, each other alone. Read without a transaction: an idle look
-    /// takes no transaction id, so it neither writes nor holds back the snapshot's xmin that
-    /// other projectors read below.
+    /// furthest one together, each other alone. The checkpoints are those this projector
+    /// reached (it alone moves them, under its advisory locks); unknown ones are read
+    /// without a transaction, so an idle look takes no transaction id, which would hold back
+    /// the snapshot's xmin that other projectors read below.
     async fn by_checkpoint(
         &self,
         members: &[usize],
@@ -217,12 +335,33 @@ impl Projector {
         if members.is_empty() {
             return Ok(Vec::new());
         }
-        let names: Vec<&'static str> = members
-            .iter()
-            .map(|&m| self.members[m].projection.name())
-            .collect();
-        let mut conn = self.pool.acquire().await?;
-        let seen = checkpoints(&mut conn, &names, false).await?;
+        let unknown: Vec<usize> = {
+            let reached = self.reached();
+            members
+                .iter()
+                .copied()
+                .filter(|&m| reached[m].checkpoint.is_none())
+                .collect()
+        };
+        if !unknown.is_empty() {
+            let names: Vec<&'static str> = unknown
+                .iter()
+                .map(|&m| self.members[m].projection.name())
+                .collect();
+            let mut conn = self.pool.acquire().await?;
+            let stored = checkpoints(&mut conn, &names, false).await?;
+            let mut reached = self.reached();
+            for (&member, checkpoint) in unknown.iter().zip(stored) {
+                reached[member].checkpoint = Some(checkpoint);
+            }
+        }
+        let seen: Vec<Checkpoint> = {
+            let reached = self.reached();
+            members
+                .iter()
+                .map(|&m| reached[m].checkpoint.unwrap_or((0, 0)))
+                .collect()
+        };
         let furthest = seen.iter().copied().max().unwrap_or((0, 0));
         let mut head = Vec::new();
         let mut groups = Vec::new();
@@ -237,13 +376,86 @@ impl Projector {
         Ok(groups)
     }
 
-    /// One batch for `members`, read after `from`, in a transaction of its own.
+    /// One batch for `members`, read after `from`. The events are read without a
+    /// transaction; only a batch holding events some member follows opens one, applies
+    /// them and moves the checkpoints with them. A batch of events none of them follows
+    /// (the process manager reads every event for the few it acts on) moves their
+    /// checkpoints in memory only: no transaction id is taken, none held while others read
+    /// below the snapshot's xmin, and nothing waits for the disk. Those checkpoints are
+    /// stored with the next applied batch, or by [`Projector::save_skipped`].
     async fn step_members(
         &self,
         members: &[usize],
         from: Checkpoint,
     ) -> Result<Step, ProjectionError> {
-        let mut tx = self.pool.begin().await?;
+        let started = std::time::Instant::now();
+        let outcome = self.try_step_members(members, from).await;
+        if outcome.is_err() {
+            // Read again from the database next time.
+            let mut reached = self.reached();
+            for &member in members {
+                reached[member] = Reached::default();
+            }
+        }
+        if let Ok(step) = &outcome {
+            if step.read > 0 {
+                tracing::debug!(
+                    projections = ?members.iter().map(|&m| self.members[m].projection.name()).collect::<Vec<_>>(),
+                    read = step.read,
+                    micros = started.elapsed().as_micros(),
+                    "batch done"
+                );
+            }
+        }
+        outcome
+    }
+
+    async fn try_step_members(
+        &self,
+        members: &[usize],
+        from: Checkpoint,
+    ) -> Result<Step, ProjectionError> {
+        let mut conn = self.pool.acquire().await?;
+        let read = read_events(&mut conn, from, None, self.settings.batch_size).await?;
+        let Some(last) = read
+            .last()
+            .map(|event| (event.tx_id, event.global_position))
+        else {
+            return Ok(Step {
+                read: 0,
+                blocked: blocked_after(&mut conn, from).await?,
+            });
+        };
+        let followed = read.iter().any(|event| {
+            members
+                .iter()
+                .any(|&m| self.members[m].projection.handles(&event.aggregate_type))
+        });
+        if !followed {
+            let mut reached = self.reached();
+            for &member in members {
+                let entry = &mut reached[member];
+                let known = entry.checkpoint.unwrap_or(from);
+                let skipped = entry.skipped.get_or_insert(Skipped {
+                    since: tokio::time::Instant::now(),
+                    count: 0,
+                    after: known,
+                });
+                // Only the events after this member's own checkpoint count.
+                skipped.count += i64::try_from(
+                    read.iter()
+                        .filter(|event| (event.tx_id, event.global_position) > known)
+                        .count(),
+                )
+                .unwrap_or(i64::MAX);
+                entry.checkpoint = Some(known.max(last));
+                self.publish(member, known.max(last));
+            }
+            return Ok(Step {
+                read: read.len(),
+                blocked: false,
+            });
+        }
         // Read models can always be rebuilt from the events, and their checkpoints commit
         // with them: a crash that loses their last batches loses those checkpoints too,
         // and the batches are applied again. So their batches do not wait for the disk
@@ -252,29 +464,111 @@ impl Projector {
         let relaxed = members
             .iter()
             .all(|&m| self.members[m].projection.derived_only());
-        let step = self
-            .advance_members(&mut tx, members, from, None, relaxed)
-            .await?;
-        if step.read == 0 {
-            tx.rollback().await?;
+        let mut tx = if relaxed {
+            conn.begin_with("BEGIN; SET LOCAL synchronous_commit = off")
+                .await?
         } else {
-            tx.commit().await?;
-            self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+            conn.begin().await?
+        };
+        let skipped: Vec<Option<Skipped>> = {
+            let reached = self.reached();
+            members.iter().map(|&m| reached[m].skipped).collect()
+        };
+        let count = read.len();
+        let locked = self
+            .apply_events(&mut tx, members, from, read, &skipped)
+            .await?;
+        tx.commit().await?;
+        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+        let mut reached = self.reached();
+        for (&member, checkpoint) in members.iter().zip(locked) {
+            reached[member] = match checkpoint {
+                Some(checkpoint) => {
+                    self.publish(member, checkpoint.max(last));
+                    Reached {
+                        checkpoint: Some(checkpoint.max(last)),
+                        skipped: None,
+                    }
+                }
+                // Moved back behind this projector: read it again.
+                None => Reached::default(),
+            };
         }
-        Ok(step)
+        Ok(Step {
+            read: count,
+            blocked: false,
+        })
+    }
+
+    /// Stores the checkpoints moved in memory only (see [`Projector::step_members`]): all
+    /// of them when `idle`, otherwise those that have waited [`SAVE_SKIPPED_AFTER`]. One
+    /// statement; a checkpoint is only ever moved forward.
+    async fn save_skipped(&self, idle: bool) -> Result<(), sqlx::Error> {
+        let due: Vec<(usize, Checkpoint, Skipped)> = {
+            let reached = self.reached();
+            reached
+                .iter()
+                .enumerate()
+                .filter_map(|(member, entry)| {
+                    let skipped = entry.skipped?;
+                    let checkpoint = entry.checkpoint?;
+                    (idle || skipped.since.elapsed() >= SAVE_SKIPPED_AFTER)
+                        .then_some((member, checkpoint, skipped))
+                })
+                .collect()
+        };
+        if due.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&'static str> = due
+            .iter()
+            .map(|&(m, _, _)| self.members[m].projection.name())
+            .collect();
+        let tx_ids: Vec<i64> = due.iter().map(|&(_, (tx_id, _), _)| tx_id).collect();
+        let positions: Vec<i64> = due.iter().map(|&(_, (_, position), _)| position).collect();
+        let counts: Vec<i64> = due.iter().map(|(_, _, skipped)| skipped.count).collect();
+        let after_tx_ids: Vec<i64> = due.iter().map(|(_, _, skipped)| skipped.after.0).collect();
+        let after_positions: Vec<i64> = due.iter().map(|(_, _, skipped)| skipped.after.1).collect();
+        sqlx::query(
+            "UPDATE projection_checkpoints c
+             SET tx_id = m.tx_id::text::xid8, global_position = m.position,
+                 events_applied = c.events_applied
+                     + CASE WHEN (c.tx_id, c.global_position)
+                                 = (m.after_tx_id::text::xid8, m.after_position)
+                            THEN m.skipped ELSE 0 END,
+                 updated_at = now()
+             FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
+                         $6::bigint[])
+                  AS m (projection, tx_id, position, skipped, after_tx_id, after_position)
+             WHERE c.projection = m.projection
+               AND (c.tx_id, c.global_position) < (m.tx_id::text::xid8, m.position)",
+        )
+        .bind(&names)
+        .bind(&tx_ids)
+        .bind(&positions)
+        .bind(&counts)
+        .bind(&after_tx_ids)
+        .bind(&after_positions)
+        .execute(&self.pool)
+        .await?;
+        let mut reached = self.reached();
+        for (member, checkpoint, _) in due {
+            // Unless a batch moved it on meanwhile (it would have stored the count).
+            if reached[member].checkpoint == Some(checkpoint) {
+                reached[member].skipped = None;
+            }
+        }
+        Ok(())
     }
 
     /// Applies one batch of events after the checkpoint and moves the checkpoint, inside
-    /// the caller's transaction `tx`.
-    ///
-    /// Without `until`, only events below the snapshot's xmin are read, so a transaction
-    /// still open is waited for rather than skipped. With `until`, events up to and
-    /// including that `(tx_id, global_position)` are read: the caller vouches that every
-    /// transaction up to it has finished (it is a checkpoint some projector reached).
+    /// the caller's transaction `tx`: the events up to and including `until`, which the
+    /// caller vouches every transaction before has finished (it is a checkpoint some
+    /// projector reached).
     pub(crate) async fn advance(
         &self,
         tx: &mut PgConnection,
-        until: Option<(i64, i64)>,
+        until: Checkpoint,
     ) -> Result<Step, ProjectionError> {
         let everyone: Vec<usize> = (0..self.members.len()).collect();
         let from = checkpoints(&mut *tx, &self.names(), false)
@@ -282,99 +576,70 @@ impl Projector {
             .into_iter()
             .min()
             .unwrap_or((0, 0));
-        self.advance_members(tx, &everyone, from, until, false)
-            .await
+        let read = read_events(&mut *tx, from, Some(until), self.settings.batch_size).await?;
+        let count = read.len();
+        if count > 0 {
+            let none = vec![None; everyone.len()];
+            self.apply_events(tx, &everyone, from, read, &none).await?;
+        }
+        // The checkpoints moved under this projector: read them again.
+        *self.reached() = vec![Reached::default(); self.members.len()];
+        Ok(Step {
+            read: count,
+            blocked: false,
+        })
     }
 
-    /// Applies one batch of `members`' events after `from` (the earliest of their
-    /// checkpoints, read without a lock). With `relaxed`, the batch's commit does not wait
-    /// for the disk (see [`Projector::step_members`]).
-    async fn advance_members(
+    /// Applies `read` (a batch in the global order, read after `from`) to `members` and
+    /// moves their checkpoints past it, counting for member `k` also the events
+    /// `skipped[k]` passed over before it (when its checkpoint is still the one they
+    /// follow), inside the caller's transaction `tx`. Returns the checkpoints as they were
+    /// locked, before the batch; `None` for a member whose stored checkpoint lies before
+    /// `from` for no reason this projector knows (it was moved back, or its row recreated,
+    /// behind the projector's back): the batch is not applied to it, since the events in
+    /// between would be missed, and its checkpoint must be read again.
+    async fn apply_events(
         &self,
         tx: &mut PgConnection,
         members: &[usize],
         from: Checkpoint,
-        until: Option<(i64, i64)>,
-        relaxed: bool,
-    ) -> Result<Step, ProjectionError> {
+        read: Vec<StoredEvent>,
+        skipped: &[Option<Skipped>],
+    ) -> Result<Vec<Option<Checkpoint>>, ProjectionError> {
         let names: Vec<&'static str> = members
             .iter()
             .map(|&m| self.members[m].projection.name())
             .collect();
-        // Ordered by the table's columns, qualified: a bare `tx_id` would name the
-        // selected `tx_id::text::bigint`, which no index provides, and every batch would
-        // sort all the events after the checkpoint (114 ms a batch at 100,000 events).
-        let rows = match until {
-            None => {
-                sqlx::query(&format!(
-                    "SELECT {COLUMNS} FROM events
-                     WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
-                       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-                     ORDER BY events.tx_id, events.global_position
-                     LIMIT $3"
-                ))
-                .bind(from.0)
-                .bind(from.1)
-                .bind(self.settings.batch_size)
-                .fetch_all(&mut *tx)
-                .await?
-            }
-            Some((until_tx, until_position)) => {
-                sqlx::query(&format!(
-                    "SELECT {COLUMNS} FROM events
-                     WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
-                       AND (tx_id, global_position) <= ($4::bigint::text::xid8, $5)
-                     ORDER BY events.tx_id, events.global_position
-                     LIMIT $3"
-                ))
-                .bind(from.0)
-                .bind(from.1)
-                .bind(self.settings.batch_size)
-                .bind(until_tx)
-                .bind(until_position)
-                .fetch_all(&mut *tx)
-                .await?
-            }
+        let Some(last) = read
+            .last()
+            .map(|event| (event.tx_id, event.global_position))
+        else {
+            let stored = checkpoints(&mut *tx, &names, false).await?;
+            return Ok(stored.into_iter().map(Some).collect());
         };
-        let Some(last) = rows.last() else {
-            let blocked = match until {
-                Some(_) => false,
-                // Not `EXISTS`: the planner cannot estimate the row comparison, guesses
-                // that most events match, and scans the whole table for the first (0.8 s
-                // at 1,000,000 events when none does). Ordered, it walks the index.
-                None => sqlx::query_scalar::<_, i64>(
-                    "SELECT global_position FROM events
-                     WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
-                     ORDER BY events.tx_id, events.global_position
-                     LIMIT 1",
-                )
-                .bind(from.0)
-                .bind(from.1)
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some(),
-            };
-            return Ok(Step { read: 0, blocked });
-        };
-        let last = StoredEvent::from_row(last)?;
-        if relaxed {
-            sqlx::query("SET LOCAL synchronous_commit = off")
-                .execute(&mut *tx)
-                .await?;
-        }
         // The row locks make a second projector of the same names (which the advisory
         // locks should already prevent), or a rebuild switching a table in, wait for this
-        // batch. Checkpoints only move forward, so the locked ones are at or after those
-        // the batch was read from.
+        // batch. A checkpoint is normally at or after `from`: the projector moved it
+        // there, or a rebuild moved it on. It lies before `from` when events nobody
+        // follows were passed over in memory since it was stored (`skipped[k].after`).
         let locked = checkpoints(&mut *tx, &names, true).await?;
-        let read = rows
+        let moved_back: Vec<bool> = locked
             .iter()
-            .map(StoredEvent::from_row)
-            .collect::<Result<Vec<_>, _>>()?;
+            .enumerate()
+            .map(|(k, &checkpoint)| {
+                checkpoint < from
+                    && !matches!(skipped.get(k).copied().flatten(),
+                                 Some(skipped) if skipped.after == checkpoint)
+            })
+            .collect();
         // How many of the batch's events are new to each member.
         let news: Vec<usize> = locked
             .iter()
-            .map(|&checkpoint| {
+            .zip(&moved_back)
+            .map(|(&checkpoint, &moved_back)| {
+                if moved_back {
+                    return 0;
+                }
                 read.iter()
                     .filter(|event| (event.tx_id, event.global_position) > checkpoint)
                     .count()
@@ -413,7 +678,15 @@ impl Projector {
             }
             projection.apply_all(&mut *tx, &claimed).await?;
             moved.push(name);
-            counts.push(i64::try_from(read).unwrap_or(i64::MAX));
+            let passed_over = match skipped.get(k).copied().flatten() {
+                Some(skipped) if skipped.after == checkpoint => skipped.count,
+                _ => 0,
+            };
+            counts.push(
+                i64::try_from(read)
+                    .unwrap_or(i64::MAX)
+                    .saturating_add(passed_over),
+            );
         }
         guards.save(&mut *tx).await?;
         sqlx::query(
@@ -424,15 +697,16 @@ impl Projector {
              WHERE c.projection = m.projection",
         )
         .bind(&moved)
-        .bind(last.tx_id)
-        .bind(last.global_position)
+        .bind(last.0)
+        .bind(last.1)
         .bind(&counts)
         .execute(&mut *tx)
         .await?;
-        Ok(Step {
-            read: rows.len(),
-            blocked: false,
-        })
+        Ok(locked
+            .into_iter()
+            .zip(moved_back)
+            .map(|(checkpoint, moved_back)| (!moved_back).then_some(checkpoint))
+            .collect())
     }
 
     /// Applies batches until no event is left after the checkpoint; returns how many were
@@ -641,6 +915,75 @@ async fn checkpoints(
                 .ok_or(sqlx::Error::RowNotFound)
         })
         .collect()
+}
+
+/// Up to `limit` events after `from` in the global order: without `until`, only those
+/// below the snapshot's xmin, so that an event whose transaction is still open is waited
+/// for rather than skipped; with `until`, those up to and including it (the caller vouches
+/// that every transaction up to it has finished).
+async fn read_events(
+    conn: &mut PgConnection,
+    from: Checkpoint,
+    until: Option<Checkpoint>,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, ProjectionError> {
+    // Ordered by the table's columns, qualified: a bare `tx_id` would name the selected
+    // `tx_id::text::bigint`, which no index provides, and every batch would sort all the
+    // events after the checkpoint (114 ms a batch at 100,000 events).
+    let rows = match until {
+        None => {
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM events
+                 WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
+                   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY events.tx_id, events.global_position
+                 LIMIT $3"
+            ))
+            .bind(from.0)
+            .bind(from.1)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        Some((until_tx, until_position)) => {
+            sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM events
+                 WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
+                   AND (tx_id, global_position) <= ($4::bigint::text::xid8, $5)
+                 ORDER BY events.tx_id, events.global_position
+                 LIMIT $3"
+            ))
+            .bind(from.0)
+            .bind(from.1)
+            .bind(limit)
+            .bind(until_tx)
+            .bind(until_position)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    Ok(rows
+        .iter()
+        .map(StoredEvent::from_row)
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Whether events follow `from` that a transaction still open hides. (Not `EXISTS`: the
+/// planner cannot estimate the row comparison, guesses that most events match, and scans
+/// the whole table for the first, 0.8 s at 1,000,000 events when none does. Ordered, it
+/// walks the index.)
+async fn blocked_after(conn: &mut PgConnection, from: Checkpoint) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT global_position FROM events
+         WHERE (tx_id, global_position) > ($1::bigint::text::xid8, $2)
+         ORDER BY events.tx_id, events.global_position
+         LIMIT 1",
+    )
+    .bind(from.0)
+    .bind(from.1)
+    .fetch_optional(conn)
+    .await?
+    .is_some())
 }
 
 /// Events projection `name` has not applied yet, and the age in seconds of the oldest of

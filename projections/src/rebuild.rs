@@ -357,7 +357,7 @@ impl Rebuild {
         .await?;
         let live = checkpoints.into_iter().max().unwrap_or((0, 0));
         loop {
-            let step = self.projector.advance(&mut tx, Some(live)).await?;
+            let step = self.projector.advance(&mut tx, live).await?;
             if step.read == 0 {
                 break;
             }

@@ -635,3 +635,87 @@ async fn a_read_model_far_behind_does_not_hold_the_others_back() {
     assert_eq!(checkpoint(&pool, "census").await.1, events);
     assert_eq!(count(&pool, "SELECT count(*) FROM census").await, events);
 }
+
+/// Follows only `Ticker` streams, recording each event it applies in the census.
+struct TickerWatcher;
+
+#[async_trait]
+impl Projection for TickerWatcher {
+    fn name(&self) -> &'static str {
+        "ticker_watcher"
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &["census"]
+    }
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == "Ticker"
+    }
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        Census.apply(conn, event).await
+    }
+}
+
+fn ticker_watcher(pool: &PgPool) -> Projector {
+    Projector::new(
+        pool.clone(),
+        Arc::new(TickerWatcher),
+        ProjectorSettings {
+            batch_size: 2,
+            ..ProjectorSettings::default()
+        },
+        watch::Sender::new(0),
+    )
+}
+
+async fn tick(pool: &PgPool, sequence: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT * FROM append_events('Ticker', 't-1', $1, ARRAY['Ticked'], ARRAY['1.0'],
+                                     ARRAY['{}'], ARRAY['{}'], NULL, NULL)",
+    )
+    .bind(sequence)
+    .fetch_one(pool)
+    .await
+    .expect("tick")
+}
+
+#[tokio::test]
+async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_when_idle() {
+    let (_db, pool) = database().await;
+    write_history(&commands(&pool), 3).await; // 4 events no watcher follows
+    let last_unfollowed: i64 = count(&pool, "SELECT max(global_position) FROM events").await;
+
+    // A batch of two unfollowed events moves the checkpoint in memory only.
+    let watcher = ticker_watcher(&pool);
+    assert_eq!(watcher.step().await.expect("step").read, 2);
+    assert_eq!(checkpoint(&pool, "ticker_watcher").await, (0, 0));
+    // A projector that starts now (another instance taking over) reads them again.
+    let successor = ticker_watcher(&pool);
+    assert_eq!(successor.step().await.expect("step").read, 2);
+
+    // Idle, it stores how far it got.
+    assert_eq!(watcher.catch_up().await.expect("catch up"), 2);
+    assert_eq!(
+        checkpoint(&pool, "ticker_watcher").await,
+        (last_unfollowed, 4)
+    );
+
+    // A followed event is applied with its checkpoint, once, by either projector.
+    let first_tick = tick(&pool, 1).await;
+    write_history(&commands(&pool), 1).await;
+    let second_tick = tick(&pool, 2).await;
+    assert_eq!(successor.catch_up().await.expect("catch up"), 6);
+    // Behind the stored checkpoint, the first reads a batch the other applied: it applies
+    // nothing twice (the census's primary key would refuse it).
+    watcher.catch_up().await.expect("catch up");
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT global_position FROM census ORDER BY global_position")
+            .fetch_all(&pool)
+            .await
+            .expect("census");
+    assert_eq!(applied, vec![first_tick, second_tick]);
+    assert_eq!(checkpoint(&pool, "ticker_watcher").await, (second_tick, 8));
+}
