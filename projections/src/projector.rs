@@ -24,6 +24,9 @@ pub struct ProjectorSettings {
     pub blocked_poll: Duration,
     /// How long to wait after a failure before trying the same event again.
     pub retry_after_error: Duration,
+    /// Whether to read the next batch on a second connection while one is applied (a
+    /// rebuild's long run of full batches; the pool needs two connections).
+    pub read_ahead: bool,
 }
 
 impl Default for ProjectorSettings {
@@ -33,6 +36,7 @@ impl Default for ProjectorSettings {
             idle_poll: Duration::from_millis(500),
             blocked_poll: Duration::from_millis(5),
             retry_after_error: Duration::from_secs(1),
+            read_ahead: false,
         }
     }
 }
@@ -82,7 +86,16 @@ pub struct Projector {
     reached: Arc<std::sync::Mutex<Vec<Reached>>>,
     /// Where it tells readers of this process how far each member has got.
     local: Option<LocalCheckpoints>,
+    /// The next batch being read ahead (see [`ProjectorSettings::read_ahead`]), after
+    /// which checkpoint.
+    ahead: Arc<std::sync::Mutex<Option<ReadAhead>>>,
 }
+
+/// A batch being read on a connection of its own.
+type ReadAhead = (
+    Checkpoint,
+    tokio::task::JoinHandle<Result<Vec<StoredEvent>, ProjectionError>>,
+);
 
 /// How far a member has got, as its projector knows it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -162,6 +175,7 @@ impl Projector {
             advanced,
             reached: Arc::new(std::sync::Mutex::new(vec![Reached::default(); count])),
             local: None,
+            ahead: Arc::default(),
         }
     }
 
@@ -415,8 +429,44 @@ impl Projector {
         members: &[usize],
         from: Checkpoint,
     ) -> Result<Step, ProjectionError> {
+        let ahead = self
+            .ahead
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let ready = match ahead {
+            Some((after, reading)) if after == from => reading.await.ok().and_then(Result::ok),
+            Some((_, reading)) => {
+                reading.abort();
+                None
+            }
+            None => None,
+        };
         let mut conn = self.pool.acquire().await?;
-        let read = read_events(&mut conn, from, None, self.settings.batch_size).await?;
+        let read = match ready {
+            Some(read) if !read.is_empty() => read,
+            _ => read_events(&mut conn, from, None, self.settings.batch_size).await?,
+        };
+        if self.settings.read_ahead
+            && i64::try_from(read.len()).is_ok_and(|n| n == self.settings.batch_size)
+        {
+            if let Some(last) = read
+                .last()
+                .map(|event| (event.tx_id, event.global_position))
+            {
+                // Every event it reads is committed and below its own snapshot's xmin, so
+                // it is a prefix of what a read at apply time would give: safe to use.
+                let (pool, limit) = (self.pool.clone(), self.settings.batch_size);
+                let reading = tokio::spawn(async move {
+                    let mut conn = pool.acquire().await?;
+                    read_events(&mut conn, last, None, limit).await
+                });
+                *self
+                    .ahead
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((last, reading));
+            }
+        }
         let Some(last) = read
             .last()
             .map(|event| (event.tx_id, event.global_position))

@@ -200,13 +200,13 @@ impl Rebuild {
             .await?;
         tx.commit().await?;
 
-        // The copy's own connection finds the copies first and everything else (the
-        // events) in public.
+        // The copy's own connections find the copies first and everything else (the
+        // events) in public: one applies a batch while the other reads the next.
         let options = (*pool.connect_options())
             .clone()
             .options([("search_path", format!("{shadow},public"))]);
         let shadow_pool = PgPoolOptions::new()
-            .max_connections(1)
+            .max_connections(2)
             .connect_with(options)
             .await?;
         let projector = Projector::group(
@@ -214,6 +214,7 @@ impl Rebuild {
             projections,
             ProjectorSettings {
                 batch_size,
+                read_ahead: true,
                 ..ProjectorSettings::default()
             },
             watch::Sender::new(0),

@@ -620,8 +620,12 @@ async fn a_read_model_far_behind_does_not_hold_the_others_back() {
     write_history(&commands, 1).await;
     let events = count(&pool, "SELECT count(*) FROM events").await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    // A transaction open anywhere on the server (other tests run beside this one) can
+    // hide the newest events from the summary for a while; the census, reading old ones,
+    // rightly goes on meanwhile.
+    let mut held_back = false;
     while checkpoint(&pool, "application_summary").await.1 < events {
-        group.step().await.expect("step");
+        held_back |= group.step().await.expect("step").blocked;
         assert!(
             tokio::time::Instant::now() < deadline,
             "the summary goes on"
@@ -630,7 +634,10 @@ async fn a_read_model_far_behind_does_not_hold_the_others_back() {
     // Reading five events a batch from the first, the census could not have reached the
     // events the summary had already applied (the fifteen before) if the summary waited.
     let (_, census) = checkpoint(&pool, "census").await;
-    assert!(census < 15, "the census applied {census} events meanwhile");
+    assert!(
+        census < 15 || held_back,
+        "the census applied {census} events meanwhile"
+    );
     group.catch_up().await.expect("the census catches up");
     assert_eq!(checkpoint(&pool, "census").await.1, events);
     assert_eq!(count(&pool, "SELECT count(*) FROM census").await, events);
@@ -687,6 +694,22 @@ async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_
     let (_db, pool) = database().await;
     write_history(&commands(&pool), 3).await; // 4 events no watcher follows
     let last_unfollowed: i64 = count(&pool, "SELECT max(global_position) FROM events").await;
+    // Other tests' transactions can hide the newest events for a moment (the snapshot's
+    // xmin is server-wide); once below it, they stay readable, so batches are exact.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while count(
+        &pool,
+        "SELECT count(*) FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())",
+    )
+    .await
+        < 4
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the events become readable"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 
     // A batch of two unfollowed events moves the checkpoint in memory only.
     let watcher = ticker_watcher(&pool);
