@@ -266,12 +266,7 @@ impl Projector {
         if members.is_empty() {
             return Ok(false);
         }
-        let names: Vec<&'static str> = members
-            .iter()
-            .map(|&m| self.members[m].projection.name())
-            .collect();
-        let mut conn = self.pool.acquire().await?;
-        let stored = checkpoints(&mut conn, &names, false).await?;
+        let stored = self.stored(members).await?;
         let mut reached = self.reached();
         let mut changed = false;
         for (&member, checkpoint) in members.iter().zip(stored) {
@@ -331,6 +326,20 @@ impl Projector {
         }
     }
 
+    /// The names of `members`, in that order.
+    fn names_of(&self, members: &[usize]) -> Vec<&'static str> {
+        members
+            .iter()
+            .map(|&m| self.members[m].projection.name())
+            .collect()
+    }
+
+    /// The stored checkpoints of `members`, in that order, read without a transaction.
+    async fn stored(&self, members: &[usize]) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        checkpoints(&mut conn, &self.names_of(members), false).await
+    }
+
     fn reached(&self) -> std::sync::MutexGuard<'_, Vec<Reached>> {
         self.reached
             .lock()
@@ -358,12 +367,7 @@ impl Projector {
                 .collect()
         };
         if !unknown.is_empty() {
-            let names: Vec<&'static str> = unknown
-                .iter()
-                .map(|&m| self.members[m].projection.name())
-                .collect();
-            let mut conn = self.pool.acquire().await?;
-            let stored = checkpoints(&mut conn, &names, false).await?;
+            let stored = self.stored(&unknown).await?;
             let mut reached = self.reached();
             for (&member, checkpoint) in unknown.iter().zip(stored) {
                 reached[member].checkpoint = Some(checkpoint);
@@ -414,7 +418,7 @@ impl Projector {
         if let Ok(step) = &outcome {
             if step.read > 0 {
                 tracing::debug!(
-                    projections = ?members.iter().map(|&m| self.members[m].projection.name()).collect::<Vec<_>>(),
+                    projections = ?self.names_of(members),
                     read = step.read,
                     micros = started.elapsed().as_micros(),
                     "batch done"
@@ -656,10 +660,7 @@ impl Projector {
         read: Vec<StoredEvent>,
         skipped: &[Option<Skipped>],
     ) -> Result<Vec<Option<Checkpoint>>, ProjectionError> {
-        let names: Vec<&'static str> = members
-            .iter()
-            .map(|&m| self.members[m].projection.name())
-            .collect();
+        let names = self.names_of(members);
         let Some(last) = read
             .last()
             .map(|event| (event.tx_id, event.global_position))

@@ -3,10 +3,12 @@
 
 use super::aggregate_cache::{commands, eligible};
 use crate::projections::projector::{database, founder};
-use charter_api::commands::{CommandError, Prerequisite};
+use charter_api::commands::{Accepted, CommandError, Commands, Prerequisite};
 use charter_api::sealing::{KeyCache, SealingRepository};
-use charter_domain::application::{ApplicationCommand, DocumentKind};
-use charter_domain::{ApplicationId, Authored};
+use charter_domain::application::{
+    Application, ApplicationCommand, ApplicationError, ApplicationEvent, DocumentKind,
+};
+use charter_domain::{Actor, ApplicationId, Authored};
 use charter_projections::EventMetadata;
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use serde_json::json;
@@ -134,14 +136,32 @@ async fn an_append_refuses_events_out_of_sequence_order() {
     assert_eq!(count, 0);
 }
 
-fn document(sha256: &str) -> ApplicationCommand {
-    ApplicationCommand::SubmitDocument {
+/// Submits a document whose bytes have SHA-256 `sha256`, as `founder`, with its bytes.
+async fn submit(
+    commands: &Commands<Application>,
+    id: ApplicationId,
+    founder: &Actor,
+    sha256: &str,
+) -> Result<Accepted<ApplicationEvent>, CommandError<ApplicationError>> {
+    let document = ApplicationCommand::SubmitDocument {
         kind: DocumentKind::PreliminaryReport,
         sha256: sha256.to_owned(),
         size: 5,
         media_type: "application/pdf".to_owned(),
         file_name: "report.pdf".to_owned(),
-    }
+    };
+    let blob = Prerequisite::Blob {
+        sha256: sha256.to_owned(),
+        content: bytes::Bytes::from_static(b"%PDF-"),
+    };
+    commands
+        .execute(
+            &id.to_string(),
+            Authored::new(founder.clone(), chrono::Utc::now(), document),
+            &EventMetadata::default(),
+            Some(&blob),
+        )
+        .await
 }
 
 #[tokio::test]
@@ -150,21 +170,10 @@ async fn a_document_commits_with_its_event_and_a_refused_one_writes_no_bytes() {
     let commands = commands(&pool, 10);
     let id = ApplicationId::new();
     let founder = founder(id);
-    let blob = |sha256: &str| Prerequisite::Blob {
-        sha256: sha256.to_owned(),
-        content: bytes::Bytes::from_static(b"%PDF-"),
-    };
 
     // Refused: the application does not exist yet.
     let refused_sha = "c".repeat(64);
-    let refused = commands
-        .execute(
-            &id.to_string(),
-            Authored::new(founder.clone(), chrono::Utc::now(), document(&refused_sha)),
-            &EventMetadata::default(),
-            Some(&blob(&refused_sha)),
-        )
-        .await;
+    let refused = submit(&commands, id, &founder, &refused_sha).await;
     assert!(
         matches!(refused, Err(CommandError::Refused(_))),
         "{refused:?}"
@@ -173,13 +182,7 @@ async fn a_document_commits_with_its_event_and_a_refused_one_writes_no_bytes() {
 
     eligible(&commands, id, &founder).await;
     let sha256 = "d".repeat(64);
-    let accepted = commands
-        .execute(
-            &id.to_string(),
-            Authored::new(founder.clone(), chrono::Utc::now(), document(&sha256)),
-            &EventMetadata::default(),
-            Some(&blob(&sha256)),
-        )
+    let accepted = submit(&commands, id, &founder, &sha256)
         .await
         .expect("accepted");
     let (position, tx_id, blob_tx_id): (i64, String, String) = sqlx::query_as(
