@@ -2,11 +2,12 @@
 //! reflects, so that a command on a long stream reads and applies only the events written
 //! since, instead of the whole history.
 //!
-//! Only the time to rebuild state is saved, never a look at the store: a load always asks
-//! the store for the events after the cached sequence (another instance may have written
-//! them), and an append is still checked against the store's sequence, so a stale entry
-//! can cost a retry but never a wrong decision. cqrs-es 0.5's snapshot stores are not used:
-//! they apply events twice when they snapshot.
+//! A load asks the store for the events after the cached sequence (another instance may
+//! have written them). A command is first decided on the cached state alone, without that
+//! look; its append is checked against the store's sequence, and every outcome other than
+//! an accepted append is decided again on the store's state (see `commands.rs`), so a stale
+//! entry can cost a second decision but never a wrong one. cqrs-es 0.5's snapshot stores
+//! are not used: they apply events twice when they snapshot.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

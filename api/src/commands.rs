@@ -1,6 +1,7 @@
-//! The write path: load an aggregate from the event store, let it decide, append what it
-//! decided. A write that lost a race with another write to the same aggregate is decided
-//! again on the fresh state, a few times, before it is reported as a conflict.
+//! The write path: load an aggregate (from the cache first, see below), let it decide,
+//! append what it decided. A write that lost a race with another write to the same
+//! aggregate is decided again on the fresh state, a few times, before it is reported as a
+//! conflict.
 
 use crate::aggregate_cache::AggregateCache;
 use crate::sealing::{KeyCache, SealingRepository};
@@ -278,22 +279,60 @@ where
         let metadata = metadata.to_map();
         let turn = self.turns.get(aggregate_id);
         let _turn = turn.lock().await;
-        for attempt in 1..=self.attempts {
-            let mut context = self.context(aggregate_id).await?;
+        // The first decision is made on the cached state, without asking the store for
+        // newer events: in the common case only this process writes, and an append at a
+        // sequence another writer took fails anyway. Any outcome of that decision other
+        // than an accepted append of at least one event is decided again on the state
+        // read from the store, since a refusal, a version mismatch or a no-op can come from
+        // a stale cache; that second look counts as no attempt. A vote's opening is decided
+        // on the store's state at once: it reserves a place before its append.
+        let mut trust_cache = !matches!(prerequisite, Some(Prerequisite::VoteOpening { .. }));
+        let mut attempt = 0;
+        while attempt < self.attempts {
+            let cached = if trust_cache {
+                self.cache.get(aggregate_id)
+            } else {
+                None
+            };
+            trust_cache = false;
+            let trusted = cached.is_some();
+            if !trusted {
+                attempt += 1;
+            }
+            let mut context = match cached {
+                Some((aggregate, sequence)) => EventStoreAggregateContext {
+                    aggregate_id: aggregate_id.to_owned(),
+                    aggregate,
+                    current_sequence: sequence,
+                    current_snapshot: None,
+                },
+                None => self.context(aggregate_id).await?,
+            };
             let version = context.current_sequence;
             if let Some(expected) = expected {
                 let actual = i64::try_from(version).unwrap_or(i64::MAX);
                 if actual != expected {
+                    if trusted {
+                        continue;
+                    }
                     return Err(CommandError::Stale { expected, actual });
                 }
             }
             let sink = EventSink::default();
-            context
+            if let Err(refusal) = context
                 .aggregate
                 .handle(command.clone(), &self.services, &sink)
                 .await
-                .map_err(CommandError::Refused)?;
+            {
+                if trusted {
+                    continue;
+                }
+                return Err(CommandError::Refused(refusal));
+            }
             let events = sink.collect().await;
+            if trusted && events.is_empty() {
+                continue;
+            }
             // The state after the command: the sink applied each event as it was written.
             let decided = context.aggregate;
             let decided_sequence = version + events.len();
@@ -324,6 +363,10 @@ where
                     return self
                         .accepted(aggregate_id, version, envelopes, positions)
                         .await;
+                }
+                Err(PersistenceError::OptimisticLockError) if trusted => {
+                    // The cached state was behind the store: decide on the store's.
+                    tracing::debug!(%aggregate_id, "cached state was stale; deciding again");
                 }
                 Err(PersistenceError::OptimisticLockError) => {
                     // Another instance wrote first: decide again on the fresh state, after

@@ -3,7 +3,9 @@
 
 use crate::projections::projector::{database, founder, opening, submission};
 use charter_api::commands::Commands;
-use charter_domain::application::{Application, ApplicationCommand, ApplicationServices};
+use charter_domain::application::{
+    Application, ApplicationCommand, ApplicationServices, DocumentKind,
+};
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
 use charter_projections::EventMetadata;
 use sqlx::PgPool;
@@ -138,4 +140,62 @@ async fn a_long_stream_from_the_cache_equals_its_replay() {
     let (state, version) = cached.load(&id.to_string()).await.expect("load");
     assert_eq!(version, 502);
     assert_eq!((state, version), replayed(&pool, id).await);
+}
+
+#[tokio::test]
+async fn a_command_refused_or_stale_on_a_cached_state_is_decided_again_on_the_stores() {
+    let (_db, pool) = database().await;
+    let here = commands(&pool, 100);
+    let there = commands(&pool, 100); // another instance on the same store
+    let id = ApplicationId::new();
+    let founder = founder(id);
+    eligible(&here, id, &founder).await;
+    // The other instance submits the first document; this one's cached state lacks it.
+    assert_eq!(run(&there, id, &founder, submission(1)).await, 3);
+
+    // On the cached state alone there is nothing to revise, and this would be refused.
+    let request = ApplicationCommand::RequestRevision {
+        kind: DocumentKind::PreliminaryReport,
+        deadline: chrono::Utc::now() + chrono::Duration::days(14),
+        reason: "The budget needs a second look.".to_owned(),
+    };
+    assert_eq!(run(&here, id, &secretary(), request).await, 4);
+
+    // A client that read the version the other instance wrote is not told it is stale.
+    // (This submission also answers the revision request: two events.)
+    let read = run(&there, id, &founder, submission(2)).await;
+    assert!(read > 5, "{read}");
+    let accepted = here
+        .execute_expecting(
+            &id.to_string(),
+            Authored::new(founder.clone(), chrono::Utc::now(), submission(3)),
+            &EventMetadata::default(),
+            None,
+            Some(read),
+        )
+        .await
+        .expect("accepted at the version the store holds");
+    assert_eq!(accepted.version, read + 1);
+    // A version the store does not hold is still refused as stale.
+    let stale = here
+        .execute_expecting(
+            &id.to_string(),
+            Authored::new(founder.clone(), chrono::Utc::now(), submission(4)),
+            &EventMetadata::default(),
+            None,
+            Some(read),
+        )
+        .await;
+    assert!(
+        matches!(
+            stale,
+            Err(charter_api::commands::CommandError::Stale { expected, actual })
+                if expected == read && actual == read + 1
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(
+        here.load(&id.to_string()).await.expect("load"),
+        replayed(&pool, id).await
+    );
 }
