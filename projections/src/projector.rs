@@ -433,44 +433,13 @@ impl Projector {
         members: &[usize],
         from: Checkpoint,
     ) -> Result<Step, ProjectionError> {
-        let ahead = self
-            .ahead
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        let ready = match ahead {
-            Some((after, reading)) if after == from => reading.await.ok().and_then(Result::ok),
-            Some((_, reading)) => {
-                reading.abort();
-                None
-            }
-            None => None,
-        };
+        let ready = self.take_read_ahead(from).await;
         let mut conn = self.pool.acquire().await?;
         let read = match ready {
             Some(read) if !read.is_empty() => read,
             _ => read_events(&mut conn, from, None, self.settings.batch_size).await?,
         };
-        if self.settings.read_ahead
-            && i64::try_from(read.len()).is_ok_and(|n| n == self.settings.batch_size)
-        {
-            if let Some(last) = read
-                .last()
-                .map(|event| (event.tx_id, event.global_position))
-            {
-                // Every event it reads is committed and below its own snapshot's xmin, so
-                // it is a prefix of what a read at apply time would give: safe to use.
-                let (pool, limit) = (self.pool.clone(), self.settings.batch_size);
-                let reading = tokio::spawn(async move {
-                    let mut conn = pool.acquire().await?;
-                    read_events(&mut conn, last, None, limit).await
-                });
-                *self
-                    .ahead
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((last, reading));
-            }
-        }
+        self.read_ahead(&read);
         let Some(last) = read
             .last()
             .map(|event| (event.tx_id, event.global_position))
@@ -552,6 +521,49 @@ impl Projector {
             read: count,
             blocked: false,
         })
+    }
+
+    /// The batch read ahead after `from`, if one was (a read ahead after another
+    /// checkpoint is dropped).
+    async fn take_read_ahead(&self, from: Checkpoint) -> Option<Vec<StoredEvent>> {
+        let ahead = self
+            .ahead
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        match ahead {
+            Some((after, reading)) if after == from => reading.await.ok().and_then(Result::ok),
+            Some((_, reading)) => {
+                reading.abort();
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// With [`ProjectorSettings::read_ahead`], after a full batch `read`, starts reading
+    /// the next one on a connection of its own. Every event it reads is committed and below
+    /// its own snapshot's xmin, so it is a prefix of what a read at apply time would give.
+    fn read_ahead(&self, read: &[StoredEvent]) {
+        let full = i64::try_from(read.len()).is_ok_and(|n| n == self.settings.batch_size);
+        let Some(last) = read
+            .last()
+            .map(|event| (event.tx_id, event.global_position))
+        else {
+            return;
+        };
+        if !self.settings.read_ahead || !full {
+            return;
+        }
+        let (pool, limit) = (self.pool.clone(), self.settings.batch_size);
+        let reading = tokio::spawn(async move {
+            let mut conn = pool.acquire().await?;
+            read_events(&mut conn, last, None, limit).await
+        });
+        *self
+            .ahead
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((last, reading));
     }
 
     /// Stores the checkpoints moved in memory only (see [`Projector::step_members`]): all
