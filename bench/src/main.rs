@@ -269,6 +269,9 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         rows.push(lag.row(rss));
     }
 
+    if cli.runs(5) {
+        scale::prepare_template(&charter, &pool, &people.applicants[0]).await?;
+    }
     settle(&charter).await?;
     server.stop()?;
     if !cli.runs(5) {

@@ -17,7 +17,9 @@
 //! Metric 7 restarts the server and repeats metric 1 (one client, the same applications,
 //! the same counts) on the big store; its figure is that p50 over metric 1's.
 
+use crate::client::{document, Charter, DOCUMENT_KINDS};
 use crate::latency::CommandLatency;
+use crate::participants::Applicant;
 use crate::report::{verdict, Row};
 use crate::rss::RssSampler;
 use crate::stats::{ms, per_second, thousands};
@@ -46,6 +48,37 @@ pub struct Seeded {
     /// Events per copied application.
     pub per_application: i64,
     pub took: Duration,
+}
+
+/// Gives `applicant`'s application a history of [`TEMPLATE_EVENTS`] events (its opening and
+/// document versions, as founders write them) for [`seed`] to copy. The earlier metrics
+/// already give the founders' applications such histories; run alone, metric 5 would
+/// otherwise copy a lone opening, a store of a million one-event streams that no real
+/// store resembles.
+pub async fn prepare_template(
+    charter: &Charter,
+    pool: &PgPool,
+    applicant: &Applicant,
+) -> anyhow::Result<()> {
+    let have: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE aggregate_type = 'Application' AND aggregate_id = $1",
+    )
+    .bind(&applicant.application)
+    .fetch_one(pool)
+    .await?;
+    for n in have..TEMPLATE_EVENTS {
+        let kind = DOCUMENT_KINDS[usize::try_from(n).unwrap_or(0) % DOCUMENT_KINDS.len()];
+        charter
+            .submit_document(
+                &applicant.token,
+                &applicant.application,
+                kind,
+                document(&applicant.label),
+            )
+            .await?
+            .expect_ok("writing the template application's history")?;
+    }
+    Ok(())
 }
 
 /// Copies a founder's application until the store holds at least `target` events.
