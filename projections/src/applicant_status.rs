@@ -38,18 +38,24 @@ impl Projection for ApplicantStatusProjection {
         aggregate_type == Application::TYPE
     }
 
+    fn prepare(&self, event: &StoredEvent) {
+        if event.aggregate_type == Application::TYPE {
+            let _ = event.decoded::<ApplicationEvent>();
+        }
+    }
+
     async fn apply(
         &self,
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
         let id = event.aggregate_uuid()?;
-        let payload: ApplicationEvent = event
-            .decode()
+        let payload = event
+            .decoded::<ApplicationEvent>()
             .map_err(|e| ProjectionError::undecodable(event, e))?;
         let number = |n: &u32| i32::try_from(*n).unwrap_or(i32::MAX);
         use ApplicationEvent::*;
-        let touched = match &payload {
+        let touched = match &*payload {
             InterviewScheduled {
                 interview,
                 scheduled_for,

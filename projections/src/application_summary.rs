@@ -44,6 +44,12 @@ impl Projection for ApplicationSummaryProjection {
         aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
     }
 
+    fn prepare(&self, event: &StoredEvent) {
+        if event.aggregate_type == Application::TYPE {
+            let _ = event.decoded::<ApplicationEvent>();
+        }
+    }
+
     async fn apply(
         &self,
         conn: &mut PgConnection,
@@ -73,10 +79,10 @@ impl Projection for ApplicationSummaryProjection {
                 continue;
             }
             let id = event.aggregate_uuid()?;
-            let payload: ApplicationEvent = event
-                .decode()
+            let payload = event
+                .decoded::<ApplicationEvent>()
                 .map_err(|e| ProjectionError::undecodable(event, e))?;
-            match &payload {
+            match &*payload {
                 ApplicationEvent::ApplicationOpened { .. } => openings.push(id, &payload),
                 ApplicationEvent::DocumentSubmitted { .. } => documents.push(id, &payload),
                 _ => {

@@ -35,6 +35,12 @@ impl Projection for ApplicationTimelineProjection {
         aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
     }
 
+    fn prepare(&self, event: &StoredEvent) {
+        if event.aggregate_type == Application::TYPE {
+            let _ = event.decoded::<ApplicationEvent>();
+        }
+    }
+
     async fn apply(
         &self,
         conn: &mut PgConnection,
@@ -65,8 +71,8 @@ impl Projection for ApplicationTimelineProjection {
                 }
                 continue;
             }
-            let payload: ApplicationEvent = event
-                .decode()
+            let payload = event
+                .decoded::<ApplicationEvent>()
                 .map_err(|e| ProjectionError::undecodable(event, e))?;
             rows.push(event.aggregate_uuid()?, event, &payload);
         }

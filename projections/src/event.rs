@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use sqlx::postgres::PgRow;
 use sqlx::Row;
+use std::any::Any;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
 /// Metadata keys written with every event.
@@ -76,6 +79,10 @@ pub struct StoredEvent {
     pub payload: serde_json::Value,
     pub metadata: EventMetadata,
     pub recorded_at: DateTime<Utc>,
+    /// The payload decoded as its domain type by [`StoredEvent::decoded`], kept for the
+    /// other read models of the batch. Whoever changes `payload` after a decode must call
+    /// [`StoredEvent::forget_decoded`].
+    decoded: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
 /// The columns, in order, that [`StoredEvent::from_row`] reads.
@@ -97,6 +104,7 @@ impl StoredEvent {
             payload: row.try_get("payload")?,
             metadata: EventMetadata::from_json(&metadata),
             recorded_at: row.try_get("recorded_at")?,
+            decoded: OnceLock::new(),
         })
     }
 
@@ -111,5 +119,101 @@ impl StoredEvent {
     /// The payload as the domain's event type.
     pub fn decode<E: DeserializeOwned>(&self) -> Result<E, serde_json::Error> {
         E::deserialize(&self.payload)
+    }
+
+    /// The payload as the domain's event type, decoded once: every read model of a batch
+    /// that reads the event as `E` borrows the first one's decoding (an event of one
+    /// aggregate type has one event type, so an `E` other than the kept one is only
+    /// decoded afresh).
+    pub fn decoded<E>(&self) -> Result<Cow<'_, E>, serde_json::Error>
+    where
+        E: DeserializeOwned + Clone + Send + Sync + 'static,
+    {
+        if self.decoded.get().is_none() {
+            let _ = self.decoded.set(Arc::new(self.decode::<E>()?));
+        }
+        match self.decoded.get().and_then(|kept| kept.downcast_ref::<E>()) {
+            Some(kept) => Ok(Cow::Borrowed(kept)),
+            None => self.decode().map(Cow::Owned),
+        }
+    }
+
+    /// Drops the kept decoding, after the payload was changed (its personal data opened).
+    pub fn forget_decoded(&mut self) {
+        self.decoded = OnceLock::new();
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+    use std::borrow::Cow;
+
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    enum Said {
+        Said { by: String },
+    }
+
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    struct Loose {
+        #[serde(rename = "Said")]
+        said: serde_json::Value,
+    }
+
+    fn event(by: &str) -> StoredEvent {
+        StoredEvent {
+            global_position: 1,
+            tx_id: 1,
+            aggregate_type: "Test".to_owned(),
+            aggregate_id: Uuid::nil().to_string(),
+            sequence: 1,
+            event_type: "Said".to_owned(),
+            event_version: "1".to_owned(),
+            payload: json!({ "Said": { "by": by } }),
+            metadata: EventMetadata::default(),
+            recorded_at: Utc::now(),
+            decoded: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn a_payload_is_decoded_once_and_lent_to_every_later_reader() {
+        let event = event("Ada");
+        let first = event.decoded::<Said>().expect("decodes");
+        assert!(matches!(first, Cow::Borrowed(_)), "kept, then lent");
+        let first: *const Said = &*first;
+        let again = event.decoded::<Said>().expect("decodes");
+        assert!(std::ptr::eq(first, &*again), "the same decoding both times");
+        assert_eq!(*again, event.decode::<Said>().expect("decodes"));
+    }
+
+    #[test]
+    fn another_type_is_decoded_afresh_and_a_changed_payload_once_forgotten() {
+        let mut event = event("Ada");
+        assert_eq!(
+            *event.decoded::<Said>().expect("decodes"),
+            Said::Said { by: "Ada".into() }
+        );
+        let loose = event.decoded::<Loose>().expect("decodes as another type");
+        assert!(matches!(loose, Cow::Owned(_)));
+        assert_eq!(loose.said, json!({ "by": "Ada" }));
+
+        event.payload = json!({ "Said": { "by": "Grace" } });
+        event.forget_decoded();
+        assert_eq!(
+            *event.decoded::<Said>().expect("decodes"),
+            Said::Said { by: "Grace".into() }
+        );
+    }
+
+    #[test]
+    fn an_undecodable_payload_is_an_error_every_time() {
+        let mut event = event("Ada");
+        event.payload = json!({ "Shouted": {} });
+        assert!(event.decoded::<Said>().is_err());
+        assert!(event.decoded::<Said>().is_err());
     }
 }

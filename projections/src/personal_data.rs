@@ -228,12 +228,23 @@ pub fn subjects_to_open(aggregate_type: &str, event_type: &str, payload: &Value)
 }
 
 /// Opens the sealed values of events read from the store, with one look-up of keys.
-pub async fn open_events(
+pub async fn open_events<'a>(
     conn: &mut PgConnection,
-    events: &mut [StoredEvent],
+    events: impl IntoIterator<Item = &'a mut StoredEvent>,
 ) -> Result<(), ProjectionError> {
+    let mut events: Vec<&mut StoredEvent> = events.into_iter().collect();
+    let subjects = sealed_in(events.iter().map(|event| &**event));
+    if subjects.is_empty() {
+        return Ok(());
+    }
+    let ring = KeyRing::load(conn, &subjects).await?;
+    open_with(&ring, events.iter_mut().map(|event| &mut **event))
+}
+
+/// The subjects whose keys open the sealed values of `events`, each once.
+pub fn sealed_in<'a>(events: impl IntoIterator<Item = &'a StoredEvent>) -> Vec<Uuid> {
     let mut subjects: Vec<Uuid> = Vec::new();
-    for event in events.iter() {
+    for event in events {
         subjects.extend(subjects_to_open(
             &event.aggregate_type,
             &event.event_type,
@@ -248,19 +259,25 @@ pub async fn open_events(
             subjects.extend(ids);
         }
     }
-    if subjects.is_empty() {
-        return Ok(());
-    }
     subjects.sort_unstable();
     subjects.dedup();
-    let ring = KeyRing::load(conn, &subjects).await?;
-    for event in events.iter_mut() {
+    subjects
+}
+
+/// Opens the sealed values of `events` with the keys of `ring` (see [`sealed_in`]).
+pub fn open_with<'a>(
+    ring: &KeyRing,
+    events: impl IntoIterator<Item = &'a mut StoredEvent>,
+) -> Result<(), ProjectionError> {
+    for event in events {
+        let position = event.global_position;
         let unreadable = |source: SealError| ProjectionError::Inconsistent {
-            position: event.global_position,
+            position,
             detail: source.to_string(),
         };
         ring.open_payload(&event.aggregate_type, &event.event_type, &mut event.payload)
             .map_err(unreadable)?;
+        event.forget_decoded();
         if let Some(name) = event.metadata.actor_name.as_mut() {
             ring.open_text(name).map_err(unreadable)?;
         }
@@ -296,9 +313,11 @@ pub fn erased_subject(event: &StoredEvent) -> Result<Option<Uuid>, ProjectionErr
     if !records_erasures(&event.aggregate_type) || event.event_type != "PersonalDataErased" {
         return Ok(None);
     }
-    match event.decode::<RosterEvent>() {
-        Ok(RosterEvent::PersonalDataErased { subject, .. }) => Ok(Some(subject.0)),
-        Ok(_) => Ok(None),
-        Err(source) => Err(ProjectionError::undecodable(event, source)),
+    let decoded = event
+        .decoded::<RosterEvent>()
+        .map_err(|source| ProjectionError::undecodable(event, source))?;
+    match &*decoded {
+        RosterEvent::PersonalDataErased { subject, .. } => Ok(Some(subject.0)),
+        _ => Ok(None),
     }
 }

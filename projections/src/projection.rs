@@ -71,6 +71,13 @@ pub trait Projection: Send + Sync + 'static {
         true
     }
 
+    /// Work on one event of a type it handles that needs no database, such as decoding
+    /// the payload into [`StoredEvent::decoded`]. The projector calls it where that work
+    /// can overlap the database's (a rebuild's read-ahead), after the personal data is
+    /// opened; [`Projection::apply_all`] must give the same result without it. A failure
+    /// here is left for `apply_all` to report.
+    fn prepare(&self, _event: &StoredEvent) {}
+
     /// Applies one event. Runs inside the transaction that also moves the checkpoint.
     async fn apply(
         &self,
@@ -120,7 +127,7 @@ impl StreamGuards {
     pub async fn load(
         conn: &mut PgConnection,
         projections: &[&'static str],
-        events: &[StoredEvent],
+        events: &[&StoredEvent],
     ) -> Result<Self, ProjectionError> {
         let mut streams: Vec<(&str, &str)> = events
             .iter()

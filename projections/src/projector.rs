@@ -1,9 +1,11 @@
 //! The projector: a durable, checkpointed subscription to all events in the global order.
 
 use crate::event::{StoredEvent, COLUMNS};
+use crate::personal_data::{self, KeyRing};
 use crate::projection::{Claim, Projection, ProjectionError, StreamGuards};
 use crate::watermark::LocalCheckpoints;
-use sqlx::postgres::{PgListener, PgPool};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgListener, PgPool, PgRow, Postgres};
 use sqlx::{Connection, PgConnection};
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +29,14 @@ pub struct ProjectorSettings {
     /// Whether to read the next batch on a second connection while one is applied (a
     /// rebuild's long run of full batches; the pool needs two connections).
     pub read_ahead: bool,
+    /// Into how many lanes a group's members are shared out: each lane applies the batch
+    /// in a transaction of its own, on a connection of its own, at the same time as the
+    /// others (a rebuild, where one transaction leaves a core idle while it waits for the
+    /// other; the pool needs a connection per lane, and one more for the read-ahead).
+    /// Each member's checkpoint still commits with its own writes, as when a failed batch
+    /// is tried again member by member; only the members of different lanes no longer
+    /// move together.
+    pub lanes: usize,
 }
 
 impl Default for ProjectorSettings {
@@ -37,6 +47,7 @@ impl Default for ProjectorSettings {
             blocked_poll: Duration::from_millis(5),
             retry_after_error: Duration::from_secs(1),
             read_ahead: false,
+            lanes: 1,
         }
     }
 }
@@ -86,16 +97,56 @@ pub struct Projector {
     reached: Arc<std::sync::Mutex<Vec<Reached>>>,
     /// Where it tells readers of this process how far each member has got.
     local: Option<LocalCheckpoints>,
-    /// The next batch being read ahead (see [`ProjectorSettings::read_ahead`]), after
-    /// which checkpoint.
+    /// The next batch being read ahead (see [`ProjectorSettings::read_ahead`]).
     ahead: Arc<std::sync::Mutex<Option<ReadAhead>>>,
 }
 
-/// A batch being read on a connection of its own.
-type ReadAhead = (
-    Checkpoint,
-    tokio::task::JoinHandle<Result<Vec<StoredEvent>, ProjectionError>>,
-);
+/// A batch being read on a connection of its own, after `after`, for `members`: the
+/// events they follow come opened and prepared (see [`Projector::read_ahead`]).
+struct ReadAhead {
+    after: Checkpoint,
+    members: Vec<usize>,
+    reading: tokio::task::JoinHandle<Result<Vec<StoredEvent>, ProjectionError>>,
+}
+
+/// The members a read-ahead reads for, and what it does for them.
+struct Followers {
+    group: Arc<Vec<Member>>,
+    members: Vec<usize>,
+}
+
+impl Followers {
+    /// Whether any of the members follows `event`.
+    fn follow(&self, event: &StoredEvent) -> bool {
+        self.members
+            .iter()
+            .any(|&m| self.group[m].projection.handles(&event.aggregate_type))
+    }
+
+    /// Lets each member that follows `event` prepare it.
+    fn prepare(&self, event: &StoredEvent) {
+        for &m in &self.members {
+            let projection = &self.group[m].projection;
+            if projection.handles(&event.aggregate_type) {
+                projection.prepare(event);
+            }
+        }
+    }
+}
+
+/// Runs `work` on the runtime's blocking threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ProjectionError> + Send + 'static,
+) -> Result<T, ProjectionError> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(outcome) => outcome,
+        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        Err(cancelled) => Err(ProjectionError::Effect {
+            position: 0,
+            detail: format!("the work was cancelled: {cancelled}"),
+        }),
+    }
+}
 
 /// How far a member has got, as its projector knows it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -433,13 +484,16 @@ impl Projector {
         members: &[usize],
         from: Checkpoint,
     ) -> Result<Step, ProjectionError> {
-        let ready = self.take_read_ahead(from).await;
+        let ready = self.take_read_ahead(from, members).await;
         let mut conn = self.pool.acquire().await?;
-        let read = match ready {
-            Some(read) if !read.is_empty() => read,
-            _ => read_events(&mut conn, from, None, self.settings.batch_size).await?,
+        let (mut read, opened) = match ready {
+            Some(read) if !read.is_empty() => (read, true),
+            _ => (
+                read_events(&mut conn, from, None, self.settings.batch_size).await?,
+                false,
+            ),
         };
-        self.read_ahead(&read);
+        self.read_ahead(members, &read);
         let Some(last) = read
             .last()
             .map(|event| (event.tx_id, event.global_position))
@@ -449,12 +503,7 @@ impl Projector {
                 blocked: blocked_after(&mut conn, from).await?,
             });
         };
-        let followed = read.iter().any(|event| {
-            members
-                .iter()
-                .any(|&m| self.members[m].projection.handles(&event.aggregate_type))
-        });
-        if !followed {
+        if !read.iter().any(|event| self.follows(members, event)) {
             let mut reached = self.reached();
             for &member in members {
                 let entry = &mut reached[member];
@@ -479,6 +528,64 @@ impl Projector {
                 blocked: false,
             });
         }
+        if !opened {
+            // Only the events some member follows are opened: the others would cost a key
+            // look-up and decryption each, to be passed over. Personal data is opened
+            // with the keys as they are now: what an erasure destroyed reads as erased,
+            // in a rebuild as in live reading.
+            let followed = read.iter_mut().filter(|event| self.follows(members, event));
+            personal_data::open_events(&mut conn, followed).await?;
+        }
+        let lanes = self.lanes(members);
+        if let [lane] = lanes.as_slice() {
+            self.apply_lane(conn, lane, from, &read).await?;
+        } else {
+            drop(conn);
+            let outcomes = futures::future::join_all(lanes.iter().map(|lane| async {
+                let conn = self.pool.acquire().await?;
+                self.apply_lane(conn, lane, from, &read).await
+            }))
+            .await;
+            outcomes.into_iter().collect::<Result<Vec<()>, _>>()?;
+        }
+        Ok(Step {
+            read: read.len(),
+            blocked: false,
+        })
+    }
+
+    /// Whether any of `members` follows `event`.
+    fn follows(&self, members: &[usize], event: &StoredEvent) -> bool {
+        members
+            .iter()
+            .any(|&m| self.members[m].projection.handles(&event.aggregate_type))
+    }
+
+    /// `members` shared out round the [`ProjectorSettings::lanes`].
+    fn lanes(&self, members: &[usize]) -> Vec<Vec<usize>> {
+        let count = self.settings.lanes.clamp(1, members.len().max(1));
+        let mut lanes = vec![Vec::new(); count];
+        for (k, &member) in members.iter().enumerate() {
+            lanes[k % count].push(member);
+        }
+        lanes
+    }
+
+    /// Applies the batch `read` (opened) to the members of one lane in a transaction of
+    /// their own on `conn`, and notes how far they got.
+    async fn apply_lane(
+        &self,
+        mut conn: PoolConnection<Postgres>,
+        members: &[usize],
+        from: Checkpoint,
+        read: &[StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        let Some(last) = read
+            .last()
+            .map(|event| (event.tx_id, event.global_position))
+        else {
+            return Ok(());
+        };
         // Read models can always be rebuilt from the events, and their checkpoints commit
         // with them: a crash that loses their last batches loses those checkpoints too,
         // and the batches are applied again. So their batches do not wait for the disk
@@ -497,7 +604,6 @@ impl Projector {
             let reached = self.reached();
             members.iter().map(|&m| reached[m].skipped).collect()
         };
-        let count = read.len();
         let locked = self
             .apply_events(&mut tx, members, from, read, &skipped)
             .await?;
@@ -517,34 +623,42 @@ impl Projector {
                 None => Reached::default(),
             };
         }
-        Ok(Step {
-            read: count,
-            blocked: false,
-        })
+        Ok(())
     }
 
-    /// The batch read ahead after `from`, if one was (a read ahead after another
-    /// checkpoint is dropped).
-    async fn take_read_ahead(&self, from: Checkpoint) -> Option<Vec<StoredEvent>> {
+    /// The batch read ahead after `from` for `members`, if one was (a read ahead after
+    /// another checkpoint, or for other members, is dropped).
+    async fn take_read_ahead(
+        &self,
+        from: Checkpoint,
+        members: &[usize],
+    ) -> Option<Vec<StoredEvent>> {
         let ahead = self
             .ahead
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        match ahead {
-            Some((after, reading)) if after == from => reading.await.ok().and_then(Result::ok),
-            Some((_, reading)) => {
-                reading.abort();
-                None
-            }
-            None => None,
+            .take()?;
+        if ahead.after == from && ahead.members == members {
+            ahead.reading.await.ok().and_then(Result::ok)
+        } else {
+            ahead.reading.abort();
+            None
         }
     }
 
     /// With [`ProjectorSettings::read_ahead`], after a full batch `read`, starts reading
-    /// the next one on a connection of its own. Every event it reads is committed and below
-    /// its own snapshot's xmin, so it is a prefix of what a read at apply time would give.
-    fn read_ahead(&self, read: &[StoredEvent]) {
+    /// the next one for `members` on a connection of its own. Every event it reads is
+    /// committed and below its own snapshot's xmin, so it is a prefix of what a read at
+    /// apply time would give.
+    ///
+    /// It also does the batch's work that needs no transaction, so that it overlaps the
+    /// database's work on the batch before: it opens the personal data of the events the
+    /// members follow, and lets each member [`Projection::prepare`] them. The keys are
+    /// those of the moment it reads, not of the moment the batch is applied. That is as
+    /// right as reading live: an erasure that destroys a key in between is recorded by an
+    /// event that commits after every event of this batch, and the read models that keep
+    /// names apply it after them, so it erases what the batch wrote.
+    fn read_ahead(&self, members: &[usize], read: &[StoredEvent]) {
         let full = i64::try_from(read.len()).is_ok_and(|n| n == self.settings.batch_size);
         let Some(last) = read
             .last()
@@ -556,14 +670,43 @@ impl Projector {
             return;
         }
         let (pool, limit) = (self.pool.clone(), self.settings.batch_size);
+        let followers = Followers {
+            group: self.members.clone(),
+            members: members.to_vec(),
+        };
+        // The decoding, decryption and preparing run on the blocking threads: on the
+        // runtime's they would hold up the statements of the batch being applied.
         let reading = tokio::spawn(async move {
             let mut conn = pool.acquire().await?;
-            read_events(&mut conn, last, None, limit).await
+            let rows = read_rows(&mut conn, last, None, limit).await?;
+            let (read, subjects, followers) = blocking(move || {
+                let read = events_of(&rows)?;
+                let followed = read.iter().filter(|event| followers.follow(event));
+                let subjects = personal_data::sealed_in(followed);
+                Ok((read, subjects, followers))
+            })
+            .await?;
+            let ring = KeyRing::load(&mut conn, &subjects).await?;
+            drop(conn);
+            blocking(move || {
+                let mut read = read;
+                let followed = read.iter_mut().filter(|event| followers.follow(event));
+                personal_data::open_with(&ring, followed)?;
+                for event in &read {
+                    followers.prepare(event);
+                }
+                Ok(read)
+            })
+            .await
         });
         *self
             .ahead
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((last, reading));
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(ReadAhead {
+            after: last,
+            members: members.to_vec(),
+            reading,
+        });
     }
 
     /// Stores the checkpoints moved in memory only (see [`Projector::step_members`]): all
@@ -642,11 +785,15 @@ impl Projector {
             .into_iter()
             .min()
             .unwrap_or((0, 0));
-        let read = read_events(&mut *tx, from, Some(until), self.settings.batch_size).await?;
+        let mut read = read_events(&mut *tx, from, Some(until), self.settings.batch_size).await?;
         let count = read.len();
         if count > 0 {
+            let followed = read
+                .iter_mut()
+                .filter(|event| self.follows(&everyone, event));
+            personal_data::open_events(&mut *tx, followed).await?;
             let none = vec![None; everyone.len()];
-            self.apply_events(tx, &everyone, from, read, &none).await?;
+            self.apply_events(tx, &everyone, from, &read, &none).await?;
         }
         // The checkpoints moved under this projector: read them again.
         *self.reached() = vec![Reached::default(); self.members.len()];
@@ -663,13 +810,14 @@ impl Projector {
     /// locked, before the batch; `None` for a member whose stored checkpoint lies before
     /// `from` for no reason this projector knows (it was moved back, or its row recreated,
     /// behind the projector's back): the batch is not applied to it, since the events in
-    /// between would be missed, and its checkpoint must be read again.
+    /// between would be missed, and its checkpoint must be read again. The personal data
+    /// of the events the members follow must be opened already.
     async fn apply_events(
         &self,
         tx: &mut PgConnection,
         members: &[usize],
         from: Checkpoint,
-        read: Vec<StoredEvent>,
+        read: &[StoredEvent],
         skipped: &[Option<Skipped>],
     ) -> Result<Vec<Option<Checkpoint>>, ProjectionError> {
         let names = self.names_of(members);
@@ -708,19 +856,10 @@ impl Projector {
                     .count()
             })
             .collect();
-        // Only the events some member follows are opened and applied: the others would
-        // cost a key look-up and decryption each, to be passed over.
-        let mut events: Vec<StoredEvent> = read
-            .into_iter()
-            .filter(|event| {
-                members
-                    .iter()
-                    .any(|&m| self.members[m].projection.handles(&event.aggregate_type))
-            })
+        let events: Vec<&StoredEvent> = read
+            .iter()
+            .filter(|event| self.follows(members, event))
             .collect();
-        // Personal data is opened with the keys as they are now: what an erasure destroyed
-        // reads as erased, in a rebuild as in live reading.
-        crate::personal_data::open_events(&mut *tx, &mut events).await?;
         let mut guards = StreamGuards::load(&mut *tx, &names, &events).await?;
         let mut moved: Vec<&'static str> = Vec::new();
         let mut counts: Vec<i64> = Vec::new();
@@ -731,7 +870,7 @@ impl Projector {
             }
             let projection = &self.members[member].projection;
             let mut claimed = Vec::with_capacity(events.len());
-            for event in &events {
+            for &event in &events {
                 if (event.tx_id, event.global_position) > checkpoint
                     && projection.handles(&event.aggregate_type)
                     && guards.claim(name, event)? == Claim::Apply
@@ -990,6 +1129,16 @@ async fn read_events(
     until: Option<Checkpoint>,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, ProjectionError> {
+    events_of(&read_rows(conn, from, until, limit).await?)
+}
+
+/// The rows [`read_events`] decodes.
+async fn read_rows(
+    conn: &mut PgConnection,
+    from: Checkpoint,
+    until: Option<Checkpoint>,
+    limit: i64,
+) -> Result<Vec<PgRow>, ProjectionError> {
     // Ordered by the table's columns, qualified: a bare `tx_id` would name the selected
     // `tx_id::text::bigint`, which no index provides, and every batch would sort all the
     // events after the checkpoint (114 ms a batch at 100,000 events).
@@ -1025,6 +1174,11 @@ async fn read_events(
             .await?
         }
     };
+    Ok(rows)
+}
+
+/// The events of rows selected with [`COLUMNS`].
+fn events_of(rows: &[PgRow]) -> Result<Vec<StoredEvent>, ProjectionError> {
     Ok(rows
         .iter()
         .map(StoredEvent::from_row)

@@ -34,16 +34,22 @@ impl Projection for RosterProjection {
         aggregate_type == Roster::TYPE
     }
 
+    fn prepare(&self, event: &StoredEvent) {
+        if event.aggregate_type == Roster::TYPE {
+            let _ = event.decoded::<RosterEvent>();
+        }
+    }
+
     async fn apply(
         &self,
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        let payload: RosterEvent = event
-            .decode()
+        let payload = event
+            .decoded::<RosterEvent>()
             .map_err(|e| ProjectionError::undecodable(event, e))?;
         let person = payload.person().0;
-        match &payload {
+        match &*payload {
             RosterEvent::PersonRegistered {
                 name, email, at, ..
             } => {

@@ -53,6 +53,12 @@ impl Projection for VoteRegisterProjection {
         aggregate_type == CommitteeVote::TYPE || personal_data::records_erasures(aggregate_type)
     }
 
+    fn prepare(&self, event: &StoredEvent) {
+        if event.aggregate_type == CommitteeVote::TYPE {
+            let _ = event.decoded::<VoteEvent>();
+        }
+    }
+
     async fn apply(
         &self,
         conn: &mut PgConnection,
@@ -73,10 +79,10 @@ impl Projection for VoteRegisterProjection {
             return Ok(());
         }
         let vote = event.aggregate_uuid()?;
-        let payload: VoteEvent = event
-            .decode()
+        let payload = event
+            .decoded::<VoteEvent>()
             .map_err(|e| ProjectionError::undecodable(event, e))?;
-        match &payload {
+        match &*payload {
             VoteEvent::VoteOpened {
                 application_id,
                 stage,

@@ -519,6 +519,17 @@ impl Projection for Refuser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_model_that_fails_in_a_group_stops_alone() {
+    fails_alone(1).await;
+}
+
+/// In lanes (a rebuild's), the members of the other lane commit their batch whatever the
+/// failing one's does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_model_that_fails_in_a_lane_of_its_own_stops_alone() {
+    fails_alone(2).await;
+}
+
+async fn fails_alone(lanes: usize) {
     let (_database, pool) = database().await;
     write_history(&commands(&pool), 4).await;
     let events = count(&pool, "SELECT count(*) FROM events").await;
@@ -528,6 +539,7 @@ async fn a_read_model_that_fails_in_a_group_stops_alone() {
         ProjectorSettings {
             retry_after_error: Duration::from_millis(20),
             idle_poll: Duration::from_millis(20),
+            lanes,
             ..ProjectorSettings::default()
         },
         watch::Sender::new(0),
