@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use sqlx::postgres::PgRow;
+use sqlx::types::Json;
 use sqlx::Row;
 use std::any::Any;
 use std::borrow::Cow;
@@ -65,6 +67,30 @@ impl EventMetadata {
     }
 }
 
+/// The metadata map as postgres-es writes it (strings only); other keys are ignored.
+#[derive(Deserialize)]
+struct StoredMetadata {
+    actor_id: Option<String>,
+    actor_name: Option<String>,
+    actor_role: Option<String>,
+    request_id: Option<String>,
+    policy_version: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+impl From<StoredMetadata> for EventMetadata {
+    fn from(stored: StoredMetadata) -> Self {
+        Self {
+            actor_id: stored.actor_id.and_then(|id| Uuid::parse_str(&id).ok()),
+            actor_name: stored.actor_name,
+            actor_role: stored.actor_role,
+            request_id: stored.request_id,
+            policy_version: stored.policy_version,
+            idempotency_key: stored.idempotency_key,
+        }
+    }
+}
+
 /// One stored event, in the global order.
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
@@ -92,7 +118,12 @@ pub const COLUMNS: &str = "global_position, tx_id::text::bigint AS tx_id, aggreg
 impl StoredEvent {
     /// Reads a row selected with [`COLUMNS`].
     pub fn from_row(row: &PgRow) -> Result<Self, sqlx::Error> {
-        let metadata: serde_json::Value = row.try_get("metadata")?;
+        // postgres-es writes the metadata as a map of strings: read straight into the
+        // struct, without a JSON tree in between; anything else goes the tolerant way.
+        let metadata = match row.try_get::<Json<StoredMetadata>, _>("metadata") {
+            Ok(Json(stored)) => stored.into(),
+            Err(_) => EventMetadata::from_json(&row.try_get::<serde_json::Value, _>("metadata")?),
+        };
         Ok(Self {
             global_position: row.try_get("global_position")?,
             tx_id: row.try_get("tx_id")?,
@@ -102,7 +133,7 @@ impl StoredEvent {
             event_type: row.try_get("event_type")?,
             event_version: row.try_get("event_version")?,
             payload: row.try_get("payload")?,
-            metadata: EventMetadata::from_json(&metadata),
+            metadata,
             recorded_at: row.try_get("recorded_at")?,
             decoded: OnceLock::new(),
         })
@@ -207,6 +238,32 @@ mod tests {
             *event.decoded::<Said>().expect("decodes"),
             Said::Said { by: "Grace".into() }
         );
+    }
+
+    #[test]
+    fn metadata_read_straight_is_what_the_tolerant_reading_gives() {
+        let written = json!({
+            "actor_id": "0190f3a4-5b6c-7d8e-9f00-112233445566",
+            "actor_name": "Ada",
+            "actor_role": "Applicant",
+            "request_id": "r-1",
+            "policy_version": "2026-1",
+            "idempotency_key": "k-1",
+            "something_newer": "ignored",
+        });
+        let straight: EventMetadata = serde_json::from_value::<StoredMetadata>(written.clone())
+            .expect("a map of strings")
+            .into();
+        assert_eq!(straight, EventMetadata::from_json(&written));
+        assert!(straight.actor_id.is_some());
+
+        // Not what postgres-es writes: the straight reading refuses, so the row is read the
+        // tolerant way, which drops the odd value.
+        let odd = json!({ "actor_name": 7, "actor_role": "Member" });
+        assert!(serde_json::from_value::<StoredMetadata>(odd.clone()).is_err());
+        let tolerant = EventMetadata::from_json(&odd);
+        assert_eq!(tolerant.actor_name, None);
+        assert_eq!(tolerant.actor_role.as_deref(), Some("Member"));
     }
 
     #[test]
