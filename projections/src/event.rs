@@ -139,6 +139,26 @@ impl StoredEvent {
         })
     }
 
+    /// Reads only the place of a row selected with [`COLUMNS`] in the global order and in
+    /// its stream: the payload is left `null` and the metadata empty. For an event the
+    /// reader only passes over (no projection it reads for follows its aggregate type),
+    /// whose JSON would cost more to decode than everything else about it.
+    pub fn from_row_in_order(row: &PgRow) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            global_position: row.try_get("global_position")?,
+            tx_id: row.try_get("tx_id")?,
+            aggregate_type: row.try_get("aggregate_type")?,
+            aggregate_id: row.try_get("aggregate_id")?,
+            sequence: row.try_get("sequence")?,
+            event_type: row.try_get("event_type")?,
+            event_version: row.try_get("event_version")?,
+            payload: serde_json::Value::Null,
+            metadata: EventMetadata::default(),
+            recorded_at: row.try_get("recorded_at")?,
+            decoded: OnceLock::new(),
+        })
+    }
+
     /// The aggregate id as the UUID every Charter aggregate is keyed by.
     pub fn aggregate_uuid(&self) -> Result<Uuid, crate::ProjectionError> {
         Uuid::parse_str(&self.aggregate_id).map_err(|_| crate::ProjectionError::Inconsistent {

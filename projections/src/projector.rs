@@ -6,7 +6,7 @@ use crate::projection::{Claim, Projection, ProjectionError, StreamGuards};
 use crate::watermark::LocalCheckpoints;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgListener, PgPool, PgRow, Postgres};
-use sqlx::{Connection, PgConnection};
+use sqlx::{Connection, PgConnection, Row};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -116,11 +116,16 @@ struct Followers {
 }
 
 impl Followers {
-    /// Whether any of the members follows `event`.
-    fn follow(&self, event: &StoredEvent) -> bool {
+    /// Whether any of the members follows events of `aggregate_type`.
+    fn follow_type(&self, aggregate_type: &str) -> bool {
         self.members
             .iter()
-            .any(|&m| self.group[m].projection.handles(&event.aggregate_type))
+            .any(|&m| self.group[m].projection.handles(aggregate_type))
+    }
+
+    /// Whether any of the members follows `event`.
+    fn follow(&self, event: &StoredEvent) -> bool {
+        self.follow_type(&event.aggregate_type)
     }
 
     /// Lets each member that follows `event` prepare it.
@@ -489,7 +494,10 @@ impl Projector {
         let (mut read, opened) = match ready {
             Some(read) if !read.is_empty() => (read, true),
             _ => (
-                read_events(&mut conn, from, None, self.settings.batch_size).await?,
+                read_events(&mut conn, from, None, self.settings.batch_size, |kind| {
+                    self.follows_type(members, kind)
+                })
+                .await?,
                 false,
             ),
         };
@@ -556,9 +564,14 @@ impl Projector {
 
     /// Whether any of `members` follows `event`.
     fn follows(&self, members: &[usize], event: &StoredEvent) -> bool {
+        self.follows_type(members, &event.aggregate_type)
+    }
+
+    /// Whether any of `members` follows events of `aggregate_type`.
+    fn follows_type(&self, members: &[usize], aggregate_type: &str) -> bool {
         members
             .iter()
-            .any(|&m| self.members[m].projection.handles(&event.aggregate_type))
+            .any(|&m| self.members[m].projection.handles(aggregate_type))
     }
 
     /// `members` shared out round the [`ProjectorSettings::lanes`].
@@ -680,7 +693,7 @@ impl Projector {
             let mut conn = pool.acquire().await?;
             let rows = read_rows(&mut conn, last, None, limit).await?;
             let (read, subjects, followers) = blocking(move || {
-                let read = events_of(&rows)?;
+                let read = events_of(&rows, |kind| followers.follow_type(kind))?;
                 let followed = read.iter().filter(|event| followers.follow(event));
                 let subjects = personal_data::sealed_in(followed);
                 Ok((read, subjects, followers))
@@ -785,7 +798,11 @@ impl Projector {
             .into_iter()
             .min()
             .unwrap_or((0, 0));
-        let mut read = read_events(&mut *tx, from, Some(until), self.settings.batch_size).await?;
+        let limit = self.settings.batch_size;
+        let mut read = read_events(&mut *tx, from, Some(until), limit, |kind| {
+            self.follows_type(&everyone, kind)
+        })
+        .await?;
         let count = read.len();
         if count > 0 {
             let followed = read
@@ -1128,8 +1145,9 @@ async fn read_events(
     from: Checkpoint,
     until: Option<Checkpoint>,
     limit: i64,
+    followed: impl Fn(&str) -> bool,
 ) -> Result<Vec<StoredEvent>, ProjectionError> {
-    events_of(&read_rows(conn, from, until, limit).await?)
+    events_of(&read_rows(conn, from, until, limit).await?, followed)
 }
 
 /// The rows [`read_events`] decodes.
@@ -1177,12 +1195,23 @@ async fn read_rows(
     Ok(rows)
 }
 
-/// The events of rows selected with [`COLUMNS`].
-fn events_of(rows: &[PgRow]) -> Result<Vec<StoredEvent>, ProjectionError> {
-    Ok(rows
-        .iter()
-        .map(StoredEvent::from_row)
-        .collect::<Result<Vec<_>, _>>()?)
+/// The events of rows selected with [`COLUMNS`]. Those of an aggregate type that is not
+/// `followed` are only passed over: their payload and metadata are left undecoded (see
+/// [`StoredEvent::from_row_in_order`]).
+fn events_of(
+    rows: &[PgRow],
+    followed: impl Fn(&str) -> bool,
+) -> Result<Vec<StoredEvent>, ProjectionError> {
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        let aggregate_type: &str = row.try_get("aggregate_type")?;
+        events.push(if followed(aggregate_type) {
+            StoredEvent::from_row(row)?
+        } else {
+            StoredEvent::from_row_in_order(row)?
+        });
+    }
+    Ok(events)
 }
 
 /// Whether events follow `from` that a transaction still open hides. (Not `EXISTS`: the
