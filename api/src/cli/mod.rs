@@ -111,9 +111,12 @@ pub enum ProjectionsCommand {
     Rebuild {
         /// The read model to rebuild (see `charter projections status`); all when absent.
         name: Option<String>,
-        /// Events applied per transaction. While a batch commits, live projectors wait for
-        /// events written meanwhile, so larger batches rebuild faster but add more lag.
-        #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+        /// Events applied per transaction. While a batch's transactions are open, the live
+        /// projectors cannot read events written after they began, so larger batches
+        /// rebuild faster but add more lag to the live read models meanwhile (on a 2-core
+        /// machine a batch of 2,000 took about 30 ms and rebuilt a million events at
+        /// 60,000 a second; one of 1,000 about 17 ms, at 53,000 a second).
+        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(i64).range(1..=100_000))]
         batch_size: i64,
     },
 }
