@@ -118,25 +118,15 @@ pub const COLUMNS: &str = "global_position, tx_id::text::bigint AS tx_id, aggreg
 impl StoredEvent {
     /// Reads a row selected with [`COLUMNS`].
     pub fn from_row(row: &PgRow) -> Result<Self, sqlx::Error> {
+        let mut event = Self::from_row_in_order(row)?;
+        event.payload = row.try_get("payload")?;
         // postgres-es writes the metadata as a map of strings: read straight into the
         // struct, without a JSON tree in between; anything else goes the tolerant way.
-        let metadata = match row.try_get::<Json<StoredMetadata>, _>("metadata") {
+        event.metadata = match row.try_get::<Json<StoredMetadata>, _>("metadata") {
             Ok(Json(stored)) => stored.into(),
             Err(_) => EventMetadata::from_json(&row.try_get::<serde_json::Value, _>("metadata")?),
         };
-        Ok(Self {
-            global_position: row.try_get("global_position")?,
-            tx_id: row.try_get("tx_id")?,
-            aggregate_type: row.try_get("aggregate_type")?,
-            aggregate_id: row.try_get("aggregate_id")?,
-            sequence: row.try_get("sequence")?,
-            event_type: row.try_get("event_type")?,
-            event_version: row.try_get("event_version")?,
-            payload: row.try_get("payload")?,
-            metadata,
-            recorded_at: row.try_get("recorded_at")?,
-            decoded: OnceLock::new(),
-        })
+        Ok(event)
     }
 
     /// Reads only the place of a row selected with [`COLUMNS`] in the global order and in

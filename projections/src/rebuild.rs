@@ -113,6 +113,10 @@ impl std::fmt::Debug for Rebuild {
     }
 }
 
+/// The projector's own tables, copied beside the read models' so that the copy keeps its
+/// checkpoints and stream guards apart from the live ones.
+const BOOKKEEPING: [&str; 2] = ["projection_checkpoints", "projection_streams"];
+
 /// Into how many lanes a rebuild of several read models shares them out (see
 /// [`ProjectorSettings::lanes`]): two keep both cores of the machine it was measured on
 /// busy, one applying a batch while the other's transaction waits on the database.
@@ -197,7 +201,7 @@ impl Rebuild {
         sqlx::query(&format!("CREATE SCHEMA {shadow}"))
             .execute(&mut *tx)
             .await?;
-        for bookkeeping in ["projection_checkpoints", "projection_streams"] {
+        for bookkeeping in BOOKKEEPING {
             sqlx::query(&format!(
                 "CREATE TABLE {shadow}.{bookkeeping} (LIKE public.{bookkeeping} INCLUDING ALL)"
             ))
@@ -306,8 +310,7 @@ impl Rebuild {
     /// them for small, and joins a batch's few keys to a whole table by hashing it rather
     /// than by its primary key, a cost that grows with every batch.
     async fn analyze_copy(&self) -> Result<(), sqlx::Error> {
-        let bookkeeping = ["projection_checkpoints", "projection_streams"];
-        for table in self.tables.iter().chain(&bookkeeping) {
+        for table in self.tables.iter().chain(&BOOKKEEPING) {
             sqlx::query(&format!("ANALYZE {}.{table}", self.shadow))
                 .execute(&self.pool)
                 .await?;
