@@ -561,7 +561,7 @@ pub struct FounderView {
 }
 
 /// One version of a submitted document.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, FromRow, ToSchema)]
 pub struct DocumentView {
     /// `preliminary_report`, `feasibility_study`, `financial_projection`, `future_plan`,
     /// `community_strategy` or `space_design`.
@@ -598,7 +598,7 @@ pub struct ApplicationListItem {
 }
 
 /// A panelist on the application's panel.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, FromRow, ToSchema)]
 pub struct PanelistView {
     pub panelist_id: Uuid,
     pub name: String,
@@ -608,7 +608,7 @@ pub struct PanelistView {
 }
 
 /// A request for a new version of a document.
-#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, FromRow, ToSchema)]
 pub struct RevisionRequestView {
     pub request: i32,
     pub kind: String,
@@ -672,52 +672,62 @@ pub async fn list(
     .await
 }
 
-/// The whole summary of one application.
+/// The latest version of each document kind of application `$1`, by kind. The kinds are
+/// walked one index probe each (a loose index scan), so that the cost does not grow with
+/// the versions kept: `DISTINCT ON (kind)` read every version of the application, 3.8 ms
+/// a read at a few hundred versions.
+const LATEST_DOCUMENTS: &str = "
+    WITH RECURSIVE kinds (kind) AS (
+        SELECT min(kind) FROM application_documents WHERE application_id = $1
+        UNION ALL
+        SELECT (SELECT min(d.kind) FROM application_documents d
+                WHERE d.application_id = $1 AND d.kind > kinds.kind)
+        FROM kinds WHERE kinds.kind IS NOT NULL)
+    SELECT latest.* FROM kinds CROSS JOIN LATERAL (
+        SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
+        FROM application_documents d
+        WHERE d.application_id = $1 AND d.kind = kinds.kind
+        ORDER BY d.version DESC LIMIT 1) latest";
+
+/// [`find`]'s one row.
+#[derive(FromRow)]
+struct SummaryRow {
+    #[sqlx(flatten)]
+    application: ApplicationListItem,
+    founders: Json<Vec<FounderView>>,
+    documents: Json<Vec<DocumentView>>,
+    panel: Json<Vec<PanelistView>>,
+    revision_requests: Json<Vec<RevisionRequestView>>,
+}
+
+/// The whole summary of one application, read in one statement: one snapshot, so that
+/// its parts agree with each other (a batch the projector commits between two reads
+/// would otherwise show, say, a document the version does not count yet).
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>, sqlx::Error> {
-    let row: Option<(Json<Vec<FounderView>>,)> =
-        sqlx::query_as("SELECT founders FROM application_summaries WHERE application_id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    let Some((Json(founders),)) = row else {
-        return Ok(None);
-    };
-    let application: ApplicationListItem = sqlx::query_as(&format!(
-        "SELECT {LIST_COLUMNS} FROM application_summaries s WHERE s.application_id = $1"
+    let row: Option<SummaryRow> = sqlx::query_as(&format!(
+        "WITH documents AS ({LATEST_DOCUMENTS})
+         SELECT {LIST_COLUMNS}, s.founders,
+                (SELECT coalesce(json_agg(d ORDER BY d.kind), '[]') FROM documents d)
+                    AS documents,
+                (SELECT coalesce(json_agg(p ORDER BY p.assigned_at, p.panelist_id), '[]')
+                 FROM (SELECT panelist_id, name, assigned_at, recused_at
+                       FROM application_panel WHERE application_id = $1) p) AS panel,
+                (SELECT coalesce(json_agg(r ORDER BY r.request), '[]')
+                 FROM (SELECT request, kind, deadline, reason, requested_at,
+                              answered_version, answered_at, overdue_at
+                       FROM application_revision_requests WHERE application_id = $1) r)
+                    AS revision_requests
+         FROM application_summaries s WHERE s.application_id = $1"
     ))
     .bind(id)
-    .fetch_one(pool)
+    .fetch_optional(pool)
     .await?;
-    let documents = sqlx::query_as(
-        "SELECT DISTINCT ON (kind) kind, version, sha256, size, media_type, file_name,
-                submitted_by, submitted_at
-         FROM application_documents WHERE application_id = $1
-         ORDER BY kind, version DESC",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let panel = sqlx::query_as(
-        "SELECT panelist_id, name, assigned_at, recused_at FROM application_panel
-         WHERE application_id = $1 ORDER BY assigned_at, panelist_id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let revision_requests = sqlx::query_as(
-        "SELECT request, kind, deadline, reason, requested_at, answered_version, answered_at,
-                overdue_at
-         FROM application_revision_requests WHERE application_id = $1 ORDER BY request",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    Ok(Some(ApplicationSummary {
-        application,
-        founders,
-        documents,
-        panel,
-        revision_requests,
+    Ok(row.map(|row| ApplicationSummary {
+        application: row.application,
+        founders: row.founders.0,
+        documents: row.documents.0,
+        panel: row.panel.0,
+        revision_requests: row.revision_requests.0,
     }))
 }
 

@@ -4,3 +4,4 @@ mod dashboard;
 mod integrity;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
+mod summary;

@@ -95,7 +95,7 @@ pub(crate) fn submission(n: usize) -> ApplicationCommand {
     }
 }
 
-fn commands(pool: &PgPool) -> Arc<Commands<Application>> {
+pub(crate) fn commands(pool: &PgPool) -> Arc<Commands<Application>> {
     Arc::new(Commands::new(
         pool.clone(),
         ApplicationServices::new(Arc::new(Policy::default())),
@@ -189,7 +189,7 @@ fn projectors_with(pool: &PgPool, batch_size: i64) -> Vec<Projector> {
 }
 
 /// Every read model and the census fed by one projector, as the server feeds them.
-fn group(pool: &PgPool) -> Projector {
+pub(crate) fn group(pool: &PgPool) -> Projector {
     group_with(pool, 7)
 }
 
