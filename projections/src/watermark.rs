@@ -83,18 +83,31 @@ impl Watermark {
         projections: &[&str],
         timeout: Duration,
     ) -> Result<(), WatermarkError> {
-        let tx_id: Option<i64> =
-            sqlx::query_scalar("SELECT tx_id::text::bigint FROM events WHERE global_position = $1")
-                .bind(position)
-                .fetch_optional(&self.pool)
-                .await?;
-        let tx_id = tx_id.ok_or(WatermarkError::UnknownPosition(position))?;
         let names: Vec<String> = projections.iter().map(|name| (*name).to_owned()).collect();
+        // The event's transaction id, and whether the stored checkpoints are past it: one
+        // round trip for a read that needs no waiting, and for the first look of one that
+        // does.
+        let first: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT e.tx_id::text::bigint,
+                    (SELECT count(*) FROM projection_checkpoints c
+                     WHERE c.projection = ANY($2)
+                       AND (c.tx_id, c.global_position) >= (e.tx_id, e.global_position))
+             FROM events e WHERE e.global_position = $1",
+        )
+        .bind(position)
+        .bind(&names)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (tx_id, reached) = first.ok_or(WatermarkError::UnknownPosition(position))?;
+        let all = |reached: i64| usize::try_from(reached).is_ok_and(|n| n >= names.len());
+        if all(reached) {
+            return Ok(());
+        }
         let deadline = Instant::now() + timeout;
         let mut advanced = self.advanced.clone();
-        // The database is asked first and after every poll interval; a wake-up by a local
-        // projector is answered from what it published.
-        let mut ask_database = true;
+        // A wake-up by a local projector is answered from what it published; the database
+        // is asked again after every poll interval (another instance may be projecting).
+        let mut ask_database = false;
         loop {
             if self.local.reached(projections, (tx_id, position)) {
                 return Ok(());
@@ -110,7 +123,7 @@ impl Watermark {
                 .bind(position)
                 .fetch_one(&self.pool)
                 .await?;
-                if usize::try_from(reached).is_ok_and(|n| n >= names.len()) {
+                if all(reached) {
                     return Ok(());
                 }
             }
