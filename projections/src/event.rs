@@ -116,6 +116,25 @@ pub const COLUMNS: &str = "global_position, tx_id::text::bigint AS tx_id, aggreg
     aggregate_id, sequence, event_type, event_version, payload, metadata, recorded_at";
 
 impl StoredEvent {
+    /// An event of stream `Test`/`aggregate_id` at `sequence`, with an empty payload, for
+    /// unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(aggregate_id: &str, sequence: i64) -> Self {
+        Self {
+            global_position: sequence,
+            tx_id: 1,
+            aggregate_type: "Test".to_owned(),
+            aggregate_id: aggregate_id.to_owned(),
+            sequence,
+            event_type: "Tested".to_owned(),
+            event_version: "1".to_owned(),
+            payload: serde_json::Value::Null,
+            metadata: EventMetadata::default(),
+            recorded_at: Utc::now(),
+            decoded: OnceLock::new(),
+        }
+    }
+
     /// Reads a row selected with [`COLUMNS`].
     pub fn from_row(row: &PgRow) -> Result<Self, sqlx::Error> {
         let mut event = Self::from_row_in_order(row)?;
@@ -131,7 +150,7 @@ impl StoredEvent {
 
     /// Reads only the place of a row selected with [`COLUMNS`] in the global order and in
     /// its stream: the payload is left `null` and the metadata empty. For an event the
-    /// reader only passes over (no projection it reads for follows its aggregate type),
+    /// reader only passes over (no projection it reads for follows it),
     /// whose JSON would cost more to decode than everything else about it.
     pub fn from_row_in_order(row: &PgRow) -> Result<Self, sqlx::Error> {
         Ok(Self {

@@ -25,7 +25,7 @@ pub mod vote_register;
 pub mod watermark;
 
 pub use event::{EventMetadata, StoredEvent};
-pub use projection::{Projection, ProjectionError};
+pub use projection::{Follows, Projection, ProjectionError};
 pub use projector::{lag, Projector, ProjectorSettings, ProjectorStatus};
 pub use rebuild::{Progress, Rebuild, RebuildError};
 pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};

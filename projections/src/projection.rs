@@ -64,6 +64,12 @@ pub trait Projection: Send + Sync + 'static {
     /// Whether events of this aggregate type concern it.
     fn handles(&self, aggregate_type: &str) -> bool;
 
+    /// Which events of the aggregate types it handles it is given: every one (the
+    /// default), or only those of a few event types (see [`Follows::Only`]).
+    fn follows(&self) -> Follows {
+        Follows::Every
+    }
+
     /// Whether everything it writes can be derived again from the events (a read model),
     /// so that its batches need not wait for the disk. A process manager, which records
     /// what it carried out, says no.
@@ -71,7 +77,7 @@ pub trait Projection: Send + Sync + 'static {
         true
     }
 
-    /// Work on one event of a type it handles that needs no database, such as decoding
+    /// Work on one event it follows that needs no database, such as decoding
     /// the payload into [`StoredEvent::decoded`]. The projector calls it where that work
     /// can overlap the database's (a rebuild's read-ahead), after the personal data is
     /// opened; [`Projection::apply_all`] must give the same result without it. A failure
@@ -99,6 +105,28 @@ pub trait Projection: Send + Sync + 'static {
         }
         Ok(())
     }
+}
+
+/// Which events of the aggregate types a projection handles it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    /// Every one. Its stream guards check that each stream's events come one after
+    /// another, with no gap.
+    Every,
+    /// Only those of these event types: a process manager that acts on a few. The others
+    /// are passed over as events of aggregate types it does not handle are: not decoded,
+    /// and a batch holding none it follows takes no transaction. Its stream guards see the
+    /// gaps, and only recognise replays (see [`StreamGuards::claim`]).
+    Only(&'static [&'static str]),
+}
+
+/// Whether `projection` is given events of `event_type` of `aggregate_type`.
+pub fn takes(projection: &dyn Projection, aggregate_type: &str, event_type: &str) -> bool {
+    projection.handles(aggregate_type)
+        && match projection.follows() {
+            Follows::Every => true,
+            Follows::Only(types) => types.contains(&event_type),
+        }
 }
 
 /// Whether an event should be applied.
@@ -166,11 +194,14 @@ impl StreamGuards {
         })
     }
 
-    /// Whether `projection` should apply `event`; records it as applied when so.
+    /// Whether `projection` should apply `event`; records it as applied when so. With
+    /// `gaps` (a projection that follows only some events, see [`Follows::Only`]), any
+    /// event after the last one applied of its stream is applied; otherwise only the next.
     pub fn claim(
         &mut self,
         projection: &'static str,
         event: &StoredEvent,
+        gaps: bool,
     ) -> Result<Claim, ProjectionError> {
         let key = (
             projection,
@@ -179,7 +210,7 @@ impl StreamGuards {
         );
         let last = self.last.get(&key).copied();
         let next = last.unwrap_or(0) + 1;
-        if event.sequence == next {
+        if event.sequence == next || (gaps && event.sequence > next) {
             self.last.insert(key.clone(), event.sequence);
             self.moved.insert(key);
             return Ok(Claim::Apply);
@@ -225,5 +256,44 @@ impl StreamGuards {
         .execute(&mut *conn)
         .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::{Claim, ProjectionError, StreamGuards};
+    use crate::StoredEvent;
+
+    fn claim(guards: &mut StreamGuards, sequence: i64, gaps: bool) -> Option<Claim> {
+        match guards.claim("p", &StoredEvent::for_test("a", sequence), gaps) {
+            Ok(claim) => Some(claim),
+            Err(ProjectionError::OutOfOrder { .. }) => None,
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn a_dense_guard_applies_the_next_event_only_and_recognises_replays() {
+        let mut guards = StreamGuards::default();
+        assert_eq!(claim(&mut guards, 2, false), None, "a stream starts at 1");
+        assert_eq!(claim(&mut guards, 1, false), Some(Claim::Apply));
+        assert_eq!(claim(&mut guards, 2, false), Some(Claim::Apply));
+        assert_eq!(claim(&mut guards, 4, false), None, "3 is missing");
+        assert_eq!(claim(&mut guards, 2, false), Some(Claim::AlreadyApplied));
+        assert_eq!(claim(&mut guards, 3, false), Some(Claim::Apply));
+    }
+
+    #[test]
+    fn a_guard_with_gaps_applies_any_later_event_and_recognises_replays() {
+        let mut guards = StreamGuards::default();
+        assert_eq!(claim(&mut guards, 3, true), Some(Claim::Apply));
+        assert_eq!(claim(&mut guards, 3, true), Some(Claim::AlreadyApplied));
+        assert_eq!(claim(&mut guards, 2, true), Some(Claim::AlreadyApplied));
+        assert_eq!(claim(&mut guards, 9, true), Some(Claim::Apply));
+        assert_eq!(claim(&mut guards, 8, true), Some(Claim::AlreadyApplied));
+        // Another stream keeps its own place.
+        let other = StoredEvent::for_test("b", 1);
+        assert_eq!(guards.claim("p", &other, true).ok(), Some(Claim::Apply));
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::event::{StoredEvent, COLUMNS};
 use crate::personal_data::{self, KeyRing};
-use crate::projection::{Claim, Projection, ProjectionError, StreamGuards};
+use crate::projection::{takes, Claim, Follows, Projection, ProjectionError, StreamGuards};
 use crate::watermark::LocalCheckpoints;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgListener, PgPool, PgRow, Postgres};
@@ -116,32 +116,33 @@ struct Followers {
 }
 
 impl Followers {
-    /// Whether any of the members follows events of `aggregate_type`.
-    fn follow_type(&self, aggregate_type: &str) -> bool {
-        any_handles(&self.group, &self.members, aggregate_type)
+    /// Whether any of the members follows events of `event_type` of `aggregate_type`.
+    fn follow_kind(&self, aggregate_type: &str, event_type: &str) -> bool {
+        any_takes(&self.group, &self.members, aggregate_type, event_type)
     }
 
     /// Whether any of the members follows `event`.
     fn follow(&self, event: &StoredEvent) -> bool {
-        self.follow_type(&event.aggregate_type)
+        self.follow_kind(&event.aggregate_type, &event.event_type)
     }
 
     /// Lets each member that follows `event` prepare it.
     fn prepare(&self, event: &StoredEvent) {
         for &m in &self.members {
-            let projection = &self.group[m].projection;
-            if projection.handles(&event.aggregate_type) {
+            let projection = &*self.group[m].projection;
+            if takes(projection, &event.aggregate_type, &event.event_type) {
                 projection.prepare(event);
             }
         }
     }
 }
 
-/// Whether any of the `members` of `group` handles events of `aggregate_type`.
-fn any_handles(group: &[Member], members: &[usize], aggregate_type: &str) -> bool {
+/// Whether any of the `members` of `group` is given events of `event_type` of
+/// `aggregate_type`.
+fn any_takes(group: &[Member], members: &[usize], aggregate_type: &str, event_type: &str) -> bool {
     members
         .iter()
-        .any(|&m| group[m].projection.handles(aggregate_type))
+        .any(|&m| takes(&*group[m].projection, aggregate_type, event_type))
 }
 
 /// Runs `work` on the runtime's blocking threads.
@@ -498,9 +499,13 @@ impl Projector {
         let (mut read, opened) = match ready {
             Some(read) if !read.is_empty() => (read, true),
             _ => (
-                read_events(&mut conn, from, None, self.settings.batch_size, |kind| {
-                    self.follows_type(members, kind)
-                })
+                read_events(
+                    &mut conn,
+                    from,
+                    None,
+                    self.settings.batch_size,
+                    |kind, name| self.follows_kind(members, kind, name),
+                )
                 .await?,
                 false,
             ),
@@ -568,12 +573,12 @@ impl Projector {
 
     /// Whether any of `members` follows `event`.
     fn follows(&self, members: &[usize], event: &StoredEvent) -> bool {
-        self.follows_type(members, &event.aggregate_type)
+        self.follows_kind(members, &event.aggregate_type, &event.event_type)
     }
 
-    /// Whether any of `members` follows events of `aggregate_type`.
-    fn follows_type(&self, members: &[usize], aggregate_type: &str) -> bool {
-        any_handles(&self.members, members, aggregate_type)
+    /// Whether any of `members` follows events of `event_type` of `aggregate_type`.
+    fn follows_kind(&self, members: &[usize], aggregate_type: &str, event_type: &str) -> bool {
+        any_takes(&self.members, members, aggregate_type, event_type)
     }
 
     /// `members` shared out round the [`ProjectorSettings::lanes`].
@@ -695,7 +700,7 @@ impl Projector {
             let mut conn = pool.acquire().await?;
             let rows = read_rows(&mut conn, last, None, limit).await?;
             let (read, subjects, followers) = blocking(move || {
-                let read = events_of(&rows, |kind| followers.follow_type(kind))?;
+                let read = events_of(&rows, |kind, name| followers.follow_kind(kind, name))?;
                 let followed = read.iter().filter(|event| followers.follow(event));
                 let subjects = personal_data::sealed_in(followed);
                 Ok((read, subjects, followers))
@@ -801,8 +806,8 @@ impl Projector {
             .min()
             .unwrap_or((0, 0));
         let limit = self.settings.batch_size;
-        let mut read = read_events(&mut *tx, from, Some(until), limit, |kind| {
-            self.follows_type(&everyone, kind)
+        let mut read = read_events(&mut *tx, from, Some(until), limit, |kind, name| {
+            self.follows_kind(&everyone, kind, name)
         })
         .await?;
         let count = read.len();
@@ -898,11 +903,12 @@ impl Projector {
                 continue;
             }
             let projection = &self.members[member].projection;
+            let gaps = projection.follows() != Follows::Every;
             let mut claimed = Vec::with_capacity(events.len());
             for &event in &events {
                 if (event.tx_id, event.global_position) > checkpoint
-                    && projection.handles(&event.aggregate_type)
-                    && guards.claim(name, event)? == Claim::Apply
+                    && takes(&**projection, &event.aggregate_type, &event.event_type)
+                    && guards.claim(name, event, gaps)? == Claim::Apply
                 {
                     claimed.push(event);
                 }
@@ -1153,7 +1159,7 @@ async fn read_events(
     from: Checkpoint,
     until: Option<Checkpoint>,
     limit: i64,
-    followed: impl Fn(&str) -> bool,
+    followed: impl Fn(&str, &str) -> bool,
 ) -> Result<Vec<StoredEvent>, ProjectionError> {
     events_of(&read_rows(conn, from, until, limit).await?, followed)
 }
@@ -1185,17 +1191,18 @@ async fn read_rows(
     Ok(query.fetch_all(&mut *conn).await?)
 }
 
-/// The events of rows selected with [`COLUMNS`]. Those of an aggregate type that is not
-/// `followed` are only passed over: their payload and metadata are left undecoded (see
-/// [`StoredEvent::from_row_in_order`]).
+/// The events of rows selected with [`COLUMNS`]. Those not `followed` (by aggregate type
+/// and event type) are only passed over: their payload and metadata are left undecoded
+/// (see [`StoredEvent::from_row_in_order`]).
 fn events_of(
     rows: &[PgRow],
-    followed: impl Fn(&str) -> bool,
+    followed: impl Fn(&str, &str) -> bool,
 ) -> Result<Vec<StoredEvent>, ProjectionError> {
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
         let aggregate_type: &str = row.try_get("aggregate_type")?;
-        events.push(if followed(aggregate_type) {
+        let event_type: &str = row.try_get("event_type")?;
+        events.push(if followed(aggregate_type, event_type) {
             StoredEvent::from_row(row)?
         } else {
             StoredEvent::from_row_in_order(row)?

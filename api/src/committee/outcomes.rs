@@ -16,13 +16,24 @@ use charter_domain::application::{
 };
 use charter_domain::vote::{CommitteeVote, Motion, Outcome, VoteEvent};
 use charter_domain::{Actor, Authored, Policy, VoteId};
-use charter_projections::{Projection, ProjectionError, StoredEvent};
+use charter_projections::{Follows, Projection, ProjectionError, StoredEvent};
 use cqrs_es::Aggregate;
 use sqlx::PgConnection;
 use std::sync::Arc;
 
 /// The process manager's name, also its checkpoint's.
 pub const NAME: &str = "vote_outcomes";
+
+/// The event types it acts on: [`VoteEvent::VoteClosed`] and
+/// [`ApplicationEvent::CARRYING_OUT_VOTES`].
+const FOLLOWED: [&str; 5] = [
+    VoteEvent::CLOSED,
+    ApplicationEvent::CARRYING_OUT_VOTES[0],
+    ApplicationEvent::CARRYING_OUT_VOTES[1],
+    ApplicationEvent::CARRYING_OUT_VOTES[2],
+    ApplicationEvent::CARRYING_OUT_VOTES[3],
+];
+const _: () = assert!(ApplicationEvent::CARRYING_OUT_VOTES.len() == 4);
 
 /// Carries out closed votes on their applications.
 #[derive(Debug)]
@@ -58,6 +69,13 @@ impl Projection for VoteOutcomes {
 
     fn handles(&self, aggregate_type: &str) -> bool {
         aggregate_type == CommitteeVote::TYPE || aggregate_type == Application::TYPE
+    }
+
+    /// A closed vote, and an application's events that can carry one out: of the rest
+    /// (the documents, reviews and ballots that make most of the store) its batches take
+    /// no transaction and do not wait for the disk.
+    fn follows(&self) -> Follows {
+        Follows::Only(&FOLLOWED)
     }
 
     /// What it carried out is recorded with its checkpoint: its batches wait for the disk.

@@ -164,14 +164,41 @@ pub enum ApplicationEvent {
 }
 
 impl ApplicationEvent {
-    /// The committee vote the event carries out, if any.
+    /// The event types of the events that can carry out a committee vote (those for
+    /// which [`ApplicationEvent::vote`] can be `Some`).
+    pub const CARRYING_OUT_VOTES: [&'static str; 4] = [
+        "StageAdvanced",
+        "ApplicationRejected",
+        "AppealGranted",
+        "AppealDismissed",
+    ];
+
+    /// The committee vote the event carries out, if any. (Every variant is named, so that
+    /// a new one is placed here, and in [`ApplicationEvent::CARRYING_OUT_VOTES`] when it
+    /// carries a vote.)
     pub fn vote(&self) -> Option<VoteId> {
         match self {
             ApplicationEvent::StageAdvanced { vote_id, .. }
             | ApplicationEvent::ApplicationRejected { vote_id, .. } => *vote_id,
             ApplicationEvent::AppealGranted { vote_id, .. }
             | ApplicationEvent::AppealDismissed { vote_id, .. } => Some(*vote_id),
-            _ => None,
+            ApplicationEvent::ApplicationOpened { .. }
+            | ApplicationEvent::EligibilityGranted { .. }
+            | ApplicationEvent::DocumentSubmitted { .. }
+            | ApplicationEvent::RevisionRequested { .. }
+            | ApplicationEvent::RevisionRequestAnswered { .. }
+            | ApplicationEvent::RevisionRequestOverdue { .. }
+            | ApplicationEvent::PanelistAssigned { .. }
+            | ApplicationEvent::ConflictOfInterestDeclared { .. }
+            | ApplicationEvent::PanelReviewFiled { .. }
+            | ApplicationEvent::PanelReviewRevised { .. }
+            | ApplicationEvent::PanelFeedbackReleased { .. }
+            | ApplicationEvent::InterviewScheduled { .. }
+            | ApplicationEvent::InterviewRecorded { .. }
+            | ApplicationEvent::InterviewCancelled { .. }
+            | ApplicationEvent::ApplicationWithdrawn { .. }
+            | ApplicationEvent::SignatureRecorded { .. }
+            | ApplicationEvent::AppealLodged { .. } => None,
         }
     }
 

@@ -122,6 +122,9 @@ pub enum VoteEvent {
 }
 
 impl VoteEvent {
+    /// The event type of [`VoteEvent::VoteClosed`].
+    pub const CLOSED: &'static str = "VoteClosed";
+
     /// When the event occurred.
     pub fn at(&self) -> DateTime<Utc> {
         match self {
@@ -139,7 +142,7 @@ impl DomainEvent for VoteEvent {
             VoteEvent::VoteOpened { .. } => "VoteOpened",
             VoteEvent::BallotCast { .. } => "BallotCast",
             VoteEvent::MemberRecused { .. } => "MemberRecused",
-            VoteEvent::VoteClosed { .. } => "VoteClosed",
+            VoteEvent::VoteClosed { .. } => VoteEvent::CLOSED,
         }
         .to_owned()
     }

@@ -8,8 +8,8 @@ use charter_domain::application::{
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
 use charter_projections::projector::listen_for_events;
 use charter_projections::{
-    EventMetadata, Projection, ProjectionError, Projector, ProjectorSettings, ProjectorStatus,
-    StoredEvent,
+    EventMetadata, Follows, Projection, ProjectionError, Projector, ProjectorSettings,
+    ProjectorStatus, StoredEvent,
 };
 use charter_tests::{init_logs, TestDatabase};
 use cqrs_es::{Aggregate, DomainEvent};
@@ -753,4 +753,84 @@ async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_
             .expect("census");
     assert_eq!(applied, vec![first_tick, second_tick]);
     assert_eq!(checkpoint(&pool, "ticker_watcher").await, (second_tick, 8));
+}
+
+/// Follows only the documents of applications, not their openings, recording each in the
+/// census.
+struct DocumentWatcher;
+
+#[async_trait]
+impl Projection for DocumentWatcher {
+    fn name(&self) -> &'static str {
+        "document_watcher"
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &["census"]
+    }
+    fn handles(&self, aggregate_type: &str) -> bool {
+        aggregate_type == Application::TYPE
+    }
+    fn follows(&self) -> Follows {
+        Follows::Only(&["DocumentSubmitted"])
+    }
+    async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        assert_eq!(
+            event.event_type, "DocumentSubmitted",
+            "given only documents"
+        );
+        Census.apply(conn, event).await
+    }
+}
+
+#[tokio::test]
+async fn a_projection_that_follows_some_event_types_gets_each_of_those_once_and_no_other() {
+    let (_db, pool) = database().await;
+    let commands = commands(&pool);
+    let watcher = Projector::new(
+        pool.clone(),
+        Arc::new(DocumentWatcher),
+        ProjectorSettings {
+            batch_size: 3,
+            ..ProjectorSettings::default()
+        },
+        watch::Sender::new(0),
+    );
+    let documents = "SELECT global_position FROM events WHERE event_type = 'DocumentSubmitted'
+                     ORDER BY global_position";
+    let census = "SELECT global_position FROM census ORDER BY global_position";
+    let positions = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_all(&pool)
+                .await
+                .expect(sql)
+        }
+    };
+    // Each stream starts with an event it does not follow: the first it is given is the
+    // second.
+    for _ in 0..3 {
+        write_history(&commands, 5).await;
+    }
+    assert_eq!(watcher.catch_up().await.expect("catch up"), 18);
+    assert_eq!(positions(census).await, positions(documents).await);
+    assert_eq!(checkpoint(&pool, "document_watcher").await.1, 18);
+
+    // Its stream guards see gaps (the openings) and still recognise a replay: read
+    // again from the first event, nothing is applied twice (the census's primary key
+    // would refuse it).
+    sqlx::query("UPDATE projection_checkpoints SET tx_id = '0', global_position = 0")
+        .execute(&pool)
+        .await
+        .expect("rewind");
+    assert_eq!(watcher.catch_up().await.expect("replay"), 18);
+    write_history(&commands, 2).await;
+    watcher.catch_up().await.expect("catch up");
+    let applied = positions(census).await;
+    assert_eq!(applied.len(), 17);
+    assert_eq!(applied, positions(documents).await);
 }

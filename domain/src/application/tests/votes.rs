@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::actor::Role;
+use cqrs_es::DomainEvent;
 
 fn advance_to_candidate(vote: VoteDecision) -> ApplicationCommand {
     ApplicationCommand::AdvanceStage {
@@ -295,4 +296,30 @@ async fn a_refused_role_is_refused_even_for_a_vote_already_carried_out() {
             role: Role::Committee,
             action: "advance the stage",
         });
+}
+
+#[test]
+fn the_events_that_carry_out_a_vote_are_the_ones_named_as_carrying_out_votes() {
+    let vote_id = rejection_vote();
+    let carrying = [
+        became_a_candidate(),
+        rejected_as(Stage::Candidate),
+        ApplicationEvent::AppealGranted {
+            vote_id,
+            reopened_in: Stage::Candidate,
+            at: now(),
+        },
+        ApplicationEvent::AppealDismissed { vote_id, at: now() },
+    ];
+    for event in &carrying {
+        assert!(event.vote().is_some(), "{event:?}");
+        assert!(
+            ApplicationEvent::CARRYING_OUT_VOTES.contains(&event.event_type().as_str()),
+            "{} is not named",
+            event.event_type()
+        );
+    }
+    let named: std::collections::HashSet<String> =
+        carrying.iter().map(DomainEvent::event_type).collect();
+    assert_eq!(named.len(), ApplicationEvent::CARRYING_OUT_VOTES.len());
 }
