@@ -5,7 +5,7 @@
 
 use crate::aggregate_cache::AggregateCache;
 use crate::sealing::{KeyCache, SealingRepository};
-use charter_projections::EventMetadata;
+use charter_projections::{Announcer, EventMetadata};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{
     EventStoreAggregateContext, PersistedEventRepository, PersistenceError, SerializedEvent,
@@ -206,6 +206,13 @@ where
             attempts: attempts.max(1),
             turns: StreamLocks::default(),
         }
+    }
+
+    /// Announces each append with `announcer` (by default, a NOTIFY sent by the
+    /// appender after each one).
+    pub fn announcing(mut self, announcer: Announcer) -> Self {
+        self.events.announcing(announcer);
+        self
     }
 
     /// The current state of aggregate `id` and its version (0 when it has no events).

@@ -7,6 +7,7 @@
 
 use charter_domain::personal::Key;
 use charter_projections::personal_data::{self, KeyRing};
+use charter_projections::Announcer;
 use cqrs_es::persist::{
     PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
 };
@@ -85,6 +86,8 @@ pub struct SealingRepository {
     inner: PostgresEventRepository,
     pool: PgPool,
     keys: Arc<KeyCache>,
+    /// Told after each append's commit.
+    announcer: Announcer,
 }
 
 impl std::fmt::Debug for SealingRepository {
@@ -94,13 +97,20 @@ impl std::fmt::Debug for SealingRepository {
 }
 
 impl SealingRepository {
-    /// The event store in `pool`, caching keys in `keys`.
+    /// The event store in `pool`, caching keys in `keys`. Each append is announced by a
+    /// NOTIFY of its own (see [`SealingRepository::announcing`]).
     pub fn new(pool: PgPool, keys: Arc<KeyCache>) -> Self {
         Self {
             inner: PostgresEventRepository::new(pool.clone()),
+            announcer: Announcer::direct(pool.clone()),
             pool,
             keys,
         }
+    }
+
+    /// Announces each append with `announcer` instead.
+    pub fn announcing(&mut self, announcer: Announcer) {
+        self.announcer = announcer;
     }
 
     /// The keys of `subjects`: cached ones, and the rest from the database (created when
@@ -228,24 +238,27 @@ impl SealingRepository {
             metadata.push(serde_json::to_string(&event.metadata)?);
         }
         let (sha256, content) = blob.unzip();
-        sqlx::query_scalar("SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-            .bind(&first.aggregate_type)
-            .bind(&first.aggregate_id)
-            .bind(i64::try_from(first.sequence).unwrap_or(i64::MAX))
-            .bind(&types)
-            .bind(&versions)
-            .bind(&payloads)
-            .bind(&metadata)
-            .bind(sha256)
-            .bind(content)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|error| match &error {
-                sqlx::Error::Database(clash) if clash.is_unique_violation() => {
-                    PersistenceError::OptimisticLockError
-                }
-                _ => database(error),
-            })
+        let positions =
+            sqlx::query_scalar("SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(&first.aggregate_type)
+                .bind(&first.aggregate_id)
+                .bind(i64::try_from(first.sequence).unwrap_or(i64::MAX))
+                .bind(&types)
+                .bind(&versions)
+                .bind(&payloads)
+                .bind(&metadata)
+                .bind(sha256)
+                .bind(content)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|error| match &error {
+                    sqlx::Error::Database(clash) if clash.is_unique_violation() => {
+                        PersistenceError::OptimisticLockError
+                    }
+                    _ => database(error),
+                })?;
+        self.announcer.announce().await;
+        Ok(positions)
     }
 }
 
@@ -297,7 +310,9 @@ impl PersistedEventRepository for SealingRepository {
         snapshot_update: Option<(String, Value, usize)>,
     ) -> Result<(), PersistenceError> {
         let sealed = self.seal(events).await?;
-        self.inner.persist::<A>(&sealed, snapshot_update).await
+        self.inner.persist::<A>(&sealed, snapshot_update).await?;
+        self.announcer.announce().await;
+        Ok(())
     }
 
     /// Replays yield events as stored, sealed: Charter replays through its projector.

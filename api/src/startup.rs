@@ -15,9 +15,10 @@ use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
 use charter_projections::projector::listen_for_events;
-use charter_projections::{LocalCheckpoints, Projector, ProjectorStatus, Watermark};
+use charter_projections::{Announcer, LocalCheckpoints, Projector, ProjectorStatus, Watermark};
 use sqlx::PgPool;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -36,7 +37,13 @@ pub struct Application {
     projectors: Vec<Projector>,
     scheduler: watch::Sender<ProjectorStatus>,
     wake: watch::Sender<u64>,
+    announcer: Announcer,
 }
+
+/// At most one NOTIFY of new events to other instances per this much time (see
+/// [`Announcer::run`]): their projectors learn of this instance's events at most this much
+/// later, and a busy instance sends at most 200 a second.
+const ANNOUNCE_SPACING: Duration = Duration::from_millis(5);
 
 impl Application {
     /// Applies pending migrations, binds the listening socket (port 0 picks a free one)
@@ -55,25 +62,33 @@ impl Application {
         db::migrate(&pool).await?;
         let listener = TcpListener::bind(settings.listen).await?;
         let advanced = watch::Sender::new(0u64);
+        // Commands wake this instance's projectors themselves once their events commit.
+        let wake = watch::Sender::new(0u64);
+        let announcer = Announcer::background(wake.clone());
         let policy = Arc::new(settings.policy.clone());
         let attempts = settings.command_attempts;
-        let applications = Arc::new(Commands::<application::Application>::new(
-            pool.clone(),
-            ApplicationServices::new(policy.clone()),
-            attempts,
-        ));
-        let roster = Arc::new(Commands::<Roster>::new(
-            pool.clone(),
-            RosterServices,
-            attempts,
-        ));
-        let votes = Arc::new(Commands::<CommitteeVote>::new(
-            pool.clone(),
-            VoteServices {
-                policy: policy.clone(),
-            },
-            attempts,
-        ));
+        let applications = Arc::new(
+            Commands::<application::Application>::new(
+                pool.clone(),
+                ApplicationServices::new(policy.clone()),
+                attempts,
+            )
+            .announcing(announcer.clone()),
+        );
+        let roster = Arc::new(
+            Commands::<Roster>::new(pool.clone(), RosterServices, attempts)
+                .announcing(announcer.clone()),
+        );
+        let votes = Arc::new(
+            Commands::<CommitteeVote>::new(
+                pool.clone(),
+                VoteServices {
+                    policy: policy.clone(),
+                },
+                attempts,
+            )
+            .announcing(announcer.clone()),
+        );
         // The read models share one projector: each batch is read once and committed once
         // for all of them. The process manager has its own: its batches carry out
         // commands, wait for the disk, and fail or succeed apart from the read models.
@@ -119,7 +134,8 @@ impl Application {
             state,
             projectors,
             scheduler,
-            wake: watch::Sender::new(0),
+            wake,
+            announcer,
         })
     }
 
@@ -140,6 +156,18 @@ impl Application {
         workers.spawn(listen_for_events(
             self.state.pool.clone(),
             self.wake.clone(),
+            shutdown.clone(),
+        ));
+        let statuses = self
+            .projectors
+            .iter()
+            .flat_map(Projector::statuses)
+            .map(|(_, status)| status)
+            .collect();
+        workers.spawn(self.announcer.run(
+            self.state.pool.clone(),
+            statuses,
+            ANNOUNCE_SPACING,
             shutdown.clone(),
         ));
         for projector in self.projectors {

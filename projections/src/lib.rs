@@ -7,6 +7,7 @@
 //! the checkpoint that covers it commit together: an event takes effect exactly once.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod announcer;
 pub mod applicant_status;
 pub mod application_summary;
 pub mod application_timeline;
@@ -24,6 +25,7 @@ pub mod roster;
 pub mod vote_register;
 pub mod watermark;
 
+pub use announcer::Announcer;
 pub use event::{EventMetadata, StoredEvent};
 pub use projection::{Follows, Projection, ProjectionError};
 pub use projector::{lag, Projector, ProjectorSettings, ProjectorStatus};

@@ -1,5 +1,6 @@
 //! The projector and the read models, on the database.
 
+mod announcer;
 mod dashboard;
 mod integrity;
 pub(crate) mod projector;
