@@ -2,7 +2,7 @@
 
 use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, PgPool, Postgres};
+use sqlx::{ConnectOptions, Connection, PgPool, Postgres};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -68,9 +68,25 @@ pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgP
         .max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings every connection it hands out by default: a round trip before every
+        // statement run on the pool. Only a connection that has been idle a while is
+        // checked (the server may have closed it meanwhile); a busy one fails, if it
+        // must, on its statement.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for < CHECK_IF_IDLE_FOR {
+                    return Ok(true);
+                }
+                Ok(conn.ping().await.is_ok())
+            })
+        })
         .connect_with(options)
         .await
 }
+
+/// How long a pooled connection may sit idle before it is checked when handed out.
+const CHECK_IF_IDLE_FOR: Duration = Duration::from_secs(10);
 
 /// Applies every pending migration. Safe with several instances: sqlx takes a lock.
 pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {
