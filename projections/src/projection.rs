@@ -228,28 +228,44 @@ impl StreamGuards {
         }
     }
 
-    /// Writes the guards the batch moved.
-    pub async fn save(&self, conn: &mut PgConnection) -> Result<(), ProjectionError> {
-        if self.moved.is_empty() {
-            return Ok(());
-        }
-        let mut projections = Vec::with_capacity(self.moved.len());
+    /// Writes the guards the batch moved, and moves the checkpoints of `projections` to
+    /// `last` (`(tx_id, global_position)`), adding `read[k]` to the events the k-th has
+    /// applied: one statement.
+    pub async fn save_with_checkpoints(
+        &self,
+        conn: &mut PgConnection,
+        projections: &[&'static str],
+        read: &[i64],
+        last: (i64, i64),
+    ) -> Result<(), ProjectionError> {
+        let mut names = Vec::with_capacity(self.moved.len());
         let mut types = Vec::with_capacity(self.moved.len());
         let mut ids = Vec::with_capacity(self.moved.len());
         let mut sequences = Vec::with_capacity(self.moved.len());
         for key in &self.moved {
-            projections.push(key.0);
+            names.push(key.0);
             types.push(key.1.as_str());
             ids.push(key.2.as_str());
             sequences.push(self.last.get(key).copied().unwrap_or(0));
         }
         sqlx::query(
-            "INSERT INTO projection_streams (projection, aggregate_type, aggregate_id, last_sequence)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-             ON CONFLICT (projection, aggregate_type, aggregate_id)
-             DO UPDATE SET last_sequence = EXCLUDED.last_sequence",
+            "WITH guards AS (
+                 INSERT INTO projection_streams
+                     (projection, aggregate_type, aggregate_id, last_sequence)
+                 SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::bigint[])
+                 ON CONFLICT (projection, aggregate_type, aggregate_id)
+                 DO UPDATE SET last_sequence = EXCLUDED.last_sequence)
+             UPDATE projection_checkpoints c
+             SET tx_id = $2::bigint::text::xid8, global_position = $3,
+                 events_applied = c.events_applied + m.read, updated_at = now()
+             FROM unnest($1::text[], $4::bigint[]) AS m (projection, read)
+             WHERE c.projection = m.projection",
         )
-        .bind(&projections)
+        .bind(projections)
+        .bind(last.0)
+        .bind(last.1)
+        .bind(read)
+        .bind(&names)
         .bind(&types)
         .bind(&ids)
         .bind(&sequences)

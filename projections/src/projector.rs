@@ -183,6 +183,10 @@ struct Skipped {
 /// at most this much of such progress, and the events are read again.
 const SAVE_SKIPPED_AFTER: Duration = Duration::from_secs(1);
 
+/// How often a projector kept busy by a steady stream of events makes a thorough pass
+/// when it falls idle (see [`Projector::pass`]).
+const THOROUGH_EVERY: Duration = Duration::from_secs(1);
+
 impl std::fmt::Debug for Projector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Projector")
@@ -270,7 +274,7 @@ impl Projector {
     /// one transaction. In a group, a member that fails is reported (the first such error)
     /// after the others have applied the batch.
     pub async fn step(&self) -> Result<Step, ProjectionError> {
-        let pass = self.pass(&[]).await;
+        let pass = self.pass(&[], true).await;
         match pass.failed.into_iter().next() {
             Some((_, error)) => Err(error),
             None => Ok(pass.step),
@@ -281,8 +285,14 @@ impl Projector {
     /// any other alone (a read model added later, or one that failed for a while, catches
     /// up apart, so that the others keep following the newest events); a group that fails
     /// is tried again member by member. Then checkpoints moved only in memory are stored,
-    /// when the pass found nothing more to read or they have waited long enough.
-    async fn pass(&self, resting: &[usize]) -> Pass {
+    /// when they have waited long enough or, if `thorough`, when the pass found nothing
+    /// more to read.
+    ///
+    /// Only a `thorough` pass that finds nothing to read looks at the stored checkpoints
+    /// again. A projector that follows a steady stream of events falls idle hundreds of
+    /// times a second, each time for a moment; it makes a thorough pass only once it has
+    /// waited a whole poll interval, or a second after the last one.
+    async fn pass(&self, resting: &[usize], thorough: bool) -> Pass {
         let mut step = Step {
             read: 0,
             blocked: false,
@@ -295,6 +305,9 @@ impl Projector {
         // moved back behind this projector's back (by hand) is followed from where it is.
         for look in 0..2 {
             if look == 1 {
+                if !thorough {
+                    break;
+                }
                 match self.refresh(&awake).await {
                     Ok(true) => {}
                     Ok(false) => break,
@@ -313,7 +326,7 @@ impl Projector {
                 break;
             }
         }
-        if let Err(error) = self.save_skipped(step.read == 0).await {
+        if let Err(error) = self.save_skipped(thorough && step.read == 0).await {
             // Only progress over events nobody follows is at stake: it is read again.
             tracing::warn!(projections = ?self.names(), %error, "could not store checkpoints");
         }
@@ -921,20 +934,9 @@ impl Projector {
                     .saturating_add(passed_over[k].unwrap_or(0)),
             );
         }
-        guards.save(&mut *tx).await?;
-        sqlx::query(
-            "UPDATE projection_checkpoints c
-             SET tx_id = $2::bigint::text::xid8, global_position = $3,
-                 events_applied = c.events_applied + m.read, updated_at = now()
-             FROM unnest($1::text[], $4::bigint[]) AS m (projection, read)
-             WHERE c.projection = m.projection",
-        )
-        .bind(&moved)
-        .bind(last.0)
-        .bind(last.1)
-        .bind(&counts)
-        .execute(&mut *tx)
-        .await?;
+        guards
+            .save_with_checkpoints(&mut *tx, &moved, &counts, last)
+            .await?;
         Ok(locked
             .into_iter()
             .zip(moved_back)
@@ -1010,9 +1012,16 @@ impl Projector {
         // When each member last failed: it rests for `retry_after_error` before it is tried
         // again, while the others go on.
         let mut failed_at: Vec<Option<tokio::time::Instant>> = vec![None; self.members.len()];
+        // Whether the last wait ran its whole time (see [`Projector::pass`]).
+        let mut waited = true;
+        let mut last_thorough = tokio::time::Instant::now();
         loop {
             if shutdown.is_cancelled() {
                 return;
+            }
+            let thorough = waited || last_thorough.elapsed() >= THOROUGH_EVERY;
+            if thorough {
+                last_thorough = tokio::time::Instant::now();
             }
             let resting: Vec<usize> = failed_at
                 .iter()
@@ -1022,7 +1031,7 @@ impl Projector {
                 })
                 .map(|(member, _)| member)
                 .collect();
-            let pass = self.pass(&resting).await;
+            let pass = self.pass(&resting, thorough).await;
             for (member, state) in self.members.iter().enumerate() {
                 if resting.contains(&member) {
                     continue;
@@ -1050,7 +1059,7 @@ impl Projector {
                 self.settings.blocked_poll
             } else {
                 // Idle: make sure the locks are still held before waiting.
-                if lock.ping().await.is_err() {
+                if thorough && lock.ping().await.is_err() {
                     tracing::warn!(
                         projections = ?self.names(),
                         "lost the projector lock's connection"
@@ -1059,16 +1068,17 @@ impl Projector {
                 }
                 self.settings.idle_poll
             };
-            tokio::select! {
+            waited = tokio::select! {
                 woken = wake.changed() => {
                     // Nobody notifies any more: poll alone.
                     if woken.is_err() {
                         sleep_or_cancel(pause, shutdown).await;
                     }
+                    woken.is_err()
                 }
-                _ = tokio::time::sleep(pause) => {}
+                _ = tokio::time::sleep(pause) => true,
                 _ = shutdown.cancelled() => return,
-            }
+            };
         }
     }
 
