@@ -37,6 +37,10 @@ pub struct ProjectorSettings {
     /// is tried again member by member; only the members of different lanes no longer
     /// move together.
     pub lanes: usize,
+    /// How long to wait, once woken from idleness, before reading: events that arrive
+    /// meanwhile are read in the same batch. Zero for the read models, which readers wait
+    /// for; a process manager that acts on few of the events it reads can take its time.
+    pub pace: Duration,
 }
 
 impl Default for ProjectorSettings {
@@ -48,6 +52,7 @@ impl Default for ProjectorSettings {
             retry_after_error: Duration::from_secs(1),
             read_ahead: false,
             lanes: 1,
+            pace: Duration::ZERO,
         }
     }
 }
@@ -1073,6 +1078,8 @@ impl Projector {
                     // Nobody notifies any more: poll alone.
                     if woken.is_err() {
                         sleep_or_cancel(pause, shutdown).await;
+                    } else if !self.settings.pace.is_zero() {
+                        sleep_or_cancel(self.settings.pace, shutdown).await;
                     }
                     woken.is_err()
                 }
