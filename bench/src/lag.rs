@@ -2,6 +2,8 @@
 //! fixed rate, together half the rate metric 2 reached; after a sample of the commands the
 //! client at once reads the application with `min_position` set to the command's
 //! position, and the time from the command's answer to that read's answer is the lag.
+//! The load runs a warm-up first, unmeasured, as metrics 1 and 2 do: the first reads on
+//! each of the server's connections prepare their statements.
 
 use crate::client::Charter;
 use crate::participants::Applicant;
@@ -31,20 +33,28 @@ pub struct ProjectionLag {
     pub errors: usize,
 }
 
-/// Sends `rate` commands per second spread over `applicants` for `duration`.
+/// How long the load runs: a warm-up, then the measured time.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub warmup: Duration,
+    pub measured: Duration,
+}
+
+/// Sends `rate` commands per second spread over `applicants` through `window`, and
+/// measures the commands answered after its warm-up.
 pub async fn measure(
     charter: &Charter,
     applicants: &[Applicant],
     rate: f64,
-    duration: Duration,
+    window: Window,
 ) -> anyhow::Result<ProjectionLag> {
     if applicants.is_empty() || rate <= 0.0 {
         bail!("no load to offer");
     }
     let count = applicants.len() as f64;
     let each = Duration::from_secs_f64(count / rate);
-    let started = Instant::now();
-    let ended = started + duration;
+    let started = Instant::now() + window.warmup;
+    let ended = started + window.measured;
     let clients = applicants
         .iter()
         .cloned()
@@ -53,7 +63,9 @@ pub async fn measure(
             let charter = charter.clone();
             // Staggered, so that the clients do not all send on the same tick.
             let first = tokio::time::Instant::now() + each.mul_f64(n as f64 / count);
-            tokio::spawn(async move { client(charter, applicant, first, each, ended).await })
+            tokio::spawn(
+                async move { client(charter, applicant, first, each, started, ended).await },
+            )
         });
     let mut commands = 0;
     let mut errors = 0;
@@ -97,6 +109,7 @@ async fn client(
     applicant: Applicant,
     first: tokio::time::Instant,
     each: Duration,
+    measured_from: Instant,
     ended: Instant,
 ) -> anyhow::Result<Load> {
     let mut ticks = tokio::time::interval_at(first, each);
@@ -113,6 +126,10 @@ async fn client(
             return Ok(load);
         }
         let answer = charter.submit_as(&applicant).await?;
+        if answer.at < measured_from {
+            // The warm-up's.
+            continue;
+        }
         if !answer.ok() {
             load.errors += 1;
             continue;

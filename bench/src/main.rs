@@ -92,6 +92,7 @@ struct Sizes {
     vote_rounds: usize,
     long_stream_events: usize,
     stream_commands: usize,
+    lag_warmup: Duration,
     lag: Duration,
     /// Events in the store for metrics 5 and 7.
     store_events: i64,
@@ -109,6 +110,7 @@ impl Sizes {
                 vote_rounds: 2,
                 long_stream_events: 2_000,
                 stream_commands: 100,
+                lag_warmup: Duration::from_secs(1),
                 lag: Duration::from_secs(3),
                 store_events: 100_000,
             }
@@ -122,6 +124,7 @@ impl Sizes {
                 vote_rounds: 5,
                 long_stream_events: 10_000,
                 stream_commands: 300,
+                lag_warmup: Duration::from_secs(2),
                 lag: Duration::from_secs(10),
                 store_events: 1_000_000,
             }
@@ -264,8 +267,12 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         settle(&charter).await?;
         let half = throughput.per_second / 2.0;
         let lag_clients = &people.applicants[..LAG_CLIENTS.min(people.applicants.len())];
+        let window = lag::Window {
+            warmup: sizes.lag_warmup,
+            measured: sizes.lag,
+        };
         let (lag, rss) =
-            with_peak_rss(pid, lag::measure(&charter, lag_clients, half, sizes.lag)).await?;
+            with_peak_rss(pid, lag::measure(&charter, lag_clients, half, window)).await?;
         rows.push(lag.row(rss));
     }
 

@@ -157,21 +157,7 @@ impl StreamGuards {
         projections: &[&'static str],
         events: &[&StoredEvent],
     ) -> Result<Self, ProjectionError> {
-        let mut streams: Vec<(&str, &str)> = events
-            .iter()
-            .map(|e| (e.aggregate_type.as_str(), e.aggregate_id.as_str()))
-            .collect();
-        streams.sort_unstable();
-        streams.dedup();
-        // Every (projection, stream) pair, looked up by the guards' primary key.
-        let mut keys: (Vec<&str>, Vec<&str>, Vec<&str>) = Default::default();
-        for projection in projections {
-            for (aggregate_type, aggregate_id) in &streams {
-                keys.0.push(projection);
-                keys.1.push(aggregate_type);
-                keys.2.push(aggregate_id);
-            }
-        }
+        let keys = Self::keys(projections, events);
         let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
             "SELECT s.projection, s.aggregate_type, s.aggregate_id, s.last_sequence
              FROM unnest($1::text[], $2::text[], $3::text[]) AS k (projection, aggregate_type, aggregate_id)
@@ -182,16 +168,114 @@ impl StreamGuards {
         .bind(&keys.2)
         .fetch_all(&mut *conn)
         .await?;
+        Ok(Self::from_rows(projections, rows))
+    }
+
+    /// Locks the checkpoint rows of `projections` (`FOR UPDATE`, in name order) and reads
+    /// their guards for the aggregates of `events`, in one statement: the checkpoints as
+    /// locked, in the order of `projections`, and the guards. `None` when that statement
+    /// cannot vouch for the guards: a checkpoint row is missing, or one moved while the
+    /// lock was awaited (the guards were read in the statement's snapshot, from before
+    /// that move). The caller then locks and loads in two statements.
+    pub async fn lock_and_load(
+        conn: &mut PgConnection,
+        projections: &[&'static str],
+        events: &[&StoredEvent],
+    ) -> Result<Option<(Vec<(i64, i64)>, Self)>, ProjectionError> {
+        let keys = Self::keys(projections, events);
+        // A checkpoint row: the projection, the checkpoint as locked and as the snapshot
+        // saw it. A guard row: the projection, the stream and its last sequence.
+        type Row = (
+            String,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "WITH locked AS (
+                 SELECT projection, tx_id, global_position FROM projection_checkpoints
+                 WHERE projection = ANY($1) ORDER BY projection FOR UPDATE),
+             seen AS (
+                 SELECT projection, tx_id, global_position FROM projection_checkpoints
+                 WHERE projection = ANY($1))
+             SELECT l.projection, l.tx_id::text::bigint, l.global_position,
+                    s.tx_id::text::bigint, s.global_position, NULL, NULL, NULL::bigint
+             FROM locked l LEFT JOIN seen s USING (projection)
+             UNION ALL
+             SELECT g.projection, NULL, NULL, NULL, NULL, g.aggregate_type, g.aggregate_id,
+                    g.last_sequence
+             FROM unnest($2::text[], $3::text[], $4::text[])
+                  AS k (projection, aggregate_type, aggregate_id)
+             JOIN projection_streams g USING (projection, aggregate_type, aggregate_id)",
+        )
+        .bind(projections)
+        .bind(&keys.0)
+        .bind(&keys.1)
+        .bind(&keys.2)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut checkpoints: Vec<Option<(i64, i64)>> = vec![None; projections.len()];
+        let mut guards = Vec::with_capacity(rows.len());
+        for (projection, tx_id, position, seen_tx_id, seen_position, kind, id, sequence) in rows {
+            match (tx_id, position, kind, id, sequence) {
+                (Some(tx_id), Some(position), _, _, _) => {
+                    if (seen_tx_id, seen_position) != (Some(tx_id), Some(position)) {
+                        return Ok(None);
+                    }
+                    if let Some(k) = projections.iter().position(|name| *name == projection) {
+                        checkpoints[k] = Some((tx_id, position));
+                    }
+                }
+                (_, _, Some(kind), Some(id), Some(sequence)) => {
+                    guards.push((projection, kind, id, sequence));
+                }
+                _ => {}
+            }
+        }
+        let Some(checkpoints) = checkpoints.into_iter().collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
+        Ok(Some((checkpoints, Self::from_rows(projections, guards))))
+    }
+
+    /// Every (projection, stream) pair of `projections` and the aggregates of `events`,
+    /// as three columns for `unnest`, to look the guards up by their primary key.
+    fn keys<'a>(
+        projections: &[&'a str],
+        events: &'a [&StoredEvent],
+    ) -> (Vec<&'a str>, Vec<&'a str>, Vec<&'a str>) {
+        let mut streams: Vec<(&str, &str)> = events
+            .iter()
+            .map(|e| (e.aggregate_type.as_str(), e.aggregate_id.as_str()))
+            .collect();
+        streams.sort_unstable();
+        streams.dedup();
+        let mut keys: (Vec<&str>, Vec<&str>, Vec<&str>) = Default::default();
+        for projection in projections {
+            for (aggregate_type, aggregate_id) in &streams {
+                keys.0.push(projection);
+                keys.1.push(aggregate_type);
+                keys.2.push(aggregate_id);
+            }
+        }
+        keys
+    }
+
+    fn from_rows(projections: &[&'static str], rows: Vec<(String, String, String, i64)>) -> Self {
         let mut last = HashMap::with_capacity(rows.len());
         for (projection, aggregate_type, aggregate_id, sequence) in rows {
             if let Some(&name) = projections.iter().find(|name| **name == projection) {
                 last.insert((name, aggregate_type, aggregate_id), sequence);
             }
         }
-        Ok(Self {
+        Self {
             last,
             moved: HashSet::new(),
-        })
+        }
     }
 
     /// Whether `projection` should apply `event`; records it as applied when so. With

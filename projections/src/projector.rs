@@ -875,7 +875,18 @@ impl Projector {
         // batch. A checkpoint is normally at or after `from`: the projector moved it
         // there, or a rebuild moved it on. It lies before `from` when events nobody
         // follows were passed over in memory since it was stored (`skipped[k].after`).
-        let locked = checkpoints(&mut *tx, &names, true).await?;
+        let events: Vec<&StoredEvent> = read
+            .iter()
+            .filter(|event| self.follows(members, event))
+            .collect();
+        let (locked, mut guards) =
+            match StreamGuards::lock_and_load(&mut *tx, &names, &events).await? {
+                Some(both) => both,
+                None => {
+                    let locked = checkpoints(&mut *tx, &names, true).await?;
+                    (locked, StreamGuards::load(&mut *tx, &names, &events).await?)
+                }
+            };
         // The events passed over since each stored checkpoint, if it is still the one
         // they follow.
         let passed_over: Vec<Option<i64>> = locked
@@ -908,11 +919,6 @@ impl Projector {
                     .count()
             })
             .collect();
-        let events: Vec<&StoredEvent> = read
-            .iter()
-            .filter(|event| self.follows(members, event))
-            .collect();
-        let mut guards = StreamGuards::load(&mut *tx, &names, &events).await?;
         let mut moved: Vec<&'static str> = Vec::new();
         let mut counts: Vec<i64> = Vec::new();
         for (k, &member) in members.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 mod announcer;
 mod dashboard;
+mod guards;
 mod integrity;
 pub(crate) mod projector;
 pub(crate) mod rebuild;

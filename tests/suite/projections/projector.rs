@@ -104,7 +104,10 @@ pub(crate) fn commands(pool: &PgPool) -> Arc<Commands<Application>> {
 }
 
 /// Opens an application and submits `documents` versions, one command per transaction.
-async fn write_history(commands: &Commands<Application>, documents: usize) -> ApplicationId {
+pub(crate) async fn write_history(
+    commands: &Commands<Application>,
+    documents: usize,
+) -> ApplicationId {
     let id = ApplicationId::new();
     let by = founder(id);
     let meta = EventMetadata::default();
