@@ -5,3 +5,7 @@
 -- instead of sharing one.
 DROP TRIGGER events_notify ON events;
 DROP FUNCTION events_notify();
+--
+-- Instances of an earlier version, which relied on the trigger, no longer announce their
+-- appends once this runs: until they are replaced, their events are picked up by the
+-- projectors' polling (every 500 ms when idle).

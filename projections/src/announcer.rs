@@ -70,7 +70,7 @@ impl Announcer {
 
     /// Sends the NOTIFYs that [`Announcer::announce`] asks for, until `shutdown`: one at a
     /// time, so that announcements made while one is sent make one more, and at most one
-    /// per `spacing`. None is sent while every one of `projectors` holds its locks: this
+    /// per `spacing`. None is sent while every one of `projectors` runs (holds its locks): this
     /// process then projects everything itself, and other processes' projectors only
     /// stand by. Does nothing for a direct announcer.
     pub async fn run(
@@ -119,12 +119,10 @@ impl Announcer {
     }
 }
 
-/// Whether a projector in `status` holds its projections' locks.
+/// Whether a projector in `status` surely holds its projections' locks. A failing one may
+/// not (it also fails when it cannot take them): other instances are told, to be safe.
 fn holds_lock(status: &ProjectorStatus) -> bool {
-    matches!(
-        status,
-        ProjectorStatus::Running | ProjectorStatus::Failing(_)
-    )
+    matches!(status, ProjectorStatus::Running)
 }
 
 /// One NOTIFY, in a transaction of its own that does not wait for the disk (a notifying

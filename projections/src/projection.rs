@@ -140,8 +140,9 @@ pub enum Claim {
 
 /// The stream guards of one batch: for each projection, the last sequence it applied of
 /// each aggregate the batch touches. They check that each aggregate's events arrive one
-/// after another (a gap means the global order broke, which must never pass silently) and
-/// recognise a replay, with one read before the batch and one write after it instead of a
+/// after another (a gap means the global order broke, which must never pass silently;
+/// only a projection that follows some event types, [`Follows::Only`], sees gaps by
+/// design) and recognise a replay, with one read before the batch and one write after it instead of a
 /// statement per event. The projector holds its checkpoint rows locked meanwhile, so no
 /// other writer moves the same guards.
 #[derive(Debug, Default)]
@@ -174,39 +175,42 @@ impl StreamGuards {
     /// Locks the checkpoint rows of `projections` (`FOR UPDATE`, in name order) and reads
     /// their guards for the aggregates of `events`, in one statement: the checkpoints as
     /// locked, in the order of `projections`, and the guards. `None` when that statement
-    /// cannot vouch for the guards: a checkpoint row is missing, or one moved while the
-    /// lock was awaited (the guards were read in the statement's snapshot, from before
-    /// that move). The caller then locks and loads in two statements.
+    /// cannot vouch for the guards: a checkpoint row is missing, or one was written while
+    /// the lock was awaited (the guards were read in the statement's snapshot, from before
+    /// that write; a rebuild's switch may even write the same checkpoint with other
+    /// guards, so the row versions are compared, not the values). The caller then locks
+    /// and loads in two statements.
     pub async fn lock_and_load(
         conn: &mut PgConnection,
         projections: &[&'static str],
         events: &[&StoredEvent],
     ) -> Result<Option<(Vec<(i64, i64)>, Self)>, ProjectionError> {
         let keys = Self::keys(projections, events);
-        // A checkpoint row: the projection, the checkpoint as locked and as the snapshot
-        // saw it. A guard row: the projection, the stream and its last sequence.
+        // A checkpoint row: the projection, the checkpoint as locked, and whether the
+        // locked row is the version the snapshot saw. A guard row: the projection, the
+        // stream and its last sequence.
         type Row = (
             String,
             Option<i64>,
             Option<i64>,
-            Option<i64>,
-            Option<i64>,
+            Option<bool>,
             Option<String>,
             Option<String>,
             Option<i64>,
         );
         let rows: Vec<Row> = sqlx::query_as(
             "WITH locked AS (
-                 SELECT projection, tx_id, global_position FROM projection_checkpoints
+                 SELECT projection, tx_id, global_position, xmin::text AS version
+                 FROM projection_checkpoints
                  WHERE projection = ANY($1) ORDER BY projection FOR UPDATE),
              seen AS (
-                 SELECT projection, tx_id, global_position FROM projection_checkpoints
+                 SELECT projection, xmin::text AS version FROM projection_checkpoints
                  WHERE projection = ANY($1))
              SELECT l.projection, l.tx_id::text::bigint, l.global_position,
-                    s.tx_id::text::bigint, s.global_position, NULL, NULL, NULL::bigint
+                    s.version IS NOT DISTINCT FROM l.version, NULL, NULL, NULL::bigint
              FROM locked l LEFT JOIN seen s USING (projection)
              UNION ALL
-             SELECT g.projection, NULL, NULL, NULL, NULL, g.aggregate_type, g.aggregate_id,
+             SELECT g.projection, NULL, NULL, NULL, g.aggregate_type, g.aggregate_id,
                     g.last_sequence
              FROM unnest($2::text[], $3::text[], $4::text[])
                   AS k (projection, aggregate_type, aggregate_id)
@@ -220,10 +224,10 @@ impl StreamGuards {
         .await?;
         let mut checkpoints: Vec<Option<(i64, i64)>> = vec![None; projections.len()];
         let mut guards = Vec::with_capacity(rows.len());
-        for (projection, tx_id, position, seen_tx_id, seen_position, kind, id, sequence) in rows {
+        for (projection, tx_id, position, unchanged, kind, id, sequence) in rows {
             match (tx_id, position, kind, id, sequence) {
                 (Some(tx_id), Some(position), _, _, _) => {
-                    if (seen_tx_id, seen_position) != (Some(tx_id), Some(position)) {
+                    if unchanged != Some(true) {
                         return Ok(None);
                     }
                     if let Some(k) = projections.iter().position(|name| *name == projection) {

@@ -12,7 +12,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-/// The channel the `events` insert trigger notifies.
+/// The channel on which appended events are announced to other processes (see
+/// [`crate::Announcer`]).
 pub const EVENTS_CHANNEL: &str = "charter_events";
 
 /// How a projector paces itself.
@@ -22,7 +23,9 @@ pub struct ProjectorSettings {
     pub batch_size: i64,
     /// How long to sleep with nothing to do when no notification arrives (the fallback).
     pub idle_poll: Duration,
-    /// How soon to look again when events exist that a still-open transaction hides.
+    /// How soon to look again when events exist that a still-open transaction hides, and
+    /// after a batch that read fewer events than its limit when no announcement comes
+    /// first (events hidden behind a transaction that announces nothing).
     pub blocked_poll: Duration,
     /// How long to wait after a failure before trying the same event again.
     pub retry_after_error: Duration,
@@ -37,8 +40,8 @@ pub struct ProjectorSettings {
     /// is tried again member by member; only the members of different lanes no longer
     /// move together.
     pub lanes: usize,
-    /// How long to wait, once woken from idleness, before reading: events that arrive
-    /// meanwhile are read in the same batch. Zero for the read models, which readers wait
+    /// How long to wait, once woken by an announcement, before reading again: events
+    /// that arrive meanwhile are read in the same batch. Zero for the read models, which readers wait
     /// for; a process manager that acts on few of the events it reads can take its time.
     pub pace: Duration,
 }
@@ -1023,12 +1026,26 @@ impl Projector {
         // When each member last failed: it rests for `retry_after_error` before it is tried
         // again, while the others go on.
         let mut failed_at: Vec<Option<tokio::time::Instant>> = vec![None; self.members.len()];
-        // Whether the last wait ran a whole poll interval (see [`Projector::pass`]).
+        // Whether the last wait ran its whole time, a poll interval or the pause after a
+        // failure (see [`Projector::pass`]).
         let mut waited = true;
         let mut last_thorough = tokio::time::Instant::now();
+        let mut last_ping = tokio::time::Instant::now();
         loop {
             if shutdown.is_cancelled() {
                 return;
+            }
+            // The locks live with their connection: checked once a second, busy or not,
+            // so that a lost one is noticed (another instance may have taken them over).
+            if last_ping.elapsed() >= THOROUGH_EVERY {
+                if lock.ping().await.is_err() {
+                    tracing::warn!(
+                        projections = ?self.names(),
+                        "lost the projector lock's connection"
+                    );
+                    return;
+                }
+                last_ping = tokio::time::Instant::now();
             }
             let thorough = waited || last_thorough.elapsed() >= THOROUGH_EVERY;
             if thorough {
@@ -1077,14 +1094,6 @@ impl Projector {
             } else if pass.step.blocked {
                 self.settings.blocked_poll
             } else {
-                // Idle: make sure the locks are still held before waiting.
-                if thorough && lock.ping().await.is_err() {
-                    tracing::warn!(
-                        projections = ?self.names(),
-                        "lost the projector lock's connection"
-                    );
-                    return;
-                }
                 self.settings.idle_poll
             };
             waited = tokio::select! {

@@ -36,7 +36,7 @@ async fn a_background_announcer_wakes_local_projectors_at_once_and_others_unless
     let mut woken = wake.subscribe();
     let announcer = Announcer::background(wake.clone());
     let group = watch::Sender::new(ProjectorStatus::Running);
-    let manager = watch::Sender::new(ProjectorStatus::Failing("a refusal".to_owned()));
+    let manager = watch::Sender::new(ProjectorStatus::Running);
     let shutdown = CancellationToken::new();
     let running = tokio::spawn(announcer.clone().run(
         pool.clone(),
@@ -51,7 +51,11 @@ async fn a_background_announcer_wakes_local_projectors_at_once_and_others_unless
     woken.mark_unchanged();
     assert!(!notified(&mut listener, Duration::from_millis(300)).await);
 
-    // Another instance holds one of them: it is told too.
+    // Another instance holds one of them: it is told too. So it is when one fails (it
+    // may have failed to take its locks).
+    manager.send_replace(ProjectorStatus::Failing("cannot take the lock".to_owned()));
+    announcer.announce().await;
+    assert!(notified(&mut listener, Duration::from_secs(5)).await);
     manager.send_replace(ProjectorStatus::Standby);
     announcer.announce().await;
     assert!(woken.has_changed().expect("wake"));
