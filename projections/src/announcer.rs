@@ -8,7 +8,7 @@
 //! flush (sixteen of 32 writers were seen waiting on that lock at once).
 
 use crate::projector::ProjectorStatus;
-use sqlx::{Connection, Executor, PgConnection, PgPool};
+use sqlx::{Executor, PgPool};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -55,11 +55,7 @@ impl Announcer {
         }
         match &self.remote {
             Remote::Direct(pool) => {
-                let sent = match pool.acquire().await {
-                    Ok(mut conn) => notify(&mut conn).await,
-                    Err(error) => Err(error),
-                };
-                if let Err(error) = sent {
+                if let Err(error) = notify(pool).await {
                     // The projectors' polling picks the events up.
                     tracing::warn!(%error, "could not announce new events");
                 }
@@ -83,7 +79,6 @@ impl Announcer {
         let Remote::Background(pending) = self.remote else {
             return;
         };
-        let mut conn: Option<PgConnection> = None;
         loop {
             tokio::select! {
                 () = pending.notified() => {}
@@ -92,24 +87,9 @@ impl Announcer {
             if projectors.iter().all(|status| holds_lock(&status.borrow())) {
                 continue;
             }
-            let sent = match conn.as_mut() {
-                Some(conn) => notify(conn).await,
-                None => match pool.acquire().await {
-                    Ok(acquired) => {
-                        let mut detached = acquired.detach();
-                        let sent = notify(&mut detached).await;
-                        conn = Some(detached);
-                        sent
-                    }
-                    Err(error) => Err(error),
-                },
-            };
-            if let Err(error) = sent {
-                tracing::warn!(%error, "could not announce new events; other instances poll");
-                if let Some(conn) = conn.take() {
-                    let _closed = conn.close().await;
-                }
+            if let Err(error) = notify(&pool).await {
                 // Announced again with the next append.
+                tracing::warn!(%error, "could not announce new events; other instances poll");
             }
             tokio::select! {
                 () = tokio::time::sleep(spacing) => {}
@@ -128,7 +108,8 @@ fn holds_lock(status: &ProjectorStatus) -> bool {
 /// One NOTIFY, in a transaction of its own that does not wait for the disk (a notifying
 /// transaction takes a transaction id, and so would flush its commit). The two statements
 /// of one query run in one implicit transaction, which an error rolls back.
-async fn notify(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+async fn notify(pool: &PgPool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
     // A bare string, without arguments: sent as a simple query, both statements at once.
     conn.execute(NOTIFY).await.map(|_| ())
 }

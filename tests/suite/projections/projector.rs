@@ -86,8 +86,14 @@ pub(crate) fn opening(id: ApplicationId) -> ApplicationCommand {
 }
 
 pub(crate) fn submission(n: usize) -> ApplicationCommand {
+    submission_of(DocumentKind::PreliminaryReport, n)
+}
+
+/// The `n`-th version submitted of a document of `kind` (its content differs from every
+/// other `n`'s).
+pub(crate) fn submission_of(kind: DocumentKind, n: usize) -> ApplicationCommand {
     ApplicationCommand::SubmitDocument {
-        kind: DocumentKind::PreliminaryReport,
+        kind,
         sha256: format!("{n:064x}"),
         size: 100,
         media_type: "application/pdf".to_owned(),

@@ -1,20 +1,10 @@
 //! The application summary as read: one statement, the latest version of each kind.
 
-use super::projector::{commands, database, founder, group, opening};
-use charter_domain::application::{ApplicationCommand, DocumentKind};
+use super::projector::{commands, database, founder, group, opening, submission_of};
+use charter_domain::application::DocumentKind;
 use charter_domain::{ApplicationId, Authored};
 use charter_projections::application_summary;
 use charter_projections::EventMetadata;
-
-fn submission(kind: DocumentKind, n: usize) -> ApplicationCommand {
-    ApplicationCommand::SubmitDocument {
-        kind,
-        sha256: format!("{n:064x}"),
-        size: 100 + u64::try_from(n).expect("small"),
-        media_type: "application/pdf".to_owned(),
-        file_name: format!("{kind}-{n}.pdf"),
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_summary_shows_the_latest_version_of_each_kind_submitted() {
@@ -60,7 +50,7 @@ async fn the_summary_shows_the_latest_version_of_each_kind_submitted() {
         ] {
             if round < versions {
                 n += 1;
-                run(submission(kind, n)).await;
+                run(submission_of(kind, n)).await;
             }
         }
     }
