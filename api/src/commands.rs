@@ -126,6 +126,9 @@ pub enum CommandError<E: std::error::Error + 'static> {
     Contended { attempts: u32 },
     #[error("event store: {0}")]
     Store(String),
+    /// The event store could not be reached.
+    #[error("event store unreachable: {0}")]
+    Unavailable(String),
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }
@@ -430,6 +433,71 @@ where
 fn store_error<E: std::error::Error + 'static>(error: AggregateError<E>) -> CommandError<E> {
     match error {
         AggregateError::UserError(refusal) => CommandError::Refused(refusal),
+        AggregateError::DatabaseConnectionError(cause) => {
+            CommandError::Unavailable(cause.to_string())
+        }
+        // postgres-es reports a pool that timed out or closed as unexpected.
+        AggregateError::UnexpectedError(cause) if unreachable(&*cause) => {
+            CommandError::Unavailable(cause.to_string())
+        }
         other => CommandError::Store(other.to_string()),
+    }
+}
+
+/// Whether `error` says the database could not be reached, rather than that it refused.
+fn unreachable(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    matches!(
+        error.downcast_ref::<sqlx::Error>(),
+        Some(
+            sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("refused")]
+    struct Refused;
+
+    fn mapped(error: AggregateError<Refused>) -> &'static str {
+        match store_error(error) {
+            CommandError::Refused(_) => "refused",
+            CommandError::Unavailable(_) => "unavailable",
+            CommandError::Store(_) => "store",
+            _ => "other",
+        }
+    }
+
+    #[test]
+    fn an_unreachable_store_is_unavailable_and_any_other_failure_a_store_error() {
+        let boxed =
+            |error: sqlx::Error| -> Box<dyn std::error::Error + Send + Sync> { Box::new(error) };
+        assert_eq!(mapped(AggregateError::UserError(Refused)), "refused");
+        assert_eq!(
+            mapped(AggregateError::DatabaseConnectionError(boxed(
+                sqlx::Error::PoolClosed
+            ))),
+            "unavailable"
+        );
+        // How postgres-es reports a pool that timed out.
+        assert_eq!(
+            mapped(AggregateError::UnexpectedError(boxed(
+                sqlx::Error::PoolTimedOut
+            ))),
+            "unavailable"
+        );
+        assert_eq!(
+            mapped(AggregateError::UnexpectedError(boxed(
+                sqlx::Error::RowNotFound
+            ))),
+            "store"
+        );
+        assert_eq!(mapped(AggregateError::AggregateConflict), "store");
     }
 }

@@ -98,6 +98,10 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
             },
             CommandError::Database(error) => error.into(),
             CommandError::Store(_) => ApiError::Internal(anyhow::anyhow!("{error}")),
+            CommandError::Unavailable(cause) => {
+                tracing::error!(%cause, "event store unavailable");
+                ApiError::Unavailable("the database is not available; retry shortly".to_owned())
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Building the server and running it with its background workers.
 
+use crate::auth;
 use crate::clock::{Clock, SystemClock};
 use crate::commands::Commands;
 use crate::committee::outcomes::VoteOutcomes;
@@ -132,6 +133,7 @@ impl Application {
             roster,
             votes,
             watermark: Watermark::new(pool, advanced.subscribe()).with_local(local),
+            tokens: Arc::default(),
             workers: Arc::new(workers),
             metrics: Arc::default(),
             settings: Arc::new(settings),
@@ -166,6 +168,11 @@ impl Application {
         workers.spawn(listen_for_events(
             self.state.pool.clone(),
             self.wake.clone(),
+            shutdown.clone(),
+        ));
+        workers.spawn(auth::cache::listen(
+            self.state.pool.clone(),
+            self.state.tokens.clone(),
             shutdown.clone(),
         ));
         let statuses = self

@@ -1,6 +1,6 @@
 //! What every handler shares, and the one way they run commands.
 
-use crate::auth::Principal;
+use crate::auth::{Principal, TokenCache};
 use crate::clock::Clock;
 use crate::commands::{Accepted, Commands, Prerequisite};
 use crate::error::ApiError;
@@ -29,6 +29,8 @@ pub struct AppState {
     pub roster: Arc<Commands<Roster>>,
     pub votes: Arc<Commands<CommitteeVote>>,
     pub watermark: Watermark,
+    /// The tokens recently authenticated (see [`crate::auth::cache`]).
+    pub tokens: Arc<TokenCache>,
     /// Request counts and latencies for `/metrics`.
     pub metrics: Arc<crate::metrics::HttpMetrics>,
     /// Each local background worker's name and status.

@@ -237,6 +237,20 @@ impl TestApp {
             .expect("count events")
     }
 
+    /// Waits until the server has heard of a change to the tokens made after its token
+    /// cache stood at generation `since` (a change made outside the server, which learns
+    /// of it by notification); panics after five seconds.
+    pub async fn token_change_heard(&self, since: u64) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        while self.state.tokens.generation() == since {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the server did not hear of the change to the tokens"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+    }
+
     /// How many events the store holds.
     pub async fn event_count(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM events")

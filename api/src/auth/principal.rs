@@ -1,5 +1,6 @@
 //! The authenticated caller of a request.
 
+use super::cache::Cached;
 use super::tokens::hash_token;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -8,6 +9,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
 use charter_projections::{application_summary, roster};
+use std::time::Duration;
 use uuid::Uuid;
 
 /// Who is calling, from their bearer token.
@@ -126,35 +128,75 @@ impl FromRequestParts<AppState> for Principal {
                 "the Authorization header must be `Bearer <token>`",
             ));
         };
-        let row: Option<(Uuid, Uuid, String, String, Option<Uuid>)> = sqlx::query_as(
-            "SELECT token_id, person_id, name, role, application_id FROM api_tokens
-             WHERE token_hash = $1 AND revoked_at IS NULL
-               AND (expires_at IS NULL OR expires_at > now())",
-        )
-        .bind(hash_token(token))
-        .fetch_optional(&state.pool)
-        .await?;
-        // The token itself is never logged, only that it failed.
-        let Some((token_id, person, name, role, application)) = row else {
-            tracing::warn!("authentication failed: unknown, expired or revoked token");
-            return Err(ApiError::Unauthorized(
-                "the token is unknown, expired or revoked",
-            ));
-        };
-        let role = Role::parse(&role).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!(
-                "token {token_id} has unknown role {role:?}"
-            ))
-        })?;
-        let principal = Principal {
-            token_id,
-            person: PersonId(person),
-            name,
-            role,
-            application: application.map(ApplicationId),
-        };
+        let principal = authenticate(state, token).await?;
         tracing::Span::current().record("person", tracing::field::display(principal.person));
         tracing::Span::current().record("role", principal.role.as_str());
         Ok(principal)
     }
+}
+
+/// A valid token's row, with the seconds it has left (`None`: it does not expire).
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    token_id: Uuid,
+    person_id: Uuid,
+    name: String,
+    role: String,
+    application_id: Option<Uuid>,
+    expires_in: Option<f64>,
+}
+
+/// The principal of `token`: from this instance's cache of recently checked tokens when it
+/// may answer (see [`TokenCache`]), else from the database, kept for the next request.
+async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiError> {
+    let hash = hash_token(token);
+    let generation = match state.tokens.get(&hash) {
+        Cached::Hit(principal) => return Ok(principal),
+        Cached::Miss { generation } => generation,
+    };
+    // The time left is the database's, as is the expiry test: the server's clock may
+    // differ from it.
+    let row: Option<TokenRow> = sqlx::query_as(
+        "SELECT token_id, person_id, name, role, application_id,
+                extract(epoch FROM expires_at - now())::float8 AS expires_in
+         FROM api_tokens
+         WHERE token_hash = $1 AND revoked_at IS NULL
+           AND (expires_at IS NULL OR expires_at > now())",
+    )
+    .bind(hash.as_slice())
+    .fetch_optional(&state.pool)
+    .await?;
+    // The token itself is never logged, only that it failed.
+    let Some(TokenRow {
+        token_id,
+        person_id,
+        name,
+        role,
+        application_id,
+        expires_in,
+    }) = row
+    else {
+        tracing::warn!("authentication failed: unknown, expired or revoked token");
+        return Err(ApiError::Unauthorized(
+            "the token is unknown, expired or revoked",
+        ));
+    };
+    let role = Role::parse(&role).ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "token {token_id} has unknown role {role:?}"
+        ))
+    })?;
+    let principal = Principal {
+        token_id,
+        person: PersonId(person_id),
+        name,
+        role,
+        application: application_id.map(ApplicationId),
+    };
+    let expires_in =
+        expires_in.map(|seconds| Duration::try_from_secs_f64(seconds).unwrap_or_default());
+    state
+        .tokens
+        .keep(hash, principal.clone(), expires_in, generation);
+    Ok(principal)
 }

@@ -47,8 +47,8 @@ pub enum TokenError {
 }
 
 /// The stored form of a token.
-pub fn hash_token(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
+pub fn hash_token(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
 }
 
 /// Refuses a token request that cannot be issued, before anything is written for it.
@@ -84,7 +84,7 @@ pub async fn issue(pool: &PgPool, request: IssueToken) -> Result<IssuedToken, To
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(token_id)
-    .bind(hash_token(&token))
+    .bind(hash_token(&token).as_slice())
     .bind(person.0)
     .bind(name)
     .bind(request.role.as_str())

@@ -280,6 +280,8 @@ async fn erase_person(
         PersonId(id),
     )
     .await?;
+    // The person's tokens are revoked: refused from their next request here.
+    state.tokens.invalidate();
     // Cached states and keys may hold the person's opened values: this instance forgets
     // them now (others within their key cache's lifetime).
     state.applications.forget_cached();

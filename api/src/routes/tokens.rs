@@ -72,8 +72,9 @@ async fn list_tokens(
     ))
 }
 
-/// Revokes the token: from its next request it is refused with 401. The person's other
-/// tokens keep working. Revoking a token already revoked is refused with 409 and changes
+/// Revokes the token: from its next request it is refused with 401 (by another server
+/// instance, once it hears of the change, normally within milliseconds). The person's
+/// other tokens keep working. Revoking a token already revoked is refused with 409 and changes
 /// nothing.
 #[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "tokens",
     params(("id" = Uuid, Path, description = "The token")),
@@ -88,6 +89,9 @@ async fn revoke_token(
     principal.require(&[Role::Secretariat], "revoke tokens")?;
     match auth::revoke(&state.pool, id).await {
         Ok(token) => {
+            // Refused from its next request here; other instances hear of it by the
+            // notification the change sent.
+            state.tokens.invalidate();
             // Tokens are not in the event store, so this line is the record of who did it.
             tracing::info!(by = %principal.person, holder = %token.person_id, "token revoked");
             Ok(Json(token))

@@ -411,6 +411,8 @@ async fn a_revoked_token_and_an_expired_token_are_refused_on_every_route() {
         .await
         .expect("send");
     assert_eq!(revoked.status(), 200, "revoke");
+    // Expired outside the server, which hears of it by notification.
+    let heard = app.state.tokens.generation();
     sqlx::query(
         "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE person_id = $1",
     )
@@ -418,6 +420,7 @@ async fn a_revoked_token_and_an_expired_token_are_refused_on_every_route() {
     .execute(&app.pool)
     .await
     .expect("expire");
+    app.token_change_heard(heard).await;
     let before = app.event_count().await;
 
     for route in routes(id) {

@@ -26,7 +26,7 @@ async fn tokens_of(app: &TestApp, secretariat: &Caller, person: &Caller) -> Vec<
 /// The id of the token `caller` holds, found by its hash as authentication finds it.
 async fn token_id_of(app: &TestApp, caller: &Caller) -> Uuid {
     sqlx::query_scalar("SELECT token_id FROM api_tokens WHERE token_hash = $1")
-        .bind(charter_api::auth::hash_token(&caller.token))
+        .bind(charter_api::auth::hash_token(&caller.token).as_slice())
         .fetch_one(&app.pool)
         .await
         .expect("the caller's token")
@@ -237,9 +237,12 @@ async fn charter_token_revoke_with_a_person_revokes_every_token_they_hold_and_no
         token_id: None,
         person: Some(laptop.person.0),
     });
+    // Another process: the server hears of it by notification.
+    let heard = app.state.tokens.generation();
     charter_token(&app, all)
         .await
         .expect("charter token revoke --person");
+    app.token_change_heard(heard).await;
 
     for caller in [&laptop, &phone, &tablet] {
         assert_problem(app.get(PANELIST_READ, caller).await, 401, "unauthorized").await;
@@ -285,7 +288,9 @@ async fn charter_token_revoke_revokes_one_token_and_fails_on_an_unknown_one() {
     );
     assert_eq!(status_on(&app, PANELIST_READ, &panelist).await, 200);
 
+    let heard = app.state.tokens.generation();
     charter_token(&app, one(token)).await.expect("revoke one");
+    app.token_change_heard(heard).await;
     assert_problem(app.get(PANELIST_READ, &panelist).await, 401, "unauthorized").await;
     // Already revoked: said so, not an error, nothing changed.
     let before = tokens_of(&app, &secretariat, &panelist).await;
@@ -321,4 +326,91 @@ async fn the_revocation_route_offers_an_idempotency_key_but_no_if_match() {
         assert!(responses.contains_key(status), "{status} is documented");
     }
     assert!(!responses.contains_key("412"));
+}
+
+/// Waits until the server's token cache serves: its listener is connected, as it is
+/// shortly after start and after a reconnection, past generation `since`.
+async fn cache_serving(app: &TestApp, since: u64) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !(app.state.tokens.is_live() && app.state.tokens.generation() != since) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the token cache did not start serving"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+/// Silences (or restores) the notification a change to the tokens sends, as if it were
+/// lost on its way.
+async fn announce_token_changes(app: &TestApp, on: bool) {
+    let change = if on { "ENABLE" } else { "DISABLE" };
+    sqlx::query(&format!(
+        "ALTER TABLE api_tokens {change} TRIGGER api_tokens_announce"
+    ))
+    .execute(&app.pool)
+    .await
+    .expect("switch the trigger");
+}
+
+async fn revoke_in_the_database(app: &TestApp, caller: &Caller) {
+    sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE token_hash = $1")
+        .bind(charter_api::auth::hash_token(&caller.token).as_slice())
+        .execute(&app.pool)
+        .await
+        .expect("revoke");
+}
+
+#[tokio::test]
+async fn a_token_is_served_from_the_cache_until_a_change_to_the_tokens_is_heard() {
+    let app = spawn_app().await;
+    cache_serving(&app, u64::MAX).await;
+    let panelist = app.caller(Role::Panelist, "Paula Panel").await;
+    let other = app.caller(Role::Panelist, "Pedro Panel").await;
+    assert_eq!(status_on(&app, PANELIST_READ, &panelist).await, 200);
+    assert_eq!(app.state.tokens.len(), 1, "kept after its first check");
+
+    // Revoked, and the notification lost: the cache still answers for it, which shows it
+    // is the cache that answers...
+    announce_token_changes(&app, false).await;
+    revoke_in_the_database(&app, &panelist).await;
+    assert_eq!(status_on(&app, PANELIST_READ, &panelist).await, 200);
+    // ...and the next change heard empties it: the revocation now counts.
+    announce_token_changes(&app, true).await;
+    let heard = app.state.tokens.generation();
+    revoke_in_the_database(&app, &other).await;
+    app.token_change_heard(heard).await;
+    assert_problem(app.get(PANELIST_READ, &panelist).await, 401, "unauthorized").await;
+    assert_problem(app.get(PANELIST_READ, &other).await, 401, "unauthorized").await;
+    assert!(app.state.tokens.is_empty(), "refused tokens are not kept");
+}
+
+#[tokio::test]
+async fn a_lost_listener_connection_empties_the_cache_until_it_is_back() {
+    let app = spawn_app().await;
+    cache_serving(&app, u64::MAX).await;
+    let panelist = app.caller(Role::Panelist, "Paula Panel").await;
+    assert_eq!(status_on(&app, PANELIST_READ, &panelist).await, 200);
+    assert_eq!(app.state.tokens.len(), 1);
+    let connected = app.state.tokens.generation();
+
+    // A revocation whose notification would have come while the connection was down.
+    announce_token_changes(&app, false).await;
+    revoke_in_the_database(&app, &panelist).await;
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND query = 'LISTEN \"charter_tokens\"'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("cut the listener's connection");
+    assert_eq!(cut, 1, "one listener");
+    cache_serving(&app, connected).await;
+
+    assert!(
+        app.state.tokens.generation() >= connected + 2,
+        "stopped, then started again"
+    );
+    assert_problem(app.get(PANELIST_READ, &panelist).await, 401, "unauthorized").await;
+    announce_token_changes(&app, true).await;
 }
