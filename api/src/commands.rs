@@ -225,6 +225,11 @@ where
         Ok((context.aggregate, version))
     }
 
+    /// Whether the write side keeps `subject`'s personal-data key.
+    pub fn holds_key(&self, subject: uuid::Uuid) -> bool {
+        self.keys.holds(subject)
+    }
+
     /// Forgets every cached aggregate (after an erasure: they may hold opened personal
     /// data).
     pub fn forget_cached(&self) {

@@ -15,6 +15,7 @@ pub mod erasure;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod invalidation;
 pub mod metrics;
 pub mod openapi;
 pub mod people;

@@ -1,6 +1,5 @@
 //! Building the server and running it with its background workers.
 
-use crate::auth;
 use crate::clock::{Clock, SystemClock};
 use crate::commands::Commands;
 use crate::committee::outcomes::VoteOutcomes;
@@ -9,7 +8,7 @@ use crate::routes;
 use crate::scheduler;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{db, request_id};
+use crate::{db, invalidation, request_id};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
@@ -170,9 +169,22 @@ impl Application {
             self.wake.clone(),
             shutdown.clone(),
         ));
-        workers.spawn(auth::cache::listen(
+        let (applications, roster, votes) = (
+            self.state.applications.clone(),
+            self.state.roster.clone(),
+            self.state.votes.clone(),
+        );
+        let caches = invalidation::Caches {
+            tokens: self.state.tokens.clone(),
+            forget_keys: Box::new(move || {
+                applications.forget_cached();
+                roster.forget_cached();
+                votes.forget_cached();
+            }),
+        };
+        workers.spawn(invalidation::listen(
             self.state.pool.clone(),
-            self.state.tokens.clone(),
+            caches,
             shutdown.clone(),
         ));
         let statuses = self

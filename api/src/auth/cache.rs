@@ -3,7 +3,8 @@
 //!
 //! A token's row changes only when it is revoked or its holder erased. Every change to
 //! `api_tokens` sends a notification on [`CHANNEL`] when it commits (a statement trigger,
-//! see migration 15), and [`listen`] empties the cache when one arrives. The cache serves
+//! see migration 15), and the listener of [`crate::invalidation`] empties the cache when one
+//! arrives. The cache serves
 //! only while that listener is connected: before it has started, after its connection is
 //! lost, and in processes that run no listener (the command line), every request asks the
 //! database, as before.
@@ -20,12 +21,9 @@
 //! it was asked in.
 
 use super::Principal;
-use sqlx::postgres::PgListener;
-use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
-use tokio_util::sync::CancellationToken;
 
 /// The channel changes to `api_tokens` are announced on.
 pub const CHANNEL: &str = "charter_tokens";
@@ -150,7 +148,7 @@ impl TokenCache {
 
     /// Starts serving (a listener is now connected) or stops (it is not). Either way
     /// forgets everything: changes made while no one listened were not heard.
-    fn serve(&self, live: bool) {
+    pub(crate) fn serve(&self, live: bool) {
         let mut inner = self.inner();
         inner.live = live;
         inner.generation = inner.generation.wrapping_add(1);
@@ -176,46 +174,6 @@ impl TokenCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Listens on [`CHANNEL`] and empties `cache` at each notification, until `shutdown`. The
-/// cache serves only while the listener is connected; a lost connection is re-established.
-pub async fn listen(pool: PgPool, cache: std::sync::Arc<TokenCache>, shutdown: CancellationToken) {
-    while !shutdown.is_cancelled() {
-        match connect(&pool).await {
-            Ok(mut listener) => {
-                cache.serve(true);
-                loop {
-                    tokio::select! {
-                        received = listener.try_recv() => match received {
-                            Ok(Some(_)) => cache.invalidate(),
-                            // The connection dropped: what was sent meanwhile is lost.
-                            Ok(None) => break,
-                            Err(error) => {
-                                tracing::warn!(%error, "token listener failed; tokens are checked in the database until it reconnects");
-                                break;
-                            }
-                        },
-                        _ = shutdown.cancelled() => break,
-                    }
-                }
-                cache.serve(false);
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for token changes; tokens are checked in the database meanwhile");
-                tokio::select! {
-                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                    _ = shutdown.cancelled() => {}
-                }
-            }
-        }
-    }
-}
-
-async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
-    let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
-    Ok(listener)
 }
 
 #[cfg(test)]

@@ -283,7 +283,7 @@ async fn erase_person(
     // The person's tokens are revoked: refused from their next request here.
     state.tokens.invalidate();
     // Cached states and keys may hold the person's opened values: this instance forgets
-    // them now (others within their key cache's lifetime).
+    // them now (other instances as soon as they hear of the destroyed key).
     state.applications.forget_cached();
     state.roster.forget_cached();
     state.votes.forget_cached();

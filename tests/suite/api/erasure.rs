@@ -343,3 +343,38 @@ async fn an_erasure_is_for_the_secretariat_once_and_for_someone_known() {
     assert_eq!(problem["type"], "urn:charter:problem:already-erased");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_erasure_made_by_another_process_empties_this_instances_write_side_at_once() {
+    let app = spawn_app().await;
+    // The listener is connected once the token cache serves.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !app.state.tokens.is_live() {
+        assert!(tokio::time::Instant::now() < deadline, "no listener");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let (founder, _) = app.open_application("Lisbon").await;
+    let subject = founder.person.0;
+    assert!(
+        app.state.applications.holds_key(subject),
+        "the command sealed the founder's name under a key it keeps"
+    );
+
+    // Another instance's erasure destroys the key; this one hears of it by notification,
+    // not a minute later when the key would expire.
+    let destroyed = charter_projections::personal_data::destroy_key(&app.pool, subject)
+        .await
+        .expect("destroy the key");
+    assert_eq!(
+        destroyed,
+        charter_projections::personal_data::Destroyed::Now
+    );
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while app.state.applications.holds_key(subject) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the write side still keeps the destroyed key"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+}
