@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long the server may take to apply migrations and become ready.
-const READY_WITHIN: Duration = Duration::from_secs(60);
+const READY_WITHIN: Duration = Duration::from_secs(120);
 
 /// The `charter` binary beside this one (both are built into `target/release`).
 pub fn charter_exe() -> anyhow::Result<PathBuf> {
@@ -76,7 +76,11 @@ impl Server {
             if let Some(status) = self.child.try_wait()? {
                 bail!("the server exited before it was ready ({status})");
             }
-            let answer = http.get(&url).timeout(Duration::from_secs(2)).send().await;
+            // Each `/readyz` counts the events every projector is behind: seconds at a
+            // million on a slow VM. A short timeout would send the next while the database
+            // still counts for the last, and the piled-up counts would starve the
+            // projectors they wait for.
+            let answer = http.get(&url).timeout(READY_WITHIN).send().await;
             if answer.is_ok_and(|answer| answer.status().is_success()) {
                 return Ok(());
             }
