@@ -119,14 +119,17 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 pub async fn render(State(state): State<AppState>) -> Response {
     let mut out = String::new();
     state.metrics.render(&mut out);
-    out.push_str("# HELP charter_projection_events_behind Events written but not yet applied by a projection.\n");
+    out.push_str("# HELP charter_projection_events_behind Events written but not yet applied by a projection, counted up to 10000.\n");
     out.push_str("# TYPE charter_projection_events_behind gauge\n");
     let mut seconds = String::new();
     for (name, _) in state.workers.iter() {
         if *name == crate::scheduler::NAME {
             continue;
         }
-        if let Ok((events, behind)) = charter_projections::lag(&state.pool, name).await {
+        let counted =
+            charter_projections::lag_up_to(&state.pool, name, crate::routes::health::COUNTED_UP_TO)
+                .await;
+        if let Ok((events, behind)) = counted {
             let _ = writeln!(
                 out,
                 "charter_projection_events_behind{{projection=\"{name}\"}} {events}"

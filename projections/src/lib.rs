@@ -28,7 +28,7 @@ pub mod watermark;
 pub use announcer::Announcer;
 pub use event::{EventMetadata, StoredEvent};
 pub use projection::{Follows, Projection, ProjectionError};
-pub use projector::{lag, Projector, ProjectorSettings, ProjectorStatus};
+pub use projector::{lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus};
 pub use rebuild::{Progress, Rebuild, RebuildError};
 pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};
 
