@@ -23,6 +23,8 @@ pub struct AggregateCache<A> {
 struct Entries<A> {
     map: HashMap<String, Entry<A>>,
     tick: u64,
+    /// Moves on at every [`AggregateCache::clear`].
+    generation: u64,
 }
 
 #[derive(Debug)]
@@ -39,6 +41,7 @@ impl<A: Clone> AggregateCache<A> {
             entries: Mutex::new(Entries {
                 map: HashMap::new(),
                 tick: 0,
+                generation: 0,
             }),
             capacity,
         }
@@ -60,13 +63,22 @@ impl<A: Clone> AggregateCache<A> {
         Some((entry.aggregate.clone(), entry.sequence))
     }
 
+    /// The generation to pass to [`AggregateCache::put`] for a state built from now on.
+    pub fn generation(&self) -> u64 {
+        self.lock().generation
+    }
+
     /// Remembers `aggregate` as the state of `id` at `sequence`, unless a later state is
-    /// already known.
-    pub fn put(&self, id: &str, aggregate: A, sequence: usize) {
+    /// already known, or the cache was cleared since `generation` was taken, before the
+    /// state was built (it may hold personal data opened before an erasure).
+    pub fn put(&self, id: &str, aggregate: A, sequence: usize, generation: u64) {
         if self.capacity == 0 {
             return;
         }
         let mut entries = self.lock();
+        if entries.generation != generation {
+            return;
+        }
         entries.tick += 1;
         let used = entries.tick;
         if entries.map.get(id).is_some_and(|e| e.sequence > sequence) {
@@ -91,7 +103,9 @@ impl<A: Clone> AggregateCache<A> {
 
     /// Forgets everything, as after an erasure: cached states may hold opened personal data.
     pub fn clear(&self) {
-        self.lock().map.clear();
+        let mut entries = self.lock();
+        entries.generation = entries.generation.wrapping_add(1);
+        entries.map.clear();
     }
 }
 
@@ -102,10 +116,10 @@ mod tests {
     #[test]
     fn an_older_state_never_replaces_a_newer_one() {
         let cache = AggregateCache::new(10);
-        cache.put("a", "at 5", 5);
-        cache.put("a", "at 3", 3);
+        cache.put("a", "at 5", 5, 0);
+        cache.put("a", "at 3", 3, 0);
         assert_eq!(cache.get("a"), Some(("at 5", 5)));
-        cache.put("a", "at 6", 6);
+        cache.put("a", "at 6", 6, 0);
         assert_eq!(cache.get("a"), Some(("at 6", 6)));
     }
 
@@ -113,19 +127,32 @@ mod tests {
     fn the_least_recently_used_are_forgotten_past_the_capacity() {
         let cache = AggregateCache::new(10);
         for i in 0..10 {
-            cache.put(&i.to_string(), i, 1);
+            cache.put(&i.to_string(), i, 1, 0);
         }
         assert!(cache.get("0").is_some(), "used again, so kept");
-        cache.put("10", 10, 1);
+        cache.put("10", 10, 1, 0);
         assert!(cache.get("0").is_some());
         assert!(cache.get("1").is_none(), "the least recently used");
         assert!(cache.get("10").is_some());
     }
 
     #[test]
+    fn a_state_built_before_a_clear_is_not_kept_after_it() {
+        let cache = AggregateCache::new(10);
+        let before = cache.generation();
+        cache.put("a", "opened", 1, before);
+        // An erasure is heard while a command builds a state with the person's data.
+        cache.clear();
+        cache.put("a", "opened", 2, before);
+        assert_eq!(cache.get("a"), None);
+        cache.put("a", "read again", 2, cache.generation());
+        assert_eq!(cache.get("a"), Some(("read again", 2)));
+    }
+
+    #[test]
     fn a_cache_of_no_capacity_keeps_nothing() {
         let cache = AggregateCache::new(0);
-        cache.put("a", 1, 1);
+        cache.put("a", 1, 1, 0);
         assert_eq!(cache.get("a"), None);
     }
 }

@@ -225,6 +225,11 @@ where
         Ok((context.aggregate, version))
     }
 
+    /// Whether the write side keeps a state of aggregate `id`.
+    pub fn holds_state(&self, id: &str) -> bool {
+        self.cache.get(id).is_some()
+    }
+
     /// Whether the write side keeps `subject`'s personal-data key.
     pub fn holds_key(&self, subject: uuid::Uuid) -> bool {
         self.keys.holds(subject)
@@ -233,8 +238,10 @@ where
     /// Forgets every cached aggregate (after an erasure: they may hold opened personal
     /// data).
     pub fn forget_cached(&self) {
-        self.cache.clear();
+        // Keys first: a state built after the states are forgotten must not be opened with
+        // a key still kept.
         self.keys.clear();
+        self.cache.clear();
     }
 
     /// The current state of aggregate `id`: the cached state, brought up to date with the
@@ -243,6 +250,7 @@ where
         &self,
         id: &str,
     ) -> Result<EventStoreAggregateContext<A>, CommandError<A::Error>> {
+        let generation = self.cache.generation();
         let (mut aggregate, mut sequence) = self.cache.get(id).unwrap_or_default();
         let newer = if sequence == 0 {
             self.events.get_events::<A>(id).await
@@ -258,7 +266,7 @@ where
             aggregate.apply(envelope.payload);
         }
         if advanced {
-            self.cache.put(id, aggregate.clone(), sequence);
+            self.cache.put(id, aggregate.clone(), sequence, generation);
         }
         Ok(EventStoreAggregateContext {
             aggregate_id: id.to_owned(),
@@ -304,6 +312,7 @@ where
         let mut trust_cache = !matches!(prerequisite, Some(Prerequisite::VoteOpening { .. }));
         let mut attempt = 0;
         while attempt < self.attempts {
+            let generation = self.cache.generation();
             let cached = if trust_cache {
                 self.cache.get(aggregate_id)
             } else {
@@ -374,7 +383,8 @@ where
             let blob = prerequisite.and_then(Prerequisite::blob);
             match self.events.append(&serialized, blob).await {
                 Ok(positions) => {
-                    self.cache.put(aggregate_id, decided, decided_sequence);
+                    self.cache
+                        .put(aggregate_id, decided, decided_sequence, generation);
                     return self
                         .accepted(aggregate_id, version, envelopes, positions)
                         .await;

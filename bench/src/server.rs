@@ -76,10 +76,10 @@ impl Server {
             if let Some(status) = self.child.try_wait()? {
                 bail!("the server exited before it was ready ({status})");
             }
-            // Each `/readyz` counts the events every projector is behind: seconds at a
-            // million on a slow VM. A short timeout would send the next while the database
-            // still counts for the last, and the piled-up counts would starve the
-            // projectors they wait for.
+            // A slow answer is waited for, not asked again: servers before `ebeab93`
+            // counted every event a projector was behind for each `/readyz`, seconds at a
+            // million on a slow VM, and questions sent while the database still counted for
+            // the last piled up and starved the projectors they waited for.
             let answer = http.get(&url).timeout(READY_WITHIN).send().await;
             if answer.is_ok_and(|answer| answer.status().is_success()) {
                 return Ok(());

@@ -13,7 +13,9 @@
 //! /api/v1/tokens/{id}/revoke`, an erasure) takes effect from the next request, as the
 //! handler empties the cache itself; one made elsewhere (`charter token revoke`, another
 //! instance) takes effect here once its notification arrives, normally within a
-//! millisecond or two of its commit. Expiry is judged against the database's clock, as the
+//! millisecond or two of its commit, and at worst when the entry expires, after a minute
+//! (a connection that died without a word is found out by the listener's heartbeat within
+//! 20 s; a notification that cannot arrive at all, say behind a pooler, is never heard). Expiry is judged against the database's clock, as the
 //! look-up judges it: an entry lives no longer than the time the token had left.
 //!
 //! A look-up that started before an invalidation never stores its answer after it: each
@@ -29,8 +31,8 @@ use std::time::{Duration, Instant};
 pub const CHANNEL: &str = "charter_tokens";
 
 /// How long an entry is kept at most, however long its token still has: a bound on memory
-/// for tokens no longer used, not on how late a revocation is seen (that is the
-/// notification's job).
+/// for tokens no longer used, and on how late a revocation made elsewhere is seen when its
+/// notification cannot be (normally the notification is heard within milliseconds).
 const TIME_TO_LIVE: Duration = Duration::from_secs(60);
 
 /// At most this many tokens are kept; past it, expired entries are dropped, and if none
@@ -98,20 +100,10 @@ impl TokenCache {
         }
     }
 
-    /// Keeps the database's answer for a valid token, asked under `generation`, with
-    /// `expires_in` the time it had left then (`None`: it does not expire). Nothing is
+    /// Keeps the database's answer for a valid token, asked at `asked` under `generation`,
+    /// with `expires_in` the time it had left then (`None`: it does not expire). Nothing is
     /// kept if the cache was invalidated meanwhile, or is not serving.
-    pub fn keep(
-        &self,
-        hash: TokenHash,
-        principal: Principal,
-        expires_in: Option<Duration>,
-        generation: u64,
-    ) {
-        self.keep_at(hash, principal, expires_in, generation, Instant::now());
-    }
-
-    fn keep_at(
+    pub fn keep_at(
         &self,
         hash: TokenHash,
         principal: Principal,
@@ -153,6 +145,16 @@ impl TokenCache {
         inner.live = live;
         inner.generation = inner.generation.wrapping_add(1);
         inner.entries.clear();
+    }
+
+    /// Whether the token hashed `hash` is kept and would be served now.
+    pub fn holds(&self, hash: &TokenHash) -> bool {
+        let inner = self.inner();
+        inner.live
+            && inner
+                .entries
+                .get(hash)
+                .is_some_and(|entry| entry.until > Instant::now())
     }
 
     /// How many times the cache has been invalidated, or started or stopped serving.
@@ -210,13 +212,13 @@ mod tests {
     fn nothing_is_served_or_kept_until_a_listener_is_connected() {
         let cache = TokenCache::default();
         let asked = generation(cache.get(&[1; 32]));
-        cache.keep([1; 32], principal("Paula"), None, asked);
+        cache.keep_at([1; 32], principal("Paula"), None, asked, Instant::now());
         assert!(cache.is_empty());
         assert!(hit(cache.get(&[1; 32])).is_none());
 
         cache.serve(true);
         let asked = generation(cache.get(&[1; 32]));
-        cache.keep([1; 32], principal("Paula"), None, asked);
+        cache.keep_at([1; 32], principal("Paula"), None, asked, Instant::now());
         assert_eq!(hit(cache.get(&[1; 32])).as_deref(), Some("Paula"));
         assert!(hit(cache.get(&[2; 32])).is_none());
 
@@ -233,12 +235,12 @@ mod tests {
         let asked = generation(cache.get(&[1; 32]));
         // The token is revoked while its look-up is on the way.
         cache.invalidate();
-        cache.keep([1; 32], principal("Paula"), None, asked);
+        cache.keep_at([1; 32], principal("Paula"), None, asked, Instant::now());
         assert!(hit(cache.get(&[1; 32])).is_none());
 
         let again = generation(cache.get(&[1; 32]));
         assert_ne!(again, asked);
-        cache.keep([1; 32], principal("Paula"), None, again);
+        cache.keep_at([1; 32], principal("Paula"), None, again, Instant::now());
         assert!(hit(cache.get(&[1; 32])).is_some());
         cache.invalidate();
         assert!(hit(cache.get(&[1; 32])).is_none());

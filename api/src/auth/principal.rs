@@ -9,7 +9,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
 use charter_projections::{application_summary, roster};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// Who is calling, from their bearer token.
@@ -150,6 +150,7 @@ struct TokenRow {
 /// may answer (see [`TokenCache`]), else from the database, kept for the next request.
 async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiError> {
     let hash = hash_token(token);
+    let asked = Instant::now();
     let generation = match state.tokens.get(&hash) {
         Cached::Hit(principal) => return Ok(principal),
         Cached::Miss { generation } => generation,
@@ -158,7 +159,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiErr
     // differ from it.
     let row: Option<TokenRow> = sqlx::query_as(
         "SELECT token_id, person_id, name, role, application_id,
-                extract(epoch FROM expires_at - now())::float8 AS expires_in
+                (extract(epoch FROM expires_at) - extract(epoch FROM now()))::float8 AS expires_in
          FROM api_tokens
          WHERE token_hash = $1 AND revoked_at IS NULL
            AND (expires_at IS NULL OR expires_at > now())",
@@ -193,10 +194,14 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiErr
         role,
         application: application_id.map(ApplicationId),
     };
-    let expires_in =
-        expires_in.map(|seconds| Duration::try_from_secs_f64(seconds).unwrap_or_default());
+    // `infinity` (only ever set by hand) does not expire; anything unreadable is not kept.
+    let expires_in = match expires_in {
+        Some(seconds) if seconds == f64::INFINITY => None,
+        Some(seconds) => Some(Duration::try_from_secs_f64(seconds).unwrap_or_default()),
+        None => None,
+    };
     state
         .tokens
-        .keep(hash, principal.clone(), expires_in, generation);
+        .keep_at(hash, principal.clone(), expires_in, generation, asked);
     Ok(principal)
 }

@@ -208,8 +208,9 @@ pub async fn list_for_person(
     Ok(rows.into_iter().map(TokenView::from).collect())
 }
 
-/// Revokes one token: from its next request it is refused. Revoking it again changes
-/// nothing and says so.
+/// Revokes one token: it is refused from its next request to an instance that has heard
+/// of the change (see [`crate::auth::cache`]). Revoking it again changes nothing and says
+/// so.
 pub async fn revoke(pool: &PgPool, token_id: Uuid) -> Result<TokenView, RevokeError> {
     let revoked: Option<TokenRow> = sqlx::query_as(&format!(
         "UPDATE api_tokens SET revoked_at = now() WHERE token_id = $1 AND revoked_at IS NULL

@@ -279,13 +279,15 @@ async fn erase_person(
         state.clock.now(),
         PersonId(id),
     )
-    .await?;
-    // The person's tokens are revoked: refused from their next request here.
+    .await;
+    // Whether or not the erasure went all the way, what it did is forgotten here now:
+    // the person's tokens (refused from their next request), and the cached states and
+    // keys that may hold their opened values (other instances forget them when they hear
+    // of the destroyed key).
     state.tokens.invalidate();
-    // Cached states and keys may hold the person's opened values: this instance forgets
-    // them now (other instances as soon as they hear of the destroyed key).
     state.applications.forget_cached();
     state.roster.forget_cached();
     state.votes.forget_cached();
+    let erasure = erasure?;
     Ok(Json(erasure))
 }

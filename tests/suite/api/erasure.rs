@@ -355,10 +355,12 @@ async fn an_erasure_made_by_another_process_empties_this_instances_write_side_at
     }
     let (founder, _) = app.open_application("Lisbon").await;
     let subject = founder.person.0;
+    let application = TestApp::id_of(&founder).to_string();
     assert!(
         app.state.applications.holds_key(subject),
         "the command sealed the founder's name under a key it keeps"
     );
+    assert!(app.state.applications.holds_state(&application));
 
     // Another instance's erasure destroys the key; this one hears of it by notification,
     // not a minute later when the key would expire.
@@ -370,11 +372,14 @@ async fn an_erasure_made_by_another_process_empties_this_instances_write_side_at
         charter_projections::personal_data::Destroyed::Now
     );
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
-    while app.state.applications.holds_key(subject) {
+    while app.state.applications.holds_key(subject)
+        || app.state.applications.holds_state(&application)
+    {
         assert!(
             tokio::time::Instant::now() < deadline,
-            "the write side still keeps the destroyed key"
+            "the write side still keeps the destroyed key, or a state opened with it"
         );
         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
     }
+    app.stop().await;
 }

@@ -383,6 +383,7 @@ async fn a_token_is_served_from_the_cache_until_a_change_to_the_tokens_is_heard(
     assert_problem(app.get(PANELIST_READ, &panelist).await, 401, "unauthorized").await;
     assert_problem(app.get(PANELIST_READ, &other).await, 401, "unauthorized").await;
     assert!(app.state.tokens.is_empty(), "refused tokens are not kept");
+    app.stop().await;
 }
 
 #[tokio::test]
@@ -413,4 +414,7 @@ async fn a_lost_listener_connection_empties_the_cache_until_it_is_back() {
     );
     assert_problem(app.get(PANELIST_READ, &panelist).await, 401, "unauthorized").await;
     announce_token_changes(&app, true).await;
+    let tokens = app.state.tokens.clone();
+    app.stop().await;
+    assert!(!tokens.is_live(), "a stopped server's cache serves no one");
 }
