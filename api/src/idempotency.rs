@@ -4,7 +4,8 @@
 //!
 //! A key belongs to the person whose token sent it. Before the handler runs, the key is
 //! claimed (a row without a response); a success completes the row with the response, a
-//! refusal or failure releases the claim, since it wrote nothing. The key also goes into
+//! refusal or failure releases the claim, since it wrote nothing (unless events carry the
+//! key after all: see [`release`]). The key also goes into
 //! the metadata of every event the request writes, atomically with them, so a claim left
 //! behind by a crash is resolved exactly: if events carry the key the command took effect
 //! (its response is lost, and the client is told so), if none do it did not, and the key
@@ -277,9 +278,18 @@ async fn claim(
     })
 }
 
-async fn release(pool: &PgPool, person: Uuid, key: &str) -> Result<(), sqlx::Error> {
+/// Releases `person`'s claim on `key` after a request that did not succeed, so that a
+/// retry runs it, unless events carry the key: a failure can come after the append
+/// committed (a connection lost while the commit was acknowledged, answered 503), and a
+/// retry must then be told the command took effect, not carry it out again. Such a claim
+/// stays; a retry after it has gone stale finds the events and says so.
+pub async fn release(pool: &PgPool, person: Uuid, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "DELETE FROM idempotency_keys WHERE person_id = $1 AND key = $2 AND status IS NULL",
+        "DELETE FROM idempotency_keys
+         WHERE person_id = $1 AND key = $2 AND status IS NULL
+           AND NOT EXISTS (SELECT 1 FROM events
+                           WHERE metadata ->> 'idempotency_key' = $2
+                             AND metadata ->> 'actor_id' = $1::text)",
     )
     .bind(person)
     .bind(key)

@@ -343,3 +343,54 @@ async fn if_match_refuses_a_command_decided_on_a_version_the_client_did_not_see(
     assert_eq!(app.event_count().await, events + 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_failed_requests_claim_is_released_only_if_no_event_carries_its_key() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
+    let (_, opened) = app.open_application("Braga").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/applications/{id}/interviews");
+    let body = json!({"scheduled_for": "2099-03-01T10:00:00Z", "location": "Braga"});
+    let done = post_with(
+        &app,
+        &path,
+        &secretariat,
+        &body,
+        &[("Idempotency-Key", "took-effect")],
+    )
+    .await;
+    assert_eq!(done.status(), 201);
+    // As if its answer had been a failure after the append committed.
+    sqlx::query(
+        "UPDATE idempotency_keys SET status = NULL, headers = NULL, body = NULL
+         WHERE key = 'took-effect'",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("unanswered");
+    sqlx::query(
+        "INSERT INTO idempotency_keys (person_id, key, fingerprint)
+         SELECT person_id, 'wrote-nothing', fingerprint FROM idempotency_keys
+         WHERE key = 'took-effect'",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("a claim without events");
+    let person = secretariat.person.0;
+
+    for key in ["took-effect", "wrote-nothing"] {
+        charter_api::idempotency::release(&app.pool, person, key)
+            .await
+            .expect("release");
+    }
+
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT key FROM idempotency_keys WHERE person_id = $1 ORDER BY key")
+            .bind(person)
+            .fetch_all(&app.pool)
+            .await
+            .expect("claims");
+    assert_eq!(left, vec!["took-effect".to_owned()]);
+    app.stop().await;
+}
