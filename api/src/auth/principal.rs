@@ -137,7 +137,7 @@ impl FromRequestParts<AppState> for Principal {
 
 /// A valid token's row, with the seconds it has left (`None`: it does not expire).
 #[derive(sqlx::FromRow)]
-struct TokenRow {
+struct ValidToken {
     token_id: Uuid,
     person_id: Uuid,
     name: String,
@@ -157,7 +157,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiErr
     };
     // The time left is the database's, as is the expiry test: the server's clock may
     // differ from it.
-    let row: Option<TokenRow> = sqlx::query_as(
+    let row: Option<ValidToken> = sqlx::query_as(
         "SELECT token_id, person_id, name, role, application_id,
                 (extract(epoch FROM expires_at) - extract(epoch FROM now()))::float8 AS expires_in
          FROM api_tokens
@@ -168,7 +168,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiErr
     .fetch_optional(&state.pool)
     .await?;
     // The token itself is never logged, only that it failed.
-    let Some(TokenRow {
+    let Some(ValidToken {
         token_id,
         person_id,
         name,

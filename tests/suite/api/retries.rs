@@ -21,6 +21,15 @@ async fn post_with(
     request.send().await.expect("send")
 }
 
+/// A new application's interview route, and a body that schedules one there.
+async fn interview_route(app: &TestApp) -> (String, Value) {
+    let (_, opened) = app.open_application("Braga").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/applications/{id}/interviews");
+    let body = json!({"scheduled_for": "2099-03-01T10:00:00Z", "location": "Braga"});
+    (path, body)
+}
+
 async fn problem_type(response: Response) -> String {
     let body: Value = response.json().await.expect("JSON");
     body["type"].as_str().expect("type").to_owned()
@@ -178,10 +187,7 @@ async fn concurrent_requests_with_one_key_write_once() {
 async fn a_claim_left_by_a_crash_is_settled_by_the_events() {
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
-    let (_, opened) = app.open_application("Braga").await;
-    let id = opened["application_id"].as_str().expect("id").to_owned();
-    let path = format!("/api/v1/applications/{id}/interviews");
-    let body = json!({"scheduled_for": "2099-03-01T10:00:00Z", "location": "Braga"});
+    let (path, body) = interview_route(&app).await;
     let first = post_with(
         &app,
         &path,
@@ -348,10 +354,7 @@ async fn if_match_refuses_a_command_decided_on_a_version_the_client_did_not_see(
 async fn a_failed_requests_claim_is_released_only_if_no_event_carries_its_key() {
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
-    let (_, opened) = app.open_application("Braga").await;
-    let id = opened["application_id"].as_str().expect("id").to_owned();
-    let path = format!("/api/v1/applications/{id}/interviews");
-    let body = json!({"scheduled_for": "2099-03-01T10:00:00Z", "location": "Braga"});
+    let (path, body) = interview_route(&app).await;
     let done = post_with(
         &app,
         &path,
