@@ -237,6 +237,21 @@ impl TestApp {
             .expect("count events")
     }
 
+    /// Waits until the server's token cache serves (its change listener is connected, as
+    /// it is shortly after start), past generation `since` when given (after a
+    /// reconnection); panics after five seconds.
+    pub async fn token_cache_serving(&self, since: Option<u64>) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        let tokens = &self.state.tokens;
+        while !(tokens.is_live() && Some(tokens.generation()) != since) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the token cache did not start serving"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+
     /// Waits until the server has heard of a change to the tokens made after its token
     /// cache stood at generation `since` (a change made outside the server, which learns
     /// of it by notification); panics after five seconds.

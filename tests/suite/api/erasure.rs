@@ -348,11 +348,7 @@ async fn an_erasure_is_for_the_secretariat_once_and_for_someone_known() {
 async fn an_erasure_made_by_another_process_empties_this_instances_write_side_at_once() {
     let app = spawn_app().await;
     // The listener is connected once the token cache serves.
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !app.state.tokens.is_live() {
-        assert!(tokio::time::Instant::now() < deadline, "no listener");
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
+    app.token_cache_serving(None).await;
     let (founder, _) = app.open_application("Lisbon").await;
     let subject = founder.person.0;
     let application = TestApp::id_of(&founder).to_string();

@@ -328,19 +328,6 @@ async fn the_revocation_route_offers_an_idempotency_key_but_no_if_match() {
     assert!(!responses.contains_key("412"));
 }
 
-/// Waits until the server's token cache serves: its listener is connected, as it is
-/// shortly after start and after a reconnection, past generation `since`.
-async fn cache_serving(app: &TestApp, since: u64) {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !(app.state.tokens.is_live() && app.state.tokens.generation() != since) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the token cache did not start serving"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-}
-
 /// Silences (or restores) the notification a change to the tokens sends, as if it were
 /// lost on its way.
 async fn announce_token_changes(app: &TestApp, on: bool) {
@@ -364,7 +351,7 @@ async fn revoke_in_the_database(app: &TestApp, caller: &Caller) {
 #[tokio::test]
 async fn a_token_is_served_from_the_cache_until_a_change_to_the_tokens_is_heard() {
     let app = spawn_app().await;
-    cache_serving(&app, u64::MAX).await;
+    app.token_cache_serving(None).await;
     let panelist = app.caller(Role::Panelist, "Paula Panel").await;
     let other = app.caller(Role::Panelist, "Pedro Panel").await;
     assert_eq!(status_on(&app, PANELIST_READ, &panelist).await, 200);
@@ -389,7 +376,7 @@ async fn a_token_is_served_from_the_cache_until_a_change_to_the_tokens_is_heard(
 #[tokio::test]
 async fn a_lost_listener_connection_empties_the_cache_until_it_is_back() {
     let app = spawn_app().await;
-    cache_serving(&app, u64::MAX).await;
+    app.token_cache_serving(None).await;
     let panelist = app.caller(Role::Panelist, "Paula Panel").await;
     assert_eq!(status_on(&app, PANELIST_READ, &panelist).await, 200);
     assert_eq!(app.state.tokens.len(), 1);
@@ -406,7 +393,7 @@ async fn a_lost_listener_connection_empties_the_cache_until_it_is_back() {
     .await
     .expect("cut the listener's connection");
     assert_eq!(cut, 1, "one listener");
-    cache_serving(&app, connected).await;
+    app.token_cache_serving(Some(connected)).await;
 
     assert!(
         app.state.tokens.generation() >= connected + 2,
