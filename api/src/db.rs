@@ -61,12 +61,28 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, Database
 
 /// A pool on `options`, checked with one connection.
 pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    let options = options
+    pool_options(max_connections)
+        .min_connections(1)
+        .connect_with(with_logging(options))
+        .await
+}
+
+/// A pool on `options` that opens its connections when first asked for them, on the
+/// runtime of the task that asks: the projector's, on its thread (see
+/// [`crate::projector_thread`]).
+pub fn lazy_pool(options: PgConnectOptions, max_connections: u32) -> PgPool {
+    pool_options(max_connections).connect_lazy_with(with_logging(options))
+}
+
+fn with_logging(options: PgConnectOptions) -> PgConnectOptions {
+    options
         .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500))
-        .application_name("charter");
+        .application_name("charter")
+}
+
+fn pool_options(max_connections: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(max_connections)
-        .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
         // sqlx pings every connection it hands out by default: a round trip before every
         // statement run on the pool. Only a connection that has been idle a while is
@@ -81,8 +97,6 @@ pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgP
                 Ok(conn.ping().await.is_ok())
             })
         })
-        .connect_with(options)
-        .await
 }
 
 /// How long a pooled connection may sit idle before it is checked when handed out.

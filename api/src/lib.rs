@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod people;
 pub mod preconditions;
+pub mod projector_thread;
 pub mod request_id;
 pub mod routes;
 pub mod scheduler;

@@ -4,6 +4,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::commands::Commands;
 use crate::committee::outcomes::VoteOutcomes;
 use crate::openapi::ApiDoc;
+use crate::projector_thread::ProjectorThread;
 use crate::routes;
 use crate::scheduler;
 use crate::settings::Settings;
@@ -36,7 +37,11 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
-    projectors: Vec<Projector>,
+    /// The read models' projector, run on `read_models_thread`.
+    read_models: Projector,
+    read_models_thread: ProjectorThread,
+    /// The process manager, run on the request runtime (it carries out commands).
+    outcomes: Projector,
     scheduler: watch::Sender<ProjectorStatus>,
     wake: watch::Sender<u64>,
     announcer: Announcer,
@@ -51,6 +56,15 @@ const ANNOUNCE_SPACING: Duration = Duration::from_millis(5);
 /// out at most this much later, and under a steady stream of commands it reads a batch
 /// every 25 ms instead of one after every command.
 const OUTCOMES_PACE: Duration = Duration::from_millis(25);
+
+/// The connections the read models' projector may hold at once: one per lane, one for a
+/// read-ahead, and one while it takes its lock (that one then leaves the pool).
+fn projector_connections(settings: &ProjectorSettings) -> u32 {
+    let lanes = u32::try_from(settings.lanes.max(1)).unwrap_or(u32::MAX);
+    lanes
+        .saturating_add(u32::from(settings.read_ahead))
+        .saturating_add(1)
+}
 
 impl Application {
     /// Applies pending migrations, binds the listening socket (port 0 picks a free one)
@@ -99,31 +113,38 @@ impl Application {
         // The read models share one projector: each batch is read once and committed once
         // for all of them. The process manager has its own: its batches carry out
         // commands, wait for the disk, and fail or succeed apart from the read models.
+        // Readers wait for the read models' projector: it runs on a thread of its own,
+        // with connections of its own (see `projector_thread`).
         let local = LocalCheckpoints::default();
-        let projectors = vec![
-            Projector::group(
-                pool.clone(),
-                charter_projections::all(),
-                settings.projector.clone(),
-                advanced.clone(),
-            )
-            .publishing(local.clone()),
-            Projector::new(
-                pool.clone(),
-                Arc::new(VoteOutcomes::new(
-                    applications.clone(),
-                    policy.clone(),
-                    clock.clone(),
-                )),
-                ProjectorSettings {
-                    pace: OUTCOMES_PACE,
-                    ..settings.projector.clone()
-                },
-                advanced.clone(),
-            ),
-        ];
+        let read_models_thread = ProjectorThread::start(
+            (*pool.connect_options()).clone(),
+            projector_connections(&settings.projector),
+        )?;
+        let read_models = Projector::group(
+            read_models_thread.pool().clone(),
+            charter_projections::all(),
+            settings.projector.clone(),
+            advanced.clone(),
+        )
+        .publishing(local.clone());
+        let outcomes = Projector::new(
+            pool.clone(),
+            Arc::new(VoteOutcomes::new(
+                applications.clone(),
+                policy.clone(),
+                clock.clone(),
+            )),
+            ProjectorSettings {
+                pace: OUTCOMES_PACE,
+                ..settings.projector.clone()
+            },
+            advanced.clone(),
+        );
         let scheduler = watch::Sender::new(ProjectorStatus::Starting);
-        let mut workers: Vec<_> = projectors.iter().flat_map(Projector::statuses).collect();
+        let mut workers: Vec<_> = [&read_models, &outcomes]
+            .into_iter()
+            .flat_map(Projector::statuses)
+            .collect();
         workers.push((scheduler::NAME, scheduler.subscribe()));
         let state = AppState {
             pool: pool.clone(),
@@ -143,7 +164,9 @@ impl Application {
             listener,
             router,
             state,
-            projectors,
+            read_models,
+            read_models_thread,
+            outcomes,
             scheduler,
             wake,
             announcer,
@@ -187,9 +210,8 @@ impl Application {
             caches,
             shutdown.clone(),
         ));
-        let statuses = self
-            .projectors
-            .iter()
+        let statuses = [&self.read_models, &self.outcomes]
+            .into_iter()
             .flat_map(Projector::statuses)
             .map(|(_, status)| status)
             .collect();
@@ -199,9 +221,13 @@ impl Application {
             ANNOUNCE_SPACING,
             shutdown.clone(),
         ));
-        for projector in self.projectors {
-            workers.spawn(projector.run(self.wake.subscribe(), shutdown.clone()));
-        }
+        workers.spawn(
+            self.read_models_thread.run(
+                self.read_models
+                    .run(self.wake.subscribe(), shutdown.clone()),
+            ),
+        );
+        workers.spawn(self.outcomes.run(self.wake.subscribe(), shutdown.clone()));
         workers.spawn(scheduler::run(
             self.state.clone(),
             self.state.settings.scheduler_interval,

@@ -28,7 +28,8 @@ pub struct Cli {
         default_value = "postgres://postgres@localhost:5432/charter"
     )]
     pub database_url: String,
-    /// The most database connections the process opens.
+    /// The most database connections requests, commands and the background workers share;
+    /// the read models' projector opens 3 more of its own (2 pooled, 1 holding its lock).
     #[arg(
         long,
         env = "CHARTER_DB_CONNECTIONS",
