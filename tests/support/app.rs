@@ -208,6 +208,29 @@ impl TestApp {
         response.json().await.expect("JSON")
     }
 
+    /// The vote register's entry for `vote`, read from `position` on, once the committee's
+    /// process manager has recorded `result` for it (it acts on a closed vote a moment
+    /// after its close, at a pace of its own); as it stands after ten seconds otherwise.
+    pub async fn register_carried_out(
+        &self,
+        vote: &str,
+        caller: &Caller,
+        position: i64,
+        result: &str,
+    ) -> Value {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let register = self
+                .read(&format!("/api/v1/votes/{vote}"), caller, position)
+                .await;
+            if register["carried_out"]["result"] == result || tokio::time::Instant::now() > deadline
+            {
+                return register;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Opens an application for a new applicant; returns the applicant and the command's
     /// response.
     pub async fn open_application(&self, city: &str) -> (Caller, Value) {

@@ -156,16 +156,9 @@ async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_b
     .await;
     let vote = closed["vote_id"].as_str().expect("vote").to_owned();
     let closed_at = closed["position"].as_i64().expect("position");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let register = loop {
-        let register = app
-            .read(&format!("/api/v1/votes/{vote}"), &secretariat, closed_at)
-            .await;
-        if !register["carried_out"].is_null() || tokio::time::Instant::now() > deadline {
-            break register;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let register = app
+        .register_carried_out(&vote, &secretariat, closed_at, "refused")
+        .await;
     assert_eq!(register["carried_out"]["result"], "refused", "{register}");
     assert!(register["carried_out"]["detail"]
         .as_str()
@@ -232,18 +225,8 @@ async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_b
     // The register now says the vote was carried out.
     let position = advanced["position"].as_i64().expect("position");
     let register = app
-        .read(&format!("/api/v1/votes/{vote}"), &secretariat, position)
+        .register_carried_out(&vote, &secretariat, position, "carried_out")
         .await;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let mut register = register;
-    while register["carried_out"]["result"] != "carried_out"
-        && tokio::time::Instant::now() < deadline
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        register = app
-            .read(&format!("/api/v1/votes/{vote}"), &secretariat, 0)
-            .await;
-    }
     assert_eq!(
         register["carried_out"]["result"], "carried_out",
         "{register}"
