@@ -5,7 +5,7 @@
 
 use crate::aggregate_cache::AggregateCache;
 use crate::sealing::{KeyCache, SealingRepository};
-use charter_projections::{Announcer, EventMetadata};
+use charter_projections::{Announcer, EventMetadata, RecentAppends};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{
     EventStoreAggregateContext, PersistedEventRepository, PersistenceError, SerializedEvent,
@@ -215,6 +215,13 @@ where
     /// appender after each one).
     pub fn announcing(mut self, announcer: Announcer) -> Self {
         self.events.announcing(announcer);
+        self
+    }
+
+    /// Keeps each append's transaction id in `recent`, where this instance's readers look
+    /// (see [`charter_projections::Watermark::with_recent`]).
+    pub fn recording(mut self, recent: RecentAppends) -> Self {
+        self.events.recording(recent);
         self
     }
 

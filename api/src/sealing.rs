@@ -7,7 +7,7 @@
 
 use charter_domain::personal::Key;
 use charter_projections::personal_data::{self, KeyRing};
-use charter_projections::Announcer;
+use charter_projections::{Announcer, RecentAppends};
 use cqrs_es::persist::{
     PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
 };
@@ -111,6 +111,8 @@ pub struct SealingRepository {
     keys: Arc<KeyCache>,
     /// Told after each append's commit.
     announcer: Announcer,
+    /// Where each append's transaction id is kept for this instance's readers.
+    recent: RecentAppends,
 }
 
 impl std::fmt::Debug for SealingRepository {
@@ -128,7 +130,13 @@ impl SealingRepository {
             announcer: Announcer::direct(pool.clone()),
             pool,
             keys,
+            recent: RecentAppends::default(),
         }
+    }
+
+    /// Keeps each append's transaction id in `recent` (by default, one of its own).
+    pub fn recording(&mut self, recent: RecentAppends) {
+        self.recent = recent;
     }
 
     /// Announces each append with `announcer` instead.
@@ -261,25 +269,33 @@ impl SealingRepository {
             metadata.push(serde_json::to_string(&event.metadata)?);
         }
         let (sha256, content) = blob.unzip();
-        let positions =
-            sqlx::query_scalar("SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .bind(&first.aggregate_type)
-                .bind(&first.aggregate_id)
-                .bind(i64::try_from(first.sequence).unwrap_or(i64::MAX))
-                .bind(&types)
-                .bind(&versions)
-                .bind(&payloads)
-                .bind(&metadata)
-                .bind(sha256)
-                .bind(content)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(|error| match &error {
-                    sqlx::Error::Database(clash) if clash.is_unique_violation() => {
-                        PersistenceError::OptimisticLockError
-                    }
-                    _ => database(error),
-                })?;
+        // With the appending transaction's id: a read of this instance that waits for
+        // these events then need not look it up (see `RecentAppends`).
+        let appended: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT p, pg_current_xact_id()::text::bigint
+             FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9) AS p",
+        )
+        .bind(&first.aggregate_type)
+        .bind(&first.aggregate_id)
+        .bind(i64::try_from(first.sequence).unwrap_or(i64::MAX))
+        .bind(&types)
+        .bind(&versions)
+        .bind(&payloads)
+        .bind(&metadata)
+        .bind(sha256)
+        .bind(content)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|error| match &error {
+            sqlx::Error::Database(clash) if clash.is_unique_violation() => {
+                PersistenceError::OptimisticLockError
+            }
+            _ => database(error),
+        })?;
+        let positions: Vec<i64> = appended.iter().map(|&(position, _)| position).collect();
+        if let Some(&(_, tx_id)) = appended.first() {
+            self.recent.record(&positions, tx_id);
+        }
         self.announcer.announce().await;
         Ok(positions)
     }

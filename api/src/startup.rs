@@ -17,7 +17,8 @@ use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
 use charter_projections::projector::listen_for_events;
 use charter_projections::{
-    Announcer, LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, Watermark,
+    Announcer, LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, RecentAppends,
+    Watermark,
 };
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -86,6 +87,8 @@ impl Application {
         // Commands wake this instance's projectors themselves once their events commit.
         let wake = watch::Sender::new(0u64);
         let announcer = Announcer::background(wake.clone());
+        // Each append's transaction id, for this instance's reads that wait for it.
+        let recent = RecentAppends::default();
         let policy = Arc::new(settings.policy.clone());
         let attempts = settings.command_attempts;
         let applications = Arc::new(
@@ -94,11 +97,13 @@ impl Application {
                 ApplicationServices::new(policy.clone()),
                 attempts,
             )
-            .announcing(announcer.clone()),
+            .announcing(announcer.clone())
+            .recording(recent.clone()),
         );
         let roster = Arc::new(
             Commands::<Roster>::new(pool.clone(), RosterServices, attempts)
-                .announcing(announcer.clone()),
+                .announcing(announcer.clone())
+                .recording(recent.clone()),
         );
         let votes = Arc::new(
             Commands::<CommitteeVote>::new(
@@ -108,7 +113,8 @@ impl Application {
                 },
                 attempts,
             )
-            .announcing(announcer.clone()),
+            .announcing(announcer.clone())
+            .recording(recent.clone()),
         );
         // The read models share one projector: each batch is read once and committed once
         // for all of them. The process manager has its own: its batches carry out
@@ -152,7 +158,9 @@ impl Application {
             applications,
             roster,
             votes,
-            watermark: Watermark::new(pool, advanced.subscribe()).with_local(local),
+            watermark: Watermark::new(pool, advanced.subscribe())
+                .with_local(local)
+                .with_recent(recent),
             tokens: Arc::default(),
             workers: Arc::new(workers),
             metrics: Arc::default(),

@@ -30,7 +30,7 @@ pub use event::{EventMetadata, StoredEvent};
 pub use projection::{Follows, Projection, ProjectionError};
 pub use projector::{lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus};
 pub use rebuild::{Progress, Rebuild, RebuildError};
-pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};
+pub use watermark::{LocalCheckpoints, RecentAppends, Watermark, WatermarkError};
 
 use std::sync::Arc;
 

@@ -215,8 +215,9 @@ struct Pass {
 }
 
 impl Projector {
-    /// A projector for `projection`. `advanced` is bumped after every committed batch, so
-    /// readers waiting for a position wake at once.
+    /// A projector for `projection`. `advanced` is bumped after every batch (once what it
+    /// reached is published, see [`Projector::publishing`]), so readers waiting for a
+    /// position wake at once.
     pub fn new(
         pool: PgPool,
         projection: Arc<dyn Projection>,
@@ -561,6 +562,9 @@ impl Projector {
                 entry.checkpoint = Some(known.max(last));
                 self.publish(member, known.max(last));
             }
+            drop(reached);
+            // A reader waiting for one of these events is answered now, not at its poll.
+            self.advanced.send_modify(|n| *n = n.wrapping_add(1));
             return Ok(Step {
                 read: read.len(),
                 blocked: false,
@@ -649,21 +653,25 @@ impl Projector {
             .apply_events(&mut tx, members, from, read, &skipped)
             .await?;
         tx.commit().await?;
-        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
-        let mut reached = self.reached();
-        for (&member, checkpoint) in members.iter().zip(locked) {
-            reached[member] = match checkpoint {
-                Some(checkpoint) => {
-                    self.publish(member, checkpoint.max(last));
-                    Reached {
-                        checkpoint: Some(checkpoint.max(last)),
-                        skipped: None,
+        {
+            let mut reached = self.reached();
+            for (&member, checkpoint) in members.iter().zip(locked) {
+                reached[member] = match checkpoint {
+                    Some(checkpoint) => {
+                        self.publish(member, checkpoint.max(last));
+                        Reached {
+                            checkpoint: Some(checkpoint.max(last)),
+                            skipped: None,
+                        }
                     }
-                }
-                // Moved back behind this projector: read it again.
-                None => Reached::default(),
-            };
+                    // Moved back behind this projector: read it again.
+                    None => Reached::default(),
+                };
+            }
         }
+        // Readers woken look at what was just published: published first, so that none
+        // finds it missing and waits for the next batch or its poll.
+        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
         Ok(())
     }
 
@@ -1011,6 +1019,11 @@ impl Projector {
             tracing::info!(projections = %names, "projector holds its locks and runs");
             self.set_all(&ProjectorStatus::Running);
             self.follow(lock, &mut wake, &shutdown).await;
+            // Its locks are gone: another instance may move the checkpoints on, unseen
+            // here, so readers must not wait for this projector.
+            if let Some(local) = &self.local {
+                local.forget(&self.names());
+            }
         }
         self.set_all(&ProjectorStatus::Stopped);
         tracing::info!(projections = %names, "projector stopped");

@@ -1,7 +1,7 @@
 //! Read-your-writes: waiting until the read models have applied a given event.
 
 use sqlx::PgPool;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -37,6 +37,26 @@ impl LocalCheckpoints {
         *entry = (*entry).max(checkpoint);
     }
 
+    /// Forgets what `projections` reached: their projector stopped following (it lost its
+    /// lock, or is stopping), and another may move them on unseen.
+    pub fn forget(&self, projections: &[&str]) {
+        let mut known = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        known.retain(|name, _| !projections.contains(name));
+    }
+
+    /// Whether this process's projectors follow every one of `projections` (they have
+    /// published a checkpoint of each, and not stopped since).
+    fn follow(&self, projections: &[&str]) -> bool {
+        let known = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        projections.iter().all(|name| known.contains_key(name))
+    }
+
     /// Whether every one of `projections` has reached `at`, as far as this process knows.
     fn reached(&self, projections: &[&str], at: (i64, i64)) -> bool {
         let known = self
@@ -49,12 +69,58 @@ impl LocalCheckpoints {
     }
 }
 
+/// The transaction ids of this process's latest appends, by global position, so that a
+/// read that waits for its own write need not ask the database for it.
+#[derive(Debug, Clone, Default)]
+pub struct RecentAppends(Arc<std::sync::Mutex<Recent>>);
+
+#[derive(Debug, Default)]
+struct Recent {
+    tx_of: HashMap<i64, i64>,
+    order: VecDeque<i64>,
+}
+
+impl RecentAppends {
+    /// How many positions are kept; the oldest go first.
+    pub const KEPT: usize = 4096;
+
+    /// Records that the events at `positions` were appended by transaction `tx_id`.
+    pub fn record(&self, positions: &[i64], tx_id: i64) {
+        let mut recent = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for &position in positions {
+            if recent.tx_of.insert(position, tx_id).is_none() {
+                recent.order.push_back(position);
+            }
+        }
+        while recent.order.len() > Self::KEPT {
+            if let Some(oldest) = recent.order.pop_front() {
+                recent.tx_of.remove(&oldest);
+            }
+        }
+    }
+
+    /// The transaction that appended the event at `position`, if this process did,
+    /// recently.
+    pub fn tx_of(&self, position: i64) -> Option<i64> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .tx_of
+            .get(&position)
+            .copied()
+    }
+}
+
 /// Tells whether, and waits until, projections have reached a position.
 #[derive(Debug, Clone)]
 pub struct Watermark {
     pool: PgPool,
     advanced: watch::Receiver<u64>,
     local: LocalCheckpoints,
+    recent: RecentAppends,
 }
 
 impl Watermark {
@@ -65,7 +131,16 @@ impl Watermark {
             pool,
             advanced,
             local: LocalCheckpoints::default(),
+            recent: RecentAppends::default(),
         }
+    }
+
+    /// Also knows the transactions of this process's appends from `recent`: a read of a
+    /// position appended here, while the local projectors follow every projection it
+    /// waits for, waits for them without asking the database anything.
+    pub fn with_recent(mut self, recent: RecentAppends) -> Self {
+        self.recent = recent;
+        self
     }
 
     /// Also looks at the checkpoints the local projectors publish in `local`, so that a
@@ -84,35 +159,43 @@ impl Watermark {
         timeout: Duration,
     ) -> Result<(), WatermarkError> {
         let names: Vec<String> = projections.iter().map(|name| (*name).to_owned()).collect();
-        // The event's transaction id, and whether the stored checkpoints are past it: one
-        // round trip for a read that needs no waiting, and for the first look of one that
-        // does.
-        let first: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT e.tx_id::text::bigint,
-                    (SELECT count(*) FROM projection_checkpoints c
-                     WHERE c.projection = ANY($2)
-                       AND (c.tx_id, c.global_position) >= (e.tx_id, e.global_position))
-             FROM events e WHERE e.global_position = $1",
-        )
-        .bind(position)
-        .bind(&names)
-        .fetch_optional(&self.pool)
-        .await?;
-        let (tx_id, reached) = first.ok_or(WatermarkError::UnknownPosition(position))?;
         let all = |reached: i64| usize::try_from(reached).is_ok_and(|n| n >= names.len());
-        if all(reached) {
-            return Ok(());
-        }
+        let tx_id = match self.recent.tx_of(position) {
+            Some(tx_id) if self.local.follow(projections) => tx_id,
+            _ => {
+                // The event's transaction id, and whether the stored checkpoints are past
+                // it: one round trip for a read that needs no waiting, and for the first
+                // look of one that does.
+                let first: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT e.tx_id::text::bigint,
+                            (SELECT count(*) FROM projection_checkpoints c
+                             WHERE c.projection = ANY($2)
+                               AND (c.tx_id, c.global_position) >= (e.tx_id, e.global_position))
+                     FROM events e WHERE e.global_position = $1",
+                )
+                .bind(position)
+                .bind(&names)
+                .fetch_optional(&self.pool)
+                .await?;
+                let (tx_id, reached) = first.ok_or(WatermarkError::UnknownPosition(position))?;
+                if all(reached) {
+                    return Ok(());
+                }
+                tx_id
+            }
+        };
         let deadline = Instant::now() + timeout;
         let mut advanced = self.advanced.clone();
         // A wake-up by a local projector is answered from what it published; the database
-        // is asked again after every poll interval (another instance may be projecting).
+        // is asked again after every poll interval, unless this process's projectors
+        // follow every projection waited for (they alone move those checkpoints, and
+        // publish where they got before they wake the readers).
         let mut ask_database = false;
         loop {
             if self.local.reached(projections, (tx_id, position)) {
                 return Ok(());
             }
-            if ask_database {
+            if ask_database && !self.local.follow(projections) {
                 let reached: i64 = sqlx::query_scalar(
                     "SELECT count(*) FROM projection_checkpoints
                      WHERE projection = ANY($1)
@@ -147,8 +230,103 @@ impl Watermark {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
-    use super::LocalCheckpoints;
+    use super::{LocalCheckpoints, RecentAppends, Watermark, WatermarkError};
+    use sqlx::postgres::PgPoolOptions;
+    use std::time::Duration;
+    use tokio::sync::watch;
+
+    const READ_MODELS: [&str; 2] = ["summary", "timeline"];
+
+    /// A watermark whose database cannot be reached: any question to it fails.
+    fn unreachable(advanced: watch::Receiver<u64>) -> (Watermark, LocalCheckpoints, RecentAppends) {
+        let pool = PgPoolOptions::new()
+            .acquire_timeout(Duration::from_millis(200))
+            .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+            .expect("a lazy pool");
+        let (local, recent) = (LocalCheckpoints::default(), RecentAppends::default());
+        let watermark = Watermark::new(pool, advanced)
+            .with_local(local.clone())
+            .with_recent(recent.clone());
+        (watermark, local, recent)
+    }
+
+    #[test]
+    fn recent_appends_keep_the_latest_positions_only() {
+        let recent = RecentAppends::default();
+        recent.record(&[1, 2, 3], 70);
+        assert_eq!(recent.tx_of(2), Some(70));
+        assert_eq!(recent.tx_of(4), None);
+        let later: Vec<i64> = (4..4 + RecentAppends::KEPT as i64).collect();
+        recent.record(&later, 71);
+        assert_eq!(recent.tx_of(3), None, "the oldest went first");
+        assert_eq!(recent.tx_of(4), Some(71));
+        assert_eq!(recent.tx_of(3 + RecentAppends::KEPT as i64), Some(71));
+    }
+
+    #[tokio::test]
+    async fn a_read_of_an_append_of_this_process_waits_for_the_local_projectors_alone() {
+        let advanced = watch::Sender::new(0u64);
+        let (watermark, local, recent) = unreachable(advanced.subscribe());
+        local.record("summary", (70, 5));
+        local.record("timeline", (70, 5));
+        recent.record(&[5], 70);
+        recent.record(&[6], 72);
+        // Reached already: answered without the database.
+        watermark
+            .wait_for(5, &READ_MODELS, Duration::from_secs(1))
+            .await
+            .expect("reached, as the local projectors say");
+        // Not yet: answered when the projectors publish it and wake the readers.
+        let waiting = {
+            let watermark = watermark.clone();
+            tokio::spawn(async move {
+                watermark
+                    .wait_for(6, &READ_MODELS, Duration::from_secs(5))
+                    .await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished());
+        local.record("summary", (72, 6));
+        local.record("timeline", (72, 6));
+        advanced.send_modify(|n| *n += 1);
+        tokio::time::timeout(Duration::from_millis(500), waiting)
+            .await
+            .expect("woken at once, not at a poll")
+            .expect("joined")
+            .expect("reached");
+    }
+
+    #[tokio::test]
+    async fn a_read_asks_the_database_unless_the_position_is_this_processs_and_followed_here() {
+        let advanced = watch::Sender::new(0u64);
+        let (watermark, local, recent) = unreachable(advanced.subscribe());
+        local.record("summary", (70, 5));
+        local.record("timeline", (70, 5));
+        recent.record(&[5], 70);
+        let asks = |position| {
+            let watermark = watermark.clone();
+            async move {
+                matches!(
+                    watermark
+                        .wait_for(position, &READ_MODELS, Duration::from_secs(1))
+                        .await,
+                    Err(WatermarkError::Database(_))
+                )
+            }
+        };
+        // Appended by another process.
+        assert!(asks(4).await);
+        // Appended here, but a read model is not followed here.
+        local.forget(&["timeline"]);
+        assert!(asks(5).await);
+        // Nor after its projector stopped following both.
+        local.record("timeline", (70, 5));
+        local.forget(&READ_MODELS);
+        assert!(asks(5).await);
+    }
 
     #[test]
     fn a_position_is_reached_when_every_named_projection_is_at_or_past_it() {

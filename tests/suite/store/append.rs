@@ -9,7 +9,7 @@ use charter_domain::application::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, DocumentKind,
 };
 use charter_domain::{Actor, ApplicationId, Authored};
-use charter_projections::EventMetadata;
+use charter_projections::{EventMetadata, RecentAppends};
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use serde_json::json;
 use sqlx::PgPool;
@@ -37,6 +37,34 @@ async fn blob_exists(pool: &PgPool, sha256: &str) -> bool {
         .fetch_one(pool)
         .await
         .expect("blob look-up")
+}
+
+#[tokio::test]
+async fn an_append_keeps_its_transaction_id_for_the_readers_of_this_process() {
+    let (_db, pool) = database().await;
+    let mut repository = repository(&pool);
+    let recent = RecentAppends::default();
+    repository.recording(recent.clone());
+    let first = repository
+        .append(&[event("s-1", 1), event("s-1", 2)], None)
+        .await
+        .expect("appended");
+    let second = repository
+        .append(&[event("s-2", 1)], None)
+        .await
+        .expect("appended");
+
+    let stored: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT global_position, tx_id::text::bigint FROM events")
+            .fetch_all(&pool)
+            .await
+            .expect("stored events");
+    assert_eq!(stored.len(), 3);
+    for (position, tx_id) in stored {
+        assert_eq!(recent.tx_of(position), Some(tx_id), "position {position}");
+    }
+    assert_eq!(recent.tx_of(first[0]), recent.tx_of(first[1]));
+    assert_ne!(recent.tx_of(first[0]), recent.tx_of(second[0]));
 }
 
 #[tokio::test]
