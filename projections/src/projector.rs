@@ -260,6 +260,13 @@ impl Projector {
         self
     }
 
+    /// Wakes the readers waiting for a position. Called once what the batch reached is
+    /// published, so that none woken finds it missing and waits for the next batch or its
+    /// poll.
+    fn wake_readers(&self) {
+        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
     fn publish(&self, member: usize, checkpoint: Checkpoint) {
         if let Some(local) = &self.local {
             local.record(self.members[member].projection.name(), checkpoint);
@@ -564,7 +571,7 @@ impl Projector {
             }
             drop(reached);
             // A reader waiting for one of these events is answered now, not at its poll.
-            self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+            self.wake_readers();
             return Ok(Step {
                 read: read.len(),
                 blocked: false,
@@ -669,9 +676,7 @@ impl Projector {
                 };
             }
         }
-        // Readers woken look at what was just published: published first, so that none
-        // finds it missing and waits for the next batch or its poll.
-        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+        self.wake_readers();
         Ok(())
     }
 

@@ -26,13 +26,22 @@ pub enum WatermarkError {
 pub struct LocalCheckpoints(Arc<RwLock<HashMap<&'static str, (i64, i64)>>>);
 
 impl LocalCheckpoints {
+    fn known(&self) -> std::sync::RwLockReadGuard<'_, HashMap<&'static str, (i64, i64)>> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn known_mut(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<&'static str, (i64, i64)>> {
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Records that `projection` has reached `checkpoint` (`(tx_id, global_position)`);
     /// an earlier one than already known is ignored.
     pub fn record(&self, projection: &'static str, checkpoint: (i64, i64)) {
-        let mut known = self
-            .0
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut known = self.known_mut();
         let entry = known.entry(projection).or_insert(checkpoint);
         *entry = (*entry).max(checkpoint);
     }
@@ -40,29 +49,20 @@ impl LocalCheckpoints {
     /// Forgets what `projections` reached: their projector stopped following (it lost its
     /// lock, or is stopping), and another may move them on unseen.
     pub fn forget(&self, projections: &[&str]) {
-        let mut known = self
-            .0
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut known = self.known_mut();
         known.retain(|name, _| !projections.contains(name));
     }
 
     /// Whether this process's projectors follow every one of `projections` (they have
     /// published a checkpoint of each, and not stopped since).
     fn follow(&self, projections: &[&str]) -> bool {
-        let known = self
-            .0
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = self.known();
         projections.iter().all(|name| known.contains_key(name))
     }
 
     /// Whether every one of `projections` has reached `at`, as far as this process knows.
     fn reached(&self, projections: &[&str], at: (i64, i64)) -> bool {
-        let known = self
-            .0
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = self.known();
         projections
             .iter()
             .all(|name| known.get(name).is_some_and(|&checkpoint| checkpoint >= at))
@@ -239,13 +239,19 @@ mod tests {
 
     const READ_MODELS: [&str; 2] = ["summary", "timeline"];
 
-    /// A watermark whose database cannot be reached: any question to it fails.
+    /// A watermark whose database cannot be reached (any question to it fails), whose
+    /// local projectors follow both read models and have reached position 5, of
+    /// transaction 70, appended by this process.
     fn unreachable(advanced: watch::Receiver<u64>) -> (Watermark, LocalCheckpoints, RecentAppends) {
         let pool = PgPoolOptions::new()
             .acquire_timeout(Duration::from_millis(200))
             .connect_lazy("postgres://nobody@127.0.0.1:1/none")
             .expect("a lazy pool");
         let (local, recent) = (LocalCheckpoints::default(), RecentAppends::default());
+        for name in READ_MODELS {
+            local.record(name, (70, 5));
+        }
+        recent.record(&[5], 70);
         let watermark = Watermark::new(pool, advanced)
             .with_local(local.clone())
             .with_recent(recent.clone());
@@ -269,9 +275,6 @@ mod tests {
     async fn a_read_of_an_append_of_this_process_waits_for_the_local_projectors_alone() {
         let advanced = watch::Sender::new(0u64);
         let (watermark, local, recent) = unreachable(advanced.subscribe());
-        local.record("summary", (70, 5));
-        local.record("timeline", (70, 5));
-        recent.record(&[5], 70);
         recent.record(&[6], 72);
         // Reached already: answered without the database.
         watermark
@@ -289,12 +292,13 @@ mod tests {
         };
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!waiting.is_finished());
-        local.record("summary", (72, 6));
-        local.record("timeline", (72, 6));
+        for name in READ_MODELS {
+            local.record(name, (72, 6));
+        }
         advanced.send_modify(|n| *n += 1);
         tokio::time::timeout(Duration::from_millis(500), waiting)
             .await
-            .expect("woken at once, not at a poll")
+            .expect("answered once published, without the database")
             .expect("joined")
             .expect("reached");
     }
@@ -302,10 +306,7 @@ mod tests {
     #[tokio::test]
     async fn a_read_asks_the_database_unless_the_position_is_this_processs_and_followed_here() {
         let advanced = watch::Sender::new(0u64);
-        let (watermark, local, recent) = unreachable(advanced.subscribe());
-        local.record("summary", (70, 5));
-        local.record("timeline", (70, 5));
-        recent.record(&[5], 70);
+        let (watermark, local, _) = unreachable(advanced.subscribe());
         let asks = |position| {
             let watermark = watermark.clone();
             async move {
