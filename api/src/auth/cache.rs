@@ -36,7 +36,9 @@ pub const CHANNEL: &str = "charter_tokens";
 const TIME_TO_LIVE: Duration = Duration::from_secs(60);
 
 /// At most this many tokens are kept; past it, expired entries are dropped, and if none
-/// are, new ones are not kept until some expire.
+/// are, new ones are not kept until some expire. The entries are looked through for expired
+/// ones only once the earliest of them has expired, so a cache full of live tokens costs a
+/// miss no more than an empty one.
 const CAPACITY: usize = 10_000;
 
 /// A token's stored hash.
@@ -55,6 +57,32 @@ struct Inner {
     /// Moves on at every invalidation.
     generation: u64,
     entries: HashMap<TokenHash, Entry>,
+    /// No entry expires before this (`None`: the cache is empty): until then, a full
+    /// cache has nothing to drop.
+    soonest: Option<Instant>,
+    /// How many times the entries were looked through for expired ones.
+    #[cfg(test)]
+    sweeps: u64,
+}
+
+impl Inner {
+    fn clear(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.entries.clear();
+        self.soonest = None;
+    }
+
+    /// Drops the entries expired at `now`, if any can be.
+    fn drop_expired(&mut self, now: Instant) {
+        if self.soonest.is_some_and(|soonest| soonest <= now) {
+            #[cfg(test)]
+            {
+                self.sweeps += 1;
+            }
+            self.entries.retain(|_, entry| entry.until > now);
+            self.soonest = self.entries.values().map(|entry| entry.until).min();
+        }
+    }
 }
 
 /// See the module documentation.
@@ -116,26 +144,20 @@ impl TokenCache {
             return;
         }
         if inner.entries.len() >= CAPACITY {
-            inner.entries.retain(|_, entry| entry.until > asked);
+            inner.drop_expired(asked);
             if inner.entries.len() >= CAPACITY {
                 return;
             }
         }
         let lives = expires_in.map_or(TIME_TO_LIVE, |left| left.min(TIME_TO_LIVE));
-        inner.entries.insert(
-            hash,
-            Entry {
-                principal,
-                until: asked + lives,
-            },
-        );
+        let until = asked + lives;
+        inner.entries.insert(hash, Entry { principal, until });
+        inner.soonest = Some(inner.soonest.map_or(until, |soonest| soonest.min(until)));
     }
 
     /// Forgets every token: something about tokens changed.
     pub fn invalidate(&self) {
-        let mut inner = self.inner();
-        inner.generation = inner.generation.wrapping_add(1);
-        inner.entries.clear();
+        self.inner().clear();
     }
 
     /// Starts serving (a listener is now connected) or stops (it is not). Either way
@@ -143,8 +165,7 @@ impl TokenCache {
     pub(crate) fn serve(&self, live: bool) {
         let mut inner = self.inner();
         inner.live = live;
-        inner.generation = inner.generation.wrapping_add(1);
-        inner.entries.clear();
+        inner.clear();
     }
 
     /// Whether the token hashed `hash` is kept and would be served now.
@@ -291,11 +312,27 @@ mod tests {
         assert!(hit(cache.get_at(&key(CAPACITY), later)).is_some());
         assert!(hit(cache.get_at(&key(1), later)).is_some());
 
-        // Full of live entries: the new one is not kept, none is pushed out.
+        // Full of live entries: the new one is not kept, none is pushed out, and the
+        // entries are not looked through again until the earliest of them expires.
+        let sweeps = cache.inner().sweeps;
         for n in CAPACITY + 1..2 * CAPACITY {
             cache.keep_at(key(n), principal("More"), None, asked, later);
         }
         assert_eq!(cache.len(), CAPACITY);
         assert!(hit(cache.get_at(&key(1), later)).is_some());
+        assert_eq!(cache.inner().sweeps, sweeps);
+
+        // The earliest entries expire: the next miss makes room from them.
+        let much_later = start + TIME_TO_LIVE + Duration::from_secs(2);
+        cache.keep_at(
+            key(2 * CAPACITY),
+            principal("Last"),
+            None,
+            asked,
+            much_later,
+        );
+        assert_eq!(cache.inner().sweeps, sweeps + 1);
+        assert!(hit(cache.get_at(&key(2 * CAPACITY), much_later)).is_some());
+        assert!(hit(cache.get_at(&key(1), much_later)).is_none());
     }
 }
