@@ -15,7 +15,7 @@ use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
-use charter_projections::projector::listen_for_events;
+use charter_projections::listener::WakeProjectors;
 use charter_projections::{
     Announcer, LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, RecentAppends,
     Watermark,
@@ -195,11 +195,6 @@ impl Application {
     /// in-flight requests finish and stops the workers.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let mut workers = JoinSet::new();
-        workers.spawn(listen_for_events(
-            self.state.pool.clone(),
-            self.wake.clone(),
-            shutdown.clone(),
-        ));
         let (applications, roster, votes) = (
             self.state.applications.clone(),
             self.state.roster.clone(),
@@ -212,6 +207,7 @@ impl Application {
                 roster.forget_cached();
                 votes.forget_cached();
             }),
+            projectors: WakeProjectors(self.wake.clone()),
         };
         workers.spawn(invalidation::listen(
             self.state.pool.clone(),

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod event;
 pub mod exports;
 pub mod integrity;
+pub mod listener;
 pub mod personal_data;
 pub mod projection;
 pub mod projector;

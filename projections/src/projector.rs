@@ -5,7 +5,7 @@ use crate::personal_data::{self, KeyRing};
 use crate::projection::{takes, Claim, Follows, Projection, ProjectionError, StreamGuards};
 use crate::watermark::LocalCheckpoints;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgListener, PgPool, PgRow, Postgres};
+use sqlx::postgres::{PgPool, PgRow, Postgres};
 use sqlx::{Connection, PgConnection, Row};
 use std::sync::Arc;
 use std::time::Duration;
@@ -1320,45 +1320,6 @@ async fn sleep_or_cancel(duration: Duration, shutdown: &CancellationToken) {
     tokio::select! {
         _ = tokio::time::sleep(duration) => {}
         _ = shutdown.cancelled() => {}
-    }
-}
-
-/// Listens for `charter_events` notifications and bumps `wake` for each, until
-/// `shutdown`. A lost connection is re-established; the projectors' polling covers the gap.
-pub async fn listen_for_events(
-    pool: PgPool,
-    wake: watch::Sender<u64>,
-    shutdown: CancellationToken,
-) {
-    while !shutdown.is_cancelled() {
-        let mut listener = match PgListener::connect_with(&pool).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for new events; projectors poll meanwhile");
-                sleep_or_cancel(Duration::from_secs(1), &shutdown).await;
-                continue;
-            }
-        };
-        if let Err(error) = listener.listen(EVENTS_CHANNEL).await {
-            tracing::warn!(%error, "cannot listen for new events; projectors poll meanwhile");
-            sleep_or_cancel(Duration::from_secs(1), &shutdown).await;
-            continue;
-        }
-        loop {
-            tokio::select! {
-                received = listener.try_recv() => match received {
-                    Ok(Some(_)) => wake.send_modify(|n| *n = n.wrapping_add(1)),
-                    // The connection dropped: anything sent meanwhile is lost, so wake
-                    // everyone once and reconnect.
-                    Ok(None) => wake.send_modify(|n| *n = n.wrapping_add(1)),
-                    Err(error) => {
-                        tracing::warn!(%error, "event listener failed; reconnecting");
-                        break;
-                    }
-                },
-                _ = shutdown.cancelled() => return,
-            }
-        }
     }
 }
 

@@ -387,12 +387,12 @@ async fn a_lost_listener_connection_empties_the_cache_until_it_is_back() {
     revoke_in_the_database(&app, &panelist).await;
     let cut: i64 = sqlx::query_scalar(
         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-         WHERE datname = current_database() AND query LIKE 'LISTEN%charter_tokens%'",
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
     )
     .fetch_one(&app.pool)
     .await
     .expect("cut the listener's connection");
-    assert_eq!(cut, 1, "one listener");
+    assert_eq!(cut, 1, "one listener, for tokens, keys and events alike");
     app.token_cache_serving(Some(connected)).await;
 
     assert!(

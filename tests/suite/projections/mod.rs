@@ -4,6 +4,7 @@ mod announcer;
 mod dashboard;
 mod guards;
 mod integrity;
+mod listener;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
 mod summary;

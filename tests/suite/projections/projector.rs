@@ -6,7 +6,7 @@ use charter_domain::application::{
     Application, ApplicationCommand, ApplicationEvent, ApplicationServices, DocumentKind, Founder,
 };
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
-use charter_projections::projector::listen_for_events;
+use charter_projections::listener::{self, WakeProjectors};
 use charter_projections::{
     EventMetadata, Follows, Projection, ProjectionError, Projector, ProjectorSettings,
     ProjectorStatus, StoredEvent,
@@ -237,9 +237,9 @@ async fn late_committing_writers_are_neither_skipped_nor_applied_twice() {
     let (_database, pool) = database().await;
     let shutdown = CancellationToken::new();
     let wake = watch::Sender::new(0u64);
-    tokio::spawn(listen_for_events(
+    tokio::spawn(listener::listen(
         pool.clone(),
-        wake.clone(),
+        WakeProjectors(wake.clone()),
         shutdown.clone(),
     ));
     // As the server runs them: the read models (and the census) in one group.
