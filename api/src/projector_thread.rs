@@ -50,29 +50,28 @@ impl ProjectorThread {
 
     /// Runs `work` on the thread. The future returned ends when `work` does (or the
     /// thread's runtime failed it), from whichever runtime it is awaited; then the thread
-    /// stops.
-    pub fn run<F>(mut self, work: F) -> impl Future<Output = ()> + Send + 'static
+    /// stops. Dropped before that, it stops the thread too, `work` with it.
+    pub fn run<F>(self, work: F) -> impl Future<Output = ()> + Send + 'static
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        let runtime = self.runtime.take();
-        let running = runtime.as_ref().map(|runtime| runtime.spawn(work));
+        let running = self.runtime.as_ref().map(|runtime| runtime.spawn(work));
         async move {
             if let Some(running) = running {
                 if let Err(error) = running.await {
                     tracing::error!(%error, "the projector's thread ended its work abnormally");
                 }
             }
-            if let Some(runtime) = runtime {
-                runtime.shutdown_background();
-            }
+            // The thread stops when `self` is dropped, here or with the future.
+            drop(self);
         }
     }
 }
 
 impl Drop for ProjectorThread {
-    /// A server built and never run (a test's) stops the thread without blocking: a
-    /// runtime must not be dropped inside another.
+    /// Stops the thread without blocking, wherever it is dropped (a server built and never
+    /// run, a test's; a running one's future dropped): a runtime must not be dropped
+    /// inside another.
     fn drop(&mut self) {
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
@@ -107,5 +106,32 @@ mod tests {
         assert_eq!(name.as_deref(), Some("charter-projector"));
         // Built, never run: dropped inside this runtime without a panic.
         drop(ProjectorThread::start(options, 1).unwrap_or_else(|error| panic!("{error}")));
+    }
+
+    #[tokio::test]
+    async fn a_run_given_up_stops_its_work_and_thread_without_a_panic() {
+        let options = PgConnectOptions::from_str("postgres://nobody@127.0.0.1:1/none")
+            .unwrap_or_else(|error| panic!("options: {error}"));
+        let thread =
+            ProjectorThread::start(options, 1).unwrap_or_else(|error| panic!("start: {error}"));
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let (ended, work_dropped) = tokio::sync::oneshot::channel::<()>();
+        let work = async move {
+            // Closed when the work is dropped: the thread's runtime stopped it.
+            let _ended = ended;
+            let _ = started.send(());
+            std::future::pending::<()>().await;
+        };
+        let run = tokio::spawn(thread.run(work));
+        running
+            .await
+            .unwrap_or_else(|error| panic!("never started: {error}"));
+        run.abort();
+        let given_up = run.await.expect_err("aborted");
+        assert!(given_up.is_cancelled(), "not a panic: {given_up}");
+        tokio::time::timeout(std::time::Duration::from_secs(5), work_dropped)
+            .await
+            .unwrap_or_else(|_| panic!("the work still runs"))
+            .expect_err("dropped, not finished");
     }
 }

@@ -191,6 +191,28 @@ struct Skipped {
 /// at most this much of such progress, and the events are read again.
 const SAVE_SKIPPED_AFTER: Duration = Duration::from_secs(1);
 
+/// How long the lock's connection may take to answer a ping before it counts as lost.
+const LOCK_PING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Marks a projector's members stopped and withdraws what it published, however
+/// [`Projector::run`] ends: returned, dropped, or unwound by a panic (in a projection, say).
+/// Otherwise readers would wait for a projector that no longer moves, and its health would
+/// still read running.
+struct Stopped<'a>(&'a Projector);
+
+impl Drop for Stopped<'_> {
+    fn drop(&mut self) {
+        let projector = self.0;
+        projector.unpublish(&(0..projector.members.len()).collect::<Vec<_>>());
+        let status = if std::thread::panicking() {
+            ProjectorStatus::Failing("the projector panicked and stopped".to_owned())
+        } else {
+            ProjectorStatus::Stopped
+        };
+        projector.set_all(&status);
+    }
+}
+
 /// How often a projector kept busy by a steady stream of events makes a thorough pass
 /// when it falls idle (see [`Projector::pass`]).
 const THOROUGH_EVERY: Duration = Duration::from_secs(1);
@@ -215,9 +237,9 @@ struct Pass {
 }
 
 impl Projector {
-    /// A projector for `projection`. `advanced` is bumped after every batch (once what it
-    /// reached is published, see [`Projector::publishing`]), so readers waiting for a
-    /// position wake at once.
+    /// A projector for `projection`. If it publishes what it reached (see
+    /// [`Projector::publishing`]), it bumps `advanced` after every batch, once that is
+    /// published, so readers waiting for a position look again at once.
     pub fn new(
         pool: PgPool,
         projection: Arc<dyn Projection>,
@@ -262,14 +284,26 @@ impl Projector {
 
     /// Wakes the readers waiting for a position. Called once what the batch reached is
     /// published, so that none woken finds it missing and waits for the next batch or its
-    /// poll.
+    /// poll. A projector that publishes nothing wakes nobody: a woken reader looks only at
+    /// what is published (it asks the database at its own pace).
     fn wake_readers(&self) {
-        self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+        if self.local.is_some() {
+            self.advanced.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 
     fn publish(&self, member: usize, checkpoint: Checkpoint) {
         if let Some(local) = &self.local {
             local.record(self.members[member].projection.name(), checkpoint);
+        }
+    }
+
+    /// Withdraws what was published of `members`: their checkpoints were found elsewhere
+    /// than this projector left them (moved back by hand), and readers must not count on
+    /// the old ones until the next batch publishes again.
+    fn unpublish(&self, members: &[usize]) {
+        if let Some(local) = &self.local {
+            local.forget(&self.names_of(members));
         }
     }
 
@@ -370,6 +404,7 @@ impl Projector {
                     checkpoint: Some(checkpoint),
                     skipped: None,
                 };
+                self.unpublish(&[member]);
                 changed = true;
             }
         }
@@ -672,7 +707,10 @@ impl Projector {
                         }
                     }
                     // Moved back behind this projector: read it again.
-                    None => Reached::default(),
+                    None => {
+                        self.unpublish(&[member]);
+                        Reached::default()
+                    }
                 };
             }
         }
@@ -1004,6 +1042,7 @@ impl Projector {
     /// woken by `wake` and polling as the fallback.
     pub async fn run(self, mut wake: watch::Receiver<u64>, shutdown: CancellationToken) {
         let names = self.names().join(", ");
+        let _stopped = Stopped(&self);
         while !shutdown.is_cancelled() {
             let lock = match self.lock().await {
                 Ok(Some(lock)) => lock,
@@ -1026,11 +1065,8 @@ impl Projector {
             self.follow(lock, &mut wake, &shutdown).await;
             // Its locks are gone: another instance may move the checkpoints on, unseen
             // here, so readers must not wait for this projector.
-            if let Some(local) = &self.local {
-                local.forget(&self.names());
-            }
+            self.unpublish(&(0..self.members.len()).collect::<Vec<_>>());
         }
-        self.set_all(&ProjectorStatus::Stopped);
         tracing::info!(projections = %names, "projector stopped");
     }
 
@@ -1055,8 +1091,11 @@ impl Projector {
             }
             // The locks live with their connection: checked once a second, busy or not,
             // so that a lost one is noticed (another instance may have taken them over).
+            // A ping that gets no answer in time counts as lost: the connection may be
+            // half open, and another instance may hold the locks by now.
             if last_ping.elapsed() >= THOROUGH_EVERY {
-                if lock.ping().await.is_err() {
+                let answered = tokio::time::timeout(LOCK_PING_TIMEOUT, lock.ping()).await;
+                if !matches!(answered, Ok(Ok(()))) {
                     tracing::warn!(
                         projections = ?self.names(),
                         "lost the projector lock's connection"

@@ -53,6 +53,11 @@ impl LocalCheckpoints {
         known.retain(|name, _| !projections.contains(name));
     }
 
+    /// Where this process's projector of `projection` has got to, if it follows it.
+    pub fn of(&self, projection: &str) -> Option<(i64, i64)> {
+        self.known().get(projection).copied()
+    }
+
     /// Whether this process's projectors follow every one of `projections` (they have
     /// published a checkpoint of each, and not stopped since).
     fn follow(&self, projections: &[&str]) -> bool {
@@ -124,6 +129,9 @@ pub struct Watermark {
 }
 
 impl Watermark {
+    /// How often a waiting reader asks the database, when it must.
+    pub const POLL: Duration = Duration::from_millis(25);
+
     /// `advanced` is bumped by the local projectors after each batch; checkpoints moved by
     /// another instance are seen by polling.
     pub fn new(pool: PgPool, advanced: watch::Receiver<u64>) -> Self {
@@ -186,45 +194,49 @@ impl Watermark {
         };
         let deadline = Instant::now() + timeout;
         let mut advanced = self.advanced.clone();
-        // A wake-up by a local projector is answered from what it published; the database
-        // is asked again after every poll interval, unless this process's projectors
-        // follow every projection waited for (they alone move those checkpoints, and
-        // publish where they got before they wake the readers).
-        let mut ask_database = false;
+        // A wake-up by a local projector is answered from what it published. The database
+        // is asked again once every poll interval, counted from the last time it was asked
+        // (wake-ups do not put it off), unless this process's projectors follow every
+        // projection waited for: then they hold its lock, no other process moves its
+        // checkpoint, and they publish where they got before they wake the readers.
+        let mut next_ask = Instant::now() + Self::POLL;
         loop {
             if self.local.reached(projections, (tx_id, position)) {
                 return Ok(());
             }
-            if ask_database && !self.local.follow(projections) {
-                let reached: i64 = sqlx::query_scalar(
-                    "SELECT count(*) FROM projection_checkpoints
-                     WHERE projection = ANY($1)
-                       AND (tx_id, global_position) >= ($2::bigint::text::xid8, $3)",
-                )
-                .bind(&names)
-                .bind(tx_id)
-                .bind(position)
-                .fetch_one(&self.pool)
-                .await?;
-                if all(reached) {
-                    return Ok(());
+            let now = Instant::now();
+            if now >= next_ask {
+                if !self.local.follow(projections) {
+                    let reached: i64 = sqlx::query_scalar(
+                        "SELECT count(*) FROM projection_checkpoints
+                         WHERE projection = ANY($1)
+                           AND (tx_id, global_position) >= ($2::bigint::text::xid8, $3)",
+                    )
+                    .bind(&names)
+                    .bind(tx_id)
+                    .bind(position)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    if all(reached) {
+                        return Ok(());
+                    }
                 }
+                next_ask = Instant::now() + Self::POLL;
             }
             let now = Instant::now();
             if now >= deadline {
                 return Err(WatermarkError::TimedOut(position));
             }
-            let poll = Duration::from_millis(25).min(deadline - now);
-            ask_database = tokio::select! {
+            let until = next_ask.min(deadline);
+            tokio::select! {
                 changed = advanced.changed() => {
-                    // No local projector any more: fall back to polling.
+                    // No local projector any more: poll alone.
                     if changed.is_err() {
-                        tokio::time::sleep(poll).await;
+                        tokio::time::sleep_until(until).await;
                     }
-                    changed.is_err()
                 }
-                _ = tokio::time::sleep(poll) => true,
-            };
+                () = tokio::time::sleep_until(until) => {}
+            }
         }
     }
 }

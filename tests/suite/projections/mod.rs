@@ -8,3 +8,4 @@ mod listener;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
 mod summary;
+mod watermark;

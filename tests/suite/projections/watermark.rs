@@ -1,0 +1,253 @@
+//! Read-your-writes on a real database: what waiting readers are told, by the database and
+//! by the projectors of their own process.
+
+use super::projector::{commands, database, founder, submission, write_history};
+use async_trait::async_trait;
+use charter_domain::Authored;
+use charter_projections::{
+    EventMetadata, LocalCheckpoints, Projection, ProjectionError, Projector, ProjectorSettings,
+    ProjectorStatus, StoredEvent, Watermark,
+};
+use sqlx::{PgConnection, PgPool};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// The newest event's `(tx_id, global_position)`.
+async fn newest(pool: &PgPool) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT tx_id::text::bigint, global_position FROM events
+         ORDER BY global_position DESC LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("an event")
+}
+
+/// Waits until `what` holds; panics after five seconds.
+async fn until(what: &str, mut holds: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !holds() {
+        assert!(Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_woken_again_and_again_still_asks_the_database_at_its_pace() {
+    let (_database, pool) = database().await;
+    write_history(&commands(&pool), 0).await;
+    let (tx_id, position) = newest(&pool).await;
+    let advanced = watch::Sender::new(0u64);
+    let watermark = Watermark::new(pool.clone(), advanced.subscribe());
+    let waiting = tokio::spawn(async move {
+        watermark
+            .wait_for(position, &["census"], Duration::from_secs(5))
+            .await
+    });
+    // The readers are woken far more often than they poll, by projectors of this process
+    // that do not feed the read model waited for.
+    let waker = tokio::spawn(async move {
+        loop {
+            advanced.send_modify(|n| *n += 1);
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!waiting.is_finished(), "not reached yet");
+    // Another instance's projector reaches the event.
+    sqlx::query(
+        "INSERT INTO projection_checkpoints (projection, tx_id, global_position)
+         VALUES ('census', $1::bigint::text::xid8, $2)",
+    )
+    .bind(tx_id)
+    .bind(position)
+    .execute(&pool)
+    .await
+    .expect("checkpoint");
+    tokio::time::timeout(Duration::from_secs(1), waiting)
+        .await
+        .expect("seen at the next poll, however often woken meanwhile")
+        .expect("joined")
+        .expect("reached");
+    waker.abort();
+}
+
+/// Each event applied, by global position, with what had been published as reached then.
+type Seen = Arc<Mutex<Vec<(i64, Option<(i64, i64)>)>>>;
+
+/// Notes, as each event is applied, what this process's projectors had published of it:
+/// never that it was reached already.
+struct Witness {
+    name: &'static str,
+    local: LocalCheckpoints,
+    seen: Seen,
+    /// Panics on the event of this sequence.
+    panic_at: Option<i64>,
+}
+
+impl Witness {
+    fn new(name: &'static str, local: &LocalCheckpoints, panic_at: Option<i64>) -> Self {
+        Self {
+            name,
+            local: local.clone(),
+            seen: Arc::default(),
+            panic_at,
+        }
+    }
+}
+
+#[async_trait]
+impl Projection for Witness {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn handles(&self, _aggregate_type: &str) -> bool {
+        true
+    }
+    async fn apply(
+        &self,
+        _conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        assert_ne!(Some(event.sequence), self.panic_at, "the witness panics");
+        self.seen
+            .lock()
+            .expect("seen")
+            .push((event.global_position, self.local.of(self.name)));
+        Ok(())
+    }
+}
+
+fn settings() -> ProjectorSettings {
+    ProjectorSettings {
+        batch_size: 1,
+        idle_poll: Duration::from_millis(20),
+        ..ProjectorSettings::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkpoint_moved_back_by_hand_is_no_longer_published_as_reached() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    let id = write_history(&commands, 2).await;
+    let reached = newest(&pool).await;
+    let local = LocalCheckpoints::default();
+    let witness = Witness::new("witness", &local, None);
+    let seen = Arc::clone(&witness.seen);
+    let projector = Projector::new(
+        pool.clone(),
+        Arc::new(witness),
+        settings(),
+        watch::Sender::new(0),
+    )
+    .publishing(local.clone());
+    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
+    let running = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
+    until("all three events published", || {
+        local.of("witness") == Some(reached)
+    })
+    .await;
+
+    // Moved back to the start, its streams forgotten: every event is applied again.
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query("DELETE FROM projection_streams WHERE projection = 'witness'")
+        .execute(&mut *tx)
+        .await
+        .expect("streams");
+    sqlx::query(
+        "UPDATE projection_checkpoints SET tx_id = '0', global_position = 0, events_applied = 0
+         WHERE projection = 'witness'",
+    )
+    .execute(&mut *tx)
+    .await
+    .expect("moved back");
+    tx.commit().await.expect("commit");
+    until("every event applied twice", || {
+        seen.lock().expect("seen").len() == 6
+    })
+    .await;
+    // And a new one after them.
+    commands
+        .execute(
+            &id.to_string(),
+            Authored::new(founder(id), chrono::Utc::now(), submission(3)),
+            &EventMetadata::default(),
+            None,
+        )
+        .await
+        .expect("submit");
+    let newest = newest(&pool).await;
+    until("the new event published", || {
+        local.of("witness") == Some(newest)
+    })
+    .await;
+    shutdown.cancel();
+    running.await.expect("stopped");
+
+    let seen = seen.lock().expect("seen").clone();
+    assert_eq!(seen.len(), 7);
+    for (position, published) in seen {
+        assert!(
+            published.is_none_or(|(_, at)| at < position),
+            "event {position} was published as reached ({published:?}) while it was applied"
+        );
+    }
+    assert_eq!(
+        local.of("witness"),
+        None,
+        "a stopped projector publishes nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_projector_that_panics_withdraws_what_it_published_and_reads_failing() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    let id = write_history(&commands, 0).await;
+    let opened = newest(&pool).await;
+    let local = LocalCheckpoints::default();
+    let projector = Projector::new(
+        pool.clone(),
+        Arc::new(Witness::new("witness", &local, Some(2))),
+        settings(),
+        watch::Sender::new(0),
+    )
+    .publishing(local.clone());
+    let statuses = projector.statuses();
+    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
+    let running = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
+    until("the opening published", || {
+        local.of("witness") == Some(opened)
+    })
+    .await;
+
+    commands
+        .execute(
+            &id.to_string(),
+            Authored::new(founder(id), chrono::Utc::now(), submission(1)),
+            &EventMetadata::default(),
+            None,
+        )
+        .await
+        .expect("submit");
+    let ended = tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("the projector ended");
+    assert!(ended.expect_err("a panic").is_panic());
+    // Readers ask the database, which tells the truth, instead of waiting for a projector
+    // that no longer moves; the health check shows it.
+    assert_eq!(local.of("witness"), None);
+    let (_, status) = &statuses[0];
+    assert!(
+        matches!(&*status.borrow(), ProjectorStatus::Failing(why) if why.contains("panicked")),
+        "{:?}",
+        status.borrow()
+    );
+}
