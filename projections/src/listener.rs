@@ -7,8 +7,9 @@
 //!
 //! A connection can die without a word (a half-open TCP connection after a network failure,
 //! an idle timeout in between). So the listener proves it still hears: every
-//! [`HEARTBEAT`] it sends itself a notification through another connection, and counts
-//! itself deaf if that has not come back by the next time. It then tells its [`Heed`]
+//! [`HEARTBEAT`] it sends itself a notification through another connection (of the pool,
+//! apart from the listening, which goes on meanwhile), and counts itself deaf if that has
+//! not come back by the next time. It then tells its [`Heed`]
 //! it is no longer connected, and connects again.
 
 use crate::projector::EVENTS_CHANNEL;
@@ -104,15 +105,21 @@ pub async fn listen(pool: PgPool, heed: impl Heed, shutdown: CancellationToken) 
                                 tracing::warn!("listener no longer hears its own heartbeat; reconnecting");
                                 break;
                             }
-                            let sent = sqlx::query("SELECT pg_notify($1, $2)")
-                                .bind(PING)
-                                .bind(&me)
-                                .execute(&pool)
-                                .await;
-                            if let Err(error) = sent {
-                                tracing::warn!(%error, "cannot send the listener's heartbeat; reconnecting");
-                                break;
-                            }
+                            // Sent apart, so that the loop goes on passing on what it
+                            // hears while the pool is busy; a heartbeat that cannot be
+                            // sent goes unanswered, and is noticed at the next.
+                            let (pool, me) = (pool.clone(), me.clone());
+                            tokio::spawn(async move {
+                                let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                                    .bind(PING)
+                                    .bind(&me)
+                                    .execute(&pool);
+                                match tokio::time::timeout(HEARTBEAT, sent).await {
+                                    Ok(Ok(_)) => {}
+                                    Ok(Err(error)) => tracing::warn!(%error, "cannot send the listener's heartbeat"),
+                                    Err(_) => tracing::warn!("the listener's heartbeat could not be sent in time"),
+                                }
+                            });
                             unanswered = true;
                         }
                         _ = shutdown.cancelled() => break,
