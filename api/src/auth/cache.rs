@@ -322,8 +322,9 @@ mod tests {
         assert!(hit(cache.get_at(&key(1), later)).is_some());
         assert_eq!(cache.inner().sweeps, sweeps);
 
-        // The earliest entries expire: the next miss makes room from them.
-        let much_later = start + TIME_TO_LIVE + Duration::from_secs(2);
+        // The entries kept first expire, those kept two seconds later do not yet: the next
+        // miss makes room from the expired ones alone.
+        let much_later = start + TIME_TO_LIVE + Duration::from_secs(1);
         cache.keep_at(
             key(2 * CAPACITY),
             principal("Last"),
@@ -332,7 +333,10 @@ mod tests {
             much_later,
         );
         assert_eq!(cache.inner().sweeps, sweeps + 1);
+        assert_eq!(cache.len(), CAPACITY / 2 + 1);
         assert!(hit(cache.get_at(&key(2 * CAPACITY), much_later)).is_some());
+        assert!(hit(cache.get_at(&key(CAPACITY), much_later)).is_some());
+        assert!(hit(cache.get_at(&key(CAPACITY + 1), much_later)).is_some());
         assert!(hit(cache.get_at(&key(1), much_later)).is_none());
     }
 }
