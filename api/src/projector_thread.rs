@@ -18,7 +18,7 @@ use tokio::runtime::Runtime;
 /// A thread and runtime for one projector, and the pool it uses there.
 #[derive(Debug)]
 pub struct ProjectorThread {
-    /// `None` once handed to [`ProjectorThread::run`].
+    /// `None` only once dropped (taken to be shut down in the background).
     runtime: Option<Runtime>,
     pool: PgPool,
 }

@@ -298,9 +298,10 @@ impl Projector {
         }
     }
 
-    /// Withdraws what was published of `members`: their checkpoints were found elsewhere
-    /// than this projector left them (moved back by hand), and readers must not count on
-    /// the old ones until the next batch publishes again.
+    /// Withdraws what was published of `members`, so that their readers ask the database
+    /// until the next batch publishes again: the projector stops (or lost its locks), or
+    /// found a checkpoint elsewhere than it left it (moved by hand, or by a rebuild that
+    /// switched its copy in).
     fn unpublish(&self, members: &[usize]) {
         if let Some(local) = &self.local {
             local.forget(&self.names_of(members));
@@ -830,19 +831,19 @@ impl Projector {
         let counts: Vec<i64> = due.iter().map(|(_, _, skipped)| skipped.count).collect();
         let after_tx_ids: Vec<i64> = due.iter().map(|(_, _, skipped)| skipped.after.0).collect();
         let after_positions: Vec<i64> = due.iter().map(|(_, _, skipped)| skipped.after.1).collect();
-        sqlx::query(
+        // Only a checkpoint still where the events passed over follow is moved: one moved
+        // meanwhile behind this projector's back (by hand) stays where it was put.
+        let saved: Vec<String> = sqlx::query_scalar(
             "UPDATE projection_checkpoints c
              SET tx_id = m.tx_id::text::xid8, global_position = m.position,
-                 events_applied = c.events_applied
-                     + CASE WHEN (c.tx_id, c.global_position)
-                                 = (m.after_tx_id::text::xid8, m.after_position)
-                            THEN m.skipped ELSE 0 END,
+                 events_applied = c.events_applied + m.skipped,
                  updated_at = now()
              FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],
                          $6::bigint[])
                   AS m (projection, tx_id, position, skipped, after_tx_id, after_position)
              WHERE c.projection = m.projection
-               AND (c.tx_id, c.global_position) < (m.tx_id::text::xid8, m.position)",
+               AND (c.tx_id, c.global_position) = (m.after_tx_id::text::xid8, m.after_position)
+             RETURNING c.projection",
         )
         .bind(&names)
         .bind(&tx_ids)
@@ -850,12 +851,18 @@ impl Projector {
         .bind(&counts)
         .bind(&after_tx_ids)
         .bind(&after_positions)
-        .execute(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
         let mut reached = self.reached();
         for (member, checkpoint, _) in due {
-            // Unless a batch moved it on meanwhile (it would have stored the count).
-            if reached[member].checkpoint == Some(checkpoint) {
+            if !saved
+                .iter()
+                .any(|name| name == self.members[member].projection.name())
+            {
+                // Moved behind this projector's back: followed from where it is now.
+                reached[member] = Reached::default();
+                self.unpublish(&[member]);
+            } else if reached[member].checkpoint == Some(checkpoint) {
                 reached[member].skipped = None;
             }
         }

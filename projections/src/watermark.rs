@@ -205,7 +205,8 @@ impl Watermark {
                 return Ok(());
             }
             let now = Instant::now();
-            if now >= next_ask {
+            // Asked once more at the deadline, however recently it was asked.
+            if now >= next_ask || now >= deadline {
                 if !self.local.follow(projections) {
                     let reached: i64 = sqlx::query_scalar(
                         "SELECT count(*) FROM projection_checkpoints

@@ -8,8 +8,8 @@ use charter_domain::application::{
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
 use charter_projections::listener::{self, WakeProjectors};
 use charter_projections::{
-    EventMetadata, Follows, Projection, ProjectionError, Projector, ProjectorSettings,
-    ProjectorStatus, StoredEvent,
+    EventMetadata, Follows, LocalCheckpoints, Projection, ProjectionError, Projector,
+    ProjectorSettings, ProjectorStatus, StoredEvent,
 };
 use charter_tests::{init_logs, TestDatabase};
 use cqrs_es::{Aggregate, DomainEvent};
@@ -710,20 +710,17 @@ async fn tick(pool: &PgPool, sequence: i64) -> i64 {
     .expect("tick")
 }
 
-#[tokio::test]
-async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_when_idle() {
-    let (_db, pool) = database().await;
-    write_history(&commands(&pool), 3).await; // 4 events no watcher follows
-    let last_unfollowed: i64 = count(&pool, "SELECT max(global_position) FROM events").await;
-    // Other tests' transactions can hide the newest events for a moment (the snapshot's
-    // xmin is server-wide); once below it, they stay readable, so batches are exact.
+/// Waits until `events` events are readable by every transaction. Other tests'
+/// transactions can hide the newest events for a moment (the snapshot's xmin is
+/// server-wide); once below it, they stay readable, so batches are exact.
+async fn until_readable(pool: &PgPool, events: i64) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while count(
-        &pool,
+        pool,
         "SELECT count(*) FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())",
     )
     .await
-        < 4
+        < events
     {
         assert!(
             tokio::time::Instant::now() < deadline,
@@ -731,6 +728,14 @@ async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_
         );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+}
+
+#[tokio::test]
+async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_when_idle() {
+    let (_db, pool) = database().await;
+    write_history(&commands(&pool), 3).await; // 4 events no watcher follows
+    let last_unfollowed: i64 = count(&pool, "SELECT max(global_position) FROM events").await;
+    until_readable(&pool, 4).await;
 
     // A batch of two unfollowed events moves the checkpoint in memory only.
     let watcher = ticker_watcher(&pool);
@@ -762,6 +767,45 @@ async fn events_nobody_follows_are_passed_over_without_a_transaction_and_stored_
             .expect("census");
     assert_eq!(applied, vec![first_tick, second_tick]);
     assert_eq!(checkpoint(&pool, "ticker_watcher").await, (second_tick, 8));
+}
+
+#[tokio::test]
+async fn a_checkpoint_moved_back_by_hand_is_not_overwritten_by_events_passed_over() {
+    let (_db, pool) = database().await;
+    let commands = commands(&pool);
+    write_history(&commands, 3).await; // 4 events no watcher follows
+    until_readable(&pool, 4).await;
+    let local = LocalCheckpoints::default();
+    let watcher = ticker_watcher(&pool).publishing(local.clone());
+    watcher.catch_up().await.expect("catch up");
+    let stored = checkpoint(&pool, "ticker_watcher").await;
+    assert_eq!(stored.1, 4);
+
+    // Two more, passed over in memory (stored a second later, if events keep coming).
+    write_history(&commands, 1).await;
+    until_readable(&pool, 6).await;
+    assert_eq!(watcher.step().await.expect("step").read, 2);
+    assert!(local.of("ticker_watcher").is_some());
+    // Meanwhile, the checkpoint is moved back by hand.
+    sqlx::query(
+        "UPDATE projection_checkpoints SET tx_id = '0', global_position = 0, events_applied = 0
+         WHERE projection = 'ticker_watcher'",
+    )
+    .execute(&pool)
+    .await
+    .expect("moved back");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    write_history(&commands, 1).await;
+    until_readable(&pool, 8).await;
+    // Two more passed over, a second after the first: time to store them, but the hand's
+    // move stands, and nothing is published as reached until read again from there.
+    assert_eq!(watcher.step().await.expect("step").read, 2);
+    assert_eq!(checkpoint(&pool, "ticker_watcher").await, (0, 0));
+    assert_eq!(local.of("ticker_watcher"), None);
+    watcher.catch_up().await.expect("catch up");
+    let last: i64 = count(&pool, "SELECT max(global_position) FROM events").await;
+    assert_eq!(checkpoint(&pool, "ticker_watcher").await, (last, 8));
+    assert_eq!(local.of("ticker_watcher").map(|(_, at)| at), Some(last));
 }
 
 /// Follows only the documents of applications, not their openings, recording each in the

@@ -67,7 +67,9 @@ async fn a_reader_woken_again_and_again_still_asks_the_database_at_its_pace() {
     .execute(&pool)
     .await
     .expect("checkpoint");
-    tokio::time::timeout(Duration::from_secs(1), waiting)
+    // Well before its own timeout (it would time out, as it did, if the wake-ups kept
+    // putting off its next look).
+    tokio::time::timeout(Duration::from_secs(4), waiting)
         .await
         .expect("seen at the next poll, however often woken meanwhile")
         .expect("joined")
