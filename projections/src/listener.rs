@@ -8,8 +8,8 @@
 //! A connection can die without a word (a half-open TCP connection after a network failure,
 //! an idle timeout in between). So the listener proves it still hears: every
 //! [`HEARTBEAT`] it sends itself a notification through another connection (of the pool,
-//! apart from the listening, which goes on meanwhile), and counts itself deaf if that has
-//! not come back by the next time. It then tells its [`Heed`]
+//! apart from the listening, which goes on meanwhile), and counts itself deaf if that was
+//! sent and has not come back by the next time. It then tells its [`Heed`]
 //! it is no longer connected, and connects again.
 
 use crate::projector::EVENTS_CHANNEL;
@@ -17,6 +17,7 @@ use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::time::Duration;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 /// How often the listener proves it still hears.
@@ -74,22 +75,33 @@ impl Heed for WakeProjectors {
 /// second's pause when it cannot be. However this ends (a panic included), `heed` is told
 /// it is no longer connected.
 pub async fn listen(pool: PgPool, heed: impl Heed, shutdown: CancellationToken) {
+    listen_every(pool, heed, shutdown, HEARTBEAT).await;
+}
+
+/// [`listen`], with a heartbeat every `heartbeat` (tests shorten it).
+pub async fn listen_every(
+    pool: PgPool,
+    heed: impl Heed,
+    shutdown: CancellationToken,
+    heartbeat: Duration,
+) {
     let heed = Deaf(heed);
-    let me = uuid::Uuid::new_v4().to_string();
     while !shutdown.is_cancelled() {
         match connect(&pool, &heed.0.channels()).await {
             Ok(mut listener) => {
                 heed.0.connected(true);
-                let mut heartbeat = tokio::time::interval(HEARTBEAT);
-                heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                heartbeat.tick().await;
-                let mut unanswered = false;
+                let mut beats = tokio::time::interval(heartbeat);
+                beats.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                beats.tick().await;
+                // The last heartbeat: its own payload, and whether it was sent.
+                let mut beat: Option<(String, JoinHandle<bool>)> = None;
+                let mut answered = true;
                 loop {
                     tokio::select! {
                         received = listener.try_recv() => match received {
                             Ok(Some(heard)) if heard.channel() == PING => {
-                                if heard.payload() == me {
-                                    unanswered = false;
+                                if beat.as_ref().is_some_and(|(own, _)| heard.payload() == own) {
+                                    answered = true;
                                 }
                             }
                             Ok(Some(heard)) => heed.0.heard(heard.channel()),
@@ -100,27 +112,29 @@ pub async fn listen(pool: PgPool, heed: impl Heed, shutdown: CancellationToken) 
                                 break;
                             }
                         },
-                        _ = heartbeat.tick() => {
-                            if unanswered {
-                                tracing::warn!("listener no longer hears its own heartbeat; reconnecting");
-                                break;
-                            }
-                            // Sent apart, so that the loop goes on passing on what it
-                            // hears while the pool is busy; a heartbeat that cannot be
-                            // sent goes unanswered, and is noticed at the next.
-                            let (pool, me) = (pool.clone(), me.clone());
-                            tokio::spawn(async move {
-                                let sent = sqlx::query("SELECT pg_notify($1, $2)")
-                                    .bind(PING)
-                                    .bind(&me)
-                                    .execute(&pool);
-                                match tokio::time::timeout(HEARTBEAT, sent).await {
-                                    Ok(Ok(_)) => {}
-                                    Ok(Err(error)) => tracing::warn!(%error, "cannot send the listener's heartbeat"),
-                                    Err(_) => tracing::warn!("the listener's heartbeat could not be sent in time"),
+                        _ = beats.tick() => {
+                            // Only a heartbeat sent and not heard proves the connection
+                            // deaf. One that could not be sent (the pool busy, the
+                            // database slow) proves nothing about it: reconnecting would
+                            // only lose what is announced meanwhile.
+                            if let Some((_, sending)) = beat.take() {
+                                let sent = if sending.is_finished() {
+                                    sending.await.unwrap_or(false)
+                                } else {
+                                    sending.abort();
+                                    false
+                                };
+                                if sent && !answered {
+                                    tracing::warn!("listener no longer hears its own heartbeat; reconnecting");
+                                    break;
                                 }
-                            });
-                            unanswered = true;
+                            }
+                            let own = uuid::Uuid::new_v4().to_string();
+                            // Sent apart, so that the loop goes on passing on what it
+                            // hears meanwhile.
+                            let sending = tokio::spawn(send_heartbeat(pool.clone(), own.clone(), heartbeat / 2));
+                            beat = Some((own, sending));
+                            answered = false;
                         }
                         _ = shutdown.cancelled() => break,
                     }
@@ -134,6 +148,26 @@ pub async fn listen(pool: PgPool, heed: impl Heed, shutdown: CancellationToken) 
                     _ = shutdown.cancelled() => {}
                 }
             }
+        }
+    }
+}
+
+/// Sends a heartbeat with `payload` through `pool`, giving up after `within`; whether it
+/// was sent.
+async fn send_heartbeat(pool: PgPool, payload: String, within: Duration) -> bool {
+    let sent = sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(PING)
+        .bind(&payload)
+        .execute(&pool);
+    match tokio::time::timeout(within, sent).await {
+        Ok(Ok(_)) => true,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "cannot send the listener's heartbeat");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("the listener's heartbeat could not be sent in time");
+            false
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::projector::database;
 use charter_projections::listener::{self, Heed, WakeProjectors};
 use charter_projections::projector::EVENTS_CHANNEL;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -121,4 +122,51 @@ async fn one_connection_hears_every_channel_and_comes_back_when_cut() {
     shutdown.cancel();
     listening_task.await.expect("the listener ends");
     assert_eq!(record.told().last().map(String::as_str), Some("lost"));
+}
+
+#[tokio::test]
+async fn a_heartbeat_that_cannot_be_sent_does_not_count_as_deafness() {
+    let (database, pool) = database().await;
+    // A pool of two, quick to give up waiting for a connection.
+    let small = PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_millis(50))
+        .connect_with(database.options.clone())
+        .await
+        .expect("a small pool");
+    let record = Record {
+        told: Arc::default(),
+        projectors: WakeProjectors(watch::Sender::new(0)),
+    };
+    let shutdown = CancellationToken::new();
+    let beat = Duration::from_millis(400);
+    let listening_task = tokio::spawn(listener::listen_every(
+        small.clone(),
+        record.clone(),
+        shutdown.clone(),
+        beat,
+    ));
+    record.until("connected", 1).await;
+    // It hears its own heartbeats: still connected after three.
+    tokio::time::sleep(beat * 3 + beat / 4).await;
+    assert_eq!(record.told(), ["connected"]);
+
+    // Every connection of its pool taken: no heartbeat can be sent for three beats.
+    let mut held = Vec::new();
+    while let Ok(connection) = small.acquire().await {
+        held.push(connection);
+    }
+    tokio::time::sleep(beat * 3 + beat / 4).await;
+    assert_eq!(
+        record.told(),
+        ["connected"],
+        "heartbeats it could not send do not make it reconnect"
+    );
+    drop(held);
+    notify(&pool, "charter_test_changes").await;
+    record.until("charter_test_changes", 1).await;
+    assert_eq!(record.told(), ["connected", "charter_test_changes"]);
+
+    shutdown.cancel();
+    listening_task.await.expect("the listener ends");
 }
