@@ -39,6 +39,11 @@ pub enum ProjectionError {
          server hides newer events"
     )]
     Stalled { waited: std::time::Duration },
+    #[error(
+        "a batch did not finish in {waited:?} (a connection that no longer answers, or a \
+         lock held elsewhere): given up, and tried again on new connections"
+    )]
+    Stuck { waited: std::time::Duration },
 }
 
 impl ProjectionError {

@@ -44,6 +44,13 @@ pub struct ProjectorSettings {
     /// that arrive meanwhile are read in the same batch. Zero for the read models, which readers wait
     /// for; a process manager that acts on few of the events it reads can take its time.
     pub pace: Duration,
+    /// How long one batch may go without finishing before the projector gives it up: its
+    /// connections are dropped (an open transaction rolls back), what it published is
+    /// withdrawn, its members read failing, and it takes its locks again on a new
+    /// connection. A batch of the live projectors takes milliseconds; one that takes this
+    /// long waits on a connection that no longer answers (half open after a network
+    /// failure) or on a lock, and would otherwise hold the read models still for good.
+    pub stuck_after: Duration,
 }
 
 impl Default for ProjectorSettings {
@@ -56,6 +63,7 @@ impl Default for ProjectorSettings {
             read_ahead: false,
             lanes: 1,
             pace: Duration::ZERO,
+            stuck_after: Duration::from_secs(60),
         }
     }
 }
@@ -1123,7 +1131,25 @@ impl Projector {
                 })
                 .map(|(member, _)| member)
                 .collect();
-            let pass = self.pass(&resting, thorough).await;
+            let pass = match tokio::time::timeout(
+                self.settings.stuck_after,
+                self.pass(&resting, thorough),
+            )
+            .await
+            {
+                Ok(pass) => pass,
+                Err(_) => {
+                    let error = ProjectionError::Stuck {
+                        waited: self.settings.stuck_after,
+                    };
+                    for member in (0..self.members.len()).filter(|m| !resting.contains(m)) {
+                        self.fail(member, &error);
+                    }
+                    // Read again from the database once the locks are taken again.
+                    *self.reached() = vec![Reached::default(); self.members.len()];
+                    return;
+                }
+            };
             for (member, state) in self.members.iter().enumerate() {
                 if resting.contains(&member) {
                     continue;

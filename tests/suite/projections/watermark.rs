@@ -253,3 +253,87 @@ async fn a_projector_that_panics_withdraws_what_it_published_and_reads_failing()
         status.borrow()
     );
 }
+
+/// Never finishes applying the event of sequence 2 (a connection that no longer answers).
+struct Hang;
+
+#[async_trait]
+impl Projection for Hang {
+    fn name(&self) -> &'static str {
+        "hang"
+    }
+    fn tables(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn handles(&self, _aggregate_type: &str) -> bool {
+        true
+    }
+    async fn apply(
+        &self,
+        _conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<(), ProjectionError> {
+        if event.sequence == 2 {
+            std::future::pending::<()>().await;
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_that_never_finishes_is_given_up_and_readers_stop_counting_on_it() {
+    let (_database, pool) = database().await;
+    let commands = commands(&pool);
+    let id = write_history(&commands, 0).await;
+    let opened = newest(&pool).await;
+    let local = LocalCheckpoints::default();
+    let projector = Projector::new(
+        pool.clone(),
+        Arc::new(Hang),
+        ProjectorSettings {
+            stuck_after: Duration::from_millis(300),
+            ..settings()
+        },
+        watch::Sender::new(0),
+    )
+    .publishing(local.clone());
+    let mut status = projector.statuses().remove(0).1;
+    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
+    let running = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
+    until("the opening published", || local.of("hang") == Some(opened)).await;
+
+    commands
+        .execute(
+            &id.to_string(),
+            Authored::new(founder(id), chrono::Utc::now(), submission(1)),
+            &EventMetadata::default(),
+            None,
+        )
+        .await
+        .expect("submit");
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        status.wait_for(|status| {
+            matches!(status, ProjectorStatus::Failing(why) if why.contains("did not finish"))
+        }),
+    )
+    .await
+    .expect("the stuck batch is given up")
+    .expect("status");
+    until("nothing published", || local.of("hang").is_none()).await;
+    // Its transaction was rolled back: the checkpoint is still after the opening.
+    let (tx_id, position): (i64, i64) = sqlx::query_as(
+        "SELECT tx_id::text::bigint, global_position FROM projection_checkpoints
+         WHERE projection = 'hang'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("checkpoint");
+    assert_eq!((tx_id, position), opened);
+
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("stops, though its batches keep getting stuck")
+        .expect("stopped");
+}
