@@ -3,7 +3,9 @@
 
 use super::projector::{commands, database, founder, submission, write_history};
 use async_trait::async_trait;
-use charter_domain::Authored;
+use charter_api::commands::Commands;
+use charter_domain::application::Application;
+use charter_domain::{ApplicationId, Authored};
 use charter_projections::{
     EventMetadata, LocalCheckpoints, Projection, ProjectionError, Projector, ProjectorSettings,
     ProjectorStatus, StoredEvent, Watermark,
@@ -80,23 +82,30 @@ async fn a_reader_woken_again_and_again_still_asks_the_database_at_its_pace() {
 /// Each event applied, by global position, with what had been published as reached then.
 type Seen = Arc<Mutex<Vec<(i64, Option<(i64, i64)>)>>>;
 
+/// What a witness does on the event of a given sequence, instead of applying it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trouble {
+    Panic,
+    /// Never finishes (as on a connection that no longer answers).
+    Hang,
+}
+
 /// Notes, as each event is applied, what this process's projectors had published of it:
 /// never that it was reached already.
 struct Witness {
     name: &'static str,
     local: LocalCheckpoints,
     seen: Seen,
-    /// Panics on the event of this sequence.
-    panic_at: Option<i64>,
+    trouble: Option<(i64, Trouble)>,
 }
 
 impl Witness {
-    fn new(name: &'static str, local: &LocalCheckpoints, panic_at: Option<i64>) -> Self {
+    fn new(name: &'static str, local: &LocalCheckpoints, trouble: Option<(i64, Trouble)>) -> Self {
         Self {
             name,
             local: local.clone(),
             seen: Arc::default(),
-            panic_at,
+            trouble,
         }
     }
 }
@@ -117,7 +126,15 @@ impl Projection for Witness {
         _conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        assert_ne!(Some(event.sequence), self.panic_at, "the witness panics");
+        match self.trouble {
+            Some((sequence, Trouble::Panic)) if sequence == event.sequence => {
+                panic!("the witness panics")
+            }
+            Some((sequence, Trouble::Hang)) if sequence == event.sequence => {
+                std::future::pending::<()>().await;
+            }
+            _ => {}
+        }
         self.seen
             .lock()
             .expect("seen")
@@ -134,24 +151,59 @@ fn settings() -> ProjectorSettings {
     }
 }
 
+/// Submits the `n`-th document version of application `id`.
+async fn submit(commands: &Commands<Application>, id: ApplicationId, n: usize) {
+    commands
+        .execute(
+            &id.to_string(),
+            Authored::new(founder(id), chrono::Utc::now(), submission(n)),
+            &EventMetadata::default(),
+            None,
+        )
+        .await
+        .expect("submit");
+}
+
+/// A witness's projector, running, publishing what it reached in `local`.
+struct Running {
+    local: LocalCheckpoints,
+    status: watch::Receiver<ProjectorStatus>,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+    _wake: watch::Sender<u64>,
+}
+
+fn run(pool: &PgPool, witness: Witness, settings: ProjectorSettings) -> Running {
+    let local = witness.local.clone();
+    let projector = Projector::new(
+        pool.clone(),
+        Arc::new(witness),
+        settings,
+        watch::Sender::new(0),
+    )
+    .publishing(local.clone());
+    let status = projector.statuses().remove(0).1;
+    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
+    let task = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
+    Running {
+        local,
+        status,
+        shutdown,
+        task,
+        _wake: wake,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_checkpoint_moved_back_by_hand_is_no_longer_published_as_reached() {
     let (_database, pool) = database().await;
     let commands = commands(&pool);
     let id = write_history(&commands, 2).await;
     let reached = newest(&pool).await;
-    let local = LocalCheckpoints::default();
-    let witness = Witness::new("witness", &local, None);
+    let witness = Witness::new("witness", &LocalCheckpoints::default(), None);
     let seen = Arc::clone(&witness.seen);
-    let projector = Projector::new(
-        pool.clone(),
-        Arc::new(witness),
-        settings(),
-        watch::Sender::new(0),
-    )
-    .publishing(local.clone());
-    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
-    let running = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
+    let running = run(&pool, witness, settings());
+    let local = &running.local;
     until("all three events published", || {
         local.of("witness") == Some(reached)
     })
@@ -176,22 +228,14 @@ async fn a_checkpoint_moved_back_by_hand_is_no_longer_published_as_reached() {
     })
     .await;
     // And a new one after them.
-    commands
-        .execute(
-            &id.to_string(),
-            Authored::new(founder(id), chrono::Utc::now(), submission(3)),
-            &EventMetadata::default(),
-            None,
-        )
-        .await
-        .expect("submit");
+    submit(&commands, id, 3).await;
     let newest = newest(&pool).await;
     until("the new event published", || {
         local.of("witness") == Some(newest)
     })
     .await;
-    shutdown.cancel();
-    running.await.expect("stopped");
+    running.shutdown.cancel();
+    running.task.await.expect("stopped");
 
     let seen = seen.lock().expect("seen").clone();
     assert_eq!(seen.len(), 7);
@@ -202,137 +246,85 @@ async fn a_checkpoint_moved_back_by_hand_is_no_longer_published_as_reached() {
         );
     }
     assert_eq!(
-        local.of("witness"),
+        running.local.of("witness"),
         None,
         "a stopped projector publishes nothing"
     );
 }
 
+/// Starts a witness of the application it opens, with `trouble` on its second event;
+/// returns it once the opening is published, with the application.
+async fn troubled(
+    pool: &PgPool,
+    trouble: Trouble,
+    settings: ProjectorSettings,
+) -> (Running, Arc<Commands<Application>>, ApplicationId) {
+    let commands = commands(pool);
+    let id = write_history(&commands, 0).await;
+    let opened = newest(pool).await;
+    let witness = Witness::new("witness", &LocalCheckpoints::default(), Some((2, trouble)));
+    let running = run(pool, witness, settings);
+    until("the opening published", || {
+        running.local.of("witness") == Some(opened)
+    })
+    .await;
+    (running, commands, id)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_projector_that_panics_withdraws_what_it_published_and_reads_failing() {
     let (_database, pool) = database().await;
-    let commands = commands(&pool);
-    let id = write_history(&commands, 0).await;
-    let opened = newest(&pool).await;
-    let local = LocalCheckpoints::default();
-    let projector = Projector::new(
-        pool.clone(),
-        Arc::new(Witness::new("witness", &local, Some(2))),
-        settings(),
-        watch::Sender::new(0),
-    )
-    .publishing(local.clone());
-    let statuses = projector.statuses();
-    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
-    let running = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
-    until("the opening published", || {
-        local.of("witness") == Some(opened)
-    })
-    .await;
-
-    commands
-        .execute(
-            &id.to_string(),
-            Authored::new(founder(id), chrono::Utc::now(), submission(1)),
-            &EventMetadata::default(),
-            None,
-        )
-        .await
-        .expect("submit");
-    let ended = tokio::time::timeout(Duration::from_secs(5), running)
+    let (running, commands, id) = troubled(&pool, Trouble::Panic, settings()).await;
+    submit(&commands, id, 1).await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), running.task)
         .await
         .expect("the projector ended");
     assert!(ended.expect_err("a panic").is_panic());
     // Readers ask the database, which tells the truth, instead of waiting for a projector
     // that no longer moves; the health check shows it.
-    assert_eq!(local.of("witness"), None);
-    let (_, status) = &statuses[0];
+    assert_eq!(running.local.of("witness"), None);
     assert!(
-        matches!(&*status.borrow(), ProjectorStatus::Failing(why) if why.contains("panicked")),
+        matches!(&*running.status.borrow(), ProjectorStatus::Failing(why) if why.contains("panicked")),
         "{:?}",
-        status.borrow()
+        running.status.borrow()
     );
-}
-
-/// Never finishes applying the event of sequence 2 (a connection that no longer answers).
-struct Hang;
-
-#[async_trait]
-impl Projection for Hang {
-    fn name(&self) -> &'static str {
-        "hang"
-    }
-    fn tables(&self) -> &'static [&'static str] {
-        &[]
-    }
-    fn handles(&self, _aggregate_type: &str) -> bool {
-        true
-    }
-    async fn apply(
-        &self,
-        _conn: &mut PgConnection,
-        event: &StoredEvent,
-    ) -> Result<(), ProjectionError> {
-        if event.sequence == 2 {
-            std::future::pending::<()>().await;
-        }
-        Ok(())
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_that_never_finishes_is_given_up_and_readers_stop_counting_on_it() {
     let (_database, pool) = database().await;
-    let commands = commands(&pool);
-    let id = write_history(&commands, 0).await;
+    let stuck_after = ProjectorSettings {
+        stuck_after: Duration::from_millis(300),
+        ..settings()
+    };
+    let (mut running, commands, id) = troubled(&pool, Trouble::Hang, stuck_after).await;
     let opened = newest(&pool).await;
-    let local = LocalCheckpoints::default();
-    let projector = Projector::new(
-        pool.clone(),
-        Arc::new(Hang),
-        ProjectorSettings {
-            stuck_after: Duration::from_millis(300),
-            ..settings()
-        },
-        watch::Sender::new(0),
-    )
-    .publishing(local.clone());
-    let mut status = projector.statuses().remove(0).1;
-    let (wake, shutdown) = (watch::Sender::new(0u64), CancellationToken::new());
-    let running = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
-    until("the opening published", || local.of("hang") == Some(opened)).await;
-
-    commands
-        .execute(
-            &id.to_string(),
-            Authored::new(founder(id), chrono::Utc::now(), submission(1)),
-            &EventMetadata::default(),
-            None,
-        )
-        .await
-        .expect("submit");
+    submit(&commands, id, 1).await;
     tokio::time::timeout(
         Duration::from_secs(5),
-        status.wait_for(|status| {
+        running.status.wait_for(|status| {
             matches!(status, ProjectorStatus::Failing(why) if why.contains("did not finish"))
         }),
     )
     .await
     .expect("the stuck batch is given up")
     .expect("status");
-    until("nothing published", || local.of("hang").is_none()).await;
+    until("nothing published", || {
+        running.local.of("witness").is_none()
+    })
+    .await;
     // Its transaction was rolled back: the checkpoint is still after the opening.
-    let (tx_id, position): (i64, i64) = sqlx::query_as(
+    let stored: (i64, i64) = sqlx::query_as(
         "SELECT tx_id::text::bigint, global_position FROM projection_checkpoints
-         WHERE projection = 'hang'",
+         WHERE projection = 'witness'",
     )
     .fetch_one(&pool)
     .await
     .expect("checkpoint");
-    assert_eq!((tx_id, position), opened);
+    assert_eq!(stored, opened);
 
-    shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(5), running)
+    running.shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(5), running.task)
         .await
         .expect("stops, though its batches keep getting stuck")
         .expect("stopped");
