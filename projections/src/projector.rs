@@ -1131,12 +1131,19 @@ impl Projector {
                 })
                 .map(|(member, _)| member)
                 .collect();
-            let pass = match tokio::time::timeout(
-                self.settings.stuck_after,
-                self.pass(&resting, thorough),
-            )
-            .await
-            {
+            let pass = match tokio::select! {
+                outcome = tokio::time::timeout(
+                    self.settings.stuck_after,
+                    self.pass(&resting, thorough),
+                ) => outcome,
+                () = grace_after(shutdown) => {
+                    tracing::warn!(
+                        projections = ?self.names(),
+                        "stopping: a batch unfinished after the grace period is given up"
+                    );
+                    return;
+                }
+            } {
                 Ok(pass) => pass,
                 Err(_) => {
                     let error = ProjectionError::Stuck {
@@ -1386,6 +1393,18 @@ pub async fn lag_up_to(pool: &PgPool, name: &str, cap: i64) -> Result<(i64, f64)
     .bind(cap.max(0))
     .fetch_one(pool)
     .await
+}
+
+/// How long a projector that is asked to stop lets its batch in progress finish before it
+/// gives it up (its transaction rolls back, as in a crash, and the batch is read again at
+/// the next start). A batch normally takes milliseconds; this bounds a stuck one's hold
+/// on a shutdown, which would otherwise last up to [`ProjectorSettings::stuck_after`].
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Ends [`SHUTDOWN_GRACE`] after `shutdown` is cancelled.
+async fn grace_after(shutdown: &CancellationToken) {
+    shutdown.cancelled().await;
+    tokio::time::sleep(SHUTDOWN_GRACE).await;
 }
 
 async fn sleep_or_cancel(duration: Duration, shutdown: &CancellationToken) {

@@ -126,6 +126,10 @@ impl Projection for Witness {
         _conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
+        self.seen
+            .lock()
+            .expect("seen")
+            .push((event.global_position, self.local.of(self.name)));
         match self.trouble {
             Some((sequence, Trouble::Panic)) if sequence == event.sequence => {
                 panic!("the witness panics")
@@ -135,10 +139,6 @@ impl Projection for Witness {
             }
             _ => {}
         }
-        self.seen
-            .lock()
-            .expect("seen")
-            .push((event.global_position, self.local.of(self.name)));
         Ok(())
     }
 }
@@ -167,6 +167,7 @@ async fn submit(commands: &Commands<Application>, id: ApplicationId, n: usize) {
 /// A witness's projector, running, publishing what it reached in `local`.
 struct Running {
     local: LocalCheckpoints,
+    seen: Seen,
     status: watch::Receiver<ProjectorStatus>,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
@@ -174,7 +175,7 @@ struct Running {
 }
 
 fn run(pool: &PgPool, witness: Witness, settings: ProjectorSettings) -> Running {
-    let local = witness.local.clone();
+    let (local, seen) = (witness.local.clone(), Arc::clone(&witness.seen));
     let projector = Projector::new(
         pool.clone(),
         Arc::new(witness),
@@ -187,6 +188,7 @@ fn run(pool: &PgPool, witness: Witness, settings: ProjectorSettings) -> Running 
     let task = tokio::spawn(projector.run(wake.subscribe(), shutdown.clone()));
     Running {
         local,
+        seen,
         status,
         shutdown,
         task,
@@ -201,9 +203,8 @@ async fn a_checkpoint_moved_back_by_hand_is_no_longer_published_as_reached() {
     let id = write_history(&commands, 2).await;
     let reached = newest(&pool).await;
     let witness = Witness::new("witness", &LocalCheckpoints::default(), None);
-    let seen = Arc::clone(&witness.seen);
     let running = run(&pool, witness, settings());
-    let local = &running.local;
+    let (local, seen) = (&running.local, Arc::clone(&running.seen));
     until("all three events published", || {
         local.of("witness") == Some(reached)
     })
@@ -328,4 +329,24 @@ async fn a_batch_that_never_finishes_is_given_up_and_readers_stop_counting_on_it
         .await
         .expect("stops, though its batches keep getting stuck")
         .expect("stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_gives_a_stuck_batch_a_few_seconds_not_a_minute() {
+    let (_database, pool) = database().await;
+    let (running, commands, id) = troubled(&pool, Trouble::Hang, settings()).await;
+    let seen = Arc::clone(&running.seen);
+    submit(&commands, id, 1).await;
+    until("the second event's batch under way", || {
+        seen.lock().expect("seen").len() == 2
+    })
+    .await;
+    running.shutdown.cancel();
+    // Within the grace period (5 s) and well before the batch would count as stuck (a
+    // minute).
+    tokio::time::timeout(Duration::from_secs(15), running.task)
+        .await
+        .expect("stopped after the grace period")
+        .expect("stopped");
+    assert_eq!(running.local.of("witness"), None);
 }
