@@ -1076,7 +1076,20 @@ impl Projector {
                 }
             };
             tracing::info!(projections = %names, "projector holds its locks and runs");
-            self.set_all(&ProjectorStatus::Running);
+            // A member that was failing reads failing until a batch of it succeeds: taking
+            // the locks again says nothing of what made it fail.
+            for member in self.members.iter() {
+                member.status.send_if_modified(|status| {
+                    let change = !matches!(
+                        status,
+                        ProjectorStatus::Running | ProjectorStatus::Failing(_)
+                    );
+                    if change {
+                        *status = ProjectorStatus::Running;
+                    }
+                    change
+                });
+            }
             self.follow(lock, &mut wake, &shutdown).await;
             // Its locks are gone: another instance may move the checkpoints on, unseen
             // here, so readers must not wait for this projector.

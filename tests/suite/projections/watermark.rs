@@ -314,6 +314,19 @@ async fn a_batch_that_never_finishes_is_given_up_and_readers_stop_counting_on_it
         running.local.of("witness").is_none()
     })
     .await;
+    // It takes its locks again and the same batch sticks again: failing all along.
+    let watched = tokio::time::timeout(Duration::from_secs(1), async {
+        loop {
+            running.status.changed().await.expect("status");
+            let status = running.status.borrow_and_update().clone();
+            assert!(
+                matches!(status, ProjectorStatus::Failing(_)),
+                "reads {status:?} while its batch keeps sticking"
+            );
+        }
+    })
+    .await;
+    assert!(watched.is_err(), "watched for a second");
     // Its transaction was rolled back: the checkpoint is still after the opening.
     let stored: (i64, i64) = sqlx::query_as(
         "SELECT tx_id::text::bigint, global_position FROM projection_checkpoints
