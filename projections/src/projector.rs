@@ -95,6 +95,24 @@ struct Member {
     status: watch::Sender<ProjectorStatus>,
 }
 
+impl Member {
+    /// Marks it running (telling its watchers only of a change); a failing one only if
+    /// `even_failing`, as when a batch of it has just succeeded.
+    fn set_running(&self, even_failing: bool) {
+        self.status.send_if_modified(|status| {
+            let change = match status {
+                ProjectorStatus::Running => false,
+                ProjectorStatus::Failing(_) => even_failing,
+                _ => true,
+            };
+            if change {
+                *status = ProjectorStatus::Running;
+            }
+            change
+        });
+    }
+}
+
 /// Feeds one projection, or a group of them, from the event store.
 ///
 /// A group reads each batch of events once and applies it to every member in one
@@ -211,7 +229,7 @@ struct Stopped<'a>(&'a Projector);
 impl Drop for Stopped<'_> {
     fn drop(&mut self) {
         let projector = self.0;
-        projector.unpublish(&(0..projector.members.len()).collect::<Vec<_>>());
+        projector.unpublish_all();
         let status = if std::thread::panicking() {
             ProjectorStatus::Failing("the projector panicked and stopped".to_owned())
         } else {
@@ -313,6 +331,13 @@ impl Projector {
     fn unpublish(&self, members: &[usize]) {
         if let Some(local) = &self.local {
             local.forget(&self.names_of(members));
+        }
+    }
+
+    /// Withdraws what was published of every member (see [`Projector::unpublish`]).
+    fn unpublish_all(&self) {
+        if let Some(local) = &self.local {
+            local.forget(&self.names());
         }
     }
 
@@ -1079,21 +1104,12 @@ impl Projector {
             // A member that was failing reads failing until a batch of it succeeds: taking
             // the locks again says nothing of what made it fail.
             for member in self.members.iter() {
-                member.status.send_if_modified(|status| {
-                    let change = !matches!(
-                        status,
-                        ProjectorStatus::Running | ProjectorStatus::Failing(_)
-                    );
-                    if change {
-                        *status = ProjectorStatus::Running;
-                    }
-                    change
-                });
+                member.set_running(false);
             }
             self.follow(lock, &mut wake, &shutdown).await;
             // Its locks are gone: another instance may move the checkpoints on, unseen
             // here, so readers must not wait for this projector.
-            self.unpublish(&(0..self.members.len()).collect::<Vec<_>>());
+            self.unpublish_all();
         }
         tracing::info!(projections = %names, "projector stopped");
     }
@@ -1181,11 +1197,7 @@ impl Projector {
                     }
                     None => {
                         failed_at[member] = None;
-                        state.status.send_if_modified(|status| {
-                            let changed = *status != ProjectorStatus::Running;
-                            *status = ProjectorStatus::Running;
-                            changed
-                        });
+                        state.set_running(true);
                     }
                 }
             }
