@@ -14,6 +14,7 @@ use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use serde_json::json;
 use sqlx::PgPool;
 use std::sync::Arc;
+use std::time::Duration;
 
 fn repository(pool: &PgPool) -> SealingRepository {
     SealingRepository::new(pool.clone(), Arc::new(KeyCache::default()))
@@ -228,4 +229,279 @@ async fn a_document_commits_with_its_event_and_a_refused_one_writes_no_bytes() {
     // Written by the same transaction (the blob row's xmin is the 32-bit form of the xid).
     let full: u64 = tx_id.parse().expect("xid8");
     assert_eq!(blob_tx_id, (full & 0xFFFF_FFFF).to_string());
+}
+
+/// An open transaction that has stored event 1 of stream `blocker`: an append of the same
+/// event waits for it, holding its group's turn, until it commits or rolls back.
+struct Blocker {
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+}
+
+impl Blocker {
+    async fn hold(pool: &PgPool) -> Self {
+        let mut tx = pool.begin().await.expect("blocker's transaction");
+        sqlx::query(
+            "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type,
+                                 event_version, payload, metadata)
+             VALUES ('TestStream', 'blocker', 1, 'Ticked', '1.0', '{}', '{}')",
+        )
+        .execute(&mut *tx)
+        .await
+        .expect("the blocker's event");
+        Self { tx }
+    }
+
+    /// Appends the blocker's event through `repository`, in a task, and returns once that
+    /// append waits for the blocker.
+    async fn block(
+        pool: &PgPool,
+        repository: &Arc<SealingRepository>,
+    ) -> tokio::task::JoinHandle<Result<Vec<i64>, PersistenceError>> {
+        let blocked = spawn_append(repository, vec![event("blocker", 1)], None);
+        let started = std::time::Instant::now();
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("locks");
+            if waiting > 0 {
+                return blocked;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the append never waited"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+fn spawn_append(
+    repository: &Arc<SealingRepository>,
+    events: Vec<SerializedEvent>,
+    blob: Option<(String, Vec<u8>)>,
+) -> tokio::task::JoinHandle<Result<Vec<i64>, PersistenceError>> {
+    let repository = repository.clone();
+    tokio::spawn(async move {
+        let blob = blob
+            .as_ref()
+            .map(|(sha, content)| (sha.as_str(), content.as_slice()));
+        repository.append(&events, blob).await
+    })
+}
+
+/// Waits until `count` appends wait for their turn in `repository`.
+async fn until_waiting(repository: &SealingRepository, count: usize) {
+    let started = std::time::Instant::now();
+    while repository.appends_waiting() < count {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{} of {count} appends waiting",
+            repository.appends_waiting()
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+async fn stored(pool: &PgPool, stream: &str) -> Vec<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT global_position, tx_id::text::bigint FROM events
+         WHERE aggregate_id = $1 ORDER BY sequence",
+    )
+    .bind(stream)
+    .fetch_all(pool)
+    .await
+    .expect("stored events")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appends_that_wait_are_written_together_each_with_its_own_positions() {
+    let (_db, pool) = database().await;
+    let recent = RecentAppends::default();
+    let mut repository = repository(&pool);
+    repository.recording(recent.clone());
+    let repository = Arc::new(repository);
+    let blocker = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+
+    let sha256 = "e".repeat(64);
+    let waiting: Vec<_> = (0..10)
+        .map(|n| {
+            let blob = (n == 3).then(|| (sha256.clone(), b"grouped".to_vec()));
+            spawn_append(
+                &repository,
+                vec![event(&format!("g-{n}"), 1), event(&format!("g-{n}"), 2)],
+                blob,
+            )
+        })
+        .collect();
+    until_waiting(&repository, 10).await;
+    blocker.tx.rollback().await.expect("rolled back");
+
+    blocked.await.expect("joined").expect("the blocked append");
+    let mut tx_ids = std::collections::BTreeSet::new();
+    for (n, append) in waiting.into_iter().enumerate() {
+        let positions = append.await.expect("joined").expect("appended");
+        let rows = stored(&pool, &format!("g-{n}")).await;
+        assert_eq!(
+            rows.iter().map(|&(p, _)| p).collect::<Vec<_>>(),
+            positions,
+            "g-{n}"
+        );
+        for &(position, tx_id) in &rows {
+            assert_eq!(recent.tx_of(position), Some(tx_id));
+            tx_ids.insert(tx_id);
+        }
+    }
+    assert_eq!(tx_ids.len(), 1, "the ten waiting appends commit together");
+    assert!(blob_exists(&pool, &sha256).await);
+    let verification = charter_projections::integrity::verify(&pool)
+        .await
+        .expect("verify");
+    assert!(verification.intact, "{:?}", verification.first_broken);
+    assert_eq!(verification.events, 21);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clash_in_a_group_fails_only_its_own_append() {
+    let (_db, pool) = database().await;
+    let repository = Arc::new(repository(&pool));
+    repository
+        .append(&[event("c-1", 1)], None)
+        .await
+        .expect("first writer");
+    let blocker = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+
+    let (kept, refused) = ("f".repeat(64), "0".repeat(64));
+    let first = spawn_append(
+        &repository,
+        vec![event("c-0", 1)],
+        Some((kept.clone(), b"kept".to_vec())),
+    );
+    // Decided on the empty stream: c-1's event 1 is already stored.
+    let clash = spawn_append(
+        &repository,
+        vec![event("c-1", 1), event("c-1", 2)],
+        Some((refused.clone(), b"refused".to_vec())),
+    );
+    let last = spawn_append(&repository, vec![event("c-2", 1)], None);
+    until_waiting(&repository, 3).await;
+    // The blocked append clashes too, alone.
+    blocker.tx.commit().await.expect("committed");
+
+    let blocked = blocked.await.expect("joined");
+    assert!(
+        matches!(blocked, Err(PersistenceError::OptimisticLockError)),
+        "{blocked:?}"
+    );
+    first.await.expect("joined").expect("c-0 appended");
+    last.await.expect("joined").expect("c-2 appended");
+    let clash = clash.await.expect("joined");
+    assert!(
+        matches!(clash, Err(PersistenceError::OptimisticLockError)),
+        "{clash:?}"
+    );
+    assert_eq!(stored(&pool, "c-1").await.len(), 1);
+    assert!(blob_exists(&pool, &kept).await);
+    assert!(
+        !blob_exists(&pool, &refused).await,
+        "no bytes without their event"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_group_lets_the_next_appends_be_written_beside_it() {
+    let (_db, pool) = database().await;
+    let mut repository = repository(&pool);
+    repository.stalled_after(Duration::from_millis(200));
+    let repository = Arc::new(repository);
+    let blocker = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+
+    let next = tokio::time::timeout(
+        Duration::from_secs(5),
+        repository.append(&[event("n-1", 1)], None),
+    )
+    .await
+    .expect("written beside the stalled group");
+    next.expect("appended");
+
+    blocker.tx.rollback().await.expect("rolled back");
+    blocked
+        .await
+        .expect("joined")
+        .expect("the stalled group ends");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_document_is_written_alone_without_waiting_for_a_group() {
+    let (_db, pool) = database().await;
+    let repository = Arc::new(repository(&pool));
+    let blocker = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+
+    // Waits for no group (the one being written waits for the blocker, 5 s before its
+    // turn is given up).
+    let sha256 = "1".repeat(64);
+    let large = vec![7u8; 100 * 1024];
+    tokio::time::timeout(
+        Duration::from_secs(2),
+        repository.append(&[event("l-1", 1)], Some((&sha256, &large))),
+    )
+    .await
+    .expect("not held up by the group")
+    .expect("appended");
+    assert!(blob_exists(&pool, &sha256).await);
+
+    blocker.tx.rollback().await.expect("rolled back");
+    blocked.await.expect("joined").expect("appended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_dropped_while_it_writes_a_group_leaves_the_others_answered() {
+    let (_db, pool) = database().await;
+    let repository = Arc::new(repository(&pool));
+    let first = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+
+    // A second blocker holds the next group's first append, on stream `held`.
+    let mut second = pool.begin().await.expect("second blocker");
+    sqlx::query(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type,
+                             event_version, payload, metadata)
+         VALUES ('TestStream', 'held', 1, 'Ticked', '1.0', '{}', '{}')",
+    )
+    .execute(&mut *second)
+    .await
+    .expect("the second blocker's event");
+    // `held` asks for the turn first (turns are given in the order asked), so its command
+    // writes the group of both.
+    let held = spawn_append(&repository, vec![event("held", 1)], None);
+    until_waiting(&repository, 1).await;
+    let other = spawn_append(&repository, vec![event("d-1", 1)], None);
+    until_waiting(&repository, 2).await;
+    first.tx.rollback().await.expect("rolled back");
+    blocked.await.expect("joined").expect("appended");
+    let started = std::time::Instant::now();
+    while repository.appends_waiting() > 0 {
+        assert!(started.elapsed() < Duration::from_secs(10), "never taken");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    // The group waits for the second blocker; the command writing it goes away.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    held.abort();
+    let _ = held.await;
+    second.rollback().await.expect("rolled back");
+
+    let positions = tokio::time::timeout(Duration::from_secs(10), other)
+        .await
+        .expect("answered")
+        .expect("joined")
+        .expect("appended, and told so");
+    let rows = stored(&pool, "d-1").await;
+    assert_eq!(rows.iter().map(|&(p, _)| p).collect::<Vec<_>>(), positions);
+    assert_eq!(stored(&pool, "held").await.len(), 1);
 }
