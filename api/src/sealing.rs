@@ -549,6 +549,26 @@ impl AppendGroups {
 
     /// Writes `append` with `writer`, alone or in a group; its outcome.
     async fn append(&self, writer: &Writer, append: Append) -> Appended {
+        // No group being written, none waiting: written at once, by its own command.
+        if let Ok(turn) = self.turns.clone().try_acquire_owned() {
+            if self.waiting().is_empty() {
+                let write = writer.write_alone(&append);
+                tokio::pin!(write);
+                let outcome = tokio::select! {
+                    outcome = &mut write => {
+                        drop(turn);
+                        outcome
+                    }
+                    () = tokio::time::sleep(self.stalled_after) => {
+                        drop(turn);
+                        stalled(self.stalled_after);
+                        write.await
+                    }
+                };
+                writer.announcer.announce().await;
+                return outcome;
+            }
+        }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (done, mut outcome) = oneshot::channel();
         self.waiting().push(Waiting { id, append, done });
@@ -581,10 +601,7 @@ impl AppendGroups {
                         () = &mut write => drop(turn),
                         () = tokio::time::sleep(stalled_after) => {
                             drop(turn);
-                            tracing::warn!(
-                                after = ?stalled_after,
-                                "a group of appends is still being written; the next are written beside it"
-                            );
+                            stalled(stalled_after);
                             write.await;
                         }
                     }
@@ -595,6 +612,13 @@ impl AppendGroups {
             }
         }
     }
+}
+
+fn stalled(after: Duration) {
+    tracing::warn!(
+        ?after,
+        "appends are still being written; the next are written beside them"
+    );
 }
 
 /// An append's outcome as its writer sent it.
