@@ -349,12 +349,24 @@ impl Writer {
     /// that fails on a clash, nothing was written and each append is written alone, so
     /// that only the one that clashed fails. Any other failure fails them all: the
     /// commit's outcome is then unknown, as it is for an append written alone.
-    async fn write(&self, group: Vec<Waiting>) {
+    async fn write(&self, mut group: Vec<Waiting>) {
+        // Every group takes its streams' locks in the same order, so that two groups (of
+        // this instance and another) never wait for each other in a circle.
+        group.sort_unstable_by(|a, b| {
+            (&a.append.aggregate_type, &a.append.aggregate_id)
+                .cmp(&(&b.append.aggregate_type, &b.append.aggregate_id))
+        });
         let appends: Vec<&Append> = group.iter().map(|waiting| &waiting.append).collect();
         let outcomes: Vec<Appended> = match self.write_together(&appends).await {
-            Err(WriteError::Clash) if appends.len() > 1 => {
-                futures::future::join_all(appends.iter().map(|&append| self.write_alone(append)))
-                    .await
+            // Nothing was written: each is written alone, one after another (all at once
+            // they could take every connection of the pool, and wait behind the one that
+            // clashed).
+            Err(WriteError::Clash | WriteError::Contended(_)) if appends.len() > 1 => {
+                let mut outcomes = Vec::with_capacity(appends.len());
+                for append in &appends {
+                    outcomes.push(self.write_alone(append).await);
+                }
+                outcomes
             }
             Ok(positions) => positions.into_iter().map(Ok).collect(),
             Err(error) => appends
@@ -388,8 +400,6 @@ impl Writer {
         let mut versions = Vec::with_capacity(events);
         let mut payloads = Vec::with_capacity(events);
         let mut metadata = Vec::with_capacity(events);
-        let mut blob_sha256: Vec<&str> = Vec::new();
-        let mut blob_content: Vec<&[u8]> = Vec::new();
         for append in appends {
             for (k, event_type) in append.event_types.iter().enumerate() {
                 types.push(append.aggregate_type.as_str());
@@ -400,14 +410,17 @@ impl Writer {
                 payloads.push(append.payloads[k].as_str());
                 metadata.push(append.metadata[k].as_str());
             }
-            if let Some((sha256, content)) = &append.blob {
-                // The same bytes twice in one group are stored once.
-                if !blob_sha256.contains(&sha256.as_str()) {
-                    blob_sha256.push(sha256);
-                    blob_content.push(content);
-                }
-            }
         }
+        // In the order of their hashes (as the streams', the same order in every group),
+        // and the same bytes twice in one group once.
+        let mut blobs: Vec<(&str, &[u8])> = appends
+            .iter()
+            .filter_map(|append| append.blob.as_ref())
+            .map(|(sha256, content)| (sha256.as_str(), content.as_slice()))
+            .collect();
+        blobs.sort_unstable_by_key(|&(sha256, _)| sha256);
+        blobs.dedup_by_key(|&mut (sha256, _)| sha256);
+        let (blob_sha256, blob_content): (Vec<&str>, Vec<&[u8]>) = blobs.into_iter().unzip();
         // With the appending transaction's id: a read of this instance that waits for
         // these events then need not look it up (see `RecentAppends`).
         let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -429,6 +442,12 @@ impl Writer {
         .await
         .map_err(|error| match &error {
             sqlx::Error::Database(clash) if clash.is_unique_violation() => WriteError::Clash,
+            // A deadlock with another writer, or a serialization failure: rolled back.
+            sqlx::Error::Database(failed)
+                if matches!(failed.code().as_deref(), Some("40P01" | "40001")) =>
+            {
+                WriteError::Contended(error)
+            }
             _ => WriteError::Database(error),
         })?;
         if rows.len() != events {
@@ -456,6 +475,8 @@ impl Writer {
 enum WriteError {
     /// An event is already stored at one of the sequences: nothing was written.
     Clash,
+    /// Rolled back by PostgreSQL (a deadlock, a serialization failure): nothing was written.
+    Contended(sqlx::Error),
     Database(sqlx::Error),
 }
 
@@ -463,7 +484,7 @@ impl WriteError {
     fn into_persistence(self) -> PersistenceError {
         match self {
             WriteError::Clash => PersistenceError::OptimisticLockError,
-            WriteError::Database(error) => database(error),
+            WriteError::Contended(error) | WriteError::Database(error) => database(error),
         }
     }
 
@@ -475,7 +496,9 @@ impl WriteError {
             WriteError::Database(
                 error @ (sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed),
             ) => PersistenceError::ConnectionError(error.to_string().into()),
-            WriteError::Database(error) => PersistenceError::UnknownError(error.to_string().into()),
+            WriteError::Contended(error) | WriteError::Database(error) => {
+                PersistenceError::UnknownError(error.to_string().into())
+            }
         }
     }
 }
@@ -572,6 +595,10 @@ impl AppendGroups {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (done, mut outcome) = oneshot::channel();
         self.waiting().push(Waiting { id, append, done });
+        // A command dropped while its append still waits (its client went away) takes the
+        // append with it: left behind, it would be written whenever the next append came,
+        // maybe minutes later, after the command's idempotency claim had lapsed.
+        let _queued = Queued { groups: self, id };
         loop {
             let turn = tokio::select! {
                 biased;
@@ -611,6 +638,21 @@ impl AppendGroups {
                 return answered(outcome.await);
             }
         }
+    }
+}
+
+/// An append in the queue, taken out of it when its command ends (see
+/// [`AppendGroups::append`]).
+struct Queued<'a> {
+    groups: &'a AppendGroups,
+    id: u64,
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        self.groups
+            .waiting()
+            .retain(|waiting| waiting.id != self.id);
     }
 }
 

@@ -239,12 +239,18 @@ struct Blocker {
 
 impl Blocker {
     async fn hold(pool: &PgPool) -> Self {
+        Self::hold_on(pool, "blocker").await
+    }
+
+    /// Event 1 of `stream`.
+    async fn hold_on(pool: &PgPool, stream: &str) -> Self {
         let mut tx = pool.begin().await.expect("blocker's transaction");
         sqlx::query(
             "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type,
                                  event_version, payload, metadata)
-             VALUES ('TestStream', 'blocker', 1, 'Ticked', '1.0', '{}', '{}')",
+             VALUES ('TestStream', $1, 1, 'Ticked', '1.0', '{}', '{}')",
         )
+        .bind(stream)
         .execute(&mut *tx)
         .await
         .expect("the blocker's event");
@@ -257,24 +263,31 @@ impl Blocker {
         pool: &PgPool,
         repository: &Arc<SealingRepository>,
     ) -> tokio::task::JoinHandle<Result<Vec<i64>, PersistenceError>> {
+        let before = lock_waits(pool).await;
         let blocked = spawn_append(repository, vec![event("blocker", 1)], None);
-        let started = std::time::Instant::now();
-        loop {
-            let waiting: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'",
-            )
-            .fetch_one(pool)
-            .await
-            .expect("locks");
-            if waiting > 0 {
-                return blocked;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "the append never waited"
-            );
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        until_lock_waits(pool, before + 1).await;
+        blocked
+    }
+}
+
+/// How many statements wait for another transaction.
+async fn lock_waits(pool: &PgPool) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("locks")
+}
+
+async fn until_lock_waits(pool: &PgPool, count: i64) {
+    let started = std::time::Instant::now();
+    while lock_waits(pool).await < count {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "fewer than {count} statements ever waited"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -327,7 +340,8 @@ async fn appends_that_wait_are_written_together_each_with_its_own_positions() {
     let blocked = Blocker::block(&pool, &repository).await;
 
     let sha256 = "e".repeat(64);
-    let waiting: Vec<_> = (0..10)
+    // More than one statement takes (64): the rest wait for the next.
+    let waiting: Vec<_> = (0..70)
         .map(|n| {
             let blob = (n == 3).then(|| (sha256.clone(), b"grouped".to_vec()));
             spawn_append(
@@ -337,7 +351,7 @@ async fn appends_that_wait_are_written_together_each_with_its_own_positions() {
             )
         })
         .collect();
-    until_waiting(&repository, 10).await;
+    until_waiting(&repository, 70).await;
     blocker.tx.rollback().await.expect("rolled back");
 
     blocked.await.expect("joined").expect("the blocked append");
@@ -355,13 +369,17 @@ async fn appends_that_wait_are_written_together_each_with_its_own_positions() {
             tx_ids.insert(tx_id);
         }
     }
-    assert_eq!(tx_ids.len(), 1, "the ten waiting appends commit together");
+    assert_eq!(
+        tx_ids.len(),
+        2,
+        "64 waiting appends commit together, then the other 6"
+    );
     assert!(blob_exists(&pool, &sha256).await);
     let verification = charter_projections::integrity::verify(&pool)
         .await
         .expect("verify");
     assert!(verification.intact, "{:?}", verification.first_broken);
-    assert_eq!(verification.events, 21);
+    assert_eq!(verification.events, 141);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -504,4 +522,110 @@ async fn a_command_dropped_while_it_writes_a_group_leaves_the_others_answered() 
     let rows = stored(&pool, "d-1").await;
     assert_eq!(rows.iter().map(|&(p, _)| p).collect::<Vec<_>>(), positions);
     assert_eq!(stored(&pool, "held").await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_group_gives_up_its_turn_to_the_appends_after_it() {
+    let (_db, pool) = database().await;
+    let mut repository = repository(&pool);
+    repository.stalled_after(Duration::from_millis(200));
+    let repository = Arc::new(repository);
+    let first = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+    // The group after the blocked append is `held` alone, and waits for a second blocker.
+    let second = Blocker::hold_on(&pool, "held").await;
+    let held = spawn_append(&repository, vec![event("held", 1)], None);
+    until_waiting(&repository, 1).await;
+    first.tx.rollback().await.expect("rolled back");
+    blocked.await.expect("joined").expect("appended");
+    until_lock_waits(&pool, 1).await;
+
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        repository.append(&[event("n-1", 1)], None),
+    )
+    .await
+    .expect("written beside the stalled group")
+    .expect("appended");
+
+    second.tx.rollback().await.expect("rolled back");
+    held.await.expect("joined").expect("the stalled group ends");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_append_whose_command_is_dropped_while_it_waits_is_never_written() {
+    let (_db, pool) = database().await;
+    let repository = Arc::new(repository(&pool));
+    let blocker = Blocker::hold(&pool).await;
+    let blocked = Blocker::block(&pool, &repository).await;
+    let orphan = spawn_append(&repository, vec![event("o-1", 1)], None);
+    until_waiting(&repository, 1).await;
+    orphan.abort();
+    let _ = orphan.await;
+    assert_eq!(repository.appends_waiting(), 0);
+
+    blocker.tx.rollback().await.expect("rolled back");
+    blocked.await.expect("joined").expect("appended");
+    // The next appends do not carry it either.
+    let waiting = spawn_append(&repository, vec![event("o-2", 1)], None);
+    repository
+        .append(&[event("o-3", 1)], None)
+        .await
+        .expect("appended");
+    waiting.await.expect("joined").expect("appended");
+    assert!(stored(&pool, "o-1").await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_whose_groups_share_streams_fail_only_the_clashing_appends() {
+    let (_db, pool) = database().await;
+    let one = Arc::new(repository(&pool));
+    let two = Arc::new(repository(&pool));
+    let turn = Blocker::hold(&pool).await;
+    let blocked_one = Blocker::block(&pool, &one).await;
+    let blocked_two = Blocker::block(&pool, &two).await;
+    // Each group's second append waits for a blocker of its own; both groups also append
+    // to k-1 and k-2, queued in opposite orders.
+    let (b_one, b_two) = (
+        Blocker::hold_on(&pool, "b-1").await,
+        Blocker::hold_on(&pool, "b-2").await,
+    );
+    let mut answers = Vec::new();
+    for (repository, streams) in [(&one, ["k-1", "b-1", "k-2"]), (&two, ["k-2", "b-2", "k-1"])] {
+        for (n, stream) in streams.into_iter().enumerate() {
+            answers.push((
+                stream,
+                spawn_append(repository, vec![event(stream, 1)], None),
+            ));
+            until_waiting(repository, n + 1).await;
+        }
+    }
+    turn.tx.rollback().await.expect("rolled back");
+    let _ = blocked_one.await.expect("joined");
+    let _ = blocked_two.await.expect("joined");
+    // Both groups now write: each waits, on whichever stream it reached, for a blocker or
+    // for the other group.
+    until_lock_waits(&pool, 2).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    b_one.tx.rollback().await.expect("rolled back");
+    b_two.tx.rollback().await.expect("rolled back");
+
+    for (stream, answer) in answers {
+        let answer = tokio::time::timeout(Duration::from_secs(10), answer)
+            .await
+            .expect("answered")
+            .expect("joined");
+        match stream {
+            "b-1" | "b-2" => {
+                answer.unwrap_or_else(|e| panic!("{stream} clashed with nothing: {e:?}"));
+            }
+            _ => assert!(
+                matches!(answer, Ok(_) | Err(PersistenceError::OptimisticLockError)),
+                "{stream}: {answer:?}"
+            ),
+        }
+    }
+    for stream in ["k-1", "k-2", "b-1", "b-2"] {
+        assert_eq!(stored(&pool, stream).await.len(), 1, "{stream}");
+    }
 }
