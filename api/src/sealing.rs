@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{oneshot, Semaphore};
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 /// How long a key stays in a process's cache. An erasure by another instance is heard at
@@ -352,21 +352,36 @@ impl Writer {
     async fn write(&self, mut group: Vec<Waiting>) {
         // Every group takes its streams' locks in the same order, so that two groups (of
         // this instance and another) never wait for each other in a circle.
-        group.sort_unstable_by(|a, b| {
-            (&a.append.aggregate_type, &a.append.aggregate_id)
-                .cmp(&(&b.append.aggregate_type, &b.append.aggregate_id))
+        group.sort_by(|a, b| {
+            let (a, b) = (&a.append, &b.append);
+            (&a.aggregate_type, &a.aggregate_id, a.first_sequence).cmp(&(
+                &b.aggregate_type,
+                &b.aggregate_id,
+                b.first_sequence,
+            ))
         });
         let appends: Vec<&Append> = group.iter().map(|waiting| &waiting.append).collect();
         let outcomes: Vec<Appended> = match self.write_together(&appends).await {
-            // Nothing was written: each is written alone, one after another (all at once
-            // they could take every connection of the pool, and wait behind the one that
-            // clashed).
+            // Nothing was written: written again in one statement, each append in a
+            // subtransaction of its own, so that only the one that clashed fails. Should
+            // that fail as a whole too (a deadlock), each is written alone, one after
+            // another (all at once they could take every connection of the pool, and wait
+            // behind the one that clashed).
             Err(WriteError::Clash | WriteError::Contended(_)) if appends.len() > 1 => {
-                let mut outcomes = Vec::with_capacity(appends.len());
-                for append in &appends {
-                    outcomes.push(self.write_alone(append).await);
+                match self.write_apart(&appends).await {
+                    Ok(outcomes) => outcomes,
+                    Err(WriteError::Clash | WriteError::Contended(_)) => {
+                        let mut outcomes = Vec::with_capacity(appends.len());
+                        for append in &appends {
+                            outcomes.push(self.write_alone(append).await);
+                        }
+                        outcomes
+                    }
+                    Err(error) => appends
+                        .iter()
+                        .map(|_| Err(error.to_persistence()))
+                        .collect(),
                 }
-                outcomes
             }
             Ok(positions) => positions.into_iter().map(Ok).collect(),
             Err(error) => appends
@@ -392,35 +407,11 @@ impl Writer {
 
     /// Writes `appends` in one call of `append_event_groups`; the positions of each.
     async fn write_together(&self, appends: &[&Append]) -> Result<Vec<Vec<i64>>, WriteError> {
-        let events: usize = appends.iter().map(|a| a.event_types.len()).sum();
-        let mut types = Vec::with_capacity(events);
-        let mut ids = Vec::with_capacity(events);
-        let mut sequences = Vec::with_capacity(events);
-        let mut event_types = Vec::with_capacity(events);
-        let mut versions = Vec::with_capacity(events);
-        let mut payloads = Vec::with_capacity(events);
-        let mut metadata = Vec::with_capacity(events);
-        for append in appends {
-            for (k, event_type) in append.event_types.iter().enumerate() {
-                types.push(append.aggregate_type.as_str());
-                ids.push(append.aggregate_id.as_str());
-                sequences.push(append.first_sequence + i64::try_from(k).unwrap_or(i64::MAX));
-                event_types.push(event_type.as_str());
-                versions.push(append.event_versions[k].as_str());
-                payloads.push(append.payloads[k].as_str());
-                metadata.push(append.metadata[k].as_str());
-            }
-        }
-        // In the order of their hashes (as the streams', the same order in every group),
-        // and the same bytes twice in one group once.
-        let mut blobs: Vec<(&str, &[u8])> = appends
-            .iter()
-            .filter_map(|append| append.blob.as_ref())
-            .map(|(sha256, content)| (sha256.as_str(), content.as_slice()))
-            .collect();
-        blobs.sort_unstable_by_key(|&(sha256, _)| sha256);
-        blobs.dedup_by_key(|&mut (sha256, _)| sha256);
-        let (blob_sha256, blob_content): (Vec<&str>, Vec<&[u8]>) = blobs.into_iter().unzip();
+        let columns = Columns::of(appends);
+        // The same bytes twice in one group are stored once.
+        let mut blobs = columns.blobs.clone();
+        blobs.dedup_by_key(|&mut (_, sha256, _)| sha256);
+        let (_, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) = unzip3(blobs);
         // With the appending transaction's id: a read of this instance that waits for
         // these events then need not look it up (see `RecentAppends`).
         let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -429,27 +420,19 @@ impl Writer {
                   WITH ORDINALITY AS a (p, n)
              ORDER BY n",
         )
-        .bind(&types)
-        .bind(&ids)
-        .bind(&sequences)
-        .bind(&event_types)
-        .bind(&versions)
-        .bind(&payloads)
-        .bind(&metadata)
+        .bind(&columns.types)
+        .bind(&columns.ids)
+        .bind(&columns.sequences)
+        .bind(&columns.event_types)
+        .bind(&columns.versions)
+        .bind(&columns.payloads)
+        .bind(&columns.metadata)
         .bind(&blob_sha256)
         .bind(&blob_content)
         .fetch_all(&self.pool)
         .await
-        .map_err(|error| match &error {
-            sqlx::Error::Database(clash) if clash.is_unique_violation() => WriteError::Clash,
-            // A deadlock with another writer, or a serialization failure: rolled back.
-            sqlx::Error::Database(failed)
-                if matches!(failed.code().as_deref(), Some("40P01" | "40001")) =>
-            {
-                WriteError::Contended(error)
-            }
-            _ => WriteError::Database(error),
-        })?;
+        .map_err(WriteError::from)?;
+        let events = columns.owners.len();
         if rows.len() != events {
             return Err(WriteError::Database(sqlx::Error::Protocol(format!(
                 "{events} events appended, {} positions returned",
@@ -460,14 +443,138 @@ impl Writer {
         let mut positions = Vec::with_capacity(appends.len());
         for append in appends {
             let taken: Vec<(i64, i64)> = rows.by_ref().take(append.event_types.len()).collect();
-            let own: Vec<i64> = taken.iter().map(|&(position, _)| position).collect();
-            if let Some(&(_, tx_id)) = taken.first() {
-                self.recent.record(&own, tx_id);
-            }
-            positions.push(own);
+            positions.push(self.record(&taken));
         }
         Ok(positions)
     }
+
+    /// Writes `appends` in one call of `append_event_groups_apart`, each in a
+    /// subtransaction of its own: the positions of each, or its clash.
+    async fn write_apart(&self, appends: &[&Append]) -> Result<Vec<Appended>, WriteError> {
+        let columns = Columns::of(appends);
+        let (blob_owners, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) =
+            unzip3(columns.blobs.clone());
+        let rows: Vec<(i32, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT o_append, o_position, pg_current_xact_id()::text::bigint
+             FROM append_event_groups_apart($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                  WITH ORDINALITY AS a (o_append, o_position, n)
+             ORDER BY n",
+        )
+        .bind(&columns.owners)
+        .bind(&columns.types)
+        .bind(&columns.ids)
+        .bind(&columns.sequences)
+        .bind(&columns.event_types)
+        .bind(&columns.versions)
+        .bind(&columns.payloads)
+        .bind(&columns.metadata)
+        .bind(&blob_owners)
+        .bind(&blob_sha256)
+        .bind(&blob_content)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(WriteError::from)?;
+        let mut outcomes = Vec::with_capacity(appends.len());
+        for (owner, append) in (1..).zip(appends) {
+            let own: Vec<&(i32, Option<i64>, i64)> =
+                rows.iter().filter(|(of, _, _)| *of == owner).collect();
+            let written: Vec<(i64, i64)> = own
+                .iter()
+                .filter_map(|&&(_, position, tx_id)| position.map(|p| (p, tx_id)))
+                .collect();
+            outcomes.push(
+                if written.len() == own.len() && written.len() == append.event_types.len() {
+                    Ok(self.record(&written))
+                } else if own.len() == 1 && written.is_empty() {
+                    Err(PersistenceError::OptimisticLockError)
+                } else {
+                    return Err(WriteError::Database(sqlx::Error::Protocol(format!(
+                        "{} events appended, {} rows returned",
+                        append.event_types.len(),
+                        own.len()
+                    ))));
+                },
+            );
+        }
+        Ok(outcomes)
+    }
+
+    /// Keeps the transaction id of an append's `written` events (position, transaction)
+    /// for this instance's readers; their positions.
+    fn record(&self, written: &[(i64, i64)]) -> Vec<i64> {
+        let positions: Vec<i64> = written.iter().map(|&(position, _)| position).collect();
+        if let Some(&(_, tx_id)) = written.first() {
+            self.recent.record(&positions, tx_id);
+        }
+        positions
+    }
+}
+
+/// A group's appends as the columns the append functions take: one entry per event, in
+/// the group's order, and the documents in the order of their hashes (as the streams', the
+/// same order in every group).
+struct Columns<'a> {
+    /// The append (1-based) each event belongs to.
+    owners: Vec<i32>,
+    types: Vec<&'a str>,
+    ids: Vec<&'a str>,
+    sequences: Vec<i64>,
+    event_types: Vec<&'a str>,
+    versions: Vec<&'a str>,
+    payloads: Vec<&'a str>,
+    metadata: Vec<&'a str>,
+    /// The append each document belongs to, its hash and its bytes.
+    blobs: Vec<(i32, &'a str, &'a [u8])>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(appends: &[&'a Append]) -> Self {
+        let events: usize = appends.iter().map(|a| a.event_types.len()).sum();
+        let mut columns = Self {
+            owners: Vec::with_capacity(events),
+            types: Vec::with_capacity(events),
+            ids: Vec::with_capacity(events),
+            sequences: Vec::with_capacity(events),
+            event_types: Vec::with_capacity(events),
+            versions: Vec::with_capacity(events),
+            payloads: Vec::with_capacity(events),
+            metadata: Vec::with_capacity(events),
+            blobs: Vec::new(),
+        };
+        for (owner, append) in (1..).zip(appends) {
+            for (k, event_type) in append.event_types.iter().enumerate() {
+                columns.owners.push(owner);
+                columns.types.push(append.aggregate_type.as_str());
+                columns.ids.push(append.aggregate_id.as_str());
+                columns
+                    .sequences
+                    .push(append.first_sequence + i64::try_from(k).unwrap_or(i64::MAX));
+                columns.event_types.push(event_type.as_str());
+                columns.versions.push(append.event_versions[k].as_str());
+                columns.payloads.push(append.payloads[k].as_str());
+                columns.metadata.push(append.metadata[k].as_str());
+            }
+            if let Some((sha256, content)) = &append.blob {
+                columns.blobs.push((owner, sha256, content));
+            }
+        }
+        columns.blobs.sort_unstable_by_key(|&(_, sha256, _)| sha256);
+        columns
+    }
+}
+
+fn unzip3<A, B, C>(items: Vec<(A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
+    let mut unzipped = (
+        Vec::with_capacity(items.len()),
+        Vec::with_capacity(items.len()),
+        Vec::with_capacity(items.len()),
+    );
+    for (a, b, c) in items {
+        unzipped.0.push(a);
+        unzipped.1.push(b);
+        unzipped.2.push(c);
+    }
+    unzipped
 }
 
 /// Why a group's statement failed.
@@ -478,6 +585,21 @@ enum WriteError {
     /// Rolled back by PostgreSQL (a deadlock, a serialization failure): nothing was written.
     Contended(sqlx::Error),
     Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for WriteError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(clash) if clash.is_unique_violation() => Self::Clash,
+            // A deadlock with another writer, or a serialization failure: rolled back.
+            sqlx::Error::Database(failed)
+                if matches!(failed.code().as_deref(), Some("40P01" | "40001")) =>
+            {
+                Self::Contended(error)
+            }
+            _ => Self::Database(error),
+        }
+    }
 }
 
 impl WriteError {
@@ -531,6 +653,9 @@ const GROUPED_BLOB_BYTES: usize = 64 * 1024;
 /// connections, while it goes on and answers its own appends when it ends.
 const STALLED_AFTER: Duration = Duration::from_secs(5);
 
+/// The most writes that may have given their turn up and still be running.
+const STALLED_WRITES: usize = 4;
+
 /// The appends waiting to be written, and the turns to write them (see [`GROUP_WRITES`]).
 /// Each waiting command takes part: when a turn is free, the first to take it writes
 /// every append waiting (its own among them, or already in a group being written), in a
@@ -542,6 +667,8 @@ struct AppendGroups {
     turns: Arc<Semaphore>,
     next_id: AtomicU64,
     stalled_after: Duration,
+    /// Slots for writes that gave their turn up (see [`InTurn::run`]).
+    stalled: Arc<Semaphore>,
 }
 
 impl Default for AppendGroups {
@@ -551,6 +678,7 @@ impl Default for AppendGroups {
             turns: Arc::new(Semaphore::new(GROUP_WRITES)),
             next_id: AtomicU64::new(0),
             stalled_after: STALLED_AFTER,
+            stalled: Arc::new(Semaphore::new(STALLED_WRITES)),
         }
     }
 }
@@ -575,19 +703,11 @@ impl AppendGroups {
         // No group being written, none waiting: written at once, by its own command.
         if let Ok(turn) = self.turns.clone().try_acquire_owned() {
             if self.waiting().is_empty() {
-                let write = writer.write_alone(&append);
-                tokio::pin!(write);
-                let outcome = tokio::select! {
-                    outcome = &mut write => {
-                        drop(turn);
-                        outcome
-                    }
-                    () = tokio::time::sleep(self.stalled_after) => {
-                        drop(turn);
-                        stalled(self.stalled_after);
-                        write.await
-                    }
-                };
+                let outcome = InTurn {
+                    stalled_after: self.stalled_after,
+                }
+                .run(turn, writer.write_alone(&append), self.stalled.clone())
+                .await;
                 writer.announcer.announce().await;
                 return outcome;
             }
@@ -620,23 +740,53 @@ impl AppendGroups {
                 drop(turn);
             } else {
                 let writer = writer.clone();
-                let stalled_after = self.stalled_after;
+                let turns = InTurn {
+                    stalled_after: self.stalled_after,
+                };
+                let stalled = self.stalled.clone();
                 tokio::spawn(async move {
-                    let write = writer.write(group);
-                    tokio::pin!(write);
-                    tokio::select! {
-                        () = &mut write => drop(turn),
-                        () = tokio::time::sleep(stalled_after) => {
-                            drop(turn);
-                            stalled(stalled_after);
-                            write.await;
-                        }
-                    }
+                    turns.run(turn, writer.write(group), stalled).await;
                 });
             }
             if !still_waiting {
                 return answered(outcome.await);
             }
+        }
+    }
+}
+
+/// How a write holds its turn.
+struct InTurn {
+    stalled_after: Duration,
+}
+
+impl InTurn {
+    /// Runs `write` holding `turn`. After [`InTurn::stalled_after`] it gives the turn up,
+    /// so that the appends after it are written beside it, if it can take one of the
+    /// `stalled` slots: at most [`STALLED_WRITES`] writes stalled at once hold a connection
+    /// each, not one more every few seconds until the pool is gone.
+    async fn run<F: std::future::Future>(
+        &self,
+        turn: OwnedSemaphorePermit,
+        write: F,
+        stalled: Arc<Semaphore>,
+    ) -> F::Output {
+        tokio::pin!(write);
+        tokio::select! {
+            output = &mut write => output,
+            () = tokio::time::sleep(self.stalled_after) => match stalled.try_acquire_owned() {
+                Ok(slot) => {
+                    drop(turn);
+                    tracing::warn!(
+                        after = ?self.stalled_after,
+                        "appends are still being written; the next are written beside them"
+                    );
+                    let output = write.await;
+                    drop(slot);
+                    output
+                }
+                Err(_) => write.await,
+            },
         }
     }
 }
@@ -654,13 +804,6 @@ impl Drop for Queued<'_> {
             .waiting()
             .retain(|waiting| waiting.id != self.id);
     }
-}
-
-fn stalled(after: Duration) {
-    tracing::warn!(
-        ?after,
-        "appends are still being written; the next are written beside them"
-    );
 }
 
 /// An append's outcome as its writer sent it.

@@ -415,8 +415,14 @@ async fn a_clash_in_a_group_fails_only_its_own_append() {
         matches!(blocked, Err(PersistenceError::OptimisticLockError)),
         "{blocked:?}"
     );
-    first.await.expect("joined").expect("c-0 appended");
-    last.await.expect("joined").expect("c-2 appended");
+    let first = first.await.expect("joined").expect("c-0 appended");
+    let last = last.await.expect("joined").expect("c-2 appended");
+    // Written again together, each in a subtransaction of its own: one commit.
+    assert_eq!(
+        stored(&pool, "c-0").await[0].1,
+        stored(&pool, "c-2").await[0].1,
+        "{first:?} {last:?}"
+    );
     let clash = clash.await.expect("joined");
     assert!(
         matches!(clash, Err(PersistenceError::OptimisticLockError)),
@@ -627,5 +633,47 @@ async fn two_instances_whose_groups_share_streams_fail_only_the_clashing_appends
     }
     for stream in ["k-1", "k-2", "b-1", "b-2"] {
         assert_eq!(stored(&pool, stream).await.len(), 1, "{stream}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_few_stalled_writes_give_their_turn_up() {
+    let (_db, pool) = database().await;
+    let mut repository = repository(&pool);
+    repository.stalled_after(Duration::from_millis(100));
+    let repository = Arc::new(repository);
+    // Five appends, one after another, each stalled on a blocker of its own: the first
+    // four give their turn up after 100 ms, the fifth finds no slot and keeps it.
+    let mut blockers = Vec::new();
+    let mut stalled = Vec::new();
+    for n in 0..5 {
+        let stream = format!("s-{n}");
+        blockers.push(Blocker::hold_on(&pool, &stream).await);
+        stalled.push(spawn_append(&repository, vec![event(&stream, 1)], None));
+        until_lock_waits(&pool, n + 1).await;
+        if n < 4 {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let next = spawn_append(&repository, vec![event("n-1", 1)], None);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !next.is_finished(),
+        "a fifth stalled write gave its turn up"
+    );
+
+    let fifth = blockers.pop().expect("five blockers");
+    fifth.tx.rollback().await.expect("rolled back");
+    tokio::time::timeout(Duration::from_secs(5), next)
+        .await
+        .expect("written once the fifth ended")
+        .expect("joined")
+        .expect("appended");
+    for blocker in blockers {
+        blocker.tx.rollback().await.expect("rolled back");
+    }
+    for append in stalled {
+        append.await.expect("joined").expect("appended");
     }
 }
