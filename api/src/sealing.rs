@@ -414,24 +414,19 @@ impl Writer {
         let (_, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) = unzip3(blobs);
         // With the appending transaction's id: a read of this instance that waits for
         // these events then need not look it up (see `RecentAppends`).
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
+        let rows = sqlx::query_as(
             "SELECT p, pg_current_xact_id()::text::bigint
              FROM append_event_groups($1, $2, $3, $4, $5, $6, $7, $8, $9)
                   WITH ORDINALITY AS a (p, n)
              ORDER BY n",
-        )
-        .bind(&columns.types)
-        .bind(&columns.ids)
-        .bind(&columns.sequences)
-        .bind(&columns.event_types)
-        .bind(&columns.versions)
-        .bind(&columns.payloads)
-        .bind(&columns.metadata)
-        .bind(&blob_sha256)
-        .bind(&blob_content)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(WriteError::from)?;
+        );
+        let rows: Vec<(i64, i64)> = columns
+            .bind_events(rows)
+            .bind(&blob_sha256)
+            .bind(&blob_content)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(WriteError::from)?;
         let events = columns.owners.len();
         if rows.len() != events {
             return Err(WriteError::Database(sqlx::Error::Protocol(format!(
@@ -454,26 +449,21 @@ impl Writer {
         let columns = Columns::of(appends);
         let (blob_owners, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) =
             unzip3(columns.blobs.clone());
-        let rows: Vec<(i32, Option<i64>, i64)> = sqlx::query_as(
+        let rows = sqlx::query_as(
             "SELECT o_append, o_position, pg_current_xact_id()::text::bigint
              FROM append_event_groups_apart($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                   WITH ORDINALITY AS a (o_append, o_position, n)
              ORDER BY n",
         )
-        .bind(&columns.owners)
-        .bind(&columns.types)
-        .bind(&columns.ids)
-        .bind(&columns.sequences)
-        .bind(&columns.event_types)
-        .bind(&columns.versions)
-        .bind(&columns.payloads)
-        .bind(&columns.metadata)
-        .bind(&blob_owners)
-        .bind(&blob_sha256)
-        .bind(&blob_content)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(WriteError::from)?;
+        .bind(&columns.owners);
+        let rows: Vec<(i32, Option<i64>, i64)> = columns
+            .bind_events(rows)
+            .bind(&blob_owners)
+            .bind(&blob_sha256)
+            .bind(&blob_content)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(WriteError::from)?;
         let mut outcomes = Vec::with_capacity(appends.len());
         for (owner, append) in (1..).zip(appends) {
             let own: Vec<&(i32, Option<i64>, i64)> =
@@ -560,6 +550,23 @@ impl<'a> Columns<'a> {
         }
         columns.blobs.sort_unstable_by_key(|&(_, sha256, _)| sha256);
         columns
+    }
+}
+
+impl Columns<'_> {
+    /// Binds the events' columns, in the order the append functions take them.
+    fn bind_events<'q, O>(
+        &'q self,
+        query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+        query
+            .bind(&self.types)
+            .bind(&self.ids)
+            .bind(&self.sequences)
+            .bind(&self.event_types)
+            .bind(&self.versions)
+            .bind(&self.payloads)
+            .bind(&self.metadata)
     }
 }
 

@@ -492,15 +492,7 @@ async fn a_command_dropped_while_it_writes_a_group_leaves_the_others_answered() 
     let blocked = Blocker::block(&pool, &repository).await;
 
     // A second blocker holds the next group's first append, on stream `held`.
-    let mut second = pool.begin().await.expect("second blocker");
-    sqlx::query(
-        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type,
-                             event_version, payload, metadata)
-         VALUES ('TestStream', 'held', 1, 'Ticked', '1.0', '{}', '{}')",
-    )
-    .execute(&mut *second)
-    .await
-    .expect("the second blocker's event");
+    let second = Blocker::hold_on(&pool, "held").await;
     // `held` asks for the turn first (turns are given in the order asked), so its command
     // writes the group of both.
     let held = spawn_append(&repository, vec![event("held", 1)], None);
@@ -518,7 +510,7 @@ async fn a_command_dropped_while_it_writes_a_group_leaves_the_others_answered() 
     tokio::time::sleep(Duration::from_millis(50)).await;
     held.abort();
     let _ = held.await;
-    second.rollback().await.expect("rolled back");
+    second.tx.rollback().await.expect("rolled back");
 
     let positions = tokio::time::timeout(Duration::from_secs(10), other)
         .await
