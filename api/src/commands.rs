@@ -232,6 +232,21 @@ where
         Ok((context.aggregate, version))
     }
 
+    /// The type of the aggregates these commands act on.
+    pub fn aggregate_type(&self) -> &'static str {
+        A::TYPE
+    }
+
+    /// The statements this instance's appends of `A` took, and the appends they carried.
+    pub fn append_stats(&self) -> &crate::sealing::AppendStats {
+        self.events.stats()
+    }
+
+    /// How many appends of `A` wait for their turn to be written.
+    pub fn appends_waiting(&self) -> usize {
+        self.events.appends_waiting()
+    }
+
     /// Whether the write side keeps a state of aggregate `id`.
     pub fn holds_state(&self, id: &str) -> bool {
         self.cache.get(id).is_some()

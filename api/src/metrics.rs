@@ -143,6 +143,49 @@ pub async fn render(State(state): State<AppState>) -> Response {
     out.push_str("# HELP charter_projection_seconds_behind Age of the oldest event a projection has not applied.\n");
     out.push_str("# TYPE charter_projection_seconds_behind gauge\n");
     out.push_str(&seconds);
+    let appenders = [
+        (
+            state.applications.aggregate_type(),
+            state.applications.append_stats(),
+            state.applications.appends_waiting(),
+        ),
+        (
+            state.roster.aggregate_type(),
+            state.roster.append_stats(),
+            state.roster.appends_waiting(),
+        ),
+        (
+            state.votes.aggregate_type(),
+            state.votes.append_stats(),
+            state.votes.appends_waiting(),
+        ),
+    ];
+    out.push_str("# HELP charter_append_statements_total Statements that wrote commands' appends: a group of the commands that waited while another was written, or one alone.\n");
+    out.push_str("# TYPE charter_append_statements_total counter\n");
+    for (aggregate, stats, _) in &appenders {
+        let _ = writeln!(
+            out,
+            "charter_append_statements_total{{aggregate=\"{aggregate}\"}} {}",
+            stats.statements()
+        );
+    }
+    out.push_str("# HELP charter_appends_total Commands' appends those statements carried (over the statements: the mean group).\n");
+    out.push_str("# TYPE charter_appends_total counter\n");
+    for (aggregate, stats, _) in &appenders {
+        let _ = writeln!(
+            out,
+            "charter_appends_total{{aggregate=\"{aggregate}\"}} {}",
+            stats.appends()
+        );
+    }
+    out.push_str("# HELP charter_appends_waiting Commands' appends waiting for a group being written to finish.\n");
+    out.push_str("# TYPE charter_appends_waiting gauge\n");
+    for (aggregate, _, waiting) in &appenders {
+        let _ = writeln!(
+            out,
+            "charter_appends_waiting{{aggregate=\"{aggregate}\"}} {waiting}"
+        );
+    }
     out.push_str("# HELP charter_worker_healthy 1 when a projector or the scheduler is running or standing by, 0 when failing or stopped.\n");
     out.push_str("# TYPE charter_worker_healthy gauge\n");
     for (name, status) in state.workers.iter() {

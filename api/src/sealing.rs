@@ -133,6 +133,7 @@ impl SealingRepository {
                 pool: pool.clone(),
                 announcer: Announcer::direct(pool.clone()),
                 recent: RecentAppends::default(),
+                stats: Arc::default(),
             },
             groups: AppendGroups::default(),
             pool,
@@ -149,6 +150,11 @@ impl SealingRepository {
     /// beside it (by default 5 s).
     pub fn stalled_after(&mut self, after: Duration) {
         self.groups.stalled_after = after;
+    }
+
+    /// What this repository's appends have cost so far.
+    pub fn stats(&self) -> &AppendStats {
+        &self.writer.stats
     }
 
     /// How many appends wait for their turn to be written.
@@ -342,6 +348,7 @@ struct Writer {
     announcer: Announcer,
     /// Where each append's transaction id is kept for this instance's readers.
     recent: RecentAppends,
+    stats: Arc<AppendStats>,
 }
 
 impl Writer {
@@ -407,6 +414,7 @@ impl Writer {
 
     /// Writes `appends` in one call of `append_event_groups`; the positions of each.
     async fn write_together(&self, appends: &[&Append]) -> Result<Vec<Vec<i64>>, WriteError> {
+        self.stats.count(appends.len());
         let columns = Columns::of(appends);
         // The same bytes twice in one group are stored once.
         let mut blobs = columns.blobs.clone();
@@ -446,6 +454,7 @@ impl Writer {
     /// Writes `appends` in one call of `append_event_groups_apart`, each in a
     /// subtransaction of its own: the positions of each, or its clash.
     async fn write_apart(&self, appends: &[&Append]) -> Result<Vec<Appended>, WriteError> {
+        self.stats.count(appends.len());
         let columns = Columns::of(appends);
         let (blob_owners, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) =
             unzip3(columns.blobs.clone());
@@ -795,6 +804,33 @@ impl InTurn {
                 Err(_) => write.await,
             },
         }
+    }
+}
+
+/// What one repository's appends have cost, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct AppendStats {
+    statements: AtomicU64,
+    appends: AtomicU64,
+}
+
+impl AppendStats {
+    /// Statements that wrote appends (a group, or one alone).
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Appends those statements carried: over [`AppendStats::statements`], the mean group.
+    pub fn appends(&self) -> u64 {
+        self.appends.load(Ordering::Relaxed)
+    }
+
+    fn count(&self, appends: usize) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        self.appends.fetch_add(
+            u64::try_from(appends).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
     }
 }
 

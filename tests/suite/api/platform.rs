@@ -408,6 +408,11 @@ async fn metrics_count_requests_by_route_template_and_show_projection_lag() {
         ));
     }
     line("charter_worker_healthy{worker=\"scheduler\"");
+    // The opening was the one command: one append, alone in its statement.
+    line("charter_append_statements_total{aggregate=\"Application\"} 1");
+    line("charter_appends_total{aggregate=\"Application\"} 1");
+    line("charter_appends_waiting{aggregate=\"Application\"} 0");
+    line("charter_appends_total{aggregate=\"CommitteeVote\"} 0");
     assert!(!text.contains(&applicant.token), "no token in metrics");
     app.stop().await;
 }

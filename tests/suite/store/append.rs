@@ -374,6 +374,14 @@ async fn appends_that_wait_are_written_together_each_with_its_own_positions() {
         2,
         "64 waiting appends commit together, then the other 6"
     );
+    // The blocked append alone, then the two groups.
+    assert_eq!(
+        (
+            repository.stats().statements(),
+            repository.stats().appends()
+        ),
+        (3, 71)
+    );
     assert!(blob_exists(&pool, &sha256).await);
     let verification = charter_projections::integrity::verify(&pool)
         .await
