@@ -9,6 +9,8 @@
 -- written, and the caller writes the group again with `append_event_groups_apart` (below).
 -- The caller gives the streams, and the documents, in sorted order, so that two groups
 -- never wait for each other's locks in a circle.
+-- `append_events` (migration 13) is no longer called by this version; it stays for the
+-- instances of the version before, which may still be running during an upgrade.
 CREATE FUNCTION append_event_groups(
     p_aggregate_types text[],
     p_aggregate_ids   text[],

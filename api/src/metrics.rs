@@ -1,5 +1,6 @@
 //! Prometheus metrics at `/metrics`: requests by route template, method and status with
-//! latency histograms, projection lag, and whether each background worker is healthy.
+//! latency histograms, projection lag, the commands' append statements and groups, and
+//! whether each background worker is healthy.
 
 use crate::routes::health::worker_status;
 use crate::state::AppState;
@@ -160,32 +161,28 @@ pub async fn render(State(state): State<AppState>) -> Response {
             state.votes.appends_waiting(),
         ),
     ];
-    out.push_str("# HELP charter_append_statements_total Statements that wrote commands' appends: a group of the commands that waited while another was written, or one alone.\n");
-    out.push_str("# TYPE charter_append_statements_total counter\n");
-    for (aggregate, stats, _) in &appenders {
-        let _ = writeln!(
-            out,
-            "charter_append_statements_total{{aggregate=\"{aggregate}\"}} {}",
-            stats.statements()
-        );
-    }
-    out.push_str("# HELP charter_appends_total Commands' appends those statements carried (over the statements: the mean group).\n");
-    out.push_str("# TYPE charter_appends_total counter\n");
-    for (aggregate, stats, _) in &appenders {
-        let _ = writeln!(
-            out,
-            "charter_appends_total{{aggregate=\"{aggregate}\"}} {}",
-            stats.appends()
-        );
-    }
-    out.push_str("# HELP charter_appends_waiting Commands' appends waiting for a group being written to finish.\n");
-    out.push_str("# TYPE charter_appends_waiting gauge\n");
-    for (aggregate, _, waiting) in &appenders {
-        let _ = writeln!(
-            out,
-            "charter_appends_waiting{{aggregate=\"{aggregate}\"}} {waiting}"
-        );
-    }
+    family(
+        &mut out,
+        ("charter_append_statements_total", "counter"),
+        "Statements that wrote commands' appends: a group of the commands that waited while another was written, or one alone.",
+        appenders.iter().map(|(aggregate, stats, _)| (*aggregate, stats.statements())),
+    );
+    family(
+        &mut out,
+        ("charter_appends_total", "counter"),
+        "Commands' appends those statements carried (over the statements: the mean group).",
+        appenders
+            .iter()
+            .map(|(aggregate, stats, _)| (*aggregate, stats.appends())),
+    );
+    family(
+        &mut out,
+        ("charter_appends_waiting", "gauge"),
+        "Commands' appends waiting for a group being written to finish.",
+        appenders.iter().map(|(aggregate, _, waiting)| {
+            (*aggregate, u64::try_from(*waiting).unwrap_or(u64::MAX))
+        }),
+    );
     out.push_str("# HELP charter_worker_healthy 1 when a projector or the scheduler is running or standing by, 0 when failing or stopped.\n");
     out.push_str("# TYPE charter_worker_healthy gauge\n");
     for (name, status) in state.workers.iter() {
@@ -204,4 +201,18 @@ pub async fn render(State(state): State<AppState>) -> Response {
         out,
     )
         .into_response()
+}
+
+/// Writes one family of series labelled by aggregate type: `(name, type)`, its help and
+/// each aggregate type's value.
+fn family<'a>(
+    out: &mut String,
+    (name, kind): (&str, &str),
+    help: &str,
+    samples: impl Iterator<Item = (&'a str, u64)>,
+) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+    for (aggregate, value) in samples {
+        let _ = writeln!(out, "{name}{{aggregate=\"{aggregate}\"}} {value}");
+    }
 }

@@ -149,7 +149,7 @@ impl SealingRepository {
     /// How long a group of appends may be written before the appends after it are written
     /// beside it (by default 5 s).
     pub fn stalled_after(&mut self, after: Duration) {
-        self.groups.stalled_after = after;
+        self.groups.stall.after = after;
     }
 
     /// What this repository's appends have cost so far.
@@ -286,9 +286,7 @@ impl SealingRepository {
         let append = Append::new(&sealed, blob)?;
         if blob.is_some_and(|(_, content)| content.len() > GROUPED_BLOB_BYTES) {
             // Large bytes go alone: they would hold up the group they joined.
-            let positions = self.writer.write_alone(&append).await;
-            self.writer.announcer.announce().await;
-            return positions;
+            return self.writer.write_one(&append).await;
         }
         self.groups.append(&self.writer, append).await
     }
@@ -353,9 +351,9 @@ struct Writer {
 
 impl Writer {
     /// Writes `group` in one statement and one transaction and answers each append. When
-    /// that fails on a clash, nothing was written and each append is written alone, so
-    /// that only the one that clashed fails. Any other failure fails them all: the
-    /// commit's outcome is then unknown, as it is for an append written alone.
+    /// that fails on a clash (or a deadlock), nothing was written, and the group is
+    /// written again so that only the one that clashed fails. Any other failure fails them
+    /// all: the commit's outcome is then unknown, as it is for an append written alone.
     async fn write(&self, mut group: Vec<Waiting>) {
         // Every group takes its streams' locks in the same order, so that two groups (of
         // this instance and another) never wait for each other in a circle.
@@ -368,7 +366,8 @@ impl Writer {
             ))
         });
         let appends: Vec<&Append> = group.iter().map(|waiting| &waiting.append).collect();
-        let outcomes: Vec<Appended> = match self.write_together(&appends).await {
+        let written = match self.write_together(&appends).await {
+            Ok(positions) => Ok(positions.into_iter().map(Ok).collect()),
             // Nothing was written: written again in one statement, each append in a
             // subtransaction of its own, so that only the one that clashed fails. Should
             // that fail as a whole too (a deadlock), each is written alone, one after
@@ -376,32 +375,37 @@ impl Writer {
             // behind the one that clashed).
             Err(WriteError::Clash | WriteError::Contended(_)) if appends.len() > 1 => {
                 match self.write_apart(&appends).await {
-                    Ok(outcomes) => outcomes,
                     Err(WriteError::Clash | WriteError::Contended(_)) => {
                         let mut outcomes = Vec::with_capacity(appends.len());
                         for append in &appends {
                             outcomes.push(self.write_alone(append).await);
                         }
-                        outcomes
+                        Ok(outcomes)
                     }
-                    Err(error) => appends
-                        .iter()
-                        .map(|_| Err(error.to_persistence()))
-                        .collect(),
+                    apart => apart,
                 }
             }
-            Ok(positions) => positions.into_iter().map(Ok).collect(),
-            Err(error) => appends
+            Err(error) => Err(error),
+        };
+        let outcomes: Vec<Appended> = written.unwrap_or_else(|error| {
+            appends
                 .iter()
                 .map(|_| Err(error.to_persistence()))
-                .collect(),
-        };
+                .collect()
+        });
         drop(appends);
         self.announcer.announce().await;
         for (waiting, outcome) in group.into_iter().zip(outcomes) {
             // Gone if its command was dropped meanwhile: its events are stored all the same.
             let _ = waiting.done.send(outcome);
         }
+    }
+
+    /// Writes `append` in a transaction of its own and announces it; its positions.
+    async fn write_one(&self, append: &Append) -> Appended {
+        let positions = self.write_alone(append).await;
+        self.announcer.announce().await;
+        positions
     }
 
     /// Writes `append` in a transaction of its own; its positions.
@@ -419,7 +423,10 @@ impl Writer {
         // The same bytes twice in one group are stored once.
         let mut blobs = columns.blobs.clone();
         blobs.dedup_by_key(|&mut (_, sha256, _)| sha256);
-        let (_, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) = unzip3(blobs);
+        let (blob_sha256, blob_content): (Vec<&str>, Vec<&[u8]>) = blobs
+            .into_iter()
+            .map(|(_, sha256, content)| (sha256, content))
+            .unzip();
         // With the appending transaction's id: a read of this instance that waits for
         // these events then need not look it up (see `RecentAppends`).
         let rows = sqlx::query_as(
@@ -457,7 +464,7 @@ impl Writer {
         self.stats.count(appends.len());
         let columns = Columns::of(appends);
         let (blob_owners, blob_sha256, blob_content): (Vec<i32>, Vec<&str>, Vec<&[u8]>) =
-            unzip3(columns.blobs.clone());
+            columns.blobs.iter().copied().collect();
         let rows = sqlx::query_as(
             "SELECT o_append, o_position, pg_current_xact_id()::text::bigint
              FROM append_event_groups_apart($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -579,20 +586,6 @@ impl Columns<'_> {
     }
 }
 
-fn unzip3<A, B, C>(items: Vec<(A, B, C)>) -> (Vec<A>, Vec<B>, Vec<C>) {
-    let mut unzipped = (
-        Vec::with_capacity(items.len()),
-        Vec::with_capacity(items.len()),
-        Vec::with_capacity(items.len()),
-    );
-    for (a, b, c) in items {
-        unzipped.0.push(a);
-        unzipped.1.push(b);
-        unzipped.2.push(c);
-    }
-    unzipped
-}
-
 /// Why a group's statement failed.
 #[derive(Debug)]
 enum WriteError {
@@ -631,9 +624,9 @@ impl WriteError {
     fn to_persistence(&self) -> PersistenceError {
         match self {
             WriteError::Clash => PersistenceError::OptimisticLockError,
-            WriteError::Database(
-                error @ (sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed),
-            ) => PersistenceError::ConnectionError(error.to_string().into()),
+            WriteError::Database(error) if lost_connection(error) => {
+                PersistenceError::ConnectionError(error.to_string().into())
+            }
             WriteError::Contended(error) | WriteError::Database(error) => {
                 PersistenceError::UnknownError(error.to_string().into())
             }
@@ -682,9 +675,7 @@ struct AppendGroups {
     waiting: Mutex<Vec<Waiting>>,
     turns: Arc<Semaphore>,
     next_id: AtomicU64,
-    stalled_after: Duration,
-    /// Slots for writes that gave their turn up (see [`InTurn::run`]).
-    stalled: Arc<Semaphore>,
+    stall: Stall,
 }
 
 impl Default for AppendGroups {
@@ -693,8 +684,10 @@ impl Default for AppendGroups {
             waiting: Mutex::default(),
             turns: Arc::new(Semaphore::new(GROUP_WRITES)),
             next_id: AtomicU64::new(0),
-            stalled_after: STALLED_AFTER,
-            stalled: Arc::new(Semaphore::new(STALLED_WRITES)),
+            stall: Stall {
+                after: STALLED_AFTER,
+                slots: Arc::new(Semaphore::new(STALLED_WRITES)),
+            },
         }
     }
 }
@@ -719,13 +712,7 @@ impl AppendGroups {
         // No group being written, none waiting: written at once, by its own command.
         if let Ok(turn) = self.turns.clone().try_acquire_owned() {
             if self.waiting().is_empty() {
-                let outcome = InTurn {
-                    stalled_after: self.stalled_after,
-                }
-                .run(turn, writer.write_alone(&append), self.stalled.clone())
-                .await;
-                writer.announcer.announce().await;
-                return outcome;
+                return self.stall.run(turn, writer.write_one(&append)).await;
             }
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -755,14 +742,8 @@ impl AppendGroups {
             if group.is_empty() {
                 drop(turn);
             } else {
-                let writer = writer.clone();
-                let turns = InTurn {
-                    stalled_after: self.stalled_after,
-                };
-                let stalled = self.stalled.clone();
-                tokio::spawn(async move {
-                    turns.run(turn, writer.write(group), stalled).await;
-                });
+                let (writer, stall) = (writer.clone(), self.stall.clone());
+                tokio::spawn(async move { stall.run(turn, writer.write(group)).await });
             }
             if !still_waiting {
                 return answered(outcome.await);
@@ -771,30 +752,28 @@ impl AppendGroups {
     }
 }
 
-/// How a write holds its turn.
-struct InTurn {
-    stalled_after: Duration,
+/// When a write holding the turn gives it up (see [`STALLED_AFTER`]).
+#[derive(Debug, Clone)]
+struct Stall {
+    after: Duration,
+    /// One for each write that gave its turn up and still runs.
+    slots: Arc<Semaphore>,
 }
 
-impl InTurn {
-    /// Runs `write` holding `turn`. After [`InTurn::stalled_after`] it gives the turn up,
-    /// so that the appends after it are written beside it, if it can take one of the
-    /// `stalled` slots: at most [`STALLED_WRITES`] writes stalled at once hold a connection
-    /// each, not one more every few seconds until the pool is gone.
-    async fn run<F: std::future::Future>(
-        &self,
-        turn: OwnedSemaphorePermit,
-        write: F,
-        stalled: Arc<Semaphore>,
-    ) -> F::Output {
+impl Stall {
+    /// Runs `write` holding `turn`. After [`Stall::after`] it gives the turn up, so that
+    /// the appends after it are written beside it, if it can take one of the slots: at
+    /// most [`STALLED_WRITES`] writes stalled at once hold a connection each, not one more
+    /// every few seconds until the pool is gone.
+    async fn run<F: std::future::Future>(&self, turn: OwnedSemaphorePermit, write: F) -> F::Output {
         tokio::pin!(write);
         tokio::select! {
             output = &mut write => output,
-            () = tokio::time::sleep(self.stalled_after) => match stalled.try_acquire_owned() {
+            () = tokio::time::sleep(self.after) => match self.slots.clone().try_acquire_owned() {
                 Ok(slot) => {
                     drop(turn);
                     tracing::warn!(
-                        after = ?self.stalled_after,
+                        after = ?self.after,
                         "appends are still being written; the next are written beside them"
                     );
                     let output = write.await;
@@ -865,12 +844,19 @@ fn actor_name(metadata: &Value) -> Option<&str> {
 }
 
 fn database(error: sqlx::Error) -> PersistenceError {
-    match error {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
-            PersistenceError::ConnectionError(Box::new(error))
-        }
-        other => PersistenceError::UnknownError(Box::new(other)),
+    if lost_connection(&error) {
+        PersistenceError::ConnectionError(Box::new(error))
+    } else {
+        PersistenceError::UnknownError(Box::new(error))
     }
+}
+
+/// Whether `error` says the database could not be reached, rather than what it refused.
+fn lost_connection(error: &sqlx::Error) -> bool {
+    matches!(
+        error,
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed
+    )
 }
 
 impl PersistedEventRepository for SealingRepository {
