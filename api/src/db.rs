@@ -1,10 +1,12 @@
 //! The database: connecting (creating it when missing) and migrating.
 
 use sqlx::migrate::{MigrateDatabase, Migrator};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPoolOptions, PgSeverity};
 use sqlx::{ConnectOptions, Connection, PgPool, Postgres};
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The migrations in `migrations/`, embedded at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
@@ -101,6 +103,81 @@ fn pool_options(max_connections: u32) -> PgPoolOptions {
 
 /// How long a pooled connection may sit idle before it is checked when handed out.
 const CHECK_IF_IDLE_FOR: Duration = Duration::from_secs(10);
+
+/// The connection of a pool that did the last piece of some work, kept aside for the next
+/// piece. A pool hands its idle connections out in turn, so work done one piece at a time
+/// (a lone client's commands) would visit each of its server processes, each gone cold
+/// (its memory out of the processor's caches) since its last turn: a lone append took
+/// 0.25 to 0.3 ms longer on a pool of 20 than on a pool of 3.
+#[derive(Debug, Clone)]
+pub struct KeptConnection {
+    pool: PgPool,
+    kept: Arc<Mutex<Option<Kept>>>,
+}
+
+/// A kept connection, and since when.
+type Kept = (PoolConnection<Postgres>, Instant);
+
+impl KeptConnection {
+    /// Keeps a connection of `pool` (none until the first is given back).
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            pool,
+            kept: Arc::default(),
+        }
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
+        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The kept connection, or one of the pool when none is kept (another piece of work
+    /// has it). One kept idle long enough is checked first, as the pool checks its own.
+    pub async fn take(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+        let kept = self.slot().take();
+        if let Some((mut conn, since)) = kept {
+            if since.elapsed() < CHECK_IF_IDLE_FOR || conn.ping().await.is_ok() {
+                return Ok(conn);
+            }
+            conn.close_on_drop();
+        }
+        self.pool.acquire().await
+    }
+
+    /// Keeps `conn` for the next piece of work, after a statement that succeeded or that
+    /// the database refused (the connection is fine). After any other failure it is
+    /// closed: it may be broken, or in the middle of a reply. When one is kept already
+    /// (two pieces ran at once), `conn` goes back to the pool.
+    pub fn give_back(&self, mut conn: PoolConnection<Postgres>, outcome: Result<(), &sqlx::Error>) {
+        let fine = match outcome {
+            Ok(()) => true,
+            Err(error) => matches!(error, sqlx::Error::Database(_)) && !lost_connection(error),
+        };
+        if fine {
+            let mut slot = self.slot();
+            if slot.is_none() {
+                *slot = Some((conn, Instant::now()));
+            }
+        } else {
+            conn.close_on_drop();
+        }
+    }
+}
+
+/// Whether `error` says the database could not be reached or ended the session (a FATAL
+/// error: the server process was terminated, or the server shuts down), rather than what
+/// it refused.
+pub fn lost_connection(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(refused) => refused
+            .try_downcast_ref::<PgDatabaseError>()
+            .is_some_and(|refused| {
+                matches!(refused.severity(), PgSeverity::Fatal | PgSeverity::Panic)
+            }),
+        _ => false,
+    }
+}
 
 /// Applies every pending migration. Safe with several instances: sqlx takes a lock.
 pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {

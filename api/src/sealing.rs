@@ -5,6 +5,7 @@
 //! transaction of one statement per event, which returns no positions): one statement
 //! per command, or per group of commands that waited while another was written.
 
+use crate::db::{lost_connection, KeptConnection};
 use charter_domain::personal::Key;
 use charter_projections::personal_data::{self, KeyRing};
 use charter_projections::{Announcer, RecentAppends};
@@ -130,7 +131,7 @@ impl SealingRepository {
         Self {
             inner: PostgresEventRepository::new(pool.clone()),
             writer: Writer {
-                pool: pool.clone(),
+                connection: KeptConnection::new(pool.clone()),
                 announcer: Announcer::direct(pool.clone()),
                 recent: RecentAppends::default(),
                 stats: Arc::default(),
@@ -341,7 +342,8 @@ type Appended = Result<Vec<i64>, PersistenceError>;
 /// Writes appends to the store and tells this instance about them.
 #[derive(Debug, Clone)]
 struct Writer {
-    pool: PgPool,
+    /// The connection the last append was written on, kept for the next.
+    connection: KeptConnection,
     /// Told after each commit.
     announcer: Announcer,
     /// Where each append's transaction id is kept for this instance's readers.
@@ -435,13 +437,15 @@ impl Writer {
                   WITH ORDINALITY AS a (p, n)
              ORDER BY n",
         );
-        let rows: Vec<(i64, i64)> = columns
+        let mut conn = self.connection.take().await?;
+        let rows: Result<Vec<(i64, i64)>, _> = columns
             .bind_events(rows)
             .bind(&blob_sha256)
             .bind(&blob_content)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(WriteError::from)?;
+            .fetch_all(&mut *conn)
+            .await;
+        self.connection.give_back(conn, rows.as_ref().map(|_| ()));
+        let rows = rows?;
         let events = columns.owners.len();
         if rows.len() != events {
             return Err(WriteError::Database(sqlx::Error::Protocol(format!(
@@ -472,14 +476,16 @@ impl Writer {
              ORDER BY n",
         )
         .bind(&columns.owners);
-        let rows: Vec<(i32, Option<i64>, i64)> = columns
+        let mut conn = self.connection.take().await?;
+        let rows: Result<Vec<(i32, Option<i64>, i64)>, _> = columns
             .bind_events(rows)
             .bind(&blob_owners)
             .bind(&blob_sha256)
             .bind(&blob_content)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(WriteError::from)?;
+            .fetch_all(&mut *conn)
+            .await;
+        self.connection.give_back(conn, rows.as_ref().map(|_| ()));
+        let rows = rows?;
         let mut outcomes = Vec::with_capacity(appends.len());
         for (owner, append) in (1..).zip(appends) {
             let own: Vec<&(i32, Option<i64>, i64)> =
@@ -849,14 +855,6 @@ fn database(error: sqlx::Error) -> PersistenceError {
     } else {
         PersistenceError::UnknownError(Box::new(error))
     }
-}
-
-/// Whether `error` says the database could not be reached, rather than what it refused.
-fn lost_connection(error: &sqlx::Error) -> bool {
-    matches!(
-        error,
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed
-    )
 }
 
 impl PersistedEventRepository for SealingRepository {

@@ -677,3 +677,88 @@ async fn only_a_few_stalled_writes_give_their_turn_up() {
         append.await.expect("joined").expect("appended");
     }
 }
+
+/// The server processes of the test's database, other than the asking one, whose last
+/// statement was an append.
+async fn appending_backends(pool: &PgPool) -> Vec<i32> {
+    sqlx::query_scalar(
+        "SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()
+           AND query LIKE 'SELECT p, pg_current_xact_id()%'",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("backends")
+}
+
+#[tokio::test]
+async fn appends_one_after_another_are_written_on_one_connection() {
+    let (_db, pool) = database().await;
+    // Eight connections open and idle, which a pool hands out in turn.
+    let mut open = Vec::new();
+    for _ in 0..8 {
+        open.push(pool.acquire().await.expect("a connection"));
+    }
+    drop(open);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let repository = repository(&pool);
+
+    for n in 1..=8 {
+        repository
+            .append(&[event("s-1", n)], None)
+            .await
+            .expect("appended");
+    }
+
+    assert_eq!(appending_backends(&pool).await.len(), 1);
+    assert_eq!(stored(&pool, "s-1").await.len(), 8);
+}
+
+/// Appends once, then ends the server process the append was written on.
+async fn append_then_end_its_connection(pool: &PgPool, repository: &SealingRepository) {
+    repository
+        .append(&[event("s-1", 1)], None)
+        .await
+        .expect("appended");
+    let backends = appending_backends(pool).await;
+    assert_eq!(backends.len(), 1);
+    let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1, 5000)")
+        .bind(backends[0])
+        .fetch_one(pool)
+        .await
+        .expect("terminate");
+    assert!(ended);
+}
+
+#[tokio::test]
+async fn a_connection_lost_under_an_append_is_not_kept_for_the_next() {
+    let (_db, pool) = database().await;
+    let repository = repository(&pool);
+    append_then_end_its_connection(&pool, &repository).await;
+
+    let lost = repository.append(&[event("s-1", 2)], None).await;
+    assert!(
+        matches!(lost, Err(PersistenceError::ConnectionError(_))),
+        "{lost:?}"
+    );
+    repository
+        .append(&[event("s-1", 2)], None)
+        .await
+        .expect("written on another connection");
+    assert_eq!(stored(&pool, "s-1").await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_connection_kept_idle_a_while_is_checked_before_an_append() {
+    let (_db, pool) = database().await;
+    let repository = repository(&pool);
+    append_then_end_its_connection(&pool, &repository).await;
+
+    // Longer than a pooled connection may sit idle unchecked (`db::CHECK_IF_IDLE_FOR`).
+    tokio::time::sleep(Duration::from_millis(10_500)).await;
+    repository
+        .append(&[event("s-1", 2)], None)
+        .await
+        .expect("written on another connection, at the first try");
+    assert_eq!(stored(&pool, "s-1").await.len(), 2);
+}
