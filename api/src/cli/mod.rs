@@ -28,8 +28,9 @@ pub struct Cli {
         default_value = "postgres://postgres@localhost:5432/charter"
     )]
     pub database_url: String,
-    /// The most database connections requests, commands and the background workers share;
-    /// the read models' projector opens 3 more of its own (2 pooled, 1 holding its lock).
+    /// The most database connections requests, commands and the background workers share
+    /// (each kind of stream keeps the one its last append was written on); the read
+    /// models' projector opens 3 more of its own (2 pooled, 1 holding its lock).
     #[arg(
         long,
         env = "CHARTER_DB_CONNECTIONS",

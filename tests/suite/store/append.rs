@@ -4,12 +4,14 @@
 use super::aggregate_cache::{commands, eligible};
 use crate::projections::projector::{database, founder};
 use charter_api::commands::{Accepted, CommandError, Commands, Prerequisite};
+use charter_api::db::KEEP_IDLE_FOR;
 use charter_api::sealing::{KeyCache, SealingRepository};
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, DocumentKind,
 };
 use charter_domain::{Actor, ApplicationId, Authored};
 use charter_projections::{EventMetadata, RecentAppends};
+use charter_tests::TestDatabase;
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use serde_json::json;
 use sqlx::PgPool;
@@ -749,16 +751,38 @@ async fn a_connection_lost_under_an_append_is_not_kept_for_the_next() {
 }
 
 #[tokio::test]
-async fn a_connection_kept_idle_a_while_is_checked_before_an_append() {
+async fn a_connection_that_ended_while_kept_is_not_used_for_the_next_append() {
     let (_db, pool) = database().await;
     let repository = repository(&pool);
     append_then_end_its_connection(&pool, &repository).await;
 
-    // Longer than a pooled connection may sit idle unchecked (`db::CHECK_IF_IDLE_FOR`).
-    tokio::time::sleep(Duration::from_millis(10_500)).await;
+    // Kept no longer than `db::KEEP_IDLE_FOR`: back in the pool, which checks it.
+    tokio::time::sleep(KEEP_IDLE_FOR + Duration::from_millis(500)).await;
     repository
         .append(&[event("s-1", 2)], None)
         .await
         .expect("written on another connection, at the first try");
     assert_eq!(stored(&pool, "s-1").await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_kept_connection_goes_back_to_the_pool_when_no_append_comes() {
+    let db = TestDatabase::create().await;
+    let pool = db.pool(2).await;
+    charter_api::db::migrate(&pool).await.expect("migrate");
+    let repository = repository(&pool);
+    repository
+        .append(&[event("s-1", 1)], None)
+        .await
+        .expect("appended");
+
+    tokio::time::sleep(KEEP_IDLE_FOR + Duration::from_millis(500)).await;
+    // Both connections of the pool, at once.
+    let both = tokio::time::timeout(Duration::from_secs(3), async {
+        let first = pool.acquire().await?;
+        let second = pool.acquire().await?;
+        Ok::<_, sqlx::Error>((first, second))
+    })
+    .await;
+    assert!(matches!(both, Ok(Ok(_))), "the pool is short: {both:?}");
 }
