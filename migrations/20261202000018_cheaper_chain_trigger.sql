@@ -10,11 +10,17 @@ ALTER FUNCTION event_hash(bytea, text, text, bigint, text, text, json, json, big
 
 -- An event whose stream's head is the event just before it (every event but a stream's
 -- first) moves the head and takes its hash from it in one statement, instead of looking
--- the previous event up in `events` and then upserting the head. The head holds that
--- event's hash (both are written by this trigger, in the same transaction). Otherwise
--- (a stream's first event, or a head that is not where the event expects it: a
--- concurrent writer got there first, and the event's insert is about to clash), as
--- before.
+-- the previous event up in `events` and then upserting the head. Otherwise (a stream's
+-- first event, or a head that is not where the event expects it: a concurrent writer got
+-- there first, and the event's insert is about to clash), as before.
+--
+-- The head holds the hash of its stream's last event (this trigger writes both, in one
+-- transaction), so on an untouched store the hashes are those of the old trigger. On a
+-- store edited by hand they differ, and the edit stays evident: a last event changed and
+-- rehashed no longer matches its head, and the next event is chained to the head, so it
+-- does not verify; the old trigger chained it to the forged hash and moved the head on,
+-- and the edit was laundered. (A head edited by hand likewise makes the next, genuine
+-- event fail to verify, where the old trigger overwrote the head.)
 CREATE OR REPLACE FUNCTION events_chain() RETURNS trigger
     LANGUAGE plpgsql AS
 $$

@@ -130,6 +130,54 @@ async fn a_changed_event_is_caught_even_when_its_own_hash_is_recomputed() {
 }
 
 #[tokio::test]
+async fn a_forged_last_event_stays_caught_after_the_next_append() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
+    let (applicant, opened) = app.open_application("Lisbon").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    submit(&app, &applicant, "preliminary_report", "first draft").await;
+    // The stream's last event changed and its own hash recomputed: only the stream's head
+    // still holds the hash it had.
+    tamper(
+        &app,
+        &[format!(
+            "UPDATE events e SET payload = '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
+                 hash = event_hash(p.hash, e.aggregate_type, e.aggregate_id, e.sequence,
+                                   e.event_type, e.event_version,
+                                   '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
+                                   e.metadata, e.global_position, e.event_id, e.recorded_at)
+             FROM events p
+             WHERE e.aggregate_id = '{id}' AND e.sequence = 3
+               AND p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type
+               AND p.sequence = 2"
+        )],
+    )
+    .await;
+    assert_eq!(
+        first(&verify(&app.pool).await.expect("verify")).0,
+        "head",
+        "before the next append"
+    );
+
+    // The next event is chained to the head, not to the forged hash: the forgery is not
+    // laundered into a chain that verifies.
+    submit(&app, &applicant, "preliminary_report", "second draft").await;
+    let next: i64 = sqlx::query_scalar(
+        "SELECT global_position FROM events WHERE aggregate_id = $1 AND sequence = 4",
+    )
+    .bind(&id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("the next event");
+    assert_eq!(
+        first(&verify(&app.pool).await.expect("verify")),
+        ("altered", Some(next))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_removed_event_is_caught_in_the_middle_and_at_the_end() {
     let (app, _, positions) = seeded().await;
     tamper(
