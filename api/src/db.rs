@@ -3,7 +3,7 @@
 use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPoolOptions, PgSeverity};
-use sqlx::{ConnectOptions, Connection, PgPool, Postgres};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool, Postgres};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -111,29 +111,67 @@ const CHECK_IF_IDLE_FOR: Duration = Duration::from_secs(10);
 /// (its memory out of the processor's caches) since its last turn: a lone append took
 /// 0.25 to 0.3 ms longer on a pool of 20 than on a pool of 3. A connection kept idle for
 /// [`KEEP_IDLE_FOR`] goes back to the pool, so that a small pool is not left short by
-/// connections nobody uses.
+/// connections nobody uses; so does one out of the pool for [`KEEP_AT_MOST`], so that the
+/// pool's own upkeep (its connections' maximum lifetime) reaches it.
 #[derive(Debug, Clone)]
 pub struct KeptConnection {
     pool: PgPool,
     kept: Arc<Mutex<Option<Kept>>>,
     /// Whether a task is on its way to hand an idle kept connection back.
     sweeping: Arc<AtomicBool>,
+    idle_for: Duration,
+    at_most: Duration,
 }
 
-/// A kept connection, and since when.
-type Kept = (PoolConnection<Postgres>, Instant);
+/// A kept connection, and since when it is idle.
+type Kept = (Taken, Instant);
 
 /// How long a connection is kept for the next piece of work before it goes back to the
 /// pool. Pieces further apart gain nothing from it.
 pub const KEEP_IDLE_FOR: Duration = Duration::from_secs(1);
 
+/// How long a connection may stay out of the pool, kept from one piece of work to the
+/// next, before it goes back.
+pub const KEEP_AT_MOST: Duration = Duration::from_secs(60);
+
+/// A connection taken from a [`KeptConnection`], for [`KeptConnection::give_back`]. Dropped
+/// instead, it goes back to the pool.
+#[derive(Debug)]
+pub struct Taken {
+    conn: PoolConnection<Postgres>,
+    /// When it left the pool.
+    out_since: Instant,
+}
+
+impl std::ops::Deref for Taken {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Taken {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+}
+
 impl KeptConnection {
-    /// Keeps a connection of `pool` (none until the first is given back).
+    /// Keeps a connection of `pool` (none until the first is given back), for at most
+    /// [`KEEP_IDLE_FOR`] idle and [`KEEP_AT_MOST`] in all.
     pub fn new(pool: PgPool) -> Self {
+        Self::with_limits(pool, KEEP_IDLE_FOR, KEEP_AT_MOST)
+    }
+
+    /// Keeps a connection of `pool` for at most `idle_for` idle and `at_most` in all.
+    pub fn with_limits(pool: PgPool, idle_for: Duration, at_most: Duration) -> Self {
         Self {
             pool,
             kept: Arc::default(),
             sweeping: Arc::default(),
+            idle_for,
+            at_most,
         }
     }
 
@@ -143,43 +181,50 @@ impl KeptConnection {
 
     /// The kept connection, or one of the pool when none is kept (another piece of work
     /// has it, or it went back to the pool).
-    pub async fn take(&self) -> Result<PoolConnection<Postgres>, sqlx::Error> {
+    pub async fn take(&self) -> Result<Taken, sqlx::Error> {
         let kept = self.slot().take();
-        if let Some((conn, since)) = kept {
-            if since.elapsed() < KEEP_IDLE_FOR {
-                return Ok(conn);
+        if let Some((taken, idle_since)) = kept {
+            if idle_since.elapsed() < self.idle_for && taken.out_since.elapsed() < self.at_most {
+                return Ok(taken);
             }
-            // Overdue (its sweep is late): back to the pool, which checks a connection
-            // that sat idle long before it hands it out.
-            drop(conn);
+            // Overdue (its sweep is late, or it is out long enough): back to the pool,
+            // which checks a connection that sat idle long before it hands it out.
+            drop(taken);
         }
-        self.pool.acquire().await
+        Ok(Taken {
+            conn: self.pool.acquire().await?,
+            out_since: Instant::now(),
+        })
     }
 
-    /// Keeps `conn` for the next piece of work, after a statement that succeeded or that
+    /// Keeps `taken` for the next piece of work, after a statement that succeeded or that
     /// the database refused (the connection is fine). After any other failure it is
     /// closed: it may be broken, or in the middle of a reply. When one is kept already
-    /// (two pieces ran at once), `conn` goes back to the pool.
-    pub fn give_back(&self, mut conn: PoolConnection<Postgres>, outcome: Result<(), &sqlx::Error>) {
+    /// (two pieces ran at once), or it has been out of the pool long enough, it goes back
+    /// to the pool.
+    pub fn give_back(&self, mut taken: Taken, outcome: Result<(), &sqlx::Error>) {
         let fine = match outcome {
             Ok(()) => true,
             Err(error) => matches!(error, sqlx::Error::Database(_)) && !lost_connection(error),
         };
         if !fine {
-            conn.close_on_drop();
+            taken.conn.close_on_drop();
+            return;
+        }
+        if taken.out_since.elapsed() >= self.at_most {
             return;
         }
         {
             let mut slot = self.slot();
             if slot.is_none() {
-                *slot = Some((conn, Instant::now()));
+                *slot = Some((taken, Instant::now()));
             }
         }
         self.sweep();
     }
 
     /// Starts the task that hands the kept connection back to the pool once it has been
-    /// idle for [`KEEP_IDLE_FOR`], unless one runs. It runs while connections are kept.
+    /// idle for its time, unless one runs. It runs while connections are kept.
     fn sweep(&self) {
         if self.sweeping.swap(true, Ordering::AcqRel) {
             return;
@@ -195,8 +240,8 @@ impl KeptConnection {
                 let wait = {
                     let mut slot = this.slot();
                     match slot.as_ref().map(|(_, since)| since.elapsed()) {
-                        Some(idle_for) if idle_for < KEEP_IDLE_FOR => {
-                            Some(KEEP_IDLE_FOR - idle_for)
+                        Some(idle_for) if idle_for < this.idle_for => {
+                            Some(this.idle_for - idle_for)
                         }
                         _ => {
                             overdue = slot.take();

@@ -4,7 +4,7 @@
 use super::aggregate_cache::{commands, eligible};
 use crate::projections::projector::{database, founder};
 use charter_api::commands::{Accepted, CommandError, Commands, Prerequisite};
-use charter_api::db::KEEP_IDLE_FOR;
+use charter_api::db::{KeptConnection, Taken, KEEP_IDLE_FOR};
 use charter_api::sealing::{KeyCache, SealingRepository};
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, DocumentKind,
@@ -785,4 +785,44 @@ async fn a_kept_connection_goes_back_to_the_pool_when_no_append_comes() {
     })
     .await;
     assert!(matches!(both, Ok(Ok(_))), "the pool is short: {both:?}");
+}
+
+/// The server process behind `taken`.
+async fn backend(taken: &mut Taken) -> i32 {
+    sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut **taken)
+        .await
+        .expect("the backend's pid")
+}
+
+#[tokio::test]
+async fn a_connection_is_kept_only_so_long_out_of_the_pool() {
+    let (_db, pool) = database().await;
+    // Idle connections, which the pool hands out in turn.
+    let mut open = Vec::new();
+    for _ in 0..4 {
+        open.push(pool.acquire().await.expect("a connection"));
+    }
+    drop(open);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let kept = KeptConnection::with_limits(
+        pool.clone(),
+        Duration::from_secs(5),
+        Duration::from_millis(400),
+    );
+
+    let mut taken = kept.take().await.expect("taken");
+    let first = backend(&mut taken).await;
+    kept.give_back(taken, Ok(()));
+    let mut taken = kept.take().await.expect("taken again");
+    assert_eq!(backend(&mut taken).await, first, "kept for the next piece");
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    kept.give_back(taken, Ok(()));
+    let mut taken = kept.take().await.expect("taken from the pool");
+    assert_ne!(
+        backend(&mut taken).await,
+        first,
+        "out of the pool long enough: given back to it"
+    );
 }
