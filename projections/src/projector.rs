@@ -220,6 +220,26 @@ const SAVE_SKIPPED_AFTER: Duration = Duration::from_secs(1);
 /// How long the lock's connection may take to answer a ping before it counts as lost.
 const LOCK_PING_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long the lock's connection may take to let go of the locks when the projector
+/// gives them up (see [`release_locks`]).
+const RELEASE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Lets go of the projections' advisory locks that `lock` holds at once, rather than when
+/// the server notices the connection closed: taken again right after (a stuck batch given
+/// up), they would otherwise still be held by this connection's server process, and the
+/// projector would stand by instead of trying again. A connection that does not answer in
+/// time is left to close, and the locks go with it.
+async fn release_locks(lock: &mut PgConnection) {
+    let released = tokio::time::timeout(
+        RELEASE_TIMEOUT,
+        sqlx::query("SELECT pg_advisory_unlock_all()").execute(lock),
+    )
+    .await;
+    if !matches!(released, Ok(Ok(_))) {
+        tracing::warn!("the projector's locks are released only when its connection closes");
+    }
+}
+
 /// Marks a projector's members stopped and withdraws what it published, however
 /// [`Projector::run`] ends: returned, dropped, or unwound by a panic (in a projection, say).
 /// Otherwise readers would wait for a projector that no longer moves, and its health would
@@ -1183,6 +1203,7 @@ impl Projector {
                     }
                     // Read again from the database once the locks are taken again.
                     *self.reached() = vec![Reached::default(); self.members.len()];
+                    release_locks(&mut lock).await;
                     return;
                 }
             };
