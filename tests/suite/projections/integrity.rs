@@ -3,11 +3,17 @@
 use crate::api::steps::{grant_eligibility, ok, submit};
 use charter_domain::Role;
 use charter_projections::integrity::{verify, Verification};
-use charter_tests::{spawn_app, TestApp};
+use charter_tests::{spawn_app, Caller, TestApp};
 use serde_json::Value;
 
 /// An application with four events, and the global positions of them in order.
 async fn seeded() -> (TestApp, String, Vec<i64>) {
+    let (app, _, id, positions) = seeded_by_founder().await;
+    (app, id, positions)
+}
+
+/// [`seeded`], with the founder who can write the application's next event.
+async fn seeded_by_founder() -> (TestApp, Caller, String, Vec<i64>) {
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
     let (applicant, opened) = app.open_application("Lisbon").await;
@@ -22,7 +28,7 @@ async fn seeded() -> (TestApp, String, Vec<i64>) {
     .fetch_all(&app.pool)
     .await
     .expect("positions");
-    (app, id, positions)
+    (app, applicant, id, positions)
 }
 
 /// Runs `statements` with the append-only trigger disabled, as someone with direct access
@@ -44,6 +50,21 @@ async fn tamper(app: &TestApp, statements: &[String]) {
         .await
         .expect("enable");
     tx.commit().await.expect("commit");
+}
+
+/// A statement that changes the event `e` that `which` picks and recomputes its own hash
+/// from the event before it, as a forger who knows the chain's formula would.
+fn forged_and_rehashed(which: &str) -> String {
+    format!(
+        "UPDATE events e SET payload = '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
+             hash = event_hash(p.hash, e.aggregate_type, e.aggregate_id, e.sequence,
+                               e.event_type, e.event_version,
+                               '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
+                               e.metadata, e.global_position, e.event_id, e.recorded_at)
+         FROM events p
+         WHERE {which} AND p.aggregate_id = e.aggregate_id
+           AND p.aggregate_type = e.aggregate_type AND p.sequence = e.sequence - 1"
+    )
 }
 
 fn first(verification: &Verification) -> (&str, Option<i64>) {
@@ -109,17 +130,10 @@ async fn a_changed_event_is_caught_even_when_its_own_hash_is_recomputed() {
     let (app, _, positions) = seeded().await;
     tamper(
         &app,
-        &[format!(
-            "UPDATE events e SET payload = '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
-                 hash = event_hash(p.hash, e.aggregate_type, e.aggregate_id, e.sequence,
-                                   e.event_type, e.event_version,
-                                   '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
-                                   e.metadata, e.global_position, e.event_id, e.recorded_at)
-             FROM events p
-             WHERE e.global_position = {} AND p.aggregate_id = e.aggregate_id
-               AND p.aggregate_type = e.aggregate_type AND p.sequence = e.sequence - 1",
+        &[forged_and_rehashed(&format!(
+            "e.global_position = {}",
             positions[1]
-        )],
+        ))],
     )
     .await;
     assert_eq!(
@@ -131,27 +145,14 @@ async fn a_changed_event_is_caught_even_when_its_own_hash_is_recomputed() {
 
 #[tokio::test]
 async fn a_forged_last_event_stays_caught_after_the_next_append() {
-    let app = spawn_app().await;
-    let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
-    let (applicant, opened) = app.open_application("Lisbon").await;
-    let id = opened["application_id"].as_str().expect("id").to_owned();
-    grant_eligibility(&app, &secretariat, &id).await;
-    submit(&app, &applicant, "preliminary_report", "first draft").await;
+    let (app, applicant, id, _) = seeded_by_founder().await;
     // The stream's last event changed and its own hash recomputed: only the stream's head
     // still holds the hash it had.
     tamper(
         &app,
-        &[format!(
-            "UPDATE events e SET payload = '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
-                 hash = event_hash(p.hash, e.aggregate_type, e.aggregate_id, e.sequence,
-                                   e.event_type, e.event_version,
-                                   '{{\"EligibilityGranted\":{{\"note\":\"forged\"}}}}',
-                                   e.metadata, e.global_position, e.event_id, e.recorded_at)
-             FROM events p
-             WHERE e.aggregate_id = '{id}' AND e.sequence = 3
-               AND p.aggregate_id = e.aggregate_id AND p.aggregate_type = e.aggregate_type
-               AND p.sequence = 2"
-        )],
+        &[forged_and_rehashed(&format!(
+            "e.aggregate_id = '{id}' AND e.sequence = 4"
+        ))],
     )
     .await;
     assert_eq!(
@@ -162,9 +163,9 @@ async fn a_forged_last_event_stays_caught_after_the_next_append() {
 
     // The next event is chained to the head, not to the forged hash: the forgery is not
     // laundered into a chain that verifies.
-    submit(&app, &applicant, "preliminary_report", "second draft").await;
+    submit(&app, &applicant, "preliminary_report", "third draft").await;
     let next: i64 = sqlx::query_scalar(
-        "SELECT global_position FROM events WHERE aggregate_id = $1 AND sequence = 4",
+        "SELECT global_position FROM events WHERE aggregate_id = $1 AND sequence = 5",
     )
     .bind(&id)
     .fetch_one(&app.pool)
