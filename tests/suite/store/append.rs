@@ -693,16 +693,21 @@ async fn appending_backends(pool: &PgPool) -> Vec<i32> {
     .expect("backends")
 }
 
-#[tokio::test]
-async fn appends_one_after_another_are_written_on_one_connection() {
-    let (_db, pool) = database().await;
-    // Eight connections open and idle, which a pool hands out in turn.
+/// Opens `count` connections of `pool` and leaves them idle, for it to hand out in turn.
+async fn open_idle(pool: &PgPool, count: usize) {
     let mut open = Vec::new();
-    for _ in 0..8 {
+    for _ in 0..count {
         open.push(pool.acquire().await.expect("a connection"));
     }
     drop(open);
+    // Dropped connections go back to the pool in tasks of their own.
     tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+#[tokio::test]
+async fn appends_one_after_another_are_written_on_one_connection() {
+    let (_db, pool) = database().await;
+    open_idle(&pool, 8).await;
     let repository = repository(&pool);
 
     for n in 1..=8 {
@@ -798,13 +803,7 @@ async fn backend(taken: &mut Taken) -> i32 {
 #[tokio::test]
 async fn a_connection_is_kept_only_so_long_out_of_the_pool() {
     let (_db, pool) = database().await;
-    // Idle connections, which the pool hands out in turn.
-    let mut open = Vec::new();
-    for _ in 0..4 {
-        open.push(pool.acquire().await.expect("a connection"));
-    }
-    drop(open);
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    open_idle(&pool, 4).await;
     let kept = KeptConnection::with_limits(
         pool.clone(),
         Duration::from_secs(5),
