@@ -8,7 +8,7 @@ use crate::projector_thread::ProjectorThread;
 use crate::routes;
 use crate::scheduler;
 use crate::settings::Settings;
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 use crate::{db, invalidation, request_id};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
@@ -152,7 +152,7 @@ impl Application {
             .flat_map(Projector::statuses)
             .collect();
         workers.push((scheduler::NAME, scheduler.subscribe()));
-        let state = AppState {
+        let state = AppState::new(Shared {
             pool: pool.clone(),
             policy,
             applications,
@@ -166,7 +166,7 @@ impl Application {
             metrics: Arc::default(),
             settings: Arc::new(settings),
             clock,
-        };
+        });
         let router = router(state.clone());
         Ok(Self {
             listener,
