@@ -162,9 +162,9 @@ impl Application {
                 .with_local(local)
                 .with_recent(recent),
             tokens: Arc::default(),
-            workers: Arc::new(workers),
-            metrics: Arc::default(),
-            settings: Arc::new(settings),
+            workers,
+            metrics: Default::default(),
+            settings,
             clock,
         });
         let router = router(state.clone());

@@ -43,7 +43,7 @@ impl std::ops::Deref for AppState {
 #[derive(Debug)]
 pub struct Shared {
     pub pool: PgPool,
-    pub settings: Arc<Settings>,
+    pub settings: Settings,
     pub policy: Arc<Policy>,
     pub clock: Arc<dyn Clock>,
     pub applications: Arc<Commands<Application>>,
@@ -53,9 +53,9 @@ pub struct Shared {
     /// The tokens recently authenticated (see [`crate::auth::cache`]).
     pub tokens: Arc<TokenCache>,
     /// Request counts and latencies for `/metrics`.
-    pub metrics: Arc<crate::metrics::HttpMetrics>,
+    pub metrics: crate::metrics::HttpMetrics,
     /// Each local background worker's name and status.
-    pub workers: Arc<Vec<(&'static str, watch::Receiver<ProjectorStatus>)>>,
+    pub workers: Vec<(&'static str, watch::Receiver<ProjectorStatus>)>,
 }
 
 /// The metadata every event of a command carries.
