@@ -2,6 +2,7 @@
 //! scratch table, straight to PostgreSQL, with 1 client and with 32: every durable
 //! command costs at least one such commit, so no server on this machine can do better.
 
+use crate::cpu::{CpuSnapshot, CpuSplit};
 use crate::database::BenchDatabase;
 use crate::report::Row;
 use crate::stats::{ms, per_second};
@@ -14,6 +15,8 @@ pub struct Limit {
     pub one_client: f64,
     pub many_clients: f64,
     pub clients: usize,
+    /// Where the machine's CPU time went while the many clients inserted.
+    pub many_clients_cpu: Option<CpuSplit>,
 }
 
 /// Measures both, `duration` each, in a scratch table dropped afterwards.
@@ -26,9 +29,9 @@ pub async fn measure(
     sqlx::query("CREATE TABLE bench_inserts (id bigserial PRIMARY KEY, payload text NOT NULL)")
         .execute(&mut setup)
         .await?;
-    let one_client = commits_per_second(database, 1, duration).await?;
+    let (one_client, _) = commits_per_second(database, 1, duration).await?;
     tracing::info!(commits_per_second = one_client.round(), "1 client");
-    let many_clients = commits_per_second(database, clients, duration).await?;
+    let (many_clients, many_clients_cpu) = commits_per_second(database, clients, duration).await?;
     tracing::info!(
         commits_per_second = many_clients.round(),
         clients,
@@ -42,21 +45,28 @@ pub async fn measure(
         one_client,
         many_clients,
         clients,
+        many_clients_cpu,
     })
 }
 
-/// `clients` connections, each a loop of autocommit INSERTs, for `duration`.
+/// `clients` connections, each a loop of autocommit INSERTs, for `duration`; with where
+/// the CPU time went until the deadline (while every connection is still open).
 async fn commits_per_second(
     database: &BenchDatabase,
     clients: usize,
     duration: Duration,
-) -> anyhow::Result<f64> {
+) -> anyhow::Result<(f64, Option<CpuSplit>)> {
     let mut connections = Vec::with_capacity(clients);
     for _ in 0..clients {
         connections.push(database.connect().await?);
     }
+    let cpu_at_start = CpuSnapshot::take(None);
     let started = Instant::now();
     let deadline = started + duration;
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(deadline.into()).await;
+        CpuSplit::between(&cpu_at_start?, &CpuSnapshot::take(None)?)
+    });
     let loops = connections
         .into_iter()
         .enumerate()
@@ -83,7 +93,7 @@ async fn commits_per_second(
         commits += client_commits;
         ended = ended.max(client_ended);
     }
-    Ok(commits as f64 / (ended - started).as_secs_f64())
+    Ok((commits as f64 / (ended - started).as_secs_f64(), cpu.await?))
 }
 
 impl Limit {
@@ -92,16 +102,27 @@ impl Limit {
         Duration::from_secs_f64(1.0 / self.one_client.max(1.0))
     }
 
+    /// PostgreSQL's CPU time per commit with many clients, in core-microseconds.
+    pub fn postgres_micros_per_commit(&self) -> Option<f64> {
+        self.many_clients_cpu
+            .map(|cpu| cpu.micros_per(cpu.postgres, self.many_clients))
+    }
+
     /// The table's row for the limit itself.
     pub fn row(&self) -> Row {
         Row {
             metric: "0. PostgreSQL's own limit (single-row INSERT commits)".to_owned(),
             figure: format!(
-                "1 client: {} ({} each); {} clients: {}",
+                "1 client: {} ({} each); {} clients: {}{}",
                 per_second(self.one_client, "commits"),
                 ms(self.commit_time()),
                 self.clients,
-                per_second(self.many_clients, "commits")
+                per_second(self.many_clients, "commits"),
+                self.many_clients_cpu
+                    .map_or_else(String::new, |cpu| format!(
+                        " ({})",
+                        cpu.describe("commit", self.many_clients, "client", false)
+                    ))
             ),
             target: "— (the reference)".to_owned(),
             verdict: "the other rows are stated against it".to_owned(),

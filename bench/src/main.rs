@@ -3,6 +3,7 @@
 //! prints one table. See BENCHMARKS.md.
 
 mod client;
+mod cpu;
 mod database;
 mod lag;
 mod latency;
@@ -218,6 +219,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
             pid,
             throughput::measure(
                 &charter,
+                pid,
                 &people.applicants,
                 sizes.throughput_warmup,
                 sizes.throughput,

@@ -2,6 +2,7 @@
 //! application as fast as the answers come back, for a fixed time.
 
 use crate::client::Charter;
+use crate::cpu::{CpuSnapshot, CpuSplit};
 use crate::limit::Limit;
 use crate::participants::Applicant;
 use crate::report::{verdict, Row};
@@ -20,17 +21,28 @@ pub struct Throughput {
     pub per_second: f64,
     pub latencies: Latencies,
     pub errors: usize,
+    /// Where the machine's CPU time went in the window.
+    pub cpu: Option<CpuSplit>,
 }
 
-/// Runs every client for `warmup` unmeasured, then `duration` measured.
+/// Runs every client for `warmup` unmeasured, then `duration` measured, while the CPU time
+/// of the machine, of the server (process `server`) and of PostgreSQL is read at both ends
+/// of the window.
 pub async fn measure(
     charter: &Charter,
+    server: u32,
     applicants: &[Applicant],
     warmup: Duration,
     duration: Duration,
 ) -> anyhow::Result<Throughput> {
     let started = Instant::now() + warmup;
     let ended = started + duration;
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(started.into()).await;
+        let at_start = CpuSnapshot::take(Some(server));
+        tokio::time::sleep_until(ended.into()).await;
+        CpuSplit::between(&at_start?, &CpuSnapshot::take(Some(server))?)
+    });
     let clients = applicants.iter().cloned().map(|applicant| {
         let charter = charter.clone();
         tokio::spawn(async move {
@@ -66,6 +78,7 @@ pub async fn measure(
         per_second: latencies.len() as f64 / duration.as_secs_f64(),
         latencies: Latencies::new(latencies),
         errors,
+        cpu: cpu.await?,
     })
 }
 
@@ -78,13 +91,28 @@ impl Throughput {
         } else {
             String::new()
         };
+        let cpu = self.cpu.map_or_else(String::new, |cpu| {
+            format!(
+                "; {}",
+                cpu.describe("command", self.per_second, "benchmark", true)
+            )
+        });
+        // PostgreSQL's own work per command, in INSERT commits of the limit: the server
+        // can at best hide its own work behind it.
+        let postgres = match (self.cpu, limit.postgres_micros_per_commit()) {
+            (Some(cpu), Some(per_commit)) if per_commit > 0.0 => format!(
+                "; PostgreSQL's CPU per command {:.1}× per commit of the limit",
+                cpu.micros_per(cpu.postgres, self.per_second) / per_commit
+            ),
+            _ => String::new(),
+        };
         Row {
             metric: format!(
                 "2. Throughput, {} clients, one application each",
                 self.clients
             ),
             figure: format!(
-                "{} ({} commands, p50 {}, p99 {}{errors})",
+                "{} ({} commands, p50 {}, p99 {}{errors}{cpu})",
                 per_second(self.per_second, "commands"),
                 thousands(self.commands as u64),
                 ms(self.latencies.p50()),
@@ -96,7 +124,7 @@ impl Throughput {
                 limit.clients
             ),
             verdict: format!(
-                "{}: {} of {}",
+                "{}: {} of {}{postgres}",
                 verdict(share >= TARGET_SHARE && self.errors == 0),
                 percent(share),
                 per_second(limit.many_clients, "commits")
