@@ -233,6 +233,46 @@ async fn a_document_commits_with_its_event_and_a_refused_one_writes_no_bytes() {
     assert_eq!(blob_tx_id, (full & 0xFFFF_FFFF).to_string());
 }
 
+#[tokio::test]
+async fn the_store_keeps_bytes_only_under_a_sha256_in_lowercase_hex() {
+    let (_db, pool) = database().await;
+    let store = |name: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("INSERT INTO document_blobs (sha256, size, content) VALUES ($1, 1, 'x')")
+                .bind(&name)
+                .execute(&pool)
+                .await
+        }
+    };
+    let refused_by_the_check = |result: Result<_, sqlx::Error>, name: &str| match result {
+        Err(sqlx::Error::Database(error)) => assert_eq!(
+            error.constraint(),
+            Some("document_blobs_sha256_check"),
+            "{name}: {error}"
+        ),
+        other => panic!("{name}: stored ({other:?})"),
+    };
+    let digits = "0123456789abcdef".repeat(4);
+    for name in [
+        digits[..63].to_owned(),
+        format!("{digits}0"),
+        digits.to_uppercase(),
+        format!("{}g", &digits[..63]),
+        format!("{} ", &digits[..63]),
+        format!("{}\n", &digits[..63]),
+        // 64 bytes, one character not a digit.
+        format!("{}é", &digits[..62]),
+        String::new(),
+    ] {
+        refused_by_the_check(store(name.clone()).await, &name);
+    }
+    store(digits.clone())
+        .await
+        .expect("64 lowercase hex digits");
+    assert!(blob_exists(&pool, &digits).await);
+}
+
 /// An open transaction that has stored event 1 of stream `blocker`: an append of the same
 /// event waits for it, holding its group's turn, until it commits or rolls back.
 struct Blocker {
