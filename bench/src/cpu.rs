@@ -1,21 +1,28 @@
-//! Where the machine's CPU time goes while a metric runs: the server, PostgreSQL, the
-//! benchmark itself, everything else (the kernel's writeback of the WAL, interrupts, other
-//! programs), idle, and what the VM's host took. Read from `/proc` at the start and at the
-//! end of a measured window, so that a ratio to the limit can be explained: the cores are
-//! shared, and each party's time per command says which one a command waits for.
+//! Where the machine's CPU time goes while a metric runs: the server (or the process that
+//! rebuilds), PostgreSQL, the benchmark itself, everything else (the kernel's threads,
+//! interrupts, other programs), idle, and what the VM's host took. Read from `/proc` at
+//! the start and at the end of a measured window, so that a ratio to the limit can be
+//! explained: the cores are shared, and each party's time per command says which one a
+//! command waits for.
 //!
 //! Everything is counted in the kernel's clock ticks, whose length cancels out: a party's
 //! share of all the ticks of all cores in the window, times the number of cores, is the
 //! cores it kept busy; over a rate of commands per second, its CPU time per command.
 
 use std::fmt::Write;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How often [`CpuWatch`] reads the counters.
+const EVERY: Duration = Duration::from_millis(50);
 
 /// The counters at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CpuSnapshot {
     cores: u32,
     machine: MachineTicks,
-    server: u64,
+    process: u64,
     postgres: u64,
     bench: u64,
 }
@@ -32,23 +39,68 @@ struct MachineTicks {
 }
 
 impl CpuSnapshot {
-    /// Reads the counters: the whole machine, the process `server` (all its threads, if
+    /// Reads the counters: the whole machine, the process `process` (all its threads, if
     /// one is given), every process named `postgres`, and this process. `None` where
     /// `/proc` cannot be read (not Linux).
-    pub fn take(server: Option<u32>) -> Option<Self> {
+    pub fn take(process: Option<u32>) -> Option<Self> {
+        let ticks = process.and_then(|pid| process_ticks(&format!("/proc/{pid}/stat")));
+        Self::with_process(ticks.unwrap_or(0))
+    }
+
+    /// As [`CpuSnapshot::take`] of the process `pid`, or `None` once it has ended.
+    fn of_living(pid: u32) -> Option<Self> {
+        Self::with_process(process_ticks(&format!("/proc/{pid}/stat"))?)
+    }
+
+    fn with_process(process: u64) -> Option<Self> {
         let stat = std::fs::read_to_string("/proc/stat").ok()?;
         let (machine, cores) = parse_machine(&stat)?;
-        let server = server
-            .and_then(|pid| process_ticks(&format!("/proc/{pid}/stat")))
-            .unwrap_or(0);
         let bench = process_ticks("/proc/self/stat").unwrap_or(0);
         Some(Self {
             cores,
             machine,
-            server,
+            process,
             postgres: postgres_ticks(),
             bench,
         })
+    }
+}
+
+/// Reads the counters every 50 ms while a process lives, for a process whose end is not
+/// awaited by a clock: the split from its start to the last reading taken while it was
+/// alive (its last 50 ms at most are missing).
+#[derive(Debug)]
+pub struct CpuWatch {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Option<CpuSplit>>,
+}
+
+impl CpuWatch {
+    /// Starts watching the process `pid`, which just started.
+    pub fn start(pid: u32) -> Self {
+        let (stop, mut stopped) = oneshot::channel();
+        let task = tokio::spawn(async move {
+            let first = CpuSnapshot::of_living(pid)?;
+            let mut last = first;
+            let mut ticks = tokio::time::interval(EVERY);
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = ticks.tick() => match CpuSnapshot::of_living(pid) {
+                        Some(now) => last = now,
+                        None => break,
+                    },
+                }
+            }
+            CpuSplit::between(&first, &last)
+        });
+        Self { stop, task }
+    }
+
+    /// Stops watching; the split, or `None` if the process could not be read.
+    pub async fn finish(self) -> Option<CpuSplit> {
+        let _ = self.stop.send(());
+        self.task.await.ok().flatten()
     }
 }
 
@@ -56,7 +108,7 @@ impl CpuSnapshot {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CpuSplit {
     pub cores: u32,
-    pub server: f64,
+    pub process: f64,
     pub postgres: f64,
     pub bench: f64,
     pub other: f64,
@@ -77,13 +129,13 @@ impl CpuSplit {
         let busy = (total - idle - stolen).max(0.0);
         // Processes are sampled apart from the machine's line, so their sum may pass the
         // busy ticks by a tick or two; then nothing is left for the others.
-        let server = ticks(start.server, end.server).min(busy);
-        let postgres = ticks(start.postgres, end.postgres).min(busy - server);
-        let bench = ticks(start.bench, end.bench).min(busy - server - postgres);
-        let other = busy - server - postgres - bench;
+        let process = ticks(start.process, end.process).min(busy);
+        let postgres = ticks(start.postgres, end.postgres).min(busy - process);
+        let bench = ticks(start.bench, end.bench).min(busy - process - postgres);
+        let other = busy - process - postgres - bench;
         Some(Self {
             cores: end.cores,
-            server: server / total,
+            process: process / total,
             postgres: postgres / total,
             bench: bench / total,
             other: other / total,
@@ -102,13 +154,17 @@ impl CpuSplit {
     }
 
     /// `server 81 µs, PostgreSQL 145 µs, benchmark 29 µs, other 35 µs; idle 10%` per
-    /// `unit` at `rate` per second; the server's part left out when it had none, the
-    /// host's when it took under 1%.
-    pub fn describe(&self, unit: &str, rate: f64, client: &str, with_server: bool) -> String {
-        let micros = |share: f64| format!("{:.0} µs", self.micros_per(share, rate));
+    /// `unit` at `rate` per second: the watched process under the name `process` (left out
+    /// when there is none), the benchmark as `client`; the host's part when it took 1% or
+    /// more.
+    pub fn describe(&self, unit: &str, rate: f64, process: Option<&str>, client: &str) -> String {
+        let micros = |share: f64| match self.micros_per(share, rate) {
+            small if small < 9.95 => format!("{small:.1} µs"),
+            large => format!("{large:.0} µs"),
+        };
         let mut out = format!("CPU per {unit}: ");
-        if with_server {
-            let _ = write!(out, "server {}, ", micros(self.server));
+        if let Some(process) = process {
+            let _ = write!(out, "{process} {}, ", micros(self.process));
         }
         let _ = write!(
             out,
@@ -228,7 +284,7 @@ mod tests {
         CpuSnapshot {
             cores: 2,
             machine: MachineTicks { total, idle, steal },
-            server: parties[0],
+            process: parties[0],
             postgres: parties[1],
             bench: parties[2],
         }
@@ -241,7 +297,7 @@ mod tests {
         let end = snapshot(12_000, 4_100, 100, [660, 1_200, 250]);
         let split = CpuSplit::between(&start, &end).expect("ticks passed");
         let sum =
-            split.server + split.postgres + split.bench + split.other + split.idle + split.stolen;
+            split.process + split.postgres + split.bench + split.other + split.idle + split.stolen;
         assert!((sum - 1.0).abs() < 1e-9, "{split:?}");
         assert!((split.postgres - 0.5).abs() < 1e-9);
         assert!((split.other - 40.0 / 2_000.0).abs() < 1e-9);
@@ -249,14 +305,20 @@ mod tests {
         assert!((split.micros_per(split.postgres, 1_000.0) - 1_000.0).abs() < 1e-6);
         assert_eq!(split.micros_per(split.postgres, 0.0), 0.0);
         assert_eq!(
-            split.describe("command", 1_000.0, "benchmark", true),
+            split.describe("command", 1_000.0, Some("server"), "benchmark"),
             "CPU per command: server 560 µs, PostgreSQL 1000 µs, benchmark 200 µs, \
              other 40 µs; idle 5%, taken by the VM's host 5%"
         );
         assert_eq!(
-            split.describe("commit", 1_000.0, "client", false),
+            split.describe("commit", 1_000.0, None, "client"),
             "CPU per commit: PostgreSQL 1000 µs, client 200 µs, other 40 µs; idle 5%, \
              taken by the VM's host 5%"
+        );
+        // Small figures keep a decimal.
+        assert_eq!(
+            split.describe("event", 100_000.0, Some("rebuild"), "benchmark"),
+            "CPU per event: rebuild 5.6 µs, PostgreSQL 10 µs, benchmark 2.0 µs, other 0.4 µs; \
+             idle 5%, taken by the VM's host 5%"
         );
     }
 
@@ -265,11 +327,37 @@ mod tests {
         let start = snapshot(0, 0, 0, [0, 0, 0]);
         let end = snapshot(1_000, 500, 0, [300, 300, 10]);
         let split = CpuSplit::between(&start, &end).expect("ticks passed");
-        assert!((split.server - 0.3).abs() < 1e-9);
+        assert!((split.process - 0.3).abs() < 1e-9);
         assert!((split.postgres - 0.2).abs() < 1e-9);
         assert_eq!(split.bench, 0.0);
         assert_eq!(split.other, 0.0);
         assert_eq!(CpuSplit::between(&end, &end), None);
+    }
+
+    #[tokio::test]
+    async fn a_watched_process_is_read_until_it_ends() {
+        if !std::path::Path::new("/proc/stat").exists() {
+            return;
+        }
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"])
+            .spawn()
+            .expect("sh");
+        let watch = CpuWatch::start(child.id());
+        tokio::task::spawn_blocking(move || child.wait())
+            .await
+            .expect("joined")
+            .expect("waited");
+        let split = watch.finish().await.expect("read while it ran");
+        assert!(
+            split.process > 0.0,
+            "the busy loop's time is counted: {split:?}"
+        );
+        assert_eq!(
+            CpuWatch::start(u32::MAX).finish().await,
+            None,
+            "no such process"
+        );
     }
 
     #[test]
@@ -280,7 +368,7 @@ mod tests {
             assert!(snapshot.cores >= 1);
             assert!(snapshot.machine.total > 0);
             // Both are this process, read one after the other.
-            assert!(snapshot.bench >= snapshot.server);
+            assert!(snapshot.bench >= snapshot.process);
         }
     }
 }

@@ -121,7 +121,7 @@ impl Limit {
                 self.many_clients_cpu
                     .map_or_else(String::new, |cpu| format!(
                         " ({})",
-                        cpu.describe("commit", self.many_clients, "client", false)
+                        cpu.describe("commit", self.many_clients, None, "client")
                     ))
             ),
             target: "— (the reference)".to_owned(),

@@ -18,6 +18,7 @@
 //! the same counts) on the big store; its figure is that p50 over metric 1's.
 
 use crate::client::{document, Charter, DOCUMENT_KINDS};
+use crate::cpu::{CpuSplit, CpuWatch};
 use crate::latency::CommandLatency;
 use crate::participants::Applicant;
 use crate::report::{verdict, Row};
@@ -163,6 +164,8 @@ pub struct RebuildRun {
     pub took: Duration,
     /// The rebuilding process's peak resident memory, in MiB.
     pub peak_rss_mib: Option<f64>,
+    /// Where the machine's CPU time went while it rebuilt.
+    pub cpu: Option<CpuSplit>,
 }
 
 /// Runs `charter projections rebuild` against `database_url` and times it.
@@ -178,9 +181,11 @@ pub async fn rebuild(exe: &Path, database_url: &str, events: i64) -> anyhow::Res
         .spawn()
         .with_context(|| format!("cannot start {} projections rebuild", exe.display()))?;
     let sampler = RssSampler::start(child.id());
+    let cpu = CpuWatch::start(child.id());
     let status = tokio::task::spawn_blocking(move || child.wait()).await??;
     let took = started.elapsed();
     let peak_rss_mib = sampler.finish().await;
+    let cpu = cpu.finish().await;
     if !status.success() {
         bail!("charter projections rebuild failed ({status})");
     }
@@ -188,6 +193,7 @@ pub async fn rebuild(exe: &Path, database_url: &str, events: i64) -> anyhow::Res
         events,
         took,
         peak_rss_mib,
+        cpu,
     })
 }
 
@@ -205,14 +211,18 @@ impl RebuildRun {
                 thousands(self.events as u64)
             ),
             figure: format!(
-                "{} ({} s; the store filled by copying a {}-event application, {})",
+                "{} ({} s; the store filled by copying a {}-event application, {}{})",
                 per_second(rate, "events"),
                 self.took.as_secs(),
                 seeded.per_application,
                 per_second(
                     (seeded.total - seeded.before) as f64 / seeded.took.as_secs_f64(),
                     "events copied"
-                )
+                ),
+                self.cpu.map_or_else(String::new, |cpu| format!(
+                    "; {}",
+                    cpu.describe("event", rate, Some("rebuild"), "benchmark")
+                ))
             ),
             target: format!("≥ {}", per_second(REBUILD_TARGET, "events")),
             verdict: format!(

@@ -94,7 +94,7 @@ impl Throughput {
         let cpu = self.cpu.map_or_else(String::new, |cpu| {
             format!(
                 "; {}",
-                cpu.describe("command", self.per_second, "benchmark", true)
+                cpu.describe("command", self.per_second, Some("server"), "benchmark")
             )
         });
         // PostgreSQL's own work per command, in INSERT commits of the limit: the server
