@@ -9,6 +9,7 @@
 //! share of all the ticks of all cores in the window, times the number of cores, is the
 //! cores it kept busy; over a rate of commands per second, its CPU time per command.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -47,9 +48,13 @@ impl CpuSnapshot {
         Self::with_process(ticks.unwrap_or(0))
     }
 
-    /// As [`CpuSnapshot::take`] of the process `pid`, or `None` once it has ended.
-    fn of_living(pid: u32) -> Option<Self> {
-        Self::with_process(process_ticks(&format!("/proc/{pid}/stat"))?)
+    /// As [`CpuSnapshot::take`] of the process `pid`, or `None` once it has ended; the
+    /// PostgreSQL processes as `postgres` keeps them.
+    fn of_living(pid: u32, postgres: &mut PostgresTicks) -> Option<Self> {
+        let process = process_ticks(&format!("/proc/{pid}/stat"))?;
+        let mut snapshot = Self::with_process(process)?;
+        snapshot.postgres = postgres.read();
+        Some(snapshot)
     }
 
     fn with_process(process: u64) -> Option<Self> {
@@ -80,13 +85,14 @@ impl CpuWatch {
     pub fn start(pid: u32) -> Self {
         let (stop, mut stopped) = oneshot::channel();
         let task = tokio::spawn(async move {
-            let first = CpuSnapshot::of_living(pid)?;
+            let mut postgres = PostgresTicks::default();
+            let first = CpuSnapshot::of_living(pid, &mut postgres)?;
             let mut last = first;
             let mut ticks = tokio::time::interval(EVERY);
             loop {
                 tokio::select! {
                     _ = &mut stopped => break,
-                    _ = ticks.tick() => match CpuSnapshot::of_living(pid) {
+                    _ = ticks.tick() => match CpuSnapshot::of_living(pid, &mut postgres) {
                         Some(now) => last = now,
                         None => break,
                     },
@@ -230,27 +236,54 @@ fn process_ticks(path: &str) -> Option<u64> {
 
 /// The ticks of every process named `postgres`: the server's postmaster, its background
 /// processes and a backend per connection. A backend that ended during the window takes
-/// its ticks with it, so windows are measured while the connections are open.
+/// its ticks with it, so windows are measured while the connections are open, or with
+/// [`PostgresTicks`].
 fn postgres_ticks() -> u64 {
+    postgres_processes()
+        .into_iter()
+        .map(|(_, ticks)| ticks)
+        .sum()
+}
+
+/// The PostgreSQL processes by process id, with their ticks.
+fn postgres_processes() -> Vec<(u32, u64)> {
     let Ok(processes) = std::fs::read_dir("/proc") else {
-        return 0;
+        return Vec::new();
     };
     processes
         .filter_map(Result::ok)
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .bytes()
-                .all(|b| b.is_ascii_digit())
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let (name, ticks) = parse_process(&stat)?;
+            (name == "postgres").then_some((pid, ticks))
         })
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
-        .filter_map(|stat| {
-            parse_process(&stat)
-                .filter(|(name, _)| *name == "postgres")
-                .map(|(_, ticks)| ticks)
-        })
-        .sum()
+        .collect()
+}
+
+/// PostgreSQL's ticks over repeated readings, counting the backends that ended between
+/// them at their last reading: a process that rebuilds closes its connections before it
+/// exits, and their backends' time would otherwise vanish from the window.
+#[derive(Debug, Default)]
+struct PostgresTicks {
+    seen: HashMap<u32, u64>,
+}
+
+impl PostgresTicks {
+    /// Reads the processes now; the ticks of all seen so far.
+    fn read(&mut self) -> u64 {
+        self.update(postgres_processes())
+    }
+
+    fn update(&mut self, processes: Vec<(u32, u64)>) -> u64 {
+        for (pid, ticks) in processes {
+            // A process id taken again by a new backend: the old one's ticks stay, the
+            // new one's are added (as long as it has run for fewer than the old one).
+            let kept = self.seen.entry(pid).or_default();
+            *kept = if ticks >= *kept { ticks } else { *kept + ticks };
+        }
+        self.seen.values().sum()
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +365,15 @@ mod tests {
         assert_eq!(split.bench, 0.0);
         assert_eq!(split.other, 0.0);
         assert_eq!(CpuSplit::between(&end, &end), None);
+    }
+
+    #[test]
+    fn backends_that_end_keep_their_last_ticks() {
+        let mut postgres = PostgresTicks::default();
+        assert_eq!(postgres.update(vec![(1, 100), (7, 20)]), 120);
+        assert_eq!(postgres.update(vec![(1, 110), (7, 50), (9, 5)]), 165);
+        // 7 and 9 ended: their last readings stay counted.
+        assert_eq!(postgres.update(vec![(1, 120)]), 175);
     }
 
     #[tokio::test]
