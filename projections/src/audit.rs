@@ -73,8 +73,17 @@ pub async fn application_log(
     .await?;
     let mut events = rows
         .iter()
-        .map(StoredEvent::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|row| {
+            let mut event = StoredEvent::from_row(row)?;
+            // The log shows every payload as JSON: the tree is built here, where a payload
+            // that is not JSON fails the read.
+            event
+                .payload
+                .tree_mut()
+                .map_err(|source| sqlx::Error::Decode(Box::new(source)))?;
+            Ok(event)
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut conn = pool.acquire().await?;
     crate::personal_data::open_events(&mut conn, &mut events)
         .await
@@ -97,9 +106,9 @@ pub async fn application_log(
 fn entry(event: StoredEvent) -> AuditEntry {
     // Externally tagged: {"Variant": {fields}}.
     let mut data = event
-        .payload
-        .get(&event.event_type)
-        .cloned()
+        .payload()
+        .ok()
+        .and_then(|payload| payload.get(&event.event_type).cloned())
         .unwrap_or(Value::Null);
     let occurred_at = data
         .get("at")

@@ -233,7 +233,7 @@ pub async fn open_events<'a>(
     events: impl IntoIterator<Item = &'a mut StoredEvent>,
 ) -> Result<(), ProjectionError> {
     let mut events: Vec<&mut StoredEvent> = events.into_iter().collect();
-    let subjects = sealed_in(events.iter().map(|event| &**event));
+    let subjects = sealed_in(events.iter_mut().map(|event| &mut **event));
     if subjects.is_empty() {
         return Ok(());
     }
@@ -241,15 +241,22 @@ pub async fn open_events<'a>(
     open_with(&ring, events.iter_mut().map(|event| &mut **event))
 }
 
-/// The subjects whose keys open the sealed values of `events`, each once.
-pub fn sealed_in<'a>(events: impl IntoIterator<Item = &'a StoredEvent>) -> Vec<Uuid> {
+/// The subjects whose keys open the sealed values of `events`, each once. The payload of
+/// an event that can hold personal values is parsed into a tree here, to be opened in
+/// place; the others stay as read. A payload that is not JSON is left for its decoding to
+/// report.
+pub fn sealed_in<'a>(events: impl IntoIterator<Item = &'a mut StoredEvent>) -> Vec<Uuid> {
     let mut subjects: Vec<Uuid> = Vec::new();
     for event in events {
-        subjects.extend(subjects_to_open(
-            &event.aggregate_type,
-            &event.event_type,
-            &event.payload,
-        ));
+        if !personal::fields(&event.aggregate_type, &event.event_type).is_empty() {
+            if let Ok(payload) = event.payload.tree_mut() {
+                subjects.extend(subjects_to_open(
+                    &event.aggregate_type,
+                    &event.event_type,
+                    payload,
+                ));
+            }
+        }
         if let Some(ids) = event
             .metadata
             .actor_name
@@ -275,9 +282,16 @@ pub fn open_with<'a>(
             position,
             detail: source.to_string(),
         };
-        ring.open_payload(&event.aggregate_type, &event.event_type, &mut event.payload)
-            .map_err(unreadable)?;
-        event.forget_decoded();
+        if !personal::fields(&event.aggregate_type, &event.event_type).is_empty() {
+            let undecodable = |source: serde_json::Error| ProjectionError::Inconsistent {
+                position,
+                detail: format!("the payload is not JSON: {source}"),
+            };
+            let payload = event.payload.tree_mut().map_err(undecodable)?;
+            ring.open_payload(&event.aggregate_type, &event.event_type, payload)
+                .map_err(unreadable)?;
+            event.forget_decoded();
+        }
         if let Some(name) = event.metadata.actor_name.as_mut() {
             ring.open_text(name).map_err(unreadable)?;
         }

@@ -826,8 +826,8 @@ impl Projector {
             let mut conn = pool.acquire().await?;
             let rows = read_rows(&mut conn, last, None, limit).await?;
             let (read, subjects, followers) = blocking(move || {
-                let read = events_of(&rows, |kind, name| followers.follow_kind(kind, name))?;
-                let followed = read.iter().filter(|event| followers.follow(event));
+                let mut read = events_of(&rows, |kind, name| followers.follow_kind(kind, name))?;
+                let followed = read.iter_mut().filter(|event| followers.follow(event));
                 let subjects = personal_data::sealed_in(followed);
                 Ok((read, subjects, followers))
             })
