@@ -214,24 +214,40 @@ fn parse_machine(stat: &str) -> Option<(MachineTicks, u32)> {
     Some((machine, u32::try_from(cores).ok().filter(|&n| n > 0)?))
 }
 
-/// The command name and the user plus system ticks (of all its threads) from a
-/// `/proc/<pid>/stat` line. The name is in parentheses and may hold spaces and
+/// One process as `/proc/<pid>/stat` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ProcessStat<'a> {
+    name: &'a str,
+    /// User plus system ticks, of all its threads.
+    ticks: u64,
+    /// When it started, in ticks after boot: with the process id, it names the process
+    /// even when the id is taken again.
+    started: u64,
+}
+
+/// Reads a `/proc/<pid>/stat` line. The name is in parentheses and may hold spaces and
 /// parentheses itself, so the fields are counted from the last `)`.
-fn parse_process(stat: &str) -> Option<(&str, u64)> {
+fn parse_process(stat: &str) -> Option<ProcessStat<'_>> {
     let open = stat.find('(')?;
     let close = stat.rfind(')')?;
     let name = stat.get(open + 1..close)?;
     let mut fields = stat.get(close + 1..)?.split_whitespace();
     // state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+    // cutime cstime priority nice num_threads itrealvalue starttime
     let utime: u64 = fields.nth(11)?.parse().ok()?;
     let stime: u64 = fields.next()?.parse().ok()?;
-    Some((name, utime + stime))
+    let started: u64 = fields.nth(6)?.parse().ok()?;
+    Some(ProcessStat {
+        name,
+        ticks: utime + stime,
+        started,
+    })
 }
 
 /// The ticks of the process whose `stat` file is at `path`.
 fn process_ticks(path: &str) -> Option<u64> {
     let stat = std::fs::read_to_string(path).ok()?;
-    parse_process(&stat).map(|(_, ticks)| ticks)
+    parse_process(&stat).map(|process| process.ticks)
 }
 
 /// The ticks of every process named `postgres`: the server's postmaster, its background
@@ -245,8 +261,11 @@ fn postgres_ticks() -> u64 {
         .sum()
 }
 
-/// The PostgreSQL processes by process id, with their ticks.
-fn postgres_processes() -> Vec<(u32, u64)> {
+/// A process: its id and when it started.
+type ProcessKey = (u32, u64);
+
+/// The PostgreSQL processes, with their ticks.
+fn postgres_processes() -> Vec<(ProcessKey, u64)> {
     let Ok(processes) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -255,8 +274,8 @@ fn postgres_processes() -> Vec<(u32, u64)> {
         .filter_map(|entry| {
             let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
             let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            let (name, ticks) = parse_process(&stat)?;
-            (name == "postgres").then_some((pid, ticks))
+            let process = parse_process(&stat)?;
+            (process.name == "postgres").then_some(((pid, process.started), process.ticks))
         })
         .collect()
 }
@@ -266,7 +285,7 @@ fn postgres_processes() -> Vec<(u32, u64)> {
 /// exits, and their backends' time would otherwise vanish from the window.
 #[derive(Debug, Default)]
 struct PostgresTicks {
-    seen: HashMap<u32, u64>,
+    seen: HashMap<ProcessKey, u64>,
 }
 
 impl PostgresTicks {
@@ -275,13 +294,8 @@ impl PostgresTicks {
         self.update(postgres_processes())
     }
 
-    fn update(&mut self, processes: Vec<(u32, u64)>) -> u64 {
-        for (pid, ticks) in processes {
-            // A process id taken again by a new backend: the old one's ticks stay, the
-            // new one's are added (as long as it has run for fewer than the old one).
-            let kept = self.seen.entry(pid).or_default();
-            *kept = if ticks >= *kept { ticks } else { *kept + ticks };
-        }
+    fn update(&mut self, processes: Vec<(ProcessKey, u64)>) -> u64 {
+        self.seen.extend(processes);
         self.seen.values().sum()
     }
 }
@@ -309,7 +323,14 @@ mod tests {
     fn a_process_line_is_read_from_its_last_parenthesis() {
         let line = "4242 (tokio (rt) 1) S 1 4242 4242 0 -1 4194304 900 0 0 0 \
                     1234 567 0 0 20 0 9 0 100 0 0";
-        assert_eq!(parse_process(line), Some(("tokio (rt) 1", 1234 + 567)));
+        assert_eq!(
+            parse_process(line),
+            Some(ProcessStat {
+                name: "tokio (rt) 1",
+                ticks: 1234 + 567,
+                started: 100,
+            })
+        );
         assert_eq!(parse_process("4242 (short) S 1 2"), None);
     }
 
@@ -370,10 +391,16 @@ mod tests {
     #[test]
     fn backends_that_end_keep_their_last_ticks() {
         let mut postgres = PostgresTicks::default();
-        assert_eq!(postgres.update(vec![(1, 100), (7, 20)]), 120);
-        assert_eq!(postgres.update(vec![(1, 110), (7, 50), (9, 5)]), 165);
+        assert_eq!(postgres.update(vec![((1, 0), 100), ((7, 3), 20)]), 120);
+        assert_eq!(
+            postgres.update(vec![((1, 0), 110), ((7, 3), 50), ((9, 4), 5)]),
+            165
+        );
         // 7 and 9 ended: their last readings stay counted.
-        assert_eq!(postgres.update(vec![(1, 120)]), 175);
+        assert_eq!(postgres.update(vec![((1, 0), 120)]), 175);
+        // A new backend under 9's id, started later, is another process.
+        assert_eq!(postgres.update(vec![((1, 0), 120), ((9, 80), 2)]), 177);
+        assert_eq!(postgres.update(vec![((1, 0), 120), ((9, 80), 3)]), 178);
     }
 
     #[tokio::test]

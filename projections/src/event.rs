@@ -231,7 +231,8 @@ impl StoredEvent {
     }
 
     /// Replaces the payload (and drops its kept decoding).
-    pub fn set_payload(&mut self, payload: serde_json::Value) {
+    #[cfg(test)]
+    pub(crate) fn set_payload(&mut self, payload: serde_json::Value) {
         self.payload = Payload::tree(payload);
         self.forget_decoded();
     }

@@ -248,7 +248,7 @@ pub async fn open_events<'a>(
 pub fn sealed_in<'a>(events: impl IntoIterator<Item = &'a mut StoredEvent>) -> Vec<Uuid> {
     let mut subjects: Vec<Uuid> = Vec::new();
     for event in events {
-        if !personal::fields(&event.aggregate_type, &event.event_type).is_empty() {
+        if may_hold_personal_values(event) {
             if let Ok(payload) = event.payload.tree_mut() {
                 subjects.extend(subjects_to_open(
                     &event.aggregate_type,
@@ -271,6 +271,12 @@ pub fn sealed_in<'a>(events: impl IntoIterator<Item = &'a mut StoredEvent>) -> V
     subjects
 }
 
+/// Whether `event`'s type has personal values in its payload: only such a payload is
+/// parsed into a tree, to be opened in place.
+fn may_hold_personal_values(event: &StoredEvent) -> bool {
+    !personal::fields(&event.aggregate_type, &event.event_type).is_empty()
+}
+
 /// Opens the sealed values of `events` with the keys of `ring` (see [`sealed_in`]).
 pub fn open_with<'a>(
     ring: &KeyRing,
@@ -282,7 +288,7 @@ pub fn open_with<'a>(
             position,
             detail: source.to_string(),
         };
-        if !personal::fields(&event.aggregate_type, &event.event_type).is_empty() {
+        if may_hold_personal_values(event) {
             let undecodable = |source: serde_json::Error| ProjectionError::Inconsistent {
                 position,
                 detail: format!("the payload is not JSON: {source}"),
