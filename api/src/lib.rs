@@ -1,34 +1,31 @@
 //! Charter's HTTP API, its wiring and the `charter` command line.
 //!
 //! `main.rs` only parses the command line and calls [`cli::run`]; everything else lives
-//! here so that integration tests build the same [`startup::Application`] the binary runs.
+//! here so that integration tests build the same [`server::Server`] the binary runs.
+//!
+//! - [`http`]: what every route shares: errors, extractors, middleware, the OpenAPI document;
+//! - [`auth`]: bearer tokens and who a request acts for;
+//! - [`routes`]: one module per resource;
+//! - [`commands`]: the write path: running a command on an aggregate, and the operations
+//!   built on it (votes, enrolment, erasure);
+//! - [`store`]: the database and the event store the write path appends to;
+//! - [`workers`]: what runs beside the requests (projectors, the scheduler, the vote
+//!   outcomes process manager, cache invalidation) and the status they report;
+//! - [`cli`]: the `charter` subcommands.
 
-pub mod aggregate_cache;
 pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod commands;
-pub mod committee;
-pub mod db;
 pub mod demo;
-pub mod erasure;
-pub mod error;
-pub mod extract;
-pub mod idempotency;
-pub mod invalidation;
-pub mod metrics;
-pub mod openapi;
-pub mod people;
-pub mod preconditions;
-pub mod projector_thread;
-pub mod request_id;
+pub mod http;
 pub mod routes;
-pub mod scheduler;
-pub mod sealing;
+pub mod server;
 pub mod settings;
-pub mod startup;
 pub mod state;
+pub mod store;
 pub mod telemetry;
+pub mod workers;
 
+pub use server::Server;
 pub use settings::Settings;
-pub use startup::Application;

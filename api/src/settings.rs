@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-/// Everything `Application::build` needs besides the database pool.
+/// Everything `Server::build` needs besides the database pool.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen: SocketAddr,

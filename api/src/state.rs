@@ -1,22 +1,22 @@
 //! What every handler shares, and the one way they run commands.
 
-use crate::auth::{Principal, TokenCache};
+use crate::auth::TokenCache;
 use crate::clock::Clock;
-use crate::commands::{Accepted, Commands, Prerequisite};
-use crate::error::ApiError;
-use crate::request_id;
+use crate::commands::{Accepted, CommandBus, CommandContext, Prerequisite};
+use crate::http::error::ApiError;
+use crate::http::metrics::HttpMetrics;
 use crate::settings::Settings;
+use crate::workers::status::Workers;
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationEvent, VoteDecision,
 };
 use charter_domain::roster::Roster;
 use charter_domain::vote::CommitteeVote;
 use charter_domain::{Actor, ApplicationId, Authored, Policy, Refusable, VoteId};
-use charter_projections::{EventMetadata, ProjectorStatus, Watermark, WatermarkError};
+use charter_projections::{Watermark, WatermarkError};
 use cqrs_es::Aggregate;
 use sqlx::PgPool;
 use std::sync::Arc;
-use tokio::sync::watch;
 
 /// The state behind every route: one shared [`Shared`], so that the copy each request's
 /// extractors and middleware take costs one reference count, not one per field (a
@@ -46,37 +46,24 @@ pub struct Shared {
     pub settings: Settings,
     pub policy: Arc<Policy>,
     pub clock: Arc<dyn Clock>,
-    pub applications: Arc<Commands<Application>>,
-    pub roster: Arc<Commands<Roster>>,
-    pub votes: Arc<Commands<CommitteeVote>>,
+    pub applications: Arc<CommandBus<Application>>,
+    pub roster: Arc<CommandBus<Roster>>,
+    pub votes: Arc<CommandBus<CommitteeVote>>,
     pub watermark: Watermark,
     /// The tokens recently authenticated (see [`crate::auth::cache`]).
     pub tokens: Arc<TokenCache>,
     /// Request counts and latencies for `/metrics`.
-    pub metrics: crate::metrics::HttpMetrics,
+    pub metrics: Arc<HttpMetrics>,
     /// Each local background worker's name and status.
-    pub workers: Vec<(&'static str, watch::Receiver<ProjectorStatus>)>,
-}
-
-/// The metadata every event of a command carries.
-pub fn metadata(actor: &Actor, policy: &Policy) -> EventMetadata {
-    EventMetadata {
-        actor_id: Some(actor.id.0),
-        actor_name: Some(actor.name.clone()),
-        actor_role: Some(actor.role.as_str().to_owned()),
-        request_id: request_id::current(),
-        policy_version: Some(policy.version.clone()),
-        idempotency_key: crate::idempotency::current(),
-    }
+    pub workers: Workers,
 }
 
 impl AppState {
-    /// Runs `command` on aggregate `id` as `actor`, stamped with the server's clock and the
-    /// request's id.
+    /// Runs `command` on aggregate `id` in `context`, stamped with the server's clock.
     pub async fn run<A>(
         &self,
-        commands: &Commands<A>,
-        actor: Actor,
+        commands: &CommandBus<A>,
+        context: &CommandContext,
         id: &str,
         command: <A::Command as Envelope>::Inner,
         prerequisite: Option<&Prerequisite>,
@@ -86,35 +73,35 @@ impl AppState {
         A::Command: Envelope + Clone,
         A::Error: Refusable,
     {
-        let metadata = metadata(&actor, &self.policy);
-        let command = A::Command::wrap(actor, self.clock.now(), command);
-        let expected = crate::preconditions::take_expected_version();
+        let metadata = context.metadata(&self.policy);
+        let command = A::Command::wrap(context.actor.clone(), self.clock.now(), command);
+        let expected = context.expected_version.take();
         Ok(commands
             .execute_expecting(id, command, &metadata, prerequisite, expected)
             .await?)
     }
 
-    /// Runs `command` on application `id` as `principal`.
+    /// Runs `command` on application `id` in `context`.
     pub async fn execute(
         &self,
-        principal: &Principal,
+        context: &CommandContext,
         id: ApplicationId,
         command: ApplicationCommand,
     ) -> Result<Accepted<ApplicationEvent>, ApiError> {
-        self.execute_with(principal, id, command, None).await
+        self.execute_with(context, id, command, None).await
     }
 
     /// Like [`AppState::execute`], writing `prerequisite` once the command is decided.
     pub async fn execute_with(
         &self,
-        principal: &Principal,
+        context: &CommandContext,
         id: ApplicationId,
         command: ApplicationCommand,
         prerequisite: Option<&Prerequisite>,
     ) -> Result<Accepted<ApplicationEvent>, ApiError> {
         self.run(
             &self.applications,
-            principal.actor(),
+            context,
             &id.to_string(),
             command,
             prerequisite,

@@ -1,9 +1,9 @@
 //! The real server, built as `charter serve` builds it, on port 0 against a fresh database.
 
 use crate::database::TestDatabase;
-use charter_api::people::{enroll, Enrolment};
+use charter_api::commands::enrolment::{enroll, Enrolment};
 use charter_api::state::AppState;
-use charter_api::{Application, Settings};
+use charter_api::{Server, Settings};
 use charter_domain::{ApplicationId, PersonId, Role};
 use reqwest::{Method, Response};
 use serde_json::Value;
@@ -67,13 +67,13 @@ pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Setti
         ..Settings::default()
     };
     adjust(&mut settings);
-    let application = Application::build(settings, pool.clone())
+    let built = Server::build(settings, pool.clone())
         .await
-        .expect("build the application");
-    let address = format!("http://127.0.0.1:{}", application.port());
-    let state = application.state().clone();
+        .expect("build the server");
+    let address = format!("http://127.0.0.1:{}", built.port());
+    let state = built.state().clone();
     let shutdown = CancellationToken::new();
-    let server = tokio::spawn(application.run_until_stopped(shutdown.clone()));
+    let server = tokio::spawn(built.run_until_stopped(shutdown.clone()));
     TestApp {
         address,
         pool,

@@ -3,7 +3,7 @@
 //!
 //! A token's row changes only when it is revoked or its holder erased. Every change to
 //! `api_tokens` sends a notification on [`CHANNEL`] when it commits (a statement trigger,
-//! see migration 15), and the listener of [`crate::invalidation`] empties the cache when one
+//! see migration 15), and the listener of [`crate::workers::invalidation`] empties the cache when one
 //! arrives. The cache serves
 //! only while that listener is connected: before it has started, after its connection is
 //! lost, and in processes that run no listener (the command line), every request asks the

@@ -4,10 +4,12 @@
 //! process, from the moment its notification reaches this one: see [`cache`]).
 
 pub mod cache;
+mod caller;
 mod principal;
 mod tokens;
 
 pub use cache::TokenCache;
+pub use caller::Caller;
 pub use principal::Principal;
 pub use tokens::{
     check, hash_token, issue, list_for_person, revoke, revoke_all_for_person, IssueToken,

@@ -2,7 +2,7 @@
 
 use super::cache::Cached;
 use super::tokens::hash_token;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;

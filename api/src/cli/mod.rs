@@ -1,10 +1,11 @@
 //! The `charter` command line.
 
-use crate::commands::Commands;
-use crate::people::{enroll, Enrolment};
+use crate::commands::enrolment::{enroll, Enrolment};
+use crate::commands::{CommandBus, CommandContext};
+use crate::demo;
+use crate::server::{stop_signal, Server};
 use crate::settings::{load_policy, Settings};
-use crate::startup::{stop_signal, Application};
-use crate::{db, demo};
+use crate::store::db;
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -276,14 +277,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 policy,
                 ..Settings::default()
             };
-            let application = Application::build(settings, pool).await?;
+            let server = Server::build(settings, pool).await?;
             let shutdown = CancellationToken::new();
             let stop = shutdown.clone();
             tokio::spawn(async move {
                 stop_signal().await;
                 stop.cancel();
             });
-            application.run_until_stopped(shutdown).await?;
+            server.run_until_stopped(shutdown).await?;
         }
         Command::Audit {
             command: AuditCommand::Verify,
@@ -318,12 +319,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             db::migrate(&pool).await?;
             let policy = load_policy(policy.as_deref())?;
-            let roster = Commands::<Roster>::new(pool.clone(), RosterServices, 10);
-            let erasure = crate::erasure::erase(
+            let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
+            let erasure = crate::commands::erasure::erase(
                 &pool,
                 &roster,
                 &policy,
-                Actor::system("erasure on request"),
+                &CommandContext::of(Actor::system("erasure on request"), None),
                 chrono::Utc::now(),
                 PersonId(id),
             )
@@ -349,7 +350,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             db::migrate(&pool).await?;
             let policy = load_policy(args.policy.as_deref())?;
-            let roster = Commands::<Roster>::new(pool.clone(), RosterServices, 10);
+            let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
             let now = chrono::Utc::now();
             let enrolment = Enrolment {
                 role: args.role.into(),

@@ -20,6 +20,7 @@ mod plan;
 mod report;
 mod rng;
 mod run;
+mod steps;
 mod stories;
 mod words;
 
@@ -27,10 +28,10 @@ pub use client::Caller;
 pub use report::{DemoReport, DemoToken, VoteCounts};
 
 use crate::clock::{Clock, SimulatedClock};
-use crate::db::{self, DatabaseError};
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::server::Server;
 use crate::settings::Settings;
-use crate::startup::Application;
+use crate::store::db::{self, DatabaseError};
 use charter_domain::Policy;
 use plan::Plan;
 use run::Runner;
@@ -129,23 +130,23 @@ pub async fn load(pool: &PgPool, policy: &Policy) -> Result<DemoReport, DemoErro
         scheduler_interval: Duration::from_secs(24 * 60 * 60),
         ..Settings::default()
     };
-    let application = Application::build_with_clock(settings, pool.clone(), clock.clone())
+    let server = Server::build_with_clock(settings, pool.clone(), clock.clone())
         .await
         .map_err(DemoError::Server)?;
-    let client = client::Client::new(application.port());
-    let state = application.state().clone();
+    let client = client::Client::new(server.port());
+    let state = server.state().clone();
     let shutdown = CancellationToken::new();
     // In a span, so that its log lines (its own address, say) are not taken for the real
     // server's under `charter serve --demo`.
-    let server = tokio::spawn(
-        application
+    let serving = tokio::spawn(
+        server
             .run_until_stopped(shutdown.clone())
             .instrument(tracing::info_span!("demo")),
     );
     let mut runner = Runner::new(client, clock, state, SEED);
     let told = tell(&mut runner, &plan).await;
     shutdown.cancel();
-    let stopped = server
+    let stopped = serving
         .await
         .map_err(|error| DemoError::Server(error.into()))?;
     let mut report = told?;

@@ -1,9 +1,9 @@
 //! Opening applications and reading them: the summary, the list, the timeline.
 
-use super::{accepted, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
-use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use super::{accepted, CommandErrors, Consistency, ReadErrors, GENERAL_READ_MODELS};
+use crate::auth::{Caller, Principal};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -62,7 +62,7 @@ pub struct FounderInput {
 #[tracing::instrument(skip_all)]
 async fn open_application(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiJson(body): ApiJson<OpenApplication>,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Applicant, Role::Secretariat], "open an application")?;
@@ -110,7 +110,7 @@ async fn open_application(
             })
             .collect(),
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -155,7 +155,9 @@ async fn list_applications(
             field: Some("offset".to_owned()),
         });
     }
-    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    state
+        .wait_for(query.min_position, GENERAL_READ_MODELS)
+        .await?;
     let mut filter = ListFilter {
         stage: query.stage,
         limit,
@@ -187,7 +189,7 @@ async fn get_application(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<(WithEtag, Json<ApplicationSummary>)> {
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let mut summary = application_summary::find(&state.pool, id)
@@ -198,7 +200,7 @@ async fn get_application(
         summary.panel.clear();
     }
     // The version to send back in `If-Match` with a command.
-    let etag = crate::preconditions::etag(summary.application.version);
+    let etag = crate::http::preconditions::etag(summary.application.version);
     Ok(([(axum::http::header::ETAG, etag)], Json(summary)))
 }
 
@@ -342,7 +344,9 @@ async fn get_timeline(
             field: Some("limit".to_owned()),
         });
     }
-    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    state
+        .wait_for(query.min_position, GENERAL_READ_MODELS)
+        .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let audience = if principal.is_staff() {
         Audience::Staff
@@ -396,7 +400,9 @@ async fn get_audit_log(
             field: Some("limit".to_owned()),
         });
     }
-    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    state
+        .wait_for(query.min_position, GENERAL_READ_MODELS)
+        .await?;
     principal.require_seat(&state).await?;
     let page = audit::application_log(&state.pool, id, query.after.unwrap_or(0), limit).await?;
     if page.entries.is_empty() && query.after.unwrap_or(0) == 0 {

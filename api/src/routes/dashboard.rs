@@ -1,9 +1,9 @@
 //! The committee's pipeline dashboard.
 
-use super::{Consistency, ReadErrors, ALL_READ_MODELS};
+use super::{Consistency, ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::Principal;
-use crate::error::ApiResult;
-use crate::extract::ApiQuery;
+use crate::http::error::ApiResult;
+use crate::http::extract::ApiQuery;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -32,7 +32,7 @@ async fn get_dashboard(
 ) -> ApiResult<Json<Dashboard>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the dashboard")?;
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     let now = state.clock.now();

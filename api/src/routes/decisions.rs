@@ -2,9 +2,9 @@
 //! and the signatures that make it an initiative.
 
 use super::{accepted, CommandErrors};
-use crate::auth::Principal;
-use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::auth::Caller;
+use crate::http::error::ApiResult;
+use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -43,7 +43,7 @@ pub struct Appeal {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn appeal(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Appeal>,
 ) -> ApiResult<Response> {
@@ -53,7 +53,7 @@ async fn appeal(
     let command = ApplicationCommand::LodgeAppeal {
         grounds: body.grounds,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -73,14 +73,14 @@ pub struct GrantEligibility {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn grant_eligibility(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<GrantEligibility>,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "grant eligibility")?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::GrantEligibility { note: body.note };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }
 
@@ -105,7 +105,7 @@ pub struct Advance {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn advance(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Advance>,
 ) -> ApiResult<Response> {
@@ -116,7 +116,7 @@ async fn advance(
         None => None,
     };
     let command = ApplicationCommand::AdvanceStage { to: body.to, vote };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }
 
@@ -138,7 +138,7 @@ pub struct Reject {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn reject(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Reject>,
 ) -> ApiResult<Response> {
@@ -152,7 +152,7 @@ async fn reject(
         reason: body.reason,
         vote,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }
 
@@ -172,7 +172,7 @@ pub struct Withdraw {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn withdraw(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Withdraw>,
 ) -> ApiResult<Response> {
@@ -182,7 +182,7 @@ async fn withdraw(
     let command = ApplicationCommand::Withdraw {
         reason: body.reason,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }
 
@@ -201,7 +201,7 @@ pub struct Sign {}
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn sign(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<Sign>,
 ) -> ApiResult<Response> {
@@ -212,7 +212,7 @@ async fn sign(
     let id = ApplicationId(id);
     principal.require_scope(id)?;
     let outcome = state
-        .execute(&principal, id, ApplicationCommand::Sign)
+        .execute(principal.context(), id, ApplicationCommand::Sign)
         .await?;
     Ok(accepted(id, outcome, true))
 }

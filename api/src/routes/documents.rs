@@ -1,10 +1,10 @@
 //! Documents: upload of a new version, download of any version, and revision requests.
 
-use super::{accepted, created_at, CommandErrors, Consistency, ReadErrors, ALL_READ_MODELS};
-use crate::auth::Principal;
+use super::{accepted, created_at, CommandErrors, Consistency, ReadErrors, GENERAL_READ_MODELS};
+use crate::auth::{Caller, Principal};
 use crate::commands::Prerequisite;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{read_body, ApiJson, ApiPath, ApiQuery};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{read_body, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -51,7 +51,7 @@ pub struct UploadQuery {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn submit_document(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<UploadQuery>,
     headers: HeaderMap,
@@ -89,7 +89,7 @@ async fn submit_document(
         content: bytes,
     };
     let outcome = state
-        .execute_with(&principal, id, command, Some(&blob))
+        .execute_with(principal.context(), id, command, Some(&blob))
         .await?;
     let version = outcome
         .events
@@ -119,7 +119,7 @@ async fn list_documents(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<DocumentView>>> {
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     if application_summary::find(&state.pool, id).await?.is_none() {
@@ -146,7 +146,7 @@ async fn download_document(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let document = application_summary::document(&state.pool, id, kind.as_str(), version)
@@ -234,7 +234,7 @@ pub struct RequestRevision {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn request_revision(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<RequestRevision>,
 ) -> ApiResult<Response> {
@@ -245,6 +245,6 @@ async fn request_revision(
         deadline: body.deadline,
         reason: body.reason,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }

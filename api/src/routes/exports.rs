@@ -1,10 +1,10 @@
 //! CSV exports of the vote register and of the pipeline, for the committee and the
 //! secretariat to take into a spreadsheet.
 
-use super::{Consistency, ReadErrors, ALL_READ_MODELS};
+use super::{Consistency, ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiQuery;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::ApiQuery;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -71,7 +71,7 @@ async fn allowed(
         "export the committee's records",
     )?;
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(state).await
 }

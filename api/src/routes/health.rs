@@ -1,11 +1,11 @@
 //! Liveness and readiness.
 
 use crate::state::AppState;
+use crate::workers::status::{has_lag, worker_status, COUNTED_UP_TO};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use charter_projections::ProjectorStatus;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,12 +28,6 @@ pub struct Alive {
 async fn healthz() -> Json<Alive> {
     Json(Alive { status: "ok" })
 }
-
-/// How many events behind a projection `/readyz` and `/metrics` count at most, so that a
-/// health check polled every few seconds stays cheap however long the backlog: counting a
-/// million took seconds on a slow machine, and checks sent while the last was still
-/// counting piled up and starved the projectors they watched.
-pub const COUNTED_UP_TO: i64 = 10_000;
 
 /// Whether the server can do its work, and how far behind the read models are.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,7 +67,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
         let (shown, healthy) = worker_status(&status.borrow());
         failing |= !healthy && shown.starts_with("failing");
         let status = shown;
-        let (events_behind, seconds_behind) = if database && *name != crate::scheduler::NAME {
+        let (events_behind, seconds_behind) = if database && has_lag(name) {
             match charter_projections::lag_up_to(&state.pool, name, COUNTED_UP_TO).await {
                 Ok((events, seconds)) => (Some(events), Some(seconds)),
                 Err(_) => (None, None),
@@ -103,20 +97,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (code, Json(body)).into_response()
 }
 
-/// How a worker's status is shown, and whether it is healthy (running, standing by or
-/// starting).
-pub fn worker_status(status: &ProjectorStatus) -> (String, bool) {
-    match status {
-        ProjectorStatus::Starting => ("starting".to_owned(), true),
-        ProjectorStatus::Standby => ("standby".to_owned(), true),
-        ProjectorStatus::Running => ("running".to_owned(), true),
-        ProjectorStatus::Stopped => ("stopped".to_owned(), false),
-        ProjectorStatus::Failing(error) => (format!("failing: {error}"), false),
-    }
-}
-
 async fn migrations_applied(state: &AppState) -> bool {
-    let known = crate::db::MIGRATOR.iter().count();
+    let known = crate::store::db::MIGRATOR.iter().count();
     let applied: Result<i64, _> =
         sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
             .fetch_one(&state.pool)

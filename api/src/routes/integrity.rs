@@ -2,7 +2,7 @@
 
 use super::ReadErrors;
 use crate::auth::Principal;
-use crate::error::ApiResult;
+use crate::http::error::ApiResult;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;

@@ -1,9 +1,9 @@
 //! Interviews with the founding team: scheduled, then recorded or cancelled.
 
 use super::{accepted, CommandErrors};
-use crate::auth::Principal;
-use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::auth::Caller;
+use crate::http::error::ApiResult;
+use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -40,7 +40,7 @@ pub struct ScheduleInterview {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn schedule_interview(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ScheduleInterview>,
 ) -> ApiResult<Response> {
@@ -50,7 +50,7 @@ async fn schedule_interview(
         scheduled_for: body.scheduled_for,
         location: body.location,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -72,7 +72,7 @@ pub struct RecordInterview {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn record_interview(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<RecordInterview>,
 ) -> ApiResult<Response> {
@@ -83,7 +83,7 @@ async fn record_interview(
         notes: body.notes,
         attendees: body.attendees,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }
 
@@ -104,7 +104,7 @@ pub struct CancelInterview {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn cancel_interview(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<CancelInterview>,
 ) -> ApiResult<Response> {
@@ -114,6 +114,6 @@ async fn cancel_interview(
         interview,
         reason: body.reason,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }

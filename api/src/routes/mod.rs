@@ -5,16 +5,17 @@ mod dashboard;
 mod decisions;
 mod documents;
 mod exports;
-pub(crate) mod health;
+mod health;
 mod integrity;
 mod interviews;
+pub mod metrics;
 mod panel;
 mod people;
 mod tokens;
 mod votes;
 
 use crate::commands::Accepted;
-use crate::error::{ApiError, Problem};
+use crate::http::error::{ApiError, Problem};
 use crate::state::AppState;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -44,8 +45,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(health::router())
 }
 
-/// Every read model, for reads that must see a command's effect everywhere.
-pub const ALL_READ_MODELS: &[&str] = &[
+/// Every read model but the founders' status (see `applications::STATUS_READ_MODELS`):
+/// what reads of applications, documents, people, votes, the dashboard and the exports
+/// draw on. Such a read that asks for `min_position` waits until each has applied it.
+pub const GENERAL_READ_MODELS: &[&str] = &[
     application_summary::NAME,
     application_timeline::NAME,
     roster::NAME,
@@ -119,7 +122,7 @@ pub(crate) fn accepted(
     if created {
         created_at(id, outcome, format!("/api/v1/applications/{id}"))
     } else {
-        let etag = crate::preconditions::etag(outcome.version);
+        let etag = crate::http::preconditions::etag(outcome.version);
         (
             StatusCode::OK,
             [(header::ETAG, etag)],
@@ -135,7 +138,7 @@ pub(crate) fn created_at(
     outcome: Accepted<ApplicationEvent>,
     location: String,
 ) -> Response {
-    let etag = crate::preconditions::etag(outcome.version);
+    let etag = crate::http::preconditions::etag(outcome.version);
     (
         StatusCode::CREATED,
         [(header::LOCATION, location)],

@@ -1,9 +1,9 @@
 //! The expert panel: assignments, conflicts of interest, reviews and their revisions.
 
 use super::{accepted, CommandErrors};
-use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::auth::{Caller, Principal};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -40,11 +40,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn review_queue(
     State(state): State<AppState>,
     principal: Principal,
-    crate::extract::ApiQuery(consistency): crate::extract::ApiQuery<super::Consistency>,
+    crate::http::extract::ApiQuery(consistency): crate::http::extract::ApiQuery<super::Consistency>,
 ) -> ApiResult<axum::Json<ReviewQueue>> {
     principal.require(&[Role::Panelist], "read a review queue")?;
     state
-        .wait_for(consistency.min_position, super::ALL_READ_MODELS)
+        .wait_for(consistency.min_position, super::GENERAL_READ_MODELS)
         .await?;
     let queue = review_queue::queue(
         &state.pool,
@@ -73,7 +73,7 @@ pub struct AssignPanelist {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn assign_panelist(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<AssignPanelist>,
 ) -> ApiResult<Response> {
@@ -97,7 +97,7 @@ async fn assign_panelist(
         panelist_id: PersonId(body.panelist_id),
         name,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -117,7 +117,7 @@ pub struct DeclareConflict {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn declare_conflict(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<DeclareConflict>,
 ) -> ApiResult<Response> {
@@ -126,7 +126,7 @@ async fn declare_conflict(
     let command = ApplicationCommand::DeclareConflict {
         reason: body.reason,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -153,7 +153,7 @@ pub struct FileReview {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn file_review(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FileReview>,
 ) -> ApiResult<Response> {
@@ -168,7 +168,7 @@ async fn file_review(
             comments: body.comments,
         },
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -192,7 +192,7 @@ pub struct ReviseReview {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn revise_review(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath((id, review)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<ReviseReview>,
 ) -> ApiResult<Response> {
@@ -206,7 +206,7 @@ async fn revise_review(
             comments: body.comments,
         },
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
 }
 
@@ -233,7 +233,7 @@ pub struct ReleaseFeedback {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn release_feedback(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath((id, review)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<ReleaseFeedback>,
 ) -> ApiResult<Response> {
@@ -244,6 +244,6 @@ async fn release_feedback(
         revision: body.revision,
         note: body.note,
     };
-    let outcome = state.execute(&principal, id, command).await?;
+    let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
 }

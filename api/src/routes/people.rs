@@ -1,9 +1,9 @@
 //! The roster over HTTP: people, committee seats, the expert panel pool.
 
-use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, ALL_READ_MODELS};
-use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, GENERAL_READ_MODELS};
+use crate::auth::{Caller, Principal};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -42,14 +42,14 @@ pub struct PersonAccepted {
 
 async fn change(
     state: &AppState,
-    principal: &Principal,
+    principal: &Caller,
     person: PersonId,
     command: RosterCommand,
     status: StatusCode,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "manage the roster")?;
     let accepted = state
-        .run(&state.roster, principal.actor(), ROSTER_ID, command, None)
+        .run(&state.roster, principal.context(), ROSTER_ID, command, None)
         .await?;
     let body = Json(PersonAccepted {
         person_id: person.0,
@@ -81,7 +81,7 @@ pub struct Register {
 #[tracing::instrument(skip_all)]
 async fn register(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiJson(body): ApiJson<Register>,
 ) -> ApiResult<Response> {
     let person = PersonId::new();
@@ -106,7 +106,7 @@ async fn list_people(
 ) -> ApiResult<Json<Vec<PersonView>>> {
     principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(roster::list(&state.pool).await?))
@@ -129,7 +129,7 @@ async fn get_person(
         principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
     }
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     if someone_else {
         principal.require_seat(&state).await?;
@@ -157,7 +157,7 @@ pub struct TakeSeat {
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn take_seat(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<TakeSeat>,
 ) -> ApiResult<Response> {
@@ -186,7 +186,7 @@ pub struct LeaveSeat {
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn leave_seat(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<LeaveSeat>,
 ) -> ApiResult<Response> {
@@ -214,7 +214,7 @@ pub struct JoinPool {
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn join_pool(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<JoinPool>,
 ) -> ApiResult<Response> {
@@ -240,7 +240,7 @@ pub struct LeavePool {}
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn leave_pool(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<LeavePool>,
 ) -> ApiResult<Response> {
@@ -261,21 +261,21 @@ pub struct Erase {}
 #[utoipa::path(post, path = "/api/v1/people/{id}/erasure", tag = "people",
     params(("id" = Uuid, Path, description = "The person or founder")),
     request_body = Erase,
-    responses((status = 200, description = "Erased", body = crate::erasure::Erasure), CommandErrors),
+    responses((status = 200, description = "Erased", body = crate::commands::erasure::Erasure), CommandErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn erase_person(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<Erase>,
-) -> ApiResult<Json<crate::erasure::Erasure>> {
+) -> ApiResult<Json<crate::commands::erasure::Erasure>> {
     principal.require(&[Role::Secretariat], "erase personal data")?;
-    let erasure = crate::erasure::erase(
+    let erasure = crate::commands::erasure::erase(
         &state.pool,
         &state.roster,
         &state.policy,
-        principal.actor(),
+        principal.context(),
         state.clock.now(),
         PersonId(id),
     )

@@ -5,8 +5,8 @@
 
 use super::ReadErrors;
 use crate::auth::{self, Principal, RevokeError, TokenView};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::ApiPath;
+use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::extract::ApiPath;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;

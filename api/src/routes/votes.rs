@@ -1,11 +1,11 @@
 //! The Membership Committee's votes: opening, ballots, recusals, closing, and the register.
 
-use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, ALL_READ_MODELS};
-use crate::auth::Principal;
+use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, GENERAL_READ_MODELS};
+use crate::auth::{Caller, Principal};
+use crate::commands::votes;
 use crate::commands::Accepted;
-use crate::committee;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -82,13 +82,13 @@ pub struct OpenVote {
 #[tracing::instrument(skip_all)]
 async fn open_vote(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiJson(body): ApiJson<OpenVote>,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "open a vote")?;
-    let (vote, accepted) = committee::open(
+    let (vote, accepted) = votes::open(
         &state,
-        &principal,
+        principal.context(),
         ApplicationId(body.application_id),
         body.motion,
         body.closes_at,
@@ -133,7 +133,9 @@ async fn list_votes(
         });
     }
     let offset = query.offset.unwrap_or(0).max(0);
-    state.wait_for(query.min_position, ALL_READ_MODELS).await?;
+    state
+        .wait_for(query.min_position, GENERAL_READ_MODELS)
+        .await?;
     principal.require_seat(&state).await?;
     Ok(Json(
         vote_register::list(&state.pool, query.application_id, query.open, limit, offset).await?,
@@ -155,7 +157,7 @@ async fn get_vote(
 ) -> ApiResult<Json<VoteDetail>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     vote_register::find(&state.pool, id)
@@ -189,13 +191,13 @@ impl std::fmt::Debug for CastBallot {
 #[tracing::instrument(skip_all, fields(vote = %id))]
 async fn cast_ballot(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CastBallot>,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Committee], "cast a ballot")?;
     let vote = VoteId(id);
-    let accepted = committee::cast(&state, &principal, vote, body.choice, body.reason).await?;
+    let accepted = votes::cast(&state, principal.context(), vote, body.choice, body.reason).await?;
     Ok(answer(vote, accepted, StatusCode::CREATED))
 }
 
@@ -215,7 +217,7 @@ pub struct Recuse {
 #[tracing::instrument(skip_all, fields(vote = %id))]
 async fn recuse(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Recuse>,
 ) -> ApiResult<Response> {
@@ -227,7 +229,7 @@ async fn recuse(
     let accepted = state
         .run(
             &state.votes,
-            principal.actor(),
+            principal.context(),
             &vote.to_string(),
             command,
             None,
@@ -251,13 +253,13 @@ pub struct CloseVote {}
 #[tracing::instrument(skip_all, fields(vote = %id))]
 async fn close_vote(
     State(state): State<AppState>,
-    principal: Principal,
+    principal: Caller,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<CloseVote>,
 ) -> ApiResult<Response> {
     principal.require(&[Role::Secretariat], "close a vote")?;
     let vote = VoteId(id);
-    let accepted = committee::close(&state, principal.actor(), vote).await?;
+    let accepted = votes::close(&state, principal.context(), vote).await?;
     Ok(answer(vote, accepted, StatusCode::OK))
 }
 
@@ -276,7 +278,7 @@ async fn voting_record(
 ) -> ApiResult<Json<Vec<VotingRecordEntry>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
     state
-        .wait_for(consistency.min_position, ALL_READ_MODELS)
+        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(vote_register::voting_record(&state.pool, id).await?))

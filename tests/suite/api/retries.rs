@@ -274,7 +274,7 @@ async fn a_claim_left_by_a_crash_is_settled_by_the_events() {
     .execute(&app.pool)
     .await
     .expect("age");
-    charter_api::scheduler::run_once(&app.state)
+    charter_api::workers::scheduler::run_once(&app.state, None)
         .await
         .expect("scheduler");
     let left: Vec<String> = sqlx::query_scalar("SELECT key FROM idempotency_keys ORDER BY key")
@@ -383,7 +383,7 @@ async fn a_failed_requests_claim_is_released_only_if_no_event_carries_its_key() 
     let person = secretariat.person.0;
 
     for key in ["took-effect", "wrote-nothing"] {
-        charter_api::idempotency::release(&app.pool, person, key)
+        charter_api::http::idempotency::release(&app.pool, person, key)
             .await
             .expect("release");
     }

@@ -405,12 +405,12 @@ async fn a_refused_enrolment_leaves_nobody_on_the_roster() {
     };
     let before = people(&app).await;
     let state = &app.state;
-    let refused = charter_api::people::enroll(
+    let refused = charter_api::commands::enrolment::enroll(
         &state.pool,
         &state.roster,
         &state.policy,
         state.clock.now(),
-        charter_api::people::Enrolment {
+        charter_api::commands::enrolment::Enrolment {
             role: Role::Committee,
             name: "Ghost".to_owned(),
             email: None,

@@ -7,7 +7,7 @@ mod kill;
 mod restart;
 
 pub(crate) mod child {
-    use charter_api::{Application, Settings};
+    use charter_api::{Server, Settings};
     use charter_tests::{DATABASE_ENV, LISTEN_ENV};
     use tokio_util::sync::CancellationToken;
 
@@ -20,25 +20,25 @@ pub(crate) mod child {
             return;
         };
         charter_tests::init_logs();
-        let pool = charter_api::db::connect(&url, 20)
+        let pool = charter_api::store::db::connect(&url, 20)
             .await
             .expect("the child server reaches its database");
         let settings = Settings {
             listen: listen.parse().expect("a listening address"),
             ..Settings::default()
         };
-        let application = Application::build(settings, pool)
+        let server = Server::build(settings, pool)
             .await
             .expect("the child server starts");
-        application
+        server
             .run_until_stopped(CancellationToken::new())
             .await
             .expect("the child server runs");
     }
 }
 
-use charter_api::commands::Commands;
-use charter_api::people::{enroll, Enrolment};
+use charter_api::commands::enrolment::{enroll, Enrolment};
+use charter_api::commands::CommandBus;
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::{Policy, Role};
 use serde_json::{json, Value};
@@ -49,8 +49,10 @@ use std::time::Duration;
 
 /// A secretariat token on the database in `pool`, issued as `charter token issue` does.
 pub(crate) async fn secretariat_token(pool: &PgPool) -> String {
-    charter_api::db::migrate(pool).await.expect("migrate");
-    let roster = Commands::<Roster>::new(pool.clone(), RosterServices, 10);
+    charter_api::store::db::migrate(pool)
+        .await
+        .expect("migrate");
+    let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
     enroll(
         pool,
         &roster,

@@ -1,7 +1,7 @@
 //! The projector on a real database: global order, late commits, replays, gaps.
 
 use async_trait::async_trait;
-use charter_api::commands::Commands;
+use charter_api::commands::CommandBus;
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationEvent, ApplicationServices, DocumentKind, Founder,
 };
@@ -54,7 +54,9 @@ pub(crate) async fn database() -> (TestDatabase, PgPool) {
     init_logs();
     let database = TestDatabase::create().await;
     let pool = database.pool(40).await;
-    charter_api::db::migrate(&pool).await.expect("migrate");
+    charter_api::store::db::migrate(&pool)
+        .await
+        .expect("migrate");
     sqlx::query("CREATE TABLE census (global_position bigint PRIMARY KEY, aggregate_id text NOT NULL, sequence bigint NOT NULL)")
         .execute(&pool)
         .await
@@ -101,8 +103,8 @@ pub(crate) fn submission_of(kind: DocumentKind, n: usize) -> ApplicationCommand 
     }
 }
 
-pub(crate) fn commands(pool: &PgPool) -> Arc<Commands<Application>> {
-    Arc::new(Commands::new(
+pub(crate) fn commands(pool: &PgPool) -> Arc<CommandBus<Application>> {
+    Arc::new(CommandBus::new(
         pool.clone(),
         ApplicationServices::new(Arc::new(Policy::default())),
         10,
@@ -111,7 +113,7 @@ pub(crate) fn commands(pool: &PgPool) -> Arc<Commands<Application>> {
 
 /// Opens an application and submits `documents` versions, one command per transaction.
 pub(crate) async fn write_history(
-    commands: &Commands<Application>,
+    commands: &CommandBus<Application>,
     documents: usize,
 ) -> ApplicationId {
     let id = ApplicationId::new();

@@ -3,7 +3,7 @@
 
 use super::projector::{commands, database, founder, submission, write_history};
 use async_trait::async_trait;
-use charter_api::commands::Commands;
+use charter_api::commands::CommandBus;
 use charter_domain::application::Application;
 use charter_domain::{ApplicationId, Authored};
 use charter_projections::{
@@ -152,7 +152,7 @@ fn settings() -> ProjectorSettings {
 }
 
 /// Submits the `n`-th document version of application `id`.
-async fn submit(commands: &Commands<Application>, id: ApplicationId, n: usize) {
+async fn submit(commands: &CommandBus<Application>, id: ApplicationId, n: usize) {
     commands
         .execute(
             &id.to_string(),
@@ -259,7 +259,7 @@ async fn troubled(
     pool: &PgPool,
     trouble: Trouble,
     settings: ProjectorSettings,
-) -> (Running, Arc<Commands<Application>>, ApplicationId) {
+) -> (Running, Arc<CommandBus<Application>>, ApplicationId) {
     let commands = commands(pool);
     let id = write_history(&commands, 0).await;
     let opened = newest(pool).await;

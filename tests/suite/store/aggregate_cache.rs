@@ -2,7 +2,7 @@
 //! instance writing to the same aggregates, the cached state equals a full replay.
 
 use crate::projections::projector::{database, founder, opening, submission};
-use charter_api::commands::Commands;
+use charter_api::commands::CommandBus;
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationServices, DocumentKind,
 };
@@ -11,8 +11,8 @@ use charter_projections::EventMetadata;
 use sqlx::PgPool;
 use std::sync::Arc;
 
-pub(super) fn commands(pool: &PgPool, cached: usize) -> Arc<Commands<Application>> {
-    Arc::new(Commands::with_cache(
+pub(super) fn commands(pool: &PgPool, cached: usize) -> Arc<CommandBus<Application>> {
+    Arc::new(CommandBus::with_cache(
         pool.clone(),
         ApplicationServices::new(Arc::new(Policy::default())),
         20,
@@ -30,7 +30,7 @@ fn secretary() -> Actor {
 }
 
 async fn run(
-    commands: &Commands<Application>,
+    commands: &CommandBus<Application>,
     id: ApplicationId,
     by: &Actor,
     command: ApplicationCommand,
@@ -48,7 +48,11 @@ async fn run(
 }
 
 /// A new application `id`, opened by `founder` and granted eligibility.
-pub(super) async fn eligible(commands: &Commands<Application>, id: ApplicationId, founder: &Actor) {
+pub(super) async fn eligible(
+    commands: &CommandBus<Application>,
+    id: ApplicationId,
+    founder: &Actor,
+) {
     run(commands, id, founder, opening(id)).await;
     run(
         commands,

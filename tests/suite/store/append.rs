@@ -3,9 +3,9 @@
 
 use super::aggregate_cache::{commands, eligible};
 use crate::projections::projector::{database, founder};
-use charter_api::commands::{Accepted, CommandError, Commands, Prerequisite};
-use charter_api::db::{KeptConnection, Taken, KEEP_IDLE_FOR};
-use charter_api::sealing::{KeyCache, SealingRepository};
+use charter_api::commands::{Accepted, CommandBus, CommandError, Prerequisite};
+use charter_api::store::db::{KeptConnection, Taken, KEEP_IDLE_FOR};
+use charter_api::store::sealing::{KeyCache, SealingRepository};
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, DocumentKind,
 };
@@ -169,7 +169,7 @@ async fn an_append_refuses_events_out_of_sequence_order() {
 
 /// Submits a document whose bytes have SHA-256 `sha256`, as `founder`, with its bytes.
 async fn submit(
-    commands: &Commands<Application>,
+    commands: &CommandBus<Application>,
     id: ApplicationId,
     founder: &Actor,
     sha256: &str,
@@ -814,7 +814,9 @@ async fn a_connection_that_ended_while_kept_is_not_used_for_the_next_append() {
 async fn a_kept_connection_goes_back_to_the_pool_when_no_append_comes() {
     let db = TestDatabase::create().await;
     let pool = db.pool(2).await;
-    charter_api::db::migrate(&pool).await.expect("migrate");
+    charter_api::store::db::migrate(&pool)
+        .await
+        .expect("migrate");
     let repository = repository(&pool);
     repository
         .append(&[event("s-1", 1)], None)

@@ -9,8 +9,8 @@ mod votes;
 mod work;
 
 use super::network::{Chapter, Progress, Signatures, Story, Twists, Verdict};
-use super::plan::AppStep;
 use super::rng::Rng;
+use super::steps::AppStep;
 use super::words;
 use charter_domain::application::{DocumentKind, Stage};
 use charter_domain::policy::Gate;

@@ -3,7 +3,7 @@
 
 use super::{working_day, Journey};
 use crate::demo::network::{Deadline, PANELISTS};
-use crate::demo::plan::AppStep;
+use crate::demo::steps::AppStep;
 use crate::demo::words;
 use charter_domain::application::{DocumentKind, Recommendation};
 use charter_domain::policy::Gate;

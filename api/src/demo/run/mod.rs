@@ -6,10 +6,11 @@ mod votes;
 
 use super::client::{Caller, Client};
 use super::network::{COMMITTEE, NEW_MEMBER, PANELISTS, SECRETARIAT};
-use super::plan::{AppStep, NetworkStep, Plan, Step};
+use super::plan::Plan;
+use super::steps::{AppStep, NetworkStep, Step};
 use super::DemoError;
 use crate::clock::{Clock, SimulatedClock};
-use crate::people::{enroll, Enrolment};
+use crate::commands::enrolment::{enroll, Enrolment};
 use crate::state::AppState;
 use charter_domain::application::DocumentKind;
 use charter_domain::Role;

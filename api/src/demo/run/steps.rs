@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use crate::demo::client::{number, text, Caller};
 use crate::demo::document;
 use crate::demo::network::{Story, SECRETARIAT};
-use crate::demo::plan::AppStep;
+use crate::demo::steps::AppStep;
 use crate::demo::DemoError;
 use charter_domain::Role;
 use serde_json::{json, Value};

@@ -5,7 +5,7 @@ use super::Runner;
 use crate::demo::client::{text, Caller};
 use crate::demo::rng::Rng;
 use crate::demo::DemoError;
-use crate::scheduler;
+use crate::workers::scheduler;
 use charter_domain::vote::Outcome;
 use charter_domain::PersonId;
 use serde_json::{json, Value};
@@ -89,7 +89,7 @@ impl Runner {
     /// the read models, so they catch up first; what it writes is then waited for too.
     pub async fn scheduler_round(&mut self, what: &str) -> Result<(), DemoError> {
         self.caught_up(what).await?;
-        scheduler::run_once(&self.state)
+        scheduler::run_once(&self.state, None)
             .await
             .map_err(|source| DemoError::Scheduler(Box::new(source)))?;
         self.written_meanwhile().await

@@ -8,8 +8,7 @@
 //! projector's status (and so `/readyz`) showing it, never dropped.
 
 use crate::clock::Clock;
-use crate::commands::{CommandError, Commands};
-use crate::state::metadata;
+use crate::commands::{CommandBus, CommandContext, CommandError};
 use async_trait::async_trait;
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationEvent, VoteDecision,
@@ -38,14 +37,14 @@ const _: () = assert!(ApplicationEvent::CARRYING_OUT_VOTES.len() == 4);
 /// Carries out closed votes on their applications.
 #[derive(Debug)]
 pub struct VoteOutcomes {
-    applications: Arc<Commands<Application>>,
+    applications: Arc<CommandBus<Application>>,
     policy: Arc<Policy>,
     clock: Arc<dyn Clock>,
 }
 
 impl VoteOutcomes {
     pub fn new(
-        applications: Arc<Commands<Application>>,
+        applications: Arc<CommandBus<Application>>,
         policy: Arc<Policy>,
         clock: Arc<dyn Clock>,
     ) -> Self {
@@ -135,8 +134,11 @@ impl Projection for VoteOutcomes {
             None => ("nothing_to_do", None),
             Some(command) => {
                 let actor = Actor::system("vote outcome");
-                let mut metadata = metadata(&actor, &self.policy);
-                metadata.request_id = Some(format!("vote-outcome:{}", vote.vote_id));
+                let context = CommandContext::of(
+                    actor.clone(),
+                    Some(format!("vote-outcome:{}", vote.vote_id)),
+                );
+                let metadata = context.metadata(&self.policy);
                 // Stamped when carried out, which is after everything the application
                 // recorded meanwhile; replays change nothing whatever their time.
                 let command = Authored::new(actor, self.clock.now(), command);

@@ -4,10 +4,10 @@
 //! server instances only one runs it at a time (a session advisory lock); if that
 //! instance dies, another takes over.
 
-use crate::committee;
-use crate::error::ApiError;
-use crate::request_id;
+use crate::commands::{votes, CommandContext};
+use crate::http::error::ApiError;
 use crate::state::AppState;
+use crate::workers::status::SCHEDULER;
 use charter_domain::application::ApplicationCommand;
 use charter_domain::{Actor, VoteId};
 use charter_projections::ProjectorStatus;
@@ -18,7 +18,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 /// The scheduler's name, for `/readyz`.
-pub const NAME: &str = "scheduler";
+pub const NAME: &str = SCHEDULER;
 
 /// Runs the scheduler every `interval` until `shutdown`.
 pub async fn run(
@@ -46,7 +46,7 @@ pub async fn run(
             status.send_replace(ProjectorStatus::Standby);
             continue;
         }
-        let outcome = request_id::with(format!("scheduler-{tick}"), run_once(&state)).await;
+        let outcome = run_once(&state, Some(format!("scheduler-{tick}"))).await;
         status.send_replace(match outcome {
             Ok(()) => ProjectorStatus::Running,
             Err(error) => {
@@ -72,12 +72,14 @@ async fn take_lock(state: &AppState) -> Option<PgConnection> {
 /// requests past their deadline, then removes leftovers: the keys and open-vote
 /// reservations of closed votes (left by a crash between closing and cleaning up), and
 /// those of votes whose opening never got its events written. One item that fails does
-/// not hold up the others; the first failure is reported.
-pub async fn run_once(state: &AppState) -> Result<(), ApiError> {
+/// not hold up the others; the first failure is reported. The commands it gives record
+/// `request_id`, which names the round.
+pub async fn run_once(state: &AppState, request_id: Option<String>) -> Result<(), ApiError> {
+    let context = |reason| CommandContext::of(Actor::system(reason), request_id.clone());
     let mut first_failure = None;
     let now = state.clock.now();
     for vote in vote_register::due_for_closing(&state.pool, now).await? {
-        match committee::close(state, Actor::system("closing time"), VoteId(vote)).await {
+        match votes::close(state, &context("closing time"), VoteId(vote)).await {
             Ok(_) => tracing::info!(%vote, "vote closed at its closing time"),
             // Closed meanwhile by the secretariat: the read model had not caught up.
             Err(ApiError::Refused {
@@ -96,11 +98,10 @@ pub async fn run_once(state: &AppState) -> Result<(), ApiError> {
         let command = ApplicationCommand::MarkRevisionOverdue {
             request: u32::try_from(request).unwrap_or_default(),
         };
-        let actor = Actor::system("deadline");
         match state
             .run(
                 &state.applications,
-                actor,
+                &context("deadline"),
                 &application.to_string(),
                 command,
                 None,
@@ -127,6 +128,6 @@ pub async fn run_once(state: &AppState) -> Result<(), ApiError> {
         .execute(&state.pool)
         .await?;
     }
-    crate::idempotency::forget_old(&state.pool).await?;
+    crate::http::idempotency::forget_old(&state.pool).await?;
     first_failure.map_or(Ok(()), Err)
 }

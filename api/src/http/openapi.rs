@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers, and the interactive page.
 
-use crate::error::Problem;
+use crate::http::error::Problem;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 

@@ -3,23 +3,13 @@
 //! nothing, when the aggregate has moved on since. The version is checked against the
 //! state the command is decided on, in the same turn as the append.
 
-use crate::error::ApiError;
+use crate::commands::ExpectedVersion;
+use crate::http::error::ApiError;
 use axum::extract::Request;
 use axum::http::header::IF_MATCH;
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::cell::Cell;
-
-tokio::task_local! {
-    static EXPECTED: Cell<Option<i64>>;
-}
-
-/// The version the request expects of the aggregate its command acts on, taken once: a
-/// request that runs several commands holds only the first to it.
-pub fn take_expected_version() -> Option<i64> {
-    EXPECTED.try_with(Cell::take).ok().flatten()
-}
 
 /// An entity tag for `version`, as `ETag` headers carry it.
 pub fn etag(version: i64) -> HeaderValue {
@@ -42,8 +32,9 @@ fn parse(value: &HeaderValue) -> Result<Option<i64>, ()> {
     }
 }
 
-/// The middleware: makes a POST's `If-Match` version available to the command it runs.
-pub async fn scope(request: Request, next: Next) -> Response {
+/// The middleware: leaves a POST's `If-Match` version in the request's extensions, where
+/// the command it runs finds it (see [`crate::auth::Caller`]).
+pub async fn scope(mut request: Request, next: Next) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }
@@ -59,5 +50,8 @@ pub async fn scope(request: Request, next: Next) -> Response {
             .into_response()
         }
     };
-    EXPECTED.scope(Cell::new(expected), next.run(request)).await
+    request
+        .extensions_mut()
+        .insert(ExpectedVersion::new(expected));
+    next.run(request).await
 }

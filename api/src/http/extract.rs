@@ -1,6 +1,6 @@
 //! Extractors that turn every malformed request into the project's own problem body.
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::{PathRejection, QueryRejection};

@@ -1,15 +1,17 @@
 //! Building the server and running it with its background workers.
 
 use crate::clock::{Clock, SystemClock};
-use crate::commands::Commands;
-use crate::committee::outcomes::VoteOutcomes;
-use crate::openapi::ApiDoc;
-use crate::projector_thread::ProjectorThread;
+use crate::commands::CommandBus;
+use crate::http::openapi::ApiDoc;
+use crate::http::request_id;
 use crate::routes;
-use crate::scheduler;
 use crate::settings::Settings;
 use crate::state::{AppState, Shared};
-use crate::{db, invalidation, request_id};
+use crate::store::db;
+use crate::workers::invalidation;
+use crate::workers::projector_thread::ProjectorThread;
+use crate::workers::scheduler;
+use crate::workers::vote_outcomes::VoteOutcomes;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
@@ -34,7 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 /// The server, bound to its port, with its projectors ready to start.
 #[derive(Debug)]
-pub struct Application {
+pub struct Server {
     listener: TcpListener,
     router: Router,
     state: AppState,
@@ -67,15 +69,15 @@ fn projector_connections(settings: &ProjectorSettings) -> u32 {
         .saturating_add(1)
 }
 
-impl Application {
+impl Server {
     /// Applies pending migrations, binds the listening socket (port 0 picks a free one)
     /// and wires routes, commands and projectors. Nothing runs until
-    /// [`Application::run_until_stopped`].
+    /// [`Server::run_until_stopped`].
     pub async fn build(settings: Settings, pool: PgPool) -> anyhow::Result<Self> {
         Self::build_with_clock(settings, pool, Arc::new(SystemClock)).await
     }
 
-    /// Like [`Application::build`], with the clock commands are stamped with.
+    /// Like [`Server::build`], with the clock commands are stamped with.
     pub async fn build_with_clock(
         settings: Settings,
         pool: PgPool,
@@ -92,7 +94,7 @@ impl Application {
         let policy = Arc::new(settings.policy.clone());
         let attempts = settings.command_attempts;
         let applications = Arc::new(
-            Commands::<application::Application>::new(
+            CommandBus::<application::Application>::new(
                 pool.clone(),
                 ApplicationServices::new(policy.clone()),
                 attempts,
@@ -101,12 +103,12 @@ impl Application {
             .recording(recent.clone()),
         );
         let roster = Arc::new(
-            Commands::<Roster>::new(pool.clone(), RosterServices, attempts)
+            CommandBus::<Roster>::new(pool.clone(), RosterServices, attempts)
                 .announcing(announcer.clone())
                 .recording(recent.clone()),
         );
         let votes = Arc::new(
-            Commands::<CommitteeVote>::new(
+            CommandBus::<CommitteeVote>::new(
                 pool.clone(),
                 VoteServices {
                     policy: policy.clone(),
@@ -255,17 +257,17 @@ fn router(state: AppState) -> Router {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
         .split_for_parts();
-    crate::openapi::document_retry_headers(&mut openapi);
-    api.route_layer(axum::middleware::from_fn(crate::preconditions::scope))
+    crate::http::openapi::document_retry_headers(&mut openapi);
+    api.route_layer(axum::middleware::from_fn(crate::http::preconditions::scope))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::idempotency::once,
+            crate::http::idempotency::once,
         ))
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::metrics::track,
+            state.metrics.clone(),
+            crate::http::metrics::track,
         ))
-        .route("/metrics", axum::routing::get(crate::metrics::render))
+        .route("/metrics", axum::routing::get(routes::metrics::render))
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
         .fallback(routes::no_such_route)
         .method_not_allowed_fallback(routes::method_not_allowed)

@@ -13,7 +13,8 @@
 //! after [`RETENTION_HOURS`]).
 
 use crate::auth::Principal;
-use crate::error::ApiError;
+use crate::commands::IdempotencyKey;
+use crate::http::error::ApiError;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -35,15 +36,6 @@ pub const RETENTION_HOURS: i64 = 48;
 const IN_FLIGHT_SECONDS: i64 = 120;
 /// The response headers a replay repeats.
 const KEPT_HEADERS: [&str; 3] = ["content-type", "location", "etag"];
-
-tokio::task_local! {
-    static CURRENT: String;
-}
-
-/// The idempotency key of the request being served, if it has one.
-pub fn current() -> Option<String> {
-    CURRENT.try_with(Clone::clone).ok()
-}
 
 /// A key is 1 to 255 visible ASCII characters.
 fn acceptable(key: &str) -> bool {
@@ -143,8 +135,10 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             .into_response()
         }
     }
+    // The commands the request runs record the key (see [`crate::auth::Caller`]).
+    parts.extensions.insert(IdempotencyKey(key.clone()));
     let request = Request::from_parts(parts, Body::from(bytes));
-    let response = CURRENT.scope(key.clone(), next.run(request)).await;
+    let response = next.run(request).await;
     if !response.status().is_success() {
         if let Err(error) = release(&state.pool, person, &key).await {
             tracing::error!(%error, "an idempotency claim could not be released");

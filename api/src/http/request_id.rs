@@ -20,11 +20,6 @@ pub fn current() -> Option<String> {
     CURRENT.try_with(Clone::clone).ok()
 }
 
-/// Runs `work` with `id` as its request id (for background work that writes events).
-pub async fn with<F: std::future::Future>(id: String, work: F) -> F::Output {
-    CURRENT.scope(id, work).await
-}
-
 /// A client's id is kept when it is short and plain, so it can be quoted in logs safely.
 fn acceptable(id: &str) -> bool {
     (1..=128).contains(&id.len())

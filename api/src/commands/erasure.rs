@@ -8,12 +8,11 @@
 //! event. Every step can be repeated, so an erasure interrupted by a crash is completed by
 //! asking again.
 
-use crate::commands::Commands;
-use crate::error::ApiError;
-use crate::state::metadata;
+use crate::commands::{CommandBus, CommandContext};
+use crate::http::error::ApiError;
 use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterCommand, ROSTER_ID};
-use charter_domain::{Actor, Authored, PersonId, Policy};
+use charter_domain::{Authored, PersonId, Policy};
 use charter_projections::personal_data::{self, Destroyed};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -35,12 +34,12 @@ pub struct Erasure {
     pub stored_answers_forgotten: u64,
 }
 
-/// Erases the personal data of `subject` as `actor`.
+/// Erases the personal data of `subject`, given in `context`.
 pub async fn erase(
     pool: &PgPool,
-    roster: &Commands<Roster>,
+    roster: &CommandBus<Roster>,
     policy: &Policy,
-    actor: Actor,
+    context: &CommandContext,
     now: DateTime<Utc>,
     subject: PersonId,
 ) -> Result<Erasure, ApiError> {
@@ -72,8 +71,12 @@ pub async fn erase(
     let accepted = roster
         .execute(
             ROSTER_ID,
-            Authored::new(actor.clone(), now, RosterCommand::RecordErasure { subject }),
-            &metadata(&actor, policy),
+            Authored::new(
+                context.actor.clone(),
+                now,
+                RosterCommand::RecordErasure { subject },
+            ),
+            &context.metadata(policy),
             None,
         )
         .await?;

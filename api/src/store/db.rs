@@ -72,7 +72,7 @@ pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgP
 
 /// A pool on `options` that opens its connections when first asked for them, on the
 /// runtime of the task that asks: the projector's, on its thread (see
-/// [`crate::projector_thread`]).
+/// [`crate::workers::projector_thread`]).
 pub fn lazy_pool(options: PgConnectOptions, max_connections: u32) -> PgPool {
     pool_options(max_connections).connect_lazy_with(with_logging(options))
 }
@@ -205,7 +205,7 @@ impl KeptConnection {
     pub fn give_back(&self, mut taken: Taken, outcome: Result<(), &sqlx::Error>) {
         let fine = match outcome {
             Ok(()) => true,
-            Err(error) => matches!(error, sqlx::Error::Database(_)) && !lost_connection(error),
+            Err(error) => matches!(error, sqlx::Error::Database(_)) && !is_unreachable(error),
         };
         if !fine {
             taken.conn.close_on_drop();
@@ -266,12 +266,17 @@ impl KeptConnection {
     }
 }
 
-/// Whether `error` says the database could not be reached or ended the session (a FATAL
-/// error: the server process was terminated, or the server shuts down), rather than what
-/// it refused.
-pub fn lost_connection(error: &sqlx::Error) -> bool {
+/// Whether `error` says the database could not be reached or ended the session, rather
+/// than that it refused what was asked: the one rule by which every caller tells "retry
+/// shortly" (503) from a failure. Unreachable means the socket failed, the pool gave up
+/// waiting or was closed, or the server ended the session with a FATAL or PANIC error (its
+/// process was terminated, or it shuts down).
+pub fn is_unreachable(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed => true,
         sqlx::Error::Database(refused) => refused
             .try_downcast_ref::<PgDatabaseError>()
             .is_some_and(|refused| {

@@ -1,17 +1,15 @@
 //! The Membership Committee's votes as the server runs them: looking up what a vote needs
-//! (the application, the roster, the vote's key), and carrying out closed votes.
+//! (the application, the roster, the vote's key) before its commands. Closed votes are
+//! carried out by the process manager in [`crate::workers::vote_outcomes`].
 
-pub mod outcomes;
-
-use crate::auth::Principal;
-use crate::commands::{Accepted, Prerequisite};
-use crate::error::ApiError;
+use crate::commands::{Accepted, CommandContext, Prerequisite};
+use crate::http::error::ApiError;
 use crate::state::AppState;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::vote::{
     Choice, Motion, SealingKey, VoteCommand, VoteEvent, VoteSubject, KEY_LEN, NONCE_LEN,
 };
-use charter_domain::{Actor, ApplicationId, VoteId};
+use charter_domain::{ApplicationId, VoteId};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 
@@ -19,7 +17,7 @@ use rand::RngCore;
 /// electorate and a fresh sealing key.
 pub async fn open(
     state: &AppState,
-    principal: &Principal,
+    context: &CommandContext,
     application: ApplicationId,
     motion: Motion,
     closes_at: Option<DateTime<Utc>>,
@@ -55,7 +53,7 @@ pub async fn open(
     let accepted = state
         .run(
             &state.votes,
-            principal.actor(),
+            context,
             &vote_id.to_string(),
             command,
             Some(&key),
@@ -64,10 +62,10 @@ pub async fn open(
     Ok((vote_id, accepted))
 }
 
-/// Casts or changes `principal`'s ballot; a secret one is sealed with the vote's key.
+/// Casts or changes the ballot of the member who gives `context`; a secret one is sealed with the vote's key.
 pub async fn cast(
     state: &AppState,
-    principal: &Principal,
+    context: &CommandContext,
     vote: VoteId,
     choice: Choice,
     reason: Option<String>,
@@ -83,27 +81,21 @@ pub async fn cast(
         seal,
     };
     state
-        .run(
-            &state.votes,
-            principal.actor(),
-            &vote.to_string(),
-            command,
-            None,
-        )
+        .run(&state.votes, context, &vote.to_string(), command, None)
         .await
 }
 
-/// Closes `vote` as `actor`, then destroys its key: from then on its sealed ballots
+/// Closes `vote` in `context`, then destroys its key: from then on its sealed ballots
 /// cannot be opened by anyone.
 pub async fn close(
     state: &AppState,
-    actor: Actor,
+    context: &CommandContext,
     vote: VoteId,
 ) -> Result<Accepted<VoteEvent>, ApiError> {
     let key = key_of(state, vote).await?;
     let command = VoteCommand::Close { key };
     let accepted = state
-        .run(&state.votes, actor, &vote.to_string(), command, None)
+        .run(&state.votes, context, &vote.to_string(), command, None)
         .await?;
     // The vote is closed whatever happens next; a key left behind is removed by the
     // scheduler.

@@ -1,7 +1,7 @@
 //! The one error type at the HTTP edge, rendered as `application/problem+json` (RFC 9457).
 
 use crate::commands::CommandError;
-use crate::request_id;
+use crate::http::request_id;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use charter_domain::{Refusable, Refusal};
@@ -108,12 +108,11 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        match &error {
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                tracing::error!(%error, "database unavailable");
-                ApiError::Unavailable("the database is not available; retry shortly".to_owned())
-            }
-            _ => ApiError::Internal(error.into()),
+        if crate::store::db::is_unreachable(&error) {
+            tracing::error!(%error, "database unavailable");
+            ApiError::Unavailable("the database is not available; retry shortly".to_owned())
+        } else {
+            ApiError::Internal(error.into())
         }
     }
 }

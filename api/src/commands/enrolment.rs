@@ -1,9 +1,8 @@
 //! Enrolling people: putting them on the roster and issuing their token.
 
 use crate::auth::{self, IssueToken, IssuedToken};
-use crate::commands::Commands;
-use crate::error::ApiError;
-use crate::state::metadata;
+use crate::commands::{CommandBus, CommandContext};
+use crate::http::error::ApiError;
 use charter_domain::roster::{Roster, RosterCommand, ROSTER_ID};
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
 use chrono::{DateTime, Utc};
@@ -28,7 +27,7 @@ pub struct Enrolment {
 /// panelist joins the panel pool and a new committee member takes a seat from today.
 pub async fn enroll(
     pool: &PgPool,
-    roster: &Commands<Roster>,
+    roster: &CommandBus<Roster>,
     policy: &Policy,
     now: DateTime<Utc>,
     enrolment: Enrolment,
@@ -51,7 +50,7 @@ pub async fn enroll(
     };
     auth::check(&request).map_err(token_error)?;
     let actor = Actor::system("enrolment");
-    let meta = metadata(&actor, policy);
+    let meta = CommandContext::of(actor.clone(), None).metadata(policy);
     let run = |command| {
         roster.execute(
             ROSTER_ID,

@@ -1,170 +1,30 @@
-//! The write path: load an aggregate (from the cache first, see below), let it decide,
+//! Running a command on an aggregate: load it (from the cache first), let it decide,
 //! append what it decided. A write that lost a race with another write to the same
 //! aggregate is decided again on the fresh state, a few times, before it is reported as a
 //! conflict.
 
-use crate::aggregate_cache::AggregateCache;
-use crate::sealing::{KeyCache, SealingRepository};
+use super::aggregate_cache::AggregateCache;
+use super::outcome::{store_error, Accepted, CommandError};
+use super::prerequisite::Prerequisite;
+use super::stream_locks::StreamLocks;
+use crate::store::sealing::{AppendStats, KeyCache, SealingRepository};
 use charter_projections::{Announcer, EventMetadata, RecentAppends};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{
     EventStoreAggregateContext, PersistedEventRepository, PersistenceError, SerializedEvent,
 };
+use cqrs_es::Aggregate;
 use cqrs_es::EventEnvelope;
-use cqrs_es::{Aggregate, AggregateError};
 use rand::Rng;
 use sqlx::PgPool;
-use std::collections::HashMap;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
-
-/// A command the store accepted.
-#[derive(Debug, Clone)]
-pub struct Accepted<E> {
-    /// The aggregate's version after the command: the sequence of its last event.
-    pub version: i64,
-    /// The global position of the last event written; reads can wait for it. When the
-    /// command changed nothing (a vote already carried out), the position of the
-    /// aggregate's last event.
-    pub position: i64,
-    /// The events written, with their sequences.
-    pub events: Vec<(i64, E)>,
-}
-
-/// A row the events of a command need, written only once the command has been decided: a
-/// refused command writes nothing.
-///
-/// A document's bytes go into the append's own transaction, after the events (see DESIGN:
-/// the append transaction writes the events first), so an event and its bytes commit
-/// together. A vote's opening is written in a short transaction of its own just before the
-/// append (it may find the application's one open-vote place taken, and refuse the
-/// command), idempotently, so a retry or a crash before the append leaves at worst an
-/// unreferenced row, never an event without its row.
-#[derive(Debug, Clone)]
-pub enum Prerequisite {
-    /// A document's bytes, stored under their SHA-256.
-    Blob {
-        sha256: String,
-        content: bytes::Bytes,
-    },
-    /// A vote being opened: its sealing key, and the reservation of its application,
-    /// which holds one open vote at a time.
-    VoteOpening {
-        vote_id: uuid::Uuid,
-        application_id: uuid::Uuid,
-        key: Vec<u8>,
-    },
-}
-
-impl Prerequisite {
-    /// The document bytes the append writes after the events, if this is one.
-    fn blob(&self) -> Option<(&str, &[u8])> {
-        match self {
-            Prerequisite::Blob { sha256, content } => Some((sha256.as_str(), content.as_ref())),
-            Prerequisite::VoteOpening { .. } => None,
-        }
-    }
-
-    /// Writes the row that goes before the append, if this is one; `Ok(Some(reason))` when
-    /// something else already holds its place.
-    async fn write_before(&self, pool: &PgPool) -> Result<Option<String>, sqlx::Error> {
-        match self {
-            // Written by the append itself.
-            Prerequisite::Blob { .. } => {}
-            Prerequisite::VoteOpening {
-                vote_id,
-                application_id,
-                key,
-            } => {
-                let mut tx = pool.begin().await?;
-                sqlx::query(
-                    "INSERT INTO open_votes (application_id, vote_id) VALUES ($1, $2)
-                     ON CONFLICT (application_id) DO NOTHING",
-                )
-                .bind(application_id)
-                .bind(vote_id)
-                .execute(&mut *tx)
-                .await?;
-                let holder: uuid::Uuid =
-                    sqlx::query_scalar("SELECT vote_id FROM open_votes WHERE application_id = $1")
-                        .bind(application_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if holder != *vote_id {
-                    return Ok(Some(format!(
-                        "vote {holder} on application {application_id} is still open; \
-                         the committee votes on one motion about an application at a time"
-                    )));
-                }
-                sqlx::query(
-                    "INSERT INTO vote_keys (vote_id, key) VALUES ($1, $2) ON CONFLICT (vote_id) DO NOTHING",
-                )
-                .bind(vote_id)
-                .bind(key)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-            }
-        }
-        Ok(None)
-    }
-}
-
-/// Why a command was not accepted.
-#[derive(Debug, thiserror::Error)]
-pub enum CommandError<E: std::error::Error + 'static> {
-    #[error(transparent)]
-    Refused(E),
-    #[error("{0}")]
-    Occupied(String),
-    #[error(
-        "the request expected version {expected}, but it is at version {actual}: read it again \
-         and decide anew"
-    )]
-    Stale { expected: i64, actual: i64 },
-    #[error("another change to the same application kept winning; {attempts} attempts failed")]
-    Contended { attempts: u32 },
-    #[error("event store: {0}")]
-    Store(String),
-    /// The event store could not be reached.
-    #[error("event store unreachable: {0}")]
-    Unavailable(String),
-    #[error("database error")]
-    Database(#[from] sqlx::Error),
-}
-
-/// One lock per aggregate being written in this process. Writers to the same aggregate
-/// take turns here instead of racing to the database and retrying; conflicts remain
-/// possible only with other server instances, and those are retried.
-#[derive(Debug, Default)]
-struct StreamLocks {
-    locks: std::sync::Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
-}
-
-impl StreamLocks {
-    fn get(&self, aggregate_id: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self
-            .locks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(lock) = locks.get(aggregate_id).and_then(Weak::upgrade) {
-            return lock;
-        }
-        // Forget the locks nobody holds any more before the map grows.
-        if locks.len() >= 1024 {
-            locks.retain(|_, lock| lock.strong_count() > 0);
-        }
-        let lock = Arc::new(tokio::sync::Mutex::new(()));
-        locks.insert(aggregate_id.to_owned(), Arc::downgrade(&lock));
-        lock
-    }
-}
 
 /// How many aggregates of each type a process keeps in memory between commands.
 pub const CACHED_AGGREGATES: usize = 10_000;
 
 /// Executes commands on aggregates of type `A`.
-pub struct Commands<A: Aggregate> {
+pub struct CommandBus<A: Aggregate> {
     /// Reads the events newer than a cached state, and appends.
     events: SealingRepository,
     cache: AggregateCache<A>,
@@ -175,28 +35,28 @@ pub struct Commands<A: Aggregate> {
     turns: StreamLocks,
 }
 
-impl<A: Aggregate> std::fmt::Debug for Commands<A> {
+impl<A: Aggregate> std::fmt::Debug for CommandBus<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Commands")
+        f.debug_struct("CommandBus")
             .field("aggregate", &A::TYPE)
             .field("attempts", &self.attempts)
             .finish_non_exhaustive()
     }
 }
 
-impl<A> Commands<A>
+impl<A> CommandBus<A>
 where
     A: Aggregate + Clone,
     A::Command: Clone,
     A::Error: 'static,
 {
-    /// Commands against the plain event store in `pool` (cqrs-es 0.5's snapshot and
+    /// A bus for commands against the plain event store in `pool` (cqrs-es 0.5's snapshot and
     /// aggregate stores apply events twice when they snapshot, so they are not used).
     pub fn new(pool: PgPool, services: A::Services, attempts: u32) -> Self {
         Self::with_cache(pool, services, attempts, CACHED_AGGREGATES)
     }
 
-    /// Like [`Commands::new`], keeping at most `cached` aggregates in memory (0: none, so
+    /// Like [`CommandBus::new`], keeping at most `cached` aggregates in memory (0: none, so
     /// every command replays its aggregate's whole history).
     pub fn with_cache(pool: PgPool, services: A::Services, attempts: u32, cached: usize) -> Self {
         let keys = Arc::new(KeyCache::default());
@@ -238,7 +98,7 @@ where
     }
 
     /// The statements this instance's appends of `A` took, and the appends they carried.
-    pub fn append_stats(&self) -> &crate::sealing::AppendStats {
+    pub fn append_stats(&self) -> &AppendStats {
         self.events.stats()
     }
 
@@ -311,7 +171,7 @@ where
             .await
     }
 
-    /// Like [`Commands::execute`], refused with [`CommandError::Stale`] when the aggregate
+    /// Like [`CommandBus::execute`], refused with [`CommandError::Stale`] when the aggregate
     /// is not at version `expected` (when given) at the moment the command is decided.
     pub async fn execute_expecting(
         &self,
@@ -464,77 +324,5 @@ where
                 .map(|e| (to_i64(e.sequence), e.payload))
                 .collect(),
         })
-    }
-}
-
-fn store_error<E: std::error::Error + 'static>(error: AggregateError<E>) -> CommandError<E> {
-    match error {
-        AggregateError::UserError(refusal) => CommandError::Refused(refusal),
-        AggregateError::DatabaseConnectionError(cause) => {
-            CommandError::Unavailable(cause.to_string())
-        }
-        // postgres-es reports a pool that timed out or closed as unexpected.
-        AggregateError::UnexpectedError(cause) if unreachable(&*cause) => {
-            CommandError::Unavailable(cause.to_string())
-        }
-        other => CommandError::Store(other.to_string()),
-    }
-}
-
-/// Whether `error` says the database could not be reached, rather than that it refused.
-fn unreachable(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    matches!(
-        error.downcast_ref::<sqlx::Error>(),
-        Some(
-            sqlx::Error::Io(_)
-                | sqlx::Error::Tls(_)
-                | sqlx::Error::PoolTimedOut
-                | sqlx::Error::PoolClosed
-        )
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("refused")]
-    struct Refused;
-
-    fn mapped(error: AggregateError<Refused>) -> &'static str {
-        match store_error(error) {
-            CommandError::Refused(_) => "refused",
-            CommandError::Unavailable(_) => "unavailable",
-            CommandError::Store(_) => "store",
-            _ => "other",
-        }
-    }
-
-    #[test]
-    fn an_unreachable_store_is_unavailable_and_any_other_failure_a_store_error() {
-        let boxed =
-            |error: sqlx::Error| -> Box<dyn std::error::Error + Send + Sync> { Box::new(error) };
-        assert_eq!(mapped(AggregateError::UserError(Refused)), "refused");
-        assert_eq!(
-            mapped(AggregateError::DatabaseConnectionError(boxed(
-                sqlx::Error::PoolClosed
-            ))),
-            "unavailable"
-        );
-        // How postgres-es reports a pool that timed out.
-        assert_eq!(
-            mapped(AggregateError::UnexpectedError(boxed(
-                sqlx::Error::PoolTimedOut
-            ))),
-            "unavailable"
-        );
-        assert_eq!(
-            mapped(AggregateError::UnexpectedError(boxed(
-                sqlx::Error::RowNotFound
-            ))),
-            "store"
-        );
-        assert_eq!(mapped(AggregateError::AggregateConflict), "store");
     }
 }

@@ -1,0 +1,11 @@
+//! What every route shares: the one error type, the extractors that give bad input the
+//! project's own problem body, the middleware (request ids, `Idempotency-Key`, `If-Match`,
+//! request metrics) and the OpenAPI document.
+
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod metrics;
+pub mod openapi;
+pub mod preconditions;
+pub mod request_id;
