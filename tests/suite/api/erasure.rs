@@ -224,6 +224,8 @@ async fn an_erased_person_is_unreadable_everywhere_while_the_audit_still_verifie
     assert_eq!(readable(&all, &ERASED_TEXTS), Vec::<&str>::new());
     // Nor in what the API shows or exports.
     let member = committee(&app).await.remove(0);
+    // The new member's seat is checked against the roster read model: wait for it.
+    settled(&app.pool).await;
     for (path, caller) in [
         (audit.as_str(), &story.secretariat),
         (
