@@ -1,5 +1,8 @@
 //! `charter demo`: a realistic sample network, loaded through the real command path.
 //!
+//! A crate of its own: the server crate runs it through the [`Host`] it implements, and
+//! the demo depends on nothing of the server but its HTTP API and that trait.
+//!
 //! Forty-one founding teams apply over four simulated years and reach every stage: panels
 //! review their documents, the secretariat interviews them, the committee votes in open
 //! and secret ballots, some are rejected, one appeal is granted, some withdraw, and the
@@ -13,7 +16,9 @@
 //! future and the dashboards look current.
 
 mod client;
+mod clock;
 mod document;
+mod host;
 mod journey;
 mod network;
 mod plan;
@@ -25,22 +30,16 @@ mod stories;
 mod words;
 
 pub use client::Caller;
+pub use clock::SimulatedClock;
+pub use host::{Enrolment, Host, HostError, Issued};
 pub use report::{DemoReport, DemoToken, VoteCounts};
 
-use crate::clock::{Clock, SimulatedClock};
-use crate::http::error::ApiError;
-use crate::server::Server;
-use crate::settings::Settings;
-use crate::store::db::{self, DatabaseError};
 use charter_domain::Policy;
 use plan::Plan;
 use run::Runner;
 use sqlx::PgPool;
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tokio_util::sync::CancellationToken;
-use tracing::Instrument;
+use std::time::Instant;
 
 /// The seed of the demo's story: the same network on every run.
 pub const SEED: u64 = 20_261_121;
@@ -54,18 +53,16 @@ pub enum DemoError {
          database, which is created if missing)"
     )]
     NotEmpty { events: i64 },
-    #[error(transparent)]
-    Database(#[from] DatabaseError),
     #[error("database error")]
     Sql(#[from] sqlx::Error),
-    /// The in-process server could not be built or stopped with an error.
-    #[error("the demo's in-process server failed: {0:#}")]
-    Server(anyhow::Error),
+    /// The in-process server could not be built or migrated, or stopped with an error.
+    #[error("the demo's in-process server failed: {0}")]
+    Server(HostError),
     #[error("could not enrol {name}")]
     Enrol {
         name: String,
         #[source]
-        source: Box<ApiError>,
+        source: HostError,
     },
     #[error("{step}: the request failed")]
     Http {
@@ -85,7 +82,7 @@ pub enum DemoError {
     #[error("vote {vote} was closed but not carried out within 30 s; see /readyz")]
     NotCarriedOut { vote: String },
     #[error("the scheduler failed")]
-    Scheduler(#[source] Box<ApiError>),
+    Scheduler(#[source] HostError),
 }
 
 impl DemoError {
@@ -104,12 +101,16 @@ pub async fn events_in_store(pool: &PgPool) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Loads the demo network into the database behind `pool` under `policy`, and reports
-/// what it loaded with tokens to explore it. Refused, writing nothing, when the event
-/// store is not empty.
-pub async fn load(pool: &PgPool, policy: &Policy) -> Result<DemoReport, DemoError> {
+/// Loads the demo network into the database behind `pool` under `policy`, telling the
+/// story to the server `host` starts, and reports what it loaded with tokens to explore
+/// it. Refused, writing nothing, when the event store is not empty.
+pub async fn load(
+    pool: &PgPool,
+    policy: &Policy,
+    host: &mut dyn Host,
+) -> Result<DemoReport, DemoError> {
     let started = Instant::now();
-    db::migrate(pool).await?;
+    host.migrate().await.map_err(DemoError::Server)?;
     let events = events_in_store(pool).await?;
     if events > 0 {
         return Err(DemoError::NotEmpty { events });
@@ -122,33 +123,11 @@ pub async fn load(pool: &PgPool, policy: &Policy) -> Result<DemoReport, DemoErro
         );
     }
     let clock = Arc::new(SimulatedClock::new(plan.start));
-    let settings = Settings {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        policy: policy.clone(),
-        // The demo runs the scheduler itself, at the simulated moments the story needs;
-        // left to its own timer it would act at random points of the story.
-        scheduler_interval: Duration::from_secs(24 * 60 * 60),
-        ..Settings::default()
-    };
-    let server = Server::build_with_clock(settings, pool.clone(), clock.clone())
-        .await
-        .map_err(DemoError::Server)?;
-    let client = client::Client::new(server.port());
-    let state = server.state().clone();
-    let shutdown = CancellationToken::new();
-    // In a span, so that its log lines (its own address, say) are not taken for the real
-    // server's under `charter serve --demo`.
-    let serving = tokio::spawn(
-        server
-            .run_until_stopped(shutdown.clone())
-            .instrument(tracing::info_span!("demo")),
-    );
-    let mut runner = Runner::new(client, clock, state, SEED);
+    let port = host.start(clock.clone()).await.map_err(DemoError::Server)?;
+    let client = client::Client::new(port);
+    let mut runner = Runner::new(client, clock, &*host, pool.clone(), SEED);
     let told = tell(&mut runner, &plan).await;
-    shutdown.cancel();
-    let stopped = serving
-        .await
-        .map_err(|error| DemoError::Server(error.into()))?;
+    let stopped = host.stop().await;
     let mut report = told?;
     stopped.map_err(DemoError::Server)?;
     report.elapsed = started.elapsed();
@@ -156,7 +135,7 @@ pub async fn load(pool: &PgPool, policy: &Policy) -> Result<DemoReport, DemoErro
 }
 
 /// Follows the plan, brings the story up to the real now, and reports.
-async fn tell(runner: &mut Runner, plan: &Plan) -> Result<DemoReport, DemoError> {
+async fn tell(runner: &mut Runner<'_>, plan: &Plan) -> Result<DemoReport, DemoError> {
     runner.follow(plan).await?;
     // The story ends now: the scheduler marks what became overdue on the way here.
     runner.clock.set(chrono::Utc::now().max(plan.end));

@@ -9,12 +9,12 @@ use super::network::{COMMITTEE, NEW_MEMBER, PANELISTS, SECRETARIAT};
 use super::plan::Plan;
 use super::steps::{AppStep, NetworkStep, Step};
 use super::DemoError;
-use crate::clock::{Clock, SimulatedClock};
-use crate::commands::enrolment::{enroll, Enrolment};
-use crate::state::AppState;
+use crate::clock::SimulatedClock;
+use crate::host::{Enrolment, Host};
 use charter_domain::application::DocumentKind;
 use charter_domain::Role;
 use serde_json::{json, Value};
+use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -35,10 +35,12 @@ struct AppRun {
 
 /// Drives the in-process server through the plan.
 #[derive(Debug)]
-pub struct Runner {
+pub struct Runner<'h> {
     pub client: Client,
     pub clock: Arc<SimulatedClock>,
-    pub state: AppState,
+    pub host: &'h dyn Host,
+    /// The database the server writes to, for what no answer reports.
+    pub pool: PgPool,
     pub seed: u64,
     pub secretariat: Option<Caller>,
     /// The committee in the order of [`COMMITTEE`], the new member last.
@@ -49,12 +51,19 @@ pub struct Runner {
     pub position: i64,
 }
 
-impl Runner {
-    pub fn new(client: Client, clock: Arc<SimulatedClock>, state: AppState, seed: u64) -> Self {
+impl<'h> Runner<'h> {
+    pub fn new(
+        client: Client,
+        clock: Arc<SimulatedClock>,
+        host: &'h dyn Host,
+        pool: PgPool,
+        seed: u64,
+    ) -> Self {
         Self {
             client,
             clock,
-            state,
+            host,
+            pool,
             seed,
             secretariat: None,
             committee: Vec::new(),
@@ -106,26 +115,20 @@ impl Runner {
         email: Option<String>,
         expertise: &[&str],
     ) -> Result<Caller, DemoError> {
-        let issued = enroll(
-            &self.state.pool,
-            &self.state.roster,
-            &self.state.policy,
-            self.clock.now(),
-            Enrolment {
+        let issued = self
+            .host
+            .enrol(Enrolment {
                 role,
                 name: name.to_owned(),
                 email,
-                person: None,
-                application: None,
                 expertise: expertise.iter().map(|&area| area.to_owned()).collect(),
-                expires_at: None,
-            },
-        )
-        .await
-        .map_err(|source| DemoError::Enrol {
-            name: name.to_owned(),
-            source: Box::new(source),
-        })?;
+                at: self.clock.now(),
+            })
+            .await
+            .map_err(|source| DemoError::Enrol {
+                name: name.to_owned(),
+                source,
+            })?;
         Ok(Caller {
             token: issued.token,
             person: issued.person,

@@ -2,10 +2,9 @@
 //! what the server does by itself (the process manager, the scheduler).
 
 use super::Runner;
-use crate::demo::client::{text, Caller};
-use crate::demo::rng::Rng;
-use crate::demo::DemoError;
-use crate::workers::scheduler;
+use crate::client::{text, Caller};
+use crate::rng::Rng;
+use crate::DemoError;
 use charter_domain::vote::Outcome;
 use charter_domain::PersonId;
 use serde_json::{json, Value};
@@ -22,7 +21,7 @@ pub(super) struct OpenVote {
     slots: Vec<PersonId>,
 }
 
-impl Runner {
+impl Runner<'_> {
     /// Remembers the vote just opened, with its electorate in a shuffled order that
     /// depends only on the seed, the application and how many votes it has had.
     pub(super) fn opened_vote(
@@ -89,9 +88,10 @@ impl Runner {
     /// the read models, so they catch up first; what it writes is then waited for too.
     pub async fn scheduler_round(&mut self, what: &str) -> Result<(), DemoError> {
         self.caught_up(what).await?;
-        scheduler::run_once(&self.state, None)
+        self.host
+            .scheduler_round()
             .await
-            .map_err(|source| DemoError::Scheduler(Box::new(source)))?;
+            .map_err(DemoError::Scheduler)?;
         self.written_meanwhile().await
     }
 
@@ -99,7 +99,7 @@ impl Runner {
     /// whose positions no response reported.
     async fn written_meanwhile(&mut self) -> Result<(), DemoError> {
         let last: Option<i64> = sqlx::query_scalar("SELECT max(global_position) FROM events")
-            .fetch_one(&self.state.pool)
+            .fetch_one(&self.pool)
             .await?;
         self.position = self.position.max(last.unwrap_or(0));
         Ok(())

@@ -2,9 +2,9 @@
 //! interviews.
 
 use super::{working_day, Journey};
-use crate::demo::network::{Deadline, PANELISTS};
-use crate::demo::steps::AppStep;
-use crate::demo::words;
+use crate::network::{Deadline, PANELISTS};
+use crate::steps::AppStep;
+use crate::words;
 use charter_domain::application::{DocumentKind, Recommendation};
 use charter_domain::policy::Gate;
 use chrono::Duration;

@@ -1,17 +1,16 @@
 //! The steps of an application's story, each a request as the person who takes it.
 
 use super::{describe, Runner};
-use crate::clock::Clock;
-use crate::demo::client::{number, text, Caller};
-use crate::demo::document;
-use crate::demo::network::{Story, SECRETARIAT};
-use crate::demo::steps::AppStep;
-use crate::demo::DemoError;
+use crate::client::{number, text, Caller};
+use crate::document;
+use crate::network::{Story, SECRETARIAT};
+use crate::steps::AppStep;
+use crate::DemoError;
 use charter_domain::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-impl Runner {
+impl Runner<'_> {
     /// Takes `step` of the application of story `index` (whose runner state exists: the
     /// plan and the runner share the stories).
     pub(super) async fn application(

@@ -116,7 +116,7 @@ fn place(
 #[cfg(test)]
 mod tests {
     use super::{AppStep, Plan, Step};
-    use crate::demo::SEED;
+    use crate::SEED;
     use charter_domain::application::Stage;
     use charter_domain::Policy;
     use chrono::{TimeZone, Utc};

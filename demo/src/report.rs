@@ -54,7 +54,7 @@ impl DemoReport {
 
 /// Reads the dashboard and the vote register as the secretariat, and picks the tokens.
 pub(super) async fn compile(
-    runner: &Runner,
+    runner: &Runner<'_>,
     plan: &Plan,
     now: DateTime<Utc>,
 ) -> Result<DemoReport, DemoError> {
@@ -100,7 +100,7 @@ pub(super) async fn compile(
         applications: plan.stories.len(),
         stages,
         votes,
-        events: events_in_store(&runner.state.pool).await?,
+        events: events_in_store(&runner.pool).await?,
         elapsed: Duration::ZERO,
         tokens,
     })
@@ -108,7 +108,7 @@ pub(super) async fn compile(
 
 /// Checks that every application ended in the stage its story says, as the read
 /// models show it: a story that drifted from the server's rules fails loudly here.
-pub(super) async fn check_endings(runner: &Runner, plan: &Plan) -> Result<(), DemoError> {
+pub(super) async fn check_endings(runner: &Runner<'_>, plan: &Plan) -> Result<(), DemoError> {
     let step = "checking the endings";
     let listed = runner
         .client
@@ -145,7 +145,7 @@ pub(super) async fn check_endings(runner: &Runner, plan: &Plan) -> Result<(), De
 }
 
 /// A seated member who has not yet voted in an open vote, so that they can.
-fn committee_member(runner: &Runner, board: &Value) -> Option<DemoToken> {
+fn committee_member(runner: &Runner<'_>, board: &Value) -> Option<DemoToken> {
     let seated: Vec<&Caller> = runner
         .committee
         .iter()
@@ -174,7 +174,7 @@ fn committee_member(runner: &Runner, board: &Value) -> Option<DemoToken> {
 }
 
 /// The panelist with the most versions awaiting their review.
-async fn panelist(runner: &Runner) -> Result<Option<DemoToken>, DemoError> {
+async fn panelist(runner: &Runner<'_>) -> Result<Option<DemoToken>, DemoError> {
     let mut busiest: Option<(usize, &Caller)> = None;
     for panelist in &runner.panelists {
         let queue = runner

@@ -1,8 +1,8 @@
 //! Committee votes: who takes part, how they choose, and who closes the vote.
 
 use super::{working_day, Journey};
-use crate::demo::steps::AppStep;
-use crate::demo::words;
+use crate::steps::AppStep;
+use crate::words;
 use charter_domain::vote::{Choice, Motion, Outcome};
 use chrono::Duration;
 
