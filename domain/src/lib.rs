@@ -7,6 +7,7 @@
 pub mod actor;
 pub mod application;
 pub mod ids;
+pub mod permissions;
 pub mod personal;
 pub mod policy;
 pub mod refusal;
@@ -16,6 +17,7 @@ pub mod vote;
 
 pub use actor::{Actor, Authored, Role};
 pub use ids::{ApplicationId, PersonId, VoteId};
+pub use permissions::CommandKind;
 pub use policy::Policy;
 pub use refusal::{Refusable, Refusal};
 
