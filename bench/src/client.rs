@@ -1,7 +1,6 @@
 //! Charter's HTTP API as its clients call it, each request timed from sending to the last
 //! byte of the answer.
 
-use crate::participants::Applicant;
 use anyhow::{bail, Context};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -91,18 +90,6 @@ impl Charter {
         });
         self.post_json(token, "/api/v1/applications".to_owned(), body)
             .await
-    }
-
-    /// Submits a new version of `applicant`'s first document kind, with content of its own.
-    pub async fn submit_as(&self, applicant: &Applicant) -> anyhow::Result<Answer> {
-        let content = document(&applicant.label);
-        self.submit_document(
-            &applicant.token,
-            &applicant.application,
-            DOCUMENT_KINDS[0],
-            content,
-        )
-        .await
     }
 
     /// Submits a new version of a document of `kind`: one `DocumentSubmitted` event. The

@@ -125,7 +125,7 @@ async fn client(
         if Instant::now() >= ended {
             return Ok(load);
         }
-        let answer = charter.submit_as(&applicant).await?;
+        let answer = applicant.submit(&charter).await?;
         if answer.at < measured_from {
             // The warm-up's.
             continue;

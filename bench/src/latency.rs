@@ -38,7 +38,7 @@ pub async fn measure(
     let mut errors = 0;
     for n in 0..warmup + commands {
         let applicant = &applicants[n % applicants.len()];
-        let answer = charter.submit_as(applicant).await?;
+        let answer = applicant.submit(charter).await?;
         if !answer.ok() {
             errors += 1;
             if errors == 1 {

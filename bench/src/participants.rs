@@ -2,7 +2,7 @@
 //! the secretariat. Their tokens are issued with `charter token issue` before the server
 //! starts, so that the server finds them all on the roster from its first request.
 
-use crate::client::Charter;
+use crate::client::{document, Answer, Charter, DOCUMENT_KINDS};
 use crate::server::{issue_token, issue_tokens, Role};
 use anyhow::Context;
 use futures::stream::{self, StreamExt, TryStreamExt};
@@ -19,6 +19,16 @@ pub struct Applicant {
     pub application: String,
     /// A short name, for document contents and the application's city.
     pub label: String,
+}
+
+impl Applicant {
+    /// Submits a new version of the applicant's first document kind, with content of its own.
+    pub async fn submit(&self, charter: &Charter) -> anyhow::Result<Answer> {
+        let content = document(&self.label);
+        charter
+            .submit_document(&self.token, &self.application, DOCUMENT_KINDS[0], content)
+            .await
+    }
 }
 
 /// Everyone the benchmark acts as.

@@ -105,8 +105,8 @@ fn take_one(remaining: &AtomicUsize) -> bool {
 
 /// One document submission's latency.
 async fn timed(charter: &Charter, applicant: &Applicant) -> anyhow::Result<Duration> {
-    let answer = charter
-        .submit_as(applicant)
+    let answer = applicant
+        .submit(charter)
         .await?
         .expect_ok("a command on a stream")?;
     if answer.events() != 1 {

@@ -49,7 +49,7 @@ pub async fn measure(
             let mut latencies = Vec::new();
             let mut errors = 0;
             while Instant::now() < ended {
-                let answer = charter.submit_as(&applicant).await?;
+                let answer = applicant.submit(&charter).await?;
                 if answer.at < started || answer.at > ended {
                     continue;
                 }

@@ -1,5 +1,6 @@
 //! Charter's write-side domain: the `Application` aggregate, its commands, events and
-//! refusals, and the gate policy that says what each stage of candidacy requires.
+//! refusals, the gate policy that says what each stage of candidacy requires, and the
+//! table of which role may give which command (`permissions`).
 //!
 //! Nothing here performs I/O. What a command needs from outside (the clock, the acting
 //! person, the bytes' hash) is looked up by the caller and put into the command.
@@ -7,6 +8,7 @@
 pub mod actor;
 pub mod application;
 pub mod ids;
+pub mod permissions;
 pub mod personal;
 pub mod policy;
 pub mod refusal;
@@ -16,6 +18,7 @@ pub mod vote;
 
 pub use actor::{Actor, Authored, Role};
 pub use ids::{ApplicationId, PersonId, VoteId};
+pub use permissions::CommandKind;
 pub use policy::Policy;
 pub use refusal::{Refusable, Refusal};
 

@@ -1,10 +1,12 @@
 //! What the integration tests share: a fresh database per test, the real server on a
-//! random port, and callers holding real tokens.
+//! random port, callers holding real tokens, and the check of a problem answer.
 
 mod app;
 mod database;
+mod problem;
 mod process;
 
 pub use app::{init_logs, spawn_app, spawn_app_on, spawn_app_with, Caller, TestApp};
 pub use database::TestDatabase;
+pub use problem::{assert_problem, assert_problem_about};
 pub use process::{ServerProcess, DATABASE_ENV, LISTEN_ENV};

@@ -1,11 +1,12 @@
-//! The `Application` aggregate: its state, rebuilt from events, and its wiring into cqrs-es.
+//! The `Application` aggregate: its state, rebuilt from events, and its wiring into cqrs-es:
+//! `handle` decides, `apply` evolves.
 
 use super::commands::ApplicationCommand;
 use super::errors::ApplicationError;
 use super::events::ApplicationEvent;
 use super::model::{
-    DocumentKind, Interview, InterviewStatus, PanelReview, PanelSeat, Party, RevisionRequest,
-    Stage, SubmittedDocument,
+    DocumentKind, Interview, PanelReview, PanelSeat, Party, RevisionRequest, Stage,
+    SubmittedDocument,
 };
 use crate::actor::Authored;
 use crate::ids::{ApplicationId, PersonId, VoteId};
@@ -105,11 +106,6 @@ impl Application {
             Party::Association => self.signed_by_association,
         }
     }
-
-    fn enter(&mut self, stage: Stage, at: DateTime<Utc>) {
-        self.stage = Some(stage);
-        self.stage_since = Some(at);
-    }
 }
 
 impl Aggregate for Application {
@@ -131,149 +127,6 @@ impl Aggregate for Application {
     }
 
     fn apply(&mut self, event: Self::Event) {
-        use ApplicationEvent::*;
-        if let Some(vote) = event.vote() {
-            self.votes_carried_out.insert(vote);
-        }
-        match event {
-            ApplicationOpened {
-                application_id,
-                founders,
-                at,
-                ..
-            } => {
-                self.id = Some(application_id);
-                self.founders = founders.iter().map(|f| f.person_id).collect();
-                self.enter(Stage::Applied, at);
-            }
-            EligibilityGranted { at, .. } => self.enter(Stage::Eligible, at),
-            DocumentSubmitted {
-                kind,
-                version,
-                sha256,
-                at,
-                ..
-            } => {
-                self.documents.insert(
-                    kind,
-                    SubmittedDocument {
-                        version,
-                        sha256,
-                        submitted_at: at,
-                    },
-                );
-            }
-            RevisionRequested { kind, deadline, .. } => {
-                self.revision_requests.push(RevisionRequest {
-                    kind,
-                    deadline,
-                    answered_by: None,
-                    overdue: false,
-                })
-            }
-            RevisionRequestAnswered {
-                request, version, ..
-            } => {
-                if let Some(r) = nth_mut(&mut self.revision_requests, request) {
-                    r.answered_by = Some(version);
-                }
-            }
-            RevisionRequestOverdue { request, .. } => {
-                if let Some(r) = nth_mut(&mut self.revision_requests, request) {
-                    r.overdue = true;
-                }
-            }
-            PanelistAssigned {
-                panelist_id, name, ..
-            } => {
-                self.panel.insert(
-                    panelist_id,
-                    PanelSeat {
-                        name,
-                        recused: false,
-                    },
-                );
-            }
-            ConflictOfInterestDeclared { panelist_id, .. } => {
-                if let Some(seat) = self.panel.get_mut(&panelist_id) {
-                    seat.recused = true;
-                }
-            }
-            PanelReviewFiled {
-                panelist_id,
-                kind,
-                version,
-                assessment,
-                ..
-            } => self.reviews.push(PanelReview {
-                panelist: panelist_id,
-                kind,
-                version,
-                revisions: vec![assessment],
-                released: None,
-            }),
-            PanelReviewRevised {
-                review, assessment, ..
-            } => {
-                if let Some(r) = nth_mut(&mut self.reviews, review) {
-                    r.revisions.push(assessment);
-                }
-            }
-            PanelFeedbackReleased {
-                review, revision, ..
-            } => {
-                if let Some(r) = nth_mut(&mut self.reviews, review) {
-                    r.released = Some(revision);
-                }
-            }
-            InterviewScheduled { scheduled_for, .. } => self.interviews.push(Interview {
-                scheduled_for,
-                status: InterviewStatus::Scheduled,
-            }),
-            InterviewRecorded {
-                interview, stage, ..
-            } => {
-                if let Some(i) = nth_mut(&mut self.interviews, interview) {
-                    i.status = InterviewStatus::Held { stage };
-                }
-            }
-            InterviewCancelled { interview, .. } => {
-                if let Some(i) = nth_mut(&mut self.interviews, interview) {
-                    i.status = InterviewStatus::Cancelled;
-                }
-            }
-            StageAdvanced { to, at, .. } => self.enter(to, at),
-            ApplicationRejected { stage, at, .. } => {
-                self.rejected_in = Some(stage);
-                self.enter(Stage::Rejected, at);
-            }
-            AppealLodged { .. } => self.appeal = Some(AppealStatus::Pending),
-            AppealGranted {
-                reopened_in, at, ..
-            } => {
-                self.appeal = Some(AppealStatus::Granted);
-                self.enter(reopened_in, at);
-            }
-            AppealDismissed { .. } => self.appeal = Some(AppealStatus::Dismissed),
-            ApplicationWithdrawn { at, .. } => self.enter(Stage::Withdrawn, at),
-            SignatureRecorded { party, .. } => match party {
-                Party::Founders => self.signed_by_founders = true,
-                Party::Association => self.signed_by_association = true,
-            },
-        }
+        self.evolve(event);
     }
-}
-
-/// The entry numbered `n` (from 1) of a list.
-pub(crate) fn nth<T>(items: &[T], n: u32) -> Option<&T> {
-    (n as usize).checked_sub(1).and_then(|i| items.get(i))
-}
-
-fn nth_mut<T>(items: &mut [T], n: u32) -> Option<&mut T> {
-    (n as usize).checked_sub(1).and_then(|i| items.get_mut(i))
-}
-
-/// The number the next entry of a list gets.
-pub(crate) fn next_number<T>(items: &[T]) -> u32 {
-    u32::try_from(items.len()).map_or(u32::MAX, |n| n.saturating_add(1))
 }

@@ -3,6 +3,7 @@
 
 use super::model::{Assessment, DocumentKind, Founder, Stage};
 use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::permissions::CommandKind;
 use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -100,26 +101,31 @@ pub enum ApplicationCommand {
 impl ApplicationCommand {
     /// A short name of the action, used in refusals.
     pub fn action(&self) -> &'static str {
+        self.kind().action()
+    }
+
+    /// The command's row in the table of who may give it.
+    pub fn kind(&self) -> CommandKind {
         match self {
-            ApplicationCommand::Open { .. } => "open an application",
-            ApplicationCommand::GrantEligibility { .. } => "grant eligibility",
-            ApplicationCommand::SubmitDocument { .. } => "submit a document",
-            ApplicationCommand::AssignPanelist { .. } => "assign a panelist",
-            ApplicationCommand::DeclareConflict { .. } => "declare a conflict of interest",
-            ApplicationCommand::FileReview { .. } => "file a panel review",
-            ApplicationCommand::ReviseReview { .. } => "revise a panel review",
-            ApplicationCommand::ReleaseFeedback { .. } => "release panel feedback",
-            ApplicationCommand::RequestRevision { .. } => "request a revision",
-            ApplicationCommand::ScheduleInterview { .. } => "schedule an interview",
-            ApplicationCommand::RecordInterview { .. } => "record an interview",
-            ApplicationCommand::CancelInterview { .. } => "cancel an interview",
-            ApplicationCommand::AdvanceStage { .. } => "advance the stage",
-            ApplicationCommand::Reject { .. } => "reject an application",
-            ApplicationCommand::Withdraw { .. } => "withdraw an application",
-            ApplicationCommand::Sign => "sign the membership agreement",
-            ApplicationCommand::LodgeAppeal { .. } => "lodge an appeal",
-            ApplicationCommand::MarkRevisionOverdue { .. } => "mark a revision request overdue",
-            ApplicationCommand::DecideAppeal { .. } => "decide an appeal",
+            ApplicationCommand::Open { .. } => CommandKind::OpenApplication,
+            ApplicationCommand::GrantEligibility { .. } => CommandKind::GrantEligibility,
+            ApplicationCommand::SubmitDocument { .. } => CommandKind::SubmitDocument,
+            ApplicationCommand::AssignPanelist { .. } => CommandKind::AssignPanelist,
+            ApplicationCommand::DeclareConflict { .. } => CommandKind::DeclareConflict,
+            ApplicationCommand::FileReview { .. } => CommandKind::FileReview,
+            ApplicationCommand::ReviseReview { .. } => CommandKind::ReviseReview,
+            ApplicationCommand::ReleaseFeedback { .. } => CommandKind::ReleaseFeedback,
+            ApplicationCommand::RequestRevision { .. } => CommandKind::RequestRevision,
+            ApplicationCommand::ScheduleInterview { .. } => CommandKind::ScheduleInterview,
+            ApplicationCommand::RecordInterview { .. } => CommandKind::RecordInterview,
+            ApplicationCommand::CancelInterview { .. } => CommandKind::CancelInterview,
+            ApplicationCommand::AdvanceStage { .. } => CommandKind::AdvanceStage,
+            ApplicationCommand::Reject { .. } => CommandKind::Reject,
+            ApplicationCommand::MarkRevisionOverdue { .. } => CommandKind::MarkRevisionOverdue,
+            ApplicationCommand::LodgeAppeal { .. } => CommandKind::LodgeAppeal,
+            ApplicationCommand::DecideAppeal { .. } => CommandKind::DecideAppeal,
+            ApplicationCommand::Withdraw { .. } => CommandKind::Withdraw,
+            ApplicationCommand::Sign => CommandKind::Sign,
         }
     }
 

@@ -3,14 +3,15 @@
 //! Checks run in a fixed order: the application exists, the person may act, the input is
 //! well formed, and only then the rules of the process.
 
-use super::aggregate::{next_number, nth, Application};
+use super::aggregate::Application;
 use super::commands::ApplicationCommand;
-use super::errors::{ApplicationError, InterviewStatusName};
+use super::errors::ApplicationError;
 use super::events::ApplicationEvent;
-use super::model::{DocumentKind, Founder, InterviewStatus, Stage};
-use super::validate::{self, NAME_MAX, NOTES_MAX, PLACE_MAX, REASON_MAX};
+use super::model::{Founder, Stage};
+use super::validate::{self, NAME_MAX, PLACE_MAX, REASON_MAX};
 use crate::actor::{Actor, Authored, Role};
 use crate::ids::ApplicationId;
+use crate::permissions::{self, CommandKind};
 use crate::policy::Policy;
 use crate::text;
 use crate::vote::{Motion, Outcome};
@@ -117,68 +118,18 @@ impl Application {
                 kind,
                 deadline,
                 reason,
-            } => {
-                let reason = text::paragraph("reason", &reason, REASON_MAX)?;
-                if deadline <= at {
-                    return Err(
-                        text::InputError::new("deadline", text::InputProblem::NotInFuture).into(),
-                    );
-                }
-                open_stage(stage)?;
-                if self.latest_document(kind).is_none() {
-                    return Err(ApplicationError::NothingToRevise { kind });
-                }
-                Ok(vec![ApplicationEvent::RevisionRequested {
-                    request: next_number(&self.revision_requests),
-                    kind,
-                    deadline,
-                    reason,
-                    at,
-                }])
-            }
+            } => self.request_revision(stage, kind, deadline, &reason, at),
             ScheduleInterview {
                 scheduled_for,
                 location,
-            } => {
-                let location = text::line("location", &location, PLACE_MAX)?;
-                open_stage(stage)?;
-                Ok(vec![ApplicationEvent::InterviewScheduled {
-                    interview: next_number(&self.interviews),
-                    scheduled_for,
-                    location,
-                    at,
-                }])
-            }
+            } => self.schedule_interview(stage, scheduled_for, &location, at),
             RecordInterview {
                 interview,
                 notes,
                 attendees,
-            } => {
-                let notes = text::paragraph("notes", &notes, NOTES_MAX)?;
-                let attendees = validate::attendees(&attendees)?;
-                open_stage(stage)?;
-                let scheduled_for = self.scheduled_interview(interview)?;
-                if at < scheduled_for {
-                    return Err(ApplicationError::InterviewNotYetHeld { interview });
-                }
-                Ok(vec![ApplicationEvent::InterviewRecorded {
-                    interview,
-                    stage,
-                    notes,
-                    attendees,
-                    about: self.founders.clone(),
-                    at,
-                }])
-            }
+            } => self.record_interview(stage, interview, &notes, &attendees, at),
             CancelInterview { interview, reason } => {
-                let reason = text::paragraph("reason", &reason, REASON_MAX)?;
-                open_stage(stage)?;
-                self.scheduled_interview(interview)?;
-                Ok(vec![ApplicationEvent::InterviewCancelled {
-                    interview,
-                    reason,
-                    at,
-                }])
+                self.cancel_interview(stage, interview, &reason, at)
             }
             AdvanceStage { to, vote } => self.advance(stage, to, vote.as_ref(), policy, at),
             Reject { reason, vote } => {
@@ -208,30 +159,7 @@ impl Application {
                 }])
             }
             Sign => self.sign(stage, &by, policy, at),
-            MarkRevisionOverdue { request } => {
-                open_stage(stage)?;
-                let found = nth(&self.revision_requests, request)
-                    .ok_or(ApplicationError::UnknownRevisionRequest(request))?;
-                if let Some(version) = found.answered_by {
-                    return Err(ApplicationError::RevisionAlreadyAnswered { request, version });
-                }
-                if at <= found.deadline {
-                    return Err(ApplicationError::DeadlineNotPassed {
-                        request,
-                        deadline: found.deadline,
-                    });
-                }
-                // Marking twice is a repeat of the scheduler, not an error.
-                if found.overdue {
-                    return Ok(Vec::new());
-                }
-                Ok(vec![ApplicationEvent::RevisionRequestOverdue {
-                    request,
-                    kind: found.kind,
-                    deadline: found.deadline,
-                    at,
-                }])
-            }
+            MarkRevisionOverdue { request } => self.mark_revision_overdue(stage, request, at),
             LodgeAppeal { grounds } => {
                 let grounds = text::paragraph("grounds", &grounds, REASON_MAX)?;
                 if stage != Stage::Rejected {
@@ -264,29 +192,7 @@ impl Application {
     /// Refuses a person whose role may not issue `command`, or an applicant acting on an
     /// application that is not theirs.
     fn permit(&self, by: &Actor, command: &ApplicationCommand) -> Result<(), ApplicationError> {
-        use ApplicationCommand::*;
-        let allowed: &[Role] = match command {
-            Open { .. } | Sign => &[Role::Applicant, Role::Secretariat],
-            SubmitDocument { .. } | Withdraw { .. } | LodgeAppeal { .. } => &[Role::Applicant],
-            AdvanceStage { .. } | Reject { .. } | DecideAppeal { .. } => {
-                &[Role::Secretariat, Role::System]
-            }
-            MarkRevisionOverdue { .. } => &[Role::System],
-            DeclareConflict { .. } | FileReview { .. } | ReviseReview { .. } => &[Role::Panelist],
-            GrantEligibility { .. }
-            | AssignPanelist { .. }
-            | RequestRevision { .. }
-            | ScheduleInterview { .. }
-            | RecordInterview { .. }
-            | CancelInterview { .. }
-            | ReleaseFeedback { .. } => &[Role::Secretariat],
-        };
-        if !allowed.contains(&by.role) {
-            return Err(ApplicationError::RoleNotPermitted {
-                role: by.role,
-                action: command.action(),
-            });
-        }
+        permissions::permit(by.role, command.kind())?;
         if by.role == Role::Applicant && by.application != self.id {
             return Err(ApplicationError::NotYourApplication);
         }
@@ -294,7 +200,7 @@ impl Application {
         // that has passed.
         if by.role == Role::System
             && command.vote().is_none()
-            && !matches!(command, MarkRevisionOverdue { .. })
+            && !matches!(command, ApplicationCommand::MarkRevisionOverdue { .. })
         {
             return Err(ApplicationError::RoleNotPermitted {
                 role: by.role,
@@ -302,75 +208,6 @@ impl Application {
             });
         }
         Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn submit_document(
-        &self,
-        stage: Stage,
-        by: &Actor,
-        at: DateTime<Utc>,
-        kind: DocumentKind,
-        sha256: &str,
-        size: u64,
-        media_type: &str,
-        file_name: &str,
-    ) -> Decision {
-        let sha256 = validate::sha256(sha256)?;
-        if size == 0 {
-            return Err(text::InputError::new(
-                "size",
-                text::InputProblem::OutOfRange {
-                    min: 1,
-                    max: i64::MAX,
-                },
-            )
-            .into());
-        }
-        let media_type = validate::media_type(media_type)?;
-        let file_name = validate::file_name(file_name)?;
-        open_stage(stage)?;
-        let latest = self.latest_document(kind);
-        if let Some(latest) = latest.filter(|doc| doc.sha256 == sha256) {
-            return Err(ApplicationError::DuplicateDocument {
-                kind,
-                version: latest.version,
-            });
-        }
-        let version = latest.map_or(1, |doc| doc.version.saturating_add(1));
-        let mut events = vec![ApplicationEvent::DocumentSubmitted {
-            kind,
-            version,
-            sha256,
-            size,
-            media_type,
-            file_name,
-            submitted_by: by.id,
-            at,
-        }];
-        for (i, request) in self.revision_requests.iter().enumerate() {
-            if request.kind == kind && request.answered_by.is_none() {
-                events.push(ApplicationEvent::RevisionRequestAnswered {
-                    request: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                    kind,
-                    version,
-                    at,
-                });
-            }
-        }
-        Ok(events)
-    }
-
-    fn scheduled_interview(&self, interview: u32) -> Result<DateTime<Utc>, ApplicationError> {
-        let found = nth(&self.interviews, interview)
-            .ok_or(ApplicationError::UnknownInterview(interview))?;
-        match found.status {
-            InterviewStatus::Scheduled => Ok(found.scheduled_for),
-            status => Err(ApplicationError::InterviewNotScheduled {
-                interview,
-                status: InterviewStatusName(status),
-            }),
-        }
     }
 }
 
@@ -383,17 +220,9 @@ fn open(
     hub_name: &str,
     founders: &[Founder],
 ) -> Decision {
-    match by.role {
-        Role::Applicant if by.application != Some(application_id) => {
-            return Err(ApplicationError::NotYourApplication)
-        }
-        Role::Applicant | Role::Secretariat => {}
-        role => {
-            return Err(ApplicationError::RoleNotPermitted {
-                role,
-                action: "open an application",
-            })
-        }
+    permissions::permit(by.role, CommandKind::OpenApplication)?;
+    if by.role == Role::Applicant && by.application != Some(application_id) {
+        return Err(ApplicationError::NotYourApplication);
     }
     Ok(vec![ApplicationEvent::ApplicationOpened {
         application_id,

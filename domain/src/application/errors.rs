@@ -3,6 +3,7 @@
 use super::model::{DocumentKind, InterviewStatus, Party, Recommendation, Stage};
 use crate::actor::Role;
 use crate::ids::VoteId;
+use crate::permissions::NotPermitted;
 use crate::text::InputError;
 use serde::Serialize;
 use std::fmt;
@@ -177,6 +178,15 @@ impl fmt::Display for InterviewStatusName {
             InterviewStatus::Held { .. } => "already recorded",
             InterviewStatus::Cancelled => "cancelled",
         })
+    }
+}
+
+impl From<NotPermitted> for ApplicationError {
+    fn from(refused: NotPermitted) -> Self {
+        ApplicationError::RoleNotPermitted {
+            role: refused.role,
+            action: refused.kind.action(),
+        }
     }
 }
 

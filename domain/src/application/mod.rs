@@ -3,9 +3,12 @@
 mod aggregate;
 mod commands;
 mod decide;
+mod documents;
 mod errors;
 mod events;
+mod evolve;
 mod gate;
+mod interviews;
 mod model;
 mod panel;
 mod validate;

@@ -277,3 +277,21 @@ pub struct Interview {
     pub scheduled_for: DateTime<Utc>,
     pub status: InterviewStatus,
 }
+
+// Reviews, revision requests, interviews and a review's revisions are numbered from 1 in
+// the order they were recorded: number `n` is at index `n - 1`.
+
+/// The entry numbered `n` (from 1) of a list.
+pub(super) fn nth<T>(items: &[T], n: u32) -> Option<&T> {
+    (n as usize).checked_sub(1).and_then(|i| items.get(i))
+}
+
+/// The entry numbered `n` (from 1) of a list, to change.
+pub(super) fn nth_mut<T>(items: &mut [T], n: u32) -> Option<&mut T> {
+    (n as usize).checked_sub(1).and_then(|i| items.get_mut(i))
+}
+
+/// The number the next entry of a list gets.
+pub(super) fn next_number<T>(items: &[T]) -> u32 {
+    u32::try_from(items.len()).map_or(u32::MAX, |n| n.saturating_add(1))
+}

@@ -1,10 +1,10 @@
 //! The expert panel's rules: who may review what, once per version, revisions kept.
 
-use super::aggregate::{next_number, nth, Application};
+use super::aggregate::Application;
 use super::decide::{open_stage, Decision};
 use super::errors::ApplicationError;
 use super::events::ApplicationEvent;
-use super::model::{Assessment, DocumentKind, Stage};
+use super::model::{next_number, nth, Assessment, DocumentKind, Stage};
 use super::validate;
 use crate::ids::PersonId;
 use crate::policy::Policy;

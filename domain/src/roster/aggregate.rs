@@ -1,6 +1,7 @@
-//! The roster's state and its wiring into cqrs-es.
+//! The roster's state and its wiring into cqrs-es: `handle` decides, `apply` evolves.
 
-use super::decide::{RosterCommand, RosterError};
+use super::commands::RosterCommand;
+use super::errors::RosterError;
 use super::events::RosterEvent;
 use crate::actor::Authored;
 use crate::ids::PersonId;
@@ -105,60 +106,6 @@ impl Aggregate for Roster {
     }
 
     fn apply(&mut self, event: Self::Event) {
-        match event {
-            RosterEvent::PersonRegistered {
-                person_id,
-                name,
-                email,
-                ..
-            } => {
-                self.people.insert(
-                    person_id,
-                    PersonRecord {
-                        name,
-                        email,
-                        seats: Vec::new(),
-                        panel_pool: None,
-                    },
-                );
-            }
-            RosterEvent::CommitteeSeatTaken {
-                person_id, since, ..
-            } => {
-                if let Some(person) = self.people.get_mut(&person_id) {
-                    person.seats.push(Seat { since, until: None });
-                }
-            }
-            RosterEvent::CommitteeSeatLeft { person_id, on, .. } => {
-                if let Some(seat) = self
-                    .people
-                    .get_mut(&person_id)
-                    .and_then(|person| person.seats.last_mut())
-                {
-                    seat.until = Some(on);
-                }
-            }
-            RosterEvent::PanelPoolJoined {
-                person_id,
-                expertise,
-                ..
-            } => {
-                if let Some(person) = self.people.get_mut(&person_id) {
-                    person.panel_pool = Some(expertise);
-                }
-            }
-            RosterEvent::PanelPoolLeft { person_id, .. } => {
-                if let Some(person) = self.people.get_mut(&person_id) {
-                    person.panel_pool = None;
-                }
-            }
-            RosterEvent::PersonalDataErased { subject, .. } => {
-                if let Some(person) = self.people.get_mut(&subject) {
-                    person.name = crate::personal::ERASED.to_owned();
-                    person.email = None;
-                }
-                self.erased.insert(subject);
-            }
-        }
+        self.evolve(event);
     }
 }

@@ -1,110 +1,14 @@
 //! How the roster turns a command into events or a refusal.
 
-use super::aggregate::Roster;
+use super::aggregate::{PersonRecord, Roster};
+use super::commands::RosterCommand;
+use super::errors::RosterError;
 use super::events::RosterEvent;
-use crate::actor::{Actor, Authored, Role};
+use super::validate;
+use crate::actor::Authored;
 use crate::ids::PersonId;
-use crate::text::{self, InputError, InputProblem};
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-/// Every command the roster handles.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum RosterCommand {
-    /// Puts a person on the roster.
-    Register {
-        person_id: PersonId,
-        name: String,
-        email: Option<String>,
-    },
-    /// The person sits on the Membership Committee from `since`.
-    TakeCommitteeSeat {
-        person_id: PersonId,
-        since: NaiveDate,
-    },
-    /// The person's seat ends: from `on` they no longer sit.
-    LeaveCommitteeSeat { person_id: PersonId, on: NaiveDate },
-    /// The person joins the expert panel pool with these areas of expertise.
-    JoinPanelPool {
-        person_id: PersonId,
-        expertise: Vec<String>,
-    },
-    /// The person leaves the expert panel pool.
-    LeavePanelPool { person_id: PersonId },
-    /// Records that the personal data of `subject` (a person on the roster or a founder)
-    /// was erased: the caller has destroyed the key it was sealed under.
-    RecordErasure { subject: PersonId },
-}
-
-/// Every reason the roster refuses a command.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum RosterError {
-    #[error("the {role} role may not manage the roster")]
-    RoleNotPermitted { role: Role },
-    #[error("{0}")]
-    InvalidInput(#[from] InputError),
-    #[error("person {0} is not on the roster")]
-    UnknownPerson(PersonId),
-    #[error("person {0} is already on the roster")]
-    AlreadyRegistered(PersonId),
-    #[error("{email} is already the address of person {holder}")]
-    EmailTaken { email: String, holder: PersonId },
-    #[error("the person already sits on the committee since {since}")]
-    AlreadySeated { since: NaiveDate },
-    #[error("the person does not sit on the committee")]
-    NotSeated,
-    #[error("a seat cannot start on {since}, before the previous one ended on {ended}")]
-    SeatsOverlap { since: NaiveDate, ended: NaiveDate },
-    #[error("a seat cannot end on {on}: it began on {since}, and a seat lasts at least a day")]
-    EndsBeforeItBegins { on: NaiveDate, since: NaiveDate },
-    #[error("the person is already in the expert panel pool")]
-    AlreadyInPool,
-    #[error("the person is not in the expert panel pool")]
-    NotInPool,
-    #[error("the personal data of {0} has already been erased")]
-    AlreadyErased(PersonId),
-}
-
-impl RosterError {
-    /// How the refusal should be reported.
-    pub fn refusal(&self) -> crate::application::Refusal {
-        use crate::application::Refusal;
-        match self {
-            RosterError::RoleNotPermitted { .. } => Refusal::Forbidden,
-            RosterError::UnknownPerson(_) => Refusal::NotFound,
-            RosterError::InvalidInput(_)
-            | RosterError::SeatsOverlap { .. }
-            | RosterError::EndsBeforeItBegins { .. } => Refusal::Unprocessable,
-            RosterError::AlreadyRegistered(_)
-            | RosterError::EmailTaken { .. }
-            | RosterError::AlreadySeated { .. }
-            | RosterError::NotSeated
-            | RosterError::AlreadyInPool
-            | RosterError::NotInPool
-            | RosterError::AlreadyErased(_) => Refusal::Conflict,
-        }
-    }
-
-    /// A stable, machine-readable name of the rule.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RosterError::RoleNotPermitted { .. } => "role-not-permitted",
-            RosterError::InvalidInput(_) => "invalid-input",
-            RosterError::UnknownPerson(_) => "person-not-found",
-            RosterError::AlreadyRegistered(_) => "person-already-registered",
-            RosterError::EmailTaken { .. } => "email-taken",
-            RosterError::AlreadySeated { .. } => "already-seated",
-            RosterError::NotSeated => "not-seated",
-            RosterError::SeatsOverlap { .. } => "seats-overlap",
-            RosterError::EndsBeforeItBegins { .. } => "seat-ends-before-it-begins",
-            RosterError::AlreadyInPool => "already-in-panel-pool",
-            RosterError::NotInPool => "not-in-panel-pool",
-            RosterError::AlreadyErased(_) => "already-erased",
-        }
-    }
-}
-
-const EXPERTISE_MAX: usize = 20;
+use crate::permissions;
+use crate::text;
 
 impl Roster {
     /// The events `command` produces, or why it is refused.
@@ -113,7 +17,7 @@ impl Roster {
         command: Authored<RosterCommand>,
     ) -> Result<Vec<RosterEvent>, RosterError> {
         let Authored { by, at, command } = command;
-        permit(&by)?;
+        permissions::permit(by.role, command.kind())?;
         match command {
             RosterCommand::Register {
                 person_id,
@@ -182,7 +86,7 @@ impl Roster {
                 person_id,
                 expertise,
             } => {
-                let expertise = areas(&expertise)?;
+                let expertise = validate::areas(&expertise)?;
                 if self.known(person_id)?.panel_pool.is_some() {
                     return Err(RosterError::AlreadyInPool);
                 }
@@ -207,51 +111,7 @@ impl Roster {
         }
     }
 
-    fn known(&self, id: PersonId) -> Result<&super::PersonRecord, RosterError> {
+    fn known(&self, id: PersonId) -> Result<&PersonRecord, RosterError> {
         self.people.get(&id).ok_or(RosterError::UnknownPerson(id))
-    }
-}
-
-fn permit(by: &Actor) -> Result<(), RosterError> {
-    match by.role {
-        Role::Secretariat | Role::System => Ok(()),
-        role => Err(RosterError::RoleNotPermitted { role }),
-    }
-}
-
-/// Up to [`EXPERTISE_MAX`] distinct areas, each a short line.
-fn areas(expertise: &[String]) -> Result<Vec<String>, InputError> {
-    if expertise.len() > EXPERTISE_MAX {
-        return Err(InputError::new(
-            "expertise",
-            InputProblem::TooMany { max: EXPERTISE_MAX },
-        ));
-    }
-    let mut valid: Vec<String> = Vec::with_capacity(expertise.len());
-    for (i, area) in expertise.iter().enumerate() {
-        let area = text::line(&format!("expertise[{i}]"), area, 100)?;
-        if valid.contains(&area) {
-            return Err(InputError::new(
-                format!("expertise[{i}]"),
-                InputProblem::Duplicate,
-            ));
-        }
-        valid.push(area);
-    }
-    Ok(valid)
-}
-
-impl crate::refusal::Refusable for RosterError {
-    fn refusal(&self) -> crate::refusal::Refusal {
-        RosterError::refusal(self)
-    }
-    fn code(&self) -> &'static str {
-        RosterError::code(self)
-    }
-    fn field(&self) -> Option<String> {
-        match self {
-            RosterError::InvalidInput(input) => Some(input.field.clone()),
-            _ => None,
-        }
     }
 }

@@ -3,12 +3,17 @@
 //! electorate fixed when a vote opens is read from a consistent state.
 
 mod aggregate;
+mod commands;
 mod decide;
+mod errors;
 mod events;
+mod evolve;
+mod validate;
 
 #[cfg(test)]
 mod tests;
 
 pub use aggregate::{PersonRecord, Roster, RosterServices, Seat, ROSTER_ID};
-pub use decide::{RosterCommand, RosterError};
+pub use commands::RosterCommand;
+pub use errors::RosterError;
 pub use events::RosterEvent;

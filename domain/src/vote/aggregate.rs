@@ -1,6 +1,7 @@
-//! The vote's state and its wiring into cqrs-es.
+//! The vote's state and its wiring into cqrs-es: `handle` decides, `apply` evolves.
 
-use super::decide::{VoteCommand, VoteError};
+use super::commands::VoteCommand;
+use super::errors::VoteError;
 use super::events::{Motion, Outcome, RecordedChoice, Tally, VoteEvent};
 use crate::actor::Authored;
 use crate::application::Stage;
@@ -98,48 +99,6 @@ impl Aggregate for CommitteeVote {
     }
 
     fn apply(&mut self, event: Self::Event) {
-        match event {
-            VoteEvent::VoteOpened {
-                vote_id,
-                application_id,
-                stage,
-                motion,
-                electorate,
-                rule,
-                closes_at,
-                ..
-            } => {
-                self.id = Some(vote_id);
-                self.application = Some(application_id);
-                self.stage = Some(stage);
-                self.motion = Some(motion);
-                self.rule = Some(rule);
-                self.closes_at = Some(closes_at);
-                self.members = electorate
-                    .into_iter()
-                    .map(|(id, name)| {
-                        (
-                            id,
-                            Member {
-                                name,
-                                recused: false,
-                                ballots: Vec::new(),
-                            },
-                        )
-                    })
-                    .collect();
-            }
-            VoteEvent::BallotCast { member, choice, .. } => {
-                if let Some(member) = self.members.get_mut(&member) {
-                    member.ballots.push(choice);
-                }
-            }
-            VoteEvent::MemberRecused { member, .. } => {
-                if let Some(member) = self.members.get_mut(&member) {
-                    member.recused = true;
-                }
-            }
-            VoteEvent::VoteClosed { tally, outcome, .. } => self.closed = Some((tally, outcome)),
-        }
+        self.evolve(event);
     }
 }

@@ -5,8 +5,12 @@
 //! each other, never with the application's own writes.
 
 mod aggregate;
+mod commands;
 mod decide;
+mod errors;
 mod events;
+mod evolve;
+mod opening;
 mod seal;
 mod tally;
 
@@ -14,7 +18,8 @@ mod tally;
 mod tests;
 
 pub use aggregate::{CommitteeVote, Member, VoteServices};
-pub use decide::{Elector, SealingKey, VoteCommand, VoteError, VoteSubject};
+pub use commands::{Elector, SealingKey, VoteCommand, VoteSubject};
+pub use errors::VoteError;
 pub use events::{Choice, Motion, Outcome, RecordedChoice, Tally, VoteEvent};
 pub use seal::{KEY_LEN, NONCE_LEN};
 pub use tally::{count, decide_outcome};

@@ -2,7 +2,7 @@
 //! byte by those who may read the application.
 
 use charter_domain::Role;
-use charter_tests::{spawn_app, spawn_app_with, Caller, TestApp};
+use charter_tests::{assert_problem, spawn_app, spawn_app_with, Caller, TestApp};
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS};
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
@@ -74,15 +74,6 @@ impl<'a> Folder<'a> {
 
 fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
-}
-
-async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
-    assert_eq!(response.status(), status);
-    assert_eq!(response.headers()[CONTENT_TYPE], "application/problem+json");
-    let body: Value = response.json().await.expect("a problem body");
-    let kind = format!("urn:charter:problem:{kind}");
-    assert_eq!(body["type"], kind, "{body}");
-    body
 }
 
 async fn blob_count(app: &TestApp) -> i64 {

@@ -4,8 +4,7 @@
 
 use charter_api::cli::{self, Cli, Command, RevokeArgs, TokenCommand};
 use charter_domain::Role;
-use charter_tests::{spawn_app, Caller, TestApp};
-use reqwest::header::CONTENT_TYPE;
+use charter_tests::{assert_problem, spawn_app, Caller, TestApp};
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -53,14 +52,6 @@ async fn revoke(app: &TestApp, caller: &Caller, token: Uuid) -> Response {
 /// The status `caller` gets on `path`.
 async fn status_on(app: &TestApp, path: &str, caller: &Caller) -> u16 {
     app.get(path, caller).await.status().as_u16()
-}
-
-async fn assert_problem(response: Response, status: u16, kind: &str) -> Value {
-    assert_eq!(response.status(), status);
-    assert_eq!(response.headers()[CONTENT_TYPE], "application/problem+json");
-    let body: Value = response.json().await.expect("a problem body");
-    assert_eq!(body["type"], format!("urn:charter:problem:{kind}"));
-    body
 }
 
 /// Runs `charter token ...` in this process against the test database.

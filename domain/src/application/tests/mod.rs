@@ -18,6 +18,7 @@ mod journey;
 mod opening;
 mod overdue;
 mod panel;
+mod permissions;
 mod properties;
 mod reviews;
 mod revisions;

@@ -54,7 +54,7 @@ fn vote() -> impl Strategy<Value = VoteDecision> {
 
 /// Anyone who might send a command: founders (of this application and another), the
 /// secretariat, three panelists, a committee member and Charter itself.
-fn actor() -> impl Strategy<Value = Actor> {
+pub(super) fn actor() -> impl Strategy<Value = Actor> {
     prop::sample::select(vec![
         founder(),
         founder_of_another_application(),
@@ -67,7 +67,7 @@ fn actor() -> impl Strategy<Value = Actor> {
     ])
 }
 
-fn command() -> impl Strategy<Value = ApplicationCommand> {
+pub(super) fn command() -> impl Strategy<Value = ApplicationCommand> {
     use ApplicationCommand::*;
     let panelist = prop::sample::select(vec![ana(), bruno(), chidi()]);
     prop_oneof![

@@ -2,6 +2,7 @@
 //! and the electorate they make, and the expert panel pool.
 
 mod erasure;
+mod permissions;
 mod pool;
 mod registration;
 mod seats;

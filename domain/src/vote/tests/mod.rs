@@ -7,6 +7,7 @@
 mod ballots;
 mod closing;
 mod opening;
+mod permissions;
 mod secret;
 mod tally;
 

@@ -1,0 +1,83 @@
+//! Interviews with the founding team: scheduled, then held and recorded, or cancelled.
+
+use super::aggregate::Application;
+use super::decide::{open_stage, Decision};
+use super::errors::{ApplicationError, InterviewStatusName};
+use super::events::ApplicationEvent;
+use super::model::{next_number, nth, InterviewStatus, Stage};
+use super::validate::{self, NOTES_MAX, PLACE_MAX, REASON_MAX};
+use crate::text;
+use chrono::{DateTime, Utc};
+
+impl Application {
+    pub(super) fn schedule_interview(
+        &self,
+        stage: Stage,
+        scheduled_for: DateTime<Utc>,
+        location: &str,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let location = text::line("location", location, PLACE_MAX)?;
+        open_stage(stage)?;
+        Ok(vec![ApplicationEvent::InterviewScheduled {
+            interview: next_number(&self.interviews),
+            scheduled_for,
+            location,
+            at,
+        }])
+    }
+
+    pub(super) fn record_interview(
+        &self,
+        stage: Stage,
+        interview: u32,
+        notes: &str,
+        attendees: &[String],
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let notes = text::paragraph("notes", notes, NOTES_MAX)?;
+        let attendees = validate::attendees(attendees)?;
+        open_stage(stage)?;
+        let scheduled_for = self.scheduled_interview(interview)?;
+        if at < scheduled_for {
+            return Err(ApplicationError::InterviewNotYetHeld { interview });
+        }
+        Ok(vec![ApplicationEvent::InterviewRecorded {
+            interview,
+            stage,
+            notes,
+            attendees,
+            about: self.founders.clone(),
+            at,
+        }])
+    }
+
+    pub(super) fn cancel_interview(
+        &self,
+        stage: Stage,
+        interview: u32,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let reason = text::paragraph("reason", reason, REASON_MAX)?;
+        open_stage(stage)?;
+        self.scheduled_interview(interview)?;
+        Ok(vec![ApplicationEvent::InterviewCancelled {
+            interview,
+            reason,
+            at,
+        }])
+    }
+
+    fn scheduled_interview(&self, interview: u32) -> Result<DateTime<Utc>, ApplicationError> {
+        let found = nth(&self.interviews, interview)
+            .ok_or(ApplicationError::UnknownInterview(interview))?;
+        match found.status {
+            InterviewStatus::Scheduled => Ok(found.scheduled_for),
+            status => Err(ApplicationError::InterviewNotScheduled {
+                interview,
+                status: InterviewStatusName(status),
+            }),
+        }
+    }
+}

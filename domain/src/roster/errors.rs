@@ -1,0 +1,97 @@
+//! Every reason the roster refuses a command, and how each is reported.
+
+use crate::actor::Role;
+use crate::ids::PersonId;
+use crate::permissions::NotPermitted;
+use crate::refusal::{Refusable, Refusal};
+use crate::text::InputError;
+use chrono::NaiveDate;
+
+/// Every reason the roster refuses a command.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RosterError {
+    #[error("the {role} role may not manage the roster")]
+    RoleNotPermitted { role: Role },
+    #[error("{0}")]
+    InvalidInput(#[from] InputError),
+    #[error("person {0} is not on the roster")]
+    UnknownPerson(PersonId),
+    #[error("person {0} is already on the roster")]
+    AlreadyRegistered(PersonId),
+    #[error("{email} is already the address of person {holder}")]
+    EmailTaken { email: String, holder: PersonId },
+    #[error("the person already sits on the committee since {since}")]
+    AlreadySeated { since: NaiveDate },
+    #[error("the person does not sit on the committee")]
+    NotSeated,
+    #[error("a seat cannot start on {since}, before the previous one ended on {ended}")]
+    SeatsOverlap { since: NaiveDate, ended: NaiveDate },
+    #[error("a seat cannot end on {on}: it began on {since}, and a seat lasts at least a day")]
+    EndsBeforeItBegins { on: NaiveDate, since: NaiveDate },
+    #[error("the person is already in the expert panel pool")]
+    AlreadyInPool,
+    #[error("the person is not in the expert panel pool")]
+    NotInPool,
+    #[error("the personal data of {0} has already been erased")]
+    AlreadyErased(PersonId),
+}
+
+impl RosterError {
+    /// How the refusal should be reported.
+    pub fn refusal(&self) -> Refusal {
+        use Refusal;
+        match self {
+            RosterError::RoleNotPermitted { .. } => Refusal::Forbidden,
+            RosterError::UnknownPerson(_) => Refusal::NotFound,
+            RosterError::InvalidInput(_)
+            | RosterError::SeatsOverlap { .. }
+            | RosterError::EndsBeforeItBegins { .. } => Refusal::Unprocessable,
+            RosterError::AlreadyRegistered(_)
+            | RosterError::EmailTaken { .. }
+            | RosterError::AlreadySeated { .. }
+            | RosterError::NotSeated
+            | RosterError::AlreadyInPool
+            | RosterError::NotInPool
+            | RosterError::AlreadyErased(_) => Refusal::Conflict,
+        }
+    }
+
+    /// A stable, machine-readable name of the rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RosterError::RoleNotPermitted { .. } => "role-not-permitted",
+            RosterError::InvalidInput(_) => "invalid-input",
+            RosterError::UnknownPerson(_) => "person-not-found",
+            RosterError::AlreadyRegistered(_) => "person-already-registered",
+            RosterError::EmailTaken { .. } => "email-taken",
+            RosterError::AlreadySeated { .. } => "already-seated",
+            RosterError::NotSeated => "not-seated",
+            RosterError::SeatsOverlap { .. } => "seats-overlap",
+            RosterError::EndsBeforeItBegins { .. } => "seat-ends-before-it-begins",
+            RosterError::AlreadyInPool => "already-in-panel-pool",
+            RosterError::NotInPool => "not-in-panel-pool",
+            RosterError::AlreadyErased(_) => "already-erased",
+        }
+    }
+}
+
+impl From<NotPermitted> for RosterError {
+    fn from(refused: NotPermitted) -> Self {
+        RosterError::RoleNotPermitted { role: refused.role }
+    }
+}
+
+impl Refusable for RosterError {
+    fn refusal(&self) -> Refusal {
+        RosterError::refusal(self)
+    }
+    fn code(&self) -> &'static str {
+        RosterError::code(self)
+    }
+    fn field(&self) -> Option<String> {
+        match self {
+            RosterError::InvalidInput(input) => Some(input.field.clone()),
+            _ => None,
+        }
+    }
+}

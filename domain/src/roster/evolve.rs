@@ -1,0 +1,65 @@
+//! How each event changes the roster's state. Never refuses: the event already happened.
+
+use super::aggregate::{PersonRecord, Roster, Seat};
+use super::events::RosterEvent;
+
+impl Roster {
+    /// The state after `event`.
+    pub(super) fn evolve(&mut self, event: RosterEvent) {
+        match event {
+            RosterEvent::PersonRegistered {
+                person_id,
+                name,
+                email,
+                ..
+            } => {
+                self.people.insert(
+                    person_id,
+                    PersonRecord {
+                        name,
+                        email,
+                        seats: Vec::new(),
+                        panel_pool: None,
+                    },
+                );
+            }
+            RosterEvent::CommitteeSeatTaken {
+                person_id, since, ..
+            } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.seats.push(Seat { since, until: None });
+                }
+            }
+            RosterEvent::CommitteeSeatLeft { person_id, on, .. } => {
+                if let Some(seat) = self
+                    .people
+                    .get_mut(&person_id)
+                    .and_then(|person| person.seats.last_mut())
+                {
+                    seat.until = Some(on);
+                }
+            }
+            RosterEvent::PanelPoolJoined {
+                person_id,
+                expertise,
+                ..
+            } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.panel_pool = Some(expertise);
+                }
+            }
+            RosterEvent::PanelPoolLeft { person_id, .. } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.panel_pool = None;
+                }
+            }
+            RosterEvent::PersonalDataErased { subject, .. } => {
+                if let Some(person) = self.people.get_mut(&subject) {
+                    person.name = crate::personal::ERASED.to_owned();
+                    person.email = None;
+                }
+                self.erased.insert(subject);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! The roster refuses a role exactly where the table of who may give which command does.
+
+use super::*;
+
+/// One command of each kind.
+fn every_kind() -> Vec<RosterCommand> {
+    vec![
+        RosterCommand::Register {
+            person_id: stranger(),
+            name: "Pat Doe".to_owned(),
+            email: None,
+        },
+        RosterCommand::TakeCommitteeSeat {
+            person_id: amara(),
+            since: date(2026, 3, 2),
+        },
+        RosterCommand::LeaveCommitteeSeat {
+            person_id: amara(),
+            on: date(2026, 3, 2),
+        },
+        RosterCommand::JoinPanelPool {
+            person_id: jonas(),
+            expertise: vec!["finance".to_owned()],
+        },
+        RosterCommand::LeavePanelPool { person_id: jonas() },
+        RosterCommand::RecordErasure { subject: jonas() },
+    ]
+}
+
+#[test]
+fn every_role_the_table_leaves_out_is_refused_before_anything_else() {
+    let roster = replayed(two_people());
+    let roles = Role::ALL.into_iter().chain([Role::System]);
+    for role in roles {
+        for command in every_kind() {
+            let kind = command.kind();
+            let decided = roster.decide(Authored::new(someone_in(role), now(), command));
+            let refused = Err(RosterError::RoleNotPermitted { role });
+            assert_eq!(decided == refused, !kind.permits(role), "{role} {kind:?}");
+        }
+    }
+}

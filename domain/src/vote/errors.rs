@@ -1,0 +1,107 @@
+//! Every reason a vote refuses a command, and how each is reported.
+
+use crate::actor::Role;
+use crate::permissions::NotPermitted;
+use crate::refusal::{Refusable, Refusal};
+use crate::text::InputError;
+use chrono::{DateTime, Utc};
+
+/// Every reason a vote refuses a command.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VoteError {
+    #[error("the vote does not exist")]
+    NotFound,
+    #[error("the vote has already been opened")]
+    AlreadyOpened,
+    #[error("the {role} role may not {action}")]
+    RoleNotPermitted { role: Role, action: &'static str },
+    #[error("{0}")]
+    InvalidInput(#[from] InputError),
+    #[error("nobody holds a committee seat today, so there is no electorate")]
+    NoElectorate,
+    #[error("the motion does not fit the application: {0}")]
+    MotionNotApplicable(&'static str),
+    #[error("the person is not in this vote's electorate")]
+    NotInElectorate,
+    #[error("the member declared a conflict of interest and is recused")]
+    Recused,
+    #[error("the member has already recused themselves")]
+    AlreadyRecused,
+    #[error("the vote is closed")]
+    Closed,
+    #[error("the voting time ended at {closes_at}")]
+    VotingTimeOver { closes_at: DateTime<Utc> },
+    #[error("the vote closes at {closes_at}; only the secretariat may close it earlier")]
+    NotYetClosable { closes_at: DateTime<Utc> },
+    #[error("a secret ballot cannot be recorded or counted without the vote's key")]
+    KeyMissing,
+    #[error("a sealed ballot of this vote does not open with the key given")]
+    KeyMismatch,
+}
+
+impl VoteError {
+    /// How the refusal should be reported.
+    pub fn refusal(&self) -> Refusal {
+        use Refusal;
+        match self {
+            VoteError::NotFound => Refusal::NotFound,
+            VoteError::RoleNotPermitted { .. }
+            | VoteError::NotInElectorate
+            | VoteError::Recused => Refusal::Forbidden,
+            VoteError::AlreadyOpened
+            | VoteError::AlreadyRecused
+            | VoteError::Closed
+            | VoteError::VotingTimeOver { .. }
+            | VoteError::NotYetClosable { .. } => Refusal::Conflict,
+            VoteError::InvalidInput(_)
+            | VoteError::NoElectorate
+            | VoteError::MotionNotApplicable(_) => Refusal::Unprocessable,
+            // The server did not hand over the vote's key: not the caller's fault.
+            VoteError::KeyMissing | VoteError::KeyMismatch => Refusal::Internal,
+        }
+    }
+
+    /// A stable, machine-readable name of the rule.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VoteError::NotFound => "vote-not-found",
+            VoteError::AlreadyOpened => "vote-already-opened",
+            VoteError::RoleNotPermitted { .. } => "role-not-permitted",
+            VoteError::InvalidInput(_) => "invalid-input",
+            VoteError::NoElectorate => "no-electorate",
+            VoteError::MotionNotApplicable(_) => "motion-not-applicable",
+            VoteError::NotInElectorate => "not-in-electorate",
+            VoteError::Recused => "member-recused",
+            VoteError::AlreadyRecused => "already-recused",
+            VoteError::Closed => "vote-closed",
+            VoteError::VotingTimeOver { .. } => "voting-time-over",
+            VoteError::NotYetClosable { .. } => "vote-not-yet-closable",
+            VoteError::KeyMissing => "vote-key-missing",
+            VoteError::KeyMismatch => "vote-key-mismatch",
+        }
+    }
+}
+
+impl From<NotPermitted> for VoteError {
+    fn from(refused: NotPermitted) -> Self {
+        VoteError::RoleNotPermitted {
+            role: refused.role,
+            action: refused.kind.action(),
+        }
+    }
+}
+
+impl Refusable for VoteError {
+    fn refusal(&self) -> Refusal {
+        VoteError::refusal(self)
+    }
+    fn code(&self) -> &'static str {
+        VoteError::code(self)
+    }
+    fn field(&self) -> Option<String> {
+        match self {
+            VoteError::InvalidInput(input) => Some(input.field.clone()),
+            _ => None,
+        }
+    }
+}
