@@ -7,6 +7,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use charter_domain::permissions::{self, CommandKind};
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
 use charter_projections::{application_summary, roster};
 use std::time::{Duration, Instant};
@@ -40,7 +41,16 @@ impl Principal {
         self.role != Role::Applicant
     }
 
-    /// Refuses a caller whose role is not among `roles`.
+    /// Refuses a caller whose role may not give a command of `kind`, by the one table of
+    /// who may give which command (`charter_domain::permissions`), which the aggregates
+    /// apply too.
+    pub fn may_give(&self, kind: CommandKind) -> Result<(), ApiError> {
+        permissions::permit(self.role, kind)
+            .map_err(|refused| ApiError::Forbidden(refused.to_string()))
+    }
+
+    /// Refuses a caller whose role is not among `roles` (for reads, which the table of
+    /// commands does not cover).
     pub fn require(&self, roles: &[Role], action: &str) -> Result<(), ApiError> {
         if roles.contains(&self.role) {
             Ok(())

@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use charter_domain::application::{Application, ApplicationCommand, Founder, Stage};
+use charter_domain::permissions::CommandKind;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
 use charter_projections::applicant_status::{self, StatusDetails};
@@ -65,7 +66,7 @@ async fn open_application(
     principal: Caller,
     ApiJson(body): ApiJson<OpenApplication>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Applicant, Role::Secretariat], "open an application")?;
+    principal.may_give(CommandKind::OpenApplication)?;
     let id = match principal.role {
         Role::Applicant => principal.application.ok_or_else(|| {
             ApiError::Forbidden("this applicant token is not scoped to an application".to_owned())

@@ -9,7 +9,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use charter_domain::application::{ApplicationCommand, Stage};
-use charter_domain::{ApplicationId, Role, VoteId};
+use charter_domain::permissions::CommandKind;
+use charter_domain::{ApplicationId, VoteId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -47,7 +48,7 @@ async fn appeal(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Appeal>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Applicant], "lodge an appeal")?;
+    principal.may_give(CommandKind::LodgeAppeal)?;
     let id = ApplicationId(id);
     principal.require_scope(id)?;
     let command = ApplicationCommand::LodgeAppeal {
@@ -77,7 +78,7 @@ async fn grant_eligibility(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<GrantEligibility>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "grant eligibility")?;
+    principal.may_give(CommandKind::GrantEligibility)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::GrantEligibility { note: body.note };
     let outcome = state.execute(principal.context(), id, command).await?;
@@ -109,7 +110,7 @@ async fn advance(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Advance>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "advance the stage")?;
+    principal.may_give(CommandKind::AdvanceStage)?;
     let id = ApplicationId(id);
     let vote = match body.vote_id {
         Some(vote) => Some(state.vote_decision(VoteId(vote), "vote_id").await?),
@@ -142,7 +143,7 @@ async fn reject(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Reject>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "reject an application")?;
+    principal.may_give(CommandKind::Reject)?;
     let id = ApplicationId(id);
     let vote = match body.vote_id {
         Some(vote) => Some(state.vote_decision(VoteId(vote), "vote_id").await?),
@@ -176,7 +177,7 @@ async fn withdraw(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Withdraw>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Applicant], "withdraw an application")?;
+    principal.may_give(CommandKind::Withdraw)?;
     let id = ApplicationId(id);
     principal.require_scope(id)?;
     let command = ApplicationCommand::Withdraw {
@@ -205,10 +206,7 @@ async fn sign(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<Sign>,
 ) -> ApiResult<Response> {
-    principal.require(
-        &[Role::Applicant, Role::Secretariat],
-        "sign the membership agreement",
-    )?;
+    principal.may_give(CommandKind::Sign)?;
     let id = ApplicationId(id);
     principal.require_scope(id)?;
     let outcome = state

@@ -12,7 +12,8 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use charter_domain::application::{ApplicationCommand, ApplicationEvent, DocumentKind};
-use charter_domain::{ApplicationId, Role};
+use charter_domain::permissions::CommandKind;
+use charter_domain::ApplicationId;
 use charter_projections::application_summary::{self, DocumentView};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -58,7 +59,7 @@ async fn submit_document(
     body: Body,
 ) -> ApiResult<Response> {
     let id = ApplicationId(id);
-    principal.require(&[Role::Applicant], "submit a document")?;
+    principal.may_give(CommandKind::SubmitDocument)?;
     principal.require_scope(id)?;
     let bytes = read_body(body, state.settings.max_upload_bytes).await?;
     if bytes.is_empty() {
@@ -239,7 +240,7 @@ async fn request_revision(
     ApiJson(body): ApiJson<RequestRevision>,
 ) -> ApiResult<Response> {
     let id = ApplicationId(id);
-    principal.require(&[Role::Secretariat], "request a revision")?;
+    principal.may_give(CommandKind::RequestRevision)?;
     let command = ApplicationCommand::RequestRevision {
         kind: body.document_kind,
         deadline: body.deadline,

@@ -8,7 +8,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use charter_domain::application::ApplicationCommand;
-use charter_domain::{ApplicationId, Role};
+use charter_domain::permissions::CommandKind;
+use charter_domain::ApplicationId;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -44,7 +45,7 @@ async fn schedule_interview(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ScheduleInterview>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "schedule an interview")?;
+    principal.may_give(CommandKind::ScheduleInterview)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::ScheduleInterview {
         scheduled_for: body.scheduled_for,
@@ -76,7 +77,7 @@ async fn record_interview(
     ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<RecordInterview>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "record an interview")?;
+    principal.may_give(CommandKind::RecordInterview)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::RecordInterview {
         interview,
@@ -108,7 +109,7 @@ async fn cancel_interview(
     ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<CancelInterview>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "cancel an interview")?;
+    principal.may_give(CommandKind::CancelInterview)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::CancelInterview {
         interview,

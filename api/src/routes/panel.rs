@@ -10,6 +10,7 @@ use axum::response::Response;
 use charter_domain::application::{
     ApplicationCommand, Assessment, DocumentKind, Recommendation, Scores,
 };
+use charter_domain::permissions::CommandKind;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
 use charter_projections::review_queue::{self, ReviewQueue};
@@ -77,7 +78,7 @@ async fn assign_panelist(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<AssignPanelist>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "assign a panelist")?;
+    principal.may_give(CommandKind::AssignPanelist)?;
     // The person must be in the expert panel pool; their name comes from the roster.
     let (roster, _) = state.roster.load(ROSTER_ID).await?;
     let panelist = PersonId(body.panelist_id);
@@ -121,7 +122,7 @@ async fn declare_conflict(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<DeclareConflict>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Panelist], "declare a conflict of interest")?;
+    principal.may_give(CommandKind::DeclareConflict)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::DeclareConflict {
         reason: body.reason,
@@ -157,7 +158,7 @@ async fn file_review(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FileReview>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Panelist], "file a panel review")?;
+    principal.may_give(CommandKind::FileReview)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::FileReview {
         kind: body.document_kind,
@@ -196,7 +197,7 @@ async fn revise_review(
     ApiPath((id, review)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<ReviseReview>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Panelist], "revise a panel review")?;
+    principal.may_give(CommandKind::ReviseReview)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::ReviseReview {
         review,
@@ -237,7 +238,7 @@ async fn release_feedback(
     ApiPath((id, review)): ApiPath<(Uuid, u32)>,
     ApiJson(body): ApiJson<ReleaseFeedback>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "release panel feedback")?;
+    principal.may_give(CommandKind::ReleaseFeedback)?;
     let id = ApplicationId(id);
     let command = ApplicationCommand::ReleaseFeedback {
         review,

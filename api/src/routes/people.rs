@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use charter_domain::permissions::CommandKind;
 use charter_domain::roster::{RosterCommand, ROSTER_ID};
 use charter_domain::{PersonId, Role};
 use charter_projections::roster::{self, PersonView};
@@ -47,7 +48,7 @@ async fn change(
     command: RosterCommand,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "manage the roster")?;
+    principal.may_give(command.kind())?;
     let accepted = state
         .run(&state.roster, principal.context(), ROSTER_ID, command, None)
         .await?;
@@ -270,7 +271,7 @@ async fn erase_person(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<Erase>,
 ) -> ApiResult<Json<crate::commands::erasure::Erasure>> {
-    principal.require(&[Role::Secretariat], "erase personal data")?;
+    principal.may_give(CommandKind::RecordErasure)?;
     let erasure = crate::commands::erasure::erase(
         &state.pool,
         &state.roster,

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use charter_domain::permissions::CommandKind;
 use charter_domain::vote::{Choice, Motion, VoteCommand, VoteEvent};
 use charter_domain::{ApplicationId, Role, VoteId};
 use charter_projections::vote_register::{self, VoteDetail, VoteSummary, VotingRecordEntry};
@@ -85,7 +86,7 @@ async fn open_vote(
     principal: Caller,
     ApiJson(body): ApiJson<OpenVote>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "open a vote")?;
+    principal.may_give(CommandKind::OpenVote)?;
     let (vote, accepted) = votes::open(
         &state,
         principal.context(),
@@ -195,7 +196,7 @@ async fn cast_ballot(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CastBallot>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Committee], "cast a ballot")?;
+    principal.may_give(CommandKind::CastBallot)?;
     let vote = VoteId(id);
     let accepted = votes::cast(&state, principal.context(), vote, body.choice, body.reason).await?;
     Ok(answer(vote, accepted, StatusCode::CREATED))
@@ -221,7 +222,7 @@ async fn recuse(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Recuse>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Committee], "recuse from a vote")?;
+    principal.may_give(CommandKind::RecuseFromVote)?;
     let vote = VoteId(id);
     let command = VoteCommand::Recuse {
         reason: body.reason,
@@ -257,7 +258,7 @@ async fn close_vote(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(_body): ApiJson<CloseVote>,
 ) -> ApiResult<Response> {
-    principal.require(&[Role::Secretariat], "close a vote")?;
+    principal.may_give(CommandKind::CloseVote)?;
     let vote = VoteId(id);
     let accepted = votes::close(&state, principal.context(), vote).await?;
     Ok(answer(vote, accepted, StatusCode::OK))
