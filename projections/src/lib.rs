@@ -13,24 +13,24 @@ pub mod application_summary;
 pub mod application_timeline;
 pub mod audit;
 pub mod dashboard;
-pub mod event;
+pub mod engine;
 pub mod exports;
 pub mod integrity;
 pub mod listener;
 pub mod personal_data;
-pub mod projection;
-pub mod projector;
-pub mod rebuild;
 pub mod review_queue;
 pub mod roster;
 pub mod vote_register;
 pub mod watermark;
 
+// The engine's modules keep the paths they had before it had a folder of its own.
+pub use engine::{event, projection, projector, rebuild, stream_guards};
+
 pub use announcer::Announcer;
-pub use event::{EventMetadata, StoredEvent};
-pub use projection::{Follows, Projection, ProjectionError};
-pub use projector::{lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus};
-pub use rebuild::{Progress, Rebuild, RebuildError};
+pub use engine::event::{EventMetadata, StoredEvent};
+pub use engine::projection::{Follows, Projection, ProjectionError};
+pub use engine::projector::{lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus};
+pub use engine::rebuild::{Progress, Rebuild, RebuildError};
 pub use watermark::{LocalCheckpoints, RecentAppends, Watermark, WatermarkError};
 
 use std::sync::Arc;

@@ -214,10 +214,12 @@ impl StoredEvent {
     }
 
     /// The aggregate id as the UUID every Charter aggregate is keyed by.
-    pub fn aggregate_uuid(&self) -> Result<Uuid, crate::ProjectionError> {
-        Uuid::parse_str(&self.aggregate_id).map_err(|_| crate::ProjectionError::Inconsistent {
-            position: self.global_position,
-            detail: format!("{} is not a UUID", self.aggregate_id),
+    pub fn aggregate_uuid(&self) -> Result<Uuid, crate::engine::projection::ProjectionError> {
+        Uuid::parse_str(&self.aggregate_id).map_err(|_| {
+            crate::engine::projection::ProjectionError::Inconsistent {
+                position: self.global_position,
+                detail: format!("{} is not a UUID", self.aggregate_id),
+            }
         })
     }
 
