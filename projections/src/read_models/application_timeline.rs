@@ -1,9 +1,9 @@
 //! The application timeline: every milestone with its time and actor, for founders to see
 //! where they stand and for the committee to see how they got there.
 
-use crate::event::StoredEvent;
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::{Projection, ProjectionError};
 use crate::personal_data;
-use crate::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;

@@ -5,8 +5,8 @@
 //! Unreleased reviews never reach these tables: the feedback rows are written only from
 //! `PanelFeedbackReleased`, which carries exactly what was released and not who wrote it.
 
-use crate::event::StoredEvent;
-use crate::projection::{Projection, ProjectionError};
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use chrono::{DateTime, Utc};

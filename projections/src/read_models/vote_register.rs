@@ -1,9 +1,9 @@
 //! The vote register: every motion with its electorate, rule, ballots (participation only
 //! when secret), changes, recusals, tally, outcome and times; and each member's record.
 
-use crate::event::StoredEvent;
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::{Projection, ProjectionError};
 use crate::personal_data;
-use crate::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::personal::ERASED;
 use charter_domain::policy::Ballot;

@@ -1,7 +1,7 @@
 //! The roster as a table: people, their committee seats and panel pool membership.
 
-use crate::event::StoredEvent;
-use crate::projection::{Projection, ProjectionError};
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterEvent};
