@@ -7,6 +7,7 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
+use crate::read_models::incoming::{decode, prepare};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use chrono::{DateTime, Utc};
@@ -39,9 +40,7 @@ impl Projection for ApplicantStatusProjection {
     }
 
     fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Application::TYPE {
-            let _ = event.decoded::<ApplicationEvent>();
-        }
+        prepare::<Application>(event);
     }
 
     async fn apply(
@@ -50,9 +49,7 @@ impl Projection for ApplicantStatusProjection {
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
         let id = event.aggregate_uuid()?;
-        let payload = event
-            .decoded::<ApplicationEvent>()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        let payload = decode::<Application>(event)?;
         let number = |n: &u32| i32::try_from(*n).unwrap_or(i32::MAX);
         use ApplicationEvent::*;
         let touched = match &*payload {

@@ -3,12 +3,11 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
-use crate::personal_data;
+use crate::read_models::incoming::{incoming, own_or_erasures, prepare, Incoming};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -32,13 +31,11 @@ impl Projection for ApplicationTimelineProjection {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
+        own_or_erasures::<Application>(aggregate_type)
     }
 
     fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Application::TYPE {
-            let _ = event.decoded::<ApplicationEvent>();
-        }
+        prepare::<Application>(event);
     }
 
     async fn apply(
@@ -58,23 +55,21 @@ impl Projection for ApplicationTimelineProjection {
     ) -> Result<(), ProjectionError> {
         let mut rows = Rows::default();
         for event in events {
-            if personal_data::records_erasures(&event.aggregate_type) {
-                rows.insert(&mut *conn).await?;
-                if let Some(subject) = personal_data::erased_subject(event)? {
-                    sqlx::query(
-                        "UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1",
-                    )
-                    .bind(subject)
-                    .bind(ERASED)
-                    .execute(&mut *conn)
-                    .await?;
+            match incoming::<Application>(event)? {
+                Incoming::Own { id, payload } => rows.push(id, event, &payload),
+                Incoming::Erasure(subject) => {
+                    rows.insert(&mut *conn).await?;
+                    if let Some(subject) = subject {
+                        sqlx::query(
+                            "UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1",
+                        )
+                        .bind(subject)
+                        .bind(ERASED)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
                 }
-                continue;
             }
-            let payload = event
-                .decoded::<ApplicationEvent>()
-                .map_err(|e| ProjectionError::undecodable(event, e))?;
-            rows.push(event.aggregate_uuid()?, event, &payload);
         }
         rows.insert(conn).await?;
         Ok(())

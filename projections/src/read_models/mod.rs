@@ -2,6 +2,8 @@
 //! of one aggregate. Each file (or folder) holds a read model's projection (event to SQL),
 //! its queries and the rows they return.
 
+mod incoming;
+
 pub mod applicant_status;
 pub mod application_summary;
 pub mod application_timeline;

@@ -2,6 +2,7 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
+use crate::read_models::incoming::{decode, prepare};
 use async_trait::async_trait;
 use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterEvent};
@@ -35,9 +36,7 @@ impl Projection for RosterProjection {
     }
 
     fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Roster::TYPE {
-            let _ = event.decoded::<RosterEvent>();
-        }
+        prepare::<Roster>(event);
     }
 
     async fn apply(
@@ -45,9 +44,7 @@ impl Projection for RosterProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        let payload = event
-            .decoded::<RosterEvent>()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        let payload = decode::<Roster>(event)?;
         let person = payload.person().0;
         match &*payload {
             RosterEvent::PersonRegistered {

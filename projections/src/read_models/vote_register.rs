@@ -3,13 +3,12 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
-use crate::personal_data;
+use crate::read_models::incoming::{incoming, own_or_erasures, prepare, Incoming};
 use async_trait::async_trait;
 use charter_domain::personal::ERASED;
 use charter_domain::policy::Ballot;
 use charter_domain::vote::{Choice, CommitteeVote, Outcome, RecordedChoice, VoteEvent};
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection, PgPool};
@@ -50,13 +49,11 @@ impl Projection for VoteRegisterProjection {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == CommitteeVote::TYPE || personal_data::records_erasures(aggregate_type)
+        own_or_erasures::<CommitteeVote>(aggregate_type)
     }
 
     fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == CommitteeVote::TYPE {
-            let _ = event.decoded::<VoteEvent>();
-        }
+        prepare::<CommitteeVote>(event);
     }
 
     async fn apply(
@@ -64,24 +61,23 @@ impl Projection for VoteRegisterProjection {
         conn: &mut PgConnection,
         event: &StoredEvent,
     ) -> Result<(), ProjectionError> {
-        if personal_data::records_erasures(&event.aggregate_type) {
-            if let Some(subject) = personal_data::erased_subject(event)? {
-                sqlx::query(
-                    "UPDATE vote_members SET name = $2,
-                            recusal_reason = CASE WHEN recusal_reason IS NULL THEN NULL ELSE $2 END
-                     WHERE person_id = $1",
-                )
-                .bind(subject)
-                .bind(ERASED)
-                .execute(conn)
-                .await?;
+        let (vote, payload) = match incoming::<CommitteeVote>(event)? {
+            Incoming::Own { id, payload } => (id, payload),
+            Incoming::Erasure(subject) => {
+                if let Some(subject) = subject {
+                    sqlx::query(
+                        "UPDATE vote_members SET name = $2,
+                                recusal_reason = CASE WHEN recusal_reason IS NULL THEN NULL ELSE $2 END
+                         WHERE person_id = $1",
+                    )
+                    .bind(subject)
+                    .bind(ERASED)
+                    .execute(conn)
+                    .await?;
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
-        let vote = event.aggregate_uuid()?;
-        let payload = event
-            .decoded::<VoteEvent>()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
+        };
         match &*payload {
             VoteEvent::VoteOpened {
                 application_id,

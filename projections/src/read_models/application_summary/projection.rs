@@ -4,12 +4,11 @@ use super::batched::{Documents, Openings, Versions};
 use super::{ApplicationSummaryProjection, NAME};
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
-use crate::personal_data;
+use crate::read_models::incoming::{incoming, own_or_erasures, prepare, Incoming};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent, Stage};
 use charter_domain::personal::ERASED;
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -31,13 +30,11 @@ impl Projection for ApplicationSummaryProjection {
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
+        own_or_erasures::<Application>(aggregate_type)
     }
 
     fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Application::TYPE {
-            let _ = event.decoded::<ApplicationEvent>();
-        }
+        prepare::<Application>(event);
     }
 
     async fn apply(
@@ -60,18 +57,17 @@ impl Projection for ApplicationSummaryProjection {
         let mut documents = Documents::default();
         let mut versions = Versions::default();
         for event in events {
-            if personal_data::records_erasures(&event.aggregate_type) {
-                openings.insert(&mut *conn).await?;
-                documents.insert(&mut *conn).await?;
-                if let Some(subject) = personal_data::erased_subject(event)? {
-                    erase(&mut *conn, subject).await?;
+            let (id, payload) = match incoming::<Application>(event)? {
+                Incoming::Own { id, payload } => (id, payload),
+                Incoming::Erasure(subject) => {
+                    openings.insert(&mut *conn).await?;
+                    documents.insert(&mut *conn).await?;
+                    if let Some(subject) = subject {
+                        erase(&mut *conn, subject).await?;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            let id = event.aggregate_uuid()?;
-            let payload = event
-                .decoded::<ApplicationEvent>()
-                .map_err(|e| ProjectionError::undecodable(event, e))?;
+            };
             match &*payload {
                 ApplicationEvent::ApplicationOpened { .. } => openings.push(id, &payload),
                 ApplicationEvent::DocumentSubmitted { .. } => documents.push(id, &payload),
