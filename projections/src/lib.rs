@@ -40,7 +40,9 @@ pub use read_models::{
 pub use announcer::Announcer;
 pub use engine::event::{EventMetadata, StoredEvent};
 pub use engine::projection::{Follows, Projection, ProjectionError};
-pub use engine::projector::{lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus};
+pub use engine::projector::{
+    checkpoint_of, lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus,
+};
 pub use engine::rebuild::{Progress, Rebuild, RebuildError};
 pub use watermark::{LocalCheckpoints, RecentAppends, Watermark, WatermarkError};
 

@@ -16,7 +16,7 @@ mod reading;
 mod run;
 mod settings;
 
-pub use lag::{lag, lag_up_to};
+pub use lag::{checkpoint_of, lag, lag_up_to};
 pub use settings::{ProjectorSettings, ProjectorStatus, Step};
 
 use crate::engine::event::StoredEvent;
