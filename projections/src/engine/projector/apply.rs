@@ -14,6 +14,8 @@ use sqlx::{Connection, PgConnection};
 
 impl Projector {
     /// `members` shared out round the [`ProjectorSettings::lanes`].
+    ///
+    /// [`ProjectorSettings::lanes`]: super::ProjectorSettings::lanes
     pub(super) fn lanes(&self, members: &[usize]) -> Vec<Vec<usize>> {
         let count = self.settings.lanes.clamp(1, members.len().max(1));
         let mut lanes = vec![Vec::new(); count];

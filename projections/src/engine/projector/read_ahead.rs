@@ -90,6 +90,10 @@ impl Projector {
     /// right as reading live: an erasure that destroys a key in between is recorded by an
     /// event that commits after every event of this batch, and the read models that keep
     /// names apply it after them, so it erases what the batch wrote.
+    ///
+    /// [`ProjectorSettings::read_ahead`]: super::ProjectorSettings::read_ahead
+    ///
+    /// [`Projection::prepare`]: crate::Projection::prepare
     pub(super) fn read_ahead(&self, members: &[usize], read: &[StoredEvent]) {
         let full = i64::try_from(read.len()).is_ok_and(|n| n == self.settings.batch_size);
         let Some(last) = read

@@ -197,6 +197,8 @@ impl Projector {
 /// gives it up (its transaction rolls back, as in a crash, and the batch is read again at
 /// the next start). A batch normally takes milliseconds; this bounds a stuck one's hold
 /// on a shutdown, which would otherwise last up to [`ProjectorSettings::stuck_after`].
+///
+/// [`ProjectorSettings::stuck_after`]: super::ProjectorSettings::stuck_after
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Ends [`SHUTDOWN_GRACE`] after `shutdown` is cancelled.

@@ -124,6 +124,8 @@ const BOOKKEEPING: [&str; 2] = ["projection_checkpoints", "projection_streams"];
 /// Into how many lanes a rebuild of several read models shares them out (see
 /// [`ProjectorSettings::lanes`]): two keep both cores of the machine it was measured on
 /// busy, one applying a batch while the other's transaction waits on the database.
+///
+/// [`ProjectorSettings::lanes`]: crate::ProjectorSettings::lanes
 const REBUILD_LANES: usize = 2;
 
 /// After how many events read the copy's statistics are first gathered; then each time
