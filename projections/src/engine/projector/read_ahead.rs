@@ -92,7 +92,6 @@ impl Projector {
     /// names apply it after them, so it erases what the batch wrote.
     ///
     /// [`ProjectorSettings::read_ahead`]: super::ProjectorSettings::read_ahead
-    ///
     /// [`Projection::prepare`]: crate::Projection::prepare
     pub(super) fn read_ahead(&self, members: &[usize], read: &[StoredEvent]) {
         let full = i64::try_from(read.len()).is_ok_and(|n| n == self.settings.batch_size);
