@@ -1,10 +1,14 @@
 //! The projector: a durable, checkpointed subscription to all events in the global order.
 //!
 //! [`Projector`] holds the members and what it knows of them; the files beside this one do
-//! one thing each: `settings.rs` (how it paces itself), `run.rs` (its life, holding the
-//! advisory locks of `lock.rs`), `batch.rs` (one pass over the members), `reading.rs` and `read_ahead.rs`
-//! (the events), `apply.rs` (a batch in a transaction), `checkpoints.rs` (where each member
-//! stands) and `lag.rs` (how far behind a projection is).
+//! one thing each:
+//! - `settings.rs`: how it paces itself, and what it reports of itself;
+//! - `run.rs`: its life, holding the advisory locks of `lock.rs`;
+//! - `batch.rs`: one pass over the members, a batch per group of them;
+//! - `reading.rs` and `read_ahead.rs`: the events after a checkpoint;
+//! - `apply.rs`: a batch applied in a transaction, past the stream guards;
+//! - `checkpoints.rs`: where each member stands, and the checkpoints moved in memory;
+//! - `lag.rs`: how far behind a projection is.
 
 mod apply;
 mod batch;
