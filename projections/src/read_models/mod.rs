@@ -1,6 +1,7 @@
 //! The read models: tables shaped for reading, each fed by the projector from the events
-//! of one aggregate. Each file (or folder) holds a read model's projection (event to SQL),
-//! its queries and the rows they return.
+//! of one aggregate. Each file (or, for a large one, folder) holds a read model's
+//! projection (event to SQL), its queries and the rows they return; `incoming.rs` is how
+//! every one of them takes an event in.
 
 mod incoming;
 
