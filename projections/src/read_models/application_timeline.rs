@@ -2,8 +2,8 @@
 //! where they stand and for the committee to see how they got there.
 
 use crate::engine::event::StoredEvent;
-use crate::engine::projection::{Projection, ProjectionError};
-use crate::read_models::incoming::{incoming, own_or_erasures, prepare, Incoming};
+use crate::engine::projection::ProjectionError;
+use crate::read_models::read_model::{incoming, Incoming, ReadModel};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;
@@ -21,34 +21,16 @@ pub struct ApplicationTimelineProjection;
 pub const NAME: &str = "application_timeline";
 
 #[async_trait]
-impl Projection for ApplicationTimelineProjection {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["application_timeline"]
-    }
-
-    fn handles(&self, aggregate_type: &str) -> bool {
-        own_or_erasures::<Application>(aggregate_type)
-    }
-
-    fn prepare(&self, event: &StoredEvent) {
-        prepare::<Application>(event);
-    }
-
-    async fn apply(
-        &self,
-        conn: &mut PgConnection,
-        event: &StoredEvent,
-    ) -> Result<(), ProjectionError> {
-        self.apply_all(conn, &[event]).await
-    }
+impl ReadModel for ApplicationTimelineProjection {
+    type Aggregate = Application;
+    const NAME: &'static str = NAME;
+    const TABLES: &'static [&'static str] = &["application_timeline"];
+    /// The actors' names.
+    const FOLLOWS_ERASURES: bool = true;
 
     /// One `INSERT` for each run of application events; an erasure is applied where it
     /// falls, after the rows before it.
-    async fn apply_all(
+    async fn apply_batch(
         &self,
         conn: &mut PgConnection,
         events: &[&StoredEvent],

@@ -1,9 +1,12 @@
 //! The read models: tables shaped for reading, each fed by the projector from the events
 //! of one aggregate. Each file (or, for a large one, folder) holds a read model's
-//! projection (event to SQL), its queries and the rows they return; `incoming.rs` is how
-//! every one of them takes an event in.
+//! projection (event to SQL), its queries and the rows they return. `read_model.rs` says
+//! what each of them is: a [`ReadModel`], which the engine sees as a
+//! [`Projection`](crate::Projection).
 
-mod incoming;
+mod read_model;
+
+pub use read_model::ReadModel;
 
 pub mod applicant_status;
 pub mod application_summary;

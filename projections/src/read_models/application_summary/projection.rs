@@ -3,8 +3,8 @@
 use super::batched::{Documents, Openings, Versions};
 use super::{ApplicationSummaryProjection, NAME};
 use crate::engine::event::StoredEvent;
-use crate::engine::projection::{Projection, ProjectionError};
-use crate::read_models::incoming::{incoming, own_or_erasures, prepare, Incoming};
+use crate::engine::projection::ProjectionError;
+use crate::read_models::read_model::{incoming, Incoming, ReadModel};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent, Stage};
 use charter_domain::personal::ERASED;
@@ -13,42 +13,24 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 #[async_trait]
-impl Projection for ApplicationSummaryProjection {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &[
-            "application_summaries",
-            "application_documents",
-            "application_panel",
-            "application_revision_requests",
-            "application_stays",
-            "application_reviews",
-        ]
-    }
-
-    fn handles(&self, aggregate_type: &str) -> bool {
-        own_or_erasures::<Application>(aggregate_type)
-    }
-
-    fn prepare(&self, event: &StoredEvent) {
-        prepare::<Application>(event);
-    }
-
-    async fn apply(
-        &self,
-        conn: &mut PgConnection,
-        event: &StoredEvent,
-    ) -> Result<(), ProjectionError> {
-        self.apply_all(conn, &[event]).await
-    }
+impl ReadModel for ApplicationSummaryProjection {
+    type Aggregate = Application;
+    const NAME: &'static str = NAME;
+    const TABLES: &'static [&'static str] = &[
+        "application_summaries",
+        "application_documents",
+        "application_panel",
+        "application_revision_requests",
+        "application_stays",
+        "application_reviews",
+    ];
+    /// The founders and the panelists.
+    const FOLLOWS_ERASURES: bool = true;
 
     /// New applications and document versions are inserted a run at a time, and each
     /// application's version is moved once per batch, to its last event's; everything
     /// else is applied where it falls, after the openings and document versions before it.
-    async fn apply_all(
+    async fn apply_batch(
         &self,
         conn: &mut PgConnection,
         events: &[&StoredEvent],
