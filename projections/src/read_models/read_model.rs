@@ -25,9 +25,9 @@ pub trait ReadModel: Send + Sync + 'static {
     /// The tables it owns, emptied when it is rebuilt from the first event.
     const TABLES: &'static [&'static str];
 
-    /// Whether it also follows the roster's events for erasures (see
-    /// [`Incoming::Erasure`]): it keeps people's names, read from its own aggregate's
-    /// events, which it must scrub when their personal data is erased.
+    /// Whether it also follows the roster's events for erasures: it keeps people's names,
+    /// read from its own aggregate's events, which it must scrub when their personal data
+    /// is erased.
     const FOLLOWS_ERASURES: bool;
 
     /// Applies a batch's events of its aggregate (and erasures, if it keeps names), in the
