@@ -17,6 +17,7 @@ pub(super) struct Reached {
     pub(super) skipped: Option<Skipped>,
 }
 
+/// Events a member passed over in memory (see [`Reached::skipped`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Skipped {
     pub(super) since: tokio::time::Instant,
