@@ -5,32 +5,45 @@
 //! and only below `pg_snapshot_xmin(pg_current_snapshot())`, so a transaction that
 //! commits late is waited for rather than skipped. Each batch of read-model changes and
 //! the checkpoint that covers it commit together: an event takes effect exactly once.
+//!
+//! Where things are: `engine/` (the projector, the stream guards, the rebuild and the
+//! events as read), `read_models/` (one file or folder per read model: its projection,
+//! its queries, its rows), `queries/` (read-only queries no single read model owns) and
+//! `watermark.rs` (waiting until the read models have applied an event). The files
+//! `announcer.rs`, `listener.rs`, `personal_data.rs` and `integrity.rs` serve the write
+//! side and the event store.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod engine;
+pub mod queries;
+pub mod read_models;
+
+// Read-your-writes (with the write side's `RecentAppends`, which records appends).
+pub mod watermark;
+
+// The write side's and the event store's pieces, each a file of its own so that they can
+// move out together: the announcements of appends and their listener, the key ring of
+// personal data, the tamper evidence of the event chains.
 pub mod announcer;
-pub mod applicant_status;
-pub mod application_summary;
-pub mod application_timeline;
-pub mod audit;
-pub mod dashboard;
-pub mod event;
-pub mod exports;
 pub mod integrity;
 pub mod listener;
 pub mod personal_data;
-pub mod projection;
-pub mod projector;
-pub mod rebuild;
-pub mod review_queue;
-pub mod roster;
-pub mod vote_register;
-pub mod watermark;
+
+// Every module keeps the path it had before the engine, the read models and the queries
+// had folders of their own.
+pub use engine::{event, projection, projector, rebuild, stream_guards};
+pub use queries::{audit, dashboard, exports, review_queue};
+pub use read_models::{
+    applicant_status, application_summary, application_timeline, roster, vote_register,
+};
 
 pub use announcer::Announcer;
-pub use event::{EventMetadata, StoredEvent};
-pub use projection::{Follows, Projection, ProjectionError};
-pub use projector::{lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus};
-pub use rebuild::{Progress, Rebuild, RebuildError};
+pub use engine::event::{EventMetadata, StoredEvent};
+pub use engine::projection::{Follows, Projection, ProjectionError};
+pub use engine::projector::{
+    checkpoint_of, lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus,
+};
+pub use engine::rebuild::{Progress, Rebuild, RebuildError};
 pub use watermark::{LocalCheckpoints, RecentAppends, Watermark, WatermarkError};
 
 use std::sync::Arc;
@@ -38,10 +51,10 @@ use std::sync::Arc;
 /// Every read model Charter keeps, in the order they are listed to operators.
 pub fn all() -> Vec<Arc<dyn Projection>> {
     vec![
-        Arc::new(application_summary::ApplicationSummaryProjection),
-        Arc::new(application_timeline::ApplicationTimelineProjection),
-        Arc::new(applicant_status::ApplicantStatusProjection),
-        Arc::new(roster::RosterProjection),
-        Arc::new(vote_register::VoteRegisterProjection),
+        Arc::new(read_models::application_summary::ApplicationSummaryProjection),
+        Arc::new(read_models::application_timeline::ApplicationTimelineProjection),
+        Arc::new(read_models::applicant_status::ApplicantStatusProjection),
+        Arc::new(read_models::roster::RosterProjection),
+        Arc::new(read_models::vote_register::VoteRegisterProjection),
     ]
 }

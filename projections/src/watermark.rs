@@ -255,7 +255,9 @@ mod tests {
     /// A watermark whose database cannot be reached (any question to it fails), whose
     /// local projectors follow both read models and have reached position 5, of
     /// transaction 70, appended by this process.
-    fn unreachable(advanced: watch::Receiver<u64>) -> (Watermark, LocalCheckpoints, RecentAppends) {
+    fn watermark_without_database(
+        advanced: watch::Receiver<u64>,
+    ) -> (Watermark, LocalCheckpoints, RecentAppends) {
         let pool = PgPoolOptions::new()
             .acquire_timeout(Duration::from_millis(200))
             .connect_lazy("postgres://nobody@127.0.0.1:1/none")
@@ -287,7 +289,7 @@ mod tests {
     #[tokio::test]
     async fn a_read_of_an_append_of_this_process_waits_for_the_local_projectors_alone() {
         let advanced = watch::Sender::new(0u64);
-        let (watermark, local, recent) = unreachable(advanced.subscribe());
+        let (watermark, local, recent) = watermark_without_database(advanced.subscribe());
         recent.record(&[6], 72);
         // Reached already: answered without the database.
         watermark
@@ -319,7 +321,7 @@ mod tests {
     #[tokio::test]
     async fn a_read_asks_the_database_unless_the_position_is_this_processs_and_followed_here() {
         let advanced = watch::Sender::new(0u64);
-        let (watermark, local, _) = unreachable(advanced.subscribe());
+        let (watermark, local, _) = watermark_without_database(advanced.subscribe());
         let asks = |position| {
             let watermark = watermark.clone();
             async move {

@@ -1,12 +1,12 @@
 //! The roster as a table: people, their committee seats and panel pool membership.
 
-use crate::event::StoredEvent;
-use crate::projection::{Projection, ProjectionError};
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::ProjectionError;
+use crate::read_models::read_model::{decode, one_by_one, ReadModel};
 use async_trait::async_trait;
 use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterEvent};
 use chrono::{DateTime, NaiveDate, Utc};
-use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection, PgPool};
@@ -21,91 +21,82 @@ pub struct RosterProjection;
 pub const NAME: &str = "roster";
 
 #[async_trait]
-impl Projection for RosterProjection {
-    fn name(&self) -> &'static str {
-        NAME
-    }
+impl ReadModel for RosterProjection {
+    type Aggregate = Roster;
+    const NAME: &'static str = NAME;
+    const TABLES: &'static [&'static str] = &["people", "committee_seats"];
+    /// Its own events record the erasures.
+    const FOLLOWS_ERASURES: bool = false;
 
-    fn tables(&self) -> &'static [&'static str] {
-        &["people", "committee_seats"]
-    }
-
-    fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Roster::TYPE
-    }
-
-    fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Roster::TYPE {
-            let _ = event.decoded::<RosterEvent>();
-        }
-    }
-
-    async fn apply(
+    async fn apply_batch(
         &self,
         conn: &mut PgConnection,
-        event: &StoredEvent,
+        events: &[&StoredEvent],
     ) -> Result<(), ProjectionError> {
-        let payload = event
-            .decoded::<RosterEvent>()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
-        let person = payload.person().0;
-        match &*payload {
-            RosterEvent::PersonRegistered {
-                name, email, at, ..
-            } => {
-                sqlx::query(
-                    "INSERT INTO people (person_id, name, email, registered_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(person)
-                .bind(name)
-                .bind(email)
-                .bind(at)
-                .execute(conn)
-                .await?;
-            }
-            RosterEvent::CommitteeSeatTaken { since, .. } => {
-                sqlx::query("INSERT INTO committee_seats (person_id, since) VALUES ($1, $2)")
-                    .bind(person)
-                    .bind(since)
-                    .execute(conn)
-                    .await?;
-            }
-            RosterEvent::CommitteeSeatLeft { on, .. } => {
-                sqlx::query(
-                    "UPDATE committee_seats SET until = $2 WHERE person_id = $1 AND until IS NULL",
-                )
-                .bind(person)
-                .bind(on)
-                .execute(conn)
-                .await?;
-            }
-            RosterEvent::PanelPoolJoined { expertise, .. } => {
-                sqlx::query(
-                    "UPDATE people SET in_panel_pool = true, expertise = $2 WHERE person_id = $1",
-                )
-                .bind(person)
-                .bind(Json(expertise))
-                .execute(conn)
-                .await?;
-            }
-            RosterEvent::PanelPoolLeft { .. } => {
-                sqlx::query(
-                    "UPDATE people SET in_panel_pool = false, expertise = '[]' WHERE person_id = $1",
-                )
-                .bind(person)
-                .execute(conn)
-                .await?;
-            }
-            RosterEvent::PersonalDataErased { .. } => {
-                sqlx::query("UPDATE people SET name = $2, email = NULL WHERE person_id = $1")
-                    .bind(person)
-                    .bind(ERASED)
-                    .execute(conn)
-                    .await?;
-            }
-        }
-        Ok(())
+        one_by_one(conn, events, apply).await
     }
+}
+
+/// Applies one roster event.
+async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), ProjectionError> {
+    let payload = decode::<Roster>(event)?;
+    let person = payload.person().0;
+    match &*payload {
+        RosterEvent::PersonRegistered {
+            name, email, at, ..
+        } => {
+            sqlx::query(
+                "INSERT INTO people (person_id, name, email, registered_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(person)
+            .bind(name)
+            .bind(email)
+            .bind(at)
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::CommitteeSeatTaken { since, .. } => {
+            sqlx::query("INSERT INTO committee_seats (person_id, since) VALUES ($1, $2)")
+                .bind(person)
+                .bind(since)
+                .execute(conn)
+                .await?;
+        }
+        RosterEvent::CommitteeSeatLeft { on, .. } => {
+            sqlx::query(
+                "UPDATE committee_seats SET until = $2 WHERE person_id = $1 AND until IS NULL",
+            )
+            .bind(person)
+            .bind(on)
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::PanelPoolJoined { expertise, .. } => {
+            sqlx::query(
+                "UPDATE people SET in_panel_pool = true, expertise = $2 WHERE person_id = $1",
+            )
+            .bind(person)
+            .bind(Json(expertise))
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::PanelPoolLeft { .. } => {
+            sqlx::query(
+                "UPDATE people SET in_panel_pool = false, expertise = '[]' WHERE person_id = $1",
+            )
+            .bind(person)
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::PersonalDataErased { .. } => {
+            sqlx::query("UPDATE people SET name = $2, email = NULL WHERE person_id = $1")
+                .bind(person)
+                .bind(ERASED)
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A committee seat.

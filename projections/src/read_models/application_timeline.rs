@@ -1,14 +1,13 @@
 //! The application timeline: every milestone with its time and actor, for founders to see
 //! where they stand and for the committee to see how they got there.
 
-use crate::event::StoredEvent;
-use crate::personal_data;
-use crate::projection::{Projection, ProjectionError};
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::ProjectionError;
+use crate::read_models::read_model::{incoming, Incoming, ReadModel};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -22,59 +21,37 @@ pub struct ApplicationTimelineProjection;
 pub const NAME: &str = "application_timeline";
 
 #[async_trait]
-impl Projection for ApplicationTimelineProjection {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn tables(&self) -> &'static [&'static str] {
-        &["application_timeline"]
-    }
-
-    fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE || personal_data::records_erasures(aggregate_type)
-    }
-
-    fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Application::TYPE {
-            let _ = event.decoded::<ApplicationEvent>();
-        }
-    }
-
-    async fn apply(
-        &self,
-        conn: &mut PgConnection,
-        event: &StoredEvent,
-    ) -> Result<(), ProjectionError> {
-        self.apply_all(conn, &[event]).await
-    }
+impl ReadModel for ApplicationTimelineProjection {
+    type Aggregate = Application;
+    const NAME: &'static str = NAME;
+    const TABLES: &'static [&'static str] = &["application_timeline"];
+    /// The actors' names.
+    const FOLLOWS_ERASURES: bool = true;
 
     /// One `INSERT` for each run of application events; an erasure is applied where it
     /// falls, after the rows before it.
-    async fn apply_all(
+    async fn apply_batch(
         &self,
         conn: &mut PgConnection,
         events: &[&StoredEvent],
     ) -> Result<(), ProjectionError> {
         let mut rows = Rows::default();
         for event in events {
-            if personal_data::records_erasures(&event.aggregate_type) {
-                rows.insert(&mut *conn).await?;
-                if let Some(subject) = personal_data::erased_subject(event)? {
-                    sqlx::query(
-                        "UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1",
-                    )
-                    .bind(subject)
-                    .bind(ERASED)
-                    .execute(&mut *conn)
-                    .await?;
+            match incoming::<Application>(event)? {
+                Incoming::Own { id, payload } => rows.push(id, event, &payload),
+                Incoming::Erasure(subject) => {
+                    rows.insert(&mut *conn).await?;
+                    if let Some(subject) = subject {
+                        sqlx::query(
+                            "UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1",
+                        )
+                        .bind(subject)
+                        .bind(ERASED)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
                 }
-                continue;
             }
-            let payload = event
-                .decoded::<ApplicationEvent>()
-                .map_err(|e| ProjectionError::undecodable(event, e))?;
-            rows.push(event.aggregate_uuid()?, event, &payload);
         }
         rows.insert(conn).await?;
         Ok(())

@@ -5,12 +5,12 @@
 //! Unreleased reviews never reach these tables: the feedback rows are written only from
 //! `PanelFeedbackReleased`, which carries exactly what was released and not who wrote it.
 
-use crate::event::StoredEvent;
-use crate::projection::{Projection, ProjectionError};
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::ProjectionError;
+use crate::read_models::read_model::{decode, one_by_one, ReadModel};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use chrono::{DateTime, Utc};
-use cqrs_es::Aggregate;
 use serde::Serialize;
 use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection, PgPool};
@@ -25,125 +25,116 @@ pub struct ApplicantStatusProjection;
 pub const NAME: &str = "applicant_status";
 
 #[async_trait]
-impl Projection for ApplicantStatusProjection {
-    fn name(&self) -> &'static str {
-        NAME
-    }
+impl ReadModel for ApplicantStatusProjection {
+    type Aggregate = Application;
+    const NAME: &'static str = NAME;
+    const TABLES: &'static [&'static str] = &["application_interviews", "application_feedback"];
+    /// Only the applications' own events concern it.
+    const FOLLOWS_ERASURES: bool = false;
 
-    fn tables(&self) -> &'static [&'static str] {
-        &["application_interviews", "application_feedback"]
-    }
-
-    fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE
-    }
-
-    fn prepare(&self, event: &StoredEvent) {
-        if event.aggregate_type == Application::TYPE {
-            let _ = event.decoded::<ApplicationEvent>();
-        }
-    }
-
-    async fn apply(
+    async fn apply_batch(
         &self,
         conn: &mut PgConnection,
-        event: &StoredEvent,
+        events: &[&StoredEvent],
     ) -> Result<(), ProjectionError> {
-        let id = event.aggregate_uuid()?;
-        let payload = event
-            .decoded::<ApplicationEvent>()
-            .map_err(|e| ProjectionError::undecodable(event, e))?;
-        let number = |n: &u32| i32::try_from(*n).unwrap_or(i32::MAX);
-        use ApplicationEvent::*;
-        let touched = match &*payload {
-            InterviewScheduled {
-                interview,
-                scheduled_for,
-                location,
-                at,
-            } => {
-                sqlx::query(
-                    "INSERT INTO application_interviews
-                       (application_id, interview, scheduled_for, location, status, scheduled_at)
-                     VALUES ($1, $2, $3, $4, 'scheduled', $5)",
-                )
-                .bind(id)
-                .bind(number(interview))
-                .bind(scheduled_for)
-                .bind(location)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?
-            }
-            InterviewRecorded {
-                interview,
-                stage,
-                at,
-                ..
-            } => {
-                sqlx::query(
-                    "UPDATE application_interviews
-                     SET status = 'held', held_in = $3, settled_at = $4
-                     WHERE application_id = $1 AND interview = $2",
-                )
-                .bind(id)
-                .bind(number(interview))
-                .bind(stage.as_str())
-                .bind(at)
-                .execute(&mut *conn)
-                .await?
-            }
-            InterviewCancelled { interview, at, .. } => {
-                sqlx::query(
-                    "UPDATE application_interviews SET status = 'cancelled', settled_at = $3
-                     WHERE application_id = $1 AND interview = $2",
-                )
-                .bind(id)
-                .bind(number(interview))
-                .bind(at)
-                .execute(&mut *conn)
-                .await?
-            }
-            PanelFeedbackReleased {
-                review,
-                revision,
-                kind,
-                version,
-                assessment,
-                note,
-                at,
-            } => {
-                let scores = serde_json::to_value(&assessment.scores)
-                    .map_err(|e| ProjectionError::undecodable(event, e))?;
-                sqlx::query(
-                    "INSERT INTO application_feedback
-                       (application_id, review, revision, kind, version, recommendation, scores,
-                        comments, note, released_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                )
-                .bind(id)
-                .bind(number(review))
-                .bind(number(revision))
-                .bind(kind.as_str())
-                .bind(number(version))
-                .bind(assessment.recommendation.to_string())
-                .bind(scores)
-                .bind(&assessment.comments)
-                .bind(note)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?
-            }
-            _ => return Ok(()),
-        };
-        if touched.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(ProjectionError::Inconsistent {
-                position: event.global_position,
-                detail: format!("{} does not fit application {id}", event.event_type),
-            })
+        one_by_one(conn, events, apply).await
+    }
+}
+
+/// Applies one application event.
+async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), ProjectionError> {
+    let id = event.aggregate_uuid()?;
+    let payload = decode::<Application>(event)?;
+    let number = |n: &u32| i32::try_from(*n).unwrap_or(i32::MAX);
+    use ApplicationEvent::*;
+    let touched = match &*payload {
+        InterviewScheduled {
+            interview,
+            scheduled_for,
+            location,
+            at,
+        } => {
+            sqlx::query(
+                "INSERT INTO application_interviews
+                   (application_id, interview, scheduled_for, location, status, scheduled_at)
+                 VALUES ($1, $2, $3, $4, 'scheduled', $5)",
+            )
+            .bind(id)
+            .bind(number(interview))
+            .bind(scheduled_for)
+            .bind(location)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
         }
+        InterviewRecorded {
+            interview,
+            stage,
+            at,
+            ..
+        } => {
+            sqlx::query(
+                "UPDATE application_interviews
+                 SET status = 'held', held_in = $3, settled_at = $4
+                 WHERE application_id = $1 AND interview = $2",
+            )
+            .bind(id)
+            .bind(number(interview))
+            .bind(stage.as_str())
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
+        }
+        InterviewCancelled { interview, at, .. } => {
+            sqlx::query(
+                "UPDATE application_interviews SET status = 'cancelled', settled_at = $3
+                 WHERE application_id = $1 AND interview = $2",
+            )
+            .bind(id)
+            .bind(number(interview))
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
+        }
+        PanelFeedbackReleased {
+            review,
+            revision,
+            kind,
+            version,
+            assessment,
+            note,
+            at,
+        } => {
+            let scores = serde_json::to_value(&assessment.scores)
+                .map_err(|e| ProjectionError::undecodable(event, e))?;
+            sqlx::query(
+                "INSERT INTO application_feedback
+                   (application_id, review, revision, kind, version, recommendation, scores,
+                    comments, note, released_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(id)
+            .bind(number(review))
+            .bind(number(revision))
+            .bind(kind.as_str())
+            .bind(number(version))
+            .bind(assessment.recommendation.to_string())
+            .bind(scores)
+            .bind(&assessment.comments)
+            .bind(note)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
+        }
+        _ => return Ok(()),
+    };
+    if touched.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(ProjectionError::Inconsistent {
+            position: event.global_position,
+            detail: format!("{} does not fit application {id}", event.event_type),
+        })
     }
 }
 

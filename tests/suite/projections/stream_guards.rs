@@ -2,7 +2,7 @@
 
 use super::projector::{commands, database, write_history};
 use charter_projections::event::COLUMNS;
-use charter_projections::projection::{Claim, StreamGuards};
+use charter_projections::stream_guards::{Claim, StreamGuards};
 use charter_projections::StoredEvent;
 use sqlx::PgPool;
 use std::time::Duration;

@@ -2,8 +2,8 @@
 //! application's log holds its own events and those of every committee vote about it, in
 //! global position order, with actor, role, request id and policy version.
 
-use crate::event::{StoredEvent, COLUMNS};
-use crate::ProjectionError;
+use crate::engine::event::{StoredEvent, COLUMNS};
+use crate::engine::projection::ProjectionError;
 use charter_domain::application::Application;
 use charter_domain::vote::CommitteeVote;
 use chrono::{DateTime, Utc};

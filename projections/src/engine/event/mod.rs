@@ -3,93 +3,18 @@
 
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use sqlx::Row;
 use std::any::Any;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
-/// Metadata keys written with every event.
-pub mod keys {
-    pub const ACTOR_ID: &str = "actor_id";
-    pub const ACTOR_NAME: &str = "actor_name";
-    pub const ACTOR_ROLE: &str = "actor_role";
-    pub const REQUEST_ID: &str = "request_id";
-    pub const POLICY_VERSION: &str = "policy_version";
-    pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
-}
+mod metadata;
 
-/// Who caused an event and under which request and policy.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EventMetadata {
-    pub actor_id: Option<Uuid>,
-    pub actor_name: Option<String>,
-    pub actor_role: Option<String>,
-    pub request_id: Option<String>,
-    pub policy_version: Option<String>,
-    /// The `Idempotency-Key` of the request that wrote the event, if it had one.
-    pub idempotency_key: Option<String>,
-}
-
-impl EventMetadata {
-    /// Reads the metadata map postgres-es stores as JSON; unknown keys are ignored.
-    pub fn from_json(value: &serde_json::Value) -> Self {
-        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        Self {
-            actor_id: text(keys::ACTOR_ID).and_then(|id| Uuid::parse_str(&id).ok()),
-            actor_name: text(keys::ACTOR_NAME),
-            actor_role: text(keys::ACTOR_ROLE),
-            request_id: text(keys::REQUEST_ID),
-            policy_version: text(keys::POLICY_VERSION),
-            idempotency_key: text(keys::IDEMPOTENCY_KEY),
-        }
-    }
-
-    /// The map form postgres-es writes.
-    pub fn to_map(&self) -> HashMap<String, String> {
-        let mut map = HashMap::new();
-        let mut put = |key: &str, value: Option<String>| {
-            if let Some(value) = value {
-                map.insert(key.to_owned(), value);
-            }
-        };
-        put(keys::ACTOR_ID, self.actor_id.map(|id| id.to_string()));
-        put(keys::ACTOR_NAME, self.actor_name.clone());
-        put(keys::ACTOR_ROLE, self.actor_role.clone());
-        put(keys::REQUEST_ID, self.request_id.clone());
-        put(keys::POLICY_VERSION, self.policy_version.clone());
-        put(keys::IDEMPOTENCY_KEY, self.idempotency_key.clone());
-        map
-    }
-}
-
-/// The metadata map as postgres-es writes it (strings only); other keys are ignored.
-#[derive(Deserialize)]
-struct StoredMetadata {
-    actor_id: Option<String>,
-    actor_name: Option<String>,
-    actor_role: Option<String>,
-    request_id: Option<String>,
-    policy_version: Option<String>,
-    idempotency_key: Option<String>,
-}
-
-impl From<StoredMetadata> for EventMetadata {
-    fn from(stored: StoredMetadata) -> Self {
-        Self {
-            actor_id: stored.actor_id.and_then(|id| Uuid::parse_str(&id).ok()),
-            actor_name: stored.actor_name,
-            actor_role: stored.actor_role,
-            request_id: stored.request_id,
-            policy_version: stored.policy_version,
-            idempotency_key: stored.idempotency_key,
-        }
-    }
-}
+use metadata::StoredMetadata;
+pub use metadata::{keys, EventMetadata};
 
 /// One stored event, in the global order.
 #[derive(Debug, Clone)]
@@ -214,10 +139,12 @@ impl StoredEvent {
     }
 
     /// The aggregate id as the UUID every Charter aggregate is keyed by.
-    pub fn aggregate_uuid(&self) -> Result<Uuid, crate::ProjectionError> {
-        Uuid::parse_str(&self.aggregate_id).map_err(|_| crate::ProjectionError::Inconsistent {
-            position: self.global_position,
-            detail: format!("{} is not a UUID", self.aggregate_id),
+    pub fn aggregate_uuid(&self) -> Result<Uuid, crate::engine::projection::ProjectionError> {
+        Uuid::parse_str(&self.aggregate_id).map_err(|_| {
+            crate::engine::projection::ProjectionError::Inconsistent {
+                position: self.global_position,
+                detail: format!("{} is not a UUID", self.aggregate_id),
+            }
         })
     }
 

@@ -1,0 +1,26 @@
+//! The application summary: stage and since when, founders, latest document versions,
+//! panel, review count and the next deadline. Also the panel assignments the API checks
+//! before showing an application to a panelist.
+//!
+//! `projection.rs` writes the tables from the events (with `batched.rs`, the writes made a
+//! batch at a time); `queries.rs` reads them into the types of `rows.rs`.
+
+mod batched;
+mod projection;
+mod queries;
+mod rows;
+
+pub use queries::{
+    document, documents, find, is_active_panelist, list, revisions_past_deadline, ListFilter,
+};
+pub use rows::{
+    ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelistView,
+    RevisionRequestView,
+};
+
+/// Projects applications into `application_summaries` and its companion tables.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApplicationSummaryProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "application_summary";

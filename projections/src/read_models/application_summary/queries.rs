@@ -1,0 +1,171 @@
+//! Reading the summary: lists, one application whole, its documents and its panel.
+
+use super::rows::{
+    ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelistView,
+    RevisionRequestView,
+};
+use charter_domain::application::Stage;
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use sqlx::{FromRow, PgPool};
+use uuid::Uuid;
+
+/// Which applications to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub stage: Option<Stage>,
+    /// Only applications on whose panel this person sits, not recused.
+    pub panelist: Option<Uuid>,
+    /// Only this application.
+    pub application: Option<Uuid>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const LIST_COLUMNS: &str = "s.application_id, s.city, s.country, s.hub_name, s.stage, \
+    s.stage_since, s.opened_at, s.review_count, s.next_deadline, s.appeal, s.version, s.updated_at";
+
+/// Applications matching `filter`, oldest first.
+pub async fn list(
+    pool: &PgPool,
+    filter: &ListFilter,
+) -> Result<Vec<ApplicationListItem>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {LIST_COLUMNS} FROM application_summaries s
+         WHERE ($1::text IS NULL OR s.stage = $1)
+           AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM application_panel p
+                 WHERE p.application_id = s.application_id AND p.panelist_id = $2
+                   AND p.recused_at IS NULL))
+           AND ($3::uuid IS NULL OR s.application_id = $3)
+         ORDER BY s.opened_at, s.application_id
+         LIMIT $4 OFFSET $5"
+    ))
+    .bind(filter.stage.map(Stage::as_str))
+    .bind(filter.panelist)
+    .bind(filter.application)
+    .bind(filter.limit)
+    .bind(filter.offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// The latest version of each document kind of application `$1`, by kind. The kinds are
+/// walked one index probe each (a loose index scan), so that the cost does not grow with
+/// the versions kept: `DISTINCT ON (kind)` read every version of the application, 3.8 ms
+/// a read at a few hundred versions.
+const LATEST_DOCUMENTS: &str = "
+    WITH RECURSIVE kinds (kind) AS (
+        SELECT min(kind) FROM application_documents WHERE application_id = $1
+        UNION ALL
+        SELECT (SELECT min(d.kind) FROM application_documents d
+                WHERE d.application_id = $1 AND d.kind > kinds.kind)
+        FROM kinds WHERE kinds.kind IS NOT NULL)
+    SELECT latest.* FROM kinds CROSS JOIN LATERAL (
+        SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
+        FROM application_documents d
+        WHERE d.application_id = $1 AND d.kind = kinds.kind
+        ORDER BY d.version DESC LIMIT 1) latest";
+
+/// [`find`]'s one row.
+#[derive(FromRow)]
+struct SummaryRow {
+    #[sqlx(flatten)]
+    application: ApplicationListItem,
+    founders: Json<Vec<FounderView>>,
+    documents: Json<Vec<DocumentView>>,
+    panel: Json<Vec<PanelistView>>,
+    revision_requests: Json<Vec<RevisionRequestView>>,
+}
+
+/// The whole summary of one application, read in one statement: one snapshot, so that
+/// its parts agree with each other (a batch the projector commits between two reads
+/// would otherwise show, say, a document the version does not count yet).
+pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>, sqlx::Error> {
+    let row: Option<SummaryRow> = sqlx::query_as(&format!(
+        "WITH documents AS ({LATEST_DOCUMENTS})
+         SELECT {LIST_COLUMNS}, s.founders,
+                (SELECT coalesce(json_agg(d ORDER BY d.kind), '[]') FROM documents d)
+                    AS documents,
+                (SELECT coalesce(json_agg(p ORDER BY p.assigned_at, p.panelist_id), '[]')
+                 FROM (SELECT panelist_id, name, assigned_at, recused_at
+                       FROM application_panel WHERE application_id = $1) p) AS panel,
+                (SELECT coalesce(json_agg(r ORDER BY r.request), '[]')
+                 FROM (SELECT request, kind, deadline, reason, requested_at,
+                              answered_version, answered_at, overdue_at
+                       FROM application_revision_requests WHERE application_id = $1) r)
+                    AS revision_requests
+         FROM application_summaries s WHERE s.application_id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| ApplicationSummary {
+        application: row.application,
+        founders: row.founders.0,
+        documents: row.documents.0,
+        panel: row.panel.0,
+        revision_requests: row.revision_requests.0,
+    }))
+}
+
+/// Every version of every document of application `id`, by kind, oldest first.
+pub async fn documents(pool: &PgPool, id: Uuid) -> Result<Vec<DocumentView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
+         FROM application_documents WHERE application_id = $1 ORDER BY kind, version",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One version of one document of an application.
+pub async fn document(
+    pool: &PgPool,
+    id: Uuid,
+    kind: &str,
+    version: i32,
+) -> Result<Option<DocumentView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
+         FROM application_documents WHERE application_id = $1 AND kind = $2 AND version = $3",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(version)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Whether `person` sits on the panel of application `id` and has not been recused.
+pub async fn is_active_panelist(
+    pool: &PgPool,
+    id: Uuid,
+    person: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM application_panel
+         WHERE application_id = $1 AND panelist_id = $2 AND recused_at IS NULL)",
+    )
+    .bind(id)
+    .bind(person)
+    .fetch_one(pool)
+    .await
+}
+
+/// Revision requests past their deadline, unanswered and not yet marked overdue.
+pub async fn revisions_past_deadline(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Uuid, i32)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.application_id, r.request FROM application_revision_requests r
+         JOIN application_summaries a ON a.application_id = r.application_id
+         WHERE r.answered_version IS NULL AND r.overdue_at IS NULL AND r.deadline < $1
+           AND a.stage NOT IN ('initiative', 'rejected', 'withdrawn')
+         ORDER BY r.deadline",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}

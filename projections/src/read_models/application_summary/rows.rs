@@ -1,0 +1,91 @@
+//! The summary as it is read: the rows and views the API serves.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A member of the founding team, as shown.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct FounderView {
+    /// The id their personal data is kept under, for a request to erase it; absent for
+    /// applications opened before founders had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
+    pub name: String,
+    pub email: String,
+}
+
+/// One version of a submitted document.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, FromRow, ToSchema)]
+pub struct DocumentView {
+    /// `preliminary_report`, `feasibility_study`, `financial_projection`, `future_plan`,
+    /// `community_strategy` or `space_design`.
+    pub kind: String,
+    pub version: i32,
+    pub sha256: String,
+    pub size: i64,
+    pub media_type: String,
+    pub file_name: String,
+    pub submitted_by: Uuid,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// An application as listed.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct ApplicationListItem {
+    pub application_id: Uuid,
+    pub city: String,
+    pub country: String,
+    pub hub_name: String,
+    /// `applied`, `eligible`, `pre_candidate`, `candidate`, `approved`, `initiative`,
+    /// `rejected` or `withdrawn`.
+    pub stage: String,
+    pub stage_since: DateTime<Utc>,
+    pub opened_at: DateTime<Utc>,
+    pub review_count: i32,
+    /// The earliest deadline of an unanswered revision request.
+    pub next_deadline: Option<DateTime<Utc>>,
+    /// `pending`, `granted` or `dismissed` once the founders appealed a rejection.
+    pub appeal: Option<String>,
+    /// The last event applied: the aggregate's version as the read model knows it.
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A panelist on the application's panel.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, FromRow, ToSchema)]
+pub struct PanelistView {
+    pub panelist_id: Uuid,
+    pub name: String,
+    pub assigned_at: DateTime<Utc>,
+    /// Set once the panelist declared a conflict of interest.
+    pub recused_at: Option<DateTime<Utc>>,
+}
+
+/// A request for a new version of a document.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, FromRow, ToSchema)]
+pub struct RevisionRequestView {
+    pub request: i32,
+    pub kind: String,
+    pub deadline: DateTime<Utc>,
+    pub reason: String,
+    pub requested_at: DateTime<Utc>,
+    pub answered_version: Option<i32>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// When Charter recorded that the deadline passed unanswered.
+    pub overdue_at: Option<DateTime<Utc>>,
+}
+
+/// Everything the summary knows of one application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationSummary {
+    #[serde(flatten)]
+    pub application: ApplicationListItem,
+    pub founders: Vec<FounderView>,
+    /// The latest version of each document kind submitted.
+    pub documents: Vec<DocumentView>,
+    pub panel: Vec<PanelistView>,
+    pub revision_requests: Vec<RevisionRequestView>,
+}

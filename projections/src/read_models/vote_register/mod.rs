@@ -1,0 +1,21 @@
+//! The vote register: every motion with its electorate, rule, ballots (participation only
+//! when secret), changes, recusals, tally, outcome and times; and each member's record.
+//!
+//! `projection.rs` writes the tables from the events; `queries.rs` reads them into the
+//! types of `rows.rs`.
+
+mod projection;
+mod queries;
+mod rows;
+
+pub use queries::{due_for_closing, find, list, voting_record};
+pub use rows::{
+    BallotRecord, CarriedOut, MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry,
+};
+
+/// Projects committee votes into `votes`, `vote_members` and `vote_ballots`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VoteRegisterProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "vote_register";

@@ -1,0 +1,97 @@
+//! Reading the register: votes listed or whole, a member's record, votes due to close.
+
+use super::rows::{VoteDetail, VoteSummary, VotingRecordEntry};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const SUMMARY: &str = "SELECT vote_id, application_id, stage, motion, rule, ballot, policy_version,
+    opened_at, opened_by, closes_at, closed_at, tally, outcome FROM votes";
+
+/// Votes, newest first, optionally of one application or only open or closed ones.
+pub async fn list(
+    pool: &PgPool,
+    application: Option<Uuid>,
+    open: Option<bool>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<VoteSummary>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SUMMARY} WHERE ($1::uuid IS NULL OR application_id = $1)
+           AND ($2::bool IS NULL OR (closed_at IS NULL) = $2)
+         ORDER BY opened_at DESC, vote_id LIMIT $3 OFFSET $4"
+    ))
+    .bind(application)
+    .bind(open)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// One vote with its electorate and every ballot and change.
+pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<VoteDetail>, sqlx::Error> {
+    let vote: Option<VoteSummary> = sqlx::query_as(&format!("{SUMMARY} WHERE vote_id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(vote) = vote else {
+        return Ok(None);
+    };
+    let electorate = sqlx::query_as(
+        "SELECT person_id, name, ballots_cast, last_cast_at, recused_at, recusal_reason
+         FROM vote_members WHERE vote_id = $1 ORDER BY name, person_id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let ballots = sqlx::query_as(
+        "SELECT person_id, revision, cast_at, choice, reason FROM vote_ballots
+         WHERE vote_id = $1 ORDER BY cast_at, person_id, revision",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let carried_out = sqlx::query_as(
+        "SELECT action, result, detail, at FROM vote_outcome_actions WHERE vote_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(Some(VoteDetail {
+        vote,
+        electorate,
+        ballots,
+        carried_out,
+    }))
+}
+
+/// Every vote `person` was in the electorate of, newest first.
+pub async fn voting_record(
+    pool: &PgPool,
+    person: Uuid,
+) -> Result<Vec<VotingRecordEntry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.vote_id, v.application_id, v.motion, v.ballot, v.opened_at, v.closed_at,
+                v.outcome, m.ballots_cast, m.recused_at,
+                (SELECT b.choice FROM vote_ballots b
+                 WHERE b.vote_id = v.vote_id AND b.person_id = m.person_id
+                 ORDER BY b.revision DESC LIMIT 1) AS choice
+         FROM vote_members m JOIN votes v ON v.vote_id = m.vote_id
+         WHERE m.person_id = $1
+         ORDER BY v.opened_at DESC, v.vote_id",
+    )
+    .bind(person)
+    .fetch_all(pool)
+    .await
+}
+
+/// Open votes whose closing time has passed.
+pub async fn due_for_closing(pool: &PgPool, now: DateTime<Utc>) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT vote_id FROM votes WHERE closed_at IS NULL AND closes_at <= $1 ORDER BY closes_at",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,92 @@
+//! The register as it is read: the rows and views the API serves.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::types::Json;
+use sqlx::FromRow;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A vote as listed.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct VoteSummary {
+    pub vote_id: Uuid,
+    pub application_id: Uuid,
+    /// The application's stage when the vote opened.
+    pub stage: String,
+    #[schema(value_type = Object)]
+    pub motion: Json<serde_json::Value>,
+    /// Quorum, threshold and ballot kind, fixed at opening.
+    #[schema(value_type = Object)]
+    pub rule: Json<serde_json::Value>,
+    /// `open` or `secret`.
+    pub ballot: String,
+    pub policy_version: String,
+    pub opened_at: DateTime<Utc>,
+    pub opened_by: Option<Uuid>,
+    pub closes_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<Object>)]
+    pub tally: Option<Json<serde_json::Value>>,
+    /// `passed`, `failed` or `no_quorum` once closed.
+    pub outcome: Option<String>,
+}
+
+/// A member of a vote's electorate and what they did; never their choice if secret.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct MemberRecord {
+    pub person_id: Uuid,
+    pub name: String,
+    pub ballots_cast: i32,
+    pub last_cast_at: Option<DateTime<Utc>>,
+    pub recused_at: Option<DateTime<Utc>>,
+    pub recusal_reason: Option<String>,
+}
+
+/// One ballot or change. `choice` and `reason` are absent for a secret vote.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct BallotRecord {
+    pub person_id: Uuid,
+    pub revision: i32,
+    pub cast_at: DateTime<Utc>,
+    pub choice: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// What was done on the application once the vote closed.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct CarriedOut {
+    pub action: String,
+    /// `carried_out`, `refused` (with the reason in `detail`) or `nothing_to_do`.
+    pub result: String,
+    pub detail: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A vote with its electorate and ballots.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VoteDetail {
+    #[serde(flatten)]
+    pub vote: VoteSummary,
+    pub electorate: Vec<MemberRecord>,
+    pub ballots: Vec<BallotRecord>,
+    /// Once closed: what the process manager did with the outcome.
+    pub carried_out: Option<CarriedOut>,
+}
+
+/// One member's part in one vote.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct VotingRecordEntry {
+    pub vote_id: Uuid,
+    pub application_id: Uuid,
+    #[schema(value_type = Object)]
+    pub motion: Json<serde_json::Value>,
+    pub ballot: String,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub ballots_cast: i32,
+    pub recused_at: Option<DateTime<Utc>>,
+    /// Their latest choice, for an open vote only.
+    pub choice: Option<String>,
+}
