@@ -6,9 +6,9 @@
 //! - [`http`]: what every route shares: errors, extractors, middleware, the OpenAPI document;
 //! - [`auth`]: bearer tokens and who a request acts for;
 //! - [`routes`]: one module per resource;
-//! - [`commands`]: the write path: running a command on an aggregate, and the operations
-//!   built on it (votes, enrolment, erasure);
-//! - [`store`]: the database and the event store the write path appends to;
+//! - [`commands`]: the write path: running a command on an aggregate (appended to the
+//!   event store of `charter_store`), and the operations built on it (votes, enrolment,
+//!   erasure);
 //! - [`workers`]: what runs beside the requests (projectors, the scheduler, the vote
 //!   outcomes process manager, cache invalidation) and the status they report;
 //! - [`cli`]: the `charter` subcommands.
@@ -23,7 +23,6 @@ pub mod routes;
 pub mod server;
 pub mod settings;
 pub mod state;
-pub mod store;
 pub mod telemetry;
 pub mod workers;
 

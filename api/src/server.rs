@@ -7,7 +7,6 @@ use crate::http::request_id;
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::{AppState, Shared};
-use crate::store::db;
 use crate::workers::invalidation;
 use crate::workers::projector_thread::ProjectorThread;
 use crate::workers::scheduler;
@@ -17,11 +16,12 @@ use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
-use charter_projections::listener::WakeProjectors;
 use charter_projections::{
-    Announcer, LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, RecentAppends,
-    Watermark,
+    LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, Watermark,
 };
+use charter_store::db;
+use charter_store::listener::WakeProjectors;
+use charter_store::{Announcer, RecentAppends};
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::Duration;

@@ -9,25 +9,17 @@
 //! Where things are: `engine/` (the projector, the stream guards, the rebuild and the
 //! events as read), `read_models/` (one file or folder per read model: its projection,
 //! its queries, its rows), `queries/` (read-only queries no single read model owns) and
-//! `watermark.rs` (waiting until the read models have applied an event). The files
-//! `announcer.rs`, `listener.rs`, `personal_data.rs` and `integrity.rs` serve the write
-//! side and the event store.
+//! `watermark.rs` (waiting until the read models have applied an event). The event store
+//! itself, with the keys of personal data, the announcements of appends and the hash
+//! chains, is `charter_store`.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod engine;
 pub mod queries;
 pub mod read_models;
 
-// Read-your-writes (with the write side's `RecentAppends`, which records appends).
+// Read-your-writes (with the store's `RecentAppends`, which records appends).
 pub mod watermark;
-
-// The write side's and the event store's pieces, each a file of its own so that they can
-// move out together: the announcements of appends and their listener, the key ring of
-// personal data, the tamper evidence of the event chains.
-pub mod announcer;
-pub mod integrity;
-pub mod listener;
-pub mod personal_data;
 
 // Every module keeps the path it had before the engine, the read models and the queries
 // had folders of their own.
@@ -37,14 +29,13 @@ pub use read_models::{
     applicant_status, application_summary, application_timeline, roster, vote_register,
 };
 
-pub use announcer::Announcer;
 pub use engine::event::{EventMetadata, StoredEvent};
 pub use engine::projection::{Follows, Projection, ProjectionError};
 pub use engine::projector::{
     checkpoint_of, lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus,
 };
 pub use engine::rebuild::{Progress, Rebuild, RebuildError};
-pub use watermark::{LocalCheckpoints, RecentAppends, Watermark, WatermarkError};
+pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};
 
 use std::sync::Arc;
 

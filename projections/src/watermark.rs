@@ -1,7 +1,8 @@
 //! Read-your-writes: waiting until the read models have applied a given event.
 
+use charter_store::RecentAppends;
 use sqlx::PgPool;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -71,51 +72,6 @@ impl LocalCheckpoints {
         projections
             .iter()
             .all(|name| known.get(name).is_some_and(|&checkpoint| checkpoint >= at))
-    }
-}
-
-/// The transaction ids of this process's latest appends, by global position, so that a
-/// read that waits for its own write need not ask the database for it.
-#[derive(Debug, Clone, Default)]
-pub struct RecentAppends(Arc<std::sync::Mutex<Recent>>);
-
-#[derive(Debug, Default)]
-struct Recent {
-    tx_of: HashMap<i64, i64>,
-    order: VecDeque<i64>,
-}
-
-impl RecentAppends {
-    /// How many positions are kept; the oldest go first.
-    pub const KEPT: usize = 4096;
-
-    /// Records that the events at `positions` were appended by transaction `tx_id`.
-    pub fn record(&self, positions: &[i64], tx_id: i64) {
-        let mut recent = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for &position in positions {
-            if recent.tx_of.insert(position, tx_id).is_none() {
-                recent.order.push_back(position);
-            }
-        }
-        while recent.order.len() > Self::KEPT {
-            if let Some(oldest) = recent.order.pop_front() {
-                recent.tx_of.remove(&oldest);
-            }
-        }
-    }
-
-    /// The transaction that appended the event at `position`, if this process did,
-    /// recently.
-    pub fn tx_of(&self, position: i64) -> Option<i64> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .tx_of
-            .get(&position)
-            .copied()
     }
 }
 
@@ -271,19 +227,6 @@ mod tests {
             .with_local(local.clone())
             .with_recent(recent.clone());
         (watermark, local, recent)
-    }
-
-    #[test]
-    fn recent_appends_keep_the_latest_positions_only() {
-        let recent = RecentAppends::default();
-        recent.record(&[1, 2, 3], 70);
-        assert_eq!(recent.tx_of(2), Some(70));
-        assert_eq!(recent.tx_of(4), None);
-        let later: Vec<i64> = (4..4 + RecentAppends::KEPT as i64).collect();
-        recent.record(&later, 71);
-        assert_eq!(recent.tx_of(3), None, "the oldest went first");
-        assert_eq!(recent.tx_of(4), Some(71));
-        assert_eq!(recent.tx_of(3 + RecentAppends::KEPT as i64), Some(71));
     }
 
     #[tokio::test]

@@ -5,227 +5,19 @@ use crate::commands::{CommandBus, CommandContext};
 use crate::demo;
 use crate::server::{stop_signal, Server};
 use crate::settings::{load_policy, Settings};
-use crate::store::db;
 use charter_domain::roster::{Roster, RosterServices};
-use charter_domain::{Actor, ApplicationId, PersonId, Role};
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use charter_domain::{Actor, ApplicationId, PersonId};
+use charter_store::db;
 use tokio_util::sync::CancellationToken;
-use uuid::Uuid;
 
+mod args;
 mod projections;
 mod tokens;
 
-/// Charter: the application pipeline of a network of co-owned hubs.
-#[derive(Debug, Parser)]
-#[command(name = "charter", version, about)]
-pub struct Cli {
-    /// The PostgreSQL database; created if it does not exist.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        global = true,
-        default_value = "postgres://postgres@localhost:5432/charter"
-    )]
-    pub database_url: String,
-    /// The most database connections requests, commands and the background workers share
-    /// (each kind of stream keeps the one its last append was written on); the read
-    /// models' projector opens 3 more of its own (2 pooled, 1 holding its lock).
-    #[arg(
-        long,
-        env = "CHARTER_DB_CONNECTIONS",
-        global = true,
-        default_value_t = 20
-    )]
-    pub db_connections: u32,
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Apply pending migrations, then serve the API and run the projectors.
-    Serve(ServeArgs),
-    /// Apply pending migrations and exit.
-    Migrate,
-    /// Manage bearer tokens.
-    Token {
-        #[command(subcommand)]
-        command: TokenCommand,
-    },
-    /// Load a realistic sample network into an empty database: dozens of applications
-    /// over several simulated years, driven through the real API. Refused when the event
-    /// store already holds events.
-    Demo {
-        /// The policy the server will run with; the demo meets its gates.
-        #[arg(long, env = "CHARTER_POLICY")]
-        policy: Option<PathBuf>,
-    },
-    /// The gate policy.
-    Policy {
-        #[command(subcommand)]
-        command: PolicyCommand,
-    },
-    /// The audit record.
-    Audit {
-        #[command(subcommand)]
-        command: AuditCommand,
-    },
-    /// The read models the projectors keep.
-    Projections {
-        #[command(subcommand)]
-        command: ProjectionsCommand,
-    },
-    /// The people whose personal data Charter keeps.
-    People {
-        #[command(subcommand)]
-        command: PeopleCommand,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum PeopleCommand {
-    /// Erase a person's personal data on their request: their name, e-mail address and the
-    /// notes about them become unreadable everywhere, while the audit still verifies.
-    /// Their tokens are revoked. Cannot be undone.
-    Erase {
-        /// The person on the roster, or the `person_id` of an application's founder.
-        id: Uuid,
-        /// The policy file the server runs with, whose version the event records.
-        #[arg(long, env = "CHARTER_POLICY")]
-        policy: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AuditCommand {
-    /// Recompute every aggregate's hash chain; exits with status 1 naming the first broken
-    /// link if the record was tampered with.
-    Verify,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ProjectionsCommand {
-    /// List the read models with their checkpoints and how far behind they are.
-    Status,
-    /// Rebuild read models from the first event beside the live ones, which the server
-    /// keeps serving, then switch to the rebuilt tables in one transaction.
-    Rebuild {
-        /// The read model to rebuild (see `charter projections status`); all when absent.
-        name: Option<String>,
-        /// Events applied per transaction. While a batch's transactions are open, the live
-        /// projectors cannot read events written after they began, so larger batches
-        /// rebuild faster but add more lag to the live read models meanwhile (on a 2-core
-        /// machine a batch of 2,000 took about 30 ms and rebuilt a million events at
-        /// 60,000 a second; one of 1,000 about 17 ms, at 53,000 a second).
-        #[arg(long, default_value_t = 2_000, value_parser = clap::value_parser!(i64).range(1..=100_000))]
-        batch_size: i64,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum PolicyCommand {
-    /// Validate and print the policy the server would use.
-    Show {
-        /// A TOML policy file; the built-in default when absent.
-        #[arg(long, env = "CHARTER_POLICY")]
-        policy: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
-    /// A TOML gate policy; the built-in default policy when absent.
-    #[arg(long, env = "CHARTER_POLICY")]
-    pub policy: Option<PathBuf>,
-    /// The largest document upload accepted, in bytes.
-    #[arg(long, env = "CHARTER_MAX_UPLOAD_BYTES", default_value_t = 25 * 1024 * 1024)]
-    pub max_upload_bytes: usize,
-    /// The largest JSON body accepted, in bytes.
-    #[arg(long, env = "CHARTER_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
-    pub max_json_bytes: usize,
-    /// Load the demo network first when the event store is empty (as `charter demo`);
-    /// with events already there, serve them as they are.
-    #[arg(long)]
-    pub demo: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TokenCommand {
-    /// Issue a bearer token and print it once.
-    Issue(IssueArgs),
-    /// Revoke one token, or every token of a person: from its next request it is refused.
-    Revoke(RevokeArgs),
-    /// List a person's tokens, revoked and expired ones included (never their secrets).
-    List {
-        /// The person whose tokens to list.
-        #[arg(long, value_name = "PERSON_ID")]
-        person: Uuid,
-    },
-}
-
-/// Exactly one of a token id and `--person`.
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["token_id", "person"])))]
-pub struct RevokeArgs {
-    /// The token to revoke (`charter token list` shows a person's token ids).
-    pub token_id: Option<Uuid>,
-    /// Revoke every token this person holds instead.
-    #[arg(long, value_name = "PERSON_ID")]
-    pub person: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Applicant,
-    Panelist,
-    Committee,
-    Secretariat,
-}
-
-impl From<RoleArg> for Role {
-    fn from(role: RoleArg) -> Self {
-        match role {
-            RoleArg::Applicant => Role::Applicant,
-            RoleArg::Panelist => Role::Panelist,
-            RoleArg::Committee => Role::Committee,
-            RoleArg::Secretariat => Role::Secretariat,
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-pub struct IssueArgs {
-    #[arg(long, value_enum)]
-    pub role: RoleArg,
-    /// The holder's name, recorded as the actor of what they do.
-    #[arg(long)]
-    pub name: String,
-    /// For an applicant: the application the token acts for (a new id when absent).
-    #[arg(long)]
-    pub application: Option<Uuid>,
-    /// A person already on the roster (another token for them); without it a new person
-    /// is registered, a panelist joins the panel pool and a committee member takes a seat
-    /// from today.
-    #[arg(long)]
-    pub person: Option<Uuid>,
-    /// The new person's e-mail address.
-    #[arg(long)]
-    pub email: Option<String>,
-    /// A new panelist's areas of expertise (repeat the flag for several).
-    #[arg(long)]
-    pub expertise: Vec<String>,
-    /// Make the token expire after this many days.
-    #[arg(long)]
-    pub expires_in_days: Option<u32>,
-    /// The policy file the server runs with, whose version the roster events record.
-    #[arg(long, env = "CHARTER_POLICY")]
-    pub policy: Option<PathBuf>,
-}
+pub use args::{
+    AuditCommand, Cli, Command, IssueArgs, PeopleCommand, PolicyCommand, ProjectionsCommand,
+    RevokeArgs, RoleArg, ServeArgs, TokenCommand,
+};
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -290,7 +82,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             command: AuditCommand::Verify,
         } => {
             db::migrate(&pool).await?;
-            let verification = charter_projections::integrity::verify(&pool).await?;
+            let verification = charter_store::integrity::verify(&pool).await?;
             if verification.intact {
                 println!(
                     "intact: {} events in {} streams, every chain and head verified",
@@ -388,47 +180,4 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("charter").chain(args.iter().copied()))
-    }
-
-    #[test]
-    fn the_command_line_is_well_formed() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn token_revoke_takes_a_token_id_or_a_person_but_not_both_nor_neither() {
-        let id = Uuid::now_v7().to_string();
-        let one = parse(&["token", "revoke", &id]).map(|cli| cli.command);
-        assert!(matches!(
-            one,
-            Ok(Command::Token {
-                command: TokenCommand::Revoke(RevokeArgs {
-                    token_id: Some(_),
-                    person: None
-                })
-            })
-        ));
-        let all = parse(&["token", "revoke", "--person", &id]).map(|cli| cli.command);
-        assert!(matches!(
-            all,
-            Ok(Command::Token {
-                command: TokenCommand::Revoke(RevokeArgs {
-                    token_id: None,
-                    person: Some(_)
-                })
-            })
-        ));
-        assert!(parse(&["token", "revoke", &id, "--person", &id]).is_err());
-        assert!(parse(&["token", "revoke"]).is_err());
-        assert!(parse(&["token", "list"]).is_err(), "list needs --person");
-    }
 }

@@ -14,17 +14,9 @@ pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
     );
     for projection in charter_projections::all() {
         let name = projection.name();
-        let position: Option<i64> = sqlx::query_scalar(
-            "SELECT global_position FROM projection_checkpoints WHERE projection = $1",
-        )
-        .bind(name)
-        .fetch_optional(pool)
-        .await?;
+        let (_, position) = charter_projections::checkpoint_of(pool, name).await?;
         let (behind, seconds) = charter_projections::lag(pool, name).await?;
-        println!(
-            "{name:<22} {:>12} {behind:>14} {seconds:>14.1}",
-            position.unwrap_or(0)
-        );
+        println!("{name:<22} {position:>12} {behind:>14} {seconds:>14.1}");
     }
     Ok(())
 }
@@ -34,7 +26,7 @@ pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
 pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyhow::Result<()> {
     let all = charter_projections::all();
     let (label, chosen): (&'static str, Vec<Arc<dyn Projection>>) = match name {
-        None => (ALL_READ_MODELS, all),
+        None => (EVERY_READ_MODEL, all),
         Some(name) => {
             let known: Vec<&str> = all.iter().map(|p| p.name()).collect();
             let Some(projection) = all.iter().find(|p| p.name() == name) else {
@@ -57,7 +49,7 @@ pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyh
 }
 
 /// The name of a rebuild of every read model together (and of its copy's schema).
-const ALL_READ_MODELS: &str = "read_models";
+const EVERY_READ_MODEL: &str = "read_models";
 
 /// Progress on stderr: one line redrawn in place on a terminal, a line every few
 /// seconds otherwise (a log file).

@@ -7,8 +7,9 @@ use super::aggregate_cache::AggregateCache;
 use super::outcome::{store_error, Accepted, CommandError};
 use super::prerequisite::Prerequisite;
 use super::stream_locks::StreamLocks;
-use crate::store::sealing::{AppendStats, KeyCache, SealingRepository};
-use charter_projections::{Announcer, EventMetadata, RecentAppends};
+use charter_store::position::position_of;
+use charter_store::sealing::{AppendStats, KeyCache, SealingRepository};
+use charter_store::{Announcer, EventMetadata, RecentAppends};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{
     EventStoreAggregateContext, PersistedEventRepository, PersistenceError, SerializedEvent,
@@ -305,16 +306,9 @@ where
         let position = match positions.last() {
             Some(&position) => position,
             // Nothing written: the position of the aggregate's last event.
-            None => sqlx::query_scalar::<_, i64>(
-                "SELECT global_position FROM events
-                 WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
-            )
-            .bind(A::TYPE)
-            .bind(aggregate_id)
-            .bind(version)
-            .fetch_optional(&self.pool)
-            .await?
-            .unwrap_or(0),
+            None => position_of(&self.pool, A::TYPE, aggregate_id, version)
+                .await?
+                .unwrap_or(0),
         };
         Ok(Accepted {
             version,

@@ -5,7 +5,7 @@
 //! collects them.
 
 use charter_domain::{Actor, Policy};
-use charter_projections::EventMetadata;
+use charter_store::EventMetadata;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The `Idempotency-Key` a request was sent with, recorded in the metadata of every event

@@ -13,7 +13,7 @@ use crate::http::error::ApiError;
 use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterCommand, ROSTER_ID};
 use charter_domain::{Authored, PersonId, Policy};
-use charter_projections::personal_data::{self, Destroyed};
+use charter_store::personal_data::{self, Destroyed};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgPool;

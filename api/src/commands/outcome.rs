@@ -1,6 +1,6 @@
 //! What became of a command: accepted with its events and position, or why not.
 
-use crate::store::db;
+use charter_store::db;
 use cqrs_es::AggregateError;
 
 /// A command the store accepted.

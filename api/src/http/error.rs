@@ -108,7 +108,7 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        if crate::store::db::is_unreachable(&error) {
+        if charter_store::db::is_unreachable(&error) {
             tracing::error!(%error, "database unavailable");
             ApiError::Unavailable("the database is not available; retry shortly".to_owned())
         } else {

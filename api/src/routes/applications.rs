@@ -19,6 +19,7 @@ use charter_projections::application_summary::{
 use charter_projections::application_timeline::{self, Audience, TimelineEntry};
 use charter_projections::audit::{self, AuditPage};
 use charter_projections::vote_register;
+use charter_store::position::position_of;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -259,14 +260,12 @@ async fn get_status(
                 "application {id} does not exist"
             )));
         }
-        let position: Option<i64> = sqlx::query_scalar(
-            "SELECT global_position FROM events
-             WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence = $3",
+        let position = position_of(
+            &state.pool,
+            <Application as cqrs_es::Aggregate>::TYPE,
+            &id.to_string(),
+            version,
         )
-        .bind(<Application as cqrs_es::Aggregate>::TYPE)
-        .bind(id.to_string())
-        .bind(version)
-        .fetch_optional(&state.pool)
         .await?;
         state.wait_for(position, STATUS_READ_MODELS).await?;
         let summary = application_summary::find(&state.pool, id)

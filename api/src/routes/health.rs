@@ -98,7 +98,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn migrations_applied(state: &AppState) -> bool {
-    let known = crate::store::db::MIGRATOR.iter().count();
+    let known = charter_store::db::MIGRATOR.iter().count();
     let applied: Result<i64, _> =
         sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
             .fetch_one(&state.pool)

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use charter_domain::Role;
-use charter_projections::integrity::{self, Verification};
+use charter_store::integrity::{self, Verification};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -6,7 +6,7 @@
 //! change announces itself when it commits, by a statement trigger (migrations 15 and 16):
 //! on [`TOKENS`] for a token revoked or renamed, on [`KEYS`] for a key destroyed by an
 //! erasure. One listener connection hears both, and the events appended by other
-//! processes that wake this instance's projectors (see [`charter_projections::listener`]).
+//! processes that wake this instance's projectors (see [`charter_store::listener`]).
 //!
 //! - The token cache serves only while the listener is connected and hears its own
 //!   heartbeat, sent every 10 s (see [`crate::auth::cache`]). A connection that dies
@@ -18,7 +18,7 @@
 //!   entries still expire, as before there was a listener (keys after a minute).
 
 use crate::auth::TokenCache;
-use charter_projections::listener::{self, Heed, WakeProjectors};
+use charter_store::listener::{self, Heed, WakeProjectors};
 use sqlx::PgPool;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -71,7 +71,7 @@ impl Heed for Caches {
 
 /// Listens on [`TOKENS`], [`KEYS`] and the projectors' channel until `shutdown`, emptying
 /// `caches` and waking the projectors as changes are heard (see
-/// [`charter_projections::listener`] for the heartbeat and the reconnection).
+/// [`charter_store::listener`] for the heartbeat and the reconnection).
 pub async fn listen(pool: PgPool, caches: Caches, shutdown: CancellationToken) {
     listener::listen(pool, caches, shutdown).await;
 }

@@ -9,7 +9,7 @@
 //! operating system beside the request threads, not behind their tasks; a pool of its own
 //! is never emptied by commands.
 
-use crate::store::db;
+use charter_store::db;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::PgPool;
 use std::future::Future;

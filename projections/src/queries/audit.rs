@@ -85,7 +85,7 @@ pub async fn application_log(
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut conn = pool.acquire().await?;
-    crate::personal_data::open_events(&mut conn, &mut events)
+    crate::engine::opening::open_events(&mut conn, &mut events)
         .await
         .map_err(|error| match error {
             ProjectionError::Database(error) => error,

@@ -4,8 +4,8 @@
 //! aggregate's, decoded, or a roster event that may record an erasure) are written here.
 
 use crate::engine::event::StoredEvent;
+use crate::engine::opening;
 use crate::engine::projection::{Projection, ProjectionError};
-use crate::personal_data;
 use async_trait::async_trait;
 use cqrs_es::Aggregate;
 use sqlx::PgConnection;
@@ -54,7 +54,7 @@ where
 
     fn handles(&self, aggregate_type: &str) -> bool {
         aggregate_type == R::Aggregate::TYPE
-            || (R::FOLLOWS_ERASURES && personal_data::records_erasures(aggregate_type))
+            || (R::FOLLOWS_ERASURES && opening::records_erasures(aggregate_type))
     }
 
     /// Decodes the payload ahead; a failure is left for the apply to report.
@@ -126,8 +126,8 @@ pub(crate) fn incoming<A: Aggregate>(
 where
     A::Event: 'static,
 {
-    if personal_data::records_erasures(&event.aggregate_type) {
-        return Ok(Incoming::Erasure(personal_data::erased_subject(event)?));
+    if opening::records_erasures(&event.aggregate_type) {
+        return Ok(Incoming::Erasure(opening::erased_subject(event)?));
     }
     Ok(Incoming::Own {
         id: event.aggregate_uuid()?,

@@ -362,13 +362,10 @@ async fn an_erasure_made_by_another_process_empties_this_instances_write_side_at
 
     // Another instance's erasure destroys the key; this one hears of it by notification,
     // not a minute later when the key would expire.
-    let destroyed = charter_projections::personal_data::destroy_key(&app.pool, subject)
+    let destroyed = charter_store::personal_data::destroy_key(&app.pool, subject)
         .await
         .expect("destroy the key");
-    assert_eq!(
-        destroyed,
-        charter_projections::personal_data::Destroyed::Now
-    );
+    assert_eq!(destroyed, charter_store::personal_data::Destroyed::Now);
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
     while app.state.applications.holds_key(subject)
         || app.state.applications.holds_state(&application)

@@ -20,7 +20,7 @@ pub(crate) mod child {
             return;
         };
         charter_tests::init_logs();
-        let pool = charter_api::store::db::connect(&url, 20)
+        let pool = charter_store::db::connect(&url, 20)
             .await
             .expect("the child server reaches its database");
         let settings = Settings {
@@ -49,9 +49,7 @@ use std::time::Duration;
 
 /// A secretariat token on the database in `pool`, issued as `charter token issue` does.
 pub(crate) async fn secretariat_token(pool: &PgPool) -> String {
-    charter_api::store::db::migrate(pool)
-        .await
-        .expect("migrate");
+    charter_store::db::migrate(pool).await.expect("migrate");
     let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
     enroll(
         pool,

@@ -14,9 +14,7 @@ async fn the_server_answers_503_while_postgres_is_gone_and_recovers_by_itself() 
         return;
     };
     let url = cluster.url("charter_faults");
-    let pool = charter_api::store::db::connect(&url, 5)
-        .await
-        .expect("connect");
+    let pool = charter_store::db::connect(&url, 5).await.expect("connect");
     let token = secretariat_token(&pool).await;
     let server = ServerProcess::start(&url).await;
     let client = reqwest::Client::builder()
@@ -94,7 +92,7 @@ async fn the_server_answers_503_while_postgres_is_gone_and_recovers_by_itself() 
     let (acks, _) = running.await.expect("load");
     assert!(acks.len() > 20, "{} acknowledged", acks.len());
 
-    let pool = charter_api::store::db::connect(&url, 5)
+    let pool = charter_store::db::connect(&url, 5)
         .await
         .expect("reconnect");
     assert_all_stored(&pool, &acks).await;

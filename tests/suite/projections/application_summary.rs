@@ -4,7 +4,7 @@ use super::projector::{commands, database, founder, group, opening, submission_o
 use charter_domain::application::DocumentKind;
 use charter_domain::{ApplicationId, Authored};
 use charter_projections::application_summary;
-use charter_projections::EventMetadata;
+use charter_store::EventMetadata;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_summary_shows_the_latest_version_of_each_kind_submitted() {

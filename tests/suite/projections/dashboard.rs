@@ -12,9 +12,7 @@ async fn time_in_stage_outcomes_overdue_and_missing_voters_come_from_event_times
     init_logs();
     let database = TestDatabase::create().await;
     let pool = database.pool(4).await;
-    charter_api::store::db::migrate(&pool)
-        .await
-        .expect("migrate");
+    charter_store::db::migrate(&pool).await.expect("migrate");
     let now = Utc
         .with_ymd_and_hms(2030, 6, 1, 12, 0, 0)
         .single()

@@ -7,7 +7,7 @@ use charter_domain::application::{
     Application, ApplicationCommand, ApplicationServices, DocumentKind,
 };
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
-use charter_projections::EventMetadata;
+use charter_store::EventMetadata;
 use sqlx::PgPool;
 use std::sync::Arc;
 

@@ -11,10 +11,8 @@ use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 use uuid::Uuid;
 
-mod metadata;
-
-use metadata::StoredMetadata;
-pub use metadata::{keys, EventMetadata};
+use charter_store::metadata::StoredMetadata;
+pub use charter_store::metadata::{keys, EventMetadata};
 
 /// One stored event, in the global order.
 #[derive(Debug, Clone)]

@@ -5,9 +5,9 @@ use super::checkpoints::{checkpoints, Reached, Skipped};
 use super::reading::read_events;
 use super::{Checkpoint, Projector, Step};
 use crate::engine::event::StoredEvent;
+use crate::engine::opening;
 use crate::engine::projection::{takes, Follows, ProjectionError};
 use crate::engine::stream_guards::{Claim, StreamGuards};
-use crate::personal_data;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::Postgres;
 use sqlx::{Connection, PgConnection};
@@ -110,7 +110,7 @@ impl Projector {
             let followed = read
                 .iter_mut()
                 .filter(|event| self.follows(&everyone, event));
-            personal_data::open_events(&mut *tx, followed).await?;
+            opening::open_events(&mut *tx, followed).await?;
             let none = vec![None; everyone.len()];
             self.apply_events(tx, &everyone, from, &read, &none).await?;
         }

@@ -4,8 +4,8 @@
 use super::checkpoints::{Reached, Skipped};
 use super::reading::{blocked_after, read_events};
 use super::{Checkpoint, Projector, Step};
+use crate::engine::opening;
 use crate::engine::projection::ProjectionError;
-use crate::personal_data;
 
 /// One batch's outcome, with the members that failed it.
 #[derive(Debug)]
@@ -254,7 +254,7 @@ impl Projector {
             // with the keys as they are now: what an erasure destroyed reads as erased,
             // in a rebuild as in live reading.
             let followed = read.iter_mut().filter(|event| self.follows(members, event));
-            personal_data::open_events(&mut conn, followed).await?;
+            opening::open_events(&mut conn, followed).await?;
         }
         let lanes = self.lanes(members);
         if let [lane] = lanes.as_slice() {

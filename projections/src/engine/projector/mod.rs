@@ -33,9 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// The channel on which appended events are announced to other processes (see
-/// [`crate::Announcer`]).
-pub const EVENTS_CHANNEL: &str = "charter_events";
+pub use charter_store::announcer::EVENTS_CHANNEL;
 
 /// One read model a projector feeds, with its own status.
 struct Member {

@@ -3,8 +3,9 @@
 use super::reading::{events_of, read_rows};
 use super::{any_takes, Checkpoint, Member, Projector};
 use crate::engine::event::StoredEvent;
+use crate::engine::opening;
 use crate::engine::projection::{takes, ProjectionError};
-use crate::personal_data::{self, KeyRing};
+use charter_store::personal_data::KeyRing;
 use std::sync::Arc;
 
 /// A batch being read on a connection of its own, after `after`, for `members`: the
@@ -117,7 +118,7 @@ impl Projector {
             let (read, subjects, followers) = blocking(move || {
                 let mut read = events_of(&rows, |kind, name| followers.follow_kind(kind, name))?;
                 let followed = read.iter_mut().filter(|event| followers.follow(event));
-                let subjects = personal_data::sealed_in(followed);
+                let subjects = opening::sealed_in(followed);
                 Ok((read, subjects, followers))
             })
             .await?;
@@ -126,7 +127,7 @@ impl Projector {
             blocking(move || {
                 let mut read = read;
                 let followed = read.iter_mut().filter(|event| followers.follow(event));
-                personal_data::open_with(&ring, followed)?;
+                opening::open_with(&ring, followed)?;
                 for event in &read {
                     followers.prepare(event);
                 }

@@ -66,6 +66,14 @@ pub enum ProjectorStatus {
     Stopped,
 }
 
+/// A running projector holds its locks; a failing one may not (it also fails when it
+/// cannot take them).
+impl charter_store::announcer::HoldsLocks for ProjectorStatus {
+    fn holds_locks(&self) -> bool {
+        matches!(self, ProjectorStatus::Running)
+    }
+}
+
 /// One batch's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {

@@ -4,8 +4,8 @@ use super::{
     append_late, checkpoint, commands, count, database, group, projectors, read_models,
     write_history,
 };
-use charter_projections::listener::{self, WakeProjectors};
 use charter_projections::{ProjectionError, ProjectorStatus};
+use charter_store::listener::{self, WakeProjectors};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;

@@ -58,7 +58,7 @@ pub(crate) async fn database() -> (TestDatabase, PgPool) {
     init_logs();
     let database = TestDatabase::create().await;
     let pool = database.pool(40).await;
-    charter_api::store::db::migrate(&pool).await.expect("migrate");
+    charter_store::db::migrate(&pool).await.expect("migrate");
     sqlx::query("CREATE TABLE census (global_position bigint PRIMARY KEY, aggregate_id text NOT NULL, sequence bigint NOT NULL)")
         .execute(&pool)
         .await

@@ -1,7 +1,7 @@
 //! What the tests of appends that wait for each other hold them up with, and watch them by.
 
 use super::event;
-use charter_api::store::sealing::SealingRepository;
+use charter_store::sealing::SealingRepository;
 use cqrs_es::persist::{PersistenceError, SerializedEvent};
 use sqlx::PgPool;
 use std::sync::Arc;

@@ -3,8 +3,8 @@
 use super::blocker::stored;
 use super::{event, repository};
 use crate::projections::projector::database;
-use charter_api::store::db::{KeptConnection, Taken, KEEP_IDLE_FOR};
-use charter_api::store::sealing::SealingRepository;
+use charter_store::db::{KeptConnection, Taken, KEEP_IDLE_FOR};
+use charter_store::sealing::SealingRepository;
 use charter_tests::TestDatabase;
 use cqrs_es::persist::PersistenceError;
 use sqlx::PgPool;
@@ -104,9 +104,7 @@ async fn a_connection_that_ended_while_kept_is_not_used_for_the_next_append() {
 async fn a_kept_connection_goes_back_to_the_pool_when_no_append_comes() {
     let db = TestDatabase::create().await;
     let pool = db.pool(2).await;
-    charter_api::store::db::migrate(&pool)
-        .await
-        .expect("migrate");
+    charter_store::db::migrate(&pool).await.expect("migrate");
     let repository = repository(&pool);
     repository
         .append(&[event("s-1", 1)], None)

@@ -8,7 +8,7 @@ use charter_domain::application::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, DocumentKind,
 };
 use charter_domain::{Actor, ApplicationId, Authored};
-use charter_projections::EventMetadata;
+use charter_store::EventMetadata;
 
 /// Submits a document whose bytes have SHA-256 `sha256`, as `founder`, with its bytes.
 async fn submit(

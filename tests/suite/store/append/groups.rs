@@ -3,7 +3,7 @@
 use super::blocker::{spawn_append, stored, until_waiting, Blocker};
 use super::{blob_exists, event, repository};
 use crate::projections::projector::database;
-use charter_projections::RecentAppends;
+use charter_store::RecentAppends;
 use cqrs_es::persist::PersistenceError;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,7 +62,7 @@ async fn appends_that_wait_are_written_together_each_with_its_own_positions() {
         (3, 71)
     );
     assert!(blob_exists(&pool, &sha256).await);
-    let verification = charter_projections::integrity::verify(&pool)
+    let verification = charter_store::integrity::verify(&pool)
         .await
         .expect("verify");
     assert!(verification.intact, "{:?}", verification.first_broken);

@@ -8,7 +8,7 @@ mod groups;
 mod stalls;
 mod statement;
 
-use charter_api::store::sealing::{KeyCache, SealingRepository};
+use charter_store::sealing::{KeyCache, SealingRepository};
 use cqrs_es::persist::SerializedEvent;
 use serde_json::json;
 use sqlx::PgPool;

@@ -2,7 +2,7 @@
 
 use super::{blob_exists, event, repository};
 use crate::projections::projector::database;
-use charter_projections::RecentAppends;
+use charter_store::RecentAppends;
 use cqrs_es::persist::PersistenceError;
 
 #[tokio::test]
@@ -76,7 +76,7 @@ async fn an_append_returns_each_events_position_and_chains_them_all() {
         .await
         .expect("appended");
     assert!(more[0] > positions[2]);
-    let verification = charter_projections::integrity::verify(&pool)
+    let verification = charter_store::integrity::verify(&pool)
         .await
         .expect("verify");
     assert!(verification.intact, "{:?}", verification.first_broken);

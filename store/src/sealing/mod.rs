@@ -14,10 +14,11 @@ mod writer;
 pub use key_cache::KeyCache;
 pub use stats::AppendStats;
 
-use crate::store::db::KeptConnection;
+use crate::announcer::Announcer;
+use crate::db::KeptConnection;
+use crate::personal_data::{self, KeyRing};
+use crate::recent::RecentAppends;
 use append::Append;
-use charter_projections::personal_data::{self, KeyRing};
-use charter_projections::{Announcer, RecentAppends};
 use cqrs_es::persist::{
     PersistedEventRepository, PersistenceError, ReplayStream, SerializedEvent, SerializedSnapshot,
 };

@@ -3,8 +3,9 @@
 
 use super::append::{Append, Appended, Waiting};
 use super::stats::AppendStats;
-use crate::store::db::{is_unreachable, KeptConnection};
-use charter_projections::{Announcer, RecentAppends};
+use crate::announcer::Announcer;
+use crate::db::{is_unreachable, KeptConnection};
+use crate::recent::RecentAppends;
 use cqrs_es::persist::PersistenceError;
 use std::sync::Arc;
 

@@ -1,18 +1,29 @@
 //! Telling projectors that events were appended, once the append has committed: the
 //! projectors of this process at once, those of other processes by a NOTIFY on
-//! [`crate::projector::EVENTS_CHANNEL`].
+//! [`EVENTS_CHANNEL`].
 //!
 //! The events table has no NOTIFY trigger. A NOTIFY inside the appending transaction
 //! takes a database-wide lock at commit and holds it through the commit's flush to disk:
 //! concurrent commands committed one flush each, in a queue, instead of sharing one
 //! flush (sixteen of 32 writers were seen waiting on that lock at once).
 
-use crate::projector::ProjectorStatus;
 use sqlx::{Executor, PgPool};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio_util::sync::CancellationToken;
+
+/// The channel on which appended events are announced to other processes; their
+/// projectors listen on it (see [`crate::listener`]).
+pub const EVENTS_CHANNEL: &str = "charter_events";
+
+/// A projector's status, as far as the announcer asks: whether it surely holds its
+/// projections' locks, so that this process projects every event itself.
+pub trait HoldsLocks {
+    /// Whether the projector surely holds its locks. A failing one may not (it also fails
+    /// when it cannot take them): other instances are then told, to be safe.
+    fn holds_locks(&self) -> bool;
+}
 
 /// Announces appended events (see the module's documentation). Cheap to clone.
 #[derive(Debug, Clone)]
@@ -69,10 +80,10 @@ impl Announcer {
     /// per `spacing`. None is sent while every one of `projectors` runs (holds its locks): this
     /// process then projects everything itself, and other processes' projectors only
     /// stand by. Does nothing for a direct announcer.
-    pub async fn run(
+    pub async fn run<S: HoldsLocks>(
         self,
         pool: PgPool,
-        projectors: Vec<watch::Receiver<ProjectorStatus>>,
+        projectors: Vec<watch::Receiver<S>>,
         spacing: Duration,
         shutdown: CancellationToken,
     ) {
@@ -84,7 +95,10 @@ impl Announcer {
                 () = pending.notified() => {}
                 () = shutdown.cancelled() => return,
             }
-            if projectors.iter().all(|status| holds_lock(&status.borrow())) {
+            if projectors
+                .iter()
+                .all(|status| status.borrow().holds_locks())
+            {
                 continue;
             }
             if let Err(error) = notify(&pool).await {
@@ -97,12 +111,6 @@ impl Announcer {
             }
         }
     }
-}
-
-/// Whether a projector in `status` surely holds its projections' locks. A failing one may
-/// not (it also fails when it cannot take them): other instances are told, to be safe.
-fn holds_lock(status: &ProjectorStatus) -> bool {
-    matches!(status, ProjectorStatus::Running)
 }
 
 /// One NOTIFY, in a transaction of its own that does not wait for the disk (a notifying
@@ -121,7 +129,7 @@ const NOTIFY: &str = "SET LOCAL synchronous_commit = off; NOTIFY charter_events"
 mod tests {
     #[test]
     fn the_notify_goes_to_the_channel_the_projectors_listen_on() {
-        let channel = crate::projector::EVENTS_CHANNEL;
+        let channel = super::EVENTS_CHANNEL;
         assert!(super::NOTIFY.ends_with(&format!("NOTIFY {channel}")));
     }
 }

@@ -1,17 +1,15 @@
-//! The keys personal data is sealed under, and sealing and opening events with them.
+//! The keys personal data is sealed under, and sealing and opening values with them.
 //!
 //! What is personal and whom it is about is the domain's table
 //! ([`charter_domain::personal`]); this module keeps one random key per subject in
 //! `personal_data_keys`, outside the event store, and applies the table to events on the
-//! way into the store (sealing) and on the way out (opening). Erasing a subject destroys
+//! way into the store (sealing, [`crate::sealing`]) and on the way out (opening; the
+//! projector opens the events it reads in `charter_projections`). Erasing a subject destroys
 //! their key: from then on every value sealed under it opens as
 //! [`ERASED`](charter_domain::personal::ERASED), while the stored bytes and the hash chains
 //! over them stay as they were.
 
-use crate::event::StoredEvent;
-use crate::ProjectionError;
 use charter_domain::personal::{self, Key, PersonalField, SealError, ERASED, KEY_LEN};
-use charter_domain::roster::{Roster, RosterEvent};
 use rand::RngCore;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
@@ -227,84 +225,6 @@ pub fn subjects_to_open(aggregate_type: &str, event_type: &str, payload: &Value)
     all
 }
 
-/// Opens the sealed values of events read from the store, with one look-up of keys.
-pub async fn open_events<'a>(
-    conn: &mut PgConnection,
-    events: impl IntoIterator<Item = &'a mut StoredEvent>,
-) -> Result<(), ProjectionError> {
-    let mut events: Vec<&mut StoredEvent> = events.into_iter().collect();
-    let subjects = sealed_in(events.iter_mut().map(|event| &mut **event));
-    if subjects.is_empty() {
-        return Ok(());
-    }
-    let ring = KeyRing::load(conn, &subjects).await?;
-    open_with(&ring, events.iter_mut().map(|event| &mut **event))
-}
-
-/// The subjects whose keys open the sealed values of `events`, each once. The payload of
-/// an event that can hold personal values is parsed into a tree here, to be opened in
-/// place; the others stay as read. A payload that is not JSON is left for its decoding to
-/// report.
-pub fn sealed_in<'a>(events: impl IntoIterator<Item = &'a mut StoredEvent>) -> Vec<Uuid> {
-    let mut subjects: Vec<Uuid> = Vec::new();
-    for event in events {
-        if may_hold_personal_values(event) {
-            if let Ok(payload) = event.payload.tree_mut() {
-                subjects.extend(subjects_to_open(
-                    &event.aggregate_type,
-                    &event.event_type,
-                    payload,
-                ));
-            }
-        }
-        if let Some(ids) = event
-            .metadata
-            .actor_name
-            .as_deref()
-            .and_then(personal::sealed_subjects)
-        {
-            subjects.extend(ids);
-        }
-    }
-    subjects.sort_unstable();
-    subjects.dedup();
-    subjects
-}
-
-/// Whether `event`'s type has personal values in its payload: only such a payload is
-/// parsed into a tree, to be opened in place.
-fn may_hold_personal_values(event: &StoredEvent) -> bool {
-    !personal::fields(&event.aggregate_type, &event.event_type).is_empty()
-}
-
-/// Opens the sealed values of `events` with the keys of `ring` (see [`sealed_in`]).
-pub fn open_with<'a>(
-    ring: &KeyRing,
-    events: impl IntoIterator<Item = &'a mut StoredEvent>,
-) -> Result<(), ProjectionError> {
-    for event in events {
-        let position = event.global_position;
-        let unreadable = |source: SealError| ProjectionError::Inconsistent {
-            position,
-            detail: source.to_string(),
-        };
-        if may_hold_personal_values(event) {
-            let undecodable = |source: serde_json::Error| ProjectionError::Inconsistent {
-                position,
-                detail: format!("the payload is not JSON: {source}"),
-            };
-            let payload = event.payload.tree_mut().map_err(undecodable)?;
-            ring.open_payload(&event.aggregate_type, &event.event_type, payload)
-                .map_err(unreadable)?;
-            event.forget_decoded();
-        }
-        if let Some(name) = event.metadata.actor_name.as_mut() {
-            ring.open_text(name).map_err(unreadable)?;
-        }
-    }
-    Ok(())
-}
-
 /// Destroys the key of `subject`, so that nothing sealed under it can be read again.
 pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx::Error> {
     let destroyed: Option<bool> = sqlx::query_scalar(
@@ -320,24 +240,4 @@ pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx
         Some(true) => Destroyed::Now,
         Some(false) => Destroyed::Before,
     })
-}
-
-/// Whether a read model that keeps personal data must follow events of `aggregate_type`
-/// for erasures: the roster records them.
-pub fn records_erasures(aggregate_type: &str) -> bool {
-    aggregate_type == <Roster as cqrs_es::Aggregate>::TYPE
-}
-
-/// The subject of an erasure, when `event` records one; `None` for any other event.
-pub fn erased_subject(event: &StoredEvent) -> Result<Option<Uuid>, ProjectionError> {
-    if !records_erasures(&event.aggregate_type) || event.event_type != "PersonalDataErased" {
-        return Ok(None);
-    }
-    let decoded = event
-        .decoded::<RosterEvent>()
-        .map_err(|source| ProjectionError::undecodable(event, source))?;
-    match &*decoded {
-        RosterEvent::PersonalDataErased { subject, .. } => Ok(Some(subject.0)),
-        _ => Ok(None),
-    }
 }

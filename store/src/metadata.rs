@@ -60,8 +60,8 @@ impl EventMetadata {
 }
 
 /// The metadata map as postgres-es writes it (strings only); other keys are ignored.
-#[derive(Deserialize)]
-pub(super) struct StoredMetadata {
+#[derive(Debug, Deserialize)]
+pub struct StoredMetadata {
     actor_id: Option<String>,
     actor_name: Option<String>,
     actor_role: Option<String>,

@@ -12,7 +12,7 @@
 //! sent and has not come back by the next time. It then tells its [`Heed`]
 //! it is no longer connected, and connects again.
 
-use crate::projector::EVENTS_CHANNEL;
+use crate::announcer::EVENTS_CHANNEL;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::time::Duration;

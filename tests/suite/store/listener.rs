@@ -1,8 +1,8 @@
 //! The one LISTEN connection of a process: what it hears, and how it comes back.
 
-use super::projector::database;
-use charter_projections::listener::{self, Heed, WakeProjectors};
+use crate::projections::projector::database;
 use charter_projections::projector::EVENTS_CHANNEL;
+use charter_store::listener::{self, Heed, WakeProjectors};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::sync::{Arc, Mutex};

@@ -1,14 +1,14 @@
 //! The subjects' keys the write side used lately, kept for a minute.
 
+use crate::personal_data::KeyRing;
 use charter_domain::personal::Key;
-use charter_projections::personal_data::KeyRing;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// How long a key stays in a process's cache. An erasure by another instance is heard at
-/// once, by notification (see [`crate::workers::invalidation`]); only while this instance's
+/// once, by notification (the server's cache invalidation); only while this instance's
 /// listener is not connected does it reach the write side this late. Until then the write
 /// side may still open the erased person's values into the state it decides on, and seal
 /// new ones under the destroyed key, which no one can open. The read side (projector,

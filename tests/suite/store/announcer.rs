@@ -1,8 +1,9 @@
 //! Announcing appended events: at once to this process's projectors, by NOTIFY to others.
 
-use super::projector::database;
+use crate::projections::projector::database;
 use charter_projections::projector::EVENTS_CHANNEL;
-use charter_projections::{Announcer, ProjectorStatus};
+use charter_projections::ProjectorStatus;
+use charter_store::Announcer;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 
 use crate::api::steps::{grant_eligibility, ok, submit};
 use charter_domain::Role;
-use charter_projections::integrity::{verify, Verification};
+use charter_store::integrity::{verify, Verification};
 use charter_tests::{spawn_app, Caller, TestApp};
 use serde_json::Value;
 

@@ -72,7 +72,7 @@ pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgP
 
 /// A pool on `options` that opens its connections when first asked for them, on the
 /// runtime of the task that asks: the projector's, on its thread (see
-/// [`crate::workers::projector_thread`]).
+/// the server's projector thread).
 pub fn lazy_pool(options: PgConnectOptions, max_connections: u32) -> PgPool {
     pool_options(max_connections).connect_lazy_with(with_logging(options))
 }
