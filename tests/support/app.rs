@@ -27,15 +27,9 @@ pub struct TestApp {
     pub database: TestDatabase,
 }
 
-/// Someone holding a token.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub token: String,
-    pub person: PersonId,
-    pub name: String,
-    pub role: Role,
-    pub application: Option<ApplicationId>,
-}
+/// Someone holding a token: the demo's caller, so that a test and the demo speak of
+/// people the same way.
+pub use charter_demo::Caller;
 
 /// Logs through the test harness's capture (shown only for failing tests); `RUST_LOG`
 /// sets the level, warnings by default.

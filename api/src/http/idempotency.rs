@@ -43,7 +43,7 @@ fn acceptable(key: &str) -> bool {
 }
 
 /// What the key's row says about this request.
-enum Claim {
+enum KeyClaim {
     /// Claimed for this request: run it.
     New,
     /// Answered before: repeat the answer.
@@ -91,13 +91,13 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     let person = principal.person.0;
     match claim(&state.pool, person, &key, &fingerprint).await {
         Err(error) => return ApiError::from(error).into_response(),
-        Ok(Claim::New) => {}
-        Ok(Claim::Answered {
+        Ok(KeyClaim::New) => {}
+        Ok(KeyClaim::Answered {
             status,
             headers,
             body,
         }) => return replay(status, &headers, body),
-        Ok(Claim::OtherRequest) => {
+        Ok(KeyClaim::OtherRequest) => {
             return ApiError::Refused {
                 refusal: charter_domain::Refusal::Unprocessable,
                 code: "idempotency-key-reused",
@@ -109,7 +109,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             }
             .into_response()
         }
-        Ok(Claim::InFlight) => {
+        Ok(KeyClaim::InFlight) => {
             return ApiError::Refused {
                 refusal: charter_domain::Refusal::Conflict,
                 code: "idempotency-key-in-flight",
@@ -121,7 +121,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             }
             .into_response()
         }
-        Ok(Claim::TookEffect { position }) => {
+        Ok(KeyClaim::TookEffect { position }) => {
             return ApiError::Refused {
                 refusal: charter_domain::Refusal::Conflict,
                 code: "idempotency-key-answer-lost",
@@ -195,7 +195,7 @@ async fn claim(
     person: Uuid,
     key: &str,
     fingerprint: &[u8],
-) -> Result<Claim, sqlx::Error> {
+) -> Result<KeyClaim, sqlx::Error> {
     let claimed = sqlx::query(
         "INSERT INTO idempotency_keys (person_id, key, fingerprint) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
@@ -206,7 +206,7 @@ async fn claim(
     .execute(pool)
     .await?;
     if claimed.rows_affected() == 1 {
-        return Ok(Claim::New);
+        return Ok(KeyClaim::New);
     }
     type Row = (
         Vec<u8>,
@@ -231,17 +231,17 @@ async fn claim(
         return Box::pin(claim(pool, person, key, fingerprint)).await;
     };
     if stored != fingerprint {
-        return Ok(Claim::OtherRequest);
+        return Ok(KeyClaim::OtherRequest);
     }
     if let Some(status) = status {
-        return Ok(Claim::Answered {
+        return Ok(KeyClaim::Answered {
             status: u16::try_from(status).unwrap_or(500),
             headers: headers.unwrap_or_default(),
             body: body.unwrap_or_default(),
         });
     }
     if !stale {
-        return Ok(Claim::InFlight);
+        return Ok(KeyClaim::InFlight);
     }
     // A claim its request never completed: did that request take effect?
     let position: Option<i64> = sqlx::query_scalar(
@@ -253,7 +253,7 @@ async fn claim(
     .fetch_one(pool)
     .await?;
     if let Some(position) = position {
-        return Ok(Claim::TookEffect { position });
+        return Ok(KeyClaim::TookEffect { position });
     }
     // It did not: take the claim over, unless another retry just did.
     let taken = sqlx::query(
@@ -266,9 +266,9 @@ async fn claim(
     .execute(pool)
     .await?;
     Ok(if taken.rows_affected() == 1 {
-        Claim::New
+        KeyClaim::New
     } else {
-        Claim::InFlight
+        KeyClaim::InFlight
     })
 }
 

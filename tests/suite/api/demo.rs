@@ -7,20 +7,15 @@ use charter_domain::{Policy, Role};
 use charter_tests::{init_logs, spawn_app_on, Caller, TestApp, TestDatabase};
 use serde_json::Value;
 
-/// The token the demo printed for `role`, as a test caller.
+/// The token the demo printed for `role`: a caller as the tests know them.
 fn token(report: &DemoReport, role: Role) -> Caller {
-    let token = report
+    report
         .tokens
         .iter()
         .find(|t| t.caller.role == role)
-        .unwrap_or_else(|| panic!("the demo prints a {role} token"));
-    Caller {
-        token: token.caller.token.clone(),
-        person: token.caller.person,
-        name: token.caller.name.clone(),
-        role,
-        application: token.caller.application,
-    }
+        .unwrap_or_else(|| panic!("the demo prints a {role} token"))
+        .caller
+        .clone()
 }
 
 async fn count(pool: &sqlx::PgPool, sql: &str) -> i64 {
