@@ -11,6 +11,7 @@ mod interviews;
 pub mod metrics;
 mod panel;
 mod people;
+mod status;
 mod tokens;
 mod votes;
 
@@ -32,6 +33,7 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(applications::router())
+        .merge(status::router())
         .merge(documents::router())
         .merge(panel::router())
         .merge(interviews::router())
@@ -45,7 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(health::router())
 }
 
-/// Every read model but the founders' status (see `applications::STATUS_READ_MODELS`):
+/// Every read model but the founders' status (see `status::STATUS_READ_MODELS`):
 /// what reads of applications, documents, people, votes, the dashboard and the exports
 /// draw on. Such a read that asks for `min_position` waits until each has applied it.
 pub const GENERAL_READ_MODELS: &[&str] = &[
