@@ -1,0 +1,121 @@
+//! The OpenAPI document and the page that shows it.
+
+use charter_tests::spawn_app;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::Method;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
+    let app = spawn_app().await;
+    let expected = [
+        ("/api/v1/applications", &["get", "post"][..]),
+        ("/api/v1/applications/{id}", &["get"]),
+        ("/api/v1/applications/{id}/timeline", &["get"]),
+        ("/api/v1/applications/{id}/status", &["get"]),
+        ("/api/v1/audit/verify", &["get"]),
+        ("/api/v1/applications/{id}/documents", &["get", "post"]),
+        (
+            "/api/v1/applications/{id}/documents/{kind}/{version}",
+            &["get"],
+        ),
+        ("/api/v1/applications/{id}/revision-requests", &["post"]),
+        ("/api/v1/applications/{id}/panelists", &["post"]),
+        ("/api/v1/applications/{id}/conflicts", &["post"]),
+        ("/api/v1/applications/{id}/reviews", &["post"]),
+        (
+            "/api/v1/applications/{id}/reviews/{review}/revisions",
+            &["post"],
+        ),
+        (
+            "/api/v1/applications/{id}/reviews/{review}/release",
+            &["post"],
+        ),
+        ("/api/v1/applications/{id}/interviews", &["post"]),
+        (
+            "/api/v1/applications/{id}/interviews/{interview}/record",
+            &["post"],
+        ),
+        (
+            "/api/v1/applications/{id}/interviews/{interview}/cancel",
+            &["post"],
+        ),
+        ("/api/v1/applications/{id}/eligibility", &["post"]),
+        ("/api/v1/applications/{id}/advance", &["post"]),
+        ("/api/v1/applications/{id}/rejection", &["post"]),
+        ("/api/v1/applications/{id}/withdrawal", &["post"]),
+        ("/api/v1/applications/{id}/signatures", &["post"]),
+        ("/api/v1/applications/{id}/appeals", &["post"]),
+        ("/api/v1/applications/{id}/audit", &["get"]),
+        ("/api/v1/votes", &["get", "post"]),
+        ("/api/v1/dashboard", &["get"]),
+        ("/api/v1/reviews/queue", &["get"]),
+        ("/api/v1/exports/votes.csv", &["get"]),
+        ("/api/v1/exports/pipeline.csv", &["get"]),
+        ("/api/v1/votes/{id}", &["get"]),
+        ("/api/v1/votes/{id}/ballots", &["post"]),
+        ("/api/v1/votes/{id}/recusals", &["post"]),
+        ("/api/v1/votes/{id}/close", &["post"]),
+        ("/api/v1/people", &["get", "post"]),
+        ("/api/v1/people/{id}", &["get"]),
+        ("/api/v1/people/{id}/votes", &["get"]),
+        ("/api/v1/people/{id}/committee-seat", &["post"]),
+        ("/api/v1/people/{id}/committee-seat/end", &["post"]),
+        ("/api/v1/people/{id}/panel-pool", &["post"]),
+        ("/api/v1/people/{id}/panel-pool/leave", &["post"]),
+        ("/api/v1/people/{id}/erasure", &["post"]),
+        ("/api/v1/people/{id}/tokens", &["get"]),
+        ("/api/v1/tokens/{id}/revoke", &["post"]),
+        ("/healthz", &["get"]),
+        ("/readyz", &["get"]),
+    ];
+
+    let response = app
+        .request(Method::GET, "/api/openapi.json", None)
+        .send()
+        .await
+        .expect("send");
+
+    assert_eq!(response.status(), 200);
+    let document: Value = response.json().await.expect("valid JSON");
+    assert_eq!(document["openapi"], "3.1.0");
+    let paths = document["paths"].as_object().expect("paths");
+    for (path, methods) in expected {
+        let item = paths
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is documented"));
+        for method in methods {
+            assert!(item.get(*method).is_some(), "{method} {path} is documented");
+        }
+    }
+    assert_eq!(
+        paths.len(),
+        expected.len(),
+        "no undocumented extras: {:?}",
+        paths.keys()
+    );
+    let bearer = &document["components"]["securitySchemes"]["bearer"];
+    assert_eq!(bearer["type"], "http", "{bearer}");
+    assert_eq!(bearer["scheme"], "bearer", "{bearer}");
+}
+
+#[tokio::test]
+async fn the_api_page_serves_html() {
+    let app = spawn_app().await;
+
+    for path in ["/docs/", "/docs"] {
+        let response = app
+            .request(Method::GET, path, None)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 200, "{path}");
+        let media_type = response.headers()[CONTENT_TYPE]
+            .to_str()
+            .expect("ASCII")
+            .to_owned();
+        assert!(media_type.starts_with("text/html"), "{path}: {media_type}");
+        let page = response.text().await.expect("the page");
+        assert!(page.contains("swagger-ui"), "{path}");
+    }
+}
