@@ -21,14 +21,6 @@ pub mod read_models;
 // Read-your-writes (with the store's `RecentAppends`, which records appends).
 pub mod watermark;
 
-// Every module keeps the path it had before the engine, the read models and the queries
-// had folders of their own.
-pub use engine::{event, projection, projector, rebuild, stream_guards};
-pub use queries::{audit, dashboard, exports, review_queue};
-pub use read_models::{
-    applicant_status, application_summary, application_timeline, roster, vote_register,
-};
-
 pub use engine::event::{EventMetadata, StoredEvent};
 pub use engine::projection::{Follows, Projection, ProjectionError};
 pub use engine::projector::{

@@ -9,7 +9,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use charter_domain::permissions::{self, CommandKind};
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
-use charter_projections::{application_summary, roster};
+use charter_projections::read_models::{application_summary, roster};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 

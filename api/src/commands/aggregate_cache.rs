@@ -5,7 +5,7 @@
 //! A load asks the store for the events after the cached sequence (another instance may
 //! have written them). A command is first decided on the cached state alone, without that
 //! look; its append is checked against the store's sequence, and every outcome other than
-//! an accepted append is decided again on the store's state (see `commands.rs`), so a stale
+//! an accepted append is decided again on the store's state (see `bus.rs`), so a stale
 //! entry can cost a second decision but never a wrong one. cqrs-es 0.5's snapshot stores
 //! are not used: they apply events twice when they snapshot.
 

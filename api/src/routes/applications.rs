@@ -13,11 +13,11 @@ use charter_domain::application::{ApplicationCommand, Founder, Stage};
 use charter_domain::permissions::CommandKind;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
-use charter_projections::application_summary::{
+use charter_projections::queries::audit::{self, AuditPage};
+use charter_projections::read_models::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter,
 };
-use charter_projections::application_timeline::{self, Audience, TimelineEntry};
-use charter_projections::audit::{self, AuditPage};
+use charter_projections::read_models::application_timeline::{self, Audience, TimelineEntry};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use charter_domain::Role;
-use charter_projections::dashboard::{self, Dashboard};
+use charter_projections::queries::dashboard::{self, Dashboard};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

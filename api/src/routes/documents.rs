@@ -14,7 +14,7 @@ use axum::Json;
 use charter_domain::application::{ApplicationCommand, ApplicationEvent, DocumentKind};
 use charter_domain::permissions::CommandKind;
 use charter_domain::ApplicationId;
-use charter_projections::application_summary::{self, DocumentView};
+use charter_projections::read_models::application_summary::{self, DocumentView};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};

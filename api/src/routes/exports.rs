@@ -11,7 +11,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use charter_domain::application::Stage;
 use charter_domain::Role;
-use charter_projections::exports;
+use charter_projections::queries::exports;
 use chrono::{DateTime, SecondsFormat, Utc};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -23,7 +23,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use charter_domain::application::ApplicationEvent;
 use charter_domain::ApplicationId;
-use charter_projections::{application_summary, application_timeline, roster, vote_register};
+use charter_projections::read_models::{
+    application_summary, application_timeline, roster, vote_register,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

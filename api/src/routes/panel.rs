@@ -13,7 +13,7 @@ use charter_domain::application::{
 use charter_domain::permissions::CommandKind;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
-use charter_projections::review_queue::{self, ReviewQueue};
+use charter_projections::queries::review_queue::{self, ReviewQueue};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -12,7 +12,7 @@ use axum::Json;
 use charter_domain::permissions::CommandKind;
 use charter_domain::roster::{RosterCommand, ROSTER_ID};
 use charter_domain::{PersonId, Role};
-use charter_projections::roster::{self, PersonView};
+use charter_projections::read_models::roster::{self, PersonView};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

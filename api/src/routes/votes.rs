@@ -14,7 +14,9 @@ use axum::Json;
 use charter_domain::permissions::CommandKind;
 use charter_domain::vote::{Choice, Motion, VoteCommand, VoteEvent};
 use charter_domain::{ApplicationId, Role, VoteId};
-use charter_projections::vote_register::{self, VoteDetail, VoteSummary, VotingRecordEntry};
+use charter_projections::read_models::vote_register::{
+    self, VoteDetail, VoteSummary, VotingRecordEntry,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -122,7 +122,7 @@ pub enum Follows {
     /// and a batch holding none it follows takes no transaction. Its stream guards see the
     /// gaps, and only recognise replays (see [`StreamGuards::claim`]).
     ///
-    /// [`StreamGuards::claim`]: crate::stream_guards::StreamGuards::claim
+    /// [`StreamGuards::claim`]: crate::engine::stream_guards::StreamGuards::claim
     Only(&'static [&'static str]),
 }
 

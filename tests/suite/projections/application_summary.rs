@@ -3,7 +3,7 @@
 use super::projector::{commands, database, founder, group, opening, submission_of};
 use charter_domain::application::DocumentKind;
 use charter_domain::{ApplicationId, Authored};
-use charter_projections::application_summary;
+use charter_projections::read_models::application_summary;
 use charter_store::EventMetadata;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,7 @@
 //! The dashboard's figures on known stays: time in stage, outcomes, overdue, open votes.
 
 use charter_domain::application::Stage;
-use charter_projections::dashboard::dashboard;
+use charter_projections::queries::dashboard::dashboard;
 use charter_tests::{init_logs, TestDatabase};
 use chrono::{Duration, TimeZone, Utc};
 use std::collections::BTreeMap;

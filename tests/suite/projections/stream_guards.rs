@@ -1,8 +1,8 @@
 //! Stream guards and checkpoints locked and read in one statement.
 
 use super::projector::{commands, database, write_history};
-use charter_projections::event::COLUMNS;
-use charter_projections::stream_guards::{Claim, StreamGuards};
+use charter_projections::engine::event::COLUMNS;
+use charter_projections::engine::stream_guards::{Claim, StreamGuards};
 use charter_projections::StoredEvent;
 use sqlx::PgPool;
 use std::time::Duration;

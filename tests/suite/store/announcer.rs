@@ -1,7 +1,7 @@
 //! Announcing appended events: at once to this process's projectors, by NOTIFY to others.
 
 use crate::projections::projector::database;
-use charter_projections::projector::EVENTS_CHANNEL;
+use charter_projections::engine::projector::EVENTS_CHANNEL;
 use charter_projections::ProjectorStatus;
 use charter_store::Announcer;
 use sqlx::postgres::PgListener;

@@ -1,7 +1,7 @@
 //! The one LISTEN connection of a process: what it hears, and how it comes back.
 
 use crate::projections::projector::database;
-use charter_projections::projector::EVENTS_CHANNEL;
+use charter_projections::engine::projector::EVENTS_CHANNEL;
 use charter_store::listener::{self, Heed, WakeProjectors};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 #[tokio::test]
 async fn a_second_rebuild_of_the_same_read_model_is_refused_while_one_runs() {
     let app = spawn_app().await;
-    let projection: Arc<dyn Projection> = Arc::new(charter_projections::roster::RosterProjection);
+    let projection: Arc<dyn Projection> =
+        Arc::new(charter_projections::read_models::roster::RosterProjection);
     let first = Rebuild::prepare(&app.pool, projection.clone(), 100)
         .await
         .expect("prepare");
@@ -32,7 +33,8 @@ async fn a_rebuild_refuses_to_undo_a_migration_or_to_lose_what_depends_on_a_tabl
     let app = spawn_app().await;
     app.caller(charter_domain::Role::Committee, "Carla Committee")
         .await;
-    let projection: Arc<dyn Projection> = Arc::new(charter_projections::roster::RosterProjection);
+    let projection: Arc<dyn Projection> =
+        Arc::new(charter_projections::read_models::roster::RosterProjection);
 
     // A migration while the copy is built: switching in the old shape would undo it.
     let mut rebuild = Rebuild::prepare(&app.pool, projection.clone(), 100)

@@ -94,8 +94,9 @@ async fn readers_keep_the_live_model_during_a_rebuild_and_writes_made_meanwhile_
     let app = spawn_app().await;
     let secretariat = seed(&app).await;
     settled(&app.pool).await;
-    let projection: Arc<dyn Projection> =
-        Arc::new(charter_projections::application_summary::ApplicationSummaryProjection);
+    let projection: Arc<dyn Projection> = Arc::new(
+        charter_projections::read_models::application_summary::ApplicationSummaryProjection,
+    );
 
     // A reader lists applications over and over through the whole rebuild.
     let stop = Arc::new(AtomicBool::new(false));
