@@ -6,7 +6,7 @@
 //! way into the store (sealing, [`crate::sealing`]) and on the way out (opening; the
 //! projector opens the events it reads in `charter_projections`). Erasing a subject destroys
 //! their key: from then on every value sealed under it opens as
-//! [`ERASED`](charter_domain::personal::ERASED), while the stored bytes and the hash chains
+//! [`charter_domain::personal::ERASED`], while the stored bytes and the hash chains
 //! over them stay as they were.
 
 use charter_domain::personal::{self, Key, PersonalField, SealError, ERASED, KEY_LEN};

@@ -96,7 +96,7 @@ pub struct TokenCache {
 pub enum Cached {
     /// Authenticated recently, and nothing has changed since.
     Hit(Principal),
-    /// Ask the database; pass `generation` back to [`TokenCache::keep`] with the answer.
+    /// Ask the database; pass `generation` back to [`TokenCache::keep_at`] with the answer.
     Miss { generation: u64 },
 }
 

@@ -47,7 +47,7 @@ impl Modify for BearerAuth {
 const UNVERSIONED_TAGS: &[&str] = &["tokens"];
 
 /// Adds to every POST the two headers that make a command safe to retry, and the 412 that
-/// `If-Match` can bring (only `Idempotency-Key` on the [`UNVERSIONED_TAGS`]).
+/// `If-Match` can bring (only `Idempotency-Key` on the `UNVERSIONED_TAGS`).
 pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
     use utoipa::openapi::schema::{ObjectBuilder, Type};

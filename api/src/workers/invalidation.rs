@@ -2,7 +2,7 @@
 //!
 //! Two things are kept that another process may change: the tokens recently authenticated
 //! ([`TokenCache`]) and the personal-data keys with the aggregate states opened with them
-//! (the key caches and aggregate caches of [`Commands`](crate::commands::Commands)). Each
+//! (the key caches and aggregate caches of [`CommandBus`](crate::commands::CommandBus)). Each
 //! change announces itself when it commits, by a statement trigger (migrations 15 and 16):
 //! on [`TOKENS`] for a token revoked or renamed, on [`KEYS`] for a key destroyed by an
 //! erasure. One listener connection hears both, and the events appended by other

@@ -1,7 +1,7 @@
 //! What runs beside the requests: the read models' projector on a thread of its own, the
 //! process manager that carries out closed votes, the scheduler, and the listener that
 //! empties caches when another process changes what they hold. Each reports a
-//! [`status::WorkerStatus`] that `/readyz` and `/metrics` show.
+//! status that `/readyz` and `/metrics` show (see [`status`]).
 
 pub mod invalidation;
 pub mod projector_thread;

@@ -185,7 +185,7 @@ impl SealingRepository {
     /// [`PersistenceError::OptimisticLockError`], and nothing is written.
     ///
     /// Appends that wait while others are being written are written together, in one
-    /// statement and one commit (see [`AppendGroups`]); alone, an append is one call of
+    /// statement and one commit (see `groups.rs`); alone, an append is one call of
     /// one statement, as before. Either way each append succeeds or fails on its own.
     pub async fn append(
         &self,

@@ -37,7 +37,7 @@ pub struct StoredEvent {
 }
 
 /// The columns, in order, that [`StoredEvent::from_row`] reads. The payload as text: it is
-/// decoded straight into its domain type (see [`Payload`]).
+/// decoded straight into its domain type (see `Payload`).
 pub const COLUMNS: &str = "global_position, tx_id::text::bigint AS tx_id, aggregate_type, \
     aggregate_id, sequence, event_type, event_version, payload::text AS payload, metadata, \
     recorded_at";
