@@ -10,6 +10,7 @@ use crate::state::{AppState, Shared};
 use crate::workers::invalidation;
 use crate::workers::projector_thread::ProjectorThread;
 use crate::workers::scheduler;
+use crate::workers::status::SCHEDULER;
 use crate::workers::vote_outcomes::VoteOutcomes;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
@@ -153,7 +154,7 @@ impl Server {
             .into_iter()
             .flat_map(Projector::statuses)
             .collect();
-        workers.push((scheduler::NAME, scheduler.subscribe()));
+        workers.push((SCHEDULER, scheduler.subscribe()));
         let state = AppState::new(Shared {
             pool: pool.clone(),
             policy,

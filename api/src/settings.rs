@@ -1,4 +1,4 @@
-//! The server's settings, from flags and environment (see `cli.rs`) with defaults that work
+//! The server's settings, from flags and environment (see `cli/args.rs`) with defaults that work
 //! on a developer machine.
 
 use charter_domain::Policy;

@@ -55,8 +55,11 @@ pub enum DemoError {
     NotEmpty { events: i64 },
     #[error("database error")]
     Sql(#[from] sqlx::Error),
-    /// The in-process server could not be built or migrated, or stopped with an error.
-    #[error("the demo's in-process server failed: {0}")]
+    /// The database's schema could not be brought up to date.
+    #[error("{0}")]
+    Migrate(HostError),
+    /// The in-process server could not be built, or stopped with an error.
+    #[error("the demo's in-process server failed: {0:#}")]
     Server(HostError),
     #[error("could not enrol {name}")]
     Enrol {
@@ -110,7 +113,7 @@ pub async fn load(
     host: &mut dyn Host,
 ) -> Result<DemoReport, DemoError> {
     let started = Instant::now();
-    host.migrate().await.map_err(DemoError::Server)?;
+    host.migrate().await.map_err(DemoError::Migrate)?;
     let events = events_in_store(pool).await?;
     if events > 0 {
         return Err(DemoError::NotEmpty { events });

@@ -291,3 +291,21 @@ pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {
     MIGRATOR.run(pool).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_unreachable;
+
+    #[test]
+    fn a_lost_socket_or_pool_is_unreachable_and_a_refusal_is_not() {
+        let io = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert!(is_unreachable(&sqlx::Error::Io(io())));
+        assert!(is_unreachable(&sqlx::Error::Tls(Box::new(io()))));
+        assert!(is_unreachable(&sqlx::Error::PoolTimedOut));
+        assert!(is_unreachable(&sqlx::Error::PoolClosed));
+        assert!(!is_unreachable(&sqlx::Error::RowNotFound));
+        assert!(!is_unreachable(&sqlx::Error::Protocol(
+            "unexpected".to_owned()
+        )));
+    }
+}

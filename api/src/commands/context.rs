@@ -40,8 +40,8 @@ pub struct CommandContext {
 }
 
 impl CommandContext {
-    /// A command given by `actor` outside any request that expects a version: a worker's,
-    /// the command line's, or a system actor's on a request.
+    /// A command given by `actor` outside any request: a worker's, the command line's, the
+    /// demo's enrolments.
     pub fn of(actor: Actor, request_id: Option<String>) -> Self {
         Self {
             actor,

@@ -4,7 +4,6 @@ use charter_store::db;
 use cqrs_es::AggregateError;
 
 /// A command the store accepted.
-/// A command the store accepted.
 #[derive(Debug, Clone)]
 pub struct Accepted<E> {
     /// The aggregate's version after the command: the sequence of its last event.

@@ -1,5 +1,5 @@
 //! Opening applications and reading them: the summary, the list, the timeline, the audit
-//! log. The founders' status is in `status.rs`.
+//! log. The founders' status is in `applicant_status.rs`.
 
 use super::{accepted, CommandErrors, Consistency, ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::{Caller, Principal};

@@ -1,5 +1,6 @@
 //! The HTTP API under `/api/v1`: one router per resource, merged, plus health and docs.
 
+mod applicant_status;
 mod applications;
 mod dashboard;
 mod decisions;
@@ -11,7 +12,6 @@ mod interviews;
 pub mod metrics;
 mod panel;
 mod people;
-mod status;
 mod tokens;
 mod votes;
 
@@ -35,7 +35,7 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(applications::router())
-        .merge(status::router())
+        .merge(applicant_status::router())
         .merge(documents::router())
         .merge(panel::router())
         .merge(interviews::router())
@@ -49,7 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(health::router())
 }
 
-/// Every read model but the founders' status (see `status::STATUS_READ_MODELS`):
+/// Every read model but the founders' status (see `applicant_status::STATUS_READ_MODELS`):
 /// what reads of applications, documents, people, votes, the dashboard and the exports
 /// draw on. Such a read that asks for `min_position` waits until each has applied it.
 pub const GENERAL_READ_MODELS: &[&str] = &[

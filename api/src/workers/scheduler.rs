@@ -7,7 +7,6 @@
 use crate::commands::{votes, CommandContext};
 use crate::http::error::ApiError;
 use crate::state::AppState;
-use crate::workers::status::SCHEDULER;
 use charter_domain::application::ApplicationCommand;
 use charter_domain::{Actor, VoteId};
 use charter_projections::read_models::{application_summary, vote_register};
@@ -16,9 +15,6 @@ use sqlx::{Connection, PgConnection};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
-
-/// The scheduler's name, for `/readyz`.
-pub const NAME: &str = SCHEDULER;
 
 /// Runs the scheduler every `interval` until `shutdown`.
 pub async fn run(

@@ -306,3 +306,13 @@ pub(crate) async fn open_vote(app: &TestApp, secretariat: &Caller, body: Value) 
     .await;
     opened["vote_id"].as_str().expect("vote id").to_owned()
 }
+
+/// A valid body for `POST /api/v1/applications`.
+pub(crate) fn opening() -> Value {
+    json!({
+        "city": "Lisbon",
+        "country": "PT",
+        "hub_name": "Impact Hub Lisbon",
+        "founders": [{"name": "Ana Sousa", "email": "ana@lisbon.example"}],
+    })
+}

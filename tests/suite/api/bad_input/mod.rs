@@ -6,22 +6,13 @@ mod lookups;
 mod routing;
 mod rules;
 
+use crate::api::steps::opening;
 use charter_domain::Role;
 use charter_tests::{Caller, TestApp};
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-/// A valid body for `POST /api/v1/applications`.
-fn opening() -> Value {
-    json!({
-        "city": "Lisbon",
-        "country": "PT",
-        "hub_name": "Impact Hub Lisbon",
-        "founders": [{"name": "Ana Sousa", "email": "ana@lisbon.example"}],
-    })
-}
 
 const APPLICATIONS: &str = "/api/v1/applications";
 

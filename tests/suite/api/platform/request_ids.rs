@@ -1,5 +1,6 @@
 //! The request id that ties a response to its events, its timeline and its problem body.
 
+use crate::api::steps::opening;
 use charter_domain::Role;
 use charter_tests::{spawn_app, Caller, TestApp};
 use reqwest::header::CONTENT_TYPE;
@@ -8,16 +9,6 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 const REQUEST_ID: &str = "x-request-id";
-
-/// A valid body for `POST /api/v1/applications`.
-fn opening() -> Value {
-    json!({
-        "city": "Lisbon",
-        "country": "PT",
-        "hub_name": "Impact Hub Lisbon",
-        "founders": [{"name": "Ana Sousa", "email": "ana@lisbon.example"}],
-    })
-}
 
 fn request_id_of(response: &Response) -> String {
     response.headers()[REQUEST_ID]
