@@ -2,5 +2,6 @@
 
 mod api;
 mod faults;
+mod notifications;
 mod projections;
 mod store;

@@ -1,0 +1,3 @@
+//! Notifications: the mail Charter sends, received by a real mail server on loopback.
+
+mod mail;
