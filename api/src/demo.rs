@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::commands::enrolment::{enroll, Enrolment as TokenEnrolment};
 use crate::server::Server;
-use crate::settings::Settings;
+use crate::settings::{MailSettings, Settings};
 use crate::state::AppState;
 use crate::workers::scheduler;
 use charter_demo::{Enrolment, Host, HostError, Issued, SimulatedClock};
@@ -23,10 +23,16 @@ pub use charter_demo::{events_in_store, Caller, DemoError, DemoReport, DemoToken
 
 /// Loads the demo network into the database behind `pool` under `policy` (see
 /// [`charter_demo::load`]), telling it to a server built in this process.
-pub async fn load(pool: &PgPool, policy: &Policy) -> Result<DemoReport, DemoError> {
+/// The messages its history gives rise to go where `mail` says.
+pub async fn load(
+    pool: &PgPool,
+    policy: &Policy,
+    mail: &MailSettings,
+) -> Result<DemoReport, DemoError> {
     let mut host = InProcess {
         pool: pool.clone(),
         policy: policy.clone(),
+        mail: mail.clone(),
         running: None,
     };
     charter_demo::load(pool, policy, &mut host).await
@@ -47,6 +53,7 @@ impl Clock for StoryClock {
 struct InProcess {
     pool: PgPool,
     policy: Policy,
+    mail: MailSettings,
     running: Option<Running>,
 }
 
@@ -79,6 +86,7 @@ impl Host for InProcess {
             // The demo runs the scheduler itself, at the simulated moments the story
             // needs; left to its own timer it would act at random points of the story.
             scheduler_interval: Duration::from_secs(24 * 60 * 60),
+            mail: self.mail.clone(),
             ..Settings::default()
         };
         let server =

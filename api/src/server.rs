@@ -5,7 +5,7 @@ use crate::commands::CommandBus;
 use crate::http::openapi::ApiDoc;
 use crate::http::request_id;
 use crate::routes;
-use crate::settings::Settings;
+use crate::settings::{MailSettings, MailTransport, Settings};
 use crate::state::{AppState, Shared};
 use crate::workers::invalidation;
 use crate::workers::projector_thread::ProjectorThread;
@@ -17,6 +17,10 @@ use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
+use charter_notifications::mail::Mailer;
+use charter_notifications::notifier::Notifier;
+use charter_notifications::outbox::deliver::Delivery;
+use charter_notifications::outbox::Writing;
 use charter_projections::{
     LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, Watermark,
 };
@@ -46,6 +50,12 @@ pub struct Server {
     read_models_thread: ProjectorThread,
     /// The process manager, run on the request runtime (it carries out commands).
     outcomes: Projector,
+    /// Decides the messages the events give rise to, into the outbox.
+    notifier: Projector,
+    /// Sends what the outbox holds.
+    delivery: Delivery,
+    mail_poll: Duration,
+    advanced: watch::Sender<u64>,
     scheduler: watch::Sender<ProjectorStatus>,
     wake: watch::Sender<u64>,
     announcer: Announcer,
@@ -86,6 +96,10 @@ impl Server {
     ) -> anyhow::Result<Self> {
         db::migrate(&pool).await?;
         let listener = TcpListener::bind(settings.listen).await?;
+        let writing = Writing {
+            base_url: public_url(&settings.mail, &listener)?,
+        };
+        let delivery = delivery(&settings.mail, writing.clone())?;
         let advanced = watch::Sender::new(0u64);
         // Commands wake this instance's projectors themselves once their events commit.
         let wake = watch::Sender::new(0u64);
@@ -142,6 +156,7 @@ impl Server {
                 applications.clone(),
                 policy.clone(),
                 clock.clone(),
+                writing.clone(),
             )),
             ProjectorSettings {
                 pace: OUTCOMES_PACE,
@@ -149,8 +164,17 @@ impl Server {
             },
             advanced.clone(),
         );
+        let notifier = Projector::new(
+            pool.clone(),
+            Arc::new(Notifier::new(writing)),
+            ProjectorSettings {
+                pace: OUTCOMES_PACE,
+                ..settings.projector.clone()
+            },
+            advanced.clone(),
+        );
         let scheduler = watch::Sender::new(ProjectorStatus::Starting);
-        let mut workers: Vec<_> = [&read_models, &outcomes]
+        let mut workers: Vec<_> = [&read_models, &outcomes, &notifier]
             .into_iter()
             .flat_map(Projector::statuses)
             .collect();
@@ -171,6 +195,7 @@ impl Server {
             clock,
         });
         let router = router(state.clone());
+        let mail_poll = state.settings.mail.poll;
         Ok(Self {
             listener,
             router,
@@ -178,6 +203,10 @@ impl Server {
             read_models,
             read_models_thread,
             outcomes,
+            notifier,
+            delivery,
+            mail_poll,
+            advanced,
             scheduler,
             wake,
             announcer,
@@ -217,7 +246,7 @@ impl Server {
             caches,
             shutdown.clone(),
         ));
-        let statuses = [&self.read_models, &self.outcomes]
+        let statuses = [&self.read_models, &self.outcomes, &self.notifier]
             .into_iter()
             .flat_map(Projector::statuses)
             .map(|(_, status)| status)
@@ -235,6 +264,14 @@ impl Server {
             ),
         );
         workers.spawn(self.outcomes.run(self.wake.subscribe(), shutdown.clone()));
+        workers.spawn(self.notifier.run(self.wake.subscribe(), shutdown.clone()));
+        workers.spawn(charter_notifications::worker::run(
+            self.state.pool.clone(),
+            self.delivery,
+            self.advanced.subscribe(),
+            self.mail_poll,
+            shutdown.clone(),
+        ));
         workers.spawn(scheduler::run(
             self.state.clone(),
             self.state.settings.scheduler_interval,
@@ -251,6 +288,38 @@ impl Server {
         served?;
         Ok(())
     }
+}
+
+/// The address links in messages start with.
+fn public_url(mail: &MailSettings, listener: &TcpListener) -> std::io::Result<String> {
+    Ok(match &mail.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", listener.local_addr()?),
+    })
+}
+
+/// The delivery worker's settings, its transport opened (a maildir created when missing).
+fn delivery(mail: &MailSettings, writing: Writing) -> anyhow::Result<Delivery> {
+    let mailer = match &mail.transport {
+        MailTransport::Smtp(url) => Mailer::smtp(url).map_err(anyhow::Error::msg)?,
+        MailTransport::Maildir(path) => Mailer::maildir(path).map_err(|error| {
+            anyhow::anyhow!("the maildir {} cannot be created: {error}", path.display())
+        })?,
+    };
+    let message_host = mail
+        .from
+        .rsplit('@')
+        .next()
+        .map(|host| host.trim_end_matches('>').trim().to_owned())
+        .filter(|host| !host.is_empty())
+        .unwrap_or_else(|| "charter.localhost".to_owned());
+    Ok(Delivery {
+        mailer,
+        from: mail.from.clone(),
+        message_host,
+        retry: mail.retry.clone(),
+        writing,
+    })
 }
 
 /// Every route, the OpenAPI document and page, and the layers around them.

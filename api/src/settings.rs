@@ -2,9 +2,10 @@
 //! on a developer machine.
 
 use charter_domain::Policy;
+use charter_notifications::outbox::deliver::Retry;
 use charter_projections::ProjectorSettings;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Everything `Server::build` needs besides the database pool.
@@ -23,6 +24,42 @@ pub struct Settings {
     pub projector: ProjectorSettings,
     /// How often the scheduler looks for votes past their closing time.
     pub scheduler_interval: Duration,
+    pub mail: MailSettings,
+}
+
+/// Where messages go and how they are written.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// The sender of every message, `Name <address>`.
+    pub from: String,
+    /// The address links in messages start with; `http://<listen address>` when absent.
+    pub public_url: Option<String>,
+    pub retry: Retry,
+    /// How often the delivery worker looks for messages that came due without a wake.
+    pub poll: Duration,
+}
+
+/// How messages leave the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailTransport {
+    /// A mail server: `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host:465` (TLS).
+    Smtp(String),
+    /// Files in a maildir directory, which any mail reader opens.
+    Maildir(PathBuf),
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            transport: MailTransport::Maildir(PathBuf::from("charter-data/mail")),
+            from: "Charter <charter@localhost>".to_owned(),
+            public_url: None,
+            retry: Retry::default(),
+            poll: Duration::from_secs(5),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -36,6 +73,7 @@ impl Default for Settings {
             policy: Policy::default(),
             projector: ProjectorSettings::default(),
             scheduler_interval: Duration::from_secs(5),
+            mail: MailSettings::default(),
         }
     }
 }

@@ -1,7 +1,23 @@
 //! Charter's notifications: what it tells people, and how it reaches them.
 //!
-//! So far the way out: [`mail`], an e-mail sent over SMTP, or written into a maildir when
-//! no mail server is configured. Deciding who is told what from the event log, the outbox
-//! that delivers it with retries, reminders and webhooks build on it (issue 24).
+//! The path from an event to a delivered message:
+//! 1. [`notifier`] follows the event log like a read model and keeps its own facts of
+//!    people, applications and votes;
+//! 2. [`decide`] says who is told what about each event (pure rules);
+//! 3. [`texts`] writes each notice in its reader's language (`locales/`);
+//! 4. [`outbox`] keeps the message, sealed under the reader's key, in the same transaction
+//!    that decided it;
+//! 5. [`worker`] sends it through [`mail`] (SMTP, or a maildir without a mail server), with
+//!    retries and the same Message-ID on every try.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod decide;
+pub mod links;
 pub mod mail;
+pub mod notice;
+pub mod notifier;
+pub mod outbox;
+pub mod texts;
+pub mod worker;
+
+pub use notice::{Notice, NoticeKind, Recipient};

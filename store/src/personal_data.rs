@@ -182,6 +182,16 @@ impl KeyRing {
         })
     }
 
+    /// `plain` sealed under `subject`'s key alone, for what is kept outside the event
+    /// store (a message in the outbox); `None` when the ring holds no key for them (erased,
+    /// or never given one).
+    pub fn seal_value(&self, subject: Uuid, plain: &str) -> Option<String> {
+        let key = self.keys.get(&subject)?;
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        Some(personal::seal(plain, &[(subject, *key)], nonce))
+    }
+
     /// Opens one value if it is sealed; a value written before sealing is left as it is.
     pub fn open_text(&self, text: &mut String) -> Result<(), SealError> {
         if personal::sealed_subjects(text).is_none() {

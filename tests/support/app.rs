@@ -2,6 +2,7 @@
 
 use crate::database::TestDatabase;
 use charter_api::commands::enrolment::{enroll, Enrolment};
+use charter_api::settings::{MailSettings, MailTransport};
 use charter_api::state::AppState;
 use charter_api::{Server, Settings};
 use charter_domain::{ApplicationId, PersonId, Role};
@@ -58,6 +59,10 @@ pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Setti
     let pool = database.pool(20).await;
     let mut settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        mail: MailSettings {
+            transport: MailTransport::Maildir(database.maildir()),
+            ..MailSettings::default()
+        },
         ..Settings::default()
     };
     adjust(&mut settings);

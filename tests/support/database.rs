@@ -21,6 +21,12 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// A maildir of this database's own, for the mail a server on it writes; removed with
+    /// the database.
+    pub fn maildir(&self) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("{}-mail", self.name))
+    }
+
     /// Creates an empty database with a unique name.
     pub async fn create() -> Self {
         let server = PgConnectOptions::from_str(&server_url())
@@ -67,6 +73,7 @@ impl Drop for TestDatabase {
             eprintln!("kept test database {}", self.name);
             return;
         }
+        let _ = std::fs::remove_dir_all(self.maildir());
         let server = self.server.clone();
         let name = self.name.clone();
         // Drop runs outside any async context we could block on, so drop the database

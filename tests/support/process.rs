@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 /// The environment variables the child server reads.
 pub const DATABASE_ENV: &str = "CHARTER_CHILD_DATABASE_URL";
 pub const LISTEN_ENV: &str = "CHARTER_CHILD_LISTEN";
+/// The mail server the child sends through, when the test runs one.
+pub const SMTP_ENV: &str = "CHARTER_CHILD_SMTP_URL";
 
 /// A server process.
 #[derive(Debug)]
@@ -20,6 +22,7 @@ pub struct ServerProcess {
     pub address: String,
     port: u16,
     database_url: String,
+    smtp_url: Option<String>,
 }
 
 fn free_port() -> u16 {
@@ -29,9 +32,13 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn spawn(database_url: &str, port: u16) -> Child {
+fn spawn(database_url: &str, port: u16, smtp_url: Option<&str>) -> Child {
     let exe = std::env::current_exe().expect("the test binary");
-    Command::new(exe)
+    let mut command = Command::new(exe);
+    if let Some(smtp_url) = smtp_url {
+        command.env(SMTP_ENV, smtp_url);
+    }
+    command
         .args([
             "--exact",
             "faults::child::serve",
@@ -54,12 +61,19 @@ fn spawn(database_url: &str, port: u16) -> Child {
 impl ServerProcess {
     /// Starts a server on `database_url` and waits until it answers.
     pub async fn start(database_url: &str) -> Self {
+        Self::start_mailing(database_url, None).await
+    }
+
+    /// Starts a server on `database_url` that sends its mail through `smtp_url` (when
+    /// given), and waits until it answers.
+    pub async fn start_mailing(database_url: &str, smtp_url: Option<&str>) -> Self {
         let port = free_port();
         let server = Self {
-            child: spawn(database_url, port),
+            child: spawn(database_url, port, smtp_url),
             address: format!("http://127.0.0.1:{port}"),
             port,
             database_url: database_url.to_owned(),
+            smtp_url: smtp_url.map(str::to_owned),
         };
         server.wait_until_answering().await;
         server
@@ -92,7 +106,7 @@ impl ServerProcess {
     /// Starts the server again, on the same port and database, and waits until it answers.
     pub async fn restart(&mut self) {
         self.kill();
-        self.child = spawn(&self.database_url, self.port);
+        self.child = spawn(&self.database_url, self.port, self.smtp_url.as_deref());
         self.wait_until_answering().await;
     }
 }

@@ -28,20 +28,36 @@ impl SmtpServer {
         let address = listener.local_addr().expect("its address");
         let received = Arc::new(Mutex::new(Vec::new()));
         let refusals = Arc::new(AtomicUsize::new(0));
-        let task = tokio::spawn({
-            let (received, refusals) = (received.clone(), refusals.clone());
-            async move {
-                while let Ok((stream, _)) = listener.accept().await {
-                    tokio::spawn(session(stream, received.clone(), refusals.clone()));
-                }
-            }
-        });
+        let task = serve(listener, received.clone(), refusals.clone());
         Self {
             address,
             received,
             refusals,
             task,
         }
+    }
+
+    /// Stops listening and drops every open conversation, as a mail server that went down.
+    pub async fn stop(&mut self) {
+        self.task.abort();
+        let _ = (&mut self.task).await;
+    }
+
+    /// Listens again on the same port, keeping what it received before.
+    pub async fn resume(&mut self) {
+        let mut tries = 0;
+        let listener = loop {
+            match TcpListener::bind(self.address).await {
+                Ok(listener) => break listener,
+                Err(error) if tries < 50 => {
+                    tries += 1;
+                    eprintln!("rebinding {}: {error}", self.address);
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("the port {} cannot be bound again: {error}", self.address),
+            }
+        };
+        self.task = serve(listener, self.received.clone(), self.refusals.clone());
     }
 
     /// The URL a client sends to: plain SMTP, as on loopback.
@@ -64,6 +80,22 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// Accepts conversations until aborted; aborting it ends the open ones too.
+fn serve(
+    listener: TcpListener,
+    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    refusals: Arc<AtomicUsize>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut sessions = tokio::task::JoinSet::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            sessions.spawn(session(stream, received.clone(), refusals.clone()));
+            // Forget the finished ones.
+            while sessions.try_join_next().is_some() {}
+        }
+    })
 }
 
 /// One client's conversation.

@@ -1,5 +1,6 @@
 //! The `charter` command line's subcommands, flags and environment variables.
 
+use crate::settings::{MailSettings, MailTransport};
 use charter_domain::Role;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -50,6 +51,9 @@ pub enum Command {
         /// The policy the server will run with; the demo meets its gates.
         #[arg(long, env = "CHARTER_POLICY")]
         policy: Option<PathBuf>,
+        /// Where the messages of the demo's history go.
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// The gate policy.
     Policy {
@@ -141,6 +145,59 @@ pub struct ServeArgs {
     /// with events already there, serve them as they are.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// Where messages go.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The mail server messages are sent through, e.g. `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host:465` (TLS). Without it, messages are written
+    /// into the maildir instead (see --maildir).
+    #[arg(long, env = "CHARTER_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of every message.
+    #[arg(
+        long,
+        env = "CHARTER_MAIL_FROM",
+        default_value = "Charter <charter@localhost>"
+    )]
+    pub mail_from: String,
+    /// Where the server keeps its files.
+    #[arg(long, env = "CHARTER_DATA_DIR", default_value = "charter-data")]
+    pub data_dir: PathBuf,
+    /// The maildir messages are written into when no mail server is configured; any mail
+    /// reader opens it (e.g. `mutt -f charter-data/mail`). Default: `<data-dir>/mail`.
+    #[arg(long, env = "CHARTER_MAILDIR")]
+    pub maildir: Option<PathBuf>,
+    /// The address people reach the server at, which links in messages start with
+    /// (default: `http://<listen address>`).
+    #[arg(long, env = "CHARTER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl MailArgs {
+    /// The settings these flags give, for a server listening on `listen`.
+    pub fn settings(&self, listen: SocketAddr) -> MailSettings {
+        MailSettings {
+            transport: match &self.smtp_url {
+                Some(url) => MailTransport::Smtp(url.clone()),
+                None => MailTransport::Maildir(
+                    self.maildir
+                        .clone()
+                        .unwrap_or_else(|| self.data_dir.join("mail")),
+                ),
+            },
+            from: self.mail_from.clone(),
+            public_url: Some(
+                self.public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{listen}")),
+            ),
+            ..MailSettings::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

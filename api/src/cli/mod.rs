@@ -4,7 +4,7 @@ use crate::commands::enrolment::{enroll, Enrolment};
 use crate::commands::{CommandBus, CommandContext};
 use crate::demo;
 use crate::server::{stop_signal, Server};
-use crate::settings::{load_policy, Settings};
+use crate::settings::{load_policy, MailSettings, MailTransport, Settings};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::{Actor, ApplicationId, PersonId};
 use charter_store::db;
@@ -36,21 +36,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db::migrate(&pool).await?;
             println!("migrations applied");
         }
-        Command::Demo { policy } => {
+        Command::Demo { policy, mail } => {
             let policy = load_policy(policy.as_deref())?;
-            let report = demo::load(&pool, &policy).await?;
+            let mail = mail.settings(std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
+            say_where_mail_goes(&mail);
+            let report = demo::load(&pool, &policy, &mail).await?;
             print!("{report}");
             println!("\nServe it with `charter serve` (the same --database-url).");
         }
         Command::Serve(args) => {
             let policy = load_policy(args.policy.as_deref())?;
             tracing::info!(policy = %policy.version, "gate policy loaded");
+            let mail = args.mail.settings(args.listen);
+            say_where_mail_goes(&mail);
             if args.demo {
                 db::migrate(&pool).await?;
                 match demo::events_in_store(&pool).await? {
                     0 => {
                         tracing::info!("loading the demo network");
-                        print!("{}", demo::load(&pool, &policy).await?);
+                        print!("{}", demo::load(&pool, &policy, &mail).await?);
                         println!(
                             "\nServing it at http://{} (the API page is at /docs).",
                             args.listen
@@ -67,6 +71,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 max_upload_bytes: args.max_upload_bytes,
                 max_json_bytes: args.max_json_bytes,
                 policy,
+                mail,
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;
@@ -180,4 +185,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Says at start where messages go, so that mail written into a maildir can be found.
+fn say_where_mail_goes(mail: &MailSettings) {
+    match &mail.transport {
+        MailTransport::Smtp(url) => {
+            // The host only: the URL may hold the mail server's password.
+            let host = url.rsplit('@').next().unwrap_or(url).split('?').next();
+            println!(
+                "Mail is sent through the mail server at {}.",
+                host.unwrap_or_default()
+            );
+        }
+        MailTransport::Maildir(path) => println!(
+            "No mail server configured (--smtp-url): messages are written into the maildir \
+             {}, which any mail reader opens (e.g. `mutt -f {}`).",
+            path.display(),
+            path.display()
+        ),
+    }
 }

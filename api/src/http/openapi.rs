@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         (name = "committee", description = "The committee's pipeline dashboard"),
         (name = "people", description = "The roster: people, committee seats, the expert panel pool"),
         (name = "tokens", description = "Bearer tokens: listing a person's, revoking one"),
+        (name = "notifications", description = "The messages Charter sends: deliveries, dead letters, sending again"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

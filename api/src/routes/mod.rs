@@ -10,6 +10,7 @@ mod health;
 mod integrity;
 mod interviews;
 pub mod metrics;
+mod notifications;
 mod panel;
 mod people;
 mod tokens;
@@ -46,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(people::router())
         .merge(tokens::router())
+        .merge(notifications::router())
         .merge(health::router())
 }
 

@@ -15,6 +15,8 @@ use charter_domain::application::{
 };
 use charter_domain::vote::{CommitteeVote, Motion, Outcome, VoteEvent};
 use charter_domain::{Actor, Authored, Policy, VoteId};
+use charter_notifications::notice::{Notice, NoticeKind, Recipient};
+use charter_notifications::outbox::{enqueue, Writing};
 use charter_projections::{Follows, Projection, ProjectionError, StoredEvent};
 use cqrs_es::Aggregate;
 use sqlx::PgConnection;
@@ -40,6 +42,8 @@ pub struct VoteOutcomes {
     applications: Arc<CommandBus<Application>>,
     policy: Arc<Policy>,
     clock: Arc<dyn Clock>,
+    /// How the secretariat's message about a vote not carried out is written.
+    writing: Writing,
 }
 
 impl VoteOutcomes {
@@ -47,11 +51,13 @@ impl VoteOutcomes {
         applications: Arc<CommandBus<Application>>,
         policy: Arc<Policy>,
         clock: Arc<dyn Clock>,
+        writing: Writing,
     ) -> Self {
         Self {
             applications,
             policy,
             clock,
+            writing,
         }
     }
 }
@@ -170,14 +176,49 @@ impl Projection for VoteOutcomes {
         )
         .bind(vote.vote_id.0)
         .bind(application_id.0)
-        .bind(action)
+        .bind(&action)
         .bind(result)
-        .bind(detail)
+        .bind(&detail)
         .bind(at)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+        if let ("refused", Some(reason)) = (result, &detail) {
+            // Told in the same transaction as the record, so exactly once.
+            let notice = Notice::new(
+                NoticeKind::OutcomeNotCarriedOut,
+                Recipient::Secretariat,
+                charter_notifications::links::application(application_id),
+            )
+            .about(application_id)
+            .text("hub", hub_name(&mut *conn, application_id).await?)
+            .text("motion", action)
+            .text("reason", reason);
+            let key = format!("event/{}", event.global_position);
+            enqueue(
+                conn,
+                &self.writing,
+                &key,
+                Some(event.global_position),
+                &notice,
+                None,
+            )
+            .await?;
+        }
         Ok(())
     }
+}
+
+/// The hub an application is for, as the notifier knows it (empty when it does not yet).
+async fn hub_name(
+    conn: &mut PgConnection,
+    application: charter_domain::ApplicationId,
+) -> Result<String, sqlx::Error> {
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT hub_name FROM notice_applications WHERE application_id = $1")
+            .bind(application.0)
+            .fetch_optional(conn)
+            .await?;
+    Ok(name.unwrap_or_default())
 }
 
 /// A vote carried out on the application later than its closing (the secretariat citing a

@@ -2,6 +2,7 @@
 //! a newcomer would with the tokens it prints.
 
 use charter_api::demo::{self, DemoError, DemoReport};
+use charter_api::settings::{MailSettings, MailTransport};
 use charter_domain::application::Stage;
 use charter_domain::{Policy, Role};
 use charter_tests::{init_logs, spawn_app_on, Caller, TestApp, TestDatabase};
@@ -31,7 +32,13 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     let database = TestDatabase::create().await;
     let pool = database.pool(20).await;
     let policy = Policy::default();
-    let report = demo::load(&pool, &policy).await.expect("the demo loads");
+    let mail = MailSettings {
+        transport: MailTransport::Maildir(database.maildir()),
+        ..MailSettings::default()
+    };
+    let report = demo::load(&pool, &policy, &mail)
+        .await
+        .expect("the demo loads");
     eprintln!("{report}");
     for stage in Stage::ALL {
         assert!(report.in_stage(stage.as_str()) > 0, "{stage}: {report}");
@@ -42,7 +49,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     let events = count(&pool, "SELECT count(*) FROM events").await;
     let tokens = count(&pool, "SELECT count(*) FROM api_tokens").await;
     assert_eq!(events, report.events);
-    match demo::load(&pool, &policy).await {
+    match demo::load(&pool, &policy, &mail).await {
         Err(DemoError::NotEmpty { events: found }) => assert_eq!(found, events),
         other => panic!("a second demo must be refused, got {other:?}"),
     }

@@ -7,8 +7,10 @@ mod kill;
 mod restart;
 
 pub(crate) mod child {
+    use charter_api::settings::{MailSettings, MailTransport};
     use charter_api::{Server, Settings};
-    use charter_tests::{DATABASE_ENV, LISTEN_ENV};
+    use charter_notifications::outbox::deliver::Retry;
+    use charter_tests::{DATABASE_ENV, LISTEN_ENV, SMTP_ENV};
     use tokio_util::sync::CancellationToken;
 
     /// Not a test: the server process the fault tests start and kill. Without its
@@ -23,8 +25,26 @@ pub(crate) mod child {
         let pool = charter_store::db::connect(&url, 20)
             .await
             .expect("the child server reaches its database");
+        // Mail to the test's SMTP server when it runs one, else into a maildir of its own.
+        let transport = match std::env::var(SMTP_ENV) {
+            Ok(smtp) => MailTransport::Smtp(smtp),
+            Err(_) => MailTransport::Maildir(std::env::temp_dir().join(format!(
+                "charter-fault-mail-{}",
+                listen.replace([':', '.'], "-")
+            ))),
+        };
         let settings = Settings {
             listen: listen.parse().expect("a listening address"),
+            mail: MailSettings {
+                transport,
+                poll: std::time::Duration::from_millis(200),
+                retry: Retry {
+                    attempts: 100,
+                    first_wait: std::time::Duration::from_millis(200),
+                    longest: std::time::Duration::from_millis(500),
+                },
+                ..MailSettings::default()
+            },
             ..Settings::default()
         };
         let server = Server::build(settings, pool)

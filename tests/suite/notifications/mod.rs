@@ -1,3 +1,6 @@
 //! Notifications: the mail Charter sends, received by a real mail server on loopback.
 
+mod delivery;
 mod mail;
+mod outage;
+mod support;

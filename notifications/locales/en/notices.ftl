@@ -1,0 +1,161 @@
+# Every text Charter's messages are made of, in English. A translation is a folder beside
+# this one (locales/<language>/notices.ftl) with the same message ids.
+#
+# Each kind of message has a -subject (one line, never personal: it shows in the outbox), a
+# -body (paragraphs separated by blank lines) and an -action (the label of its link).
+
+greeting = Hello { $name },
+signature = Charter, for the network's Membership Committee
+footer-why = You receive this because of your part in an application to the network.
+footer-preferences = To choose which messages you receive, or stop this kind, open: { $url }
+link-intro = { $action }: { $url }
+
+document-preliminary_report = preliminary report
+document-feasibility_study = feasibility study
+document-financial_projection = financial projection
+document-future_plan = future plan
+document-community_strategy = community strategy
+document-space_design = space design
+
+stage-applied = applied
+stage-eligible = eligible
+stage-pre_candidate = pre-candidate
+stage-candidate = candidate
+stage-approved = approved
+stage-initiative = initiative
+stage-rejected = rejected
+stage-withdrawn = withdrawn
+
+panelist_assigned-subject = { $hub }: you are on its review panel
+panelist_assigned-body =
+    You have been assigned to the review panel of { $hub }'s application.
+
+    You will be told when a document awaits your review. If you have a conflict of interest, please declare it before you review.
+panelist_assigned-action = Open the application
+
+document_awaits_review-subject = { $hub }: a { $document } awaits your review
+document_awaits_review-body =
+    Version { $version } of { $hub }'s { $document } has been submitted and awaits your review.
+document_awaits_review-action = Open your review queue
+
+eligibility_granted-subject = { $hub }: your application is eligible
+eligibility_granted-body =
+    Your application for { $hub } has been found eligible. You can now work towards the next gate of candidacy.
+eligibility_granted-action = See what comes next
+
+revision_requested-subject = { $hub }: a revision of your { $document } is requested
+revision_requested-body =
+    The network asks you to revise your { $document } by { $deadline }.
+
+    The reason given: { $reason }
+revision_requested-action = See the request
+
+revision_overdue-subject = { $hub }: the revision of your { $document } is overdue
+revision_overdue-body =
+    The revision of your { $document } was due by { $deadline } and has not been submitted.
+revision_overdue-action = See the request
+
+interview_scheduled-subject = { $hub }: interview on { $when }
+interview_scheduled-body =
+    An interview with your founding team is scheduled for { $when }.
+
+    Where: { $location }
+
+    The calendar invitation attached adds it to your calendar.
+interview_scheduled-action = See your application
+
+interview_moved-subject = { $hub }: your interview moved to { $when }
+interview_moved-body =
+    Your interview has moved. It now takes place on { $when }.
+
+    Where: { $location }
+
+    The calendar invitation attached updates the one you received before.
+interview_moved-action = See your application
+
+interview_cancelled-subject = { $hub }: your interview is cancelled
+interview_cancelled-body =
+    Your interview has been cancelled.
+
+    The reason given: { $reason }
+interview_cancelled-action = See your application
+
+feedback_released-subject = { $hub }: panel feedback on your { $document }
+feedback_released-body =
+    The review panel's feedback on version { $version } of your { $document } is ready for you to read.
+feedback_released-action = Read the feedback
+
+stage_reached-subject = { $hub }: your application is now { $stage }
+stage_reached-body =
+    Your application for { $hub } has reached the { $stage } stage.
+stage_reached-action = See what comes next
+
+agreement_awaits_signature-subject = { $hub }: the agreement awaits your signature
+agreement_awaits_signature-body =
+    The membership agreement for { $hub } awaits your signature. Once both the founders and the association have signed, { $hub } becomes an initiative and a co-owner of the network.
+agreement_awaits_signature-action = See your application
+
+application_rejected-subject = { $hub }: decision on your application
+application_rejected-body =
+    We are sorry to tell you that your application for { $hub } has been rejected.
+
+    The reason given: { $reason }
+
+    You may appeal this decision.
+application_rejected-action = See your application
+
+appeal_received-subject = { $hub }: your appeal is received
+appeal_received-body =
+    Your appeal has been received. The Membership Committee will vote on it, and you will be told of its decision.
+appeal_received-action = See your application
+
+appeal_decided-subject = { $hub }: your appeal is decided
+appeal_decided-body =
+    { $decision ->
+        [granted] Your appeal has been granted. Your application is open again, in the { $stage } stage.
+       *[dismissed] Your appeal has been dismissed. The decision to reject your application stands.
+    }
+appeal_decided-action = See your application
+
+vote_opened-subject = { $hub }: a vote is open ({ $motion })
+vote_opened-body =
+    The Membership Committee votes on a motion to { $motion } for { $hub }.
+
+    { $ballot ->
+        [secret] The ballot is secret: the register shows who took part, never who chose what.
+       *[open] The ballot is open: the register shows each member's choice.
+    }
+
+    The vote closes on { $closes }.
+vote_opened-action = Open the vote
+
+vote_closed-subject = { $hub }: the vote to { $motion } has closed
+vote_closed-body =
+    The vote on the motion to { $motion } for { $hub } has closed: { $outcome ->
+        [passed] the motion passed
+        [no_quorum] too few members took part, so it failed
+       *[failed] the motion failed
+    }.
+
+    Count: { $tally }.
+
+    What was carried out: { $carried_out }.
+vote_closed-action = Open the vote's register
+
+outcome_not_carried_out-subject = { $hub }: a vote's outcome could not be carried out
+outcome_not_carried_out-body =
+    The vote on the motion to { $motion } for { $hub } passed, but it could not be carried out.
+
+    Why: { $reason }
+
+    Once what is missing is in place, advance or reject the application citing the vote.
+outcome_not_carried_out-action = Open the application
+
+delivery_failing-subject = A message could not be delivered
+delivery_failing-body =
+    A { $message_kind } message to a person could not be delivered after { $attempts } attempts.
+
+    The last error: { $error }
+
+    You can send it again from the list of deliveries once the cause is fixed.
+delivery_failing-action = Open the deliveries

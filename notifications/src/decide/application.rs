@@ -1,0 +1,178 @@
+//! Notices about an application's own events.
+
+use super::{motion_words, ApplicationFacts, VoteFacts};
+use crate::links;
+use crate::notice::{Arg, Notice, NoticeKind, Recipient};
+use charter_domain::application::{ApplicationEvent, Party, Stage};
+use charter_domain::PersonId;
+
+/// The notices `event` gives rise to. `facts` is the application as it was before the
+/// event (for the event that opens it, as it opened); `vote` is the vote the event carries
+/// out, when it carries one.
+pub fn decide(
+    event: &ApplicationEvent,
+    facts: &ApplicationFacts,
+    vote: Option<&VoteFacts>,
+) -> Vec<Notice> {
+    let id = facts.application_id;
+    let founders = |kind: NoticeKind| -> Vec<Notice> {
+        to_each(&facts.founders, |person| {
+            Notice::new(kind, Recipient::Person(person), links::applicant_status(id))
+                .about(id)
+                .text("hub", &facts.hub_name)
+        })
+    };
+    let mut notices = match event {
+        ApplicationEvent::ApplicationOpened { .. }
+        | ApplicationEvent::RevisionRequestAnswered { .. }
+        | ApplicationEvent::ConflictOfInterestDeclared { .. }
+        | ApplicationEvent::PanelReviewFiled { .. }
+        | ApplicationEvent::PanelReviewRevised { .. }
+        | ApplicationEvent::InterviewRecorded { .. }
+        | ApplicationEvent::ApplicationWithdrawn { .. } => Vec::new(),
+        ApplicationEvent::EligibilityGranted { .. } => founders(NoticeKind::EligibilityGranted),
+        ApplicationEvent::DocumentSubmitted { kind, version, .. } => {
+            to_each(&facts.panelists, |person| {
+                Notice::new(
+                    NoticeKind::DocumentAwaitsReview,
+                    Recipient::Person(person),
+                    links::review_queue(),
+                )
+                .about(id)
+                .text("hub", &facts.hub_name)
+                .text("document", kind.as_str())
+                .with("version", Arg::Number(i64::from(*version)))
+            })
+        }
+        ApplicationEvent::RevisionRequested {
+            kind,
+            deadline,
+            reason,
+            ..
+        } => with_each(founders(NoticeKind::RevisionRequested), |notice| {
+            notice
+                .text("document", kind.as_str())
+                .with("deadline", Arg::Time(*deadline))
+                .text("reason", reason)
+        }),
+        ApplicationEvent::RevisionRequestOverdue { kind, deadline, .. } => {
+            with_each(founders(NoticeKind::RevisionOverdue), |notice| {
+                notice
+                    .text("document", kind.as_str())
+                    .with("deadline", Arg::Time(*deadline))
+            })
+        }
+        ApplicationEvent::PanelistAssigned { panelist_id, .. } => vec![Notice::new(
+            NoticeKind::PanelistAssigned,
+            Recipient::Person(*panelist_id),
+            links::application(id),
+        )
+        .about(id)
+        .text("hub", &facts.hub_name)],
+        ApplicationEvent::PanelFeedbackReleased { kind, version, .. } => {
+            // What was released is read on the status page, behind sign-in: the message
+            // says only that there is feedback, never the assessment or who wrote it.
+            with_each(founders(NoticeKind::FeedbackReleased), |notice| {
+                notice
+                    .text("document", kind.as_str())
+                    .with("version", Arg::Number(i64::from(*version)))
+            })
+        }
+        ApplicationEvent::InterviewScheduled {
+            interview,
+            scheduled_for,
+            location,
+            ..
+        } => with_each(founders(NoticeKind::InterviewScheduled), |notice| {
+            notice
+                .with("interview", Arg::Number(i64::from(*interview)))
+                .with("when", Arg::Time(*scheduled_for))
+                .text("location", location)
+        }),
+        ApplicationEvent::InterviewCancelled {
+            interview, reason, ..
+        } => with_each(founders(NoticeKind::InterviewCancelled), |notice| {
+            notice
+                .with("interview", Arg::Number(i64::from(*interview)))
+                .text("reason", reason)
+        }),
+        ApplicationEvent::StageAdvanced { to, .. } => {
+            let mut notices = with_each(founders(NoticeKind::StageReached), |notice| {
+                notice.text("stage", to.as_str())
+            });
+            if *to == Stage::Approved {
+                notices.extend(founders(NoticeKind::AgreementAwaitsSignature));
+            }
+            notices
+        }
+        ApplicationEvent::ApplicationRejected { reason, .. } => {
+            with_each(founders(NoticeKind::ApplicationRejected), |notice| {
+                notice.text("reason", reason)
+            })
+        }
+        ApplicationEvent::SignatureRecorded { party, .. } => match party {
+            // The association signed first: the agreement now waits on the founders.
+            Party::Association if facts.stage == Stage::Approved => {
+                founders(NoticeKind::AgreementAwaitsSignature)
+            }
+            Party::Association | Party::Founders => Vec::new(),
+        },
+        ApplicationEvent::AppealLodged { .. } => founders(NoticeKind::AppealReceived),
+        ApplicationEvent::AppealGranted { reopened_in, .. } => {
+            with_each(founders(NoticeKind::AppealDecided), |notice| {
+                notice
+                    .text("decision", "granted")
+                    .text("stage", reopened_in.as_str())
+            })
+        }
+        ApplicationEvent::AppealDismissed { .. } => {
+            with_each(founders(NoticeKind::AppealDecided), |notice| {
+                notice
+                    .text("decision", "dismissed")
+                    .text("stage", Stage::Rejected.as_str())
+            })
+        }
+    };
+    if let Some(vote) = vote {
+        notices.extend(vote_carried_out(event, vote));
+    }
+    notices
+}
+
+/// The committee hears how the vote they took part in ended once it is carried out.
+fn vote_carried_out(event: &ApplicationEvent, vote: &VoteFacts) -> Vec<Notice> {
+    let carried_out = match event {
+        ApplicationEvent::StageAdvanced { to, .. } => format!("the application advanced to {to}"),
+        ApplicationEvent::ApplicationRejected { .. } => "the application was rejected".to_owned(),
+        ApplicationEvent::AppealGranted { reopened_in, .. } => {
+            format!("the appeal was granted; the application reopened in {reopened_in}")
+        }
+        ApplicationEvent::AppealDismissed { .. } => "the appeal was dismissed".to_owned(),
+        _ => return Vec::new(),
+    };
+    // An appeal that did not pass is carried out too (dismissed).
+    let outcome = vote.outcome.as_deref().unwrap_or("passed");
+    to_each(&vote.electorate, |person| {
+        Notice::new(
+            NoticeKind::VoteClosed,
+            Recipient::Person(person),
+            links::vote(vote.vote_id),
+        )
+        .about(vote.application_id)
+        .text("hub", &vote.hub_name)
+        .text("motion", motion_words(&vote.motion))
+        .text("outcome", outcome)
+        .text("tally", vote.tally.as_deref().unwrap_or("not known"))
+        .text("carried_out", &carried_out)
+    })
+}
+
+/// One notice per person.
+pub(super) fn to_each(people: &[PersonId], notice: impl Fn(PersonId) -> Notice) -> Vec<Notice> {
+    people.iter().map(|person| notice(*person)).collect()
+}
+
+/// Each notice, changed by `change`.
+fn with_each(notices: Vec<Notice>, change: impl Fn(Notice) -> Notice) -> Vec<Notice> {
+    notices.into_iter().map(change).collect()
+}

@@ -1,0 +1,63 @@
+//! Who is told what about an event: pure rules, from the event and what the notifier knows
+//! of the application or vote it belongs to (see [`crate::notifier`], which keeps that).
+//!
+//! What a notice may say is bounded by what its reader may read through the API: founders
+//! never learn a panelist's name or an unreleased review, nobody learns a secret ballot,
+//! and every notice is about one application, told to that application's people only.
+
+mod application;
+mod vote;
+
+#[cfg(test)]
+mod tests;
+
+pub use application::decide as application_event;
+pub use vote::decide as vote_event;
+
+use charter_domain::application::Stage;
+use charter_domain::policy::Ballot;
+use charter_domain::vote::Motion;
+use charter_domain::{ApplicationId, PersonId, VoteId};
+
+/// What the notifier knows of an application when one of its events arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplicationFacts {
+    pub application_id: ApplicationId,
+    pub hub_name: String,
+    pub founders: Vec<PersonId>,
+    /// The panelists assigned and not conflicted out.
+    pub panelists: Vec<PersonId>,
+    pub stage: Stage,
+}
+
+/// What the notifier knows of a vote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoteFacts {
+    pub vote_id: VoteId,
+    pub application_id: ApplicationId,
+    pub hub_name: String,
+    pub electorate: Vec<PersonId>,
+    pub ballot: Ballot,
+    pub motion: Motion,
+    /// How it ended (`passed`, `failed`, `no_quorum`), once closed.
+    pub outcome: Option<String>,
+    /// The count in words, once closed.
+    pub tally: Option<String>,
+}
+
+/// A vote's count in words, as its messages give it.
+pub fn tally_words(tally: &charter_domain::vote::Tally) -> String {
+    format!(
+        "{} yes, {} no, {} abstain, {} did not vote",
+        tally.yes, tally.no, tally.abstain, tally.did_not_vote
+    )
+}
+
+/// The motion in words, as the texts name it.
+fn motion_words(motion: &Motion) -> String {
+    match motion {
+        Motion::Advance { to } => format!("advance to {to}"),
+        Motion::Reject { .. } => "reject".to_owned(),
+        Motion::Appeal => "grant the appeal".to_owned(),
+    }
+}

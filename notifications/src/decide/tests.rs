@@ -1,0 +1,222 @@
+//! Who is told what, and what they are never told.
+
+use super::*;
+use crate::notice::{Arg, NoticeKind, Recipient};
+use charter_domain::application::{ApplicationEvent, Assessment, DocumentKind, Party};
+use charter_domain::vote::{Outcome, Tally, VoteEvent};
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+fn person(n: u128) -> PersonId {
+    PersonId(Uuid::from_u128(n))
+}
+
+fn facts() -> ApplicationFacts {
+    ApplicationFacts {
+        application_id: ApplicationId(Uuid::from_u128(100)),
+        hub_name: "Impact Hub Porto".to_owned(),
+        founders: vec![person(1), person(2)],
+        panelists: vec![person(10), person(11)],
+        stage: Stage::Candidate,
+    }
+}
+
+fn vote(outcome: Option<&str>) -> VoteFacts {
+    VoteFacts {
+        vote_id: VoteId(Uuid::from_u128(200)),
+        application_id: ApplicationId(Uuid::from_u128(100)),
+        hub_name: "Impact Hub Porto".to_owned(),
+        electorate: vec![person(20), person(21), person(22)],
+        ballot: Ballot::Secret,
+        motion: Motion::Advance {
+            to: Stage::Approved,
+        },
+        outcome: outcome.map(str::to_owned),
+        tally: outcome.map(|_| "2 yes, 1 no, 0 abstain, 0 did not vote".to_owned()),
+    }
+}
+
+fn at() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn recipients(notices: &[crate::Notice]) -> Vec<(NoticeKind, Recipient)> {
+    notices.iter().map(|n| (n.kind, n.recipient)).collect()
+}
+
+#[test]
+fn a_submitted_document_is_told_to_each_panelist_and_nobody_else() {
+    let event = ApplicationEvent::DocumentSubmitted {
+        kind: DocumentKind::FeasibilityStudy,
+        version: 2,
+        sha256: "00".repeat(32),
+        size: 10,
+        media_type: "application/pdf".to_owned(),
+        file_name: "study.pdf".to_owned(),
+        submitted_by: person(1),
+        at: at(),
+    };
+    let notices = application_event(&event, &facts(), None);
+    assert_eq!(
+        recipients(&notices),
+        vec![
+            (
+                NoticeKind::DocumentAwaitsReview,
+                Recipient::Person(person(10))
+            ),
+            (
+                NoticeKind::DocumentAwaitsReview,
+                Recipient::Person(person(11))
+            ),
+        ]
+    );
+    assert_eq!(notices[0].arg("version"), Some(&Arg::Number(2)));
+}
+
+#[test]
+fn released_feedback_tells_the_founders_that_it_exists_never_what_it_says_or_who_wrote_it() {
+    let event = ApplicationEvent::PanelFeedbackReleased {
+        review: 1,
+        revision: 1,
+        kind: DocumentKind::FuturePlan,
+        version: 1,
+        assessment: Assessment {
+            scores: Default::default(),
+            recommendation: charter_domain::application::Recommendation::Revise,
+            comments: "THE PANEL'S WORDS".to_owned(),
+        },
+        note: Some("A NOTE".to_owned()),
+        at: at(),
+    };
+    let notices = application_event(&event, &facts(), None);
+    assert_eq!(notices.len(), 2);
+    for notice in &notices {
+        assert_eq!(notice.kind, NoticeKind::FeedbackReleased);
+        let said = format!("{:?}", notice.args);
+        assert!(
+            !said.contains("THE PANEL'S WORDS") && !said.contains("revise"),
+            "{said}"
+        );
+        assert!(!said.contains(&person(10).to_string()), "{said}");
+    }
+}
+
+#[test]
+fn a_review_filed_tells_nobody() {
+    let event = ApplicationEvent::PanelReviewFiled {
+        review: 1,
+        panelist_id: person(10),
+        kind: DocumentKind::FuturePlan,
+        version: 1,
+        assessment: Assessment {
+            scores: Default::default(),
+            recommendation: charter_domain::application::Recommendation::Advance,
+            comments: "fine".to_owned(),
+        },
+        at: at(),
+    };
+    assert!(application_event(&event, &facts(), None).is_empty());
+}
+
+#[test]
+fn reaching_approval_asks_the_founders_to_sign_and_a_carried_out_vote_tells_its_electorate() {
+    let event = ApplicationEvent::StageAdvanced {
+        from: Stage::Candidate,
+        to: Stage::Approved,
+        vote_id: Some(VoteId(Uuid::from_u128(200))),
+        policy_version: "1".to_owned(),
+        at: at(),
+    };
+    let notices = application_event(&event, &facts(), Some(&vote(Some("passed"))));
+    let kinds: Vec<_> = recipients(&notices);
+    assert_eq!(kinds.len(), 2 + 2 + 3, "{kinds:?}");
+    assert!(kinds.contains(&(NoticeKind::StageReached, Recipient::Person(person(1)))));
+    assert!(kinds.contains(&(
+        NoticeKind::AgreementAwaitsSignature,
+        Recipient::Person(person(2))
+    )));
+    assert!(kinds.contains(&(NoticeKind::VoteClosed, Recipient::Person(person(22)))));
+    let closed = notices
+        .iter()
+        .find(|notice| notice.kind == NoticeKind::VoteClosed)
+        .map(|notice| format!("{:?}", notice.args))
+        .unwrap_or_default();
+    assert!(closed.contains("advanced to approved"), "{closed}");
+}
+
+#[test]
+fn the_association_signing_first_asks_the_founders_and_their_signing_tells_nobody() {
+    let signed = |party| ApplicationEvent::SignatureRecorded {
+        party,
+        signatory_id: person(30),
+        signatory_name: "Ana".to_owned(),
+        at: at(),
+    };
+    let mut approved = facts();
+    approved.stage = Stage::Approved;
+    assert_eq!(
+        application_event(&signed(Party::Association), &approved, None).len(),
+        2
+    );
+    assert!(application_event(&signed(Party::Founders), &approved, None).is_empty());
+}
+
+#[test]
+fn an_opened_vote_tells_each_member_of_its_electorate_when_it_closes_and_how_ballots_are_kept() {
+    let event = VoteEvent::VoteOpened {
+        vote_id: VoteId(Uuid::from_u128(200)),
+        application_id: ApplicationId(Uuid::from_u128(100)),
+        stage: Stage::Candidate,
+        motion: Motion::Advance {
+            to: Stage::Approved,
+        },
+        electorate: vec![(person(20), "A".to_owned())],
+        rule: charter_domain::Policy::default()
+            .gate(Stage::Approved)
+            .and_then(|gate| gate.vote.clone())
+            .unwrap_or_else(|| charter_domain::Policy::default().motions.rejection),
+        policy_version: "1".to_owned(),
+        closes_at: at(),
+        at: at(),
+    };
+    let notices = vote_event(&event, &vote(None));
+    assert_eq!(notices.len(), 3);
+    assert_eq!(notices[0].arg("closes"), Some(&Arg::Time(at())));
+    assert_eq!(
+        notices[0].arg("ballot"),
+        Some(&Arg::Text("secret".to_owned()))
+    );
+}
+
+#[test]
+fn a_closed_vote_that_failed_is_told_at_once_and_one_that_passed_waits_to_be_carried_out() {
+    let closed = |outcome| VoteEvent::VoteClosed {
+        application_id: ApplicationId(Uuid::from_u128(100)),
+        motion: Motion::Advance {
+            to: Stage::Approved,
+        },
+        tally: Tally::default(),
+        outcome,
+        at: at(),
+    };
+    let failed = vote_event(&closed(Outcome::Failed), &vote(Some("failed")));
+    assert_eq!(failed.len(), 3);
+    assert!(failed.iter().all(|n| n.kind == NoticeKind::VoteClosed));
+    assert!(vote_event(&closed(Outcome::Passed), &vote(Some("passed"))).is_empty());
+}
+
+#[test]
+fn a_ballot_tells_nobody() {
+    let event = VoteEvent::BallotCast {
+        member: person(20),
+        revision: 1,
+        choice: charter_domain::vote::RecordedChoice::Sealed {
+            nonce: "00".to_owned(),
+            ciphertext: "00".to_owned(),
+        },
+        at: at(),
+    };
+    assert!(vote_event(&event, &vote(None)).is_empty());
+}

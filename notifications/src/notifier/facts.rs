@@ -1,0 +1,255 @@
+//! What the notifier knows of people, applications and votes: its own tables, kept at its
+//! own checkpoint from the same events it decides on, so that a notice is decided from
+//! facts exactly as they were at its event.
+
+use crate::decide::{tally_words, ApplicationFacts, VoteFacts};
+use charter_domain::application::{ApplicationEvent, Stage};
+use charter_domain::personal::ERASED;
+use charter_domain::policy::Ballot;
+use charter_domain::roster::RosterEvent;
+use charter_domain::vote::{Motion, VoteEvent};
+use charter_domain::{ApplicationId, PersonId, VoteId};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// The application as the notifier knows it, if it does.
+pub async fn application(
+    conn: &mut PgConnection,
+    id: ApplicationId,
+) -> Result<Option<ApplicationFacts>, sqlx::Error> {
+    let row: Option<(String, Vec<Uuid>, Vec<Uuid>, String)> = sqlx::query_as(
+        "SELECT hub_name, founders, panelists, stage FROM notice_applications
+         WHERE application_id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(
+        row.map(|(hub_name, founders, panelists, stage)| ApplicationFacts {
+            application_id: id,
+            hub_name,
+            founders: founders.into_iter().map(PersonId).collect(),
+            panelists: panelists.into_iter().map(PersonId).collect(),
+            stage: Stage::parse(&stage).unwrap_or(Stage::Applied),
+        }),
+    )
+}
+
+/// The vote as the notifier knows it, if it does.
+pub async fn vote(conn: &mut PgConnection, id: VoteId) -> Result<Option<VoteFacts>, sqlx::Error> {
+    type Row = (
+        Uuid,
+        Vec<Uuid>,
+        String,
+        serde_json::Value,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT v.application_id, v.electorate, v.ballot, v.motion, v.outcome, v.tally,
+                COALESCE(a.hub_name, '')
+         FROM notice_votes v LEFT JOIN notice_applications a USING (application_id)
+         WHERE v.vote_id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?;
+    let Some((application, electorate, ballot, motion, outcome, tally, hub_name)) = row else {
+        return Ok(None);
+    };
+    let Ok(motion) = serde_json::from_value::<Motion>(motion) else {
+        return Ok(None);
+    };
+    Ok(Some(VoteFacts {
+        vote_id: id,
+        application_id: ApplicationId(application),
+        hub_name,
+        electorate: electorate.into_iter().map(PersonId).collect(),
+        ballot: if ballot == "secret" {
+            Ballot::Secret
+        } else {
+            Ballot::Open
+        },
+        motion,
+        outcome,
+        tally,
+    }))
+}
+
+/// Keeps what the notifier knows of an application up to date with `event`.
+pub async fn record_application(
+    conn: &mut PgConnection,
+    id: ApplicationId,
+    event: &ApplicationEvent,
+) -> Result<(), sqlx::Error> {
+    match event {
+        ApplicationEvent::ApplicationOpened {
+            hub_name,
+            city,
+            founders,
+            ..
+        } => {
+            for founder in founders {
+                remember_person(conn, founder.person_id, &founder.name, Some(&founder.email))
+                    .await?;
+            }
+            let people: Vec<Uuid> = founders
+                .iter()
+                .map(|founder| founder.person_id.0)
+                .filter(|person| !person.is_nil())
+                .collect();
+            sqlx::query(
+                "INSERT INTO notice_applications (application_id, hub_name, city, founders, stage)
+                 VALUES ($1, $2, $3, $4, 'applied') ON CONFLICT (application_id) DO NOTHING",
+            )
+            .bind(id.0)
+            .bind(hub_name)
+            .bind(city)
+            .bind(people)
+            .execute(conn)
+            .await?;
+        }
+        ApplicationEvent::PanelistAssigned { panelist_id, .. } => {
+            sqlx::query(
+                "UPDATE notice_applications SET panelists = array_append(panelists, $2)
+                 WHERE application_id = $1 AND NOT ($2 = ANY (panelists))",
+            )
+            .bind(id.0)
+            .bind(panelist_id.0)
+            .execute(conn)
+            .await?;
+        }
+        ApplicationEvent::ConflictOfInterestDeclared { panelist_id, .. } => {
+            sqlx::query(
+                "UPDATE notice_applications SET panelists = array_remove(panelists, $2)
+                 WHERE application_id = $1",
+            )
+            .bind(id.0)
+            .bind(panelist_id.0)
+            .execute(conn)
+            .await?;
+        }
+        _ => {
+            if let Some(stage) = stage_after(event) {
+                sqlx::query("UPDATE notice_applications SET stage = $2 WHERE application_id = $1")
+                    .bind(id.0)
+                    .bind(stage.as_str())
+                    .execute(conn)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The stage an event leaves the application in, when it moves it.
+fn stage_after(event: &ApplicationEvent) -> Option<Stage> {
+    match event {
+        ApplicationEvent::EligibilityGranted { .. } => Some(Stage::Eligible),
+        ApplicationEvent::StageAdvanced { to, .. } => Some(*to),
+        ApplicationEvent::ApplicationRejected { .. } => Some(Stage::Rejected),
+        ApplicationEvent::ApplicationWithdrawn { .. } => Some(Stage::Withdrawn),
+        ApplicationEvent::AppealGranted { reopened_in, .. } => Some(*reopened_in),
+        _ => None,
+    }
+}
+
+/// Keeps what the notifier knows of a vote up to date with `event`.
+pub async fn record_vote(
+    conn: &mut PgConnection,
+    id: VoteId,
+    event: &VoteEvent,
+) -> Result<(), sqlx::Error> {
+    match event {
+        VoteEvent::VoteOpened {
+            application_id,
+            motion,
+            electorate,
+            rule,
+            closes_at,
+            ..
+        } => {
+            let members: Vec<Uuid> = electorate.iter().map(|(person, _)| person.0).collect();
+            let ballot = match rule.ballot {
+                Ballot::Open => "open",
+                Ballot::Secret => "secret",
+            };
+            let motion = serde_json::to_value(motion).unwrap_or(serde_json::Value::Null);
+            sqlx::query(
+                "INSERT INTO notice_votes
+                     (vote_id, application_id, electorate, ballot, motion, closes_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (vote_id) DO NOTHING",
+            )
+            .bind(id.0)
+            .bind(application_id.0)
+            .bind(members)
+            .bind(ballot)
+            .bind(motion)
+            .bind(closes_at)
+            .execute(conn)
+            .await?;
+        }
+        VoteEvent::VoteClosed { outcome, tally, .. } => {
+            let outcome = serde_json::to_value(outcome)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned));
+            sqlx::query("UPDATE notice_votes SET outcome = $2, tally = $3 WHERE vote_id = $1")
+                .bind(id.0)
+                .bind(outcome)
+                .bind(tally_words(tally))
+                .execute(conn)
+                .await?;
+        }
+        VoteEvent::BallotCast { .. } | VoteEvent::MemberRecused { .. } => {}
+    }
+    Ok(())
+}
+
+/// Keeps what the notifier knows of people up to date with a roster event.
+pub async fn record_roster(
+    conn: &mut PgConnection,
+    event: &RosterEvent,
+) -> Result<(), sqlx::Error> {
+    match event {
+        RosterEvent::PersonRegistered {
+            person_id,
+            name,
+            email,
+            ..
+        } => remember_person(conn, *person_id, name, email.as_deref()).await,
+        RosterEvent::PersonalDataErased { subject, .. } => {
+            sqlx::query("UPDATE notice_people SET name = $2, email = NULL WHERE person_id = $1")
+                .bind(subject.0)
+                .bind(ERASED)
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn remember_person(
+    conn: &mut PgConnection,
+    person: PersonId,
+    name: &str,
+    email: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    if person.0.is_nil() {
+        return Ok(());
+    }
+    // A value read after an erasure is the marker, not an address.
+    let email = email.filter(|email| *email != ERASED && email.contains('@'));
+    sqlx::query(
+        "INSERT INTO notice_people (person_id, name, email) VALUES ($1, $2, $3)
+         ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name,
+             email = COALESCE(EXCLUDED.email, notice_people.email)",
+    )
+    .bind(person.0)
+    .bind(name)
+    .bind(email)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

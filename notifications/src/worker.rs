@@ -1,0 +1,56 @@
+//! The delivery worker: sends what the outbox holds as soon as it is there, and retries on
+//! time. Any number of server instances run one each; the outbox's claims keep them from
+//! sending a message twice.
+
+use crate::outbox::deliver::{deliver_due, Delivery};
+use crate::outbox::retention::{forget_old, KEEP_DEAD, KEEP_SENT};
+use sqlx::PgPool;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+/// Messages claimed at a time.
+const BATCH: i64 = 20;
+
+/// How often old messages' words are forgotten.
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+
+/// Runs until `shutdown`: after each wake (a projector committed, and so perhaps the
+/// notifier put messages in the outbox) and at least every `poll` (for retries that come
+/// due, and messages put there by another instance).
+pub async fn run(
+    pool: PgPool,
+    delivery: Delivery,
+    mut wake: watch::Receiver<u64>,
+    poll: Duration,
+    shutdown: CancellationToken,
+) {
+    let mut last_retention: Option<Instant> = None;
+    loop {
+        if shutdown.is_cancelled() {
+            return;
+        }
+        if last_retention.is_none_or(|at| at.elapsed() >= RETENTION_EVERY) {
+            last_retention = Some(Instant::now());
+            match forget_old(&pool, KEEP_SENT, KEEP_DEAD).await {
+                Ok(0) => {}
+                Ok(forgotten) => tracing::info!(forgotten, "old messages' words forgotten"),
+                Err(error) => tracing::warn!(%error, "old messages could not be forgotten"),
+            }
+        }
+        let pause = match deliver_due(&pool, &delivery, BATCH).await {
+            // A full batch: there may be more at once.
+            Ok(tried) if tried as i64 == BATCH => continue,
+            Ok(_) => poll,
+            Err(error) => {
+                tracing::warn!(%error, "the outbox could not be read; trying again");
+                poll.max(Duration::from_secs(1))
+            }
+        };
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = wake.changed() => {}
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+}

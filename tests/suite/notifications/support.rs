@@ -1,0 +1,85 @@
+//! A server that sends its mail to the test's mail server, and reading what arrived.
+
+use charter_api::settings::MailTransport;
+use charter_notifications::outbox::deliver::Retry;
+use charter_tests::{spawn_app_with, SmtpServer, TestApp};
+use mail_parser::{Message, MessageParser};
+use std::time::Duration;
+
+/// Where the links in messages point.
+pub const PUBLIC_URL: &str = "https://charter.test";
+
+/// A server mailing through `smtp`, retrying quickly: `attempts` tries 50 to 200 ms apart.
+pub async fn mailing_app(smtp: &SmtpServer, attempts: i32) -> TestApp {
+    let url = smtp.url();
+    spawn_app_with(move |settings| {
+        settings.mail.transport = MailTransport::Smtp(url);
+        settings.mail.from = "Charter <charter@hubs.test>".to_owned();
+        settings.mail.public_url = Some(PUBLIC_URL.to_owned());
+        settings.mail.poll = Duration::from_millis(50);
+        settings.mail.retry = Retry {
+            attempts,
+            first_wait: Duration::from_millis(50),
+            longest: Duration::from_millis(200),
+        };
+    })
+    .await
+}
+
+/// A message as received, parsed.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: String,
+    pub subject: String,
+    pub message_id: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Received {
+    fn parse(raw: &[u8]) -> Self {
+        let message: Message<'_> = MessageParser::default()
+            .parse(raw)
+            .expect("a parsable message");
+        let to = message
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|address| address.address())
+            .unwrap_or_default()
+            .to_owned();
+        Self {
+            to,
+            subject: message.subject().unwrap_or_default().to_owned(),
+            message_id: message.message_id().unwrap_or_default().to_owned(),
+            text: message.body_text(0).unwrap_or_default().into_owned(),
+            html: message.body_html(0).unwrap_or_default().into_owned(),
+        }
+    }
+}
+
+/// Every message the mail server accepted so far.
+pub fn received(smtp: &SmtpServer) -> Vec<Received> {
+    smtp.received()
+        .iter()
+        .map(|raw| Received::parse(raw))
+        .collect()
+}
+
+/// Waits until the mail server holds at least `count` messages (for at most 20 s), then
+/// a moment more for any that should not come; returns them all.
+pub async fn wait_for_mail(smtp: &SmtpServer, count: usize) -> Vec<Received> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while smtp.received().len() < count && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    received(smtp)
+}
+
+/// The messages to `address`.
+pub fn to<'a>(messages: &'a [Received], address: &str) -> Vec<&'a Received> {
+    messages
+        .iter()
+        .filter(|message| message.to == address)
+        .collect()
+}
