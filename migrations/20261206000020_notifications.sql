@@ -56,8 +56,11 @@ CREATE TABLE notification_messages
     -- The address and the whole message, sealed under the recipient's key (see
     -- charter_store::personal_data): unreadable once their data is erased. NULL once purged.
     sealed_content  text,
+    -- 'held' waits for its reader's daily digest, and is 'digested' once in one.
     status          text        NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'sent', 'dead', 'dropped')),
+        CHECK (status IN ('pending', 'sent', 'dead', 'dropped', 'held', 'digested')),
+    -- The digest a held message went out in.
+    digest_id       uuid,
     attempts        integer     NOT NULL DEFAULT 0,
     -- The tries made before the secretariat last sent it again: the limit counts from there.
     attempts_before_resend integer NOT NULL DEFAULT 0,
@@ -72,6 +75,8 @@ CREATE TABLE notification_messages
 
 CREATE INDEX notification_messages_due ON notification_messages (next_attempt_at)
     WHERE status = 'pending';
+CREATE INDEX notification_messages_held ON notification_messages (recipient, created_at)
+    WHERE status = 'held';
 CREATE INDEX notification_messages_recent ON notification_messages (created_at DESC);
 CREATE INDEX notification_messages_application ON notification_messages (application_id);
 

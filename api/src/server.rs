@@ -319,6 +319,7 @@ fn delivery(mail: &MailSettings, writing: Writing) -> anyhow::Result<Delivery> {
         message_host,
         retry: mail.retry.clone(),
         writing,
+        digest_after: mail.digest_after,
     })
 }
 

@@ -38,6 +38,8 @@ pub struct MailSettings {
     pub retry: Retry,
     /// How often the delivery worker looks for messages that came due without a wake.
     pub poll: Duration,
+    /// How long a message held for a daily digest waits (a day).
+    pub digest_after: Duration,
 }
 
 /// How messages leave the server.
@@ -58,6 +60,7 @@ impl Default for MailSettings {
             public_url: None,
             retry: Retry::default(),
             poll: Duration::from_secs(5),
+            digest_after: Duration::from_secs(24 * 3600),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod notice;
 pub mod notifier;
 pub mod outbox;
+pub mod preferences;
 pub mod texts;
 pub mod worker;
 

@@ -27,3 +27,8 @@ pub fn vote(vote: VoteId) -> String {
 pub fn deliveries() -> String {
     "/api/v1/notifications/deliveries".to_owned()
 }
+
+/// Where a person chooses which messages they receive.
+pub fn preferences() -> String {
+    "/api/v1/notifications/preferences".to_owned()
+}

@@ -10,13 +10,17 @@ pub enum NoticeKind {
     // Panelists.
     PanelistAssigned,
     DocumentAwaitsReview,
+    ReviewDueSoon,
+    ReviewOverdue,
     // Founders.
     EligibilityGranted,
     RevisionRequested,
+    RevisionDueSoon,
     RevisionOverdue,
     InterviewScheduled,
     InterviewMoved,
     InterviewCancelled,
+    InterviewSoon,
     FeedbackReleased,
     StageReached,
     AgreementAwaitsSignature,
@@ -25,23 +29,31 @@ pub enum NoticeKind {
     AppealDecided,
     // Committee members.
     VoteOpened,
+    VoteClosingSoon,
     VoteClosed,
     // The secretariat.
     OutcomeNotCarriedOut,
+    StageOverdue,
     DeliveryFailing,
+    // Anyone who chose a daily digest for some kinds.
+    DailyDigest,
 }
 
 impl NoticeKind {
     /// Every kind, in the order the preferences list them.
-    pub const ALL: [NoticeKind; 18] = [
+    pub const ALL: [NoticeKind; 25] = [
         NoticeKind::PanelistAssigned,
         NoticeKind::DocumentAwaitsReview,
+        NoticeKind::ReviewDueSoon,
+        NoticeKind::ReviewOverdue,
         NoticeKind::EligibilityGranted,
         NoticeKind::RevisionRequested,
+        NoticeKind::RevisionDueSoon,
         NoticeKind::RevisionOverdue,
         NoticeKind::InterviewScheduled,
         NoticeKind::InterviewMoved,
         NoticeKind::InterviewCancelled,
+        NoticeKind::InterviewSoon,
         NoticeKind::FeedbackReleased,
         NoticeKind::StageReached,
         NoticeKind::AgreementAwaitsSignature,
@@ -49,9 +61,12 @@ impl NoticeKind {
         NoticeKind::AppealReceived,
         NoticeKind::AppealDecided,
         NoticeKind::VoteOpened,
+        NoticeKind::VoteClosingSoon,
         NoticeKind::VoteClosed,
         NoticeKind::OutcomeNotCarriedOut,
+        NoticeKind::StageOverdue,
         NoticeKind::DeliveryFailing,
+        NoticeKind::DailyDigest,
     ];
 
     /// The kind's name, in snake case.
@@ -59,12 +74,16 @@ impl NoticeKind {
         match self {
             NoticeKind::PanelistAssigned => "panelist_assigned",
             NoticeKind::DocumentAwaitsReview => "document_awaits_review",
+            NoticeKind::ReviewDueSoon => "review_due_soon",
+            NoticeKind::ReviewOverdue => "review_overdue",
             NoticeKind::EligibilityGranted => "eligibility_granted",
             NoticeKind::RevisionRequested => "revision_requested",
+            NoticeKind::RevisionDueSoon => "revision_due_soon",
             NoticeKind::RevisionOverdue => "revision_overdue",
             NoticeKind::InterviewScheduled => "interview_scheduled",
             NoticeKind::InterviewMoved => "interview_moved",
             NoticeKind::InterviewCancelled => "interview_cancelled",
+            NoticeKind::InterviewSoon => "interview_soon",
             NoticeKind::FeedbackReleased => "feedback_released",
             NoticeKind::StageReached => "stage_reached",
             NoticeKind::AgreementAwaitsSignature => "agreement_awaits_signature",
@@ -72,10 +91,51 @@ impl NoticeKind {
             NoticeKind::AppealReceived => "appeal_received",
             NoticeKind::AppealDecided => "appeal_decided",
             NoticeKind::VoteOpened => "vote_opened",
+            NoticeKind::VoteClosingSoon => "vote_closing_soon",
             NoticeKind::VoteClosed => "vote_closed",
             NoticeKind::OutcomeNotCarriedOut => "outcome_not_carried_out",
+            NoticeKind::StageOverdue => "stage_overdue",
             NoticeKind::DeliveryFailing => "delivery_failing",
+            NoticeKind::DailyDigest => "daily_digest",
         }
+    }
+
+    /// Whether its reader may not switch it off, only have it batched into a daily digest:
+    /// a deadline, an appointment, a vote in their electorate, or the secretariat's
+    /// warnings that something is stuck.
+    pub fn is_required(self) -> bool {
+        match self {
+            NoticeKind::DocumentAwaitsReview
+            | NoticeKind::ReviewDueSoon
+            | NoticeKind::ReviewOverdue
+            | NoticeKind::RevisionRequested
+            | NoticeKind::RevisionDueSoon
+            | NoticeKind::RevisionOverdue
+            | NoticeKind::InterviewScheduled
+            | NoticeKind::InterviewMoved
+            | NoticeKind::InterviewCancelled
+            | NoticeKind::InterviewSoon
+            | NoticeKind::VoteOpened
+            | NoticeKind::VoteClosingSoon
+            | NoticeKind::OutcomeNotCarriedOut
+            | NoticeKind::StageOverdue
+            | NoticeKind::DeliveryFailing => true,
+            NoticeKind::PanelistAssigned
+            | NoticeKind::EligibilityGranted
+            | NoticeKind::FeedbackReleased
+            | NoticeKind::StageReached
+            | NoticeKind::AgreementAwaitsSignature
+            | NoticeKind::ApplicationRejected
+            | NoticeKind::AppealReceived
+            | NoticeKind::AppealDecided
+            | NoticeKind::VoteClosed
+            | NoticeKind::DailyDigest => false,
+        }
+    }
+
+    /// Whether a person chooses how they receive it (the digest itself they do not).
+    pub fn is_chosen(self) -> bool {
+        self != NoticeKind::DailyDigest
     }
 
     /// The kind named `name`.

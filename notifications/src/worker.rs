@@ -3,6 +3,7 @@
 //! sending a message twice.
 
 use crate::outbox::deliver::{deliver_due, Delivery};
+use crate::outbox::digest;
 use crate::outbox::retention::{forget_old, KEEP_DEAD, KEEP_SENT};
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
@@ -37,6 +38,10 @@ pub async fn run(
                 Ok(forgotten) => tracing::info!(forgotten, "old messages' words forgotten"),
                 Err(error) => tracing::warn!(%error, "old messages could not be forgotten"),
             }
+        }
+        if let Err(error) = digest::write_due(&pool, &delivery.writing, delivery.digest_after).await
+        {
+            tracing::warn!(%error, "the daily digests could not be written; trying again");
         }
         let pause = match deliver_due(&pool, &delivery, BATCH).await {
             // A full batch: there may be more at once.

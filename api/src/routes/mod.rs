@@ -13,6 +13,7 @@ pub mod metrics;
 mod notifications;
 mod panel;
 mod people;
+mod preferences;
 mod tokens;
 mod votes;
 
@@ -48,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(tokens::router())
         .merge(notifications::router())
+        .merge(preferences::router())
         .merge(health::router())
 }
 

@@ -39,6 +39,10 @@ pub enum DeliveryStatus {
     Dead,
     /// Not sent: the recipient's personal data was erased.
     Dropped,
+    /// Waiting for its reader's daily digest.
+    Held,
+    /// Sent inside a daily digest (`digest_id`).
+    Digested,
 }
 
 impl DeliveryStatus {
@@ -48,6 +52,8 @@ impl DeliveryStatus {
             DeliveryStatus::Sent => "sent",
             DeliveryStatus::Dead => "dead",
             DeliveryStatus::Dropped => "dropped",
+            DeliveryStatus::Held => "held",
+            DeliveryStatus::Digested => "digested",
         }
     }
 }

@@ -7,7 +7,8 @@
 greeting = Hello { $name },
 signature = Charter, for the network's Membership Committee
 footer-why = You receive this because of your part in an application to the network.
-footer-preferences = To choose which messages you receive, or stop this kind, open: { $url }
+footer-stop = To stop receiving this kind of message, open: { $url }
+footer-digest = To receive this kind of message in a daily digest instead, open: { $url }
 link-intro = { $action }: { $url }
 
 document-preliminary_report = preliminary report
@@ -159,3 +160,42 @@ delivery_failing-body =
 
     You can send it again from the list of deliveries once the cause is fixed.
 delivery_failing-action = Open the deliveries
+
+review_due_soon-subject = { $hub }: your review of the { $document } is due { $due }
+review_due_soon-body =
+    Your review of version { $version } of { $hub }'s { $document } is due by { $due }.
+review_due_soon-action = Open your review queue
+
+review_overdue-subject = { $hub }: your review of the { $document } is overdue
+review_overdue-body =
+    Your review of version { $version } of { $hub }'s { $document } was due by { $due } and has not been filed. If you cannot review it, please tell the secretariat.
+review_overdue-action = Open your review queue
+
+revision_due_soon-subject = { $hub }: the revision of your { $document } is due { $due }
+revision_due_soon-body =
+    The revision of your { $document } the network asked for is due by { $due }.
+revision_due_soon-action = See the request
+
+interview_soon-subject = { $hub }: your interview is on { $when }
+interview_soon-body =
+    A reminder: the interview with your founding team is on { $when }.
+
+    Where: { $location }
+interview_soon-action = See your application
+
+vote_closing_soon-subject = { $hub }: the vote to { $motion } closes { $closes }
+vote_closing_soon-body =
+    The vote on the motion to { $motion } for { $hub } closes on { $closes }, and you have not voted yet.
+vote_closing_soon-action = Open the vote
+
+stage_overdue-subject = { $hub }: overdue in the { $stage } stage
+stage_overdue-body =
+    { $hub }'s application has been in the { $stage } stage since { $since }, longer than the policy's { $days } days.
+stage_overdue-action = Open the application
+
+daily_digest-subject = Your daily digest from Charter: { $count } messages
+daily_digest-body =
+    Here is what happened since your last digest. You chose to receive these kinds of message once a day.
+
+    { $items }
+daily_digest-action = Change what you receive

@@ -55,8 +55,10 @@ pub struct Delivery {
     /// The host part of every Message-ID.
     pub message_host: String,
     pub retry: Retry,
-    /// How messages telling the secretariat of a dead one are written.
+    /// How messages telling the secretariat of a dead one, and digests, are written.
     pub writing: Writing,
+    /// How long a held message waits for its reader's daily digest.
+    pub digest_after: Duration,
 }
 
 /// A claim is held this long: longer than a send may take, so that no other worker takes
@@ -152,7 +154,7 @@ async fn try_once(
         text: content.text,
         html: content.html,
         message_id: format!("{}@{}", message.message_id, delivery.message_host),
-        unsubscribe: None,
+        unsubscribe: content.unsubscribe,
         calendar: content.calendar.map(|invitation| Calendar {
             method: invitation.method(),
             ics: invitation.ics,

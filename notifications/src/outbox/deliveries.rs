@@ -29,8 +29,10 @@ pub struct DeliveryRow {
     pub recipient: Option<Uuid>,
     pub application_id: Option<Uuid>,
     pub subject: String,
-    /// `pending`, `sent`, `dead` or `dropped` (the recipient's data was erased).
+    /// `pending`, `sent`, `dead`, `dropped` (the recipient's data was erased), `held` (for
+    /// the reader's daily digest) or `digested` (sent in the digest `digest_id`).
     pub status: String,
+    pub digest_id: Option<Uuid>,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
     /// When the next try is due, while pending.
@@ -56,7 +58,7 @@ pub struct AttemptRow {
 pub async fn list(pool: &PgPool, filter: &Filter) -> Result<Vec<DeliveryRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT message_id, kind, channel, recipient, application_id, subject, status,
-                attempts, created_at,
+                digest_id, attempts, created_at,
                 CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
                 sent_at, last_error, purged_at
          FROM notification_messages
@@ -85,7 +87,7 @@ pub async fn one(
 ) -> Result<Option<(DeliveryRow, Vec<AttemptRow>)>, sqlx::Error> {
     let row: Option<DeliveryRow> = sqlx::query_as(
         "SELECT message_id, kind, channel, recipient, application_id, subject, status,
-                attempts, created_at,
+                digest_id, attempts, created_at,
                 CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
                 sent_at, last_error, purged_at
          FROM notification_messages WHERE message_id = $1",

@@ -3,6 +3,7 @@
 
 use crate::mail::CalendarMethod;
 use crate::notice::{Notice, Recipient};
+use crate::preferences::{self, Delivery};
 use crate::texts::{self, Reader};
 use charter_store::personal_data::KeyRing;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,12 @@ pub struct Content {
     pub html: String,
     #[serde(default)]
     pub calendar: Option<Invitation>,
+    /// Where the reader acts on it (for a digest to list).
+    #[serde(default)]
+    pub link: String,
+    /// The reader's link that stops (or batches) this kind, without signing in.
+    #[serde(default)]
+    pub unsubscribe: Option<String>,
 }
 
 /// A calendar invitation attached to a message.
@@ -56,8 +63,9 @@ struct Addressee {
 }
 
 /// Puts `notice` in the outbox for each person it is for, keyed `<key>/<kind>/<person>`;
-/// returns how many messages were new. A person without an address, or whose data is
-/// erased, gets none. `calendar` is attached as it is to each.
+/// returns the messages that were new. A person without an address, whose data is erased,
+/// or who switched the kind off gets none; one who chose a daily digest gets it held for
+/// that. `calendar` is attached as it is to each.
 pub async fn enqueue(
     conn: &mut PgConnection,
     writing: &Writing,
@@ -65,17 +73,35 @@ pub async fn enqueue(
     position: Option<i64>,
     notice: &Notice,
     calendar: Option<&Invitation>,
-) -> Result<u64, sqlx::Error> {
-    let mut added = 0;
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let mut added = Vec::new();
     for addressee in addressees(conn, notice.recipient).await? {
+        let delivery = if notice.kind.is_chosen() {
+            preferences::delivery_of(&mut *conn, addressee.person, notice.kind).await?
+        } else {
+            Delivery::Immediate
+        };
+        if delivery == Delivery::Off {
+            continue;
+        }
         let ring = KeyRing::load(&mut *conn, &[addressee.person]).await?;
+        let unsubscribe = if notice.kind.is_chosen() {
+            let key = preferences::unsubscribe_key(&mut *conn, addressee.person).await?;
+            Some(format!(
+                "{}{}",
+                writing.base_url,
+                preferences::unsubscribe_path(&key, notice.kind)
+            ))
+        } else {
+            None
+        };
         let written = texts::write(
             notice,
             &Reader {
                 name: &addressee.name,
                 language: &addressee.language,
                 base_url: &writing.base_url,
-                preferences_url: None,
+                unsubscribe_url: unsubscribe.as_deref(),
             },
         );
         let content = Content {
@@ -85,6 +111,8 @@ pub async fn enqueue(
             text: written.text,
             html: written.html,
             calendar: calendar.cloned(),
+            link: format!("{}{}", writing.base_url, notice.link),
+            unsubscribe,
         };
         let Ok(plain) = serde_json::to_string(&content) else {
             continue;
@@ -94,14 +122,19 @@ pub async fn enqueue(
             continue;
         };
         let dedupe = format!("{key}/{}/{}", notice.kind, addressee.person);
-        added += sqlx::query(
+        let status = match delivery {
+            Delivery::DailyDigest => "held",
+            Delivery::Immediate | Delivery::Off => "pending",
+        };
+        let message_id = Uuid::now_v7();
+        let inserted = sqlx::query(
             "INSERT INTO notification_messages
                  (message_id, dedupe_key, kind, channel, recipient, application_id,
-                  event_position, subject, sealed_content)
-             VALUES ($1, $2, $3, 'email', $4, $5, $6, $7, $8)
+                  event_position, subject, sealed_content, status)
+             VALUES ($1, $2, $3, 'email', $4, $5, $6, $7, $8, $9)
              ON CONFLICT ON CONSTRAINT notification_messages_once DO NOTHING",
         )
-        .bind(Uuid::now_v7())
+        .bind(message_id)
         .bind(dedupe)
         .bind(notice.kind.as_str())
         .bind(addressee.person)
@@ -109,9 +142,13 @@ pub async fn enqueue(
         .bind(position)
         .bind(&written.subject)
         .bind(sealed)
+        .bind(status)
         .execute(&mut *conn)
         .await?
         .rows_affected();
+        if inserted > 0 {
+            added.push(message_id);
+        }
     }
     Ok(added)
 }

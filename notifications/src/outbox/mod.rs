@@ -5,6 +5,7 @@
 
 pub mod deliver;
 pub mod deliveries;
+pub mod digest;
 pub mod enqueue;
 pub mod retention;
 

@@ -40,8 +40,9 @@ pub struct Reader<'a> {
     pub language: &'a str,
     /// The server's public address, which links start with.
     pub base_url: &'a str,
-    /// Where the reader changes which messages they receive, if anywhere.
-    pub preferences_url: Option<&'a str>,
+    /// Where the reader stops this kind of message (or has it batched, for a kind they
+    /// cannot stop), without signing in.
+    pub unsubscribe_url: Option<&'a str>,
 }
 
 /// `notice` written for `reader`.
@@ -60,10 +61,15 @@ pub fn write(notice: &Notice, reader: &Reader<'_>) -> Written {
     let body = text(&format!("{kind}-body"));
     let action = text(&format!("{kind}-action"));
     let mut footer = vec![text("footer-why")];
-    if let Some(preferences) = reader.preferences_url {
+    if let Some(unsubscribe) = reader.unsubscribe_url {
         let mut footer_args = HashMap::new();
-        footer_args.insert(Cow::Borrowed("url"), FluentValue::from(preferences));
-        footer.push(lookup(&language, "footer-preferences", &footer_args));
+        footer_args.insert(Cow::Borrowed("url"), FluentValue::from(unsubscribe));
+        let id = if notice.kind.is_required() {
+            "footer-digest"
+        } else {
+            "footer-stop"
+        };
+        footer.push(lookup(&language, id, &footer_args));
     }
     let paragraphs: Vec<String> = body
         .split("\n\n")

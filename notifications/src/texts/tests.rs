@@ -10,7 +10,7 @@ fn reader() -> Reader<'static> {
         name: "Ana <Silva>",
         language: "en",
         base_url: "https://charter.example/",
-        preferences_url: Some("https://charter.example/p/x"),
+        unsubscribe_url: Some("https://charter.example/p/x"),
     }
 }
 
@@ -38,6 +38,11 @@ fn every_kind_has_a_subject_a_body_and_an_action_in_english() {
         "message_kind",
         "attempts",
         "error",
+        "due",
+        "since",
+        "days",
+        "count",
+        "items",
     ];
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> = names
         .into_iter()

@@ -3,4 +3,5 @@
 mod delivery;
 mod mail;
 mod outage;
+mod preferences;
 mod support;

@@ -1,6 +1,7 @@
 //! A server that sends its mail to the test's mail server, and reading what arrived.
 
 use charter_api::settings::MailTransport;
+use charter_api::Settings;
 use charter_notifications::outbox::deliver::Retry;
 use charter_tests::{spawn_app_with, SmtpServer, TestApp};
 use mail_parser::{Message, MessageParser};
@@ -11,6 +12,15 @@ pub const PUBLIC_URL: &str = "https://charter.test";
 
 /// A server mailing through `smtp`, retrying quickly: `attempts` tries 50 to 200 ms apart.
 pub async fn mailing_app(smtp: &SmtpServer, attempts: i32) -> TestApp {
+    mailing_app_with(smtp, attempts, |_| {}).await
+}
+
+/// Like [`mailing_app`], with more settings adjusted by `adjust`.
+pub async fn mailing_app_with(
+    smtp: &SmtpServer,
+    attempts: i32,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let url = smtp.url();
     spawn_app_with(move |settings| {
         settings.mail.transport = MailTransport::Smtp(url);
@@ -22,6 +32,7 @@ pub async fn mailing_app(smtp: &SmtpServer, attempts: i32) -> TestApp {
             first_wait: Duration::from_millis(50),
             longest: Duration::from_millis(200),
         };
+        adjust(settings);
     })
     .await
 }
@@ -34,6 +45,8 @@ pub struct Received {
     pub message_id: String,
     pub text: String,
     pub html: String,
+    /// The `List-Unsubscribe` link, without its angle brackets.
+    pub unsubscribe: Option<String>,
 }
 
 impl Received {
@@ -53,6 +66,9 @@ impl Received {
             message_id: message.message_id().unwrap_or_default().to_owned(),
             text: message.body_text(0).unwrap_or_default().into_owned(),
             html: message.body_html(0).unwrap_or_default().into_owned(),
+            unsubscribe: message
+                .header_raw("List-Unsubscribe")
+                .map(|value| value.trim().trim_matches(['<', '>']).to_owned()),
         }
     }
 }

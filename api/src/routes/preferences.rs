@@ -1,0 +1,191 @@
+//! Which messages a person receives: their own choices, read and changed with their token,
+//! and the unsubscribe link in every message, which works without signing in and changes
+//! that one person's choice for that one kind.
+
+use super::ReadErrors;
+use crate::auth::Principal;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use charter_domain::Refusal;
+use charter_notifications::preferences::{self, Delivery, Preference, PreferenceError};
+use charter_notifications::NoticeKind;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_preferences, set_preferences))
+        .routes(routes!(unsubscribe_page, unsubscribe))
+}
+
+/// How the caller receives each kind of message: `immediate` (the default), `daily_digest`
+/// or `off`. Kinds about a deadline, an interview, a vote in their electorate, or the
+/// secretariat's warnings cannot be switched off, only batched (`can_switch_off`).
+#[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notifications",
+    responses((status = 200, body = Vec<Preference>), ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn my_preferences(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> ApiResult<Json<Vec<Preference>>> {
+    Ok(Json(
+        preferences::list(&state.pool, principal.person.0).await?,
+    ))
+}
+
+/// Changes to the caller's choices.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceChanges {
+    /// By kind of message, how it is to be received.
+    #[schema(example = json!({"vote_closed": "daily_digest", "stage_reached": "off"}))]
+    pub choices: BTreeMap<String, Delivery>,
+}
+
+/// Changes how the caller receives the kinds named (all or none); returns every choice.
+#[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications",
+    request_body = PreferenceChanges,
+    responses((status = 200, body = Vec<Preference>), super::CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+async fn set_preferences(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(changes): ApiJson<PreferenceChanges>,
+) -> ApiResult<Json<Vec<Preference>>> {
+    let choices: Vec<(String, Delivery)> = changes.choices.into_iter().collect();
+    preferences::set(&state.pool, principal.person.0, &choices)
+        .await
+        .map_err(refusal)?;
+    Ok(Json(
+        preferences::list(&state.pool, principal.person.0).await?,
+    ))
+}
+
+/// The kind an unsubscribe link is for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UnsubscribeQuery {
+    /// The kind of message to stop (or, for one that cannot be stopped, to batch daily).
+    pub kind: String,
+}
+
+/// The page an unsubscribe link opens, without signing in: what following it will change,
+/// and a button that does it. Nothing changes until the button is pressed (a mail
+/// scanner that opens links changes nothing).
+#[utoipa::path(get, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
+    params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
+    responses((status = 200, description = "The page", content_type = "text/html", body = String),
+        (status = 404, description = "No such link", content_type = "text/html", body = String)))]
+#[tracing::instrument(skip_all)]
+async fn unsubscribe_page(
+    State(state): State<AppState>,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<UnsubscribeQuery>,
+) -> Response {
+    let kind = NoticeKind::parse(&query.kind).filter(|kind| kind.is_chosen());
+    match (preferences::holder(&state.pool, &key).await, kind) {
+        (Ok(_), Some(kind)) => {
+            let change = match preferences::unsubscribed(kind) {
+                Delivery::DailyDigest => "receive them once a day, in a daily digest",
+                _ => "stop receiving them",
+            };
+            page(
+                StatusCode::OK,
+                &format!(
+                    "<p>Messages of the kind <strong>{}</strong>: {change}?</p>\n\
+                     <form method=\"post\"><button type=\"submit\">Yes, {change}</button></form>",
+                    words(kind)
+                ),
+            )
+        }
+        (Err(PreferenceError::Database(error)), _) => ApiError::from(error).into_response(),
+        _ => not_found(),
+    }
+}
+
+/// Follows an unsubscribe link (the page's button, or a mail client's one-click request,
+/// RFC 8058): that person's choice for that kind changes, nothing else.
+#[utoipa::path(post, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
+    params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
+    responses((status = 200, description = "Done", content_type = "text/html", body = String),
+        (status = 404, description = "No such link", content_type = "text/html", body = String)))]
+#[tracing::instrument(skip_all)]
+async fn unsubscribe(
+    State(state): State<AppState>,
+    ApiPath(key): ApiPath<String>,
+    ApiQuery(query): ApiQuery<UnsubscribeQuery>,
+) -> Response {
+    match preferences::unsubscribe(&state.pool, &key, &query.kind).await {
+        Ok(delivery) => {
+            let kind = NoticeKind::parse(&query.kind)
+                .map(words)
+                .unwrap_or_default();
+            let done = match delivery {
+                Delivery::DailyDigest => "will come once a day, in a daily digest",
+                _ => "will no longer be sent to you",
+            };
+            page(
+                StatusCode::OK,
+                &format!("<p>Done: messages of the kind <strong>{kind}</strong> {done}.</p>"),
+            )
+        }
+        Err(PreferenceError::Database(error)) => ApiError::from(error).into_response(),
+        Err(_) => not_found(),
+    }
+}
+
+fn words(kind: NoticeKind) -> String {
+    kind.as_str().replace('_', " ")
+}
+
+fn not_found() -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        "<p>This link is not valid. Copy the whole link from the message, or sign in to \
+         choose which messages you receive.</p>",
+    )
+}
+
+fn page(status: StatusCode, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Charter: your messages</title></head>\n<body>\n<h1>Your messages</h1>\n{body}\n\
+         </body></html>\n"
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+/// A refused change of choices, as the API answers it.
+fn refusal(error: PreferenceError) -> ApiError {
+    match error {
+        PreferenceError::UnknownKind(_) | PreferenceError::UnknownKey => ApiError::BadRequest {
+            detail: error.to_string(),
+            field: Some("choices".to_owned()),
+        },
+        error @ PreferenceError::Required(_) => ApiError::Refused {
+            refusal: Refusal::Unprocessable,
+            code: "cannot-switch-off",
+            detail: error.to_string(),
+            field: Some("choices".to_owned()),
+            missing: None,
+        },
+        PreferenceError::Database(error) => error.into(),
+    }
+}
