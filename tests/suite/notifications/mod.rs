@@ -5,3 +5,4 @@ mod mail;
 mod outage;
 mod preferences;
 mod support;
+mod votes;
