@@ -24,6 +24,17 @@ CREATE TABLE notice_applications
     stage          text   NOT NULL
 );
 
+-- Each interview's time, place and moves: a cancellation's calendar message names them.
+CREATE TABLE notice_interviews
+(
+    application_id uuid        NOT NULL,
+    interview      integer     NOT NULL,
+    scheduled_for  timestamptz NOT NULL,
+    location       text        NOT NULL,
+    moves          integer     NOT NULL DEFAULT 0,
+    PRIMARY KEY (application_id, interview)
+);
+
 CREATE TABLE notice_votes
 (
     vote_id        uuid PRIMARY KEY,

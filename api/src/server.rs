@@ -96,8 +96,11 @@ impl Server {
     ) -> anyhow::Result<Self> {
         db::migrate(&pool).await?;
         let listener = TcpListener::bind(settings.listen).await?;
+        let (organizer, calendar_host) = sender(&settings.mail.from);
         let writing = Writing {
             base_url: public_url(&settings.mail, &listener)?,
+            organizer,
+            calendar_host,
         };
         let delivery = delivery(&settings.mail, writing.clone())?;
         let advanced = watch::Sender::new(0u64);
@@ -298,6 +301,23 @@ fn public_url(mail: &MailSettings, listener: &TcpListener) -> std::io::Result<St
     })
 }
 
+/// The sender's address and its host (`Charter <charter@hubs.example>` gives
+/// `charter@hubs.example` and `hubs.example`), which Message-IDs and calendar UIDs end in.
+fn sender(from: &str) -> (String, String) {
+    let address = match (from.rfind('<'), from.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &from[open + 1..close],
+        _ => from,
+    }
+    .trim()
+    .to_owned();
+    let host = address
+        .rsplit_once('@')
+        .map(|(_, host)| host.to_owned())
+        .filter(|host| !host.is_empty())
+        .unwrap_or_else(|| "charter.localhost".to_owned());
+    (address, host)
+}
+
 /// The delivery worker's settings, its transport opened (a maildir created when missing).
 fn delivery(mail: &MailSettings, writing: Writing) -> anyhow::Result<Delivery> {
     let mailer = match &mail.transport {
@@ -306,13 +326,7 @@ fn delivery(mail: &MailSettings, writing: Writing) -> anyhow::Result<Delivery> {
             anyhow::anyhow!("the maildir {} cannot be created: {error}", path.display())
         })?,
     };
-    let message_host = mail
-        .from
-        .rsplit('@')
-        .next()
-        .map(|host| host.trim_end_matches('>').trim().to_owned())
-        .filter(|host| !host.is_empty())
-        .unwrap_or_else(|| "charter.localhost".to_owned());
+    let (_, message_host) = sender(&mail.from);
     Ok(Delivery {
         mailer,
         from: mail.from.clone(),

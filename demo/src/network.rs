@@ -137,6 +137,8 @@ pub struct Twists {
     pub conflict: bool,
     /// The first interview is cancelled and held later.
     pub cancelled_interview: bool,
+    /// The interview is moved to a later day before it is held.
+    pub moved_interview: bool,
     /// The first gate vote falls short of its quorum and is closed by Charter at its
     /// closing time; a second vote passes.
     pub no_quorum_first: bool,
@@ -150,6 +152,7 @@ impl Twists {
         revised_review: false,
         conflict: false,
         cancelled_interview: false,
+        moved_interview: false,
         no_quorum_first: false,
         recusal: false,
     };

@@ -75,6 +75,12 @@ pub enum AppStep {
         after: Duration,
         location: &'static str,
     },
+    /// Moves the interview scheduled last.
+    RescheduleInterview {
+        /// When it now takes place, counted from the move.
+        after: Duration,
+        location: &'static str,
+    },
     /// Records the interview scheduled last as held.
     RecordInterview {
         notes: &'static str,

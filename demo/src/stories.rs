@@ -29,7 +29,8 @@ pub const STORIES: &[Story] = &[
         INITIATIVE, (20, 90))
         .with(Twists { no_quorum_first: true, ..NONE }),
     Story::new("Ghent", "ghent", "BE", [("Lotte Peeters", "lotte"), ("Pieter De Smet", "pieter")],
-        INITIATIVE, (450, 600)),
+        INITIATIVE, (450, 600))
+        .with(Twists { moved_interview: true, ..NONE }),
     Story::new("Aarhus", "aarhus", "DK", [("Freja Jensen", "freja"), ("Mads Nielsen", "mads")],
         INITIATIVE, (5, 40))
         .with(Twists { revision_answered: true, conflict: true, ..NONE }),

@@ -36,6 +36,7 @@ command_kinds! {
     ReleaseFeedback,
     RequestRevision,
     ScheduleInterview,
+    RescheduleInterview,
     RecordInterview,
     CancelInterview,
     AdvanceStage,
@@ -74,7 +75,9 @@ impl CommandKind {
             SubmitDocument | Withdraw | LodgeAppeal => &[Applicant],
             DeclareConflict | FileReview | ReviseReview => &[Panelist],
             GrantEligibility | AssignPanelist | ReleaseFeedback | RequestRevision
-            | ScheduleInterview | RecordInterview | CancelInterview => &[Secretariat],
+            | ScheduleInterview | RescheduleInterview | RecordInterview | CancelInterview => {
+                &[Secretariat]
+            }
             AdvanceStage | Reject | DecideAppeal => &[Secretariat, System],
             MarkRevisionOverdue => &[System],
             OpenVote => &[Secretariat],
@@ -103,6 +106,7 @@ impl CommandKind {
             ReleaseFeedback => "release panel feedback",
             RequestRevision => "request a revision",
             ScheduleInterview => "schedule an interview",
+            RescheduleInterview => "reschedule an interview",
             RecordInterview => "record an interview",
             CancelInterview => "cancel an interview",
             AdvanceStage => "advance the stage",

@@ -8,9 +8,11 @@
 //! 4. [`outbox`] keeps the message, sealed under the reader's key, in the same transaction
 //!    that decided it;
 //! 5. [`worker`] sends it through [`mail`] (SMTP, or a maildir without a mail server), with
-//!    retries and the same Message-ID on every try.
+//!    retries and the same Message-ID on every try; an interview's message carries a
+//!    [`calendar`] invitation.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod calendar;
 pub mod decide;
 pub mod links;
 pub mod mail;

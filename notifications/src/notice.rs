@@ -177,6 +177,9 @@ pub struct Notice {
     pub args: Vec<(&'static str, Arg)>,
     /// Where the reader acts on it, a path under the server's public address.
     pub link: String,
+    /// The calendar entry the message carries as an invitation (an interview's), its UID
+    /// without the `@host` the outbox adds.
+    pub calendar: Option<crate::calendar::CalendarEntry>,
 }
 
 impl Notice {
@@ -188,6 +191,7 @@ impl Notice {
             application: None,
             args: Vec::new(),
             link: link.into(),
+            calendar: None,
         }
     }
 
@@ -200,6 +204,12 @@ impl Notice {
     /// Fills `name` with `value` in its texts.
     pub fn with(mut self, name: &'static str, value: Arg) -> Self {
         self.args.push((name, value));
+        self
+    }
+
+    /// Carries `entry` as a calendar invitation.
+    pub fn inviting(mut self, entry: crate::calendar::CalendarEntry) -> Self {
+        self.calendar = Some(entry);
         self
     }
 

@@ -1,4 +1,4 @@
-//! Interviews with the founding team: scheduled, then recorded or cancelled.
+//! Interviews with the founding team: scheduled, perhaps moved, then recorded or cancelled.
 
 use super::{accepted, CommandErrors};
 use crate::auth::Caller;
@@ -20,6 +20,7 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(schedule_interview))
+        .routes(routes!(reschedule_interview))
         .routes(routes!(record_interview))
         .routes(routes!(cancel_interview))
 }
@@ -53,6 +54,40 @@ async fn schedule_interview(
     };
     let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
+}
+
+/// The interview's new time or place (or both); what is not moving is given as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleInterview {
+    pub scheduled_for: DateTime<Utc>,
+    pub location: String,
+}
+
+/// Moves a scheduled interview to a new time or place; a move to the time and place it
+/// already has is refused (409 `interview-unchanged`).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/interviews/{interview}/reschedule", tag = "interviews",
+    params(("id" = Uuid, Path, description = "The application"),
+           ("interview" = u32, Path, description = "The interview's number")),
+    request_body = RescheduleInterview,
+    responses((status = 200, description = "Moved", body = super::CommandAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn reschedule_interview(
+    State(state): State<AppState>,
+    principal: Caller,
+    ApiPath((id, interview)): ApiPath<(Uuid, u32)>,
+    ApiJson(body): ApiJson<RescheduleInterview>,
+) -> ApiResult<Response> {
+    principal.may_give(CommandKind::RescheduleInterview)?;
+    let id = ApplicationId(id);
+    let command = ApplicationCommand::RescheduleInterview {
+        interview,
+        scheduled_for: body.scheduled_for,
+        location: body.location,
+    };
+    let outcome = state.execute(principal.context(), id, command).await?;
+    Ok(accepted(id, outcome, false))
 }
 
 /// What happened at the interview.

@@ -209,7 +209,8 @@ impl Journey<'_> {
             .collect()
     }
 
-    /// Schedules an interview and holds it; `booked` only books it for a later day.
+    /// Schedules an interview (perhaps moves it) and holds it; `booked` only books it for a
+    /// later day.
     pub(super) fn interview(&mut self, booked: bool) {
         self.days(7, 30);
         if !booked && std::mem::take(&mut self.twists.cancelled_interview) {
@@ -222,11 +223,22 @@ impl Journey<'_> {
             self.days(7, 20);
         }
         let (low, high) = if booked { (20, 40) } else { (14, 35) };
-        let after = self.appointment(low, high);
+        let mut after = self.appointment(low, high);
         let location = *self.rng.pick(words::LOCATIONS);
         self.push(AppStep::ScheduleInterview { after, location });
         if booked {
             return;
+        }
+        if std::mem::take(&mut self.twists.moved_interview) {
+            // A founder cannot come: a few days on, the secretariat moves the interview a
+            // week or two later (always later, so it is a move whatever the place).
+            let first = self.t + after;
+            self.days(2, 5);
+            let hour = *self.rng.pick(&[10, 15]);
+            let later = working_day(first + Duration::days(self.rng.between(7, 14)), hour, 0);
+            after = later - self.t;
+            let location = *self.rng.pick(words::LOCATIONS);
+            self.push(AppStep::RescheduleInterview { after, location });
         }
         self.t += after;
         self.hours(1, 3);

@@ -180,6 +180,13 @@ impl Runner<'_> {
                     Some(number(&response, "/events/0/data/interview", &what)?);
                 response
             }
+            AppStep::RescheduleInterview { after, location } => {
+                let interview = self.interview(index, &what)?;
+                let body =
+                    json!({ "scheduled_for": self.clock.now() + *after, "location": location });
+                let path = format!("{base}/interviews/{interview}/reschedule");
+                post(&secretariat, path, body, 200).await?
+            }
             AppStep::RecordInterview { notes } => {
                 let interview = self.interview(index, &what)?;
                 let mut attendees: Vec<&str> = story.founders.iter().map(|f| f.0).collect();

@@ -62,6 +62,12 @@ pub enum ApplicationCommand {
         scheduled_for: DateTime<Utc>,
         location: String,
     },
+    /// The secretariat moves a scheduled interview to a new time or place.
+    RescheduleInterview {
+        interview: u32,
+        scheduled_for: DateTime<Utc>,
+        location: String,
+    },
     /// The secretariat records an interview that was held.
     RecordInterview {
         interview: u32,
@@ -117,6 +123,7 @@ impl ApplicationCommand {
             ApplicationCommand::ReleaseFeedback { .. } => CommandKind::ReleaseFeedback,
             ApplicationCommand::RequestRevision { .. } => CommandKind::RequestRevision,
             ApplicationCommand::ScheduleInterview { .. } => CommandKind::ScheduleInterview,
+            ApplicationCommand::RescheduleInterview { .. } => CommandKind::RescheduleInterview,
             ApplicationCommand::RecordInterview { .. } => CommandKind::RecordInterview,
             ApplicationCommand::CancelInterview { .. } => CommandKind::CancelInterview,
             ApplicationCommand::AdvanceStage { .. } => CommandKind::AdvanceStage,

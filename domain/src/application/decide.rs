@@ -123,6 +123,11 @@ impl Application {
                 scheduled_for,
                 location,
             } => self.schedule_interview(stage, scheduled_for, &location, at),
+            RescheduleInterview {
+                interview,
+                scheduled_for,
+                location,
+            } => self.reschedule_interview(stage, interview, scheduled_for, &location, at),
             RecordInterview {
                 interview,
                 notes,

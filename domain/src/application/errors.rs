@@ -140,6 +140,8 @@ pub enum ApplicationError {
     },
     #[error("interview {interview} is scheduled for a later time and cannot be recorded yet")]
     InterviewNotYetHeld { interview: u32 },
+    #[error("interview {interview} is already scheduled for that time and place")]
+    InterviewUnchanged { interview: u32 },
     #[error("the {party} have already signed")]
     AlreadySigned { party: Party },
     #[error("the membership agreement can be signed only once the application is approved; it is {stage}")]
@@ -212,6 +214,7 @@ impl ApplicationError {
             | DuplicateDocument { .. }
             | InterviewNotScheduled { .. }
             | InterviewNotYetHeld { .. }
+            | InterviewUnchanged { .. }
             | AlreadySigned { .. }
             | NotReadyForSignature { .. }
             | NotRejected { .. }
@@ -258,6 +261,7 @@ impl ApplicationError {
             UnknownInterview(_) => "interview-not-found",
             InterviewNotScheduled { .. } => "interview-not-scheduled",
             InterviewNotYetHeld { .. } => "interview-not-yet-held",
+            InterviewUnchanged { .. } => "interview-unchanged",
             AlreadySigned { .. } => "already-signed",
             NotReadyForSignature { .. } => "not-ready-for-signature",
             VoteAboutAnotherApplication { .. } => "vote-about-another-application",

@@ -104,6 +104,17 @@ pub enum ApplicationEvent {
         location: String,
         at: DateTime<Utc>,
     },
+    /// A scheduled interview moved to a new time or place (or both). The earlier time and
+    /// place stay in the events before it.
+    InterviewRescheduled {
+        interview: u32,
+        /// How many times the interview has moved, this move included: 1 for the first.
+        /// A calendar entry about the interview can use it as its SEQUENCE.
+        moves: u32,
+        scheduled_for: DateTime<Utc>,
+        location: String,
+        at: DateTime<Utc>,
+    },
     InterviewRecorded {
         interview: u32,
         /// The stage the application was in when the interview was held.
@@ -194,6 +205,7 @@ impl ApplicationEvent {
             | ApplicationEvent::PanelReviewRevised { .. }
             | ApplicationEvent::PanelFeedbackReleased { .. }
             | ApplicationEvent::InterviewScheduled { .. }
+            | ApplicationEvent::InterviewRescheduled { .. }
             | ApplicationEvent::InterviewRecorded { .. }
             | ApplicationEvent::InterviewCancelled { .. }
             | ApplicationEvent::ApplicationWithdrawn { .. }
@@ -217,6 +229,7 @@ impl ApplicationEvent {
             | ApplicationEvent::PanelReviewRevised { at, .. }
             | ApplicationEvent::PanelFeedbackReleased { at, .. }
             | ApplicationEvent::InterviewScheduled { at, .. }
+            | ApplicationEvent::InterviewRescheduled { at, .. }
             | ApplicationEvent::InterviewRecorded { at, .. }
             | ApplicationEvent::InterviewCancelled { at, .. }
             | ApplicationEvent::StageAdvanced { at, .. }
@@ -245,6 +258,7 @@ impl DomainEvent for ApplicationEvent {
             ApplicationEvent::PanelReviewRevised { .. } => "PanelReviewRevised",
             ApplicationEvent::PanelFeedbackReleased { .. } => "PanelFeedbackReleased",
             ApplicationEvent::InterviewScheduled { .. } => "InterviewScheduled",
+            ApplicationEvent::InterviewRescheduled { .. } => "InterviewRescheduled",
             ApplicationEvent::InterviewRecorded { .. } => "InterviewRecorded",
             ApplicationEvent::InterviewCancelled { .. } => "InterviewCancelled",
             ApplicationEvent::StageAdvanced { .. } => "StageAdvanced",

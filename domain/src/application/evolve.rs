@@ -107,10 +107,29 @@ impl Application {
                     r.released = Some(revision);
                 }
             }
-            InterviewScheduled { scheduled_for, .. } => self.interviews.push(Interview {
+            InterviewScheduled {
                 scheduled_for,
+                location,
+                ..
+            } => self.interviews.push(Interview {
+                scheduled_for,
+                location,
+                moves: 0,
                 status: InterviewStatus::Scheduled,
             }),
+            InterviewRescheduled {
+                interview,
+                moves,
+                scheduled_for,
+                location,
+                ..
+            } => {
+                if let Some(i) = nth_mut(&mut self.interviews, interview) {
+                    i.scheduled_for = scheduled_for;
+                    i.location = location;
+                    i.moves = moves;
+                }
+            }
             InterviewRecorded {
                 interview, stage, ..
             } => {

@@ -275,6 +275,10 @@ pub enum InterviewStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interview {
     pub scheduled_for: DateTime<Utc>,
+    /// Where it takes place, to tell a move from a repeated request.
+    pub location: String,
+    /// How many times it has been moved.
+    pub moves: u32,
     pub status: InterviewStatus,
 }
 

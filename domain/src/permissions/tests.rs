@@ -27,6 +27,7 @@ ReviseReview        panelist
 ReleaseFeedback     secretariat
 RequestRevision     secretariat
 ScheduleInterview   secretariat
+RescheduleInterview secretariat
 RecordInterview     secretariat
 CancelInterview     secretariat
 AdvanceStage        secretariat system

@@ -199,3 +199,5 @@ daily_digest-body =
 
     { $items }
 daily_digest-action = Change what you receive
+
+interview-summary = { $hub }: interview with the network

@@ -1,6 +1,7 @@
 //! Notices about an application's own events.
 
-use super::{motion_words, ApplicationFacts, VoteFacts};
+use super::interviews::told;
+use super::{motion_words, ApplicationFacts, InterviewFacts, VoteFacts};
 use crate::links;
 use crate::notice::{Arg, Notice, NoticeKind, Recipient};
 use charter_domain::application::{ApplicationEvent, Party, Stage};
@@ -82,20 +83,43 @@ pub fn decide(
             interview,
             scheduled_for,
             location,
-            ..
-        } => with_each(founders(NoticeKind::InterviewScheduled), |notice| {
-            notice
-                .with("interview", Arg::Number(i64::from(*interview)))
-                .with("when", Arg::Time(*scheduled_for))
-                .text("location", location)
-        }),
-        ApplicationEvent::InterviewCancelled {
-            interview, reason, ..
-        } => with_each(founders(NoticeKind::InterviewCancelled), |notice| {
-            notice
-                .with("interview", Arg::Number(i64::from(*interview)))
-                .text("reason", reason)
-        }),
+            at,
+        } => {
+            let scheduled = InterviewFacts {
+                interview: *interview,
+                scheduled_for: *scheduled_for,
+                location: location.clone(),
+                moves: 0,
+            };
+            let kind = NoticeKind::InterviewScheduled;
+            told(founders(kind), kind, facts, &scheduled, false, *at)
+        }
+        ApplicationEvent::InterviewRescheduled {
+            interview,
+            moves,
+            scheduled_for,
+            location,
+            at,
+        } => {
+            let moved = InterviewFacts {
+                interview: *interview,
+                scheduled_for: *scheduled_for,
+                location: location.clone(),
+                moves: *moves,
+            };
+            let kind = NoticeKind::InterviewMoved;
+            told(founders(kind), kind, facts, &moved, false, *at)
+        }
+        ApplicationEvent::InterviewCancelled { reason, at, .. } => {
+            let kind = NoticeKind::InterviewCancelled;
+            match &facts.interview {
+                Some(interview) => told(founders(kind), kind, facts, interview, true, *at)
+                    .into_iter()
+                    .map(|notice| notice.text("reason", reason))
+                    .collect(),
+                None => with_each(founders(kind), |notice| notice.text("reason", reason)),
+            }
+        }
         ApplicationEvent::StageAdvanced { to, .. } => {
             let mut notices = with_each(founders(NoticeKind::StageReached), |notice| {
                 notice.text("stage", to.as_str())

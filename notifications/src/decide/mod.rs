@@ -6,6 +6,7 @@
 //! and every notice is about one application, told to that application's people only.
 
 mod application;
+mod interviews;
 mod vote;
 
 #[cfg(test)]
@@ -28,6 +29,17 @@ pub struct ApplicationFacts {
     /// The panelists assigned and not conflicted out.
     pub panelists: Vec<PersonId>,
     pub stage: Stage,
+    /// The interview the event is about, as it stood before the event, if it is about one.
+    pub interview: Option<InterviewFacts>,
+}
+
+/// An interview as scheduled (and moved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewFacts {
+    pub interview: u32,
+    pub scheduled_for: chrono::DateTime<chrono::Utc>,
+    pub location: String,
+    pub moves: u32,
 }
 
 /// What the notifier knows of a vote.

@@ -35,7 +35,7 @@ pub enum CalendarMethod {
 }
 
 impl CalendarMethod {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CalendarMethod::Request => "REQUEST",
             CalendarMethod::Cancel => "CANCEL",

@@ -2,7 +2,7 @@
 //! own checkpoint from the same events it decides on, so that a notice is decided from
 //! facts exactly as they were at its event.
 
-use crate::decide::{tally_words, ApplicationFacts, VoteFacts};
+use crate::decide::{tally_words, ApplicationFacts, InterviewFacts, VoteFacts};
 use charter_domain::application::{ApplicationEvent, Stage};
 use charter_domain::personal::ERASED;
 use charter_domain::policy::Ballot;
@@ -31,8 +31,42 @@ pub async fn application(
             founders: founders.into_iter().map(PersonId).collect(),
             panelists: panelists.into_iter().map(PersonId).collect(),
             stage: Stage::parse(&stage).unwrap_or(Stage::Applied),
+            interview: None,
         }),
     )
+}
+
+/// Interview `interview` of the application, as the notifier knows it.
+pub async fn interview(
+    conn: &mut PgConnection,
+    id: ApplicationId,
+    interview: u32,
+) -> Result<Option<InterviewFacts>, sqlx::Error> {
+    let row: Option<(chrono::DateTime<chrono::Utc>, String, i32)> = sqlx::query_as(
+        "SELECT scheduled_for, location, moves FROM notice_interviews
+         WHERE application_id = $1 AND interview = $2",
+    )
+    .bind(id.0)
+    .bind(i32::try_from(interview).unwrap_or(i32::MAX))
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(scheduled_for, location, moves)| InterviewFacts {
+        interview,
+        scheduled_for,
+        location,
+        moves: u32::try_from(moves).unwrap_or(0),
+    }))
+}
+
+/// The interview an event is about, if any.
+pub fn interview_of(event: &ApplicationEvent) -> Option<u32> {
+    match event {
+        ApplicationEvent::InterviewScheduled { interview, .. }
+        | ApplicationEvent::InterviewRescheduled { interview, .. }
+        | ApplicationEvent::InterviewCancelled { interview, .. }
+        | ApplicationEvent::InterviewRecorded { interview, .. } => Some(*interview),
+        _ => None,
+    }
 }
 
 /// The vote as the notifier knows it, if it does.
@@ -127,6 +161,38 @@ pub async fn record_application(
             )
             .bind(id.0)
             .bind(panelist_id.0)
+            .execute(conn)
+            .await?;
+        }
+        ApplicationEvent::InterviewScheduled {
+            interview,
+            scheduled_for,
+            location,
+            ..
+        }
+        | ApplicationEvent::InterviewRescheduled {
+            interview,
+            scheduled_for,
+            location,
+            ..
+        } => {
+            let moves = match event {
+                ApplicationEvent::InterviewRescheduled { moves, .. } => *moves,
+                _ => 0,
+            };
+            sqlx::query(
+                "INSERT INTO notice_interviews
+                     (application_id, interview, scheduled_for, location, moves)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (application_id, interview) DO UPDATE
+                 SET scheduled_for = EXCLUDED.scheduled_for, location = EXCLUDED.location,
+                     moves = EXCLUDED.moves",
+            )
+            .bind(id.0)
+            .bind(i32::try_from(*interview).unwrap_or(i32::MAX))
+            .bind(scheduled_for)
+            .bind(location)
+            .bind(i32::try_from(moves).unwrap_or(i32::MAX))
             .execute(conn)
             .await?;
         }

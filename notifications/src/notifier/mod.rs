@@ -65,7 +65,12 @@ impl Projection for Notifier {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["notice_people", "notice_applications", "notice_votes"]
+        &[
+            "notice_people",
+            "notice_applications",
+            "notice_interviews",
+            "notice_votes",
+        ]
     }
 
     fn handles(&self, aggregate_type: &str) -> bool {
@@ -105,11 +110,14 @@ impl Projection for Notifier {
         if matches!(payload, ApplicationEvent::ApplicationOpened { .. }) {
             facts::record_application(&mut *conn, id, &payload).await?;
         }
-        let Some(application) = facts::application(&mut *conn, id).await? else {
+        let Some(mut application) = facts::application(&mut *conn, id).await? else {
             tracing::warn!(position = event.global_position, %id,
                 "an event of an application the notifier does not know: nobody is told");
             return Ok(());
         };
+        if let Some(interview) = facts::interview_of(&payload) {
+            application.interview = facts::interview(&mut *conn, id, interview).await?;
+        }
         let vote = match payload.vote() {
             Some(vote) => facts::vote(&mut *conn, vote).await?,
             None => None,

@@ -1,6 +1,7 @@
 //! Putting a notice in the outbox: written for each person it is for, sealed under their
 //! key, keyed by what it is about so that it is put there once.
 
+use crate::calendar::{self, CalendarEntry};
 use crate::mail::CalendarMethod;
 use crate::notice::{Notice, Recipient};
 use crate::preferences::{self, Delivery};
@@ -15,6 +16,10 @@ use uuid::Uuid;
 pub struct Writing {
     /// The server's public address, which links start with (no trailing slash).
     pub base_url: String,
+    /// The address invitations are organized by (the sender's).
+    pub organizer: String,
+    /// The host that makes calendar UIDs unique worldwide (`interview-…@host`).
+    pub calendar_host: String,
 }
 
 /// Everything a message says, and to whom: the part of an outbox row sealed under the
@@ -104,13 +109,17 @@ pub async fn enqueue(
                 unsubscribe_url: unsubscribe.as_deref(),
             },
         );
+        let calendar = match (&notice.calendar, calendar) {
+            (Some(entry), _) => Some(invitation(notice, entry, writing, &addressee)),
+            (None, given) => given.cloned(),
+        };
         let content = Content {
             to_name: addressee.name,
             to_address: addressee.address,
             subject: written.subject.clone(),
             text: written.text,
             html: written.html,
-            calendar: calendar.cloned(),
+            calendar,
             link: format!("{}{}", writing.base_url, notice.link),
             unsubscribe,
         };
@@ -151,6 +160,33 @@ pub async fn enqueue(
         }
     }
     Ok(added)
+}
+
+/// The invitation `notice` carries, for one addressee.
+fn invitation(
+    notice: &Notice,
+    entry: &CalendarEntry,
+    writing: &Writing,
+    addressee: &Addressee,
+) -> Invitation {
+    let mut entry = entry.clone();
+    entry.uid = format!("{}@{}", entry.uid, writing.calendar_host);
+    entry.summary = texts::line(notice, &addressee.language, "interview-summary");
+    entry.url = Some(format!("{}{}", writing.base_url, notice.link));
+    let method = if entry.cancelled {
+        CalendarMethod::Cancel
+    } else {
+        CalendarMethod::Request
+    };
+    Invitation {
+        cancel: entry.cancelled,
+        ics: calendar::invitation(
+            &entry,
+            method,
+            &writing.organizer,
+            &[(addressee.name.clone(), addressee.address.clone())],
+        ),
+    }
 }
 
 /// The people `recipient` stands for, with an address.

@@ -104,6 +104,14 @@ fn plain_text(
     out
 }
 
+/// One line of text `id` about `notice`, in `language` (a calendar entry's summary).
+pub fn line(notice: &Notice, language: &str, id: &str) -> String {
+    let language = language
+        .parse::<LanguageIdentifier>()
+        .unwrap_or_else(|_| english());
+    single_line(&lookup(&language, id, &arguments(notice, &language)))
+}
+
 /// A subject is one line, whatever a value held.
 fn single_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

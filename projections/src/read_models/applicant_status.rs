@@ -67,6 +67,28 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .execute(&mut *conn)
             .await?
         }
+        // The event carries the count, so a replay sets the same row again.
+        InterviewRescheduled {
+            interview,
+            moves,
+            scheduled_for,
+            location,
+            at,
+        } => {
+            sqlx::query(
+                "UPDATE application_interviews
+                 SET scheduled_for = $3, location = $4, moves = $5, rescheduled_at = $6
+                 WHERE application_id = $1 AND interview = $2",
+            )
+            .bind(id)
+            .bind(number(interview))
+            .bind(scheduled_for)
+            .bind(location)
+            .bind(number(moves))
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
+        }
         InterviewRecorded {
             interview,
             stage,
@@ -142,8 +164,13 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
 #[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
 pub struct InterviewEntry {
     pub interview: i32,
+    /// The latest time and place, once moved.
     pub scheduled_for: DateTime<Utc>,
     pub location: String,
+    /// How many times it has been moved (0 if never).
+    pub moves: i32,
+    /// When it last moved.
+    pub rescheduled_at: Option<DateTime<Utc>>,
     /// `scheduled`, `held` or `cancelled`.
     pub status: String,
     /// The stage it was held in, once held.
@@ -214,7 +241,7 @@ pub async fn details(pool: &PgPool, id: Uuid) -> Result<StatusDetails, sqlx::Err
     .fetch_all(pool)
     .await?;
     let interviews = sqlx::query_as(
-        "SELECT interview, scheduled_for, location, status, held_in
+        "SELECT interview, scheduled_for, location, moves, rescheduled_at, status, held_in
          FROM application_interviews WHERE application_id = $1 ORDER BY interview",
     )
     .bind(id)

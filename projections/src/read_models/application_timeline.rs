@@ -235,6 +235,15 @@ fn describe(event: &ApplicationEvent) -> String {
             "Interview {interview} scheduled for {}",
             scheduled_for.format("%Y-%m-%d %H:%M UTC")
         ),
+        InterviewRescheduled {
+            interview,
+            scheduled_for,
+            location,
+            ..
+        } => format!(
+            "Interview {interview} moved to {} ({location})",
+            scheduled_for.format("%Y-%m-%d %H:%M UTC")
+        ),
         InterviewRecorded {
             interview,
             attendees,

@@ -68,6 +68,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         "PanelReviewRevised",
         "PanelFeedbackReleased",
         "InterviewCancelled",
+        "InterviewRescheduled",
         "RevisionRequestAnswered",
         "RevisionRequestOverdue",
         "MemberRecused",

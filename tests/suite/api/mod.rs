@@ -8,6 +8,7 @@ mod documents;
 mod endings;
 mod erasure;
 mod exports;
+mod interviews;
 mod journey;
 mod outcomes;
 mod panel;

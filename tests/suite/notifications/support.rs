@@ -4,7 +4,7 @@ use charter_api::settings::MailTransport;
 use charter_api::Settings;
 use charter_notifications::outbox::deliver::Retry;
 use charter_tests::{spawn_app_with, SmtpServer, TestApp};
-use mail_parser::{Message, MessageParser};
+use mail_parser::{Message, MessageParser, MimeHeaders};
 use std::time::Duration;
 
 /// Where the links in messages point.
@@ -47,6 +47,8 @@ pub struct Received {
     pub html: String,
     /// The `List-Unsubscribe` link, without its angle brackets.
     pub unsubscribe: Option<String>,
+    /// The iCalendar invitations it carries.
+    pub calendars: Vec<String>,
 }
 
 impl Received {
@@ -66,6 +68,14 @@ impl Received {
             message_id: message.message_id().unwrap_or_default().to_owned(),
             text: message.body_text(0).unwrap_or_default().into_owned(),
             html: message.body_html(0).unwrap_or_default().into_owned(),
+            calendars: message
+                .attachments()
+                .filter(|part| {
+                    part.content_type()
+                        .is_some_and(|t| t.subtype() == Some("calendar"))
+                })
+                .map(|part| String::from_utf8_lossy(part.contents()).into_owned())
+                .collect(),
             unsubscribe: message
                 .header_raw("List-Unsubscribe")
                 .map(|value| value.trim().trim_matches(['<', '>']).to_owned()),

@@ -20,6 +20,7 @@ mod overdue;
 mod panel;
 mod permissions;
 mod properties;
+mod rescheduling;
 mod reviews;
 mod revisions;
 mod signatures;

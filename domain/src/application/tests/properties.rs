@@ -120,6 +120,11 @@ pub(super) fn command() -> impl Strategy<Value = ApplicationCommand> {
             scheduled_for: now() + TimeDelta::days(days),
             location: "Lisbon".to_owned(),
         }),
+        (1u32..4, -3i64..3).prop_map(|(interview, days)| RescheduleInterview {
+            interview,
+            scheduled_for: now() + TimeDelta::days(days),
+            location: "Porto".to_owned(),
+        }),
         (1u32..4).prop_map(|interview| RecordInterview {
             interview,
             notes: "Went well".to_owned(),

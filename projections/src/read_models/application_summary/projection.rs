@@ -223,6 +223,7 @@ async fn change(
             }
             // Interviews and released feedback are the applicant status read model's.
             InterviewScheduled { .. }
+            | InterviewRescheduled { .. }
             | InterviewRecorded { .. }
             | InterviewCancelled { .. }
             | PanelFeedbackReleased { .. }

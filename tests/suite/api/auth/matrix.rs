@@ -72,6 +72,7 @@ pub(super) fn routes(id: Uuid) -> Vec<Route> {
         "scores": scores, "recommendation": "advance", "comments": "Solid"});
     let revised = json!({"scores": scores, "recommendation": "revise", "comments": "Hm"});
     let interview = json!({"scheduled_for": "2099-01-01T10:00:00Z", "location": "Lisbon"});
+    let moved = json!({"scheduled_for": "2099-01-02T10:00:00Z", "location": "Porto"});
     let held = json!({"notes": "Went well", "attendees": ["Rui Costa"]});
     vec![
         Route {
@@ -117,6 +118,7 @@ pub(super) fn routes(id: Uuid) -> Vec<Route> {
             allowed: ALL_BUT_PANELISTS,
         },
         command("/interviews", interview, SECRETARIAT),
+        command("/interviews/1/reschedule", moved, SECRETARIAT),
         command("/interviews/1/record", held, SECRETARIAT),
         command(
             "/interviews/1/cancel",

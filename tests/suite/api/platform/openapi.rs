@@ -33,6 +33,10 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ),
         ("/api/v1/applications/{id}/interviews", &["post"]),
         (
+            "/api/v1/applications/{id}/interviews/{interview}/reschedule",
+            &["post"],
+        ),
+        (
             "/api/v1/applications/{id}/interviews/{interview}/record",
             &["post"],
         ),
