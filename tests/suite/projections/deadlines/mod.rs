@@ -2,6 +2,7 @@
 //! due to act on what, who leaves when they act, what is done, and the reminders due at
 //! chosen times.
 
+mod endings;
 mod reviews;
 mod votes;
 
