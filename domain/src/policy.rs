@@ -9,6 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
+mod reminders;
+
+pub use reminders::{Offset, Reminders, Unit, MAX_OFFSETS, MAX_OFFSET_DAYS};
+
 /// The whole gate policy of the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +31,10 @@ pub struct Policy {
     /// lists it as overdue. Stages left out have no limit.
     #[serde(default)]
     pub max_days_in_stage: std::collections::BTreeMap<Stage, u32>,
+    /// How long before each kind of deadline people are reminded. A policy written before
+    /// reminders existed gets the default offsets.
+    #[serde(default)]
+    pub reminders: Reminders,
 }
 
 /// The rules of committee votes on motions other than an advance through a gate.
@@ -182,6 +190,22 @@ pub enum PolicyError {
         motion: &'static str,
         problem: &'static str,
     },
+    #[error("a reminder offset of {kind} is 0: a reminder must come before its deadline")]
+    ZeroReminderOffset { kind: &'static str },
+    #[error("{kind} has more than {max} reminder offsets")]
+    TooManyReminders { kind: &'static str, max: usize },
+    #[error("{kind} names the reminder offset \"{first}\" twice (again as \"{again}\")")]
+    RepeatedReminder {
+        kind: &'static str,
+        first: Offset,
+        again: Offset,
+    },
+    #[error("the reminder offset \"{offset}\" of {kind} is more than {max_days} days")]
+    ReminderTooEarly {
+        kind: &'static str,
+        offset: Offset,
+        max_days: u32,
+    },
 }
 
 impl VoteRule {
@@ -264,6 +288,7 @@ impl Policy {
         }
         self.motions.rejection.check("rejection motions")?;
         self.motions.appeal.check("appeal motions")?;
+        self.reminders.check()?;
         Ok(())
     }
 }

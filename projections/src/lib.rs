@@ -39,5 +39,6 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(read_models::applicant_status::ApplicantStatusProjection),
         Arc::new(read_models::roster::RosterProjection),
         Arc::new(read_models::vote_register::VoteRegisterProjection),
+        Arc::new(read_models::deadlines::DeadlinesProjection),
     ]
 }

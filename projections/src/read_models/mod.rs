@@ -11,5 +11,6 @@ pub use read_model::ReadModel;
 pub mod applicant_status;
 pub mod application_summary;
 pub mod application_timeline;
+pub mod deadlines;
 pub mod roster;
 pub mod vote_register;

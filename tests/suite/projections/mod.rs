@@ -2,6 +2,7 @@
 
 mod application_summary;
 mod dashboard;
+mod deadlines;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
 mod stream_guards;

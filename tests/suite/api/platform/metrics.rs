@@ -50,6 +50,7 @@ async fn metrics_count_requests_by_route_template_and_show_projection_lag() {
     for projection in [
         "application_summary",
         "application_timeline",
+        "deadlines",
         "roster",
         "vote_register",
         "vote_outcomes",

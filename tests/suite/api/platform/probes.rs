@@ -49,6 +49,7 @@ async fn the_readiness_probe_is_ready_and_lists_every_worker() {
             "applicant_status",
             "application_summary",
             "application_timeline",
+            "deadlines",
             "roster",
             "vote_register",
             "vote_outcomes",
