@@ -169,7 +169,7 @@ impl Server {
         );
         let notifier = Projector::new(
             pool.clone(),
-            Arc::new(Notifier::new(writing)),
+            Arc::new(Notifier::new(writing.clone())),
             ProjectorSettings {
                 pace: OUTCOMES_PACE,
                 ..settings.projector.clone()
@@ -196,6 +196,7 @@ impl Server {
             metrics: Default::default(),
             settings,
             clock,
+            writing,
         });
         let router = router(state.clone());
         let mail_poll = state.settings.mail.poll;

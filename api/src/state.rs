@@ -56,6 +56,8 @@ pub struct Shared {
     pub metrics: Arc<HttpMetrics>,
     /// Each local background worker's name and status.
     pub workers: Workers,
+    /// How messages are written (links, sender), for the reminders the scheduler sends.
+    pub writing: charter_notifications::outbox::Writing,
 }
 
 impl AppState {

@@ -20,6 +20,7 @@ pub mod notice;
 pub mod notifier;
 pub mod outbox;
 pub mod preferences;
+pub mod reminders;
 pub mod texts;
 pub mod worker;
 

@@ -1,6 +1,6 @@
 //! The background scheduler: closes votes whose closing time has passed, marks revision
-//! requests whose deadline passed unanswered, and destroys the keys of closed votes left
-//! behind by a crash between closing and destroying. Of several
+//! requests whose deadline passed unanswered, destroys the keys of closed votes left
+//! behind by a crash between closing and destroying, and sends the reminders due. Of several
 //! server instances only one runs it at a time (a session advisory lock); if that
 //! instance dies, another takes over.
 
@@ -125,5 +125,11 @@ pub async fn run_once(state: &AppState, request_id: Option<String>) -> Result<()
         .await?;
     }
     crate::http::idempotency::forget_old(&state.pool).await?;
+    let reminded =
+        charter_notifications::reminders::send_due(&state.pool, &state.writing, &state.policy, now)
+            .await?;
+    if reminded > 0 {
+        tracing::info!(reminded, "reminders put in the outbox");
+    }
     first_failure.map_or(Ok(()), Err)
 }

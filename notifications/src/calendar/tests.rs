@@ -1,6 +1,7 @@
 //! The invitations and the feed read back: by the `icalendar` parser, and line by line
 //! against RFC 5545's own rules (so that the builder's writing is not only checked by the
 //! same crate's reading).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use super::*;
 use crate::mail::CalendarMethod;

@@ -66,7 +66,7 @@ pub fn tally_words(tally: &charter_domain::vote::Tally) -> String {
 }
 
 /// The motion in words, as the texts name it.
-fn motion_words(motion: &Motion) -> String {
+pub(crate) fn motion_words(motion: &Motion) -> String {
     match motion {
         Motion::Advance { to } => format!("advance to {to}"),
         Motion::Reject { .. } => "reject".to_owned(),

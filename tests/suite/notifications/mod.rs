@@ -5,5 +5,6 @@ mod interviews;
 mod mail;
 mod outage;
 mod preferences;
+mod reminders;
 mod support;
 mod votes;

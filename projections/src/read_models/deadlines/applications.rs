@@ -155,9 +155,29 @@ pub(super) async fn apply(
             location,
             ..
         } => schedule_interview(conn, id, *interview, *scheduled_for, location).await?,
-        // An interview rescheduled closes the row of its old time ("rescheduled", with
-        // `end_interview`) and opens one at the new time (`schedule_interview`): its key
+        // A move closes the row of its old time and opens one at the new time: its key
         // holds the time, so its reminders are sent again for the new one.
+        InterviewRescheduled {
+            interview,
+            scheduled_for,
+            location,
+            at,
+            ..
+        } => {
+            // Moved only to another place: the same row, at its time, names the new place.
+            let same_time = sqlx::query(
+                "UPDATE deadlines SET location = $2 WHERE deadline_key = $1 AND done_at IS NULL",
+            )
+            .bind(interview_key(id, *interview, *scheduled_for))
+            .bind(location)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+            if same_time == 0 {
+                end_interview(conn, id, *interview, "rescheduled", *at).await?;
+                schedule_interview(conn, id, *interview, *scheduled_for, location).await?;
+            }
+        }
         InterviewRecorded { interview, at, .. } => {
             end_interview(conn, id, *interview, "held", *at).await?;
         }
@@ -245,14 +265,15 @@ async fn schedule_interview(
         due_at: Some(when),
         interview: Some(self::number(number)),
         location: Some(location.to_owned()),
-        ..Opened::new(
-            DeadlineKind::Interview,
-            format!("interview/{id}/{number}/{}", key_time(when)),
-            id,
-        )
+        ..Opened::new(DeadlineKind::Interview, interview_key(id, number, when), id)
     }
     .write(conn, People::Parties("founder"))
     .await
+}
+
+/// The key of interview `number` of application `id` at `when`.
+fn interview_key(id: Uuid, number: u32, when: DateTime<Utc>) -> String {
+    format!("interview/{id}/{number}/{}", key_time(when))
 }
 
 /// Closes interview `number` of application `id`, at whatever time it stands.
