@@ -16,3 +16,12 @@ CREATE TABLE notification_unsubscribe_keys
     key        text        NOT NULL CONSTRAINT notification_unsubscribe_keys_key UNIQUE,
     created_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- The key in each person's private calendar feed URL: unguessable, apart from their
+-- unsubscribe key (a forwarded message must not open their calendar), replaced on request.
+CREATE TABLE calendar_feed_keys
+(
+    person_id  uuid PRIMARY KEY,
+    key        text        NOT NULL CONSTRAINT calendar_feed_keys_key UNIQUE,
+    created_at timestamptz NOT NULL DEFAULT now()
+);

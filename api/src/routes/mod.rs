@@ -2,6 +2,7 @@
 
 mod applicant_status;
 mod applications;
+mod calendar;
 mod dashboard;
 mod decisions;
 mod documents;
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(tokens::router())
         .merge(notifications::router())
         .merge(preferences::router())
+        .merge(calendar::router())
         .merge(health::router())
 }
 

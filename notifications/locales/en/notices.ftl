@@ -201,3 +201,9 @@ daily_digest-body =
 daily_digest-action = Change what you receive
 
 interview-summary = { $hub }: interview with the network
+
+calendar-name = Charter: { $name }
+calendar-interview = { $hub }: interview with the network
+calendar-revision_due = { $hub }: revision of the { $document } due
+calendar-review_due = { $hub }: review of the { $document } due
+calendar-vote_closes = { $hub }: the vote to { $motion } closes

@@ -7,6 +7,7 @@
 //! one removes it: Outlook, Google Calendar and Apple Calendar all go by this. The functions
 //! here are pure; what an entry says, and when it is sent, is the notifier's to decide.
 
+pub mod person;
 mod write;
 
 pub use write::{feed, invitation, MOMENT_LENGTH};

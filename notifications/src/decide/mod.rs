@@ -13,6 +13,7 @@ mod vote;
 mod tests;
 
 pub use application::decide as application_event;
+pub use interviews::INTERVIEW_LENGTH;
 pub use vote::decide as vote_event;
 
 use charter_domain::application::Stage;

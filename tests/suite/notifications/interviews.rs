@@ -91,3 +91,86 @@ async fn an_interview_scheduled_moved_and_cancelled_updates_one_calendar_entry()
     }
     assert_eq!(property(&calendars[2], "STATUS"), ["CANCELLED"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_person_has_a_private_calendar_feed_of_their_interviews_and_deadlines() {
+    let smtp = SmtpServer::start().await;
+    let app = mailing_app(&smtp, 5).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
+    let (applicant, opened) = app.open_application("Porto").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    let at = Utc
+        .with_ymd_and_hms(2099, 3, 2, 14, 30, 0)
+        .single()
+        .expect("a time");
+    let scheduled = app
+        .post(
+            &format!("/api/v1/applications/{id}/interviews"),
+            &secretariat,
+            &json!({"scheduled_for": at, "location": "Video call"}),
+        )
+        .await;
+    assert_eq!(scheduled.status(), 201);
+    let mine = app
+        .read("/api/v1/notifications/calendar", &applicant, 0)
+        .await;
+    let url = mine["url"].as_str().expect("a URL").to_owned();
+    let path = url
+        .trim_start_matches(super::support::PUBLIC_URL)
+        .to_owned();
+    assert!(path.starts_with("/api/v1/calendar/"), "{url}");
+
+    // Fetched without signing in, once the deadlines read model has the interview.
+    let uid = format!("UID:interview-{id}-1@hubs.test");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let feed = loop {
+        let response = app
+            .request(reqwest::Method::GET, &path, None)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 200);
+        let feed = response.text().await.expect("text").replace("\r\n ", "");
+        if feed.contains(&uid) || tokio::time::Instant::now() > deadline {
+            break feed;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(feed.contains(&uid), "{feed}");
+    assert_eq!(property(&feed, "METHOD"), ["PUBLISH"]);
+    assert!(feed.contains("DTSTART:20990302T143000Z"), "{feed}");
+
+    // Replaced, the old URL is gone.
+    let replaced = app
+        .post(
+            "/api/v1/notifications/calendar/reset",
+            &applicant,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(replaced.status(), 200);
+    let old = app
+        .request(reqwest::Method::GET, &path, None)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(old.status(), 404);
+    // Another person's feed is their own: the secretariat's holds no interview.
+    let theirs = app
+        .read("/api/v1/notifications/calendar", &secretariat, 0)
+        .await;
+    let theirs = theirs["url"].as_str().expect("a URL");
+    let feed = app
+        .request(
+            reqwest::Method::GET,
+            theirs.trim_start_matches(super::support::PUBLIC_URL),
+            None,
+        )
+        .send()
+        .await
+        .expect("send")
+        .text()
+        .await
+        .expect("text");
+    assert!(!feed.contains("BEGIN:VEVENT"), "{feed}");
+}
