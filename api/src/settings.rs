@@ -3,6 +3,7 @@
 
 use charter_domain::Policy;
 use charter_notifications::outbox::deliver::Retry;
+use charter_notifications::webhooks::send::DISABLE_AFTER;
 use charter_projections::ProjectorSettings;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,9 @@ pub struct MailSettings {
     pub retry: Retry,
     /// How often the delivery worker looks for messages that came due without a wake.
     pub poll: Duration,
+    /// How long a webhook endpoint may fail without a success before its next failure
+    /// disables it.
+    pub webhook_disable_after: Duration,
 }
 
 /// How messages leave the server.
@@ -58,6 +62,7 @@ impl Default for MailSettings {
             public_url: None,
             retry: Retry::default(),
             poll: Duration::from_secs(5),
+            webhook_disable_after: DISABLE_AFTER,
         }
     }
 }

@@ -9,6 +9,10 @@
 //!    that decided it;
 //! 5. [`worker`] sends it through [`mail`] (SMTP, or a maildir without a mail server), with
 //!    retries and the same Message-ID on every try.
+//!
+//! [`webhooks`] take the same path to the endpoints the secretariat registers: their own
+//! subscriber to the event log, the same outbox, and the same worker, which POSTs them
+//! signed as the Standard Webhooks specification says.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod decide;
@@ -18,6 +22,7 @@ pub mod notice;
 pub mod notifier;
 pub mod outbox;
 pub mod texts;
+pub mod webhooks;
 pub mod worker;
 
 pub use notice::{Notice, NoticeKind, Recipient};
