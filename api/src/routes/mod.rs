@@ -15,6 +15,7 @@ mod panel;
 mod people;
 mod tokens;
 mod votes;
+mod webhooks;
 
 use crate::commands::Accepted;
 use crate::http::error::{ApiError, Problem};
@@ -48,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(people::router())
         .merge(tokens::router())
         .merge(notifications::router())
+        .merge(webhooks::router())
         .merge(health::router())
 }
 

@@ -1,6 +1,8 @@
-//! Notifications: the mail Charter sends, received by a real mail server on loopback.
+//! Notifications: the mail Charter sends, received by a real mail server on loopback, and
+//! its webhooks, received by a real HTTP receiver.
 
 mod delivery;
 mod mail;
 mod outage;
 mod support;
+mod webhooks;
