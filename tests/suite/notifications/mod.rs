@@ -5,4 +5,6 @@ mod delivery;
 mod mail;
 mod outage;
 mod support;
+mod webhook_endpoints;
+mod webhook_steps;
 mod webhooks;
