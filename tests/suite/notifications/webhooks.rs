@@ -36,8 +36,9 @@ async fn a_registered_endpoint_receives_signed_events_with_links_and_no_personal
         .as_i64()
         .expect("position");
 
-    let received = receiver.wait_for(2).await;
+    let mut received = receiver.wait_for(2).await;
     assert_eq!(received.len(), 2, "{received:#?}");
+    received.sort_by_key(|d| d.json()["data"]["position"].as_i64());
     let types: Vec<Value> = received.iter().map(|d| d.json()["type"].clone()).collect();
     assert_eq!(
         types,
@@ -218,8 +219,10 @@ async fn a_vote_is_told_without_its_ballots_and_each_of_its_events_names_the_app
     }
     steps::close(&app, &secretariat, &vote).await;
 
-    // Opened, three ballots, closed, and the appeal the committee's decision granted.
-    let received = receiver.wait_for(6).await;
+    // Opened, three ballots, closed, and the appeal the committee's decision granted, in
+    // the order of the log (webhooks promise no order of arrival).
+    let mut received = receiver.wait_for(6).await;
+    received.sort_by_key(|d| d.json()["data"]["position"].as_i64());
     let types: Vec<Value> = received.iter().map(|d| d.json()["type"].clone()).collect();
     assert_eq!(
         types,
