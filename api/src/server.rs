@@ -21,6 +21,7 @@ use charter_notifications::mail::Mailer;
 use charter_notifications::notifier::Notifier;
 use charter_notifications::outbox::deliver::Delivery;
 use charter_notifications::outbox::Writing;
+use charter_notifications::webhooks::{WebhookSending, WebhookSubscriber};
 use charter_projections::{
     LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, Watermark,
 };
@@ -52,6 +53,8 @@ pub struct Server {
     outcomes: Projector,
     /// Decides the messages the events give rise to, into the outbox.
     notifier: Projector,
+    /// Puts the webhook messages the events give rise to into the outbox.
+    webhooks: Projector,
     /// Sends what the outbox holds.
     delivery: Delivery,
     mail_poll: Duration,
@@ -176,8 +179,17 @@ impl Server {
             },
             advanced.clone(),
         );
+        let webhooks = Projector::new(
+            pool.clone(),
+            Arc::new(WebhookSubscriber::new(writing.clone())),
+            ProjectorSettings {
+                pace: OUTCOMES_PACE,
+                ..settings.projector.clone()
+            },
+            advanced.clone(),
+        );
         let scheduler = watch::Sender::new(ProjectorStatus::Starting);
-        let mut workers: Vec<_> = [&read_models, &outcomes, &notifier]
+        let mut workers: Vec<_> = [&read_models, &outcomes, &notifier, &webhooks]
             .into_iter()
             .flat_map(Projector::statuses)
             .collect();
@@ -208,6 +220,7 @@ impl Server {
             read_models_thread,
             outcomes,
             notifier,
+            webhooks,
             delivery,
             mail_poll,
             advanced,
@@ -250,11 +263,16 @@ impl Server {
             caches,
             shutdown.clone(),
         ));
-        let statuses = [&self.read_models, &self.outcomes, &self.notifier]
-            .into_iter()
-            .flat_map(Projector::statuses)
-            .map(|(_, status)| status)
-            .collect();
+        let statuses = [
+            &self.read_models,
+            &self.outcomes,
+            &self.notifier,
+            &self.webhooks,
+        ]
+        .into_iter()
+        .flat_map(Projector::statuses)
+        .map(|(_, status)| status)
+        .collect();
         workers.spawn(self.announcer.run(
             self.state.pool.clone(),
             statuses,
@@ -269,6 +287,7 @@ impl Server {
         );
         workers.spawn(self.outcomes.run(self.wake.subscribe(), shutdown.clone()));
         workers.spawn(self.notifier.run(self.wake.subscribe(), shutdown.clone()));
+        workers.spawn(self.webhooks.run(self.wake.subscribe(), shutdown.clone()));
         workers.spawn(charter_notifications::worker::run(
             self.state.pool.clone(),
             self.delivery,
@@ -335,6 +354,8 @@ fn delivery(mail: &MailSettings, writing: Writing) -> anyhow::Result<Delivery> {
         retry: mail.retry.clone(),
         writing,
         digest_after: mail.digest_after,
+        webhooks: WebhookSending::new(mail.webhook_disable_after)
+            .map_err(|error| anyhow::anyhow!("the webhooks' HTTP client: {error}"))?,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use charter_domain::Policy;
 use charter_notifications::outbox::deliver::Retry;
+use charter_notifications::webhooks::send::DISABLE_AFTER;
 use charter_projections::ProjectorSettings;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,9 @@ pub struct MailSettings {
     pub poll: Duration,
     /// How long a message held for a daily digest waits (a day).
     pub digest_after: Duration,
+    /// How long a webhook endpoint may fail without a success before its next failure
+    /// disables it.
+    pub webhook_disable_after: Duration,
 }
 
 /// How messages leave the server.
@@ -61,6 +65,7 @@ impl Default for MailSettings {
             retry: Retry::default(),
             poll: Duration::from_secs(5),
             digest_after: Duration::from_secs(24 * 3600),
+            webhook_disable_after: DISABLE_AFTER,
         }
     }
 }

@@ -10,6 +10,10 @@
 //! 5. [`worker`] sends it through [`mail`] (SMTP, or a maildir without a mail server), with
 //!    retries and the same Message-ID on every try; an interview's message carries a
 //!    [`calendar`] invitation.
+//!
+//! [`webhooks`] take the same path to the endpoints the secretariat registers: their own
+//! subscriber to the event log, the same outbox, and the same worker, which POSTs them
+//! signed as the Standard Webhooks specification says.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod calendar;
@@ -22,6 +26,7 @@ pub mod outbox;
 pub mod preferences;
 pub mod reminders;
 pub mod texts;
+pub mod webhooks;
 pub mod worker;
 
 pub use notice::{Notice, NoticeKind, Recipient};

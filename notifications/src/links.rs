@@ -1,7 +1,7 @@
 //! Where a message sends its reader to act: paths under the server's public address, kept
 //! in one place so that they follow the pages when the web pages arrive (issue 25).
 
-use charter_domain::{ApplicationId, VoteId};
+use charter_domain::{ApplicationId, PersonId, VoteId};
 
 /// What founders read about their own application.
 pub fn applicant_status(application: ApplicationId) -> String {
@@ -31,4 +31,14 @@ pub fn deliveries() -> String {
 /// Where a person chooses which messages they receive.
 pub fn preferences() -> String {
     "/api/v1/notifications/preferences".to_owned()
+}
+
+/// An application's timeline of events.
+pub fn timeline(application: ApplicationId) -> String {
+    format!("/api/v1/applications/{application}/timeline")
+}
+
+/// A person on the roster, as the secretariat reads them.
+pub fn person(person: PersonId) -> String {
+    format!("/api/v1/people/{person}")
 }

@@ -22,8 +22,9 @@ pub async fn send_due(
     let mut added = 0;
     let mut conn = pool.acquire().await?;
     for reminder in deadlines::reminders_due(pool, now, policy).await? {
+        // From the read model kept in step with the deadlines (the same projector).
         let hub: Option<String> = sqlx::query_scalar(
-            "SELECT hub_name FROM notice_applications WHERE application_id = $1",
+            "SELECT hub_name FROM application_summaries WHERE application_id = $1",
         )
         .bind(reminder.deadline.application_id)
         .fetch_optional(&mut *conn)

@@ -6,9 +6,11 @@ mod database;
 mod problem;
 mod process;
 mod smtp;
+mod webhooks;
 
 pub use app::{init_logs, spawn_app, spawn_app_on, spawn_app_with, Caller, TestApp};
 pub use database::TestDatabase;
 pub use problem::{assert_problem, assert_problem_about};
 pub use process::{ServerProcess, DATABASE_ENV, LISTEN_ENV, SMTP_ENV};
 pub use smtp::SmtpServer;
+pub use webhooks::{Delivered, WebhookReceiver};

@@ -175,6 +175,14 @@ pub struct MailArgs {
     /// (default: `http://<listen address>`).
     #[arg(long, env = "CHARTER_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How many hours a webhook endpoint may fail without a success before its next
+    /// failure disables it.
+    #[arg(
+        long,
+        env = "CHARTER_WEBHOOK_DISABLE_AFTER_HOURS",
+        default_value_t = 72
+    )]
+    pub webhook_disable_after_hours: u64,
 }
 
 impl MailArgs {
@@ -194,6 +202,9 @@ impl MailArgs {
                 self.public_url
                     .clone()
                     .unwrap_or_else(|| format!("http://{listen}")),
+            ),
+            webhook_disable_after: std::time::Duration::from_secs(
+                self.webhook_disable_after_hours.saturating_mul(3600),
             ),
             ..MailSettings::default()
         }

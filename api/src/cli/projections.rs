@@ -32,8 +32,8 @@ pub async fn rebuild(pool: &PgPool, name: Option<&str>, batch_size: i64) -> anyh
             let Some(projection) = all.iter().find(|p| p.name() == name) else {
                 anyhow::bail!(
                     "there is no read model called {name:?}; the read models are {} \
-                     (vote_outcomes carries votes out and the notifier decides messages: \
-                     neither is ever rebuilt)",
+                     (vote_outcomes carries votes out, and the notifier and the webhooks \
+                     subscriber decide messages: none of them is ever rebuilt)",
                     known.join(", ")
                 );
             };

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "people", description = "The roster: people, committee seats, the expert panel pool"),
         (name = "tokens", description = "Bearer tokens: listing a person's, revoking one"),
         (name = "notifications", description = "The messages Charter sends: deliveries, dead letters, sending again"),
+        (name = "webhooks", description = "Webhooks (Standard Webhooks): endpoints told of events, their secrets and deliveries"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -45,7 +46,7 @@ impl Modify for BearerAuth {
 
 /// Tags whose POSTs change plain rows rather than an aggregate: nothing there has a
 /// version for `If-Match` to name, so only `Idempotency-Key` is offered.
-const UNVERSIONED_TAGS: &[&str] = &["tokens"];
+const UNVERSIONED_TAGS: &[&str] = &["tokens", "webhooks"];
 
 /// Adds to every POST the two headers that make a command safe to retry, and the 412 that
 /// `If-Match` can bring (only `Idempotency-Key` on the `UNVERSIONED_TAGS`).

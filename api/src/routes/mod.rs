@@ -17,6 +17,7 @@ mod people;
 mod preferences;
 mod tokens;
 mod votes;
+mod webhooks;
 
 use crate::commands::Accepted;
 use crate::http::error::{ApiError, Problem};
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(preferences::router())
         .merge(calendar::router())
+        .merge(webhooks::router())
         .merge(health::router())
 }
 

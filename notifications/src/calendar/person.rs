@@ -93,7 +93,7 @@ pub async fn feed_of(
     let mut entries = Vec::new();
     for deadline in found {
         let hub: Option<String> = sqlx::query_scalar(
-            "SELECT hub_name FROM notice_applications WHERE application_id = $1",
+            "SELECT hub_name FROM application_summaries WHERE application_id = $1",
         )
         .bind(deadline.application_id)
         .fetch_optional(pool)

@@ -2,12 +2,14 @@
 //! two server instances never send it both), sent with the Message-ID it keeps on every
 //! try, and the attempt recorded. A failure that can pass is retried with a growing wait;
 //! after [`Retry::attempts`] tries, or a refusal that cannot pass, the message is dead and
-//! the secretariat is told.
+//! the secretariat is told. Each message goes by its channel: e-mail through the
+//! [`Mailer`], a webhook through [`crate::webhooks::send`].
 
 use super::enqueue::{enqueue, Content, Writing};
 use crate::links;
 use crate::mail::{Calendar, Mail, Mailer, SendError, SEND_TIMEOUT};
 use crate::notice::{Arg, Notice, NoticeKind, Recipient};
+use crate::webhooks::send::{self, Outcome, WebhookSending};
 use charter_store::personal_data::KeyRing;
 use sqlx::PgPool;
 use std::time::Duration;
@@ -59,6 +61,8 @@ pub struct Delivery {
     pub writing: Writing,
     /// How long a held message waits for its reader's daily digest.
     pub digest_after: Duration,
+    /// The HTTP client webhooks are sent with, and when a failing endpoint is disabled.
+    pub webhooks: WebhookSending,
 }
 
 /// A claim is held this long: longer than a send may take, so that no other worker takes
@@ -70,6 +74,8 @@ const LEASE: Duration = Duration::from_secs(SEND_TIMEOUT.as_secs() * 2);
 struct Claimed {
     message_id: Uuid,
     kind: String,
+    channel: String,
+    webhook_id: Option<Uuid>,
     recipient: Option<Uuid>,
     sealed_content: Option<String>,
     attempts: i32,
@@ -103,7 +109,7 @@ pub async fn deliver_due(
                LIMIT $2
                FOR UPDATE SKIP LOCKED) due
          WHERE m.message_id = due.message_id
-         RETURNING m.message_id, m.kind, m.recipient, m.sealed_content, m.attempts,
+         RETURNING m.message_id, m.kind, m.channel, m.webhook_id, m.recipient, m.sealed_content, m.attempts,
                    m.attempts_before_resend,
                    now() AS started_at",
     )
@@ -113,10 +119,36 @@ pub async fn deliver_due(
     .await?;
     let tried = claimed.len();
     for message in claimed {
-        let ended = try_once(pool, delivery, &message).await?;
+        let ended = match message.channel.as_str() {
+            "webhook" => try_webhook(pool, delivery, &message).await?,
+            _ => try_once(pool, delivery, &message).await?,
+        };
         settle(pool, delivery, &message, ended).await?;
     }
     Ok(tried)
+}
+
+async fn try_webhook(
+    pool: &PgPool,
+    delivery: &Delivery,
+    message: &Claimed,
+) -> Result<Ended, sqlx::Error> {
+    let body = message.sealed_content.as_deref();
+    Ok(
+        match send::send(
+            pool,
+            &delivery.webhooks,
+            message.message_id,
+            message.webhook_id,
+            body,
+        )
+        .await?
+        {
+            Outcome::Sent => Ended::Sent,
+            Outcome::Failed(detail) => Ended::Failed(detail),
+            Outcome::Refused(detail) => Ended::Refused(detail),
+        },
+    )
 }
 
 async fn try_once(

@@ -54,22 +54,24 @@ pub struct AttemptRow {
     pub detail: Option<String>,
 }
 
+/// The columns of a [`DeliveryRow`], selected from `notification_messages`.
+pub const DELIVERY_COLUMNS: &str = "message_id, kind, channel, recipient, application_id,
+    subject, status, digest_id, attempts, created_at,
+    CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
+    sent_at, last_error, purged_at";
+
 /// The messages matching `filter`, newest first.
 pub async fn list(pool: &PgPool, filter: &Filter) -> Result<Vec<DeliveryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT message_id, kind, channel, recipient, application_id, subject, status,
-                digest_id, attempts, created_at,
-                CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
-                sent_at, last_error, purged_at
-         FROM notification_messages
+    sqlx::query_as(&format!(
+        "SELECT {DELIVERY_COLUMNS} FROM notification_messages
          WHERE ($1::text IS NULL OR status = $1)
            AND ($2::text IS NULL OR kind = $2)
            AND ($3::uuid IS NULL OR recipient = $3)
            AND ($4::uuid IS NULL OR application_id = $4)
            AND ($5::uuid IS NULL OR message_id < $5)
          ORDER BY message_id DESC
-         LIMIT $6",
-    )
+         LIMIT $6"
+    ))
     .bind(&filter.status)
     .bind(&filter.kind)
     .bind(filter.recipient)
@@ -85,13 +87,9 @@ pub async fn one(
     pool: &PgPool,
     message: Uuid,
 ) -> Result<Option<(DeliveryRow, Vec<AttemptRow>)>, sqlx::Error> {
-    let row: Option<DeliveryRow> = sqlx::query_as(
-        "SELECT message_id, kind, channel, recipient, application_id, subject, status,
-                digest_id, attempts, created_at,
-                CASE WHEN status = 'pending' THEN next_attempt_at END AS next_attempt_at,
-                sent_at, last_error, purged_at
-         FROM notification_messages WHERE message_id = $1",
-    )
+    let row: Option<DeliveryRow> = sqlx::query_as(&format!(
+        "SELECT {DELIVERY_COLUMNS} FROM notification_messages WHERE message_id = $1"
+    ))
     .bind(message)
     .fetch_optional(pool)
     .await?;

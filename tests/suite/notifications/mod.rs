@@ -1,4 +1,5 @@
-//! Notifications: the mail Charter sends, received by a real mail server on loopback.
+//! Notifications: the mail Charter sends, received by a real mail server on loopback, and
+//! its webhooks, received by a real HTTP receiver.
 
 mod delivery;
 mod interviews;
@@ -8,3 +9,6 @@ mod preferences;
 mod reminders;
 mod support;
 mod votes;
+mod webhook_endpoints;
+mod webhook_steps;
+mod webhooks;

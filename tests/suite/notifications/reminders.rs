@@ -70,6 +70,12 @@ async fn a_review_due_soon_and_a_vote_closing_soon_are_each_reminded_once_to_who
         )
         .await;
     assert_eq!(cast.status(), 201);
+    // The scheduler reads the deadlines read model: let it take in the ballot first.
+    let cast = cast.json::<serde_json::Value>().await.expect("JSON")["position"]
+        .as_i64()
+        .expect("position");
+    app.read(&format!("/api/v1/applications/{id}"), &secretariat, cast)
+        .await;
 
     // Told at once: Mei assigned, the document to review; both members the vote opened.
     // Reminded: Mei of the review due, Dmitri (only) of the vote closing.

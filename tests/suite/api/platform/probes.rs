@@ -53,6 +53,8 @@ async fn the_readiness_probe_is_ready_and_lists_every_worker() {
             "roster",
             "vote_register",
             "vote_outcomes",
+            "notifier",
+            "webhooks",
             "scheduler"
         ])
     );
