@@ -5,9 +5,10 @@ use crate::commands::CommandBus;
 use crate::http::openapi::ApiDoc;
 use crate::http::request_id;
 use crate::routes;
-use crate::settings::{MailSettings, MailTransport, Settings};
+use crate::settings::Settings;
 use crate::state::{AppState, Shared};
 use crate::workers::invalidation;
+use crate::workers::notifications::{self, NotificationWorkers};
 use crate::workers::projector_thread::ProjectorThread;
 use crate::workers::scheduler;
 use crate::workers::status::SCHEDULER;
@@ -17,11 +18,6 @@ use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::vote::{CommitteeVote, VoteServices};
-use charter_notifications::mail::Mailer;
-use charter_notifications::notifier::Notifier;
-use charter_notifications::outbox::deliver::Delivery;
-use charter_notifications::outbox::Writing;
-use charter_notifications::webhooks::{WebhookSending, WebhookSubscriber};
 use charter_projections::{
     LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus, Watermark,
 };
@@ -51,13 +47,9 @@ pub struct Server {
     read_models_thread: ProjectorThread,
     /// The process manager, run on the request runtime (it carries out commands).
     outcomes: Projector,
-    /// Decides the messages the events give rise to, into the outbox.
-    notifier: Projector,
-    /// Puts the webhook messages the events give rise to into the outbox.
-    webhooks: Projector,
-    /// Sends what the outbox holds.
-    delivery: Delivery,
-    mail_poll: Duration,
+    /// The notifier, the webhooks' subscriber and the delivery worker, unless off.
+    notifications: Option<NotificationWorkers>,
+    /// Told when a projector commits (the delivery worker wakes on it).
     advanced: watch::Sender<u64>,
     scheduler: watch::Sender<ProjectorStatus>,
     wake: watch::Sender<u64>,
@@ -99,13 +91,7 @@ impl Server {
     ) -> anyhow::Result<Self> {
         db::migrate(&pool).await?;
         let listener = TcpListener::bind(settings.listen).await?;
-        let (organizer, calendar_host) = sender(&settings.mail.from);
-        let writing = Writing {
-            base_url: public_url(&settings.mail, &listener)?,
-            organizer,
-            calendar_host,
-        };
-        let delivery = delivery(&settings.mail, writing.clone())?;
+        let writing = notifications::writing(&settings.mail, &listener)?;
         let advanced = watch::Sender::new(0u64);
         // Commands wake this instance's projectors themselves once their events commit.
         let wake = watch::Sender::new(0u64);
@@ -170,28 +156,22 @@ impl Server {
             },
             advanced.clone(),
         );
-        let notifier = Projector::new(
-            pool.clone(),
-            Arc::new(Notifier::new(writing.clone())),
-            ProjectorSettings {
-                pace: OUTCOMES_PACE,
-                ..settings.projector.clone()
-            },
-            advanced.clone(),
-        );
-        let webhooks = Projector::new(
-            pool.clone(),
-            Arc::new(WebhookSubscriber::new(writing.clone())),
-            ProjectorSettings {
-                pace: OUTCOMES_PACE,
-                ..settings.projector.clone()
-            },
-            advanced.clone(),
-        );
+        let notifications = if settings.notifications {
+            Some(NotificationWorkers::build(
+                &pool,
+                &settings.mail,
+                &writing,
+                &settings.projector,
+                &advanced,
+            )?)
+        } else {
+            None
+        };
         let scheduler = watch::Sender::new(ProjectorStatus::Starting);
-        let mut workers: Vec<_> = [&read_models, &outcomes, &notifier, &webhooks]
+        let mut workers: Vec<_> = [&read_models, &outcomes]
             .into_iter()
             .flat_map(Projector::statuses)
+            .chain(notifications.iter().flat_map(NotificationWorkers::statuses))
             .collect();
         workers.push((SCHEDULER, scheduler.subscribe()));
         let state = AppState::new(Shared {
@@ -211,7 +191,6 @@ impl Server {
             writing,
         });
         let router = router(state.clone());
-        let mail_poll = state.settings.mail.poll;
         Ok(Self {
             listener,
             router,
@@ -219,10 +198,7 @@ impl Server {
             read_models,
             read_models_thread,
             outcomes,
-            notifier,
-            webhooks,
-            delivery,
-            mail_poll,
+            notifications,
             advanced,
             scheduler,
             wake,
@@ -263,16 +239,16 @@ impl Server {
             caches,
             shutdown.clone(),
         ));
-        let statuses = [
-            &self.read_models,
-            &self.outcomes,
-            &self.notifier,
-            &self.webhooks,
-        ]
-        .into_iter()
-        .flat_map(Projector::statuses)
-        .map(|(_, status)| status)
-        .collect();
+        let statuses = [&self.read_models, &self.outcomes]
+            .into_iter()
+            .flat_map(Projector::statuses)
+            .chain(
+                self.notifications
+                    .iter()
+                    .flat_map(NotificationWorkers::statuses),
+            )
+            .map(|(_, status)| status)
+            .collect();
         workers.spawn(self.announcer.run(
             self.state.pool.clone(),
             statuses,
@@ -286,15 +262,15 @@ impl Server {
             ),
         );
         workers.spawn(self.outcomes.run(self.wake.subscribe(), shutdown.clone()));
-        workers.spawn(self.notifier.run(self.wake.subscribe(), shutdown.clone()));
-        workers.spawn(self.webhooks.run(self.wake.subscribe(), shutdown.clone()));
-        workers.spawn(charter_notifications::worker::run(
-            self.state.pool.clone(),
-            self.delivery,
-            self.advanced.subscribe(),
-            self.mail_poll,
-            shutdown.clone(),
-        ));
+        if let Some(notifications) = self.notifications {
+            notifications.spawn(
+                &mut workers,
+                self.state.pool.clone(),
+                &self.wake,
+                &self.advanced,
+                &shutdown,
+            );
+        }
         workers.spawn(scheduler::run(
             self.state.clone(),
             self.state.settings.scheduler_interval,
@@ -311,52 +287,6 @@ impl Server {
         served?;
         Ok(())
     }
-}
-
-/// The address links in messages start with.
-fn public_url(mail: &MailSettings, listener: &TcpListener) -> std::io::Result<String> {
-    Ok(match &mail.public_url {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => format!("http://{}", listener.local_addr()?),
-    })
-}
-
-/// The sender's address and its host (`Charter <charter@hubs.example>` gives
-/// `charter@hubs.example` and `hubs.example`), which Message-IDs and calendar UIDs end in.
-fn sender(from: &str) -> (String, String) {
-    let address = match (from.rfind('<'), from.rfind('>')) {
-        (Some(open), Some(close)) if open < close => &from[open + 1..close],
-        _ => from,
-    }
-    .trim()
-    .to_owned();
-    let host = address
-        .rsplit_once('@')
-        .map(|(_, host)| host.to_owned())
-        .filter(|host| !host.is_empty())
-        .unwrap_or_else(|| "charter.localhost".to_owned());
-    (address, host)
-}
-
-/// The delivery worker's settings, its transport opened (a maildir created when missing).
-fn delivery(mail: &MailSettings, writing: Writing) -> anyhow::Result<Delivery> {
-    let mailer = match &mail.transport {
-        MailTransport::Smtp(url) => Mailer::smtp(url).map_err(anyhow::Error::msg)?,
-        MailTransport::Maildir(path) => Mailer::maildir(path).map_err(|error| {
-            anyhow::anyhow!("the maildir {} cannot be created: {error}", path.display())
-        })?,
-    };
-    let (_, message_host) = sender(&mail.from);
-    Ok(Delivery {
-        mailer,
-        from: mail.from.clone(),
-        message_host,
-        retry: mail.retry.clone(),
-        writing,
-        digest_after: mail.digest_after,
-        webhooks: WebhookSending::new(mail.webhook_disable_after)
-            .map_err(|error| anyhow::anyhow!("the webhooks' HTTP client: {error}"))?,
-    })
 }
 
 /// Every route, the OpenAPI document and page, and the layers around them.

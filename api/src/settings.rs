@@ -26,6 +26,9 @@ pub struct Settings {
     /// How often the scheduler looks for votes past their closing time.
     pub scheduler_interval: Duration,
     pub mail: MailSettings,
+    /// Whether this instance decides and sends messages (another instance on the same
+    /// database may do it instead).
+    pub notifications: bool,
 }
 
 /// Where messages go and how they are written.
@@ -82,6 +85,7 @@ impl Default for Settings {
             projector: ProjectorSettings::default(),
             scheduler_interval: Duration::from_secs(5),
             mail: MailSettings::default(),
+            notifications: true,
         }
     }
 }

@@ -145,6 +145,10 @@ pub struct ServeArgs {
     /// with events already there, serve them as they are.
     #[arg(long)]
     pub demo: bool,
+    /// Decide and send no messages from this instance (another instance on the same
+    /// database sends them all).
+    #[arg(long)]
+    pub no_notifications: bool,
     #[command(flatten)]
     pub mail: MailArgs,
 }

@@ -72,6 +72,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 max_json_bytes: args.max_json_bytes,
                 policy,
                 mail,
+                notifications: !args.no_notifications,
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;

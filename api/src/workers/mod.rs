@@ -4,6 +4,7 @@
 //! status that `/readyz` and `/metrics` show (see [`status`]).
 
 pub mod invalidation;
+pub mod notifications;
 pub mod projector_thread;
 pub mod scheduler;
 pub mod status;
