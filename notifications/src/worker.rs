@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 /// Messages claimed at a time.
-const BATCH: i64 = 20;
+const BATCH: usize = 20;
 
 /// How often old messages' words are forgotten.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
@@ -45,7 +45,7 @@ pub async fn run(
         }
         let pause = match deliver_due(&pool, &delivery, BATCH).await {
             // A full batch: there may be more at once.
-            Ok(tried) if tried as i64 == BATCH => continue,
+            Ok(tried) if tried == BATCH => continue,
             Ok(_) => poll,
             Err(error) => {
                 tracing::warn!(%error, "the outbox could not be read; trying again");

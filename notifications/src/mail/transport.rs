@@ -14,7 +14,10 @@ use std::time::Duration;
 
 /// The longest one send may take, end to end. lettre's own timeout covers connecting
 /// only: a server that stalls in the middle of the conversation would hold a send forever.
-pub const SEND_TIMEOUT: Duration = Duration::from_secs(60);
+/// A submission server answers in seconds; a message cut off here is tried again later.
+/// It also bounds how long a message claimed by a server that died waits (see the lease
+/// in `outbox::deliver`).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long lettre waits to connect.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

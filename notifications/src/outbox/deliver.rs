@@ -67,7 +67,7 @@ pub struct Delivery {
 
 /// A claim is held this long: longer than a send may take, so that no other worker takes
 /// a message still being sent; a worker that died holding one frees it when it passes.
-const LEASE: Duration = Duration::from_secs(SEND_TIMEOUT.as_secs() * 2);
+const LEASE: Duration = Duration::from_secs(SEND_TIMEOUT.as_secs() + 10);
 
 /// A message claimed for one try.
 #[derive(sqlx::FromRow)]
@@ -92,40 +92,47 @@ enum Ended {
     Dropped(String),
 }
 
-/// Claims up to `batch` messages that are due and tries each once; returns how many were
-/// tried.
+/// Tries up to `batch` messages that are due, each claimed just before it is tried (so a
+/// claim never waits behind the others' sending); returns how many were tried.
 pub async fn deliver_due(
     pool: &PgPool,
     delivery: &Delivery,
-    batch: i64,
+    batch: usize,
 ) -> Result<usize, sqlx::Error> {
-    let claimed: Vec<Claimed> = sqlx::query_as(
+    let mut tried = 0;
+    while tried < batch {
+        let Some(message) = claim(pool).await? else {
+            break;
+        };
+        let ended = match message.channel.as_str() {
+            "webhook" => try_webhook(pool, delivery, &message).await?,
+            _ => try_once(pool, delivery, &message).await?,
+        };
+        settle(pool, delivery, &message, ended).await?;
+        tried += 1;
+    }
+    Ok(tried)
+}
+
+/// Claims the message due longest, for [`LEASE`], counting the try.
+async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
+    sqlx::query_as(
         "UPDATE notification_messages m
          SET claimed_until = now() + make_interval(secs => $1), attempts = m.attempts + 1
          FROM (SELECT message_id FROM notification_messages
                WHERE status = 'pending' AND next_attempt_at <= now()
                  AND (claimed_until IS NULL OR claimed_until < now())
                ORDER BY next_attempt_at
-               LIMIT $2
+               LIMIT 1
                FOR UPDATE SKIP LOCKED) due
          WHERE m.message_id = due.message_id
-         RETURNING m.message_id, m.kind, m.channel, m.webhook_id, m.recipient, m.sealed_content, m.attempts,
-                   m.attempts_before_resend,
+         RETURNING m.message_id, m.kind, m.channel, m.webhook_id, m.recipient,
+                   m.sealed_content, m.attempts, m.attempts_before_resend,
                    now() AS started_at",
     )
     .bind(LEASE.as_secs_f64())
-    .bind(batch)
-    .fetch_all(pool)
-    .await?;
-    let tried = claimed.len();
-    for message in claimed {
-        let ended = match message.channel.as_str() {
-            "webhook" => try_webhook(pool, delivery, &message).await?,
-            _ => try_once(pool, delivery, &message).await?,
-        };
-        settle(pool, delivery, &message, ended).await?;
-    }
-    Ok(tried)
+    .fetch_optional(pool)
+    .await
 }
 
 async fn try_webhook(

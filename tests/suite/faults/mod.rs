@@ -4,6 +4,7 @@
 mod cluster;
 mod instances;
 mod kill;
+mod mail;
 mod restart;
 
 pub(crate) mod child {
@@ -25,14 +26,10 @@ pub(crate) mod child {
         let pool = charter_store::db::connect(&url, 20)
             .await
             .expect("the child server reaches its database");
-        // Mail to the test's SMTP server when it runs one, else into a maildir of its own.
-        let transport = match std::env::var(SMTP_ENV) {
-            Ok(smtp) => MailTransport::Smtp(smtp),
-            Err(_) => MailTransport::Maildir(std::env::temp_dir().join(format!(
-                "charter-fault-mail-{}",
-                listen.replace([':', '.'], "-")
-            ))),
-        };
+        // Mail to the test's SMTP server when it runs one; no notifications otherwise.
+        let smtp = std::env::var(SMTP_ENV).ok();
+        let notifications = smtp.is_some();
+        let transport = MailTransport::Smtp(smtp.unwrap_or_default());
         let settings = Settings {
             listen: listen.parse().expect("a listening address"),
             mail: MailSettings {
@@ -45,6 +42,7 @@ pub(crate) mod child {
                 },
                 ..MailSettings::default()
             },
+            notifications,
             ..Settings::default()
         };
         let server = Server::build(settings, pool)
