@@ -21,7 +21,9 @@ CREATE TABLE notice_applications
     founders       uuid[] NOT NULL,
     -- Assigned and not conflicted out.
     panelists      uuid[] NOT NULL DEFAULT '{}',
-    stage          text   NOT NULL
+    stage          text   NOT NULL,
+    -- Whether the founders have signed the agreement.
+    founders_signed boolean NOT NULL DEFAULT false
 );
 
 -- Each interview's time, place and moves: a cancellation's calendar message names them.
@@ -75,6 +77,8 @@ CREATE TABLE notification_messages
     attempts        integer     NOT NULL DEFAULT 0,
     -- The tries made before the secretariat last sent it again: the limit counts from there.
     attempts_before_resend integer NOT NULL DEFAULT 0,
+    -- Since when it has been tried: decided, or last sent again.
+    pending_since   timestamptz NOT NULL DEFAULT now(),
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     -- Set while a worker sends it; another takes it only once this has passed.
     claimed_until   timestamptz,
@@ -88,7 +92,10 @@ CREATE INDEX notification_messages_due ON notification_messages (next_attempt_at
     WHERE status = 'pending';
 CREATE INDEX notification_messages_held ON notification_messages (recipient, created_at)
     WHERE status = 'held';
-CREATE INDEX notification_messages_recent ON notification_messages (created_at DESC);
+CREATE INDEX notification_messages_recipient ON notification_messages (recipient);
+-- What the retention has still to forget.
+CREATE INDEX notification_messages_unpurged ON notification_messages (created_at)
+    WHERE sealed_content IS NOT NULL;
 CREATE INDEX notification_messages_application ON notification_messages (application_id);
 
 -- Every try at delivering a message, and how it ended.

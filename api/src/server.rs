@@ -319,11 +319,22 @@ fn router(state: AppState) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
                 tracing::info_span!("request", method = %request.method(),
-                        path = %request.uri().path(), request_id = %id,
+                        path = %logged_path(request.uri().path()), request_id = %id,
                         person = tracing::field::Empty, role = tracing::field::Empty)
             }),
         )
         .layer(axum::middleware::from_fn(request_id::scope))
+}
+
+/// The path as logs show it: the key in a calendar feed's or an unsubscribe link's path
+/// is a capability, and whoever reads the logs must not gain it.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/api/v1/calendar/", "/api/v1/notifications/unsubscribe/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}{{key}}").into();
+        }
+    }
+    path.into()
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).

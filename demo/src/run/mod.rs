@@ -142,20 +142,31 @@ impl<'h> Runner<'h> {
         match step {
             NetworkStep::EnrolStaff => {
                 self.secretariat = Some(
-                    self.enroll(Role::Secretariat, SECRETARIAT, None, &[])
-                        .await?,
+                    self.enroll(
+                        Role::Secretariat,
+                        SECRETARIAT,
+                        staff_email(SECRETARIAT),
+                        &[],
+                    )
+                    .await?,
                 );
                 for name in COMMITTEE {
-                    let member = self.enroll(Role::Committee, name, None, &[]).await?;
+                    let member = self
+                        .enroll(Role::Committee, name, staff_email(name), &[])
+                        .await?;
                     self.committee.push(member);
                 }
                 for (name, expertise) in PANELISTS {
-                    let panelist = self.enroll(Role::Panelist, name, None, expertise).await?;
+                    let panelist = self
+                        .enroll(Role::Panelist, name, staff_email(name), expertise)
+                        .await?;
                     self.panelists.push(panelist);
                 }
             }
             NetworkStep::SeatNewMember => {
-                let member = self.enroll(Role::Committee, NEW_MEMBER, None, &[]).await?;
+                let member = self
+                    .enroll(Role::Committee, NEW_MEMBER, staff_email(NEW_MEMBER), &[])
+                    .await?;
                 self.committee.push(member);
             }
             NetworkStep::EndSeat(member) => {
@@ -209,4 +220,31 @@ fn describe(step: &AppStep) -> String {
                 .to_owned()
         }
     }
+}
+
+/// The network's address for a member of its staff (`Henrik Sørensen` is
+/// `henrik.sorensen@network.example`), so that the demo's mail reaches the panelists, the
+/// committee and the secretariat too.
+fn staff_email(name: &str) -> Option<String> {
+    let local: Vec<String> = name
+        .split_whitespace()
+        .map(|part| {
+            part.chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| match c {
+                    'ø' | 'ó' | 'ò' | 'ö' | 'ô' => 'o',
+                    'é' | 'è' | 'ë' | 'ê' => 'e',
+                    'á' | 'à' | 'ä' | 'å' | 'â' | 'ã' => 'a',
+                    'í' | 'ì' | 'ï' => 'i',
+                    'ú' | 'ù' | 'ü' => 'u',
+                    'ç' => 'c',
+                    'ñ' => 'n',
+                    c => c,
+                })
+                .filter(char::is_ascii_alphanumeric)
+                .collect()
+        })
+        .filter(|part: &String| !part.is_empty())
+        .collect();
+    Some(format!("{}@network.example", local.join(".")))
 }

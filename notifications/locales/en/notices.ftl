@@ -76,9 +76,7 @@ interview_moved-action = See your application
 
 interview_cancelled-subject = { $hub }: your interview is cancelled
 interview_cancelled-body =
-    Your interview has been cancelled.
-
-    The reason given: { $reason }
+    Your interview has been cancelled. The secretariat will be in touch about what comes next.
 interview_cancelled-action = See your application
 
 feedback_released-subject = { $hub }: panel feedback on your { $document }

@@ -110,14 +110,13 @@ pub fn decide(
             let kind = NoticeKind::InterviewMoved;
             told(founders(kind), kind, facts, &moved, false, *at)
         }
-        ApplicationEvent::InterviewCancelled { reason, at, .. } => {
+        // The reason is the secretariat's: the founders' status does not show it, so neither
+        // does the message.
+        ApplicationEvent::InterviewCancelled { at, .. } => {
             let kind = NoticeKind::InterviewCancelled;
             match &facts.interview {
-                Some(interview) => told(founders(kind), kind, facts, interview, true, *at)
-                    .into_iter()
-                    .map(|notice| notice.text("reason", reason))
-                    .collect(),
-                None => with_each(founders(kind), |notice| notice.text("reason", reason)),
+                Some(interview) => told(founders(kind), kind, facts, interview, true, *at),
+                None => founders(kind),
             }
         }
         ApplicationEvent::StageAdvanced { to, .. } => {
@@ -136,7 +135,7 @@ pub fn decide(
         }
         ApplicationEvent::SignatureRecorded { party, .. } => match party {
             // The association signed first: the agreement now waits on the founders.
-            Party::Association if facts.stage == Stage::Approved => {
+            Party::Association if facts.stage == Stage::Approved && !facts.founders_signed => {
                 founders(NoticeKind::AgreementAwaitsSignature)
             }
             Party::Association | Party::Founders => Vec::new(),

@@ -30,6 +30,8 @@ pub struct ApplicationFacts {
     /// The panelists assigned and not conflicted out.
     pub panelists: Vec<PersonId>,
     pub stage: Stage,
+    /// Whether the founders have signed the agreement.
+    pub founders_signed: bool,
     /// The interview the event is about, as it stood before the event, if it is about one.
     pub interview: Option<InterviewFacts>,
 }

@@ -18,6 +18,7 @@ fn facts() -> ApplicationFacts {
         founders: vec![person(1), person(2)],
         panelists: vec![person(10), person(11)],
         stage: Stage::Candidate,
+        founders_signed: false,
         interview: None,
     }
 }

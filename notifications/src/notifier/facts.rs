@@ -3,7 +3,7 @@
 //! facts exactly as they were at its event.
 
 use crate::decide::{tally_words, ApplicationFacts, InterviewFacts, VoteFacts};
-use charter_domain::application::{ApplicationEvent, Stage};
+use charter_domain::application::{ApplicationEvent, Party, Stage};
 use charter_domain::personal::ERASED;
 use charter_domain::policy::Ballot;
 use charter_domain::roster::RosterEvent;
@@ -17,23 +17,25 @@ pub async fn application(
     conn: &mut PgConnection,
     id: ApplicationId,
 ) -> Result<Option<ApplicationFacts>, sqlx::Error> {
-    let row: Option<(String, Vec<Uuid>, Vec<Uuid>, String)> = sqlx::query_as(
-        "SELECT hub_name, founders, panelists, stage FROM notice_applications
+    type Row = (String, Vec<Uuid>, Vec<Uuid>, String, bool);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT hub_name, founders, panelists, stage, founders_signed FROM notice_applications
          WHERE application_id = $1",
     )
     .bind(id.0)
     .fetch_optional(conn)
     .await?;
-    Ok(
-        row.map(|(hub_name, founders, panelists, stage)| ApplicationFacts {
+    Ok(row.map(
+        |(hub_name, founders, panelists, stage, founders_signed)| ApplicationFacts {
             application_id: id,
             hub_name,
             founders: founders.into_iter().map(PersonId).collect(),
             panelists: panelists.into_iter().map(PersonId).collect(),
             stage: Stage::parse(&stage).unwrap_or(Stage::Applied),
+            founders_signed,
             interview: None,
-        }),
-    )
+        },
+    ))
 }
 
 /// Interview `interview` of the application, as the notifier knows it.
@@ -193,6 +195,17 @@ pub async fn record_application(
             .bind(scheduled_for)
             .bind(location)
             .bind(i32::try_from(moves).unwrap_or(i32::MAX))
+            .execute(conn)
+            .await?;
+        }
+        ApplicationEvent::SignatureRecorded {
+            party: Party::Founders,
+            ..
+        } => {
+            sqlx::query(
+                "UPDATE notice_applications SET founders_signed = true WHERE application_id = $1",
+            )
+            .bind(id.0)
             .execute(conn)
             .await?;
         }

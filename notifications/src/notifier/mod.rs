@@ -29,11 +29,34 @@ pub const NAME: &str = "notifier";
 #[derive(Debug)]
 pub struct Notifier {
     writing: Writing,
+    /// The last event nobody is told about (see the migration `notifications_from`).
+    from: tokio::sync::OnceCell<i64>,
 }
 
 impl Notifier {
     pub fn new(writing: Writing) -> Self {
-        Self { writing }
+        Self {
+            writing,
+            from: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// Whether the event is older than notifications on this database.
+    async fn before_notifications(
+        &self,
+        conn: &mut PgConnection,
+        event: &StoredEvent,
+    ) -> Result<bool, sqlx::Error> {
+        let from = self
+            .from
+            .get_or_try_init(|| async {
+                sqlx::query_scalar::<_, i64>("SELECT global_position FROM notifications_from")
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map(Option::unwrap_or_default)
+            })
+            .await?;
+        Ok(event.global_position <= *from)
     }
 
     async fn put(
@@ -42,6 +65,9 @@ impl Notifier {
         event: &StoredEvent,
         notices: Vec<Notice>,
     ) -> Result<(), ProjectionError> {
+        if notices.is_empty() || self.before_notifications(&mut *conn, event).await? {
+            return Ok(());
+        }
         let key = format!("event/{}", event.global_position);
         for notice in &notices {
             enqueue(

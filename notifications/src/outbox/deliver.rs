@@ -15,21 +15,27 @@ use sqlx::PgPool;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// How delivery retries.
+/// How delivery retries. A message that fails for a reason that can pass (a mail server
+/// away, a receiver answering 5xx) is dead only once it has been tried `attempts` times
+/// *and* has waited `give_up_after`: a mail server down for a long weekend delays mail, it
+/// does not kill it.
 #[derive(Debug, Clone)]
 pub struct Retry {
-    /// Tries before a message is dead.
+    /// Tries before a message may be dead.
     pub attempts: i32,
+    /// How long a message keeps being tried, from when it was decided (or sent again).
+    pub give_up_after: Duration,
     /// The wait after the first failure; it doubles after each, up to `longest`.
     pub first_wait: Duration,
     pub longest: Duration,
 }
 
 impl Default for Retry {
-    /// Twelve tries over about a day and a half: 1, 2, 4, ... minutes, then every 4 hours.
+    /// 1, 2, 4, ... minutes, then every 4 hours, for five days.
     fn default() -> Self {
         Self {
             attempts: 12,
+            give_up_after: Duration::from_secs(5 * 24 * 3600),
             first_wait: Duration::from_secs(60),
             longest: Duration::from_secs(4 * 3600),
         }
@@ -80,6 +86,8 @@ struct Claimed {
     sealed_content: Option<String>,
     attempts: i32,
     attempts_before_resend: i32,
+    /// How long it has been pending since it was decided or sent again, in seconds.
+    pending_for: f64,
     started_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -105,10 +113,13 @@ pub async fn deliver_due(
             break;
         };
         let ended = match message.channel.as_str() {
-            "webhook" => try_webhook(pool, delivery, &message).await?,
+            "webhook" => Some(try_webhook(pool, delivery, &message).await?),
             _ => try_once(pool, delivery, &message).await?,
         };
-        settle(pool, delivery, &message, ended).await?;
+        // None: the claim ran out before the send, and another worker has the message.
+        if let Some(ended) = ended {
+            settle(pool, delivery, &message, ended).await?;
+        }
         tried += 1;
     }
     Ok(tried)
@@ -128,6 +139,7 @@ async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
          WHERE m.message_id = due.message_id
          RETURNING m.message_id, m.kind, m.channel, m.webhook_id, m.recipient,
                    m.sealed_content, m.attempts, m.attempts_before_resend,
+                   EXTRACT(EPOCH FROM now() - m.pending_since)::float8 AS pending_for,
                    now() AS started_at",
     )
     .bind(LEASE.as_secs_f64())
@@ -158,29 +170,30 @@ async fn try_webhook(
     )
 }
 
+/// Tries an e-mail once; `None` when it is no longer this worker's to send.
 async fn try_once(
     pool: &PgPool,
     delivery: &Delivery,
     message: &Claimed,
-) -> Result<Ended, sqlx::Error> {
+) -> Result<Option<Ended>, sqlx::Error> {
     let (Some(person), Some(sealed)) = (message.recipient, message.sealed_content.clone()) else {
-        return Ok(Ended::Dropped(
+        return Ok(Some(Ended::Dropped(
             "the message's words are no longer kept".to_owned(),
-        ));
+        )));
     };
     let mut conn = pool.acquire().await?;
     let ring = KeyRing::load(&mut conn, &[person]).await?;
     drop(conn);
     let mut plain = sealed;
     if ring.open_text(&mut plain).is_err() || plain == charter_domain::personal::ERASED {
-        return Ok(Ended::Dropped(
+        return Ok(Some(Ended::Dropped(
             "the recipient's personal data was erased".to_owned(),
-        ));
+        )));
     }
     let Ok(content) = serde_json::from_str::<Content>(&plain) else {
-        return Ok(Ended::Refused(
+        return Ok(Some(Ended::Refused(
             "the stored message cannot be read".to_owned(),
-        ));
+        )));
     };
     let mail = Mail {
         from: delivery.from.clone(),
@@ -199,11 +212,49 @@ async fn try_once(
             ics: invitation.ics,
         }),
     };
-    Ok(match delivery.mailer.send(&mail).await {
+    // Waiting for a connection may have taken part of the lease: renew it, or leave the
+    // message to the worker that took it meanwhile.
+    if !renew_claim(pool, message).await? {
+        return Ok(None);
+    }
+    Ok(Some(match delivery.mailer.send(&mail).await {
         Ok(()) => Ended::Sent,
         Err(error @ SendError::Unavailable(_)) => Ended::Failed(error.to_string()),
         Err(error) => Ended::Refused(error.to_string()),
-    })
+    }))
+}
+
+/// Renews this try's claim on the message for a full [`LEASE`]; false when the claim ran
+/// out and the message is no longer this try's.
+async fn renew_claim(pool: &PgPool, message: &Claimed) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE notification_messages SET claimed_until = now() + make_interval(secs => $3)
+         WHERE message_id = $1 AND attempts = $2 AND status = 'pending'
+           AND claimed_until > now()",
+    )
+    .bind(message.message_id)
+    .bind(message.attempts)
+    .bind(LEASE.as_secs_f64())
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// An error as it is kept and shown: a mail server's answer often repeats the recipient's
+/// address, which must not outlive an erasure in plain text.
+fn redact(detail: &str) -> String {
+    detail
+        .split(' ')
+        .map(|word| {
+            if word.contains('@') {
+                "[address]"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Records how the try ended, and what comes next for the message.
@@ -215,13 +266,14 @@ async fn settle(
 ) -> Result<(), sqlx::Error> {
     let (outcome, detail) = match &ended {
         Ended::Sent => ("sent", None),
-        Ended::Failed(detail) => ("failed", Some(detail.clone())),
-        Ended::Refused(detail) => ("refused", Some(detail.clone())),
-        Ended::Dropped(detail) => ("dropped", Some(detail.clone())),
+        Ended::Failed(detail) => ("failed", Some(redact(detail))),
+        Ended::Refused(detail) => ("refused", Some(redact(detail))),
+        Ended::Dropped(detail) => ("dropped", Some(redact(detail))),
     };
     let gives_up = match &ended {
         Ended::Failed(_) => {
             message.attempts - message.attempts_before_resend >= delivery.retry.attempts
+                && message.pending_for >= delivery.retry.give_up_after.as_secs_f64()
         }
         Ended::Refused(_) => true,
         Ended::Sent | Ended::Dropped(_) => false,
@@ -256,7 +308,7 @@ async fn settle(
              sent_at = CASE WHEN $3 = 'sent' THEN clock_timestamp() ELSE sent_at END,
              next_attempt_at = CASE WHEN $3 = 'pending'
                  THEN clock_timestamp() + make_interval(secs => $5) ELSE next_attempt_at END
-         WHERE message_id = $1 AND attempts = $2",
+         WHERE message_id = $1 AND attempts = $2 AND status = 'pending'",
     )
     .bind(message.message_id)
     .bind(message.attempts)
@@ -273,17 +325,17 @@ async fn settle(
         )
         .text("message_kind", message.kind.replace('_', " "))
         .with("attempts", Arg::Number(i64::from(message.attempts)))
-        .text("error", detail.unwrap_or_default());
-        let key = format!("dead/{}/{}", message.message_id, message.attempts);
+        .text("error", detail.clone().unwrap_or_default());
+        // One warning a day of each kind: an outage that kills many does not flood the
+        // secretariat (the deliveries list names every one).
+        let key = format!("dead/{}/{}", message.kind, chrono::Utc::now().date_naive());
         enqueue(&mut tx, &delivery.writing, &key, None, &notice, None).await?;
     }
     tx.commit().await?;
-    match ended {
-        Ended::Sent => tracing::debug!(message = %message.message_id, "message sent"),
-        Ended::Failed(detail) | Ended::Refused(detail) | Ended::Dropped(detail) => {
-            tracing::warn!(message = %message.message_id, attempt = message.attempts,
-                status, %detail, "a message was not delivered")
-        }
+    match detail {
+        None => tracing::debug!(message = %message.message_id, "message sent"),
+        Some(detail) => tracing::warn!(message = %message.message_id,
+            attempt = message.attempts, status, %detail, "a message was not delivered"),
     }
     Ok(())
 }

@@ -140,8 +140,9 @@ pub async fn resend(pool: &PgPool, message: Uuid) -> Result<DeliveryRow, ResendE
     let updated = sqlx::query(
         "UPDATE notification_messages
          SET status = 'pending', next_attempt_at = now(), claimed_until = NULL,
-             attempts_before_resend = attempts
-         WHERE message_id = $1 AND status = 'dead'",
+             attempts_before_resend = attempts, pending_since = now()
+         WHERE message_id = $1 AND status = 'dead'
+           AND (claimed_until IS NULL OR claimed_until < now())",
     )
     .bind(message)
     .execute(pool)

@@ -14,13 +14,15 @@ pub const KEEP_SENT: Duration = Duration::from_secs(30 * 24 * 3600);
 /// How long a dead message's words are kept.
 pub const KEEP_DEAD: Duration = Duration::from_secs(90 * 24 * 3600);
 
-/// Forgets the words of messages kept longer than `sent` (sent or dropped) or `dead`;
+/// Forgets the words of messages kept longer than `sent` (sent, dropped, or sent in a
+/// digest) or `dead`;
 /// returns how many.
 pub async fn forget_old(pool: &PgPool, sent: Duration, dead: Duration) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE notification_messages SET sealed_content = NULL, purged_at = now()
          WHERE sealed_content IS NOT NULL
-           AND ((status IN ('sent', 'dropped')
+           AND created_at < now() - make_interval(secs => least($1, $2))
+           AND ((status IN ('sent', 'dropped', 'digested')
                  AND COALESCE(sent_at, created_at) < now() - make_interval(secs => $1))
              OR (status = 'dead' AND created_at < now() - make_interval(secs => $2)))",
     )

@@ -71,6 +71,11 @@ pub const EVENT_TYPES: &[(&str, &str, &str)] = &[
     ),
     (
         Application::TYPE,
+        "InterviewRescheduled",
+        "application.interview_rescheduled",
+    ),
+    (
+        Application::TYPE,
         "InterviewRecorded",
         "application.interview_recorded",
     ),

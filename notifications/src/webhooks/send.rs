@@ -17,9 +17,9 @@ use uuid::Uuid;
 /// How long a receiver has to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
-/// How long an endpoint may fail without a success before it is disabled: three days, the
-/// span of the retries of one message and then some, so that a receiver down for a long
-/// weekend is not cut off.
+/// How long an endpoint may fail without a success before it is disabled: three days, so
+/// that a receiver down for a long weekend is not cut off (its messages are tried for five,
+/// see `Retry`), while one gone for good stops costing a try every few hours.
 pub const DISABLE_AFTER: Duration = Duration::from_secs(3 * 24 * 3600);
 
 /// What sending webhooks needs.

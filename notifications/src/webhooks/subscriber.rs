@@ -77,7 +77,7 @@ impl Projection for WebhookSubscriber {
         };
         let endpoints: Vec<Uuid> = sqlx::query_scalar(
             "SELECT webhook_id FROM webhooks
-             WHERE enabled AND $1 = ANY (event_types) AND from_position < $2
+             WHERE enabled AND event_types @> ARRAY[$1]::text[] AND from_position < $2
              ORDER BY webhook_id",
         )
         .bind(name)

@@ -83,6 +83,32 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         assert!(found > 0, "no {kind} in the demo");
     }
 
+    // Its history told everyone it concerns, into the maildir: founders, panelists, the
+    // committee, and the reminders the scheduler's rounds sent.
+    for kind in [
+        "eligibility_granted",
+        "panelist_assigned",
+        "document_awaits_review",
+        "feedback_released",
+        "interview_scheduled",
+        "vote_opened",
+        "vote_closed",
+        "agreement_awaits_signature",
+    ] {
+        let found = sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM notification_messages WHERE kind = $1",
+        )
+        .bind(kind)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+        assert!(found > 0, "no {kind} message in the demo");
+    }
+    let written = std::fs::read_dir(database.maildir().join("new"))
+        .map(|files| files.count())
+        .unwrap_or(0);
+    assert!(written > 100, "{written} messages in the maildir");
+
     // A server on the same database, read with the tokens the demo printed.
     let app = spawn_app_on(database, |_| {}).await;
     let secretariat = token(&report, Role::Secretariat);

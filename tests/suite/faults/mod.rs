@@ -37,6 +37,7 @@ pub(crate) mod child {
                 poll: std::time::Duration::from_millis(200),
                 retry: Retry {
                     attempts: 100,
+                    give_up_after: std::time::Duration::ZERO,
                     first_wait: std::time::Duration::from_millis(200),
                     longest: std::time::Duration::from_millis(500),
                 },

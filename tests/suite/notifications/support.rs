@@ -29,6 +29,7 @@ pub async fn mailing_app_with(
         settings.mail.poll = Duration::from_millis(50);
         settings.mail.retry = Retry {
             attempts,
+            give_up_after: Duration::ZERO,
             first_wait: Duration::from_millis(50),
             longest: Duration::from_millis(200),
         };

@@ -17,6 +17,7 @@ pub async fn hooking_app(attempts: i32, disable_after: Duration) -> TestApp {
         settings.mail.poll = Duration::from_millis(50);
         settings.mail.retry = Retry {
             attempts,
+            give_up_after: Duration::ZERO,
             first_wait: Duration::from_millis(50),
             longest: Duration::from_millis(200),
         };
