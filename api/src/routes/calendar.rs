@@ -72,7 +72,9 @@ async fn replace_feed(
     params(("key" = String, Path, description = "The key in the person's feed URL")),
     responses((status = 200, description = "The feed", content_type = "text/calendar", body = String),
         (status = 404, description = "No such feed", content_type = "application/problem+json",
-            body = crate::http::error::Problem)))]
+            body = crate::http::error::Problem),
+        (status = 503, description = "The database is not available",
+            content_type = "application/problem+json", body = crate::http::error::Problem)))]
 #[tracing::instrument(skip_all)]
 async fn feed(State(state): State<AppState>, ApiPath(key): ApiPath<String>) -> ApiResult<Response> {
     let found = person::feed_of(

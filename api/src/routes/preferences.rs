@@ -4,7 +4,7 @@
 
 use super::ReadErrors;
 use crate::auth::Principal;
-use crate::http::error::{ApiError, ApiResult};
+use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
@@ -16,7 +16,7 @@ use charter_notifications::preferences::{self, Delivery, Preference, PreferenceE
 use charter_notifications::NoticeKind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -71,6 +71,27 @@ async fn set_preferences(
     ))
 }
 
+/// The refusals of an unsubscribe link besides a link that is not one.
+#[allow(dead_code)]
+#[derive(Debug, IntoResponses)]
+pub enum UnsubscribeErrors {
+    /// No `kind`, or a malformed query.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// An `Idempotency-Key` still in flight.
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// A body larger than the server takes.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// An `Idempotency-Key` used before with another request.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Problem),
+    /// The database is not available.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
 /// The kind an unsubscribe link is for.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -86,7 +107,8 @@ pub struct UnsubscribeQuery {
 #[utoipa::path(get, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
     params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
     responses((status = 200, description = "The page", content_type = "text/html", body = String),
-        (status = 404, description = "No such link", content_type = "text/html", body = String)))]
+        (status = 404, description = "No such link", content_type = "text/html", body = String),
+        UnsubscribeErrors))]
 #[tracing::instrument(skip_all)]
 async fn unsubscribe_page(
     State(state): State<AppState>,
@@ -119,7 +141,8 @@ async fn unsubscribe_page(
 #[utoipa::path(post, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
     params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
     responses((status = 200, description = "Done", content_type = "text/html", body = String),
-        (status = 404, description = "No such link", content_type = "text/html", body = String)))]
+        (status = 404, description = "No such link", content_type = "text/html", body = String),
+        UnsubscribeErrors))]
 #[tracing::instrument(skip_all)]
 async fn unsubscribe(
     State(state): State<AppState>,

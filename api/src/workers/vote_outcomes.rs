@@ -213,11 +213,14 @@ async fn hub_name(
     conn: &mut PgConnection,
     application: charter_domain::ApplicationId,
 ) -> Result<String, sqlx::Error> {
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT hub_name FROM notice_applications WHERE application_id = $1")
-            .bind(application.0)
-            .fetch_optional(conn)
-            .await?;
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT COALESCE(
+                 (SELECT hub_name FROM notice_applications WHERE application_id = $1),
+                 (SELECT hub_name FROM application_summaries WHERE application_id = $1))",
+    )
+    .bind(application.0)
+    .fetch_one(conn)
+    .await?;
     Ok(name.unwrap_or_default())
 }
 

@@ -204,16 +204,21 @@ async fn addressees(
             .fetch_all(conn)
             .await?
         }
-        // Whoever holds a live secretariat token, and has an address on the roster.
+        // Whoever holds a live secretariat token, and has an address on the roster: as the
+        // notifier knows them, or else as the roster read model does (a warning decided
+        // outside the notifier, by the process manager, must not depend on how far the
+        // notifier has read). A person erased has no key left: nothing is written to them.
         Recipient::Secretariat => {
             sqlx::query_as(
-                "SELECT p.person_id, p.name, p.email, p.language FROM notice_people p
-                 WHERE p.email IS NOT NULL AND EXISTS (
-                     SELECT 1 FROM api_tokens t
-                     WHERE t.person_id = p.person_id AND t.role = 'secretariat'
-                       AND t.revoked_at IS NULL
-                       AND (t.expires_at IS NULL OR t.expires_at > now()))
-                 ORDER BY p.person_id",
+                "SELECT t.person_id, COALESCE(n.name, p.name), COALESCE(n.email, p.email),
+                        COALESCE(n.language, 'en')
+                 FROM (SELECT DISTINCT person_id FROM api_tokens
+                       WHERE role = 'secretariat' AND revoked_at IS NULL
+                         AND (expires_at IS NULL OR expires_at > now())) t
+                 LEFT JOIN notice_people n USING (person_id)
+                 LEFT JOIN people p USING (person_id)
+                 WHERE COALESCE(n.email, p.email) LIKE '%@%'
+                 ORDER BY t.person_id",
             )
             .fetch_all(conn)
             .await?
