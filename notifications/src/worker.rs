@@ -10,38 +10,59 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-/// Messages claimed at a time.
+/// Messages one sender tries before it looks at digests and retention again.
 const BATCH: usize = 20;
+
+/// Senders at once, each with a connection of the mail server's pool (see
+/// `Mailer::smtp`). lettre 0.11.23 leaves Nagle's algorithm on, which holds each message's
+/// closing dot for the mail server's delayed ACK: about 44 ms a message on one connection
+/// (lettre/lettre#1159 fixes it upstream, unreleased). Eight at once send about eight times
+/// as many (`BENCHMARKS.md`, metric 8), well within what a mail server allows one client.
+pub const SENDERS: u32 = crate::mail::CONNECTIONS;
 
 /// How often old messages' words are forgotten.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-/// Runs until `shutdown`: after each wake (a projector committed, and so perhaps the
-/// notifier put messages in the outbox) and at least every `poll` (for retries that come
-/// due, and messages put there by another instance).
+/// Runs [`SENDERS`] senders until `shutdown`, each after every wake (a projector
+/// committed, and so perhaps the notifier put messages in the outbox) and at least every
+/// `poll` (for retries that come due, and messages put there by another instance). The
+/// first also writes the digests due and forgets old messages' words.
 pub async fn run(
+    pool: PgPool,
+    delivery: Delivery,
+    wake: watch::Receiver<u64>,
+    poll: Duration,
+    shutdown: CancellationToken,
+) {
+    let mut senders = tokio::task::JoinSet::new();
+    for sender in 0..SENDERS {
+        senders.spawn(send(
+            pool.clone(),
+            delivery.clone(),
+            wake.clone(),
+            poll,
+            shutdown.clone(),
+            sender == 0,
+        ));
+    }
+    while senders.join_next().await.is_some() {}
+}
+
+async fn send(
     pool: PgPool,
     delivery: Delivery,
     mut wake: watch::Receiver<u64>,
     poll: Duration,
     shutdown: CancellationToken,
+    upkeep: bool,
 ) {
     let mut last_retention: Option<Instant> = None;
     loop {
         if shutdown.is_cancelled() {
             return;
         }
-        if last_retention.is_none_or(|at| at.elapsed() >= RETENTION_EVERY) {
-            last_retention = Some(Instant::now());
-            match forget_old(&pool, KEEP_SENT, KEEP_DEAD).await {
-                Ok(0) => {}
-                Ok(forgotten) => tracing::info!(forgotten, "old messages' words forgotten"),
-                Err(error) => tracing::warn!(%error, "old messages could not be forgotten"),
-            }
-        }
-        if let Err(error) = digest::write_due(&pool, &delivery.writing, delivery.digest_after).await
-        {
-            tracing::warn!(%error, "the daily digests could not be written; trying again");
+        if upkeep {
+            housekeeping(&pool, &delivery, &mut last_retention).await;
         }
         let pause = match deliver_due(&pool, &delivery, BATCH).await {
             // A full batch: there may be more at once.
@@ -57,5 +78,20 @@ pub async fn run(
             _ = wake.changed() => {}
             _ = tokio::time::sleep(pause) => {}
         }
+    }
+}
+
+/// Writes the digests due, and (hourly) forgets old messages' words.
+async fn housekeeping(pool: &PgPool, delivery: &Delivery, last_retention: &mut Option<Instant>) {
+    if last_retention.is_none_or(|at| at.elapsed() >= RETENTION_EVERY) {
+        *last_retention = Some(Instant::now());
+        match forget_old(pool, KEEP_SENT, KEEP_DEAD).await {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "old messages' words forgotten"),
+            Err(error) => tracing::warn!(%error, "old messages could not be forgotten"),
+        }
+    }
+    if let Err(error) = digest::write_due(pool, &delivery.writing, delivery.digest_after).await {
+        tracing::warn!(%error, "the daily digests could not be written; trying again");
     }
 }

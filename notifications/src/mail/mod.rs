@@ -5,4 +5,4 @@ mod message;
 mod transport;
 
 pub use message::{Calendar, CalendarMethod, Mail, MailError};
-pub use transport::{Mailer, SendError, SEND_TIMEOUT};
+pub use transport::{Mailer, SendError, CONNECTIONS, SEND_TIMEOUT};

@@ -19,6 +19,10 @@ use std::time::Duration;
 /// in `outbox::deliver`).
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The connections to the mail server held at once, one for each of the delivery
+/// worker's senders (`crate::worker::SENDERS`).
+pub const CONNECTIONS: u32 = 8;
+
 /// How long lettre waits to connect.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -71,7 +75,7 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|error| format!("the SMTP URL is not usable: {error}"))?
             .timeout(Some(CONNECT_TIMEOUT))
-            .pool_config(PoolConfig::new().max_size(4))
+            .pool_config(PoolConfig::new().max_size(CONNECTIONS))
             .build();
         Ok(Mailer::Smtp(transport))
     }
