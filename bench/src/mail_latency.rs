@@ -46,7 +46,8 @@ pub struct MailLatency {
     /// How long the mail client held each message's closing dot back (see
     /// [`crate::smtp_sink::Arrival::dot_waited`]).
     pub dot_waited: Latencies,
-    /// The messages accepted per second, from the first to the last.
+    /// Every message the sink accepted from the load's start to the end of the wait for
+    /// them, per second.
     pub delivered: f64,
     /// Commands whose message never arrived, or came more than once.
     pub missing: usize,
@@ -135,8 +136,11 @@ pub async fn measure(
     if answered.is_empty() {
         bail!("no command succeeded in the measured window ({errors} failed)");
     }
+    let loaded = started - warmup;
     wait_for(sink, before + sent).await;
+    let delivered = (sink.count() - before) as f64 / loaded.elapsed().as_secs_f64();
     let mut measured = match_messages(pool, sink, &answered).await?;
+    measured.delivered = delivered;
     let dropped = sqlx::query(
         "UPDATE notification_messages SET status = 'dropped',
              last_error = 'not sent within charter-bench''s grace period'
@@ -250,7 +254,6 @@ async fn match_messages(
     };
     let (mut latency, mut decided, mut queued, mut sending) = (vec![], vec![], vec![], vec![]);
     let mut dot_waited = vec![];
-    let (mut first, mut last) = (None::<Instant>, None::<Instant>);
     for (position, answered_at) in answered {
         let messages = by_position.get(position).map_or(&[][..], Vec::as_slice);
         let [(message, created, claimed)] = messages else {
@@ -261,28 +264,18 @@ async fn match_messages(
             }
             continue;
         };
+        decided.push(span(seconds(*answered_at), *created));
         let Some(arrival) = arrived.get(message) else {
             result.missing += 1;
             continue;
         };
         let at = arrival.at;
         dot_waited.push(arrival.dot_waited);
-        first = Some(first.map_or(at, |first| first.min(at)));
-        last = Some(last.map_or(at, |last| last.max(at)));
         latency.push(at.saturating_duration_since(*answered_at));
-        decided.push(span(seconds(*answered_at), *created));
         if let Some(claimed) = claimed {
             queued.push(span(*created, *claimed));
             sending.push(span(*claimed, seconds(at)));
         }
-    }
-    if let (Some(first), Some(last)) = (first, last) {
-        let took = (last - first).as_secs_f64();
-        result.delivered = if took > 0.0 {
-            latency.len() as f64 / took
-        } else {
-            0.0
-        };
     }
     result.latency = Latencies::new(latency);
     result.decided = Latencies::new(decided);
@@ -308,6 +301,20 @@ impl MailLatency {
         } else {
             String::new()
         };
+        let latency = if self.latency.len() == 0 {
+            format!(
+                "none of {} messages arrived within {} s after the load",
+                thousands(self.missing as u64),
+                GRACE.as_secs()
+            )
+        } else {
+            format!(
+                "p50 {}, p99 {}, max {}",
+                ms(self.latency.p50()),
+                ms(self.latency.p99()),
+                ms(self.latency.percentile(100.0))
+            )
+        };
         Row {
             metric: format!(
                 "8. Notification latency {} (answer to SMTP accept)",
@@ -318,12 +325,9 @@ impl MailLatency {
                 }
             ),
             figure: format!(
-                "p50 {}, p99 {}, max {} ({} messages, one per command; p50 / p99 of its parts: \
+                "{latency} ({} messages, one per command; p50 / p99 of its parts: \
                  {}, {}, {} (of which the closing dot held back {}); \
                  {} offered, {} reached, {} delivered, {} clients{errors})",
-                ms(self.latency.p50()),
-                ms(self.latency.p99()),
-                ms(self.latency.percentile(100.0)),
                 thousands(self.latency.len() as u64),
                 part("until decided", &self.decided),
                 part("in the outbox", &self.queued),
