@@ -100,31 +100,35 @@ pub async fn measure(
     let each = Duration::from_secs_f64(count / rate);
     let started = Instant::now() + warmup;
     let ended = started + measured;
-    let clients = applicants.iter().cloned().enumerate().map(|(n, applicant)| {
-        let charter = charter.clone();
-        let first = tokio::time::Instant::now() + each.mul_f64(n as f64 / count);
-        tokio::spawn(async move {
-            let mut ticks = tokio::time::interval_at(first, each);
-            ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
-            let (mut sent, mut answered, mut errors) = (0, Vec::new(), 0);
-            loop {
-                ticks.tick().await;
-                if Instant::now() >= ended {
-                    return Ok::<_, anyhow::Error>((sent, answered, errors));
+    let clients = applicants
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(n, applicant)| {
+            let charter = charter.clone();
+            let first = tokio::time::Instant::now() + each.mul_f64(n as f64 / count);
+            tokio::spawn(async move {
+                let mut ticks = tokio::time::interval_at(first, each);
+                ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+                let (mut sent, mut answered, mut errors) = (0, Vec::new(), 0);
+                loop {
+                    ticks.tick().await;
+                    if Instant::now() >= ended {
+                        return Ok::<_, anyhow::Error>((sent, answered, errors));
+                    }
+                    let answer = applicant.submit(&charter).await?;
+                    if !answer.ok() {
+                        errors += usize::from(answer.at >= started);
+                        continue;
+                    }
+                    sent += 1;
+                    if answer.at >= started {
+                        let position = answer.position().context("a command without a position")?;
+                        answered.push((position, answer.at));
+                    }
                 }
-                let answer = applicant.submit(&charter).await?;
-                if !answer.ok() {
-                    errors += usize::from(answer.at >= started);
-                    continue;
-                }
-                sent += 1;
-                if answer.at >= started {
-                    let position = answer.position().context("a command without a position")?;
-                    answered.push((position, answer.at));
-                }
-            }
-        })
-    });
+            })
+        });
     let (mut sent, mut answered, mut errors) = (0, Vec::new(), 0);
     for client in futures::future::join_all(clients).await {
         let (client_sent, client_answered, client_errors) = client??;
@@ -293,9 +297,8 @@ fn epoch(at: SystemTime) -> f64 {
 impl MailLatency {
     /// The table's row.
     pub fn row(&self, peak_rss_mib: Option<f64>) -> Row {
-        let part = |name: &str, of: &Latencies| {
-            format!("{name} {} / {}", ms(of.p50()), ms(of.p99()))
-        };
+        let part =
+            |name: &str, of: &Latencies| format!("{name} {} / {}", ms(of.p50()), ms(of.p99()));
         let errors = if self.errors > 0 {
             format!(", {} commands failed", self.errors)
         } else {
