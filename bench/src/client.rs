@@ -124,6 +124,18 @@ impl Charter {
         self.post_json(token, path, json!({})).await
     }
 
+    /// Assigns the panelist `panelist` (a person id) to `application`, as the secretariat.
+    pub async fn assign_panelist(
+        &self,
+        token: &str,
+        application: &str,
+        panelist: &str,
+    ) -> anyhow::Result<Answer> {
+        let path = format!("/api/v1/applications/{application}/panelists");
+        self.post_json(token, path, json!({"panelist_id": panelist}))
+            .await
+    }
+
     /// Puts a motion to reject `application` to the committee seated today, as the
     /// secretariat.
     pub async fn open_vote(&self, token: &str, application: &str) -> anyhow::Result<Answer> {

@@ -8,11 +8,15 @@ mod database;
 mod lag;
 mod latency;
 mod limit;
+mod mail_cost;
+mod mail_latency;
 mod participants;
 mod report;
 mod rss;
 mod scale;
 mod server;
+mod sizes;
+mod smtp_sink;
 mod stats;
 mod streams;
 mod throughput;
@@ -24,7 +28,9 @@ use database::BenchDatabase;
 use participants::Participants;
 use report::Row;
 use rss::RssSampler;
-use server::Server;
+use server::{Notifications, Server};
+use sizes::Sizes;
+use smtp_sink::SmtpSink;
 use std::future::Future;
 use std::path::Path;
 use std::process::ExitCode;
@@ -53,23 +59,30 @@ struct Cli {
     #[arg(long, env = "CHARTER_BENCH_SERVER_LOG", default_value = "warn")]
     server_log: String,
     /// The metrics to measure, by number (0, PostgreSQL's limit, always runs). Those a
-    /// chosen one needs run too: 6 runs at half of 2's rate, 7 compares with 1 on the store
-    /// that 5 fills and rebuilds.
+    /// chosen one needs run too: 6 and 8 run at half of 2's rate, 7 compares with 1 on
+    /// the store that 5 fills and rebuilds.
     #[arg(
         long,
         env = "CHARTER_BENCH_METRICS",
         value_delimiter = ',',
-        default_value = "1,2,3,4,5,6,7",
-        value_parser = clap::value_parser!(u8).range(1..=7)
+        default_value = "1,2,3,4,5,6,7,8,9",
+        value_parser = clap::value_parser!(u8).range(1..=9)
     )]
     metrics: Vec<u8>,
+    /// Metric 8's rate in commands (and messages) per second, instead of half of metric
+    /// 2's: one the delivery worker can keep up with shows a message's own latency.
+    #[arg(long, env = "CHARTER_BENCH_MAIL_RATE")]
+    mail_rate: Option<f64>,
 }
 
 impl Cli {
     /// Whether metric `n` runs: chosen, or needed by a chosen one.
     fn runs(&self, n: u8) -> bool {
         let chosen = |m: u8| self.metrics.contains(&m);
-        chosen(n) || (n == 2 && chosen(6)) || (n == 1 && chosen(7)) || (n == 5 && chosen(7))
+        chosen(n)
+            || (n == 2 && (chosen(6) || (chosen(8) && self.mail_rate.is_none())))
+            || (n == 1 && chosen(7))
+            || (n == 5 && chosen(7))
     }
 }
 
@@ -79,59 +92,8 @@ const APPLICANTS: usize = 32;
 const COMMITTEE: usize = 50;
 /// Connections inserting at once when measuring PostgreSQL's own limit.
 const LIMIT_CLIENTS: usize = 32;
-/// Clients sharing the load of metric 6.
+/// Clients sharing the load of metrics 6 and 8.
 const LAG_CLIENTS: usize = 16;
-
-/// How much of everything a run does.
-#[derive(Debug, Clone, Copy)]
-struct Sizes {
-    limit: Duration,
-    latency_warmup: usize,
-    latency_commands: usize,
-    throughput_warmup: Duration,
-    throughput: Duration,
-    vote_rounds: usize,
-    long_stream_events: usize,
-    stream_commands: usize,
-    lag_warmup: Duration,
-    lag: Duration,
-    /// Events in the store for metrics 5 and 7.
-    store_events: i64,
-}
-
-impl Sizes {
-    fn new(quick: bool) -> Self {
-        if quick {
-            Self {
-                limit: Duration::from_secs(2),
-                latency_warmup: 50,
-                latency_commands: 300,
-                throughput_warmup: Duration::from_secs(1),
-                throughput: Duration::from_secs(3),
-                vote_rounds: 2,
-                long_stream_events: 2_000,
-                stream_commands: 100,
-                lag_warmup: Duration::from_secs(1),
-                lag: Duration::from_secs(3),
-                store_events: 100_000,
-            }
-        } else {
-            Self {
-                limit: Duration::from_secs(5),
-                latency_warmup: 200,
-                latency_commands: 2_000,
-                throughput_warmup: Duration::from_secs(2),
-                throughput: Duration::from_secs(10),
-                vote_rounds: 5,
-                long_stream_events: 10_000,
-                stream_commands: 300,
-                lag_warmup: Duration::from_secs(2),
-                lag: Duration::from_secs(10),
-                store_events: 1_000_000,
-            }
-        }
-    }
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -189,11 +151,16 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     rows.push(limit.row());
 
     tracing::info!("issuing tokens");
-    let people = Participants::enrol(exe, &database.url, APPLICANTS, COMMITTEE).await?;
+    let mail_applicants = if cli.runs(8) { LAG_CLIENTS } else { 0 };
+    let people =
+        Participants::enrol(exe, &database.url, APPLICANTS, COMMITTEE, mail_applicants).await?;
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()?;
-    let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
+    // Every server sends its mail here, as a real one would to its mail server.
+    let sink = SmtpSink::start().await?;
+    let mail = Notifications::Smtp(sink.url.clone());
+    let server = Server::start(exe, &database.url, &cli.server_log, &mail, &http).await?;
     tracing::info!(url = %server.base_url, pid = server.pid, "server ready");
     let charter = Charter::new(http, &server.base_url);
     people.open_applications(&charter).await?;
@@ -278,11 +245,39 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         rows.push(lag.row(rss));
     }
 
+    let mail_rate = cli
+        .mail_rate
+        .or_else(|| throughput.as_ref().map(|t| t.per_second / 2.0));
+    if let (true, Some(rate), Some(panelist)) = (cli.runs(8), mail_rate, &people.panelist) {
+        tracing::info!(rate, "8. notification latency");
+        let applicants = &people.mail_applicants;
+        mail_latency::prepare(&charter, &people.secretariat, panelist, applicants).await?;
+        settle(&charter).await?;
+        let window = (sizes.lag_warmup, sizes.lag);
+        let measuring = mail_latency::measure(&charter, &pool, &sink, applicants, rate, window);
+        let (mut mail, rss) = with_peak_rss(pid, measuring).await?;
+        mail.fixed_rate = cli.mail_rate.is_some();
+        rows.push(mail.row(rss));
+    }
+
     if cli.runs(5) {
         scale::prepare_template(&charter, &pool, &people.applicants[0]).await?;
     }
     settle(&charter).await?;
     server.stop()?;
+    if cli.runs(9) {
+        tracing::info!("9. throughput with and without notifications");
+        let servers = mail_cost::Servers {
+            exe,
+            database_url: &database.url,
+            log_filter: &cli.server_log,
+            smtp_url: &sink.url,
+        };
+        let window = (sizes.throughput_warmup, sizes.throughput);
+        let pairs = sizes.notification_pairs;
+        let cost = mail_cost::measure(servers, &people.applicants, pairs, window).await?;
+        rows.push(cost.row());
+    }
     if !cli.runs(5) {
         pool.close().await;
         return Ok(sorted(rows));
@@ -307,7 +302,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()?;
-        let server = Server::start(exe, &database.url, &cli.server_log, &http).await?;
+        let server = Server::start(exe, &database.url, &cli.server_log, &mail, &http).await?;
         let charter = Charter::new(http, &server.base_url);
         settle(&charter).await?;
         let big_store = scale::events_in_store(&pool).await?;

@@ -3,7 +3,7 @@
 //! starts, so that the server finds them all on the roster from its first request.
 
 use crate::client::{document, Answer, Charter, DOCUMENT_KINDS};
-use crate::server::{issue_token, issue_tokens, Role};
+use crate::server::{issue_token, issue_tokens, Issued, Role};
 use anyhow::Context;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use std::path::Path;
@@ -43,20 +43,36 @@ pub struct Participants {
     pub new_stream: Applicant,
     /// Committee members, all seated today.
     pub committee: Vec<String>,
+    /// Founders whose applications get the panelist (metric 8), each submission telling
+    /// the panelist by e-mail; opened by metric 8 itself.
+    pub mail_applicants: Vec<Applicant>,
+    /// The person id of the panelist with an e-mail address, when metric 8 runs.
+    pub panelist: Option<String>,
 }
 
+/// The panelist's address: every message metric 8 causes goes to it.
+pub const PANELIST_EMAIL: &str = "panelist@bench.example";
+
 impl Participants {
-    /// Issues every token against `database_url`.
+    /// Issues every token against `database_url`; with `mail_applicants`, also a panelist
+    /// with an e-mail address and that many more founders.
     pub async fn enrol(
         exe: &Path,
         database_url: &str,
         applicants: usize,
         committee: usize,
+        mail_applicants: usize,
     ) -> anyhow::Result<Self> {
         // The first run applies the migrations; the rest find them applied.
-        let secretariat = issue_token(exe, database_url, Role::Secretariat, "Bench Secretariat")
-            .await?
-            .token;
+        let secretariat = issue_token(
+            exe,
+            database_url,
+            Role::Secretariat,
+            "Bench Secretariat",
+            None,
+        )
+        .await?
+        .token;
         let names = (0..applicants + 2)
             .map(|n| format!("Bench Founder {n}"))
             .collect();
@@ -64,15 +80,7 @@ impl Participants {
             .await?
             .into_iter()
             .enumerate()
-            .map(|(n, issued)| {
-                Ok(Applicant {
-                    application: issued
-                        .application
-                        .context("an applicant token was printed without its application")?,
-                    token: issued.token,
-                    label: format!("a{n}"),
-                })
-            })
+            .map(|(n, issued)| applicant(issued, format!("a{n}")))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let names = (0..committee)
             .map(|n| format!("Bench Member {n}"))
@@ -84,12 +92,39 @@ impl Participants {
             .collect();
         let new_stream = founders.pop().context("no applicant tokens")?;
         let long_stream = founders.pop().context("no applicant tokens")?;
+        let (mail_applicants, panelist) = if mail_applicants > 0 {
+            let panelist = issue_token(
+                exe,
+                database_url,
+                Role::Panelist,
+                "Bench Panelist",
+                Some(PANELIST_EMAIL),
+            )
+            .await?
+            .person
+            .context("a panelist token was printed without its person")?;
+            let names = (0..mail_applicants)
+                .map(|n| format!("Bench Mail Founder {n}"))
+                .collect();
+            let issued =
+                issue_tokens(exe, database_url, Role::Applicant, names, ISSUING_AT_ONCE).await?;
+            let founders = issued
+                .into_iter()
+                .enumerate()
+                .map(|(n, issued)| applicant(issued, format!("m{n}")))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            (founders, Some(panelist))
+        } else {
+            (Vec::new(), None)
+        };
         Ok(Self {
             secretariat,
             applicants: founders,
             long_stream,
             new_stream,
             committee,
+            mail_applicants,
+            panelist,
         })
     }
 
@@ -109,4 +144,15 @@ impl Participants {
             .try_collect()
             .await
     }
+}
+
+/// The founder an applicant token was issued for.
+fn applicant(issued: Issued, label: String) -> anyhow::Result<Applicant> {
+    Ok(Applicant {
+        application: issued
+            .application
+            .context("an applicant token was printed without its application")?,
+        token: issued.token,
+        label,
+    })
 }

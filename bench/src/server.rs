@@ -39,6 +39,17 @@ pub struct Server {
     pub pid: u32,
 }
 
+/// Whether the server decides and sends messages, and where its mail goes.
+#[derive(Debug, Clone)]
+pub enum Notifications {
+    /// Sent through the SMTP server at this URL (the benchmark's sink): never into a
+    /// maildir under the working directory, as a server started without a mail server
+    /// would write them.
+    Smtp(String),
+    /// `--no-notifications`: nothing decided, nothing sent.
+    Off,
+}
+
 impl Server {
     /// Starts `charter serve` on a free loopback port against `database_url` and waits
     /// until `/readyz` answers 200. `log_filter` becomes the server's `RUST_LOG`.
@@ -46,12 +57,18 @@ impl Server {
         exe: &Path,
         database_url: &str,
         log_filter: &str,
+        notifications: &Notifications,
         http: &reqwest::Client,
     ) -> anyhow::Result<Self> {
         let port = free_port()?;
         let listen = format!("127.0.0.1:{port}");
-        let child = Command::new(exe)
-            .args(["serve", "--listen", &listen])
+        let mut command = Command::new(exe);
+        command.args(["serve", "--listen", &listen]);
+        match notifications {
+            Notifications::Smtp(url) => command.env("CHARTER_SMTP_URL", url),
+            Notifications::Off => command.arg("--no-notifications"),
+        };
+        let child = command
             .env("DATABASE_URL", database_url)
             .env("RUST_LOG", log_filter)
             .stdin(Stdio::null())
@@ -127,6 +144,7 @@ fn free_port() -> anyhow::Result<u16> {
 #[derive(Debug, Clone, Copy)]
 pub enum Role {
     Applicant,
+    Panelist,
     Committee,
     Secretariat,
 }
@@ -135,6 +153,7 @@ impl Role {
     fn as_str(self) -> &'static str {
         match self {
             Role::Applicant => "applicant",
+            Role::Panelist => "panelist",
             Role::Committee => "committee",
             Role::Secretariat => "secretariat",
         }
@@ -148,6 +167,8 @@ pub struct Issued {
     pub token: String,
     /// For an applicant: the application the token acts for.
     pub application: Option<String>,
+    /// The person the token is for.
+    pub person: Option<String>,
 }
 
 /// Issues one token per name, `concurrency` processes at a time. Each new person is
@@ -160,23 +181,24 @@ pub async fn issue_tokens(
     concurrency: usize,
 ) -> anyhow::Result<Vec<Issued>> {
     stream::iter(names)
-        .map(|name| async move { issue_token(exe, database_url, role, &name).await })
+        .map(|name| async move { issue_token(exe, database_url, role, &name, None).await })
         .buffered(concurrency.max(1))
         .try_collect()
         .await
 }
 
-/// Issues one token, trying again a few times: concurrent enrolments write the one roster
-/// stream and may, rarely, keep conflicting.
+/// Issues one token, for a new person with `email` when given, trying again a few times:
+/// concurrent enrolments write the one roster stream and may, rarely, keep conflicting.
 pub async fn issue_token(
     exe: &Path,
     database_url: &str,
     role: Role,
     name: &str,
+    email: Option<&str>,
 ) -> anyhow::Result<Issued> {
     let mut last_error = None;
     for _ in 0..3 {
-        match issue_once(exe, database_url, role, name).await {
+        match issue_once(exe, database_url, role, name, email).await {
             Ok(issued) => return Ok(issued),
             Err(error) => last_error = Some(error),
         }
@@ -190,10 +212,14 @@ async fn issue_once(
     database_url: &str,
     role: Role,
     name: &str,
+    email: Option<&str>,
 ) -> anyhow::Result<Issued> {
     let mut command = Command::new(exe);
+    command.args(["token", "issue", "--role", role.as_str(), "--name", name]);
+    if let Some(email) = email {
+        command.args(["--email", email]);
+    }
     command
-        .args(["token", "issue", "--role", role.as_str(), "--name", name])
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "error")
         .stdin(Stdio::null());
@@ -223,6 +249,7 @@ fn parse_issued(stdout: &str) -> anyhow::Result<Issued> {
     Ok(Issued {
         token: field("token").context("`charter token issue` printed no token")?,
         application: field("application"),
+        person: field("person"),
     })
 }
 
