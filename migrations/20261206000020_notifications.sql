@@ -56,6 +56,8 @@ CREATE TABLE notice_votes
 CREATE TABLE notification_messages
 (
     message_id      uuid PRIMARY KEY,
+    -- The order messages were decided in, which each reader's are sent in.
+    seq             bigserial   NOT NULL,
     -- What the message is about and for whom: "event/<position>/<kind>/<person>",
     -- "reminder/<deadline>/<offset>/<person>", ...
     dedupe_key      text        NOT NULL CONSTRAINT notification_messages_once UNIQUE,
@@ -93,6 +95,9 @@ CREATE INDEX notification_messages_due ON notification_messages (next_attempt_at
 CREATE INDEX notification_messages_held ON notification_messages (recipient, created_at)
     WHERE status = 'held';
 CREATE INDEX notification_messages_recipient ON notification_messages (recipient);
+-- A reader's pending messages in order: a sender takes none before an earlier one.
+CREATE INDEX notification_messages_reader_order
+    ON notification_messages (recipient, next_attempt_at, seq) WHERE status = 'pending';
 -- What the retention has still to forget.
 CREATE INDEX notification_messages_unpurged ON notification_messages (created_at)
     WHERE sealed_content IS NOT NULL;

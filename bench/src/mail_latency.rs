@@ -1,6 +1,6 @@
 //! Metric 8: how long after a command's answer its e-mail is accepted by the mail server,
-//! at half the maximum load. Each client's application has one panelist with an e-mail
-//! address assigned, so that each document submission tells exactly that panelist: one
+//! at half the maximum load. Each client's application has a panelist of its own with an
+//! e-mail address assigned, so that each document submission tells exactly that panelist: one
 //! message per command. The clients send at a fixed rate, together half the rate metric 2
 //! reached (as metric 6 does); the server sends through the benchmark's SMTP sink, which
 //! notes when each message arrived. A command's message is the outbox row whose
@@ -56,15 +56,16 @@ pub struct MailLatency {
     pub errors: usize,
 }
 
-/// Opens each application and assigns `panelist` to it, as the secretariat.
+/// Opens each application and assigns its panelist (of `panelists`, one each) to it, as
+/// the secretariat.
 pub async fn prepare(
     charter: &Charter,
     secretariat: &str,
-    panelist: &str,
+    panelists: &[String],
     applicants: &[Applicant],
 ) -> anyhow::Result<()> {
-    stream::iter(applicants)
-        .map(|applicant| async move {
+    stream::iter(applicants.iter().zip(panelists))
+        .map(|(applicant, panelist)| async move {
             charter
                 .open_application(&applicant.token, &applicant.label)
                 .await?

@@ -248,10 +248,11 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let mail_rate = cli
         .mail_rate
         .or_else(|| throughput.as_ref().map(|t| t.per_second / 2.0));
-    if let (true, Some(rate), Some(panelist)) = (cli.runs(8), mail_rate, &people.panelist) {
+    if let (true, Some(rate), false) = (cli.runs(8), mail_rate, people.panelists.is_empty()) {
         tracing::info!(rate, "8. notification latency");
         let applicants = &people.mail_applicants;
-        mail_latency::prepare(&charter, &people.secretariat, panelist, applicants).await?;
+        let panelists = &people.panelists;
+        mail_latency::prepare(&charter, &people.secretariat, panelists, applicants).await?;
         settle(&charter).await?;
         let window = (sizes.lag_warmup, sizes.lag);
         let measuring = mail_latency::measure(&charter, &pool, &sink, applicants, rate, window);

@@ -43,15 +43,14 @@ pub struct Participants {
     pub new_stream: Applicant,
     /// Committee members, all seated today.
     pub committee: Vec<String>,
-    /// Founders whose applications get the panelist (metric 8), each submission telling
-    /// the panelist by e-mail; opened by metric 8 itself.
+    /// Founders whose applications each get a panelist of their own (metric 8), each
+    /// submission telling that panelist by e-mail; opened by metric 8 itself.
     pub mail_applicants: Vec<Applicant>,
-    /// The person id of the panelist with an e-mail address, when metric 8 runs.
-    pub panelist: Option<String>,
+    /// The person ids of those panelists, one for each of `mail_applicants`: a reader's
+    /// messages are sent one after another, in order, so one reader for all would measure
+    /// one reader's queue, not the server.
+    pub panelists: Vec<String>,
 }
-
-/// The panelist's address: every message metric 8 causes goes to it.
-pub const PANELIST_EMAIL: &str = "panelist@bench.example";
 
 impl Participants {
     /// Issues every token against `database_url`; with `mail_applicants`, also a panelist
@@ -92,17 +91,22 @@ impl Participants {
             .collect();
         let new_stream = founders.pop().context("no applicant tokens")?;
         let long_stream = founders.pop().context("no applicant tokens")?;
-        let (mail_applicants, panelist) = if mail_applicants > 0 {
-            let panelist = issue_token(
-                exe,
-                database_url,
-                Role::Panelist,
-                "Bench Panelist",
-                Some(PANELIST_EMAIL),
-            )
-            .await?
-            .person
-            .context("a panelist token was printed without its person")?;
+        let (mail_applicants, panelists) = if mail_applicants > 0 {
+            let mut panelists = Vec::with_capacity(mail_applicants);
+            for n in 0..mail_applicants {
+                let email = format!("panelist-{n}@bench.example");
+                let panelist = issue_token(
+                    exe,
+                    database_url,
+                    Role::Panelist,
+                    &format!("Bench Panelist {n}"),
+                    Some(&email),
+                )
+                .await?
+                .person
+                .context("a panelist token was printed without its person")?;
+                panelists.push(panelist);
+            }
             let names = (0..mail_applicants)
                 .map(|n| format!("Bench Mail Founder {n}"))
                 .collect();
@@ -113,9 +117,9 @@ impl Participants {
                 .enumerate()
                 .map(|(n, issued)| applicant(issued, format!("m{n}")))
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            (founders, Some(panelist))
+            (founders, panelists)
         } else {
-            (Vec::new(), None)
+            (Vec::new(), Vec::new())
         };
         Ok(Self {
             secretariat,
@@ -124,7 +128,7 @@ impl Participants {
             new_stream,
             committee,
             mail_applicants,
-            panelist,
+            panelists,
         })
     }
 

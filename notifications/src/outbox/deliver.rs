@@ -125,15 +125,24 @@ pub async fn deliver_due(
     Ok(tried)
 }
 
-/// Claims the message due longest, for [`LEASE`], counting the try.
+/// Claims the message due longest that no earlier one of its reader's waits before, for
+/// [`LEASE`], counting the try.
 async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE notification_messages m
          SET claimed_until = now() + make_interval(secs => $1), attempts = m.attempts + 1
-         FROM (SELECT message_id FROM notification_messages
+         FROM (SELECT message_id FROM notification_messages d
                WHERE status = 'pending' AND next_attempt_at <= now()
                  AND (claimed_until IS NULL OR claimed_until < now())
-               ORDER BY next_attempt_at
+                 -- A reader's (or a webhook endpoint's) messages go in the order they
+                 -- were decided: none while an earlier one of theirs is due or in hand.
+                 -- (One waiting for its retry later does not hold the others back.)
+                 AND NOT EXISTS (
+                     SELECT 1 FROM notification_messages o
+                     WHERE o.status = 'pending'
+                       AND (o.recipient = d.recipient OR o.webhook_id = d.webhook_id)
+                       AND (o.next_attempt_at, o.seq) < (d.next_attempt_at, d.seq))
+               ORDER BY next_attempt_at, seq
                LIMIT 1
                FOR UPDATE SKIP LOCKED) due
          WHERE m.message_id = due.message_id
