@@ -83,6 +83,20 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         assert!(found > 0, "no {kind} in the demo");
     }
 
+    // Every kind of event the demo wrote (nearly all there are) has a webhook type, so that
+    // a new domain event is not silently left out of the webhooks.
+    let kinds: Vec<(String, String)> =
+        sqlx::query_as("SELECT DISTINCT aggregate_type, event_type FROM events")
+            .fetch_all(&pool)
+            .await
+            .expect("event types");
+    for (aggregate, event) in &kinds {
+        assert!(
+            charter_notifications::webhooks::event_types::name_of(aggregate, event).is_some(),
+            "{aggregate} {event} has no webhook type"
+        );
+    }
+
     // Its history told everyone it concerns, into the maildir: founders, panelists, the
     // committee, and the reminders the scheduler's rounds sent.
     for kind in [
