@@ -5,6 +5,7 @@
 use crate::decide::motion_words;
 use crate::links;
 use crate::notice::{Arg, Notice, NoticeKind, Recipient};
+use crate::notifier::facts::hub_name;
 use crate::outbox::{enqueue, Writing};
 use charter_domain::vote::Motion;
 use charter_domain::{ApplicationId, Policy, VoteId};
@@ -22,18 +23,13 @@ pub async fn send_due(
     let mut added = 0;
     let mut conn = pool.acquire().await?;
     for reminder in deadlines::reminders_due(pool, now, policy).await? {
-        // From the read model kept in step with the deadlines (the same projector).
-        let hub: Option<String> = sqlx::query_scalar(
-            "SELECT hub_name FROM application_summaries WHERE application_id = $1",
-        )
-        .bind(reminder.deadline.application_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some(notice) = notice(&reminder, hub.as_deref().unwrap_or_default(), policy) else {
+        let application = ApplicationId(reminder.deadline.application_id);
+        let hub = hub_name(&mut conn, application).await?;
+        let Some(notice) = notice(&reminder, &hub, policy) else {
             continue;
         };
         let key = format!("reminder/{}", reminder.reminder_key());
-        added += enqueue(&mut conn, writing, &key, None, &notice, None)
+        added += enqueue(&mut conn, writing, &key, None, &notice)
             .await?
             .len();
     }

@@ -10,7 +10,7 @@ use charter_notifications::notifier::Notifier;
 use charter_notifications::outbox::deliver::Delivery;
 use charter_notifications::outbox::Writing;
 use charter_notifications::webhooks::{WebhookSending, WebhookSubscriber};
-use charter_projections::{LocalCheckpoints, Projector, ProjectorSettings, ProjectorStatus};
+use charter_projections::{Projector, ProjectorSettings, ProjectorStatus};
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,23 +46,22 @@ impl NotificationWorkers {
             ..projector.clone()
         };
         Ok(Self {
-            // Publishing (to checkpoints nobody reads) makes its commits wake the delivery
-            // worker, which waits on `advanced`: a message decided goes out at once,
-            // not at the next command's commit or the next poll.
+            // Its commits wake the delivery worker, which waits on `advanced`: a message
+            // decided goes out at once, not at the next command's commit or the next poll.
             notifier: Projector::new(
                 pool.clone(),
                 Arc::new(Notifier::new(writing.clone())),
                 settings.clone(),
                 advanced.clone(),
             )
-            .publishing(LocalCheckpoints::default()),
+            .waking(),
             webhooks: Projector::new(
                 pool.clone(),
                 Arc::new(WebhookSubscriber::new(writing.clone())),
                 settings,
                 advanced.clone(),
             )
-            .publishing(LocalCheckpoints::default()),
+            .waking(),
             delivery: delivery(mail, writing.clone())?,
             poll: mail.poll,
         })

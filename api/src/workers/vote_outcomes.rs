@@ -16,6 +16,7 @@ use charter_domain::application::{
 use charter_domain::vote::{CommitteeVote, Motion, Outcome, VoteEvent};
 use charter_domain::{Actor, Authored, Policy, VoteId};
 use charter_notifications::notice::{Notice, NoticeKind, Recipient};
+use charter_notifications::notifier::facts::hub_name;
 use charter_notifications::outbox::{enqueue, Writing};
 use charter_projections::{Follows, Projection, ProjectionError, StoredEvent};
 use cqrs_es::Aggregate;
@@ -200,28 +201,11 @@ impl Projection for VoteOutcomes {
                 &key,
                 Some(event.global_position),
                 &notice,
-                None,
             )
             .await?;
         }
         Ok(())
     }
-}
-
-/// The hub an application is for, as the notifier knows it (empty when it does not yet).
-async fn hub_name(
-    conn: &mut PgConnection,
-    application: charter_domain::ApplicationId,
-) -> Result<String, sqlx::Error> {
-    let name: Option<String> = sqlx::query_scalar(
-        "SELECT COALESCE(
-                 (SELECT hub_name FROM notice_applications WHERE application_id = $1),
-                 (SELECT hub_name FROM application_summaries WHERE application_id = $1))",
-    )
-    .bind(application.0)
-    .fetch_one(conn)
-    .await?;
-    Ok(name.unwrap_or_default())
 }
 
 /// A vote carried out on the application later than its closing (the secretariat citing a

@@ -4,9 +4,10 @@
 use super::{deadline_uid, feed, interview_uid, vote_closing_uid, CalendarEntry};
 use crate::decide::motion_words;
 use crate::notice::{Notice, NoticeKind, Recipient};
+use crate::notifier::facts::hub_name;
 use crate::texts;
 use charter_domain::vote::Motion;
-use charter_domain::{PersonId, Policy};
+use charter_domain::{ApplicationId, PersonId, Policy};
 use charter_projections::read_models::deadlines::{self, Deadline, DeadlineKind};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
@@ -91,14 +92,10 @@ pub async fn feed_of(
         }
     }
     let mut entries = Vec::new();
+    let mut conn = pool.acquire().await?;
     for deadline in found {
-        let hub: Option<String> = sqlx::query_scalar(
-            "SELECT hub_name FROM application_summaries WHERE application_id = $1",
-        )
-        .bind(deadline.application_id)
-        .fetch_optional(pool)
-        .await?;
-        if let Some(entry) = entry(&deadline, hub.unwrap_or_default(), &language, host, now) {
+        let hub = hub_name(&mut conn, ApplicationId(deadline.application_id)).await?;
+        if let Some(entry) = entry(&deadline, hub, &language, host, now) {
             entries.push(CalendarEntry {
                 url: Some(format!(
                     "{base_url}/api/v1/applications/{}",

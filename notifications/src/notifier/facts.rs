@@ -38,6 +38,21 @@ pub async fn application(
     ))
 }
 
+/// The hub application `id` is for: as the notifier knows it, or else as the read models
+/// do (a reminder, a calendar feed or the process manager may come to it before the
+/// notifier has read the application's opening); empty when neither knows it yet.
+pub async fn hub_name(conn: &mut PgConnection, id: ApplicationId) -> Result<String, sqlx::Error> {
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT COALESCE(
+             (SELECT hub_name FROM notice_applications WHERE application_id = $1),
+             (SELECT hub_name FROM application_summaries WHERE application_id = $1))",
+    )
+    .bind(id.0)
+    .fetch_one(conn)
+    .await?;
+    Ok(name.unwrap_or_default())
+}
+
 /// Interview `interview` of the application, as the notifier knows it.
 pub async fn interview(
     conn: &mut PgConnection,

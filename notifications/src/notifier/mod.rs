@@ -76,7 +76,6 @@ impl Notifier {
                 &key,
                 Some(event.global_position),
                 notice,
-                None,
             )
             .await?;
         }
@@ -133,8 +132,9 @@ impl Projection for Notifier {
         }
         let payload: ApplicationEvent = event.decode().map_err(undecodable)?;
         let id = ApplicationId(event.aggregate_uuid()?);
+        // An opening tells nobody: it only makes the application known.
         if matches!(payload, ApplicationEvent::ApplicationOpened { .. }) {
-            facts::record_application(&mut *conn, id, &payload).await?;
+            return Ok(facts::record_application(&mut *conn, id, &payload).await?);
         }
         let Some(mut application) = facts::application(&mut *conn, id).await? else {
             tracing::warn!(position = event.global_position, %id,

@@ -338,7 +338,7 @@ async fn settle(
         // One warning a day of each kind: an outage that kills many does not flood the
         // secretariat (the deliveries list names every one).
         let key = format!("dead/{}/{}", message.kind, chrono::Utc::now().date_naive());
-        enqueue(&mut tx, &delivery.writing, &key, None, &notice, None).await?;
+        enqueue(&mut tx, &delivery.writing, &key, None, &notice).await?;
     }
     tx.commit().await?;
     match detail {

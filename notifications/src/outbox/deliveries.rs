@@ -123,8 +123,7 @@ pub enum ResendError {
 /// stays the same, and its earlier attempts stay on record.
 pub async fn resend(pool: &PgPool, message: Uuid) -> Result<DeliveryRow, ResendError> {
     let current: Option<(String, bool)> = sqlx::query_as(
-        "SELECT status, sealed_content IS NULL FROM notification_messages WHERE message_id = $1
-         FOR UPDATE",
+        "SELECT status, sealed_content IS NULL FROM notification_messages WHERE message_id = $1",
     )
     .bind(message)
     .fetch_optional(pool)
@@ -141,7 +140,7 @@ pub async fn resend(pool: &PgPool, message: Uuid) -> Result<DeliveryRow, ResendE
         "UPDATE notification_messages
          SET status = 'pending', next_attempt_at = now(), claimed_until = NULL,
              attempts_before_resend = attempts, pending_since = now()
-         WHERE message_id = $1 AND status = 'dead'
+         WHERE message_id = $1 AND status = 'dead' AND sealed_content IS NOT NULL
            AND (claimed_until IS NULL OR claimed_until < now())",
     )
     .bind(message)

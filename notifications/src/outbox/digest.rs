@@ -82,7 +82,7 @@ async fn write_one(pool: &PgPool, writing: &Writing, person: Uuid) -> Result<boo
         )
         .text("items", items.join("\n"));
         let key = format!("digest/{person}/{first}");
-        enqueue(&mut tx, writing, &key, None, &notice, None)
+        enqueue(&mut tx, writing, &key, None, &notice)
             .await?
             .first()
             .copied()

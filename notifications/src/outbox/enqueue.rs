@@ -70,14 +70,13 @@ struct Addressee {
 /// Puts `notice` in the outbox for each person it is for, keyed `<key>/<kind>/<person>`;
 /// returns the messages that were new. A person without an address, whose data is erased,
 /// or who switched the kind off gets none; one who chose a daily digest gets it held for
-/// that. `calendar` is attached as it is to each.
+/// that. A notice carrying a calendar entry gets it as an invitation written for each.
 pub async fn enqueue(
     conn: &mut PgConnection,
     writing: &Writing,
     key: &str,
     position: Option<i64>,
     notice: &Notice,
-    calendar: Option<&Invitation>,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     let mut added = Vec::new();
     for addressee in addressees(conn, notice.recipient).await? {
@@ -109,10 +108,10 @@ pub async fn enqueue(
                 unsubscribe_url: unsubscribe.as_deref(),
             },
         );
-        let calendar = match (&notice.calendar, calendar) {
-            (Some(entry), _) => Some(invitation(notice, entry, writing, &addressee)),
-            (None, given) => given.cloned(),
-        };
+        let calendar = notice
+            .calendar
+            .as_ref()
+            .map(|entry| invitation(notice, entry, writing, &addressee));
         let content = Content {
             to_name: addressee.name,
             to_address: addressee.address,

@@ -1,8 +1,8 @@
 //! What closed votes do to applications: appeals, the scheduler, the process manager.
 
 use super::steps::{
-    appealed, assign, cast, committee, decide_by_vote, grant_eligibility, ok, open_vote,
-    request_revision, review, submit, wait_for_stage, wait_for_summary,
+    appealed, cast, committee, decide_by_vote, grant_eligibility, ok, open_vote, request_revision,
+    review, submit, to_pre_candidate, wait_for_stage, wait_for_summary,
 };
 use charter_domain::Role;
 use charter_tests::{spawn_app, spawn_app_with};
@@ -126,23 +126,7 @@ async fn a_passed_advance_whose_gate_is_not_met_is_recorded_as_refused_and_can_b
     let members = committee(&app).await;
     let (applicant, opened) = app.open_application("Aveiro").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
-    grant_eligibility(&app, &secretariat, &id).await;
-    assign(&app, &secretariat, &id, &ada).await;
-    assign(&app, &secretariat, &id, &ben).await;
-    submit(&app, &applicant, "preliminary_report", "report").await;
-    review(&app, &ada, &id, "preliminary_report", 1, "advance").await;
-    review(&app, &ben, &id, "preliminary_report", 1, "advance").await;
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/advance"),
-            &secretariat,
-            &json!({"to": "pre_candidate"}),
-        )
-        .await,
-        200,
-        "pre_candidate",
-    )
-    .await;
+    to_pre_candidate(&app, &secretariat, &applicant, &id, [&ada, &ben]).await;
 
     // The committee votes to advance before the candidacy documents are in.
     let ballots: Vec<_> = members.iter().map(|m| (m, "yes")).collect();

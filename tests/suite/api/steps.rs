@@ -316,3 +316,31 @@ pub(crate) fn opening() -> Value {
         "founders": [{"name": "Ana Sousa", "email": "ana@lisbon.example"}],
     })
 }
+
+/// Takes application `id` from `applied` to `pre_candidate`: eligibility, the two panelists
+/// assigned, the preliminary report submitted and recommended by both, then the advance.
+pub(crate) async fn to_pre_candidate(
+    app: &TestApp,
+    secretariat: &Caller,
+    applicant: &Caller,
+    id: &str,
+    panelists: [&Caller; 2],
+) {
+    grant_eligibility(app, secretariat, id).await;
+    assign(app, secretariat, id, panelists[0]).await;
+    assign(app, secretariat, id, panelists[1]).await;
+    submit(app, applicant, "preliminary_report", "report").await;
+    review(app, panelists[0], id, "preliminary_report", 1, "advance").await;
+    review(app, panelists[1], id, "preliminary_report", 1, "advance").await;
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/advance"),
+            secretariat,
+            &json!({"to": "pre_candidate"}),
+        )
+        .await,
+        200,
+        "pre_candidate",
+    )
+    .await;
+}

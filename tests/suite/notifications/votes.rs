@@ -2,9 +2,7 @@
 //! secretariat of a vote that could not be carried out. A secret ballot stays secret.
 
 use super::support::{mailing_app, to, wait_for_mail};
-use crate::api::steps::{
-    appealed, assign, decide_by_vote, grant_eligibility, ok, review, submit, wait_for_stage,
-};
+use crate::api::steps::{appealed, decide_by_vote, to_pre_candidate, wait_for_stage};
 use charter_domain::Role;
 use charter_tests::{Caller, SmtpServer, TestApp};
 use serde_json::json;
@@ -103,23 +101,7 @@ async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_
     let members = committee(&app).await;
     let (applicant, opened) = app.open_application("Aveiro").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
-    grant_eligibility(&app, &secretariat, &id).await;
-    assign(&app, &secretariat, &id, &ada).await;
-    assign(&app, &secretariat, &id, &ben).await;
-    submit(&app, &applicant, "preliminary_report", "report").await;
-    review(&app, &ada, &id, "preliminary_report", 1, "advance").await;
-    review(&app, &ben, &id, "preliminary_report", 1, "advance").await;
-    ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/advance"),
-            &secretariat,
-            &json!({"to": "pre_candidate"}),
-        )
-        .await,
-        200,
-        "pre_candidate",
-    )
-    .await;
+    to_pre_candidate(&app, &secretariat, &applicant, &id, [&ada, &ben]).await;
     let noes: Vec<_> = members.iter().map(|m| (m, "no")).collect();
     decide_by_vote(
         &app,

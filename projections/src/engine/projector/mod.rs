@@ -77,6 +77,8 @@ pub struct Projector {
     reached: Arc<std::sync::Mutex<Vec<Reached>>>,
     /// Where it tells readers of this process how far each member has got.
     local: Option<LocalCheckpoints>,
+    /// Whether it bumps `advanced` after each batch though it publishes nothing.
+    waking: bool,
     /// The next batch being read ahead (see [`ProjectorSettings::read_ahead`]).
     ahead: Arc<std::sync::Mutex<Option<ReadAhead>>>,
 }
@@ -136,6 +138,7 @@ impl Projector {
             advanced,
             reached: Arc::new(std::sync::Mutex::new(reached)),
             local: None,
+            waking: false,
             ahead: Arc::default(),
         }
     }
@@ -147,12 +150,20 @@ impl Projector {
         self
     }
 
+    /// Also bumps `advanced` after each batch though it publishes no checkpoint: for what
+    /// waits on its commits rather than on a position (the delivery worker, on the rows
+    /// the notifier puts in the outbox).
+    pub fn waking(mut self) -> Self {
+        self.waking = true;
+        self
+    }
+
     /// Wakes the readers waiting for a position. Called once what the batch reached is
     /// published, so that none woken finds it missing and waits for the next batch or its
     /// poll. A projector that publishes nothing wakes nobody: a woken reader looks only at
     /// what is published (it asks the database at its own pace).
     fn wake_readers(&self) {
-        if self.local.is_some() {
+        if self.local.is_some() || self.waking {
             self.advanced.send_modify(|n| *n = n.wrapping_add(1));
         }
     }
