@@ -19,6 +19,7 @@ pub mod clock;
 pub mod commands;
 pub mod demo;
 pub mod http;
+pub mod pages;
 pub mod routes;
 pub mod server;
 pub mod settings;

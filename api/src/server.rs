@@ -189,8 +189,9 @@ impl Server {
             settings,
             clock,
             writing,
+            outbox_wake: advanced.clone(),
         });
-        let router = router(state.clone());
+        let router = router(state.clone())?;
         Ok(Self {
             listener,
             router,
@@ -278,9 +279,13 @@ impl Server {
             shutdown.clone(),
         ));
         tracing::info!(address = %self.listener.local_addr()?, "charter serves");
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-            .await;
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await;
         // However the server ended, the workers end with it.
         shutdown.cancel();
         while workers.join_next().await.is_some() {}
@@ -289,13 +294,17 @@ impl Server {
     }
 }
 
-/// Every route, the OpenAPI document and page, and the layers around them.
-fn router(state: AppState) -> Router {
+/// Every route, the OpenAPI document and page, the web pages, and the layers around them.
+fn router(state: AppState) -> anyhow::Result<Router> {
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
         .split_for_parts();
     crate::http::openapi::document_retry_headers(&mut openapi);
-    api.route_layer(axum::middleware::from_fn(crate::http::preconditions::scope))
+    // The pages call the API's routes in process, without the layers of the network edge
+    // (request metrics, `Idempotency-Key`, `If-Match`).
+    let pages = crate::pages::router(state.clone(), api.clone().with_state(state.clone()))?;
+    Ok(api
+        .route_layer(axum::middleware::from_fn(crate::http::preconditions::scope))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::http::idempotency::once,
@@ -306,9 +315,11 @@ fn router(state: AppState) -> Router {
         ))
         .route("/metrics", axum::routing::get(routes::metrics::render))
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
-        .fallback(routes::no_such_route)
+        // Under `/api/`, an unknown path is a problem; elsewhere, the pages' own 404 page.
+        .route("/api/{*rest}", axum::routing::any(routes::no_such_route))
         .method_not_allowed_fallback(routes::method_not_allowed)
         .with_state(state)
+        .merge(pages)
         // Every extractor reads the body through `extract::read_body` with its own limit.
         .layer(DefaultBodyLimit::disable())
         .layer(
@@ -323,13 +334,17 @@ fn router(state: AppState) -> Router {
                         person = tracing::field::Empty, role = tracing::field::Empty)
             }),
         )
-        .layer(axum::middleware::from_fn(request_id::scope))
+        .layer(axum::middleware::from_fn(request_id::scope)))
 }
 
 /// The path as logs show it: the key in a calendar feed's or an unsubscribe link's path
 /// is a capability, and whoever reads the logs must not gain it.
 fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/api/v1/calendar/", "/api/v1/notifications/unsubscribe/"] {
+    for prefix in [
+        "/api/v1/calendar/",
+        "/api/v1/notifications/unsubscribe/",
+        "/sign-in/link/",
+    ] {
         if path.starts_with(prefix) {
             return format!("{prefix}{{key}}").into();
         }

@@ -58,6 +58,17 @@ pub struct Shared {
     pub workers: Workers,
     /// How messages are written (links, sender), for the reminders the scheduler sends.
     pub writing: charter_notifications::outbox::Writing,
+    /// Told when something is put in the outbox outside a projector (a sign-in code), so
+    /// the senders need not wait for their next poll.
+    pub outbox_wake: tokio::sync::watch::Sender<u64>,
+}
+
+impl Shared {
+    /// Wakes this instance's senders: the outbox has a message that should leave now.
+    pub fn wake_senders(&self) {
+        self.outbox_wake
+            .send_modify(|count| *count = count.wrapping_add(1));
+    }
 }
 
 impl AppState {

@@ -37,11 +37,13 @@ pub enum NoticeKind {
     DeliveryFailing,
     // Anyone who chose a daily digest for some kinds.
     DailyDigest,
+    // Anyone signing in to the pages: the one-time code they asked for.
+    SignInCode,
 }
 
 impl NoticeKind {
     /// Every kind, in the order the preferences list them.
-    pub const ALL: [NoticeKind; 25] = [
+    pub const ALL: [NoticeKind; 26] = [
         NoticeKind::PanelistAssigned,
         NoticeKind::DocumentAwaitsReview,
         NoticeKind::ReviewDueSoon,
@@ -67,6 +69,7 @@ impl NoticeKind {
         NoticeKind::StageOverdue,
         NoticeKind::DeliveryFailing,
         NoticeKind::DailyDigest,
+        NoticeKind::SignInCode,
     ];
 
     /// The kind's name, in snake case.
@@ -97,6 +100,7 @@ impl NoticeKind {
             NoticeKind::StageOverdue => "stage_overdue",
             NoticeKind::DeliveryFailing => "delivery_failing",
             NoticeKind::DailyDigest => "daily_digest",
+            NoticeKind::SignInCode => "sign_in_code",
         }
     }
 
@@ -119,7 +123,8 @@ impl NoticeKind {
             | NoticeKind::VoteClosingSoon
             | NoticeKind::OutcomeNotCarriedOut
             | NoticeKind::StageOverdue
-            | NoticeKind::DeliveryFailing => true,
+            | NoticeKind::DeliveryFailing
+            | NoticeKind::SignInCode => true,
             NoticeKind::PanelistAssigned
             | NoticeKind::EligibilityGranted
             | NoticeKind::FeedbackReleased
@@ -133,9 +138,10 @@ impl NoticeKind {
         }
     }
 
-    /// Whether a person chooses how they receive it (the digest itself they do not).
+    /// Whether a person chooses how they receive it: not the digest itself, and not a
+    /// sign-in code, which is sent at once or is of no use.
     pub fn is_chosen(self) -> bool {
-        self != NoticeKind::DailyDigest
+        !matches!(self, NoticeKind::DailyDigest | NoticeKind::SignInCode)
     }
 
     /// The kind named `name`.

@@ -3,5 +3,6 @@
 mod api;
 mod faults;
 mod notifications;
+mod pages;
 mod projections;
 mod store;

@@ -207,7 +207,7 @@ mod tests {
 
     fn principal(name: &str) -> Principal {
         Principal {
-            token_id: Uuid::new_v4(),
+            token_id: Some(Uuid::new_v4()),
             person: PersonId(Uuid::new_v4()),
             name: name.to_owned(),
             role: Role::Panelist,

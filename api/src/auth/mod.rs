@@ -10,7 +10,7 @@ mod tokens;
 
 pub use cache::TokenCache;
 pub use caller::Caller;
-pub use principal::Principal;
+pub use principal::{OnBehalfOf, Principal};
 pub use tokens::{
     check, hash_token, issue, list_for_person, revoke, revoke_all_for_person, IssueToken,
     IssuedToken, RevokeError, TokenError, TokenStatus, TokenView,

@@ -13,10 +13,11 @@ use charter_projections::read_models::{application_summary, roster};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// Who is calling, from their bearer token.
+/// Who is calling, from their bearer token (or, for the pages, their session).
 #[derive(Debug, Clone)]
 pub struct Principal {
-    pub token_id: Uuid,
+    /// The token the request carried; none for a person signed in on the pages.
+    pub token_id: Option<Uuid>,
     pub person: PersonId,
     pub name: String,
     pub role: Role,
@@ -120,6 +121,11 @@ impl FromRequestParts<AppState> for Principal {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // A page calling the API in process, for the person signed in (see
+        // `pages::api_client`): the session stood in for the token.
+        if let Some(OnBehalfOf(principal)) = parts.extensions.get::<OnBehalfOf>() {
+            return Ok(principal.clone());
+        }
         let Some(header) = parts.headers.get(AUTHORIZATION) else {
             tracing::info!("request without a bearer token");
             return Err(ApiError::Unauthorized("a bearer token is required"));
@@ -144,6 +150,12 @@ impl FromRequestParts<AppState> for Principal {
         Ok(principal)
     }
 }
+
+/// A principal put on an in-process request: the pages call the API for the person
+/// signed in (see `pages::api_client`). Only code in this process can set a request's
+/// extensions; a request from the network never carries one.
+#[derive(Debug, Clone)]
+pub struct OnBehalfOf(pub Principal);
 
 /// A valid token's row, with the seconds it has left (`None`: it does not expire).
 #[derive(sqlx::FromRow)]
@@ -198,7 +210,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Principal, ApiErr
         ))
     })?;
     let principal = Principal {
-        token_id,
+        token_id: Some(token_id),
         person: PersonId(person_id),
         name,
         role,

@@ -198,6 +198,13 @@ daily_digest-body =
     { $items }
 daily_digest-action = Change what you receive
 
+sign_in_code-subject = Your code to sign in to Charter: { $code }
+sign_in_code-body =
+    Someone, we hope you, asked to sign in to Charter with this address. Enter this code on the sign-in page: { $code }
+
+    The code and the link below work once, for { $minutes } minutes. If you did not ask to sign in, ignore this message: nobody can sign in without the code.
+sign_in_code-action = Sign in with this link
+
 interview-summary = { $hub }: interview with the network
 
 calendar-name = Charter: { $name }

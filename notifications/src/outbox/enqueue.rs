@@ -194,10 +194,20 @@ async fn addressees(
     recipient: Recipient,
 ) -> Result<Vec<Addressee>, sqlx::Error> {
     let rows: Vec<(Uuid, String, String, String)> = match recipient {
+        // As the notifier knows them, or, before it has read their registration, as the
+        // roster read model does (a sign-in code is sent at once). The language is the one
+        // they chose on the pages, if any.
         Recipient::Person(person) => {
             sqlx::query_as(
-                "SELECT person_id, name, email, language FROM notice_people
-                 WHERE person_id = $1 AND email IS NOT NULL",
+                "SELECT x.person_id,
+                        CASE WHEN n.person_id IS NULL THEN p.name ELSE n.name END,
+                        CASE WHEN n.person_id IS NULL THEN p.email ELSE n.email END,
+                        COALESCE(s.language, n.language, 'en')
+                 FROM (SELECT $1::uuid AS person_id) x
+                 LEFT JOIN notice_people n USING (person_id)
+                 LEFT JOIN people p USING (person_id)
+                 LEFT JOIN person_settings s USING (person_id)
+                 WHERE (CASE WHEN n.person_id IS NULL THEN p.email ELSE n.email END) LIKE '%@%'",
             )
             .bind(person.0)
             .fetch_all(conn)
@@ -210,12 +220,13 @@ async fn addressees(
         Recipient::Secretariat => {
             sqlx::query_as(
                 "SELECT t.person_id, COALESCE(n.name, p.name), COALESCE(n.email, p.email),
-                        COALESCE(n.language, 'en')
+                        COALESCE(s.language, n.language, 'en')
                  FROM (SELECT DISTINCT person_id FROM api_tokens
                        WHERE role = 'secretariat' AND revoked_at IS NULL
                          AND (expires_at IS NULL OR expires_at > now())) t
                  LEFT JOIN notice_people n USING (person_id)
                  LEFT JOIN people p USING (person_id)
+                 LEFT JOIN person_settings s USING (person_id)
                  WHERE COALESCE(n.email, p.email) LIKE '%@%'
                  ORDER BY t.person_id",
             )

@@ -7,7 +7,7 @@ mod mail;
 mod outage;
 mod preferences;
 mod reminders;
-mod support;
+pub(crate) mod support;
 mod votes;
 mod webhook_endpoints;
 mod webhook_steps;

@@ -1,0 +1,242 @@
+//! The pages read and write through the API itself, in process: each page asks the same
+//! routes a client would, as the person signed in, so that what a page shows and what it
+//! may do are decided by the API's own rules, not by a second copy of them.
+
+#![allow(clippy::result_large_err)]
+
+use crate::auth::{OnBehalfOf, Principal};
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tower::ServiceExt;
+
+/// The API as one signed-in person calls it from a page.
+#[derive(Debug, Clone)]
+pub struct Api {
+    router: Router,
+    principal: Principal,
+    request_id: Option<HeaderValue>,
+    /// Reads wait until the read models reach this position (the session's last command).
+    min_position: i64,
+}
+
+/// A refusal from the API: its problem body. Returned by value: it is the page's error,
+/// shown once, not passed up through layers.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub missing: Option<serde_json::Value>,
+    #[serde(default)]
+    pub request_id: Option<String>,
+}
+
+impl Problem {
+    /// The rule or failure's code: `gate-not-met` of `urn:charter:problem:gate-not-met`.
+    pub fn code(&self) -> &str {
+        self.kind.rsplit(':').next().unwrap_or_default()
+    }
+
+    fn unexpected(detail: String) -> Self {
+        Problem {
+            kind: "urn:charter:problem:internal-error".to_owned(),
+            status: 500,
+            detail,
+            field: None,
+            missing: None,
+            request_id: None,
+        }
+    }
+}
+
+/// What a command answered: where its events are in the global order.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    pub position: i64,
+    /// The answer's whole body, for what a page needs of it (an id it created).
+    #[serde(skip)]
+    pub body: serde_json::Value,
+}
+
+impl Api {
+    /// The API of `router`, called as `principal` within the request `request_id`.
+    pub fn new(
+        router: Router,
+        principal: Principal,
+        request_id: Option<HeaderValue>,
+        min_position: i64,
+    ) -> Self {
+        Self {
+            router,
+            principal,
+            request_id,
+            min_position,
+        }
+    }
+
+    /// Who calls.
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// `GET path`, as it stands.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Problem> {
+        let (status, bytes) = self.call(Method::GET, path, None, None).await?;
+        decode(status, &bytes)
+    }
+
+    /// `GET path`, once the read models show this session's last command (for routes
+    /// that take `min_position`).
+    pub async fn read<T: DeserializeOwned>(&self, path: &str) -> Result<T, Problem> {
+        if self.min_position <= 0 {
+            return self.get(path).await;
+        }
+        let separator = if path.contains('?') { '&' } else { '?' };
+        self.get(&format!(
+            "{path}{separator}min_position={}",
+            self.min_position
+        ))
+        .await
+    }
+
+    /// `GET path` as bytes, with the answer's content type (a download).
+    pub async fn download(&self, path: &str) -> Result<(String, Vec<u8>), Problem> {
+        let response = self.respond(Method::GET, path, None, None).await?;
+        let kind = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let (status, bytes) = collect(response).await?;
+        if status.is_success() {
+            Ok((kind, bytes))
+        } else {
+            Err(problem(status, &bytes))
+        }
+    }
+
+    /// A command: `method path` with `body` as JSON.
+    pub async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<Done, Problem> {
+        let json =
+            serde_json::to_vec(body).map_err(|error| Problem::unexpected(error.to_string()))?;
+        let (status, bytes) = self
+            .call(method, path, Some(json), Some("application/json"))
+            .await?;
+        let body: serde_json::Value = decode(status, &bytes)?;
+        Ok(Done {
+            position: body.get("position").and_then(|p| p.as_i64()).unwrap_or(0),
+            body,
+        })
+    }
+
+    /// A command without a body (`DELETE`, or a `POST` that takes none).
+    pub async fn act(&self, method: Method, path: &str) -> Result<Done, Problem> {
+        let (status, bytes) = self.call(method, path, None, None).await?;
+        if bytes.is_empty() && status.is_success() {
+            return Ok(Done {
+                position: 0,
+                body: serde_json::Value::Null,
+            });
+        }
+        let body: serde_json::Value = decode(status, &bytes)?;
+        Ok(Done {
+            position: body.get("position").and_then(|p| p.as_i64()).unwrap_or(0),
+            body,
+        })
+    }
+
+    /// An upload: `POST path` with `bytes` of `content_type`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Result<Done, Problem> {
+        let (status, answer) = self
+            .call(Method::POST, path, Some(bytes), Some(content_type))
+            .await?;
+        let body: serde_json::Value = decode(status, &answer)?;
+        Ok(Done {
+            position: body.get("position").and_then(|p| p.as_i64()).unwrap_or(0),
+            body,
+        })
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        content_type: Option<&str>,
+    ) -> Result<(StatusCode, Vec<u8>), Problem> {
+        let response = self.respond(method, path, body, content_type).await?;
+        collect(response).await
+    }
+
+    async fn respond(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        content_type: Option<&str>,
+    ) -> Result<axum::response::Response, Problem> {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(id) = &self.request_id {
+            request = request.header(&crate::http::request_id::HEADER, id.clone());
+        }
+        if let Some(kind) = content_type {
+            request = request.header(header::CONTENT_TYPE, kind);
+        }
+        let mut request = request
+            .body(body.map_or_else(Body::empty, Body::from))
+            .map_err(|error| Problem::unexpected(error.to_string()))?;
+        request
+            .extensions_mut()
+            .insert(OnBehalfOf(self.principal.clone()));
+        match self.router.clone().oneshot(request).await {
+            Ok(response) => Ok(response),
+            Err(never) => match never {},
+        }
+    }
+}
+
+async fn collect(response: axum::response::Response) -> Result<(StatusCode, Vec<u8>), Problem> {
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| Problem::unexpected(error.to_string()))?
+        .to_bytes();
+    Ok((status, bytes.to_vec()))
+}
+
+fn decode<T: DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<T, Problem> {
+    if !status.is_success() {
+        return Err(problem(status, bytes));
+    }
+    serde_json::from_slice(bytes).map_err(|error| {
+        tracing::error!(%error, "a page could not read the API's answer");
+        Problem::unexpected(format!("the API's answer could not be read: {error}"))
+    })
+}
+
+fn problem(status: StatusCode, bytes: &[u8]) -> Problem {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| Problem::unexpected(format!("the API answered {status}")))
+}

@@ -1,0 +1,339 @@
+//! `/`: for a visitor, what Charter is and the way in; for a person signed in, the main
+//! page of the role they act in.
+
+use super::api_client::Problem;
+use super::render::{page, problem_page, Chrome};
+use super::texts::Value;
+use super::visitor::{Member, Visitor};
+use super::PageState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use charter_domain::vote::Motion;
+use charter_domain::Role;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn router() -> Router<PageState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home/welcome.html")]
+struct Welcome {
+    page: Chrome,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home/founders.html")]
+struct FoundersHome {
+    page: Chrome,
+    status: Status,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home/panelists.html")]
+struct PanelistsHome {
+    page: Chrome,
+    queue: Queue,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home/committee.html")]
+struct CommitteeHome {
+    page: Chrome,
+    votes: Vec<VoteRow>,
+}
+
+#[derive(Debug, Template)]
+#[template(path = "home/secretariat.html")]
+struct SecretariatHome {
+    page: Chrome,
+    applications: Vec<ApplicationRow>,
+}
+
+crate::framed!(
+    Welcome,
+    FoundersHome,
+    PanelistsHome,
+    CommitteeHome,
+    SecretariatHome
+);
+
+/// Where an application stands, as its founders see it (the API's applicant status).
+#[derive(Debug, Deserialize)]
+struct Status {
+    hub_name: String,
+    stage: String,
+    stage_since: DateTime<Utc>,
+    next_gate: Option<Gate>,
+    #[serde(default)]
+    revision_requests: Vec<RevisionRequest>,
+    #[serde(default)]
+    interviews: Vec<Interview>,
+    #[serde(default)]
+    feedback: Vec<FeedbackItem>,
+    #[serde(default)]
+    votes: Vec<VoteOutcome>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Gate {
+    to: String,
+    checks: Vec<Check>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Check {
+    requirement: String,
+    met: bool,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    need: Option<i64>,
+    #[serde(default)]
+    party: Option<String>,
+}
+
+impl Check {
+    /// What the requirement asks, in the reader's words.
+    fn words(&self, chrome: &Chrome) -> String {
+        let document = self
+            .kind
+            .as_deref()
+            .map(|kind| chrome.t(&format!("document-{kind}")))
+            .unwrap_or_default();
+        let party = self
+            .party
+            .as_deref()
+            .map(|party| chrome.t(&format!("party-{party}")))
+            .unwrap_or_default();
+        chrome.texts.with(
+            &format!("check-{}", self.requirement),
+            &[
+                ("document", Value::Text(document)),
+                ("need", Value::Number(self.need.unwrap_or(0))),
+                ("party", Value::Text(party)),
+            ],
+        )
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RevisionRequest {
+    kind: String,
+    reason: String,
+    deadline: DateTime<Utc>,
+    #[serde(default)]
+    overdue_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Interview {
+    scheduled_for: DateTime<Utc>,
+    location: String,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct FeedbackItem {
+    kind: String,
+    version: i32,
+    recommendation: String,
+    comments: String,
+    released_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct VoteOutcome {
+    closes_at: DateTime<Utc>,
+    #[serde(default)]
+    closed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    outcome: Option<String>,
+}
+
+impl VoteOutcome {
+    /// When the vote was decided (when it closed, or was due to).
+    fn decided(&self) -> &DateTime<Utc> {
+        self.closed_at.as_ref().unwrap_or(&self.closes_at)
+    }
+}
+
+/// A panelist's review queue.
+#[derive(Debug, Deserialize)]
+struct Queue {
+    awaiting: Vec<QueueItem>,
+    reviewed: Vec<QueueItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct QueueItem {
+    hub_name: String,
+    kind: String,
+    version: i32,
+    due_at: DateTime<Utc>,
+    overdue: bool,
+    #[serde(default)]
+    recommendation: Option<String>,
+}
+
+/// A vote in the register.
+#[derive(Debug, Deserialize)]
+struct VoteRow {
+    application_id: Uuid,
+    motion: Motion,
+    ballot: String,
+    closes_at: DateTime<Utc>,
+    /// The application's hub, from the list of applications.
+    #[serde(skip)]
+    hub_name: String,
+}
+
+impl VoteRow {
+    /// The motion, in the reader's words.
+    fn motion_words(&self, chrome: &Chrome) -> String {
+        motion_words(chrome, &self.motion)
+    }
+}
+
+/// The motion of a vote, in the reader's words.
+pub fn motion_words(chrome: &Chrome, motion: &Motion) -> String {
+    match motion {
+        Motion::Advance { to } => chrome.t1(
+            "motion-advance",
+            "stage",
+            chrome.t(&format!("stage-{}", to.as_str())),
+        ),
+        Motion::Reject { .. } => chrome.t("motion-reject"),
+        Motion::Appeal => chrome.t("motion-appeal"),
+    }
+}
+
+/// An application in the pipeline.
+#[derive(Debug, Deserialize)]
+struct ApplicationRow {
+    hub_name: String,
+    city: String,
+    country: String,
+    stage: String,
+    stage_since: DateTime<Utc>,
+    #[serde(default)]
+    next_deadline: Option<DateTime<Utc>>,
+}
+
+async fn home(State(state): State<PageState>, visitor: Visitor) -> Response {
+    let Some(signed) = visitor.visit.signed_in.clone() else {
+        let mut visitor = visitor;
+        let chrome = visitor.chrome("welcome-title").await;
+        return page(&Welcome { page: chrome });
+    };
+    let principal = crate::auth::Principal {
+        token_id: None,
+        person: charter_domain::PersonId(signed.person),
+        name: signed.name.clone(),
+        role: signed.role,
+        application: signed.application.map(charter_domain::ApplicationId),
+    };
+    let mut member = Member {
+        visitor,
+        signed,
+        principal,
+    };
+    match member.role() {
+        Role::Applicant => founders(&state, &mut member).await,
+        Role::Panelist => panelists(&state, &mut member).await,
+        Role::Committee => committee(&state, &mut member).await,
+        Role::Secretariat | Role::System => secretariat(&state, &mut member).await,
+    }
+}
+
+async fn or_problem<T>(member: &mut Member, answer: Result<T, Problem>) -> Result<T, Response> {
+    match answer {
+        Ok(value) => Ok(value),
+        Err(problem) => {
+            let chrome = member.chrome("failed-heading").await;
+            Err(problem_page(chrome, &problem))
+        }
+    }
+}
+
+async fn founders(state: &PageState, member: &mut Member) -> Response {
+    let Some(application) = member.signed.application else {
+        let chrome = member.chrome("failed-heading").await;
+        return super::render::error_page(
+            chrome,
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden-heading",
+            "forbidden-body",
+        );
+    };
+    let answer = member
+        .api(state)
+        .read::<Status>(&format!("/api/v1/applications/{application}/status"))
+        .await;
+    let status = match or_problem(member, answer).await {
+        Ok(status) => status,
+        Err(page) => return page,
+    };
+    let chrome = member.chrome("founders-title").await;
+    page(&FoundersHome {
+        page: chrome,
+        status,
+    })
+}
+
+async fn panelists(state: &PageState, member: &mut Member) -> Response {
+    let answer = member
+        .api(state)
+        .get::<Queue>("/api/v1/reviews/queue")
+        .await;
+    let queue = match or_problem(member, answer).await {
+        Ok(queue) => queue,
+        Err(page) => return page,
+    };
+    let chrome = member.chrome("panelists-title").await;
+    page(&PanelistsHome {
+        page: chrome,
+        queue,
+    })
+}
+
+async fn committee(state: &PageState, member: &mut Member) -> Response {
+    let api = member.api(state);
+    let answer = api.read::<Vec<VoteRow>>("/api/v1/votes?open=true").await;
+    let mut votes = match or_problem(member, answer).await {
+        Ok(votes) => votes,
+        Err(page) => return page,
+    };
+    for vote in &mut votes {
+        let answer = api
+            .get::<ApplicationRow>(&format!("/api/v1/applications/{}", vote.application_id))
+            .await;
+        vote.hub_name = answer.map(|row| row.hub_name).unwrap_or_default();
+    }
+    let chrome = member.chrome("committee-title").await;
+    page(&CommitteeHome {
+        page: chrome,
+        votes,
+    })
+}
+
+async fn secretariat(state: &PageState, member: &mut Member) -> Response {
+    let answer = member
+        .api(state)
+        .read::<Vec<ApplicationRow>>("/api/v1/applications?limit=200")
+        .await;
+    let applications = match or_problem(member, answer).await {
+        Ok(applications) => applications,
+        Err(page) => return page,
+    };
+    let chrome = member.chrome("secretariat-title").await;
+    page(&SecretariatHome {
+        page: chrome,
+        applications,
+    })
+}

@@ -1,0 +1,134 @@
+//! The roles a person may act in on the pages, read from the record: a committee seat held
+//! today, a place in the panel pool or on a panel, a place on the secretariat, a founding
+//! team's application. The API's own rules still decide, on every call, what each may do.
+
+use super::session::{Capacity, SignedIn};
+use charter_domain::Role;
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The people an address belongs to: on the roster, or a founder of an application (a
+/// founder may have an id of their own without being on the roster).
+pub async fn people_at(pool: &PgPool, address: &str) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT person_id, name FROM people WHERE lower(email) = lower($1)
+         UNION
+         SELECT (f->>'person_id')::uuid, f->>'name'
+         FROM application_summaries, jsonb_array_elements(founders) f
+         WHERE lower(f->>'email') = lower($1) AND f ? 'person_id'",
+    )
+    .bind(address.trim())
+    .fetch_all(pool)
+    .await
+}
+
+/// Every role `person` may act in on `today`, for the pages to offer.
+pub async fn capacities(
+    pool: &PgPool,
+    person: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<Capacity>, sqlx::Error> {
+    let mut roles = staff(pool, person, today).await?;
+    let founded: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT application_id, hub_name FROM application_summaries
+         WHERE founders @> jsonb_build_array(jsonb_build_object('person_id', $1::text))
+         ORDER BY opened_at",
+    )
+    .bind(person.to_string())
+    .fetch_all(pool)
+    .await?;
+    roles.extend(founded.into_iter().map(|(application, hub)| Capacity {
+        person,
+        role: Role::Applicant,
+        application: Some(application),
+        label: hub,
+    }));
+    Ok(roles)
+}
+
+/// The network's own roles `person` holds on `today`: secretariat, committee, panelist.
+async fn staff(
+    pool: &PgPool,
+    person: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<Capacity>, sqlx::Error> {
+    let (secretariat, committee, panelist): (bool, bool, bool) = sqlx::query_as(
+        "SELECT
+            EXISTS (SELECT 1 FROM api_tokens WHERE person_id = $1 AND role = 'secretariat'
+                    AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())),
+            EXISTS (SELECT 1 FROM committee_seats WHERE person_id = $1
+                    AND since <= $2 AND (until IS NULL OR until > $2)),
+            EXISTS (SELECT 1 FROM people WHERE person_id = $1 AND in_panel_pool)
+              OR EXISTS (SELECT 1 FROM application_panel WHERE panelist_id = $1 AND recused_at IS NULL)",
+    )
+    .bind(person)
+    .bind(today)
+    .fetch_one(pool)
+    .await?;
+    let mut roles = Vec::new();
+    for (held, role) in [
+        (secretariat, Role::Secretariat),
+        (committee, Role::Committee),
+        (panelist, Role::Panelist),
+    ] {
+        if held {
+            roles.push(Capacity {
+                person,
+                role,
+                application: None,
+                label: String::new(),
+            });
+        }
+    }
+    Ok(roles)
+}
+
+/// Whether the role a session acts in is still the person's.
+pub async fn still_holds(
+    pool: &PgPool,
+    signed: &SignedIn,
+    today: NaiveDate,
+) -> Result<bool, sqlx::Error> {
+    // One narrow question per request, not the whole list of capacities.
+    if signed.role == Role::Applicant {
+        let Some(application) = signed.application else {
+            return Ok(false);
+        };
+        return sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM application_summaries WHERE application_id = $1
+                AND founders @> jsonb_build_array(jsonb_build_object('person_id', $2::text)))",
+        )
+        .bind(application)
+        .bind(signed.person.to_string())
+        .fetch_one(pool)
+        .await;
+    }
+    let held = staff(pool, signed.person, today).await?;
+    Ok(held.iter().any(|capacity| capacity.role == signed.role))
+}
+
+/// Each role's navigation: where its links go, and their text ids.
+pub fn navigation(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Applicant => &[
+            ("/", "nav-application"),
+            ("/documents", "nav-documents"),
+            ("/timeline", "nav-timeline"),
+            ("/account", "nav-account"),
+        ],
+        Role::Panelist => &[("/", "nav-reviews"), ("/account", "nav-account")],
+        Role::Committee => &[
+            ("/", "nav-votes"),
+            ("/register", "nav-register"),
+            ("/dashboard", "nav-dashboard"),
+            ("/account", "nav-account"),
+        ],
+        Role::Secretariat | Role::System => &[
+            ("/", "nav-pipeline"),
+            ("/people", "nav-people"),
+            ("/deliveries", "nav-deliveries"),
+            ("/account", "nav-account"),
+        ],
+    }
+}

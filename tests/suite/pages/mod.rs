@@ -1,0 +1,5 @@
+//! The web pages over HTTP: signing in, sessions, form keys, refusals, languages.
+
+mod sessions;
+mod sign_in;
+pub(crate) mod support;
