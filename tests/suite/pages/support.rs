@@ -176,10 +176,9 @@ pub async fn code_mail(smtp: &SmtpServer, address: &str, before: usize) -> Recei
     messages
         .into_iter()
         .skip(before)
-        .filter(|message| {
+        .rfind(|message| {
             message.to.eq_ignore_ascii_case(address) && message.subject.contains("sign in")
         })
-        .next_back()
         .unwrap_or_else(|| panic!("no sign-in code reached {address}"))
 }
 
