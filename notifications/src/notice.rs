@@ -35,13 +35,15 @@ pub enum NoticeKind {
     OutcomeNotCarriedOut,
     StageOverdue,
     DeliveryFailing,
+    // Anyone registered on the roster with an address.
+    Invited,
     // Anyone who chose a daily digest for some kinds.
     DailyDigest,
 }
 
 impl NoticeKind {
     /// Every kind, in the order the preferences list them.
-    pub const ALL: [NoticeKind; 25] = [
+    pub const ALL: [NoticeKind; 26] = [
         NoticeKind::PanelistAssigned,
         NoticeKind::DocumentAwaitsReview,
         NoticeKind::ReviewDueSoon,
@@ -66,6 +68,7 @@ impl NoticeKind {
         NoticeKind::OutcomeNotCarriedOut,
         NoticeKind::StageOverdue,
         NoticeKind::DeliveryFailing,
+        NoticeKind::Invited,
         NoticeKind::DailyDigest,
     ];
 
@@ -96,13 +99,15 @@ impl NoticeKind {
             NoticeKind::OutcomeNotCarriedOut => "outcome_not_carried_out",
             NoticeKind::StageOverdue => "stage_overdue",
             NoticeKind::DeliveryFailing => "delivery_failing",
+            NoticeKind::Invited => "invited",
             NoticeKind::DailyDigest => "daily_digest",
         }
     }
 
     /// Whether its reader may not switch it off, only have it batched into a daily digest:
     /// a deadline, an appointment, a vote in their electorate, or the secretariat's
-    /// warnings that something is stuck.
+    /// warnings that something is stuck. An invitation is not even batched (see
+    /// [`NoticeKind::is_chosen`]).
     pub fn is_required(self) -> bool {
         match self {
             NoticeKind::DocumentAwaitsReview
@@ -119,7 +124,8 @@ impl NoticeKind {
             | NoticeKind::VoteClosingSoon
             | NoticeKind::OutcomeNotCarriedOut
             | NoticeKind::StageOverdue
-            | NoticeKind::DeliveryFailing => true,
+            | NoticeKind::DeliveryFailing
+            | NoticeKind::Invited => true,
             NoticeKind::PanelistAssigned
             | NoticeKind::EligibilityGranted
             | NoticeKind::FeedbackReleased
@@ -133,9 +139,11 @@ impl NoticeKind {
         }
     }
 
-    /// Whether a person chooses how they receive it (the digest itself they do not).
+    /// Whether a person chooses how they receive it. They do not choose for the digest
+    /// itself, nor for their invitation: it comes once, when they are put on the roster,
+    /// before they could have chosen anything, and it is how they learn to sign in.
     pub fn is_chosen(self) -> bool {
-        self != NoticeKind::DailyDigest
+        !matches!(self, NoticeKind::DailyDigest | NoticeKind::Invited)
     }
 
     /// The kind named `name`.
