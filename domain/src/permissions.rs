@@ -57,6 +57,8 @@ command_kinds! {
     LeaveCommitteeSeat,
     JoinPanelPool,
     LeavePanelPool,
+    JoinSecretariat,
+    LeaveSecretariat,
     RecordErasure,
 }
 
@@ -84,7 +86,9 @@ impl CommandKind {
             CastBallot | RecuseFromVote => &[Committee],
             CloseVote => &[Secretariat, System],
             RegisterPerson | TakeCommitteeSeat | LeaveCommitteeSeat | JoinPanelPool
-            | LeavePanelPool | RecordErasure => &[Secretariat, System],
+            | LeavePanelPool | JoinSecretariat | LeaveSecretariat | RecordErasure => {
+                &[Secretariat, System]
+            }
         }
     }
 
@@ -121,7 +125,7 @@ impl CommandKind {
             RecuseFromVote => "recuse from a vote",
             CloseVote => "close a vote",
             RegisterPerson | TakeCommitteeSeat | LeaveCommitteeSeat | JoinPanelPool
-            | LeavePanelPool => "manage the roster",
+            | LeavePanelPool | JoinSecretariat | LeaveSecretariat => "manage the roster",
             RecordErasure => "erase personal data",
         }
     }

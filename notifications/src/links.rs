@@ -42,3 +42,8 @@ pub fn timeline(application: ApplicationId) -> String {
 pub fn person(person: PersonId) -> String {
     format!("/api/v1/people/{person}")
 }
+
+/// Where a person signs in with their e-mail address.
+pub fn sign_in() -> String {
+    "/sign-in".to_owned()
+}

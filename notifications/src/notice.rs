@@ -35,6 +35,8 @@ pub enum NoticeKind {
     OutcomeNotCarriedOut,
     StageOverdue,
     DeliveryFailing,
+    // Anyone registered on the roster with an address.
+    Invited,
     // Anyone who chose a daily digest for some kinds.
     DailyDigest,
     // Anyone signing in to the pages: the one-time code they asked for.
@@ -43,7 +45,7 @@ pub enum NoticeKind {
 
 impl NoticeKind {
     /// Every kind, in the order the preferences list them.
-    pub const ALL: [NoticeKind; 26] = [
+    pub const ALL: [NoticeKind; 27] = [
         NoticeKind::PanelistAssigned,
         NoticeKind::DocumentAwaitsReview,
         NoticeKind::ReviewDueSoon,
@@ -68,6 +70,7 @@ impl NoticeKind {
         NoticeKind::OutcomeNotCarriedOut,
         NoticeKind::StageOverdue,
         NoticeKind::DeliveryFailing,
+        NoticeKind::Invited,
         NoticeKind::DailyDigest,
         NoticeKind::SignInCode,
     ];
@@ -99,6 +102,7 @@ impl NoticeKind {
             NoticeKind::OutcomeNotCarriedOut => "outcome_not_carried_out",
             NoticeKind::StageOverdue => "stage_overdue",
             NoticeKind::DeliveryFailing => "delivery_failing",
+            NoticeKind::Invited => "invited",
             NoticeKind::DailyDigest => "daily_digest",
             NoticeKind::SignInCode => "sign_in_code",
         }
@@ -106,7 +110,8 @@ impl NoticeKind {
 
     /// Whether its reader may not switch it off, only have it batched into a daily digest:
     /// a deadline, an appointment, a vote in their electorate, or the secretariat's
-    /// warnings that something is stuck.
+    /// warnings that something is stuck. An invitation is not even batched (see
+    /// [`NoticeKind::is_chosen`]).
     pub fn is_required(self) -> bool {
         match self {
             NoticeKind::DocumentAwaitsReview
@@ -124,6 +129,7 @@ impl NoticeKind {
             | NoticeKind::OutcomeNotCarriedOut
             | NoticeKind::StageOverdue
             | NoticeKind::DeliveryFailing
+            | NoticeKind::Invited
             | NoticeKind::SignInCode => true,
             NoticeKind::PanelistAssigned
             | NoticeKind::EligibilityGranted
@@ -138,10 +144,15 @@ impl NoticeKind {
         }
     }
 
-    /// Whether a person chooses how they receive it: not the digest itself, and not a
-    /// sign-in code, which is sent at once or is of no use.
+    /// Whether a person chooses how they receive it. They do not choose for the digest
+    /// itself, nor for their invitation: it comes once, when they are put on the roster,
+    /// before they could have chosen anything, and it is how they learn to sign in; nor
+    /// for a sign-in code, which is sent at once or is of no use.
     pub fn is_chosen(self) -> bool {
-        !matches!(self, NoticeKind::DailyDigest | NoticeKind::SignInCode)
+        !matches!(
+            self,
+            NoticeKind::DailyDigest | NoticeKind::Invited | NoticeKind::SignInCode
+        )
     }
 
     /// The kind named `name`.

@@ -1,9 +1,9 @@
 //! Enrolling people: putting them on the roster and issuing their token.
 
 use crate::auth::{self, IssueToken, IssuedToken};
-use crate::commands::{CommandBus, CommandContext};
+use crate::commands::{CommandBus, CommandContext, CommandError};
 use crate::http::error::ApiError;
-use charter_domain::roster::{Roster, RosterCommand, ROSTER_ID};
+use charter_domain::roster::{Roster, RosterCommand, RosterError, ROSTER_ID};
 use charter_domain::{Actor, ApplicationId, Authored, PersonId, Policy, Role};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -24,7 +24,8 @@ pub struct Enrolment {
 }
 
 /// Issues a token to a person on the roster. A new person is registered first; a new
-/// panelist joins the panel pool and a new committee member takes a seat from today.
+/// panelist joins the panel pool, a new committee member takes a seat from today, and a
+/// secretariat token goes to a member of the secretariat, whom it joins if they are not yet.
 pub async fn enroll(
     pool: &PgPool,
     roster: &CommandBus<Roster>,
@@ -74,6 +75,13 @@ pub async fn enroll(
                 detail: format!("person {person} is not on the roster"),
                 field: Some("person".to_owned()),
             })?;
+            if enrolment.role == Role::Secretariat && !state.is_secretariat(person) {
+                match run(RosterCommand::JoinSecretariat { person_id: person }).await {
+                    // Joined meanwhile by another request: what this one wanted.
+                    Ok(_) | Err(CommandError::Refused(RosterError::AlreadyInSecretariat)) => {}
+                    Err(error) => return Err(error.into()),
+                }
+            }
             (person, record.name.clone())
         }
         None => {
@@ -99,7 +107,10 @@ pub async fn enroll(
                     })
                     .await?;
                 }
-                Role::Applicant | Role::Secretariat | Role::System => {}
+                Role::Secretariat => {
+                    run(RosterCommand::JoinSecretariat { person_id: person }).await?;
+                }
+                Role::Applicant | Role::System => {}
             }
             (person, enrolment.name.trim().to_owned())
         }

@@ -55,8 +55,7 @@ async fn staff(
 ) -> Result<Vec<Capacity>, sqlx::Error> {
     let (secretariat, committee, panelist): (bool, bool, bool) = sqlx::query_as(
         "SELECT
-            EXISTS (SELECT 1 FROM api_tokens WHERE person_id = $1 AND role = 'secretariat'
-                    AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())),
+            EXISTS (SELECT 1 FROM people WHERE person_id = $1 AND secretariat),
             EXISTS (SELECT 1 FROM committee_seats WHERE person_id = $1
                     AND since <= $2 AND (until IS NULL OR until > $2)),
             EXISTS (SELECT 1 FROM people WHERE person_id = $1 AND in_panel_pool)

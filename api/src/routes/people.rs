@@ -1,4 +1,4 @@
-//! The roster over HTTP: people, committee seats, the expert panel pool.
+//! The roster over HTTP: people, committee seats, the expert panel pool, the secretariat.
 
 use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, GENERAL_READ_MODELS};
 use crate::auth::{Caller, Principal};
@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(leave_seat))
         .routes(routes!(join_pool))
         .routes(routes!(leave_pool))
+        .routes(routes!(join_secretariat, leave_secretariat))
         .routes(routes!(erase_person))
 }
 
@@ -247,6 +248,46 @@ async fn leave_pool(
 ) -> ApiResult<Response> {
     let person = PersonId(id);
     let command = RosterCommand::LeavePanelPool { person_id: person };
+    change(&state, &principal, person, command, StatusCode::OK).await
+}
+
+/// Joining the secretariat takes no fields.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JoinSecretariat {}
+
+/// The person joins the secretariat: signed in, they act in the secretariat role.
+/// Joining twice is refused with 409.
+#[utoipa::path(post, path = "/api/v1/people/{id}/secretariat", tag = "people",
+    params(("id" = Uuid, Path, description = "The person")),
+    request_body = JoinSecretariat,
+    responses((status = 201, description = "Joined", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn join_secretariat(
+    State(state): State<AppState>,
+    principal: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(_body): ApiJson<JoinSecretariat>,
+) -> ApiResult<Response> {
+    let person = PersonId(id);
+    let command = RosterCommand::JoinSecretariat { person_id: person };
+    change(&state, &principal, person, command, StatusCode::CREATED).await
+}
+
+/// The person leaves the secretariat. Refused with 409 for someone who is not a member.
+#[utoipa::path(delete, path = "/api/v1/people/{id}/secretariat", tag = "people",
+    params(("id" = Uuid, Path, description = "The person")),
+    responses((status = 200, description = "Left", body = PersonAccepted), CommandErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(person = %id))]
+async fn leave_secretariat(
+    State(state): State<AppState>,
+    principal: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
+    let person = PersonId(id);
+    let command = RosterCommand::LeaveSecretariat { person_id: person };
     change(&state, &principal, person, command, StatusCode::OK).await
 }
 

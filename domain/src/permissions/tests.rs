@@ -46,6 +46,8 @@ TakeCommitteeSeat   secretariat system
 LeaveCommitteeSeat  secretariat system
 JoinPanelPool       secretariat system
 LeavePanelPool      secretariat system
+JoinSecretariat     secretariat system
+LeaveSecretariat    secretariat system
 RecordErasure       secretariat system
 ";
     assert_eq!(table(), expected);

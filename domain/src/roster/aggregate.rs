@@ -41,6 +41,8 @@ pub struct PersonRecord {
     pub seats: Vec<Seat>,
     /// Areas of expertise while in the expert panel pool.
     pub panel_pool: Option<Vec<String>>,
+    /// Whether the person is a member of the secretariat.
+    pub secretariat: bool,
 }
 
 impl PersonRecord {
@@ -77,6 +79,13 @@ impl Roster {
             .filter(|(_, person)| person.seats.iter().any(|seat| seat.held_on(day)))
             .map(|(id, person)| (*id, person.name.clone()))
             .collect()
+    }
+
+    /// Whether `id` is a member of the secretariat.
+    pub fn is_secretariat(&self, id: PersonId) -> bool {
+        self.people
+            .get(&id)
+            .is_some_and(|person| person.secretariat)
     }
 
     /// Whether `id` is in the expert panel pool.

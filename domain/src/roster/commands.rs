@@ -1,4 +1,5 @@
-//! What the secretariat (or Charter, after an erasure) asks of the roster.
+//! What the secretariat (or Charter, enrolling someone or after an erasure) asks of the
+//! roster.
 
 use crate::ids::PersonId;
 use crate::permissions::CommandKind;
@@ -28,6 +29,10 @@ pub enum RosterCommand {
     },
     /// The person leaves the expert panel pool.
     LeavePanelPool { person_id: PersonId },
+    /// The person joins the secretariat: they manage the network's record.
+    JoinSecretariat { person_id: PersonId },
+    /// The person leaves the secretariat.
+    LeaveSecretariat { person_id: PersonId },
     /// Records that the personal data of `subject` (a person on the roster or a founder)
     /// was erased: the caller has destroyed the key it was sealed under.
     RecordErasure { subject: PersonId },
@@ -42,6 +47,8 @@ impl RosterCommand {
             RosterCommand::LeaveCommitteeSeat { .. } => CommandKind::LeaveCommitteeSeat,
             RosterCommand::JoinPanelPool { .. } => CommandKind::JoinPanelPool,
             RosterCommand::LeavePanelPool { .. } => CommandKind::LeavePanelPool,
+            RosterCommand::JoinSecretariat { .. } => CommandKind::JoinSecretariat,
+            RosterCommand::LeaveSecretariat { .. } => CommandKind::LeaveSecretariat,
             RosterCommand::RecordErasure { .. } => CommandKind::RecordErasure,
         }
     }

@@ -102,6 +102,18 @@ impl Roster {
                 }
                 Ok(vec![RosterEvent::PanelPoolLeft { person_id, at }])
             }
+            RosterCommand::JoinSecretariat { person_id } => {
+                if self.present(person_id)?.secretariat {
+                    return Err(RosterError::AlreadyInSecretariat);
+                }
+                Ok(vec![RosterEvent::SecretariatJoined { person_id, at }])
+            }
+            RosterCommand::LeaveSecretariat { person_id } => {
+                if !self.present(person_id)?.secretariat {
+                    return Err(RosterError::NotInSecretariat);
+                }
+                Ok(vec![RosterEvent::SecretariatLeft { person_id, at }])
+            }
             RosterCommand::RecordErasure { subject } => {
                 if self.erased.contains(&subject) {
                     return Err(RosterError::AlreadyErased(subject));
@@ -113,5 +125,15 @@ impl Roster {
 
     fn known(&self, id: PersonId) -> Result<&PersonRecord, RosterError> {
         self.people.get(&id).ok_or(RosterError::UnknownPerson(id))
+    }
+
+    /// A person on the roster whose personal data is still there: someone who can sign
+    /// in, and so hold a role that is signed in with.
+    fn present(&self, id: PersonId) -> Result<&PersonRecord, RosterError> {
+        let person = self.known(id)?;
+        if self.erased.contains(&id) {
+            return Err(RosterError::PersonErased(id));
+        }
+        Ok(person)
     }
 }

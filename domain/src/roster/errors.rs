@@ -32,6 +32,12 @@ pub enum RosterError {
     AlreadyInPool,
     #[error("the person is not in the expert panel pool")]
     NotInPool,
+    #[error("the person is already a member of the secretariat")]
+    AlreadyInSecretariat,
+    #[error("the person is not a member of the secretariat")]
+    NotInSecretariat,
+    #[error("the personal data of person {0} was erased: register them anew")]
+    PersonErased(PersonId),
     #[error("the personal data of {0} has already been erased")]
     AlreadyErased(PersonId),
 }
@@ -52,6 +58,9 @@ impl RosterError {
             | RosterError::NotSeated
             | RosterError::AlreadyInPool
             | RosterError::NotInPool
+            | RosterError::AlreadyInSecretariat
+            | RosterError::NotInSecretariat
+            | RosterError::PersonErased(_)
             | RosterError::AlreadyErased(_) => Refusal::Conflict,
         }
     }
@@ -70,6 +79,9 @@ impl RosterError {
             RosterError::EndsBeforeItBegins { .. } => "seat-ends-before-it-begins",
             RosterError::AlreadyInPool => "already-in-panel-pool",
             RosterError::NotInPool => "not-in-panel-pool",
+            RosterError::AlreadyInSecretariat => "already-in-secretariat",
+            RosterError::NotInSecretariat => "not-in-secretariat",
+            RosterError::PersonErased(_) => "person-erased",
             RosterError::AlreadyErased(_) => "already-erased",
         }
     }

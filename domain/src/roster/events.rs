@@ -35,6 +35,16 @@ pub enum RosterEvent {
         person_id: PersonId,
         at: DateTime<Utc>,
     },
+    /// The person became a member of the secretariat.
+    SecretariatJoined {
+        person_id: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// The person is no longer a member of the secretariat.
+    SecretariatLeft {
+        person_id: PersonId,
+        at: DateTime<Utc>,
+    },
     /// The personal data of `subject` was erased on request: its key is destroyed, and
     /// everything sealed under it reads as [`crate::personal::ERASED`] from now on, in the
     /// event store and, once they reach this event, in every read model.
@@ -53,6 +63,8 @@ impl RosterEvent {
             | RosterEvent::CommitteeSeatLeft { at, .. }
             | RosterEvent::PanelPoolJoined { at, .. }
             | RosterEvent::PanelPoolLeft { at, .. }
+            | RosterEvent::SecretariatJoined { at, .. }
+            | RosterEvent::SecretariatLeft { at, .. }
             | RosterEvent::PersonalDataErased { at, .. } => *at,
         }
     }
@@ -65,6 +77,8 @@ impl RosterEvent {
             | RosterEvent::CommitteeSeatLeft { person_id, .. }
             | RosterEvent::PanelPoolJoined { person_id, .. }
             | RosterEvent::PanelPoolLeft { person_id, .. }
+            | RosterEvent::SecretariatJoined { person_id, .. }
+            | RosterEvent::SecretariatLeft { person_id, .. }
             | RosterEvent::PersonalDataErased {
                 subject: person_id, ..
             } => *person_id,
@@ -80,6 +94,8 @@ impl DomainEvent for RosterEvent {
             RosterEvent::CommitteeSeatLeft { .. } => "CommitteeSeatLeft",
             RosterEvent::PanelPoolJoined { .. } => "PanelPoolJoined",
             RosterEvent::PanelPoolLeft { .. } => "PanelPoolLeft",
+            RosterEvent::SecretariatJoined { .. } => "SecretariatJoined",
+            RosterEvent::SecretariatLeft { .. } => "SecretariatLeft",
             RosterEvent::PersonalDataErased { .. } => "PersonalDataErased",
         }
         .to_owned()

@@ -20,6 +20,7 @@ impl Roster {
                         email,
                         seats: Vec::new(),
                         panel_pool: None,
+                        secretariat: false,
                     },
                 );
             }
@@ -53,10 +54,24 @@ impl Roster {
                     person.panel_pool = None;
                 }
             }
+            RosterEvent::SecretariatJoined { person_id, .. } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.secretariat = true;
+                }
+            }
+            RosterEvent::SecretariatLeft { person_id, .. } => {
+                if let Some(person) = self.people.get_mut(&person_id) {
+                    person.secretariat = false;
+                }
+            }
             RosterEvent::PersonalDataErased { subject, .. } => {
                 if let Some(person) = self.people.get_mut(&subject) {
                     person.name = crate::personal::ERASED.to_owned();
                     person.email = None;
+                    // Seats and the pool stay, as the record of what the person did; the
+                    // secretariat is a role one signs in to, and an erased person has no
+                    // address to sign in with, so their membership ends with their data.
+                    person.secretariat = false;
                 }
                 self.erased.insert(subject);
             }

@@ -1,5 +1,5 @@
-//! The roster: the people Charter knows, their committee seats and their place in the
-//! expert panel pool. One roster for the network, kept as one event stream, so that the
+//! The roster: the people Charter knows, their committee seats, their place in the expert
+//! panel pool and in the secretariat. One roster for the network, kept as one event stream, so that the
 //! electorate fixed when a vote opens is read from a consistent state.
 
 mod aggregate;

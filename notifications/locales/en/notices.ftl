@@ -2,7 +2,8 @@
 # this one (locales/<language>/notices.ftl) with the same message ids.
 #
 # Each kind of message has a -subject (one line, never personal: it shows in the outbox), a
-# -body (paragraphs separated by blank lines) and an -action (the label of its link).
+# -body (paragraphs separated by blank lines) and an -action (the label of its link); a
+# -why, where it has one, says instead of footer-why why the reader receives it.
 
 greeting = Hello { $name },
 signature = Charter, for the network's Membership Committee
@@ -190,6 +191,14 @@ stage_overdue-subject = { $hub }: overdue in the { $stage } stage
 stage_overdue-body =
     { $hub }'s application has been in the { $stage } stage since { $since }, longer than the policy's { $days } days.
 stage_overdue-action = Open the application
+
+invited-subject = You are invited to Charter
+invited-body =
+    You have been invited to Charter, where the network keeps the record of its admissions, as { $name }.
+
+    To sign in, give this e-mail address on the sign-in page.
+invited-action = Sign in
+invited-why = You receive this because you were put on the network's roster with this address.
 
 daily_digest-subject = Your daily digest from Charter: { $count } messages
 daily_digest-body =

@@ -1,5 +1,6 @@
 //! Who is told what about an event: pure rules, from the event and what the notifier knows
-//! of the application or vote it belongs to (see [`crate::notifier`], which keeps that).
+//! of the application or vote it belongs to (see [`crate::notifier`], which keeps that). A
+//! roster event needs nothing beyond itself.
 //!
 //! What a notice may say is bounded by what its reader may read through the API: founders
 //! never learn a panelist's name or an unreleased review, nobody learns a secret ballot,
@@ -7,6 +8,7 @@
 
 mod application;
 mod interviews;
+mod roster;
 mod vote;
 
 #[cfg(test)]
@@ -14,6 +16,7 @@ mod tests;
 
 pub use application::decide as application_event;
 pub use interviews::INTERVIEW_LENGTH;
+pub use roster::decide as roster_event;
 pub use vote::decide as vote_event;
 
 use charter_domain::application::Stage;

@@ -222,3 +222,61 @@ fn a_ballot_tells_nobody() {
     };
     assert!(vote_event(&event, &vote(None)).is_empty());
 }
+
+fn registered(email: Option<&str>) -> charter_domain::roster::RosterEvent {
+    charter_domain::roster::RosterEvent::PersonRegistered {
+        person_id: person(40),
+        name: "Ines Moreau".to_owned(),
+        email: email.map(str::to_owned),
+        at: at(),
+    }
+}
+
+#[test]
+fn a_person_registered_with_an_address_is_invited_by_name_to_sign_in() {
+    let notices = roster_event(&registered(Some("ines@hubs.example")));
+    assert_eq!(
+        recipients(&notices),
+        vec![(NoticeKind::Invited, Recipient::Person(person(40)))]
+    );
+    assert_eq!(notices[0].link, "/sign-in");
+    assert_eq!(
+        notices[0].arg("name"),
+        Some(&Arg::Text("Ines Moreau".to_owned()))
+    );
+    assert_eq!(notices[0].application, None);
+    assert!(NoticeKind::Invited.is_required() && !NoticeKind::Invited.is_chosen());
+}
+
+#[test]
+fn a_person_registered_without_an_address_or_erased_since_is_invited_by_nobody() {
+    assert!(roster_event(&registered(None)).is_empty());
+    let erased = charter_domain::personal::ERASED;
+    assert!(roster_event(&registered(Some(erased))).is_empty());
+}
+
+#[test]
+fn seats_the_pool_and_the_secretariat_tell_nobody() {
+    use charter_domain::roster::RosterEvent;
+    let person_id = person(40);
+    for event in [
+        RosterEvent::SecretariatJoined {
+            person_id,
+            at: at(),
+        },
+        RosterEvent::SecretariatLeft {
+            person_id,
+            at: at(),
+        },
+        RosterEvent::PanelPoolLeft {
+            person_id,
+            at: at(),
+        },
+        RosterEvent::PersonalDataErased {
+            subject: person_id,
+            at: at(),
+        },
+    ] {
+        assert!(roster_event(&event).is_empty(), "{event:?}");
+    }
+}

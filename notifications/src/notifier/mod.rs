@@ -117,8 +117,10 @@ impl Projection for Notifier {
         let undecodable = |error| ProjectionError::undecodable(event, error);
         if event.aggregate_type == Roster::TYPE {
             let payload: RosterEvent = event.decode().map_err(undecodable)?;
-            facts::record_roster(conn, &payload).await?;
-            return Ok(());
+            // First what it says of the person: the invitation goes to the address it gives.
+            facts::record_roster(&mut *conn, &payload).await?;
+            let notices = decide::roster_event(&payload);
+            return self.put(conn, event, notices).await;
         }
         if event.aggregate_type == CommitteeVote::TYPE {
             let payload: VoteEvent = event.decode().map_err(undecodable)?;

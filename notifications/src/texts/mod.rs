@@ -60,7 +60,12 @@ pub fn write(notice: &Notice, reader: &Reader<'_>) -> Written {
     let greeting = lookup(&language, "greeting", &greeting_args);
     let body = text(&format!("{kind}-body"));
     let action = text(&format!("{kind}-action"));
-    let mut footer = vec![text("footer-why")];
+    // Why the reader receives it: a kind may say so itself (an invitation is no part in
+    // an application).
+    let why = LOCALES
+        .try_lookup(&language, &format!("{kind}-why"))
+        .unwrap_or_else(|| text("footer-why"));
+    let mut footer = vec![why];
     if let Some(unsubscribe) = reader.unsubscribe_url {
         let mut footer_args = HashMap::new();
         footer_args.insert(Cow::Borrowed("url"), FluentValue::from(unsubscribe));

@@ -43,6 +43,7 @@ fn every_kind_has_a_subject_a_body_and_an_action_in_english() {
         "days",
         "count",
         "items",
+        "name",
     ];
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> = names
         .into_iter()
@@ -108,4 +109,33 @@ fn an_unknown_language_falls_back_to_english() {
         write(&notice, &reader).subject,
         "Hub: your appeal is received"
     );
+}
+
+#[test]
+fn an_invitation_names_its_reader_and_the_sign_in_page_and_says_why_it_came() {
+    let notice = Notice::new(
+        NoticeKind::Invited,
+        Recipient::Person(PersonId::new()),
+        "/sign-in",
+    )
+    .text("name", "Ines Moreau");
+    let mut reader = reader();
+    reader.unsubscribe_url = None;
+    let written = write(&notice, &reader);
+    assert_eq!(written.subject, "You are invited to Charter");
+    assert!(written.text.contains("Ines Moreau"), "{}", written.text);
+    assert!(
+        written
+            .text
+            .contains("Sign in: https://charter.example/sign-in"),
+        "{}",
+        written.text
+    );
+    assert!(
+        written.text.contains("were put on the network's roster"),
+        "{}",
+        written.text
+    );
+    assert!(!written.text.contains("part in an application"));
+    assert!(written.html.contains("https://charter.example/sign-in"));
 }

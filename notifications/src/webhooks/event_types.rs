@@ -138,6 +138,12 @@ pub const EVENT_TYPES: &[(&str, &str, &str)] = &[
     (Roster::TYPE, "PanelPoolLeft", "roster.panel_pool_left"),
     (
         Roster::TYPE,
+        "SecretariatJoined",
+        "roster.secretariat_joined",
+    ),
+    (Roster::TYPE, "SecretariatLeft", "roster.secretariat_left"),
+    (
+        Roster::TYPE,
         "PersonalDataErased",
         "roster.personal_data_erased",
     ),

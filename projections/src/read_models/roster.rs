@@ -1,4 +1,5 @@
-//! The roster as a table: people, their committee seats and panel pool membership.
+//! The roster as a table: people, their committee seats, panel pool and secretariat
+//! membership.
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
@@ -88,14 +89,35 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .execute(conn)
             .await?;
         }
+        RosterEvent::SecretariatJoined { .. } => member_of_secretariat(conn, person, true).await?,
+        RosterEvent::SecretariatLeft { .. } => member_of_secretariat(conn, person, false).await?,
+        // Membership of the secretariat ends with the person's data (see the roster's
+        // `evolve`); seats and the pool stay, as the record of what they did.
         RosterEvent::PersonalDataErased { .. } => {
-            sqlx::query("UPDATE people SET name = $2, email = NULL WHERE person_id = $1")
-                .bind(person)
-                .bind(ERASED)
-                .execute(conn)
-                .await?;
+            sqlx::query(
+                "UPDATE people SET name = $2, email = NULL, secretariat = false
+                 WHERE person_id = $1",
+            )
+            .bind(person)
+            .bind(ERASED)
+            .execute(conn)
+            .await?;
         }
     }
+    Ok(())
+}
+
+/// Records whether `person` is a member of the secretariat.
+async fn member_of_secretariat(
+    conn: &mut PgConnection,
+    person: Uuid,
+    member: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE people SET secretariat = $2 WHERE person_id = $1")
+        .bind(person)
+        .bind(member)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -116,6 +138,8 @@ pub struct PersonView {
     pub registered_at: DateTime<Utc>,
     pub in_panel_pool: bool,
     pub expertise: Vec<String>,
+    /// Whether the person is a member of the secretariat.
+    pub secretariat: bool,
     pub committee_seats: Vec<SeatView>,
 }
 
@@ -127,12 +151,13 @@ struct PersonRow {
     registered_at: DateTime<Utc>,
     in_panel_pool: bool,
     expertise: Json<Vec<String>>,
+    secretariat: bool,
 }
 
 /// Everyone on the roster, by name.
 pub async fn list(pool: &PgPool) -> Result<Vec<PersonView>, sqlx::Error> {
     let people: Vec<PersonRow> = sqlx::query_as(
-        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
          FROM people ORDER BY name, person_id",
     )
     .fetch_all(pool)
@@ -169,10 +194,18 @@ pub async fn holds_seat(pool: &PgPool, person: Uuid, day: NaiveDate) -> Result<b
     .await
 }
 
+/// Whether `person` is a member of the secretariat (as the read model knows it).
+pub async fn is_secretariat(pool: &PgPool, person: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE person_id = $1 AND secretariat)")
+        .bind(person)
+        .fetch_one(pool)
+        .await
+}
+
 /// One person on the roster.
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<PersonView>, sqlx::Error> {
     let row: Option<PersonRow> = sqlx::query_as(
-        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
          FROM people WHERE person_id = $1",
     )
     .bind(id)
@@ -198,6 +231,7 @@ fn view(row: PersonRow, committee_seats: Vec<SeatView>) -> PersonView {
         registered_at: row.registered_at,
         in_panel_pool: row.in_panel_pool,
         expertise: row.expertise.0,
+        secretariat: row.secretariat,
         committee_seats,
     }
 }

@@ -73,6 +73,8 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         "RevisionRequestOverdue",
         "MemberRecused",
         "CommitteeSeatLeft",
+        // Its secretariat is enrolled, and so joins the secretariat.
+        "SecretariatJoined",
     ] {
         let found =
             sqlx::query_scalar::<_, i64>("SELECT count(*) FROM events WHERE event_type = $1")
@@ -108,6 +110,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         "vote_opened",
         "vote_closed",
         "agreement_awaits_signature",
+        "invited",
     ] {
         let found = sqlx::query_scalar::<_, i64>(
             "SELECT count(*) FROM notification_messages WHERE kind = $1",
@@ -129,6 +132,15 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     let member = token(&report, Role::Committee);
     let panelist = token(&report, Role::Panelist);
     let founders = token(&report, Role::Applicant);
+
+    let staff = app
+        .read(
+            &format!("/api/v1/people/{}", secretariat.person),
+            &secretariat,
+            0,
+        )
+        .await;
+    assert_eq!(staff["secretariat"], true, "{staff}");
 
     let board = app.read("/api/v1/dashboard", &member, 0).await;
     for stage in board["stages"].as_array().expect("stages") {

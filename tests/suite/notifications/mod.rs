@@ -3,6 +3,7 @@
 
 mod delivery;
 mod interviews;
+mod invitations;
 mod mail;
 mod outage;
 mod preferences;

@@ -2,7 +2,7 @@
 //! that keeps failing is dead, the secretariat hears of it and can send it again. A message
 //! to someone erased meanwhile is never sent.
 
-use super::support::{mailing_app, received, to, wait_for_mail};
+use super::support::{mailing_app, received, to, wait_for_invitations, wait_for_mail};
 use charter_domain::Role;
 use charter_tests::{assert_problem, Caller, SmtpServer, TestApp};
 use serde_json::{json, Value};
@@ -97,6 +97,8 @@ async fn a_message_that_keeps_failing_is_dead_until_the_secretariat_sends_it_aga
     let secretariat = app
         .issue_with_email(Role::Secretariat, "Sam Secretary", Some("sam@hubs.test"))
         .await;
+    // Their invitation first, so that the only message to die is the founder's.
+    assert_eq!(wait_for_invitations(&smtp, 1).await.len(), 1);
     // Every message refused for now (451, "try later"): two tries each, then dead.
     smtp.refuse_next(1000);
     let position = grant_eligibility(&app, &secretariat, 1).await;

@@ -2,7 +2,9 @@
 //! person's choice for that kind, without signing in, and nothing else; a daily digest
 //! batches what they chose to batch.
 
-use super::support::{mailing_app, mailing_app_with, to, wait_for_mail, Received, PUBLIC_URL};
+use super::support::{
+    mailing_app, mailing_app_with, received, to, wait_for_mail, Received, PUBLIC_URL,
+};
 use charter_domain::Role;
 use charter_tests::{assert_problem, Caller, SmtpServer, TestApp};
 use serde_json::{json, Value};
@@ -200,7 +202,7 @@ async fn what_a_person_chose_to_batch_arrives_together_in_one_daily_digest() {
         )
         .await;
     assert_eq!(held.as_array().map(Vec::len), Some(2), "{held:#}");
-    assert!(smtp.received().is_empty(), "held, not sent");
+    assert!(received(&smtp).is_empty(), "held, not sent");
 
     let mail = wait_for_mail(&smtp, 1).await;
     assert_eq!(mail.len(), 1, "{mail:#?}");

@@ -84,23 +84,58 @@ impl Received {
     }
 }
 
-/// Every message the mail server accepted so far.
+/// The subject of the invitation to sign in that everyone registered on the roster with an
+/// address receives.
+const INVITATION: &str = "You are invited to Charter";
+
+/// Every message the mail server accepted so far, but the invitations to sign in: each
+/// person a test registers with an address gets one, whatever the test is about (they are
+/// read with [`invitations`]).
 pub fn received(smtp: &SmtpServer) -> Vec<Received> {
+    every_message(smtp)
+        .into_iter()
+        .filter(|message| message.subject != INVITATION)
+        .collect()
+}
+
+/// The invitations to sign in the mail server accepted so far.
+pub fn invitations(smtp: &SmtpServer) -> Vec<Received> {
+    every_message(smtp)
+        .into_iter()
+        .filter(|message| message.subject == INVITATION)
+        .collect()
+}
+
+fn every_message(smtp: &SmtpServer) -> Vec<Received> {
     smtp.received()
         .iter()
         .map(|raw| Received::parse(raw))
         .collect()
 }
 
-/// Waits until the mail server holds at least `count` messages (for at most 20 s), then
-/// a moment more for any that should not come; returns them all.
+/// Waits until the mail server holds at least `count` messages besides invitations (for
+/// at most 20 s), then a moment more for any that should not come; returns them all (see
+/// [`received`]).
 pub async fn wait_for_mail(smtp: &SmtpServer, count: usize) -> Vec<Received> {
+    wait_for(smtp, count, received).await
+}
+
+/// Like [`wait_for_mail`], for invitations.
+pub async fn wait_for_invitations(smtp: &SmtpServer, count: usize) -> Vec<Received> {
+    wait_for(smtp, count, invitations).await
+}
+
+async fn wait_for(
+    smtp: &SmtpServer,
+    count: usize,
+    read: fn(&SmtpServer) -> Vec<Received>,
+) -> Vec<Received> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while smtp.received().len() < count && tokio::time::Instant::now() < deadline {
+    while read(smtp).len() < count && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    received(smtp)
+    read(smtp)
 }
 
 /// The messages to `address`.

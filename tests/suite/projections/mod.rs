@@ -5,5 +5,6 @@ mod dashboard;
 mod deadlines;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
+mod roster;
 mod stream_guards;
 mod watermark;

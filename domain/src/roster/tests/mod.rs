@@ -1,11 +1,12 @@
 //! Given/when/then tests of the `Roster` aggregate: registering people, committee seats
-//! and the electorate they make, and the expert panel pool.
+//! and the electorate they make, the expert panel pool and the secretariat.
 
 mod erasure;
 mod permissions;
 mod pool;
 mod registration;
 mod seats;
+mod secretariat;
 
 use super::{Roster, RosterCommand, RosterError, RosterEvent, RosterServices};
 use crate::actor::{Actor, Authored, Role};

@@ -23,6 +23,8 @@ fn every_kind() -> Vec<RosterCommand> {
             expertise: vec!["finance".to_owned()],
         },
         RosterCommand::LeavePanelPool { person_id: jonas() },
+        RosterCommand::JoinSecretariat { person_id: jonas() },
+        RosterCommand::LeaveSecretariat { person_id: amara() },
         RosterCommand::RecordErasure { subject: jonas() },
     ]
 }

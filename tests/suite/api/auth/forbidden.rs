@@ -29,9 +29,9 @@ async fn every_route_forbids_the_roles_it_does_not_allow() {
             refused += 1;
         }
     }
-    // Guards the matrix itself: 29 commands, 10 committee reads, the panelist's queue, the
+    // Guards the matrix itself: 31 commands, 10 committee reads, the panelist's queue, the
     // applicant status, the two token routes and erasure, each refusing one to three roles.
-    assert_eq!(refused, 112);
+    assert_eq!(refused, 118);
     assert_eq!(app.event_count().await, before);
 }
 

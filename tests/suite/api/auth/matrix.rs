@@ -267,6 +267,18 @@ pub(super) fn committee_routes(application: Uuid) -> Vec<Route> {
             SECRETARIAT,
         ),
         route(
+            Method::POST,
+            format!("/api/v1/people/{person}/secretariat"),
+            Some(json!({})),
+            SECRETARIAT,
+        ),
+        route(
+            Method::DELETE,
+            format!("/api/v1/people/{person}/secretariat"),
+            None,
+            SECRETARIAT,
+        ),
+        route(
             Method::GET,
             format!("/api/v1/people/{person}/tokens"),
             None,

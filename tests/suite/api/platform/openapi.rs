@@ -67,6 +67,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/people/{id}/committee-seat/end", &["post"]),
         ("/api/v1/people/{id}/panel-pool", &["post"]),
         ("/api/v1/people/{id}/panel-pool/leave", &["post"]),
+        ("/api/v1/people/{id}/secretariat", &["post", "delete"]),
         ("/api/v1/people/{id}/erasure", &["post"]),
         ("/api/v1/people/{id}/tokens", &["get"]),
         ("/api/v1/tokens/{id}/revoke", &["post"]),
