@@ -34,7 +34,12 @@ fn vote(outcome: Option<&str>) -> VoteFacts {
             to: Stage::Approved,
         },
         outcome: outcome.map(str::to_owned),
-        tally: outcome.map(|_| "2 yes, 1 no, 0 abstain, 0 did not vote".to_owned()),
+        tally: outcome.map(|_| Tally {
+            electorate: 3,
+            yes: 2,
+            no: 1,
+            ..Tally::default()
+        }),
     }
 }
 
@@ -142,10 +147,14 @@ fn reaching_approval_asks_the_founders_to_sign_and_a_carried_out_vote_tells_its_
     assert!(kinds.contains(&(NoticeKind::VoteClosed, Recipient::Person(person(22)))));
     let closed = notices
         .iter()
-        .find(|notice| notice.kind == NoticeKind::VoteClosed)
-        .map(|notice| format!("{:?}", notice.args))
-        .unwrap_or_default();
-    assert!(closed.contains("advanced to approved"), "{closed}");
+        .find(|notice| notice.kind == NoticeKind::VoteClosed);
+    assert_eq!(
+        closed.and_then(|notice| notice.arg("carried_out")),
+        Some(&Arg::phrase(
+            "carried_out-advanced",
+            vec![("stage", Arg::Text("approved".to_owned()))]
+        ))
+    );
 }
 
 #[test]
