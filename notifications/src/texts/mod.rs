@@ -5,7 +5,11 @@ mod html;
 mod values;
 
 #[cfg(test)]
+mod catalogue_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod turkish_tests;
 
 use crate::notice::Notice;
 use fluent_templates::fluent_bundle::FluentValue;
