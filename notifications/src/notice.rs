@@ -1,6 +1,7 @@
 //! A notice: what one person (or the secretariat) is to be told, before it is written in
 //! their language and put in the outbox.
 
+use charter_domain::vote::{Motion, Tally};
 use charter_domain::{ApplicationId, PersonId};
 
 /// Every kind of message Charter sends. The name is what a person's preferences, the
@@ -182,6 +183,56 @@ pub enum Arg {
     Number(i64),
     /// A moment, written in the reader's language (in UTC for now).
     Time(chrono::DateTime<chrono::Utc>),
+    /// Words of their own, text `id` of the reader's language filled with `args`: what
+    /// a sentence says in a part (a motion, a count), so that no word of it is the code's.
+    Phrase {
+        id: String,
+        args: Vec<(&'static str, Arg)>,
+    },
+}
+
+impl Arg {
+    /// Text `id`, filled with `args`.
+    pub fn phrase(id: impl Into<String>, args: Vec<(&'static str, Arg)>) -> Self {
+        Arg::Phrase {
+            id: id.into(),
+            args,
+        }
+    }
+
+    /// What `motion` proposes (`motion-advance`, `motion-reject`, `motion-appeal`).
+    pub fn motion(motion: &Motion) -> Self {
+        match motion {
+            Motion::Advance { to } => Arg::phrase(
+                "motion-advance",
+                vec![("stage", Arg::Text(to.as_str().to_owned()))],
+            ),
+            Motion::Reject { .. } => Arg::phrase("motion-reject", Vec::new()),
+            Motion::Appeal => Arg::phrase("motion-appeal", Vec::new()),
+        }
+    }
+
+    /// A closed vote's count (`tally`), or `tally-unknown` when it is not known.
+    pub fn tally(tally: Option<&Tally>) -> Self {
+        let Some(tally) = tally else {
+            return Arg::phrase("tally-unknown", Vec::new());
+        };
+        let count = |n: u32| Arg::Number(i64::from(n));
+        Arg::phrase(
+            "tally",
+            vec![
+                ("yes", count(tally.yes)),
+                ("no", count(tally.no)),
+                ("abstain", count(tally.abstain)),
+                ("did_not_vote", count(tally.did_not_vote)),
+            ],
+        )
+    }
+
+    /// The name of the kind of message called `kind` (`kind-<kind>`).
+    pub fn kind(kind: &str) -> Self {
+        Arg::phrase(format!("kind-{kind}"), Vec::new())
+    }
 }
 
 /// What to tell one recipient, in no language yet.

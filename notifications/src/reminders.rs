@@ -2,7 +2,6 @@
 //! Each is keyed by what it reminds of, its offset and its reader, so it is sent once,
 //! whichever round or server instance finds it first, and again after no restart.
 
-use crate::decide::motion_words;
 use crate::links;
 use crate::notice::{Arg, Notice, NoticeKind, Recipient};
 use crate::notifier::facts::hub_name;
@@ -85,10 +84,9 @@ pub fn notice(reminder: &DueReminder, hub: &str, policy: &Policy) -> Option<Noti
                 .motion
                 .as_ref()
                 .and_then(|motion| serde_json::from_value::<Motion>(motion.0.clone()).ok())
-                .map(|motion| motion_words(&motion))
-                .unwrap_or_default();
+                .map_or_else(|| Arg::Text(String::new()), |motion| Arg::motion(&motion));
             notice = notice
-                .text("motion", motion)
+                .with("motion", motion)
                 .with("closes", Arg::Time(deadline.due_at));
         }
         NoticeKind::StageOverdue => {

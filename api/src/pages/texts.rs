@@ -246,3 +246,74 @@ mod tests {
         assert_eq!(Texts::new("en", Some("Mars/Olympus")).zone(), "UTC");
     }
 }
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::LANGUAGES;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The message ids of one language's file: lines that start a message at column 0.
+    fn ids(language: &str) -> BTreeSet<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(language)
+            .join("pages.ftl");
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path:?}: {error}"));
+        text.lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_language_of_the_pages_has_every_text() {
+        let english = ids("en");
+        assert!(english.contains("sign-in-title"));
+        for (language, _) in LANGUAGES {
+            let theirs = ids(language);
+            let missing: Vec<_> = english.difference(&theirs).collect();
+            let extra: Vec<_> = theirs.difference(&english).collect();
+            assert!(missing.is_empty(), "{language} lacks {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{language} has texts English lacks: {extra:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_text_a_template_names_exists() {
+        let english = ids("en");
+        let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut unknown = Vec::new();
+        let mut stack = vec![templates];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)
+                .expect("the templates folder")
+                .flatten()
+            {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("a template");
+                for marker in ["page.t(\"", "page.t1(\""] {
+                    for (at, _) in text.match_indices(marker) {
+                        let rest = &text[at + marker.len()..];
+                        let id = &rest[..rest.find('"').unwrap_or(0)];
+                        if !english.contains(id) {
+                            unknown.push(format!("{}: {id}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            unknown.is_empty(),
+            "texts named but not written: {unknown:?}"
+        );
+    }
+}

@@ -15,7 +15,7 @@ use charter_domain::application::{
 };
 use charter_domain::vote::{CommitteeVote, Motion, Outcome, VoteEvent};
 use charter_domain::{Actor, Authored, Policy, VoteId};
-use charter_notifications::notice::{Notice, NoticeKind, Recipient};
+use charter_notifications::notice::{Arg, Notice, NoticeKind, Recipient};
 use charter_notifications::notifier::facts::hub_name;
 use charter_notifications::outbox::{enqueue, Writing};
 use charter_projections::{Follows, Projection, ProjectionError, StoredEvent};
@@ -192,7 +192,7 @@ impl Projection for VoteOutcomes {
             )
             .about(application_id)
             .text("hub", hub_name(&mut *conn, application_id).await?)
-            .text("motion", action)
+            .with("motion", Arg::motion(&motion))
             .text("reason", reason);
             let key = format!("event/{}", event.global_position);
             enqueue(

@@ -1,5 +1,6 @@
 # Every text Charter's messages are made of, in English. A translation is a folder beside
-# this one (locales/<language>/notices.ftl) with the same message ids.
+# this one (locales/<language>/notices.ftl) with the same message ids, each using the same
+# variables (a test compares every folder with every other).
 #
 # Each kind of message has a -subject (one line, never personal: it shows in the outbox), a
 # -body (paragraphs separated by blank lines) and an -action (the label of its link); a
@@ -27,6 +28,74 @@ stage-approved = approved
 stage-initiative = initiative
 stage-rejected = rejected
 stage-withdrawn = withdrawn
+
+# The kinds of message, by name (a delivery that fails names its kind).
+kind-panelist_assigned = panelist assigned
+kind-document_awaits_review = document awaits review
+kind-review_due_soon = review due soon
+kind-review_overdue = review overdue
+kind-eligibility_granted = eligibility granted
+kind-revision_requested = revision requested
+kind-revision_due_soon = revision due soon
+kind-revision_overdue = revision overdue
+kind-interview_scheduled = interview scheduled
+kind-interview_moved = interview moved
+kind-interview_cancelled = interview cancelled
+kind-interview_soon = interview soon
+kind-feedback_released = feedback released
+kind-stage_reached = stage reached
+kind-agreement_awaits_signature = agreement awaits signature
+kind-application_rejected = application rejected
+kind-appeal_received = appeal received
+kind-appeal_decided = appeal decided
+kind-vote_opened = vote opened
+kind-vote_closing_soon = vote closing soon
+kind-vote_closed = vote closed
+kind-outcome_not_carried_out = outcome not carried out
+kind-stage_overdue = stage overdue
+kind-delivery_failing = delivery failing
+kind-daily_digest = daily digest
+kind-invited = invitation to sign in
+kind-sign_in_code = sign-in code
+kind-webhook = { $event } webhook
+
+# A moment ($when, $deadline, $due, ...): its day, month and year, and its time in UTC.
+moment = { $weekday } { $day } { $month } { $year }, { $time } UTC
+weekday-monday = Monday
+weekday-tuesday = Tuesday
+weekday-wednesday = Wednesday
+weekday-thursday = Thursday
+weekday-friday = Friday
+weekday-saturday = Saturday
+weekday-sunday = Sunday
+month-january = January
+month-february = February
+month-march = March
+month-april = April
+month-may = May
+month-june = June
+month-july = July
+month-august = August
+month-september = September
+month-october = October
+month-november = November
+month-december = December
+
+# What a motion proposes ($motion), as the messages about a vote say it.
+motion-advance = advance to { $stage }
+motion-reject = reject
+motion-appeal = grant the appeal
+
+# A closed vote's count ($tally).
+tally = { $yes } yes, { $no } no, { $abstain } abstain, { $did_not_vote } did not vote
+tally-unknown = not known
+
+# What a closed vote brought about ($carried_out).
+carried_out-advanced = the application advanced to { $stage }
+carried_out-rejected = the application was rejected
+carried_out-appeal_granted = the appeal was granted; the application reopened in { $stage }
+carried_out-appeal_dismissed = the appeal was dismissed
+carried_out-nothing = nothing: the motion did not pass
 
 panelist_assigned-subject = { $hub }: you are on its review panel
 panelist_assigned-body =
@@ -153,7 +222,10 @@ outcome_not_carried_out-action = Open the application
 
 delivery_failing-subject = A message could not be delivered
 delivery_failing-body =
-    A { $message_kind } message to a person could not be delivered after { $attempts } attempts.
+    A { $message_kind } message to a person could not be delivered after { $attempts ->
+        [one] { $attempts } attempt
+       *[other] { $attempts } attempts
+    }.
 
     The last error: { $error }
 
@@ -189,7 +261,10 @@ vote_closing_soon-action = Open the vote
 
 stage_overdue-subject = { $hub }: overdue in the { $stage } stage
 stage_overdue-body =
-    { $hub }'s application has been in the { $stage } stage since { $since }, longer than the policy's { $days } days.
+    { $hub }'s application has been in the { $stage } stage since { $since }, longer than the policy's { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }.
 stage_overdue-action = Open the application
 
 invited-subject = You are invited to Charter
@@ -200,7 +275,10 @@ invited-body =
 invited-action = Sign in
 invited-why = You receive this because you were put on the network's roster with this address.
 
-daily_digest-subject = Your daily digest from Charter: { $count } messages
+daily_digest-subject = Your daily digest from Charter: { $count ->
+        [one] { $count } message
+       *[other] { $count } messages
+    }
 daily_digest-body =
     Here is what happened since your last digest. You chose to receive these kinds of message once a day.
 

@@ -2,8 +2,7 @@
 //! from the deadlines read model, at an unguessable URL their calendar subscribes to.
 
 use super::{deadline_uid, feed, interview_uid, vote_closing_uid, CalendarEntry};
-use crate::decide::motion_words;
-use crate::notice::{Notice, NoticeKind, Recipient};
+use crate::notice::{Arg, Notice, NoticeKind, Recipient};
 use crate::notifier::facts::hub_name;
 use crate::texts;
 use charter_domain::vote::Motion;
@@ -150,7 +149,7 @@ fn entry(
                 .motion
                 .as_ref()
                 .and_then(|motion| serde_json::from_value::<Motion>(motion.0.clone()).ok())?;
-            words = words.text("motion", motion_words(&motion));
+            words = words.with("motion", Arg::motion(&motion));
             (vote_closing_uid(deadline.vote_id?, host), None)
         }
         DeadlineKind::StageLimit => return None,

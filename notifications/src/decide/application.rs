@@ -1,7 +1,7 @@
 //! Notices about an application's own events.
 
 use super::interviews::told;
-use super::{motion_words, ApplicationFacts, InterviewFacts, VoteFacts};
+use super::{ApplicationFacts, InterviewFacts, VoteFacts};
 use crate::links;
 use crate::notice::{Arg, Notice, NoticeKind, Recipient};
 use charter_domain::application::{ApplicationEvent, Party, Stage};
@@ -164,13 +164,20 @@ pub fn decide(
 
 /// The committee hears how the vote they took part in ended once it is carried out.
 fn vote_carried_out(event: &ApplicationEvent, vote: &VoteFacts) -> Vec<Notice> {
+    let in_stage = |stage: &Stage| vec![("stage", Arg::Text(stage.as_str().to_owned()))];
     let carried_out = match event {
-        ApplicationEvent::StageAdvanced { to, .. } => format!("the application advanced to {to}"),
-        ApplicationEvent::ApplicationRejected { .. } => "the application was rejected".to_owned(),
-        ApplicationEvent::AppealGranted { reopened_in, .. } => {
-            format!("the appeal was granted; the application reopened in {reopened_in}")
+        ApplicationEvent::StageAdvanced { to, .. } => {
+            Arg::phrase("carried_out-advanced", in_stage(to))
         }
-        ApplicationEvent::AppealDismissed { .. } => "the appeal was dismissed".to_owned(),
+        ApplicationEvent::ApplicationRejected { .. } => {
+            Arg::phrase("carried_out-rejected", Vec::new())
+        }
+        ApplicationEvent::AppealGranted { reopened_in, .. } => {
+            Arg::phrase("carried_out-appeal_granted", in_stage(reopened_in))
+        }
+        ApplicationEvent::AppealDismissed { .. } => {
+            Arg::phrase("carried_out-appeal_dismissed", Vec::new())
+        }
         _ => return Vec::new(),
     };
     // An appeal that did not pass is carried out too (dismissed).
@@ -183,10 +190,10 @@ fn vote_carried_out(event: &ApplicationEvent, vote: &VoteFacts) -> Vec<Notice> {
         )
         .about(vote.application_id)
         .text("hub", &vote.hub_name)
-        .text("motion", motion_words(&vote.motion))
+        .with("motion", Arg::motion(&vote.motion))
         .text("outcome", outcome)
-        .text("tally", vote.tally.as_deref().unwrap_or("not known"))
-        .text("carried_out", &carried_out)
+        .with("tally", Arg::tally(vote.tally.as_ref()))
+        .with("carried_out", carried_out.clone())
     })
 }
 

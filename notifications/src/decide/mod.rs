@@ -21,7 +21,7 @@ pub use vote::decide as vote_event;
 
 use charter_domain::application::Stage;
 use charter_domain::policy::Ballot;
-use charter_domain::vote::Motion;
+use charter_domain::vote::{Motion, Tally};
 use charter_domain::{ApplicationId, PersonId, VoteId};
 
 /// What the notifier knows of an application when one of its events arrives.
@@ -59,23 +59,6 @@ pub struct VoteFacts {
     pub motion: Motion,
     /// How it ended (`passed`, `failed`, `no_quorum`), once closed.
     pub outcome: Option<String>,
-    /// The count in words, once closed.
-    pub tally: Option<String>,
-}
-
-/// A vote's count in words, as its messages give it.
-pub fn tally_words(tally: &charter_domain::vote::Tally) -> String {
-    format!(
-        "{} yes, {} no, {} abstain, {} did not vote",
-        tally.yes, tally.no, tally.abstain, tally.did_not_vote
-    )
-}
-
-/// The motion in words, as the texts name it.
-pub(crate) fn motion_words(motion: &Motion) -> String {
-    match motion {
-        Motion::Advance { to } => format!("advance to {to}"),
-        Motion::Reject { .. } => "reject".to_owned(),
-        Motion::Appeal => "grant the appeal".to_owned(),
-    }
+    /// The count, once closed.
+    pub tally: Option<Tally>,
 }

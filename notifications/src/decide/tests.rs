@@ -34,7 +34,12 @@ fn vote(outcome: Option<&str>) -> VoteFacts {
             to: Stage::Approved,
         },
         outcome: outcome.map(str::to_owned),
-        tally: outcome.map(|_| "2 yes, 1 no, 0 abstain, 0 did not vote".to_owned()),
+        tally: outcome.map(|_| Tally {
+            electorate: 3,
+            yes: 2,
+            no: 1,
+            ..Tally::default()
+        }),
     }
 }
 
@@ -142,10 +147,14 @@ fn reaching_approval_asks_the_founders_to_sign_and_a_carried_out_vote_tells_its_
     assert!(kinds.contains(&(NoticeKind::VoteClosed, Recipient::Person(person(22)))));
     let closed = notices
         .iter()
-        .find(|notice| notice.kind == NoticeKind::VoteClosed)
-        .map(|notice| format!("{:?}", notice.args))
-        .unwrap_or_default();
-    assert!(closed.contains("advanced to approved"), "{closed}");
+        .find(|notice| notice.kind == NoticeKind::VoteClosed);
+    assert_eq!(
+        closed.and_then(|notice| notice.arg("carried_out")),
+        Some(&Arg::phrase(
+            "carried_out-advanced",
+            vec![("stage", Arg::Text("approved".to_owned()))]
+        ))
+    );
 }
 
 #[test]
@@ -279,4 +288,69 @@ fn seats_the_pool_and_the_secretariat_tell_nobody() {
     ] {
         assert!(roster_event(&event).is_empty(), "{event:?}");
     }
+}
+
+#[test]
+fn what_a_closed_vote_did_and_its_count_are_told_in_the_readers_language() {
+    let reader = crate::texts::Reader {
+        name: "Ayşe",
+        language: "tr",
+        base_url: "https://charter.example",
+        unsubscribe_url: None,
+    };
+    let failed = VoteEvent::VoteClosed {
+        application_id: ApplicationId(Uuid::from_u128(100)),
+        motion: Motion::Reject {
+            grounds: "late".to_owned(),
+        },
+        tally: Tally {
+            electorate: 3,
+            no: 2,
+            did_not_vote: 1,
+            ..Tally::default()
+        },
+        outcome: Outcome::Failed,
+        at: at(),
+    };
+    let mut rejection = vote(Some("failed"));
+    rejection.motion = Motion::Reject {
+        grounds: "late".to_owned(),
+    };
+    let told = vote_event(&failed, &rejection);
+    let failed = crate::texts::write(&told[0], &reader).text;
+    assert!(
+        failed.contains("başvurunun reddedilmesi önergesinin oylaması kapandı: önerge reddedildi."),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("Sayım: 0 evet, 2 hayır, 0 çekimser, 1 üye oy kullanmadı."),
+        "{failed}"
+    );
+    assert!(
+        failed.contains(
+            "Yerine getirilen işlem: hiçbir işlem yapılmadı, çünkü önerge kabul edilmedi."
+        ),
+        "{failed}"
+    );
+    let advanced = ApplicationEvent::StageAdvanced {
+        from: Stage::Candidate,
+        to: Stage::Approved,
+        vote_id: Some(VoteId(Uuid::from_u128(200))),
+        policy_version: "1".to_owned(),
+        at: at(),
+    };
+    let told = application_event(&advanced, &facts(), Some(&vote(Some("passed"))));
+    let Some(closed) = told.iter().find(|n| n.kind == NoticeKind::VoteClosed) else {
+        panic!("no vote_closed in {told:?}");
+    };
+    let passed = crate::texts::write(closed, &reader).text;
+    assert!(passed.contains("başvurunun onay aşamasına geçirilmesi önergesinin oylaması kapandı: önerge kabul edildi."), "{passed}");
+    assert!(
+        passed.contains("Sayım: 2 evet, 1 hayır, 0 çekimser, 0 üye oy kullanmadı."),
+        "{passed}"
+    );
+    assert!(
+        passed.contains("Yerine getirilen işlem: başvuru onay aşamasına geçti."),
+        "{passed}"
+    );
 }

@@ -1,7 +1,7 @@
 //! Notices about a committee vote's own events.
 
 use super::application::to_each;
-use super::{motion_words, VoteFacts};
+use super::VoteFacts;
 use crate::links;
 use crate::notice::{Arg, Notice, NoticeKind, Recipient};
 use charter_domain::policy::Ballot;
@@ -15,7 +15,7 @@ pub fn decide(event: &VoteEvent, facts: &VoteFacts) -> Vec<Notice> {
             Notice::new(kind, Recipient::Person(person), links::vote(facts.vote_id))
                 .about(facts.application_id)
                 .text("hub", &facts.hub_name)
-                .text("motion", motion_words(&facts.motion))
+                .with("motion", Arg::motion(&facts.motion))
         })
     };
     match event {
@@ -52,14 +52,16 @@ pub fn decide(event: &VoteEvent, facts: &VoteFacts) -> Vec<Notice> {
                 Outcome::Failed => "failed",
                 Outcome::NoQuorum => "no_quorum",
             };
-            let counted = super::tally_words(tally);
             told(NoticeKind::VoteClosed)
                 .into_iter()
                 .map(|notice| {
                     notice
                         .text("outcome", outcome)
-                        .text("tally", &counted)
-                        .text("carried_out", "nothing: the motion did not pass")
+                        .with("tally", Arg::tally(Some(tally)))
+                        .with(
+                            "carried_out",
+                            Arg::phrase("carried_out-nothing", Vec::new()),
+                        )
                 })
                 .collect()
         }

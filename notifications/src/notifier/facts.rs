@@ -2,12 +2,12 @@
 //! own checkpoint from the same events it decides on, so that a notice is decided from
 //! facts exactly as they were at its event.
 
-use crate::decide::{tally_words, ApplicationFacts, InterviewFacts, VoteFacts};
+use crate::decide::{ApplicationFacts, InterviewFacts, VoteFacts};
 use charter_domain::application::{ApplicationEvent, Party, Stage};
 use charter_domain::personal::ERASED;
 use charter_domain::policy::Ballot;
 use charter_domain::roster::RosterEvent;
-use charter_domain::vote::{Motion, VoteEvent};
+use charter_domain::vote::{Motion, Tally, VoteEvent};
 use charter_domain::{ApplicationId, PersonId, VoteId};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -124,7 +124,9 @@ pub async fn vote(conn: &mut PgConnection, id: VoteId) -> Result<Option<VoteFact
         },
         motion,
         outcome,
-        tally,
+        // A count kept in words before messages were written in each reader's language
+        // does not parse: it reads as not known.
+        tally: tally.and_then(|tally| serde_json::from_str::<Tally>(&tally).ok()),
     }))
 }
 
@@ -291,7 +293,8 @@ pub async fn record_vote(
             sqlx::query("UPDATE notice_votes SET outcome = $2, tally = $3 WHERE vote_id = $1")
                 .bind(id.0)
                 .bind(outcome)
-                .bind(tally_words(tally))
+                // The count as numbers (JSON), put in words in each reader's language.
+                .bind(serde_json::to_string(tally).ok())
                 .execute(conn)
                 .await?;
         }

@@ -327,12 +327,20 @@ async fn settle(
     .execute(&mut *tx)
     .await?;
     if status == "dead" && message.kind != NoticeKind::DeliveryFailing.as_str() {
+        // A webhook's kind is the name of its event, the same in every language.
+        let kind = match message.channel.as_str() {
+            "webhook" => Arg::phrase(
+                "kind-webhook",
+                vec![("event", Arg::Text(message.kind.clone()))],
+            ),
+            _ => Arg::kind(&message.kind),
+        };
         let notice = Notice::new(
             NoticeKind::DeliveryFailing,
             Recipient::Secretariat,
             links::deliveries(),
         )
-        .text("message_kind", message.kind.replace('_', " "))
+        .with("message_kind", kind)
         .with("attempts", Arg::Number(i64::from(message.attempts)))
         .text("error", detail.clone().unwrap_or_default());
         // One warning a day of each kind: an outage that kills many does not flood the

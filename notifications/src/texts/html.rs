@@ -1,8 +1,9 @@
 //! The HTML part of a message: the same words as the plain text, escaped, in markup that
 //! mail clients render without styles or scripts.
 
-/// The page of a message.
+/// The page of a message written in `language` (a BCP 47 tag).
 pub fn page(
+    language: &str,
     greeting: &str,
     paragraphs: &[String],
     action: &str,
@@ -10,9 +11,11 @@ pub fn page(
     signature: &str,
     footer: &[String],
 ) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n\
+    // The language lets a screen reader speak the words with the right voice.
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"></head>\n\
          <body style=\"font-family: sans-serif; line-height: 1.5; max-width: 40em\">\n",
+        escape(language)
     );
     out.push_str(&format!("<p>{}</p>\n", escape(greeting)));
     for paragraph in paragraphs {

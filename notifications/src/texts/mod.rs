@@ -2,15 +2,22 @@
 //! (Project Fluent), so a translation is a folder of text, not code.
 
 mod html;
+mod values;
 
 #[cfg(test)]
+mod catalogue_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod turkish_tests;
 
-use crate::notice::{Arg, Notice};
+use crate::notice::Notice;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use values::arguments;
+pub use values::moment;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -21,15 +28,14 @@ fluent_templates::static_loader! {
     };
 }
 
-/// Arguments whose values are names with a text of their own (`document-feasibility_study`).
-const NAMED: [&str; 2] = ["document", "stage"];
-
 /// A message in words, ready to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The language it is written in (a folder of `locales/`): the reader's, or English.
+    pub language: String,
 }
 
 /// The person a message is written for, and where it sends them.
@@ -47,19 +53,17 @@ pub struct Reader<'a> {
 
 /// `notice` written for `reader`.
 pub fn write(notice: &Notice, reader: &Reader<'_>) -> Written {
-    let language = reader
-        .language
-        .parse::<LanguageIdentifier>()
-        .unwrap_or_else(|_| english());
+    let language = language_of(reader.language);
     let args = arguments(notice, &language);
     let text = |id: &str| lookup(&language, id, &args);
     let kind = notice.kind.as_str();
     let url = format!("{}{}", reader.base_url.trim_end_matches('/'), notice.link);
-    let mut greeting_args = HashMap::new();
-    greeting_args.insert(Cow::Borrowed("name"), FluentValue::from(reader.name));
-    let greeting = lookup(&language, "greeting", &greeting_args);
+    let greeting = lookup(&language, "greeting", &one("name", reader.name));
     let body = text(&format!("{kind}-body"));
     let action = text(&format!("{kind}-action"));
+    let mut link_args = one("action", &action);
+    link_args.insert(Cow::Borrowed("url"), FluentValue::from(url.as_str()));
+    let link = lookup(&language, "link-intro", &link_args);
     // Why the reader receives it: a kind may say so itself (an invitation is no part in
     // an application).
     let why = LOCALES
@@ -67,14 +71,12 @@ pub fn write(notice: &Notice, reader: &Reader<'_>) -> Written {
         .unwrap_or_else(|| text("footer-why"));
     let mut footer = vec![why];
     if let Some(unsubscribe) = reader.unsubscribe_url {
-        let mut footer_args = HashMap::new();
-        footer_args.insert(Cow::Borrowed("url"), FluentValue::from(unsubscribe));
         let id = if notice.kind.is_required() {
             "footer-digest"
         } else {
             "footer-stop"
         };
-        footer.push(lookup(&language, id, &footer_args));
+        footer.push(lookup(&language, id, &one("url", unsubscribe)));
     }
     let paragraphs: Vec<String> = body
         .split("\n\n")
@@ -82,19 +84,33 @@ pub fn write(notice: &Notice, reader: &Reader<'_>) -> Written {
         .filter(|paragraph| !paragraph.is_empty())
         .collect();
     let signature = text("signature");
-    let plain = plain_text(&greeting, &paragraphs, &action, &url, &signature, &footer);
+    let plain = plain_text(&greeting, &paragraphs, &link, &signature, &footer);
+    let written_in = written_in(&language).to_string();
     Written {
         subject: single_line(&text(&format!("{kind}-subject"))),
-        html: html::page(&greeting, &paragraphs, &action, &url, &signature, &footer),
+        html: html::page(
+            &written_in,
+            &greeting,
+            &paragraphs,
+            &action,
+            &url,
+            &signature,
+            &footer,
+        ),
         text: plain,
+        language: written_in,
     }
+}
+
+/// Arguments holding one value.
+fn one<'a>(name: &'static str, value: &'a str) -> HashMap<Cow<'static, str>, FluentValue<'a>> {
+    HashMap::from([(Cow::Borrowed(name), FluentValue::from(value))])
 }
 
 fn plain_text(
     greeting: &str,
     paragraphs: &[String],
-    action: &str,
-    url: &str,
+    link: &str,
     signature: &str,
     footer: &[String],
 ) -> String {
@@ -103,7 +119,8 @@ fn plain_text(
         out.push_str(paragraph);
         out.push_str("\n\n");
     }
-    out.push_str(&format!("{action}: {url}\n\n{signature}\n\n-- \n"));
+    // "-- " is the signature delimiter mail readers know (RFC 3676), in every language.
+    out.push_str(&format!("{link}\n\n{signature}\n\n-- \n"));
     out.push_str(&footer.join("\n"));
     out.push('\n');
     out
@@ -111,9 +128,7 @@ fn plain_text(
 
 /// One line of text `id` about `notice`, in `language` (a calendar entry's summary).
 pub fn line(notice: &Notice, language: &str, id: &str) -> String {
-    let language = language
-        .parse::<LanguageIdentifier>()
-        .unwrap_or_else(|_| english());
+    let language = language_of(language);
     single_line(&lookup(&language, id, &arguments(notice, &language)))
 }
 
@@ -124,6 +139,21 @@ fn single_line(text: &str) -> String {
 
 fn english() -> LanguageIdentifier {
     "en".parse().unwrap_or_default()
+}
+
+/// The language a BCP 47 tag asks for; English if it is not one.
+fn language_of(tag: &str) -> LanguageIdentifier {
+    tag.parse().unwrap_or_else(|_| english())
+}
+
+/// The folder of `locales/` that texts for `language` come from: the one of the same
+/// language (`tr` for `tr-TR`), or English.
+fn written_in(language: &LanguageIdentifier) -> LanguageIdentifier {
+    LOCALES
+        .locales()
+        .find(|available| available.language == language.language)
+        .cloned()
+        .unwrap_or_else(english)
 }
 
 fn lookup(
@@ -137,33 +167,4 @@ fn lookup(
             tracing::error!(id, %language, "a message text is missing");
             id.to_owned()
         })
-}
-
-/// The notice's values as Fluent arguments, names translated and times written out.
-fn arguments(
-    notice: &Notice,
-    language: &LanguageIdentifier,
-) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
-    notice
-        .args
-        .iter()
-        .map(|(name, value)| {
-            let value = match value {
-                Arg::Text(text) if NAMED.contains(name) => {
-                    let id = format!("{name}-{text}");
-                    let named = LOCALES.try_lookup(language, &id);
-                    FluentValue::from(named.unwrap_or_else(|| text.clone()))
-                }
-                Arg::Text(text) => FluentValue::from(text.clone()),
-                Arg::Number(number) => FluentValue::from(*number),
-                Arg::Time(at) => FluentValue::from(moment(at)),
-            };
-            (Cow::Borrowed(*name), value)
-        })
-        .collect()
-}
-
-/// A moment in words. In UTC, said so, until people's time zones are known.
-pub fn moment(at: &chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%A %-d %B %Y, %H:%M UTC").to_string()
 }

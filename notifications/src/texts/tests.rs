@@ -1,7 +1,7 @@
 //! Messages in words.
 
 use super::*;
-use crate::notice::{Notice, NoticeKind, Recipient};
+use crate::notice::{Arg, Notice, NoticeKind, Recipient};
 use charter_domain::PersonId;
 use chrono::{TimeZone, Utc};
 
@@ -15,7 +15,7 @@ fn reader() -> Reader<'static> {
 }
 
 #[test]
-fn every_kind_has_a_subject_a_body_and_an_action_in_english() {
+fn every_kind_has_a_subject_a_body_an_action_and_a_name_in_english() {
     let english = english();
     // Every value any text is filled with.
     let names = [
@@ -44,14 +44,19 @@ fn every_kind_has_a_subject_a_body_and_an_action_in_english() {
         "count",
         "items",
         "name",
+        "code",
+        "minutes",
     ];
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> = names
         .into_iter()
         .map(|name| (Cow::Borrowed(name), FluentValue::from("x")))
         .collect();
     for kind in NoticeKind::ALL {
-        for part in ["subject", "body", "action"] {
-            let id = format!("{kind}-{part}");
+        for id in ["subject", "body", "action"]
+            .map(|part| format!("{kind}-{part}"))
+            .into_iter()
+            .chain([format!("kind-{kind}")])
+        {
             assert!(
                 LOCALES.try_lookup_with_args(&english, &id, &args).is_some(),
                 "{id} is missing"
