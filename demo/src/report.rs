@@ -25,6 +25,8 @@ pub struct VoteCounts {
 pub struct DemoToken {
     pub caller: Caller,
     pub why: String,
+    /// The address the person signs in to the pages with.
+    pub email: Option<String>,
 }
 
 /// What the demo loaded.
@@ -83,6 +85,7 @@ pub(super) async fn compile(
     let mut tokens = vec![DemoToken {
         caller: secretariat.clone(),
         why: "runs the process: panels, interviews, votes".to_owned(),
+        email: None,
     }];
     tokens.extend(committee_member(runner, &board));
     tokens.extend(panelist(runner).await?);
@@ -91,8 +94,21 @@ pub(super) async fn compile(
             tokens.push(DemoToken {
                 caller: founders.clone(),
                 why: format!("founder of {}, a revision is due", story.hub_name()),
+                email: None,
             });
         }
+    }
+    // The address each signs in to the pages with, as the roster knows it.
+    for token in &mut tokens {
+        let person = runner
+            .client
+            .get(
+                step,
+                secretariat,
+                &format!("/api/v1/people/{}", token.caller.person),
+            )
+            .await?;
+        token.email = person["email"].as_str().map(str::to_owned);
     }
     Ok(DemoReport {
         from: plan.start,
@@ -164,12 +180,14 @@ fn committee_member(runner: &Runner<'_>, board: &Value) -> Option<DemoToken> {
             return Some(DemoToken {
                 caller: (*member).clone(),
                 why: "committee member; has not yet voted in an open vote".to_owned(),
+                email: None,
             });
         }
     }
     seated.first().map(|member| DemoToken {
         caller: (*member).clone(),
         why: "committee member".to_owned(),
+        email: None,
     })
 }
 
@@ -189,6 +207,7 @@ async fn panelist(runner: &Runner<'_>) -> Result<Option<DemoToken>, DemoError> {
     Ok(busiest.map(|(awaiting, panelist)| DemoToken {
         caller: panelist.clone(),
         why: format!("expert panelist; {awaiting} document versions await their review"),
+        email: None,
     }))
 }
 
@@ -215,7 +234,9 @@ impl fmt::Display for DemoReport {
         )?;
         writeln!(
             f,
-            "Tokens to explore with. They are shown only this once: Charter keeps only their hashes."
+            "People to explore with: sign in at /sign-in with their address (the code arrives in\n\
+         the maildir), or call the API with their token. The tokens are shown only this once:\n\
+         Charter keeps only their hashes."
         )?;
         for token in &self.tokens {
             let caller = &token.caller;
@@ -226,6 +247,9 @@ impl fmt::Display for DemoReport {
                 caller.name,
                 token.why
             )?;
+            if let Some(email) = &token.email {
+                writeln!(f, "               sign in as {email}")?;
+            }
             writeln!(f, "               {}", caller.token)?;
             if let Some(application) = caller.application {
                 writeln!(f, "               application {application}")?;
