@@ -253,18 +253,35 @@ mod catalogue_tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    /// The message ids of one language's file: lines that start a message at column 0.
+    /// The message ids of one language's files (every `.ftl` of its folder): lines that
+    /// start a message at column 0.
     fn ids(language: &str) -> BTreeSet<String> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("locales")
-            .join(language)
-            .join("pages.ftl");
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path:?}: {error}"));
-        text.lines()
-            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
-            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
-            .collect()
+            .join(language);
+        let mut ids = BTreeSet::new();
+        for entry in std::fs::read_dir(&folder)
+            .expect("the language's folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.extension().is_none_or(|ext| ext != "ftl") {
+                continue;
+            }
+            let text =
+                std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path:?}: {error}"));
+            for line in text.lines() {
+                if !line.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    continue;
+                }
+                if let Some((id, _)) = line.split_once(" =") {
+                    let id = id.trim().to_owned();
+                    assert!(!ids.contains(&id), "{language}: {id} is written twice");
+                    ids.insert(id);
+                }
+            }
+        }
+        ids
     }
 
     #[test]
