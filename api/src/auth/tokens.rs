@@ -22,6 +22,8 @@ pub struct IssueToken {
     /// For an applicant: the application they act for; a new one when absent.
     pub application: Option<ApplicationId>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// What the holder calls it, for a token they make themself.
+    pub label: Option<String>,
 }
 
 /// A token just issued. `token` is the only copy of the secret.
@@ -80,8 +82,9 @@ pub async fn issue(pool: &PgPool, request: IssueToken) -> Result<IssuedToken, To
     let token_id = Uuid::now_v7();
     let person = request.person.unwrap_or_default();
     sqlx::query(
-        "INSERT INTO api_tokens (token_id, token_hash, person_id, name, role, application_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO api_tokens (token_id, token_hash, person_id, name, role, application_id,
+                                 expires_at, label)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(token_id)
     .bind(hash_token(&token).as_slice())
@@ -90,6 +93,7 @@ pub async fn issue(pool: &PgPool, request: IssueToken) -> Result<IssuedToken, To
     .bind(request.role.as_str())
     .bind(application.map(|id| id.0))
     .bind(request.expires_at)
+    .bind(request.label.as_deref())
     .execute(pool)
     .await?;
     Ok(IssuedToken {
@@ -132,6 +136,8 @@ pub struct TokenView {
     pub role: String,
     /// For an applicant: the application the token acts for.
     pub application_id: Option<Uuid>,
+    /// What the holder called it, for a token they made themself.
+    pub label: Option<String>,
     pub status: TokenStatus,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
@@ -145,6 +151,7 @@ struct TokenRow {
     name: String,
     role: String,
     application_id: Option<Uuid>,
+    label: Option<String>,
     created_at: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
     revoked_at: Option<DateTime<Utc>>,
@@ -167,6 +174,7 @@ impl From<TokenRow> for TokenView {
             name: row.name,
             role: row.role,
             application_id: row.application_id,
+            label: row.label,
             status,
             created_at: row.created_at,
             expires_at: row.expires_at,
@@ -176,8 +184,8 @@ impl From<TokenRow> for TokenView {
 }
 
 /// The columns of a [`TokenRow`]; never the hash.
-const COLUMNS: &str = "token_id, person_id, name, role, application_id, created_at, expires_at, \
-     revoked_at, coalesce(expires_at <= now(), false) AS expired";
+const COLUMNS: &str = "token_id, person_id, name, role, application_id, label, created_at, \
+     expires_at, revoked_at, coalesce(expires_at <= now(), false) AS expired";
 
 /// Why a token could not be revoked.
 #[derive(Debug, thiserror::Error)]

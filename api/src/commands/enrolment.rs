@@ -48,6 +48,7 @@ pub async fn enroll(
         person: enrolment.person,
         application: enrolment.application,
         expires_at: enrolment.expires_at,
+        label: None,
     };
     auth::check(&request).map_err(token_error)?;
     let actor = Actor::system("enrolment");

@@ -8,7 +8,7 @@ use super::visitor::{Member, Visitor};
 use super::PageState;
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use charter_domain::vote::Motion;
@@ -226,22 +226,13 @@ struct ApplicationRow {
 }
 
 async fn home(State(state): State<PageState>, visitor: Visitor) -> Response {
-    let Some(signed) = visitor.visit.signed_in.clone() else {
+    if visitor.visit.signed_in.is_none() {
         let mut visitor = visitor;
         let chrome = visitor.chrome("welcome-title").await;
         return page(&Welcome { page: chrome });
-    };
-    let principal = crate::auth::Principal {
-        token_id: None,
-        person: charter_domain::PersonId(signed.person),
-        name: signed.name.clone(),
-        role: signed.role,
-        application: signed.application.map(charter_domain::ApplicationId),
-    };
-    let mut member = Member {
-        visitor,
-        signed,
-        principal,
+    }
+    let Some(mut member) = Member::signed_in(visitor) else {
+        return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     match member.role() {
         Role::Applicant => founders(&state, &mut member).await,

@@ -13,6 +13,7 @@
 //!
 //! Templates are in `api/templates/`, texts in `api/locales/<language>/pages.ftl`.
 
+mod account;
 pub mod api_client;
 mod assets;
 pub mod forms;
@@ -59,6 +60,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
     Ok(Router::new()
         .merge(sign_in::router())
         .merge(home::router())
+        .merge(account::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

@@ -92,21 +92,7 @@ impl FromRequestParts<PageState> for Member {
         state: &PageState,
     ) -> Result<Self, Self::Rejection> {
         let visitor = Visitor::from_request_parts(parts, state).await?;
-        let Some(signed) = visitor.visit.signed_in.clone() else {
-            return Err(Redirect::to("/sign-in").into_response());
-        };
-        let principal = Principal {
-            token_id: None,
-            person: PersonId(signed.person),
-            name: signed.name.clone(),
-            role: signed.role,
-            application: signed.application.map(ApplicationId),
-        };
-        Ok(Member {
-            visitor,
-            signed,
-            principal,
-        })
+        Member::signed_in(visitor).ok_or_else(|| Redirect::to("/sign-in").into_response())
     }
 }
 
@@ -142,6 +128,24 @@ impl Visitor {
 }
 
 impl Member {
+    /// The member a visitor is, if they are signed in (for handlers that read a posted
+    /// form first).
+    pub fn signed_in(visitor: Visitor) -> Option<Member> {
+        let signed = visitor.visit.signed_in.clone()?;
+        let principal = Principal {
+            token_id: None,
+            person: PersonId(signed.person),
+            name: signed.name.clone(),
+            role: signed.role,
+            application: signed.application.map(ApplicationId),
+        };
+        Some(Member {
+            visitor,
+            signed,
+            principal,
+        })
+    }
+
     /// The frame of a page titled by text `title`, with the person and their navigation.
     pub async fn chrome(&mut self, title: &str) -> Chrome {
         let mut chrome = self.visitor.chrome(title).await;

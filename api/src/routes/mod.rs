@@ -1,5 +1,6 @@
 //! The HTTP API under `/api/v1`: one router per resource, merged, plus health and docs.
 
+mod account;
 mod applicant_status;
 mod applications;
 mod calendar;
@@ -15,7 +16,7 @@ mod notifications;
 mod panel;
 mod people;
 mod preferences;
-mod tokens;
+pub(crate) mod tokens;
 mod votes;
 mod webhooks;
 
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(exports::router())
         .merge(people::router())
         .merge(tokens::router())
+        .merge(account::router())
         .merge(notifications::router())
         .merge(preferences::router())
         .merge(calendar::router())

@@ -25,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The refusals of a revocation.
 #[allow(dead_code)]
 #[derive(Debug, IntoResponses)]
-pub enum RevokeErrors {
+pub(crate) enum RevokeErrors {
     /// Malformed token id.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
@@ -87,13 +87,23 @@ async fn revoke_token(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<TokenView>> {
     principal.require(&[Role::Secretariat], "revoke tokens")?;
-    match auth::revoke(&state.pool, id).await {
+    let revoked = auth::revoke(&state.pool, id).await;
+    if let Ok(token) = &revoked {
+        // Tokens are not in the event store, so this line is the record of who did it.
+        tracing::info!(by = %principal.person, holder = %token.person_id, "token revoked");
+    }
+    answer_revocation(&state, revoked)
+}
+
+/// The answer to a revocation: the token, now refused from its next request here (other
+/// instances hear of it by the notification the change sent); 404 or 409 otherwise.
+pub(crate) fn answer_revocation(
+    state: &AppState,
+    revoked: Result<TokenView, RevokeError>,
+) -> ApiResult<Json<TokenView>> {
+    match revoked {
         Ok(token) => {
-            // Refused from its next request here; other instances hear of it by the
-            // notification the change sent.
             state.tokens.invalidate();
-            // Tokens are not in the event store, so this line is the record of who did it.
-            tracing::info!(by = %principal.person, holder = %token.person_id, "token revoked");
             Ok(Json(token))
         }
         Err(RevokeError::NotFound(id)) => {

@@ -8,6 +8,7 @@ mod codes;
 mod complete;
 
 pub use codes::forget_spent;
+pub use complete::NoFields;
 
 use super::forms::{filled, Posted};
 use super::render::{page, Chrome};

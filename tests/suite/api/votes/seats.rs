@@ -57,6 +57,7 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
             person: Some(charter_domain::PersonId(person)),
             application: None,
             expires_at: None,
+            label: None,
         },
     )
     .await
