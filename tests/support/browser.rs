@@ -1,6 +1,6 @@
 //! A real browser for the tests: Debian's Chromium, headless, driven over WebDriver by
 //! chromedriver and fantoccini. Each test starts its own; dropping it ends chromedriver,
-//! Chromium and its helper processes, and deletes its profile.
+//! Chromium and its helper processes, and deletes their files.
 //!
 //! The helpers wait for what they need (a field, a button, the next page) rather than
 //! sleeping, with limits generous enough for a loaded two-core machine, and fail saying
@@ -63,9 +63,9 @@ pub struct Browser {
     /// The field filled last, whose form [`Browser::submit`] submits.
     last_field: Option<fantoccini::elements::Element>,
     wait: Duration,
-    // Dropped in this order: the processes, then the profile they wrote to.
+    // Dropped in this order: the processes, then the files they wrote.
     driver: Driver,
-    _profile: Profile,
+    _scratch: Scratch,
 }
 
 impl Browser {
@@ -79,11 +79,12 @@ impl Browser {
     pub async fn start_in_language(language: &str) -> Self {
         let chromium = driver::chromium();
         let shots = TestFolder::of_current_test();
-        let profile = Profile::new();
-        let driver = Driver::start(&shots.path().join("chromedriver.log")).await;
+        let scratch = Scratch::new();
+        let log = shots.path().join("chromedriver.log");
+        let driver = Driver::start(&log, &scratch.temporary()).await;
         let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
         connector.set_nodelay(true);
-        let capabilities = capabilities(&chromium, &profile.0, language);
+        let capabilities = capabilities(&chromium, &scratch.profile(), language);
         let mut builder = ClientBuilder::new(connector);
         builder.capabilities(capabilities);
         let client = within("starting Chromium", builder.connect(&driver.url()))
@@ -102,7 +103,7 @@ impl Browser {
             last_field: None,
             wait: WAIT,
             driver,
-            _profile: profile,
+            _scratch: scratch,
         }
     }
 
@@ -264,21 +265,34 @@ impl Drop for Browser {
     }
 }
 
-/// Chromium's profile folder, deleted when the browser has ended.
+/// The folder of one browser's files, deleted when the browser has ended: Chromium's
+/// profile, and the temporary folder of chromedriver and Chromium, where they leave
+/// folders behind when a session is ended in a hurry.
 #[derive(Debug)]
-struct Profile(PathBuf);
+struct Scratch(PathBuf);
 
-impl Profile {
+impl Scratch {
     fn new() -> Self {
         static STARTED: AtomicUsize = AtomicUsize::new(0);
         let number = STARTED.fetch_add(1, Ordering::Relaxed);
         let path =
             std::env::temp_dir().join(format!("charter-chromium-{}-{number}", std::process::id()));
-        Self(path)
+        let scratch = Self(path);
+        std::fs::create_dir_all(scratch.temporary())
+            .unwrap_or_else(|error| panic!("create {}: {error}", scratch.0.display()));
+        scratch
+    }
+
+    fn profile(&self) -> PathBuf {
+        self.0.join("profile")
+    }
+
+    fn temporary(&self) -> PathBuf {
+        self.0.join("tmp")
     }
 }
 
-impl Drop for Profile {
+impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }

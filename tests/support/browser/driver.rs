@@ -27,15 +27,15 @@ pub fn chromium() -> PathBuf {
     installed(CHROMIUM_ENV, CHROMIUM, "chromium")
 }
 
-fn installed(env: &str, default: &str, package: &str) -> PathBuf {
+fn installed(env: &str, default: &str, program: &str) -> PathBuf {
     let path = std::env::var_os(env)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(default));
     assert!(
         path.is_file(),
-        "the browser tests need Chromium and chromedriver, and {} is missing: install Debian's \
-         packages with `apt-get install chromium chromium-driver` (it provides `{package}`), \
-         or set {env} to where it is",
+        "the browser tests need Chromium and chromedriver, and {} is missing: install \
+         Debian's packages (`apt-get install chromium chromium-driver`), or set {env} to \
+         where {program} is",
         path.display()
     );
     path
@@ -49,16 +49,17 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts chromedriver on a free loopback port, its output appended to `log`, and waits
-    /// until it says it is ready for sessions.
-    pub async fn start(log: &Path) -> Self {
+    /// Starts chromedriver on a free loopback port, its output appended to `log` and its
+    /// (and Chromium's) temporary files in `temporary`, and waits until it says it is
+    /// ready for sessions.
+    pub async fn start(log: &Path, temporary: &Path) -> Self {
         let program = installed(CHROMEDRIVER_ENV, CHROMEDRIVER, "chromedriver");
         // Another process can take the free port between our probe and chromedriver's bind;
         // chromedriver then exits, and a second port is tried.
         for _ in 0..3 {
             let port = free_port();
             let mut driver = Self {
-                child: spawn(&program, port, log),
+                child: spawn(&program, port, log, temporary),
                 port,
             };
             if driver.wait_until_ready(log).await {
@@ -157,7 +158,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn spawn(program: &Path, port: u16, log: &Path) -> Child {
+fn spawn(program: &Path, port: u16, log: &Path, temporary: &Path) -> Child {
     let output = File::options()
         .create(true)
         .append(true)
@@ -169,6 +170,7 @@ fn spawn(program: &Path, port: u16, log: &Path) -> Child {
         .arg(format!("--port={port}"))
         // Info would log every script sent, axe-core's 650 kB each time.
         .arg("--log-level=WARNING")
+        .env("TMPDIR", temporary)
         .stdin(Stdio::null())
         .stdout(output)
         .stderr(errors)
