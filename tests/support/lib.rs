@@ -1,7 +1,9 @@
 //! What the integration tests share: a fresh database per test, the real server on a
-//! random port, callers holding real tokens, and the check of a problem answer.
+//! random port, callers holding real tokens, the check of a problem answer, and a real
+//! browser.
 
 mod app;
+pub mod browser;
 mod database;
 mod problem;
 mod process;
@@ -9,6 +11,7 @@ mod smtp;
 mod webhooks;
 
 pub use app::{init_logs, spawn_app, spawn_app_on, spawn_app_with, Caller, TestApp};
+pub use browser::Browser;
 pub use database::TestDatabase;
 pub use problem::{assert_problem, assert_problem_about};
 pub use process::{ServerProcess, DATABASE_ENV, LISTEN_ENV, SMTP_ENV};

@@ -1,0 +1,5 @@
+//! Tests in a real browser. `harness` checks the browser support itself against a small
+//! site of its own, served under the pages' strict Content-Security-Policy.
+
+mod harness;
+mod site;
