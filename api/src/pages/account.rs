@@ -93,7 +93,11 @@ async fn show(
     label: String,
     days: String,
 ) -> Response {
-    let tokens = match member.api(state).get::<Vec<Token>>("/api/v1/account/tokens").await {
+    let tokens = match member
+        .api(state)
+        .get::<Vec<Token>>("/api/v1/account/tokens")
+        .await
+    {
         Ok(tokens) => tokens,
         Err(problem) => return problem_page(chrome, &problem),
     };
@@ -103,12 +107,19 @@ async fn show(
         can_switch: member.signed.roles.len() > 1,
         language: chrome.texts.tag().to_owned(),
         zone: chrome.texts.zone().to_owned(),
-        zones: chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name()).collect(),
+        zones: chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|zone| zone.name())
+            .collect(),
         languages: LANGUAGES.to_vec(),
         tokens,
         made,
         label,
-        days: if days.is_empty() { "90".to_owned() } else { days },
+        days: if days.is_empty() {
+            "90".to_owned()
+        } else {
+            days
+        },
         page: chrome,
     })
 }
@@ -181,7 +192,11 @@ async fn make_token(
             .await;
         match answer {
             Ok(done) => {
-                let secret = done.body.get("token").and_then(|t| t.as_str()).map(str::to_owned);
+                let secret = done
+                    .body
+                    .get("token")
+                    .and_then(|t| t.as_str())
+                    .map(str::to_owned);
                 if let Some(secret) = secret {
                     let _ = member.visitor.session.insert(MADE, secret).await;
                 }

@@ -2,4 +2,5 @@
 //! site of its own, served under the pages' strict Content-Security-Policy.
 
 mod harness;
+mod sign_in;
 mod site;

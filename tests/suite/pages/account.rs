@@ -17,7 +17,10 @@ async fn a_person_makes_a_token_on_their_account_page_uses_it_and_revokes_it() {
 
     assert_eq!(
         visit
-            .submit("/account/tokens", &[("label", "my spreadsheet"), ("days", "30")])
+            .submit(
+                "/account/tokens",
+                &[("label", "my spreadsheet"), ("days", "30")]
+            )
             .await,
         StatusCode::OK
     );
@@ -42,8 +45,15 @@ async fn a_person_makes_a_token_on_their_account_page_uses_it_and_revokes_it() {
     assert!(!visit.html.contains(&secret));
 
     // The revoke button in the new token's row.
-    let row = visit.html.find("<td>my spreadsheet</td>").expect("the new token's row");
-    let id_start = row + visit.html[row..].find("/account/tokens/").expect("a revoke form") + 16;
+    let row = visit
+        .html
+        .find("<td>my spreadsheet</td>")
+        .expect("the new token's row");
+    let id_start = row
+        + visit.html[row..]
+            .find("/account/tokens/")
+            .expect("a revoke form")
+        + 16;
     let id = visit.html[id_start..id_start + 36].to_owned();
     assert_eq!(
         visit
@@ -99,12 +109,19 @@ async fn the_account_api_makes_tokens_in_the_callers_role_and_revokes_only_their
     let founder = app.applicant("Ines Moreau").await;
     let other = app.caller(Role::Panelist, "Deniz Kaya").await;
     let made = app
-        .post("/api/v1/account/tokens", &founder, &json!({ "label": "ci" }))
+        .post(
+            "/api/v1/account/tokens",
+            &founder,
+            &json!({ "label": "ci" }),
+        )
         .await;
     assert_eq!(made.status(), StatusCode::CREATED);
     let made: Value = made.json().await.expect("a body");
     assert_eq!(made["role"], "applicant");
-    assert_eq!(made["application_id"], json!(founder.application.map(|a| a.0)));
+    assert_eq!(
+        made["application_id"],
+        json!(founder.application.map(|a| a.0))
+    );
     assert_eq!(made["label"], "ci");
     assert!(made["expires_at"].is_string(), "{made}");
 
@@ -118,17 +135,31 @@ async fn the_account_api_makes_tokens_in_the_callers_role_and_revokes_only_their
 
     let id = made["token_id"].as_str().expect("an id");
     let stolen = app
-        .post(&format!("/api/v1/account/tokens/{id}/revoke"), &other, &json!({}))
+        .post(
+            &format!("/api/v1/account/tokens/{id}/revoke"),
+            &other,
+            &json!({}),
+        )
         .await;
     charter_tests::assert_problem(stolen, 404, "not-found").await;
     let own = app
-        .post(&format!("/api/v1/account/tokens/{id}/revoke"), &founder, &json!({}))
+        .post(
+            &format!("/api/v1/account/tokens/{id}/revoke"),
+            &founder,
+            &json!({}),
+        )
         .await;
     assert_eq!(own.status(), StatusCode::OK);
     for (body, field) in [
         (json!({ "label": " " }), "label"),
-        (json!({ "label": "x", "expires_in_days": 0 }), "expires_in_days"),
-        (json!({ "label": "x", "expires_in_days": 366 }), "expires_in_days"),
+        (
+            json!({ "label": "x", "expires_in_days": 0 }),
+            "expires_in_days",
+        ),
+        (
+            json!({ "label": "x", "expires_in_days": 366 }),
+            "expires_in_days",
+        ),
     ] {
         let refused = app.post("/api/v1/account/tokens", &founder, &body).await;
         let problem = charter_tests::assert_problem(refused, 422, "invalid-body").await;

@@ -1,6 +1,6 @@
 //! The web pages over HTTP: signing in, sessions, form keys, refusals, languages.
 
-mod sessions;
 mod account;
+mod sessions;
 mod sign_in;
 pub(crate) mod support;
