@@ -5,5 +5,6 @@ mod dashboard;
 mod deadlines;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
+mod review_queue;
 mod stream_guards;
 mod watermark;
