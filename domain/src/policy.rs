@@ -10,6 +10,7 @@ use std::fmt;
 use std::str::FromStr;
 
 mod reminders;
+mod reviews;
 
 pub use reminders::{Offset, Reminders, Unit, MAX_OFFSETS, MAX_OFFSET_DAYS};
 

@@ -30,9 +30,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(review_queue))
 }
 
-/// The calling panelist's review queue: the latest document versions of their
-/// applications awaiting their review (with due dates from the policy's review days, and
-/// which are overdue), those they have reviewed, and their declared conflicts.
+/// The calling panelist's review queue: the document versions of their applications
+/// awaiting their review (with due dates from the policy's review days, and which are
+/// overdue), those they have reviewed, and their declared conflicts. Only versions that
+/// still matter are listed: the latest version of each kind that a gate still ahead of
+/// the application asks reviews of. Nothing is listed of an application that is approved
+/// (only signatures remain), an initiative, rejected or withdrawn, nor of one the
+/// panelist declared a conflict on.
 #[utoipa::path(get, path = "/api/v1/reviews/queue", tag = "panel",
     params(super::Consistency),
     responses((status = 200, body = ReviewQueue), super::ReadErrors),
@@ -51,7 +55,7 @@ async fn review_queue(
         &state.pool,
         principal.person.0,
         state.clock.now(),
-        state.policy.review_days,
+        &state.policy,
     )
     .await?;
     Ok(axum::Json(queue))

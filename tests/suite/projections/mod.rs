@@ -5,6 +5,7 @@ mod dashboard;
 mod deadlines;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
+mod review_queue;
 mod roster;
 mod stream_guards;
 mod watermark;
