@@ -118,12 +118,15 @@ async fn a_listed_token_shows_what_it_is_for_and_never_its_secret() {
             "name",
             "role",
             "application_id",
+            "label",
             "status",
             "created_at",
             "expires_at",
             "revoked_at",
         ])
     );
+    // Issued by the secretariat: no label of the holder's.
+    assert_eq!(token["label"], serde_json::Value::Null);
     assert_eq!(token["role"], "applicant");
     assert_eq!(token["status"], "active");
     assert_eq!(
