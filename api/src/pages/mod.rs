@@ -36,7 +36,15 @@ use render::Chrome;
 use serde::Deserialize;
 use visitor::Visitor;
 
-pub use sign_in::forget_spent;
+/// Forgets what no one can use any more: sessions past their expiry, sign-in codes a day
+/// after theirs, and requests for codes no limit counts. Run by the scheduler.
+pub async fn forget_expired(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM web_sessions WHERE expiry_date < now()")
+        .execute(pool)
+        .await?;
+    sign_in::forget_spent(pool).await?;
+    Ok(())
+}
 
 /// What the pages' handlers share: the server's state, and the API's routes to call in
 /// process.

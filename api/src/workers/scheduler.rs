@@ -125,6 +125,7 @@ pub async fn run_once(state: &AppState, request_id: Option<String>) -> Result<()
         .await?;
     }
     crate::http::idempotency::forget_old(&state.pool).await?;
+    crate::pages::forget_expired(&state.pool).await?;
     let reminded =
         charter_notifications::reminders::send_due(&state.pool, &state.writing, &state.policy, now)
             .await?;

@@ -264,3 +264,52 @@ async fn an_unknown_page_is_a_page_and_an_unknown_api_path_a_problem() {
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     assert_eq!(api.headers()["content-type"], "application/problem+json");
 }
+
+#[tokio::test]
+async fn the_scheduler_forgets_expired_sessions_and_spent_codes_and_keeps_the_rest() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    app.issue_with_email(Role::Committee, "Ayla Demir", Some("ayla@hubs.test"))
+        .await;
+    let mut visit = Visit::new(&app);
+    visit.sign_in(&smtp, "ayla@hubs.test").await;
+    for old in [
+        "INSERT INTO web_sessions (id, data, expiry_date)
+         VALUES ('old', '\\x00', now() - interval '1 minute')",
+        "INSERT INTO sign_in_codes (code_id, person_id, code_hash, link_hash, expires_at)
+         VALUES (gen_random_uuid(), gen_random_uuid(), '\\x01', '\\x02', now() - interval '2 days')",
+        "INSERT INTO sign_in_requests (address_hash, client_hash, at)
+         VALUES ('\\x03', '\\x04', now() - interval '2 days')",
+    ] {
+        sqlx::query(old).execute(&app.pool).await.expect("an old row");
+    }
+    charter_api::workers::scheduler::run_once(&app.state, None)
+        .await
+        .expect("a round");
+    let count = |sql: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect("a count")
+        }
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM web_sessions WHERE id = 'old'").await,
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM sign_in_codes").await,
+        1,
+        "today's code stays"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM sign_in_requests").await,
+        1,
+        "today's request stays"
+    );
+    // The live session still works.
+    visit.open("/").await;
+    assert!(visit.shows("Open votes"), "{}", visit.html);
+}

@@ -85,10 +85,6 @@ pub async fn ask(
             .bind(&client_hash)
             .execute(&mut *tx)
             .await?;
-        // What no limit counts any more.
-        sqlx::query("DELETE FROM sign_in_requests WHERE at < now() - interval '1 day'")
-            .execute(&mut *tx)
-            .await?;
         Ok(())
     };
     tx.commit().await?;
@@ -172,12 +168,14 @@ pub async fn redeem_link(
     Ok(used.ok_or(Unredeemed::Spent))
 }
 
-/// Forgets codes that can no longer be used (a day after they expired).
-pub async fn forget_spent(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM sign_in_codes WHERE expires_at < now() - interval '1 day'")
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
+/// Forgets codes that can no longer be used (a day after they expired), and requests no
+/// limit counts any more.
+pub async fn forget_spent(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_codes WHERE expires_at < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    sqlx::query("DELETE FROM sign_in_requests WHERE at < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    Ok(())
 }
