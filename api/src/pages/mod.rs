@@ -17,6 +17,7 @@ pub mod api_client;
 mod assets;
 pub mod forms;
 mod home;
+mod panelists;
 pub mod render;
 pub mod roles;
 mod security;
@@ -59,6 +60,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
     Ok(Router::new()
         .merge(sign_in::router())
         .merge(home::router())
+        .merge(panelists::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))
