@@ -81,6 +81,11 @@ pub async fn own_reviews(api: &Api, id: Uuid, person: Uuid) -> Result<Vec<OwnRev
     let entries: Vec<Entry> = api
         .read(&format!("/api/v1/applications/{id}/timeline?limit=1000"))
         .await?;
+    Ok(reviews_in(&entries, person))
+}
+
+/// The reviews `person` filed, from the milestones that name them.
+fn reviews_in(entries: &[Entry], person: Uuid) -> Vec<OwnReview> {
     let mut reviews: Vec<OwnReview> = Vec::new();
     for entry in entries
         .iter()
@@ -122,5 +127,57 @@ pub async fn own_reviews(api: &Api, id: Uuid, person: Uuid) -> Result<Vec<OwnRev
             _ => {}
         }
     }
-    Ok(reviews)
+    reviews
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(event_type: &str, actor: Uuid, summary: &str) -> Entry {
+        Entry {
+            event_type: event_type.to_owned(),
+            occurred_at: Utc::now(),
+            actor_id: Some(actor),
+            summary: summary.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_review_and_its_revisions_are_read_from_the_readers_own_milestones() {
+        let ada = Uuid::new_v4();
+        let ben = Uuid::new_v4();
+        let entries = [
+            entry(
+                "PanelReviewFiled",
+                ben,
+                "Review 1 of preliminary_report version 1 filed, recommending reject",
+            ),
+            entry(
+                "PanelReviewFiled",
+                ada,
+                "Review 2 of preliminary_report version 1 filed, recommending advance",
+            ),
+            entry(
+                "PanelReviewRevised",
+                ada,
+                "Review 2 revised (revision 2), recommending revise",
+            ),
+            entry("DocumentSubmitted", ada, "Something else"),
+        ];
+        let reviews = reviews_in(&entries, ada);
+        assert_eq!(reviews.len(), 1);
+        let review = &reviews[0];
+        assert_eq!(
+            (review.number, review.kind.as_str(), review.version),
+            (2, "preliminary_report", 1)
+        );
+        let versions: Vec<(u32, &str)> = review
+            .versions
+            .iter()
+            .map(|version| (version.revision, version.recommendation.as_str()))
+            .collect();
+        assert_eq!(versions, [(1, "advance"), (2, "revise")]);
+        assert_eq!(review.recommendation(), "revise");
+    }
 }
