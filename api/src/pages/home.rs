@@ -172,6 +172,7 @@ struct Queue {
 
 #[derive(Debug, Deserialize)]
 struct QueueItem {
+    application_id: Uuid,
     hub_name: String,
     kind: String,
     version: i32,
@@ -179,6 +180,9 @@ struct QueueItem {
     overdue: bool,
     #[serde(default)]
     recommendation: Option<String>,
+    /// The panelist's review of this version, once filed.
+    #[serde(default)]
+    review: Option<i32>,
 }
 
 /// A vote in the register.
@@ -280,7 +284,7 @@ async fn founders(state: &PageState, member: &mut Member) -> Response {
 async fn panelists(state: &PageState, member: &mut Member) -> Response {
     let answer = member
         .api(state)
-        .get::<Queue>("/api/v1/reviews/queue")
+        .read::<Queue>("/api/v1/reviews/queue")
         .await;
     let queue = match or_problem(member, answer).await {
         Ok(queue) => queue,

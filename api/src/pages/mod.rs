@@ -18,6 +18,7 @@ pub mod api_client;
 mod assets;
 pub mod forms;
 mod home;
+mod panelists;
 pub mod render;
 pub mod roles;
 mod security;
@@ -69,6 +70,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
         .merge(sign_in::router())
         .merge(home::router())
         .merge(account::router())
+        .merge(panelists::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

@@ -188,7 +188,7 @@ async fn download_document(
 }
 
 /// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266).
-fn content_disposition(file_name: &str) -> HeaderValue {
+pub(crate) fn content_disposition(file_name: &str) -> HeaderValue {
     let fallback: String = file_name
         .chars()
         .map(|c| {

@@ -6,7 +6,7 @@ mod applications;
 mod calendar;
 mod dashboard;
 mod decisions;
-mod documents;
+pub(crate) mod documents;
 mod exports;
 mod health;
 mod integrity;

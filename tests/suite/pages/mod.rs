@@ -1,6 +1,7 @@
 //! The web pages over HTTP: signing in, sessions, form keys, refusals, languages.
 
 mod account;
+mod panelists;
 mod sessions;
 mod sign_in;
 pub(crate) mod support;

@@ -84,6 +84,25 @@ impl Visit {
         self.take(response, path).await
     }
 
+    /// Opens `path` as a download: its status, `Content-Disposition` and bytes.
+    pub async fn fetch(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("the download answers");
+        let disposition = response
+            .headers()
+            .get(reqwest::header::CONTENT_DISPOSITION)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let status = response.status();
+        let bytes = response.bytes().await.expect("the bytes").to_vec();
+        (status, disposition, bytes)
+    }
+
     /// Waits until the read models have applied every event written so far.
     pub async fn settle(&self) {
         settled(&self.state, &self.pool).await;
