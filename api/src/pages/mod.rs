@@ -15,6 +15,7 @@
 
 pub mod api_client;
 mod assets;
+mod committee;
 pub mod forms;
 mod home;
 pub mod render;
@@ -59,6 +60,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
     Ok(Router::new()
         .merge(sign_in::router())
         .merge(home::router())
+        .merge(committee::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

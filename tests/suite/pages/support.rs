@@ -84,6 +84,15 @@ impl Visit {
         self.take(response, path).await
     }
 
+    /// Fetches `path` as a download: the answer as it is, its headers included.
+    pub async fn download(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("the download answers")
+    }
+
     /// Waits until the read models have applied every event written so far.
     pub async fn settle(&self) {
         settled(&self.state, &self.pool).await;
