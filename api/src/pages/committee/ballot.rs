@@ -5,7 +5,7 @@
 use super::super::forms::{filled, Posted};
 use super::super::render::FieldError;
 use super::vote::{self, Posted as Kept};
-use super::{member_of, refused, PageState};
+use super::{member_of, refused, to_sign_in, PageState};
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -33,9 +33,8 @@ pub(super) async fn cast(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<BallotForm>,
 ) -> Response {
-    let mut member = match member_of(visitor) {
-        Ok(member) => member,
-        Err(page) => return page,
+    let Some(mut member) = member_of(visitor) else {
+        return to_sign_in();
     };
     let kept = Kept {
         choice: filled(&form.choice).unwrap_or_default().to_owned(),

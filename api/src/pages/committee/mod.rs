@@ -41,11 +41,9 @@ pub fn router() -> Router<PageState> {
         .route("/applications/{id}/audit", get(audit::show))
 }
 
-/// The member who sent a form, or the way to sign in.
-fn member_of(visitor: Visitor) -> Result<Member, Response> {
-    let Some(signed) = visitor.visit.signed_in.clone() else {
-        return Err(Redirect::to("/sign-in").into_response());
-    };
+/// The member who sent a form; `None` when nobody is signed in.
+fn member_of(visitor: Visitor) -> Option<Member> {
+    let signed = visitor.visit.signed_in.clone()?;
     let principal = crate::auth::Principal {
         token_id: None,
         person: PersonId(signed.person),
@@ -53,11 +51,16 @@ fn member_of(visitor: Visitor) -> Result<Member, Response> {
         role: signed.role,
         application: signed.application.map(ApplicationId),
     };
-    Ok(Member {
+    Some(Member {
         visitor,
         signed,
         principal,
     })
+}
+
+/// Where a form sent without a session goes.
+fn to_sign_in() -> Response {
+    Redirect::to("/sign-in").into_response()
 }
 
 /// The API's refusal as a page of its own (a vote that does not exist, a role that may not

@@ -5,7 +5,7 @@ use super::super::forms::{filled, Posted};
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::vote::VoteRecord;
-use super::{hub_name, member_of, refused, PageState};
+use super::{hub_name, member_of, refused, to_sign_in, PageState};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
@@ -99,9 +99,8 @@ pub(super) async fn change(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<RecusalForm>,
 ) -> Response {
-    let mut member = match member_of(visitor) {
-        Ok(member) => member,
-        Err(page) => return page,
+    let Some(mut member) = member_of(visitor) else {
+        return to_sign_in();
     };
     let reason = filled(&form.reason).unwrap_or_default().to_owned();
     form_page(&state, &mut member, id, reason, None).await
@@ -113,9 +112,8 @@ pub(super) async fn check(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<RecusalForm>,
 ) -> Response {
-    let mut member = match member_of(visitor) {
-        Ok(member) => member,
-        Err(page) => return page,
+    let Some(mut member) = member_of(visitor) else {
+        return to_sign_in();
     };
     let Some(reason) = filled(&form.reason).map(str::to_owned) else {
         return form_page(
@@ -146,9 +144,8 @@ pub(super) async fn confirm(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<RecusalForm>,
 ) -> Response {
-    let mut member = match member_of(visitor) {
-        Ok(member) => member,
-        Err(page) => return page,
+    let Some(mut member) = member_of(visitor) else {
+        return to_sign_in();
     };
     let Some(reason) = filled(&form.reason) else {
         return form_page(
