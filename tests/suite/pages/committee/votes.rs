@@ -1,40 +1,13 @@
-//! The Membership Committee's pages: a vote's record and ballot, refusals that write
-//! nothing, the secrecy of a secret ballot, the dashboard's charts and its CSV exports.
+//! Votes on the pages: casting and changing a ballot, the refusals that write nothing, a
+//! secret ballot's secrecy, and recusing after checking one's answers.
 
-use super::support::{pages_app, Visit};
-use crate::api::steps::{appealed, cast, close, grant_eligibility, open_vote};
+use super::{ballots, open_motion, record};
+use crate::api::steps::{appealed, cast, close, open_vote};
+use crate::pages::support::{pages_app, Visit};
 use charter_domain::Role;
-use charter_tests::{Caller, SmtpServer, TestApp};
+use charter_tests::SmtpServer;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-/// An application that is eligible, and an open vote to reject it (an open ballot).
-async fn open_motion(app: &TestApp, secretariat: &Caller, city: &str) -> (String, String) {
-    let (_, opened) = app.open_application(city).await;
-    let id = opened["application_id"].as_str().expect("id").to_owned();
-    grant_eligibility(app, secretariat, &id).await;
-    let vote = open_vote(
-        app,
-        secretariat,
-        json!({"application_id": id, "motion": {"kind": "reject", "grounds": "No legal entity yet."}}),
-    )
-    .await;
-    (id, vote)
-}
-
-/// The vote's record, as the API holds it.
-async fn record(app: &TestApp, secretariat: &Caller, vote: &str) -> Value {
-    let response = app.get(&format!("/api/v1/votes/{vote}"), secretariat).await;
-    assert_eq!(response.status(), 200);
-    response.json().await.expect("JSON")
-}
-
-async fn ballots(app: &TestApp, secretariat: &Caller, vote: &str) -> usize {
-    record(app, secretariat, vote).await["ballots"]
-        .as_array()
-        .expect("ballots")
-        .len()
-}
 
 #[tokio::test]
 async fn a_member_opens_a_vote_from_the_start_page_casts_a_ballot_and_sees_it_recorded() {
@@ -227,116 +200,6 @@ async fn a_secret_ballot_page_never_shows_another_members_choice() {
     app.stop().await;
 }
 
-/// The labels and values a chart draws, in order.
-fn drawn(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .map(|part| {
-            let start = part.find('>').expect("a text") + 1;
-            let end = part.find("</text>").expect("a closed text");
-            part[start..end].to_owned()
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn the_dashboard_draws_its_charts_and_gives_the_same_figures_in_tables() {
-    let smtp = SmtpServer::start().await;
-    let app = pages_app(&smtp).await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    app.issue_with_email(Role::Committee, "Ayla Demir", Some("ayla@hubs.test"))
-        .await;
-    open_motion(&app, &secretariat, "Porto").await;
-    app.open_application("Lyon").await;
-    let mut visit = Visit::new(&app);
-    visit.sign_in(&smtp, "ayla@hubs.test").await;
-
-    assert_eq!(visit.open("/dashboard").await, StatusCode::OK);
-    let html = visit.html.clone();
-    let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
-    assert!(!svgs.is_empty(), "{html}");
-    for part in svgs {
-        let svg = &part[..part.find("</svg>").expect("a closed svg")];
-        assert!(svg.contains("role=\"img\""));
-        assert!(svg.contains("<title id="));
-        assert!(!svg.contains("style="));
-        let table = &part[part.find("<table").expect("a table after the chart")..];
-        for pair in drawn(svg).chunks(2) {
-            let row = format!(
-                "<th scope=\"row\">{}</th><td class=\"number\">{}</td>",
-                pair[0], pair[1]
-            );
-            assert!(table.contains(&row), "{row} in {table}");
-        }
-    }
-    assert!(!html.contains("<script>"));
-    assert!(visit.shows("Eligible"));
-    assert!(html.contains("href=\"/dashboard/votes.csv\""));
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn the_csv_exports_download_through_the_page_as_attachments() {
-    let smtp = SmtpServer::start().await;
-    let app = pages_app(&smtp).await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    app.issue_with_email(Role::Committee, "Ayla Demir", Some("ayla@hubs.test"))
-        .await;
-    open_motion(&app, &secretariat, "Porto").await;
-    let mut visit = Visit::new(&app);
-    visit.sign_in(&smtp, "ayla@hubs.test").await;
-
-    for name in ["votes.csv", "pipeline.csv"] {
-        let response = visit.download(&format!("/dashboard/{name}")).await;
-        assert_eq!(response.status(), StatusCode::OK);
-        let headers = response.headers().clone();
-        assert!(headers["content-type"]
-            .to_str()
-            .expect("a type")
-            .starts_with("text/csv"));
-        let disposition = headers["content-disposition"].to_str().expect("a name");
-        assert!(disposition.contains(name), "{disposition}");
-        let body = response.text().await.expect("a body");
-        assert!(body.contains("Porto"), "{body}");
-    }
-    // Not signed in: no export.
-    let stranger = Visit::new(&app);
-    let response = stranger.download("/dashboard/votes.csv").await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn the_register_links_each_vote_and_the_audit_log_shows_the_record_intact() {
-    let smtp = SmtpServer::start().await;
-    let app = pages_app(&smtp).await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let member = app
-        .issue_with_email(Role::Committee, "Ayla Demir", Some("ayla@hubs.test"))
-        .await;
-    let (id, vote) = open_motion(&app, &secretariat, "Porto").await;
-    cast(&app, &member, &vote, json!({"choice": "yes"})).await;
-    let mut visit = Visit::new(&app);
-    visit.sign_in(&smtp, "ayla@hubs.test").await;
-
-    assert_eq!(visit.open("/register").await, StatusCode::OK);
-    assert!(visit.html.contains(&format!("href=\"/votes/{vote}\"")));
-    assert!(visit
-        .html
-        .contains(&format!("href=\"/applications/{id}/audit\"")));
-    assert!(visit.shows("Your voting record"));
-    assert!(visit.shows("Impact Hub Porto"));
-
-    assert_eq!(
-        visit.open(&format!("/applications/{id}/audit")).await,
-        StatusCode::OK
-    );
-    assert!(visit.shows("Intact"), "{}", visit.html);
-    assert!(visit.shows("VoteOpened"));
-    assert!(visit.shows("BallotCast"));
-    app.stop().await;
-}
-
 #[tokio::test]
 async fn a_member_recuses_after_checking_their_answers_and_can_no_longer_vote() {
     let smtp = SmtpServer::start().await;
@@ -384,20 +247,5 @@ async fn a_member_recuses_after_checking_their_answers_and_can_no_longer_vote() 
     );
     assert!(visit.shows("I advise the founders."));
     assert!(!visit.html.contains("name=\"choice\""), "no ballot form");
-    app.stop().await;
-}
-
-#[tokio::test]
-async fn a_panelist_gets_the_forbidden_page_for_the_committees_pages() {
-    let smtp = SmtpServer::start().await;
-    let app = pages_app(&smtp).await;
-    app.issue_with_email(Role::Panelist, "Deniz Kaya", Some("deniz@hubs.test"))
-        .await;
-    let mut visit = Visit::new(&app);
-    visit.sign_in(&smtp, "deniz@hubs.test").await;
-    for path in ["/dashboard", "/register"] {
-        assert_eq!(visit.open(path).await, StatusCode::FORBIDDEN, "{path}");
-        assert!(visit.shows("You cannot see this page"));
-    }
     app.stop().await;
 }
