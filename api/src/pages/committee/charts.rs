@@ -104,10 +104,11 @@ impl Chart {
     }
 }
 
-/// A whole number of days, as written in a chart and its table.
+/// A whole number of days, as drawn in a chart and written in its table: the bar is
+/// drawn from the rounded figure, so that a bar never shows more than its table says.
 pub fn days(value: Option<f64>) -> (f64, String) {
     match value.filter(|days| days.is_finite()) {
-        Some(days) => (days, format!("{}", days.round() as i64)),
+        Some(days) => (days.round(), format!("{}", days.round() as i64)),
         None => (0.0, "–".to_owned()),
     }
 }
@@ -152,7 +153,7 @@ mod tests {
 
     #[test]
     fn days_are_written_whole_and_an_unknown_as_a_dash() {
-        assert_eq!(days(Some(12.6)), (12.6, "13".to_owned()));
+        assert_eq!(days(Some(12.6)), (13.0, "13".to_owned()));
         assert_eq!(days(None), (0.0, "–".to_owned()));
     }
 }
