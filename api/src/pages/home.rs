@@ -188,6 +188,7 @@ struct QueueItem {
 /// A vote in the register.
 #[derive(Debug, Deserialize)]
 struct VoteRow {
+    vote_id: Uuid,
     application_id: Uuid,
     motion: Motion,
     ballot: String,

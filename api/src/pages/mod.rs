@@ -16,6 +16,7 @@
 mod account;
 pub mod api_client;
 mod assets;
+mod committee;
 pub mod forms;
 mod home;
 mod panelists;
@@ -71,6 +72,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
         .merge(home::router())
         .merge(account::router())
         .merge(panelists::router())
+        .merge(committee::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

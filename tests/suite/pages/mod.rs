@@ -2,6 +2,7 @@
 
 mod account;
 mod panelists;
+mod committee;
 mod sessions;
 mod sign_in;
 pub(crate) mod support;

@@ -84,14 +84,18 @@ impl Visit {
         self.take(response, path).await
     }
 
-    /// Opens `path` as a download: its status, `Content-Disposition` and bytes.
-    pub async fn fetch(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
-        let response = self
-            .client
+    /// Fetches `path` as a download: the answer as it is, its headers included.
+    pub async fn download(&self, path: &str) -> reqwest::Response {
+        self.client
             .get(format!("{}{path}", self.base))
             .send()
             .await
-            .expect("the download answers");
+            .expect("the download answers")
+    }
+
+    /// Opens `path` as a download: its status, `Content-Disposition` and bytes.
+    pub async fn fetch(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let response = self.download(path).await;
         let disposition = response
             .headers()
             .get(reqwest::header::CONTENT_DISPOSITION)
