@@ -19,6 +19,7 @@ pub mod forms;
 mod home;
 pub mod render;
 pub mod roles;
+mod secretariat;
 mod security;
 pub mod session;
 mod sign_in;
@@ -59,6 +60,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
     Ok(Router::new()
         .merge(sign_in::router())
         .merge(home::router())
+        .merge(secretariat::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))
