@@ -82,6 +82,7 @@ struct Delivery {
     application_id: Option<Uuid>,
     subject: String,
     status: String,
+    #[serde(default)]
     attempts: i32,
     created_at: DateTime<Utc>,
     #[serde(default)]
@@ -158,12 +159,17 @@ struct DeliveryPage {
 
 crate::framed!(DeliveryPage);
 
-/// One message and its tries.
-#[derive(Debug, Deserialize)]
-struct Detail {
-    #[serde(flatten)]
-    delivery: Delivery,
-    attempts: Vec<Attempt>,
+/// One message and its tries. The API's answer names two fields `attempts` (the row's
+/// count, then the list of tries): read as a map, the list is the one that stays.
+fn detail(mut answer: serde_json::Value) -> Result<(Delivery, Vec<Attempt>), serde_json::Error> {
+    let tries = answer
+        .as_object_mut()
+        .and_then(|fields| fields.remove("attempts"))
+        .unwrap_or_default();
+    let attempts: Vec<Attempt> = serde_json::from_value(tries)?;
+    let mut delivery: Delivery = serde_json::from_value(answer)?;
+    delivery.attempts = i32::try_from(attempts.len()).unwrap_or(i32::MAX);
+    Ok((delivery, attempts))
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,12 +193,25 @@ pub async fn show(
 
 async fn render(state: &PageState, member: &mut Member, id: Uuid, chrome: Chrome) -> Response {
     let path = format!("/api/v1/notifications/deliveries/{id}");
-    match member.api(state).get::<Detail>(&path).await {
-        Ok(detail) => page(&DeliveryPage {
+    let answer = member.api(state).get::<serde_json::Value>(&path).await;
+    match answer.map(detail) {
+        Ok(Ok((delivery, attempts))) => page(&DeliveryPage {
             page: chrome,
-            delivery: detail.delivery,
-            attempts: detail.attempts,
+            delivery,
+            attempts,
         }),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "a delivery could not be read");
+            let problem = super::Problem {
+                kind: "urn:charter:problem:internal-error".to_owned(),
+                status: 500,
+                detail: error.to_string(),
+                field: None,
+                missing: None,
+                request_id: None,
+            };
+            failed(member, &problem).await
+        }
         Err(problem) => failed(member, &problem).await,
     }
 }

@@ -74,6 +74,8 @@ pub fn router() -> Router<PageState> {
 }
 
 /// The person signed in behind a posted form, or the way to sign in.
+// The refusal is the page itself, returned at once, not passed up through layers.
+#[allow(clippy::result_large_err)]
 fn member(visitor: Visitor) -> Result<Member, Response> {
     let Some(signed) = visitor.visit.signed_in.clone() else {
         return Err(Redirect::to("/sign-in").into_response());
