@@ -256,3 +256,56 @@ async fn the_deliveries_list_the_invitations_and_open_one_with_its_tries() {
     );
     assert!(visit.error_summary().is_some(), "{}", visit.html);
 }
+
+#[tokio::test]
+async fn a_rejection_is_checked_before_it_is_written_and_can_be_changed() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (member, mut visit) = secretariat(&app, &smtp).await;
+    let id = application(&app, "Ana Sousa", "Lisbon").await;
+    visit.settle().await;
+    visit.open(&format!("/applications/{id}")).await;
+    let before = events(&app).await;
+
+    let reason = "The city already has a hub of the network.";
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/rejection/check"),
+            &[("reject-reason", reason), ("reject-vote", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visit.shows("Check the rejection"), "{}", visit.html);
+    assert!(visit.shows(reason), "{}", visit.html);
+    assert_eq!(events(&app).await, before, "the check writes nothing");
+
+    visit
+        .submit(
+            &format!("/applications/{id}/rejection/change"),
+            &[("reject-reason", reason), ("reject-vote", "")],
+        )
+        .await;
+    assert!(
+        visit.html.contains(&format!(">{reason}</textarea>")),
+        "the reason is kept to change: {}",
+        visit.html
+    );
+    assert_eq!(events(&app).await, before);
+
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/rejection"),
+            &[("reject-reason", reason), ("reject-vote", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert!(visit.shows("The application has been rejected."));
+    assert!(visit.shows("Stage Rejected"), "{}", visit.html);
+    let summary: serde_json::Value = app
+        .get(&format!("/api/v1/applications/{id}"), &member)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(summary["stage"], "rejected");
+}

@@ -3,10 +3,9 @@
 
 use super::super::api_client::{Done, Problem};
 use super::super::forms::Posted;
-use super::super::render::{page, Chrome};
+use super::super::render::Chrome;
 use super::super::PageState;
 use super::{application, belongs_to_form, failed, member, moments, refused};
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -66,7 +65,7 @@ impl Outcome<'_> {
 }
 
 /// Runs `method path body` unless `chrome` already holds the page's own refusals.
-async fn send(
+pub async fn send(
     state: &PageState,
     member: &super::Member,
     chrome: &Chrome,
@@ -80,6 +79,7 @@ async fn send(
     Some(member.api(state).send(method, path, body).await)
 }
 
+/// The person behind a posted form and the frame of the application's page.
 macro_rules! begin {
     ($visitor:expr) => {
         match member($visitor) {
@@ -91,6 +91,8 @@ macro_rules! begin {
         }
     };
 }
+
+pub(super) use begin;
 
 /// Grants application eligibility.
 pub async fn eligibility(
@@ -306,86 +308,6 @@ pub async fn advance(
         fields: &[],
         fallback: "advance",
         done: "secretariat-done-advanced",
-    };
-    outcome.after(&state, member, chrome, answer).await
-}
-
-#[derive(Debug, Template)]
-#[template(path = "secretariat/reject_check.html")]
-struct RejectCheck {
-    page: Chrome,
-    id: Uuid,
-    hub_name: String,
-    reason: String,
-    vote: String,
-}
-
-crate::framed!(RejectCheck);
-
-#[derive(Debug, serde::Deserialize)]
-struct HubName {
-    hub_name: String,
-}
-
-/// Shows the rejection to confirm, before anything is written.
-pub async fn check_rejection(
-    State(state): State<PageState>,
-    Path(id): Path<Uuid>,
-    Posted { visitor, form }: Posted<Fields>,
-) -> Response {
-    let (mut member, mut chrome) = begin!(visitor);
-    let Some(reason) = field(&form, "reject-reason").map(str::to_owned) else {
-        chrome.error("reject-reason", "secretariat-reason-missing");
-        return Outcome {
-            id,
-            form,
-            fields: &[],
-            fallback: "reject-reason",
-            done: "",
-        }
-        .after(&state, member, chrome, None)
-        .await;
-    };
-    let hub: HubName = match member
-        .api(&state)
-        .get(&format!("/api/v1/applications/{id}"))
-        .await
-    {
-        Ok(hub) => hub,
-        Err(problem) => return failed(&mut member, &problem).await,
-    };
-    chrome.title = chrome.t("secretariat-reject-check-title");
-    page(&RejectCheck {
-        page: chrome,
-        id,
-        hub_name: hub.hub_name,
-        reason,
-        vote: field(&form, "reject-vote").unwrap_or_default().to_owned(),
-    })
-}
-
-/// Rejects the application, as confirmed.
-pub async fn reject(
-    State(state): State<PageState>,
-    Path(id): Path<Uuid>,
-    Posted { visitor, form }: Posted<Fields>,
-) -> Response {
-    let (member, mut chrome) = begin!(visitor);
-    if field(&form, "reject-reason").is_none() {
-        chrome.error("reject-reason", "secretariat-reason-missing");
-    }
-    let body = json!({
-        "reason": field(&form, "reject-reason"),
-        "vote_id": field(&form, "reject-vote"),
-    });
-    let path = format!("/api/v1/applications/{id}/rejection");
-    let answer = send(&state, &member, &chrome, Method::POST, &path, &body).await;
-    let outcome = Outcome {
-        id,
-        form,
-        fields: &[("reason", "reject-reason"), ("vote_id", "reject-vote")],
-        fallback: "reject-reason",
-        done: "secretariat-done-rejected",
     };
     outcome.after(&state, member, chrome, answer).await
 }

@@ -11,6 +11,7 @@ mod interviews;
 mod moments;
 mod people;
 mod person;
+mod rejection;
 
 pub use board::board;
 
@@ -55,11 +56,12 @@ pub fn router() -> Router<PageState> {
         )
         .route("/applications/{id}/signatures", post(decisions::sign))
         .route("/applications/{id}/advance", post(decisions::advance))
+        .route("/applications/{id}/rejection/check", post(rejection::check))
         .route(
-            "/applications/{id}/rejection/check",
-            post(decisions::check_rejection),
+            "/applications/{id}/rejection/change",
+            post(rejection::change),
         )
-        .route("/applications/{id}/rejection", post(decisions::reject))
+        .route("/applications/{id}/rejection", post(rejection::reject))
         .route("/people", get(people::show).post(people::register))
         .route("/people/{id}", get(person::show))
         .route(
