@@ -309,3 +309,47 @@ async fn a_rejection_is_checked_before_it_is_written_and_can_be_changed() {
         .expect("JSON");
     assert_eq!(summary["stage"], "rejected");
 }
+
+#[tokio::test]
+async fn an_interview_is_scheduled_in_the_readers_zone_and_moved_on_its_own_page() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (member, mut visit) = secretariat(&app, &smtp).await;
+    let id = application(&app, "Ana Sousa", "Lisbon").await;
+    grant_eligibility(&app, &member, &id).await;
+    visit.settle().await;
+    visit.open(&format!("/applications/{id}")).await;
+
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/interviews"),
+            &[
+                ("interview-when", "2031-05-01T10:00"),
+                ("interview-where", "Rua Augusta 1, Lisbon"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert!(visit.shows("Interview scheduled"), "{}", visit.html);
+    assert!(visit.shows("1 May 2031, 10:00 (UTC)"), "{}", visit.html);
+
+    assert_eq!(
+        visit
+            .open(&format!("/applications/{id}/interviews/1"))
+            .await,
+        StatusCode::OK
+    );
+    assert!(visit.html.contains("value=\"2031-05-01T10:00\""));
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/interviews/1/reschedule"),
+            &[
+                ("when", "2031-05-02T11:30"),
+                ("where", "Rua Augusta 1, Lisbon"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert!(visit.shows("Interview moved"), "{}", visit.html);
+    assert!(visit.shows("2 May 2031, 11:30 (UTC)"), "{}", visit.html);
+}
