@@ -353,3 +353,72 @@ async fn an_interview_is_scheduled_in_the_readers_zone_and_moved_on_its_own_page
     assert!(visit.shows("Interview moved"), "{}", visit.html);
     assert!(visit.shows("2 May 2031, 11:30 (UTC)"), "{}", visit.html);
 }
+
+#[tokio::test]
+async fn a_review_is_released_and_a_vote_opened_and_closed_from_the_application() {
+    use crate::api::steps::{assign, committee, review, submit};
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (member, mut visit) = secretariat(&app, &smtp).await;
+    let applicant = app.applicant("Ana Sousa").await;
+    ok(
+        app.post("/api/v1/applications", &applicant, &opening())
+            .await,
+        201,
+        "open",
+    )
+    .await;
+    let id = TestApp::id_of(&applicant).to_string();
+    let panelist = app.caller(Role::Panelist, "Deniz Kaya").await;
+    grant_eligibility(&app, &member, &id).await;
+    assign(&app, &member, &id, &panelist).await;
+    submit(&app, &applicant, "preliminary_report", "report").await;
+    review(&app, &panelist, &id, "preliminary_report", 1, "revise").await;
+    committee(&app).await;
+    visit.settle().await;
+
+    visit.open(&format!("/applications/{id}")).await;
+    assert!(visit.shows("Release to the founders"), "{}", visit.html);
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/reviews/1/release"),
+            &[("revision", "1"), ("note", "Please expand the budget.")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert!(visit.shows("Review released"), "{}", visit.html);
+    assert!(visit.shows("Released"), "{}", visit.html);
+
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/votes"),
+            &[("vote-motion", "reject"), ("vote-grounds", "")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "grounds are needed"
+    );
+    let status = visit
+        .submit(
+            &format!("/applications/{id}/votes"),
+            &[
+                ("vote-motion", "reject"),
+                ("vote-grounds", "The plan does not hold."),
+                ("vote-closes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert!(visit.shows("Vote opened"), "{}", visit.html);
+    assert!(visit.shows("Close the vote now"), "{}", visit.html);
+    let marker = "/votes/";
+    let start = visit.html.find(marker).expect("a vote") + marker.len();
+    let vote = visit.html[start..start + 36].to_owned();
+    let status = visit
+        .submit(&format!("/applications/{id}/votes/{vote}/close"), &[])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert!(visit.shows("Vote closed"), "{}", visit.html);
+}
