@@ -7,7 +7,7 @@ use super::texts::Value;
 use super::visitor::{Member, Visitor};
 use super::PageState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -48,20 +48,7 @@ struct CommitteeHome {
     votes: Vec<VoteRow>,
 }
 
-#[derive(Debug, Template)]
-#[template(path = "home/secretariat.html")]
-struct SecretariatHome {
-    page: Chrome,
-    applications: Vec<ApplicationRow>,
-}
-
-crate::framed!(
-    Welcome,
-    FoundersHome,
-    PanelistsHome,
-    CommitteeHome,
-    SecretariatHome
-);
+crate::framed!(Welcome, FoundersHome, PanelistsHome, CommitteeHome);
 
 /// Where an application stands, as its founders see it (the API's applicant status).
 #[derive(Debug, Deserialize)]
@@ -218,19 +205,17 @@ pub fn motion_words(chrome: &Chrome, motion: &Motion) -> String {
     }
 }
 
-/// An application in the pipeline.
+/// An application, for its hub's name.
 #[derive(Debug, Deserialize)]
 struct ApplicationRow {
     hub_name: String,
-    city: String,
-    country: String,
-    stage: String,
-    stage_since: DateTime<Utc>,
-    #[serde(default)]
-    next_deadline: Option<DateTime<Utc>>,
 }
 
-async fn home(State(state): State<PageState>, visitor: Visitor) -> Response {
+async fn home(
+    State(state): State<PageState>,
+    visitor: Visitor,
+    RawQuery(query): RawQuery,
+) -> Response {
     if visitor.visit.signed_in.is_none() {
         let mut visitor = visitor;
         let chrome = visitor.chrome("welcome-title").await;
@@ -243,7 +228,9 @@ async fn home(State(state): State<PageState>, visitor: Visitor) -> Response {
         Role::Applicant => founders(&state, &mut member).await,
         Role::Panelist => panelists(&state, &mut member).await,
         Role::Committee => committee(&state, &mut member).await,
-        Role::Secretariat | Role::System => secretariat(&state, &mut member).await,
+        Role::Secretariat | Role::System => {
+            super::secretariat::board(&state, &mut member, query.as_deref()).await
+        }
     }
 }
 
@@ -315,21 +302,5 @@ async fn committee(state: &PageState, member: &mut Member) -> Response {
     page(&CommitteeHome {
         page: chrome,
         votes,
-    })
-}
-
-async fn secretariat(state: &PageState, member: &mut Member) -> Response {
-    let answer = member
-        .api(state)
-        .read::<Vec<ApplicationRow>>("/api/v1/applications?limit=200")
-        .await;
-    let applications = match or_problem(member, answer).await {
-        Ok(applications) => applications,
-        Err(page) => return page,
-    };
-    let chrome = member.chrome("secretariat-title").await;
-    page(&SecretariatHome {
-        page: chrome,
-        applications,
     })
 }

@@ -22,6 +22,7 @@ mod home;
 mod panelists;
 pub mod render;
 pub mod roles;
+mod secretariat;
 mod security;
 pub mod session;
 mod sign_in;
@@ -73,6 +74,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
         .merge(account::router())
         .merge(panelists::router())
         .merge(committee::router())
+        .merge(secretariat::router())
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

@@ -3,6 +3,7 @@
 mod account;
 mod panelists;
 mod committee;
+mod secretariat;
 mod sessions;
 mod sign_in;
 pub(crate) mod support;
