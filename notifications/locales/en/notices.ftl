@@ -285,7 +285,7 @@ daily_digest-body =
     { $items }
 daily_digest-action = Change what you receive
 
-sign_in_code-subject = Your code to sign in to Charter: { $code }
+sign_in_code-subject = Your code to sign in to Charter
 sign_in_code-body =
     Someone, we hope you, asked to sign in to Charter with this address. Enter this code on the sign-in page: { $code }
 

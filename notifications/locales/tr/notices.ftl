@@ -279,7 +279,7 @@ daily_digest-body =
     { $items }
 daily_digest-action = Aldığınız iletileri değiştirin
 
-sign_in_code-subject = Charter'da oturum açma kodunuz: { $code }
+sign_in_code-subject = Charter'da oturum açma kodunuz
 sign_in_code-body =
     Birisi, umarız sizsiniz, bu adresle Charter'da oturum açmak istedi. Oturum açma sayfasına şu kodu girin: { $code }
 

@@ -1,8 +1,8 @@
 //! The web pages over HTTP: signing in, sessions, form keys, refusals, languages.
 
 mod account;
-mod panelists;
 mod committee;
+mod panelists;
 mod secretariat;
 mod sessions;
 mod sign_in;
