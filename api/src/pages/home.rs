@@ -32,6 +32,8 @@ struct Welcome {
 struct FoundersHome {
     page: Chrome,
     status: Status,
+    /// The founder's private calendar feed, with their interviews and deadlines.
+    calendar: Option<String>,
 }
 
 #[derive(Debug, Template)]
@@ -78,6 +80,19 @@ struct Status {
     feedback: Vec<FeedbackItem>,
     #[serde(default)]
     votes: Vec<VoteOutcome>,
+}
+
+impl Status {
+    /// Whether the application is still in the pipeline (and so can be withdrawn).
+    fn is_open(&self) -> bool {
+        !matches!(self.stage.as_str(), "rejected" | "withdrawn" | "initiative")
+    }
+}
+
+/// Where a person's calendar feed is.
+#[derive(Debug, Deserialize)]
+struct CalendarFeed {
+    url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -279,10 +294,18 @@ async fn founders(state: &PageState, member: &mut Member) -> Response {
         Ok(status) => status,
         Err(page) => return page,
     };
+    // Without the feed the page still stands: the link is only left out.
+    let calendar = member
+        .api(state)
+        .get::<CalendarFeed>("/api/v1/notifications/calendar")
+        .await
+        .map(|feed| feed.url)
+        .ok();
     let chrome = member.chrome("founders-title").await;
     page(&FoundersHome {
         page: chrome,
         status,
+        calendar,
     })
 }
 

@@ -16,6 +16,7 @@
 pub mod api_client;
 mod assets;
 pub mod forms;
+mod founders;
 mod home;
 pub mod render;
 pub mod roles;
@@ -55,10 +56,12 @@ impl FromRef<PageState> for AppState {
 /// Every page, with the session, same-origin and security-header layers around them.
 pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
     let sessions = session::layer(&app.pool, &app.settings)?;
+    let max_upload = app.settings.max_upload_bytes;
     let state = PageState { app, api };
     Ok(Router::new()
         .merge(sign_in::router())
         .merge(home::router())
+        .merge(founders::router(max_upload))
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

@@ -92,21 +92,7 @@ impl FromRequestParts<PageState> for Member {
         state: &PageState,
     ) -> Result<Self, Self::Rejection> {
         let visitor = Visitor::from_request_parts(parts, state).await?;
-        let Some(signed) = visitor.visit.signed_in.clone() else {
-            return Err(Redirect::to("/sign-in").into_response());
-        };
-        let principal = Principal {
-            token_id: None,
-            person: PersonId(signed.person),
-            name: signed.name.clone(),
-            role: signed.role,
-            application: signed.application.map(ApplicationId),
-        };
-        Ok(Member {
-            visitor,
-            signed,
-            principal,
-        })
+        Member::from_visitor(visitor)
     }
 }
 
@@ -142,6 +128,27 @@ impl Visitor {
 }
 
 impl Member {
+    /// The member a posted form's visitor is, or the way to sign in.
+    // The refusal is the page's answer, returned once, not passed up through layers.
+    #[allow(clippy::result_large_err)]
+    pub fn from_visitor(visitor: Visitor) -> Result<Self, Response> {
+        let Some(signed) = visitor.visit.signed_in.clone() else {
+            return Err(Redirect::to("/sign-in").into_response());
+        };
+        let principal = Principal {
+            token_id: None,
+            person: PersonId(signed.person),
+            name: signed.name.clone(),
+            role: signed.role,
+            application: signed.application.map(ApplicationId),
+        };
+        Ok(Member {
+            visitor,
+            signed,
+            principal,
+        })
+    }
+
     /// The frame of a page titled by text `title`, with the person and their navigation.
     pub async fn chrome(&mut self, title: &str) -> Chrome {
         let mut chrome = self.visitor.chrome(title).await;

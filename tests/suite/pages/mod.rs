@@ -1,5 +1,6 @@
 //! The web pages over HTTP: signing in, sessions, form keys, refusals, languages.
 
+mod founders;
 mod sessions;
 mod sign_in;
 pub(crate) mod support;

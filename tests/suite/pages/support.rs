@@ -117,6 +117,65 @@ impl Visit {
         self.take(response, action).await
     }
 
+    /// Sends a `multipart/form-data` form to `action` with `fields` (the form key first,
+    /// as the page's form has it) and `file` as `(name, content type, bytes)` in the part
+    /// named `file`; follows the redirect.
+    pub async fn upload(
+        &mut self,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> StatusCode {
+        const BOUNDARY: &str = "charter-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((file_name, content_type, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let response = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header("accept-language", "en")
+            .header(
+                ORIGIN,
+                HeaderValue::from_str(&self.base).expect("an origin"),
+            )
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("the form is answered");
+        self.take(response, action).await
+    }
+
+    /// `GET path` as it is answered (a download), without reading it as a page.
+    pub async fn fetch(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .expect("the download answers")
+    }
+
     async fn take(&mut self, mut response: reqwest::Response, path: &str) -> StatusCode {
         self.path = path.to_owned();
         let mut hops = 0;
