@@ -241,3 +241,77 @@ async fn a_founder_cannot_download_another_applications_document() {
     assert!(member.shows("You cannot see this page"), "{}", member.html);
     assert_eq!(member.open("/documents").await, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_rejected_founder_appeals_after_checking_the_grounds() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
+    let caller = founder(&app, "Ana Sousa", "ana@braga.example", "Braga").await;
+    let id = TestApp::id_of(&caller);
+    let rejected = app
+        .post(
+            &format!("/api/v1/applications/{id}/rejection"),
+            &secretariat,
+            &json!({"reason": "The founders have no legal entity yet."}),
+        )
+        .await;
+    assert_eq!(rejected.status(), 200, "reject");
+    let mut visit = Visit::new(&app);
+    visit.sign_in(&smtp, "ana@braga.example").await;
+    assert!(visit.shows("Rejected"), "{}", visit.html);
+    assert!(visit.html.contains("href=\"/appeal\""), "{}", visit.html);
+    assert!(!visit.html.contains("href=\"/withdraw\""));
+
+    assert_eq!(visit.open("/appeal").await, StatusCode::OK);
+    assert!(visit.shows("You can appeal the rejection once."));
+    let status = visit.submit("/appeal/check", &[("grounds", "  ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = visit.error_summary().expect("an error summary");
+    assert!(
+        summary.contains("Enter the grounds of your appeal"),
+        "{summary}"
+    );
+
+    let grounds = "The entity was registered last week.";
+    let status = visit.submit("/appeal/check", &[("grounds", grounds)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(visit.shows("Check your appeal"), "{}", visit.html);
+    assert!(visit.shows(grounds));
+    let summary: serde_json::Value = app
+        .get(&format!("/api/v1/applications/{id}"), &caller)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert!(summary["appeal"].is_null(), "checking lodges nothing");
+
+    let status = visit.submit("/appeal", &[("grounds", grounds)]).await;
+    assert_eq!(status, StatusCode::OK, "{}", visit.html);
+    assert_eq!(visit.path, "/appeal");
+    assert!(
+        visit.shows("Your appeal has been sent to the committee."),
+        "{}",
+        visit.html
+    );
+    assert!(visit.shows("Waiting for the committee"), "{}", visit.html);
+    assert!(!visit.html.contains("action=\"/appeal/check\""));
+}
+
+#[tokio::test]
+async fn the_start_page_offers_the_calendar_feed_and_what_the_founders_can_do() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (_, mut visit) = signed_in_founder(&app, &smtp).await;
+    assert!(
+        visit.shows("Add your interviews to your calendar"),
+        "{}",
+        visit.html
+    );
+    assert!(visit.html.contains("/api/v1/calendar/"), "{}", visit.html);
+    assert!(visit.html.contains("href=\"/withdraw\""));
+    assert!(!visit.html.contains("href=\"/agreement\""));
+    assert_eq!(visit.open("/agreement").await, StatusCode::OK);
+    assert!(visit.shows("once your application has been approved"));
+    assert!(!visit.html.contains("action=\"/agreement\""));
+}
