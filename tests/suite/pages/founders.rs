@@ -1,7 +1,7 @@
 //! The founders' pages over HTTP: documents and their upload, the timeline, withdrawing,
 //! and what a founder may not open.
 
-use super::support::{pages_app, Visit};
+use super::support::{pages_app, pages_app_with, Visit};
 use charter_domain::Role;
 use charter_tests::{Caller, SmtpServer, TestApp};
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -314,4 +314,63 @@ async fn the_start_page_offers_the_calendar_feed_and_what_the_founders_can_do() 
     assert_eq!(visit.open("/agreement").await, StatusCode::OK);
     assert!(visit.shows("once your application has been approved"));
     assert!(!visit.html.contains("action=\"/agreement\""));
+}
+
+#[tokio::test]
+async fn a_file_over_the_upload_limit_is_refused_and_nothing_is_written() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app_with(&smtp, |settings| settings.max_upload_bytes = 1024).await;
+    let (caller, mut visit) = signed_in_founder(&app, &smtp).await;
+    visit.open("/documents").await;
+
+    // Just over the limit, and far over it (past what the page reads at all).
+    for size in [2 * 1024, 200 * 1024] {
+        let key = visit.form_key();
+        let status = visit
+            .upload(
+                "/documents",
+                &[("csrf", &key), ("kind", "preliminary_report")],
+                Some(("big.pdf", "application/pdf", &vec![b'x'; size])),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{size} bytes");
+        let summary = visit.error_summary().expect("an error summary");
+        assert!(
+            summary.contains("The file must be smaller than 1 MB"),
+            "{summary}"
+        );
+    }
+    assert_eq!(versions(&app, &caller).await, 0);
+}
+
+#[tokio::test]
+async fn an_upload_the_api_refuses_is_shown_in_the_error_summary() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (caller, mut visit) = signed_in_founder(&app, &smtp).await;
+    let id = TestApp::id_of(&caller);
+    visit.open("/documents").await;
+    let key = visit.form_key();
+    let withdrawn = app
+        .post(
+            &format!("/api/v1/applications/{id}/withdrawal"),
+            &caller,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(withdrawn.status(), 200, "withdraw");
+    visit.settle().await;
+
+    let status = visit
+        .upload(
+            "/documents",
+            &[("csrf", &key), ("kind", "preliminary_report")],
+            Some(("late.pdf", "application/pdf", REPORT)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", visit.html);
+    let summary = visit.error_summary().expect("an error summary");
+    assert!(summary.contains("withdrawn"), "{summary}");
+    assert!(visit.shows("Your application is closed"), "{}", visit.html);
+    assert_eq!(versions(&app, &caller).await, 0);
 }

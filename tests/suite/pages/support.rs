@@ -13,8 +13,17 @@ use std::time::Duration;
 
 /// A server that mails through `smtp` at once, its links pointing at itself.
 pub async fn pages_app(smtp: &SmtpServer) -> TestApp {
+    pages_app_with(smtp, |_| {}).await
+}
+
+/// Like [`pages_app`], with the settings adjusted further.
+pub async fn pages_app_with(
+    smtp: &SmtpServer,
+    adjust: impl FnOnce(&mut charter_api::settings::Settings),
+) -> TestApp {
     let url = smtp.url();
     spawn_app_with(move |settings| {
+        adjust(settings);
         settings.mail.transport = MailTransport::Smtp(url);
         settings.mail.from = "Charter <charter@hubs.test>".to_owned();
         settings.mail.poll = Duration::from_millis(50);
