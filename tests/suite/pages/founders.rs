@@ -263,7 +263,22 @@ async fn a_rejected_founder_appeals_after_checking_the_grounds() {
     assert!(visit.html.contains("href=\"/appeal\""), "{}", visit.html);
     assert!(!visit.html.contains("href=\"/withdraw\""));
 
+    let status: serde_json::Value = app
+        .get(&format!("/api/v1/applications/{id}/status"), &caller)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        status["rejection_reason"],
+        "The founders have no legal entity yet."
+    );
     assert_eq!(visit.open("/appeal").await, StatusCode::OK);
+    assert!(
+        visit.shows("The founders have no legal entity yet."),
+        "{}",
+        visit.html
+    );
     assert!(visit.shows("You can appeal the rejection once."));
     let status = visit.submit("/appeal/check", &[("grounds", "  ")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -44,9 +44,11 @@ pub struct AppealForm {
     grounds: Option<String>,
 }
 
-/// The committee's votes about the application, as its founders see them.
+/// The status's reason of the rejection, and the committee's votes about the application.
 #[derive(Debug, Deserialize)]
 struct Votes {
+    #[serde(default)]
+    rejection_reason: Option<String>,
     #[serde(default)]
     votes: Vec<Vote>,
 }
@@ -90,8 +92,8 @@ async fn show_ask(
         .api(state)
         .read::<Votes>(&format!("/api/v1/applications/{application}/status"))
         .await;
-    let votes = match or_problem(member, answer).await {
-        Ok(votes) => votes.votes,
+    let (stated, votes) = match or_problem(member, answer).await {
+        Ok(status) => (status.rejection_reason, status.votes),
         Err(page) => return page,
     };
     // The rejection the vote that passed last decided.
@@ -99,10 +101,12 @@ async fn show_ask(
         vote.motion.get("kind").and_then(|kind| kind.as_str()) == Some("reject")
             && vote.outcome.as_deref() == Some("passed")
     });
-    let reason = rejection
-        .and_then(|vote| vote.motion.get("grounds"))
-        .and_then(|grounds| grounds.as_str())
-        .map(str::to_owned);
+    let reason = stated.or_else(|| {
+        rejection
+            .and_then(|vote| vote.motion.get("grounds"))
+            .and_then(|grounds| grounds.as_str())
+            .map(str::to_owned)
+    });
     let decided_at = rejection.and_then(|vote| vote.closed_at);
     let mut chrome = member.chrome("appeal-title").await;
     refuse(&mut chrome);
