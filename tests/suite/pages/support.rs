@@ -239,15 +239,25 @@ impl Visit {
 }
 
 /// The newest sign-in message to `address` after the first `before` messages.
+/// Other messages (a stage's news, an interview's) may arrive first: it waits for more
+/// until the code is among them.
 pub async fn code_mail(smtp: &SmtpServer, address: &str, before: usize) -> Received {
-    let messages = wait_for_mail(smtp, before + 1).await;
-    messages
-        .into_iter()
-        .skip(before)
-        .rfind(|message| {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let mut want = before + 1;
+    loop {
+        let messages = wait_for_mail(smtp, want).await;
+        let found = messages.iter().skip(before).rfind(|message| {
             message.to.eq_ignore_ascii_case(address) && message.subject.contains("sign in")
-        })
-        .unwrap_or_else(|| panic!("no sign-in code reached {address}"))
+        });
+        if let Some(found) = found {
+            return found.clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no sign-in code reached {address}"
+        );
+        want = messages.len() + 1;
+    }
 }
 
 /// The six-digit code a sign-in message carries.
