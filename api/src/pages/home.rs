@@ -241,22 +241,14 @@ struct ApplicationRow {
 }
 
 async fn home(State(state): State<PageState>, visitor: Visitor) -> Response {
-    let Some(signed) = visitor.visit.signed_in.clone() else {
+    if visitor.visit.signed_in.is_none() {
         let mut visitor = visitor;
         let chrome = visitor.chrome("welcome-title").await;
         return page(&Welcome { page: chrome });
-    };
-    let principal = crate::auth::Principal {
-        token_id: None,
-        person: charter_domain::PersonId(signed.person),
-        name: signed.name.clone(),
-        role: signed.role,
-        application: signed.application.map(charter_domain::ApplicationId),
-    };
-    let mut member = Member {
-        visitor,
-        signed,
-        principal,
+    }
+    let mut member = match Member::from_visitor(visitor) {
+        Ok(member) => member,
+        Err(response) => return response,
     };
     match member.role() {
         Role::Applicant => founders(&state, &mut member).await,

@@ -9,9 +9,10 @@
 //! - [`forms`], [`security`]: the form key, the same-origin check, the security headers;
 //! - [`render`], [`texts`], [`assets`]: the frame of every page, its words in the
 //!   reader's language and time zone, the style sheet and script;
-//! - one folder per role's pages.
+//! - one folder per role's pages (`founders`: documents, timeline, withdrawal,
+//!   agreement, appeal).
 //!
-//! Templates are in `api/templates/`, texts in `api/locales/<language>/pages.ftl`.
+//! Templates are in `api/templates/`, texts in `api/locales/<language>/*.ftl`.
 
 pub mod api_client;
 mod assets;
