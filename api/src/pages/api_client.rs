@@ -67,6 +67,15 @@ pub struct Done {
     pub body: serde_json::Value,
 }
 
+/// A file the API answered with.
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub content_type: String,
+    /// The API's `Content-Disposition`, naming the file.
+    pub disposition: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
 impl Api {
     /// The API of `router`, called as `principal` within the request `request_id`.
     pub fn new(
@@ -108,18 +117,26 @@ impl Api {
         .await
     }
 
-    /// `GET path` as bytes, with the answer's content type (a download).
-    pub async fn download(&self, path: &str) -> Result<(String, Vec<u8>), Problem> {
+    /// `GET path` as bytes, with the answer's content type and disposition (a download).
+    pub async fn download(&self, path: &str) -> Result<Download, Problem> {
         let response = self.respond(Method::GET, path, None, None).await?;
-        let kind = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("application/octet-stream")
-            .to_owned();
+        let headers = response.headers();
+        let header_of = |name: header::HeaderName| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header_of(header::CONTENT_TYPE)
+            .unwrap_or_else(|| "application/octet-stream".to_owned());
+        let disposition = header_of(header::CONTENT_DISPOSITION);
         let (status, bytes) = collect(response).await?;
         if status.is_success() {
-            Ok((kind, bytes))
+            Ok(Download {
+                content_type,
+                disposition,
+                bytes,
+            })
         } else {
             Err(problem(status, &bytes))
         }

@@ -8,7 +8,7 @@ use super::visitor::{Member, Visitor};
 use super::PageState;
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use charter_domain::vote::Motion;
@@ -32,6 +32,8 @@ struct Welcome {
 struct FoundersHome {
     page: Chrome,
     status: Status,
+    /// The founder's private calendar feed, with their interviews and deadlines.
+    calendar: Option<String>,
 }
 
 #[derive(Debug, Template)]
@@ -65,6 +67,19 @@ struct Status {
     feedback: Vec<FeedbackItem>,
     #[serde(default)]
     votes: Vec<VoteOutcome>,
+}
+
+impl Status {
+    /// Whether the application is still in the pipeline (and so can be withdrawn).
+    fn is_open(&self) -> bool {
+        !matches!(self.stage.as_str(), "rejected" | "withdrawn" | "initiative")
+    }
+}
+
+/// Where a person's calendar feed is.
+#[derive(Debug, Deserialize)]
+struct CalendarFeed {
+    url: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -221,8 +236,9 @@ async fn home(
         let chrome = visitor.chrome("welcome-title").await;
         return page(&Welcome { page: chrome });
     }
-    let Some(mut member) = Member::signed_in(visitor) else {
-        return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let mut member = match Member::from_visitor(visitor) {
+        Ok(member) => member,
+        Err(response) => return response,
     };
     match member.role() {
         Role::Applicant => founders(&state, &mut member).await,
@@ -262,10 +278,18 @@ async fn founders(state: &PageState, member: &mut Member) -> Response {
         Ok(status) => status,
         Err(page) => return page,
     };
+    // Without the feed the page still stands: the link is only left out.
+    let calendar = member
+        .api(state)
+        .get::<CalendarFeed>("/api/v1/notifications/calendar")
+        .await
+        .map(|feed| feed.url)
+        .ok();
     let chrome = member.chrome("founders-title").await;
     page(&FoundersHome {
         page: chrome,
         status,
+        calendar,
     })
 }
 

@@ -9,15 +9,17 @@
 //! - [`forms`], [`security`]: the form key, the same-origin check, the security headers;
 //! - [`render`], [`texts`], [`assets`]: the frame of every page, its words in the
 //!   reader's language and time zone, the style sheet and script;
-//! - one folder per role's pages.
+//! - one folder per role's pages (`founders`: documents, timeline, withdrawal,
+//!   agreement, appeal).
 //!
-//! Templates are in `api/templates/`, texts in `api/locales/<language>/pages.ftl`.
+//! Templates are in `api/templates/`, texts in `api/locales/<language>/*.ftl`.
 
 mod account;
 pub mod api_client;
 mod assets;
 mod committee;
 pub mod forms;
+mod founders;
 mod home;
 mod panelists;
 pub mod render;
@@ -67,6 +69,7 @@ impl FromRef<PageState> for AppState {
 /// Every page, with the session, same-origin and security-header layers around them.
 pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
     let sessions = session::layer(&app.pool, &app.settings)?;
+    let max_upload = app.settings.max_upload_bytes;
     let state = PageState { app, api };
     Ok(Router::new()
         .merge(sign_in::router())
@@ -75,6 +78,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
         .merge(panelists::router())
         .merge(committee::router())
         .merge(secretariat::router())
+        .merge(founders::router(max_upload))
         .route("/signed-out", get(signed_out))
         .route("/language/{tag}", get(choose_language))
         .route("/static/{name}", get(assets::serve))

@@ -92,7 +92,7 @@ impl FromRequestParts<PageState> for Member {
         state: &PageState,
     ) -> Result<Self, Self::Rejection> {
         let visitor = Visitor::from_request_parts(parts, state).await?;
-        Member::signed_in(visitor).ok_or_else(|| Redirect::to("/sign-in").into_response())
+        Member::from_visitor(visitor)
     }
 }
 
@@ -128,6 +128,13 @@ impl Visitor {
 }
 
 impl Member {
+    /// The member a posted form's visitor is, or the way to sign in.
+    // The refusal is the page's answer, returned once, not passed up through layers.
+    #[allow(clippy::result_large_err)]
+    pub fn from_visitor(visitor: Visitor) -> Result<Self, Response> {
+        Self::signed_in(visitor).ok_or_else(|| Redirect::to("/sign-in").into_response())
+    }
+
     /// The member a visitor is, if they are signed in (for handlers that read a posted
     /// form first).
     pub fn signed_in(visitor: Visitor) -> Option<Member> {

@@ -38,6 +38,9 @@ pub struct ApplicantStatus {
     /// way shows in `votes`.
     #[schema(value_type = Option<Object>)]
     pub next_gate: Option<serde_json::Value>,
+    /// Why the application was rejected, while it stands rejected: the grounds the
+    /// founders may appeal against.
+    pub rejection_reason: Option<String>,
     #[serde(flatten)]
     pub details: StatusDetails,
 }
@@ -111,8 +114,12 @@ async fn get_status(
             }
         }
     }
+    let rejection_reason = (summary.application.stage == "rejected")
+        .then(|| application.rejection_reason().map(str::to_owned))
+        .flatten();
     Ok(Json(ApplicantStatus {
         application_id: id,
+        rejection_reason,
         hub_name: summary.application.hub_name,
         stage: summary.application.stage,
         stage_since: summary.application.stage_since,

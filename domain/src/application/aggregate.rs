@@ -55,6 +55,9 @@ pub struct Application {
     pub(crate) signed_by_association: bool,
     /// The stage the application was last rejected in.
     pub(crate) rejected_in: Option<Stage>,
+    /// Why it was last rejected, for its founders to read (and to appeal against).
+    #[serde(default)]
+    pub(crate) rejection_reason: Option<String>,
     pub(crate) appeal: Option<AppealStatus>,
     /// Every committee vote already carried out on the application.
     pub(crate) votes_carried_out: BTreeSet<VoteId>,
@@ -70,6 +73,11 @@ pub enum AppealStatus {
 }
 
 impl Application {
+    /// Why the application was last rejected, if it ever was.
+    pub fn rejection_reason(&self) -> Option<&str> {
+        self.rejection_reason.as_deref()
+    }
+
     /// The application's id, once opened.
     pub fn id(&self) -> Option<ApplicationId> {
         self.id

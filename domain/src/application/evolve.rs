@@ -143,8 +143,11 @@ impl Application {
                 }
             }
             StageAdvanced { to, at, .. } => self.enter(to, at),
-            ApplicationRejected { stage, at, .. } => {
+            ApplicationRejected {
+                stage, reason, at, ..
+            } => {
                 self.rejected_in = Some(stage);
+                self.rejection_reason = Some(reason);
                 self.enter(Stage::Rejected, at);
             }
             AppealLodged { .. } => self.appeal = Some(AppealStatus::Pending),

@@ -2,6 +2,8 @@
 
 mod account;
 mod committee;
+mod founders;
+mod founders_agreement;
 mod panelists;
 mod secretariat;
 mod sessions;

@@ -13,8 +13,17 @@ use std::time::Duration;
 
 /// A server that mails through `smtp` at once, its links pointing at itself.
 pub async fn pages_app(smtp: &SmtpServer) -> TestApp {
+    pages_app_with(smtp, |_| {}).await
+}
+
+/// Like [`pages_app`], with the settings adjusted further.
+pub async fn pages_app_with(
+    smtp: &SmtpServer,
+    adjust: impl FnOnce(&mut charter_api::settings::Settings),
+) -> TestApp {
     let url = smtp.url();
     spawn_app_with(move |settings| {
+        adjust(settings);
         settings.mail.transport = MailTransport::Smtp(url);
         settings.mail.from = "Charter <charter@hubs.test>".to_owned();
         settings.mail.poll = Duration::from_millis(50);
@@ -140,6 +149,55 @@ impl Visit {
         self.take(response, action).await
     }
 
+    /// Sends a `multipart/form-data` form to `action` with `fields` (the form key first,
+    /// as the page's form has it) and `file` as `(name, content type, bytes)` in the part
+    /// named `file`; follows the redirect.
+    pub async fn upload(
+        &mut self,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> StatusCode {
+        const BOUNDARY: &str = "charter-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((file_name, content_type, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let response = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header("accept-language", "en")
+            .header(
+                ORIGIN,
+                HeaderValue::from_str(&self.base).expect("an origin"),
+            )
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("the form is answered");
+        self.take(response, action).await
+    }
+
     async fn take(&mut self, mut response: reqwest::Response, path: &str) -> StatusCode {
         self.path = path.to_owned();
         let mut hops = 0;
@@ -194,15 +252,25 @@ impl Visit {
 }
 
 /// The newest sign-in message to `address` after the first `before` messages.
+/// Other messages (a stage's news, an interview's) may arrive first: it waits for more
+/// until the code is among them.
 pub async fn code_mail(smtp: &SmtpServer, address: &str, before: usize) -> Received {
-    let messages = wait_for_mail(smtp, before + 1).await;
-    messages
-        .into_iter()
-        .skip(before)
-        .rfind(|message| {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let mut want = before + 1;
+    loop {
+        let messages = wait_for_mail(smtp, want).await;
+        let found = messages.iter().skip(before).rfind(|message| {
             message.to.eq_ignore_ascii_case(address) && message.subject.contains("sign in")
-        })
-        .unwrap_or_else(|| panic!("no sign-in code reached {address}"))
+        });
+        if let Some(found) = found {
+            return found.clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no sign-in code reached {address}"
+        );
+        want = messages.len() + 1;
+    }
 }
 
 /// The six-digit code a sign-in message carries, in its text (never in its subject,

@@ -228,7 +228,11 @@ pub(super) async fn export(
         .download(&format!("/api/v1/exports/{name}"))
         .await;
     match answer {
-        Ok((kind, bytes)) => {
+        Ok(super::super::api_client::Download {
+            content_type: kind,
+            bytes,
+            ..
+        }) => {
             let kind = HeaderValue::from_str(&kind)
                 .unwrap_or_else(|_| HeaderValue::from_static("text/csv; charset=utf-8"));
             let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))

@@ -101,7 +101,11 @@ pub async fn download(
         ))
         .await;
     match bytes {
-        Ok((media_type, bytes)) => (
+        Ok(crate::pages::api_client::Download {
+            content_type: media_type,
+            bytes,
+            ..
+        }) => (
             StatusCode::OK,
             [
                 (
