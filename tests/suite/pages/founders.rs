@@ -385,7 +385,7 @@ async fn an_upload_the_api_refuses_is_shown_in_the_error_summary() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", visit.html);
     let summary = visit.error_summary().expect("an error summary");
-    assert!(summary.contains("withdrawn"), "{summary}");
+    assert!(summary.contains("takes no further changes"), "{summary}");
     assert!(visit.shows("Your application is closed"), "{}", visit.html);
     assert_eq!(versions(&app, &caller).await, 0);
 }
