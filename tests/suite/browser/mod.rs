@@ -4,3 +4,4 @@
 mod harness;
 mod sign_in;
 mod site;
+mod walk;

@@ -7,7 +7,12 @@ use charter_tests::{Browser, SmtpServer, TestApp};
 use serde_json::json;
 
 /// Signs `address` in through the pages, as a person at a browser does.
-async fn sign_in(browser: &mut Browser, app: &TestApp, smtp: &SmtpServer, address: &str) {
+pub(super) async fn sign_in(
+    browser: &mut Browser,
+    app: &TestApp,
+    smtp: &SmtpServer,
+    address: &str,
+) {
     crate::pages::support::settled(&app.state, &app.pool).await;
     let before = crate::notifications::support::received(smtp).len();
     browser.goto(&format!("{}/sign-in", app.address)).await;
