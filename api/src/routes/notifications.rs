@@ -84,7 +84,8 @@ pub struct DeliveryQuery {
 pub struct DeliveryDetail {
     #[serde(flatten)]
     pub delivery: DeliveryRow,
-    pub attempts: Vec<AttemptRow>,
+    /// Every try, in order (`attempts` is their count).
+    pub tries: Vec<AttemptRow>,
 }
 
 /// The deliveries, newest first: what was sent to whom and when, what waits, and what
@@ -146,7 +147,7 @@ async fn get_delivery(
 ) -> ApiResult<Json<DeliveryDetail>> {
     principal.require(&[Role::Secretariat], "read the deliveries")?;
     match deliveries::one(&state.pool, id).await? {
-        Some((delivery, attempts)) => Ok(Json(DeliveryDetail { delivery, attempts })),
+        Some((delivery, tries)) => Ok(Json(DeliveryDetail { delivery, tries })),
         None => Err(ApiError::NotFound(format!("there is no message {id}"))),
     }
 }

@@ -274,7 +274,8 @@ pub struct WebhookDelivery {
     /// event.
     #[serde(flatten)]
     pub delivery: DeliveryRow,
-    pub attempts: Vec<AttemptRow>,
+    /// Every try, in order (`attempts` is their count).
+    pub tries: Vec<AttemptRow>,
 }
 
 /// The messages to an endpoint, newest first, each with its tries.
@@ -306,7 +307,7 @@ async fn deliveries(
     let rows = registry::deliveries(&state.pool, id, query.before, limit).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(delivery, attempts)| WebhookDelivery { delivery, attempts })
+            .map(|(delivery, tries)| WebhookDelivery { delivery, tries })
             .collect(),
     ))
 }

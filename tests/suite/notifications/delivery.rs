@@ -107,7 +107,7 @@ async fn the_people_an_event_concerns_receive_its_message_with_a_link_to_act_on(
             0,
         )
         .await;
-    assert_eq!(one["attempts"][0]["outcome"], "sent", "{one:#}");
+    assert_eq!(one["tries"][0]["outcome"], "sent", "{one:#}");
 
     let refused = app.get("/api/v1/notifications/deliveries", &panelist).await;
     assert_problem(refused, 403, "forbidden").await;

@@ -126,9 +126,9 @@ async fn a_message_that_keeps_failing_is_dead_until_the_secretariat_sends_it_aga
             0,
         )
         .await;
-    let outcomes: Vec<&str> = detail["attempts"]
+    let outcomes: Vec<&str> = detail["tries"]
         .as_array()
-        .expect("attempts")
+        .expect("tries")
         .iter()
         .filter_map(|attempt| attempt["outcome"].as_str())
         .collect();

@@ -96,7 +96,7 @@ async fn a_registered_endpoint_receives_signed_events_with_links_and_no_personal
     for row in rows {
         assert_eq!(row["status"], "sent", "{row:#}");
         assert_eq!(row["channel"], "webhook");
-        assert_eq!(row["attempts"][0]["outcome"], "sent");
+        assert_eq!(row["tries"][0]["outcome"], "sent");
         let message = row["message_id"].as_str().expect("id");
         assert!(received.iter().any(|d| d.id() == message), "{message}");
     }
@@ -139,14 +139,14 @@ async fn a_failing_receiver_gets_the_same_message_again_until_it_answers() {
         "{deliveries:#}"
     );
     assert_eq!(deliveries[0]["status"], "sent");
-    let outcomes: Vec<&Value> = deliveries[0]["attempts"]
+    let outcomes: Vec<&Value> = deliveries[0]["tries"]
         .as_array()
-        .expect("attempts")
+        .expect("tries")
         .iter()
         .map(|attempt| &attempt["outcome"])
         .collect();
     assert_eq!(outcomes, ["failed", "failed", "sent"], "{deliveries:#}");
-    assert!(deliveries[0]["attempts"][0]["detail"]
+    assert!(deliveries[0]["tries"][0]["detail"]
         .as_str()
         .is_some_and(|detail| detail.contains("500")));
 }

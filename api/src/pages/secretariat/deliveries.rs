@@ -159,16 +159,14 @@ struct DeliveryPage {
 
 crate::framed!(DeliveryPage);
 
-/// One message and its tries. The API's answer names two fields `attempts` (the row's
-/// count, then the list of tries): read as a map, the list is the one that stays.
+/// One message and its tries, as the API answers.
 fn detail(mut answer: serde_json::Value) -> Result<(Delivery, Vec<Attempt>), serde_json::Error> {
     let tries = answer
         .as_object_mut()
-        .and_then(|fields| fields.remove("attempts"))
+        .and_then(|fields| fields.remove("tries"))
         .unwrap_or_default();
     let attempts: Vec<Attempt> = serde_json::from_value(tries)?;
-    let mut delivery: Delivery = serde_json::from_value(answer)?;
-    delivery.attempts = i32::try_from(attempts.len()).unwrap_or(i32::MAX);
+    let delivery: Delivery = serde_json::from_value(answer)?;
     Ok((delivery, attempts))
 }
 
