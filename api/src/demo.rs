@@ -29,13 +29,23 @@ pub async fn load(
     policy: &Policy,
     mail: &MailSettings,
 ) -> Result<DemoReport, DemoError> {
+    load_scaled(pool, policy, mail, 1).await
+}
+
+/// [`load`] with every story told `scale` times (see [`charter_demo::load_scaled`]).
+pub async fn load_scaled(
+    pool: &PgPool,
+    policy: &Policy,
+    mail: &MailSettings,
+    scale: usize,
+) -> Result<DemoReport, DemoError> {
     let mut host = InProcess {
         pool: pool.clone(),
         policy: policy.clone(),
         mail: mail.clone(),
         running: None,
     };
-    charter_demo::load(pool, policy, &mut host).await
+    charter_demo::load_scaled(pool, policy, &mut host, scale).await
 }
 
 /// The story's clock, as the server reads it.

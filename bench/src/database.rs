@@ -21,10 +21,16 @@ impl BenchDatabase {
     /// it). A database of that name left by an earlier run that had the same process id is
     /// dropped first: no other run can hold this name while this process lives.
     pub async fn create(base_url: &str) -> anyhow::Result<Self> {
+        Self::create_for(base_url, "").await
+    }
+
+    /// Creates `charter_bench_<pid><suffix>`, as [`BenchDatabase::create`]: a second
+    /// database of the run for a metric that needs an empty store of its own.
+    pub async fn create_for(base_url: &str, suffix: &str) -> anyhow::Result<Self> {
         let server = PgConnectOptions::from_str(base_url)
             .with_context(|| format!("{base_url} is not a PostgreSQL URL"))?
             .disable_statement_logging();
-        let name = format!("charter_bench_{}", std::process::id());
+        let name = format!("charter_bench_{}{suffix}", std::process::id());
         let mut conn = PgConnection::connect_with(&server)
             .await
             .with_context(|| format!("cannot reach PostgreSQL at {base_url}"))?;

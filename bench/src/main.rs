@@ -10,6 +10,7 @@ mod latency;
 mod limit;
 mod mail_cost;
 mod mail_latency;
+mod pages;
 mod participants;
 mod report;
 mod rss;
@@ -65,10 +66,13 @@ struct Cli {
         long,
         env = "CHARTER_BENCH_METRICS",
         value_delimiter = ',',
-        default_value = "1,2,3,4,5,6,7,8,9",
-        value_parser = clap::value_parser!(u8).range(1..=9)
+        default_value = "1,2,3,4,5,6,7,8,9,10",
+        value_parser = clap::value_parser!(u8).range(1..=10)
     )]
     metrics: Vec<u8>,
+    /// Metric 10: how many times the demo's stories are told (`charter demo --scale`).
+    #[arg(long, env = "CHARTER_BENCH_DEMO_SCALE", default_value_t = 10)]
+    demo_scale: usize,
     /// Metric 8's rate in commands (and messages) per second, instead of half of metric
     /// 2's: one the delivery worker can keep up with shows a message's own latency.
     #[arg(long, env = "CHARTER_BENCH_MAIL_RATE")]
@@ -94,6 +98,8 @@ const COMMITTEE: usize = 50;
 const LIMIT_CLIENTS: usize = 32;
 /// Clients sharing the load of metrics 6 and 8.
 const LAG_CLIENTS: usize = 16;
+/// Browsers requesting pages at once (metric 10).
+const PAGE_CLIENTS: usize = 4;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -149,6 +155,28 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     tracing::info!("0. PostgreSQL's own limit");
     let limit = limit::measure(database, LIMIT_CLIENTS, sizes.limit).await?;
     rows.push(limit.row());
+
+    if cli.runs(10) {
+        tracing::info!(
+            scale = cli.demo_scale,
+            "10. pages on the grown demo network"
+        );
+        let setup = pages::Setup {
+            exe,
+            server_url: &cli.database_url,
+            log_filter: &cli.server_log,
+            scale: cli.demo_scale.max(1),
+            clients: PAGE_CLIENTS,
+            warmup: sizes.pages_warmup,
+            window: sizes.pages,
+            keep_db: cli.keep_db,
+        };
+        let (measured, rss) = pages::measure(&setup).await?;
+        rows.push(measured.row(&limit, rss));
+    }
+    if cli.metrics.iter().all(|&m| m == 10) {
+        return Ok(rows);
+    }
 
     tracing::info!("issuing tokens");
     let mail_applicants = if cli.runs(8) { LAG_CLIENTS } else { 0 };

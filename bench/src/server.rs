@@ -48,6 +48,9 @@ pub enum Notifications {
     Smtp(String),
     /// `--no-notifications`: nothing decided, nothing sent.
     Off,
+    /// Written into the maildir `mail/` of this data directory, where the server also
+    /// keeps its documents (metric 10 reads the sign-in codes there).
+    Maildir(PathBuf),
 }
 
 impl Server {
@@ -67,6 +70,9 @@ impl Server {
         match notifications {
             Notifications::Smtp(url) => command.env("CHARTER_SMTP_URL", url),
             Notifications::Off => command.arg("--no-notifications"),
+            Notifications::Maildir(data_dir) => command
+                .env_remove("CHARTER_SMTP_URL")
+                .env("CHARTER_DATA_DIR", data_dir),
         };
         let child = command
             .env("DATABASE_URL", database_url)

@@ -19,6 +19,9 @@ pub struct Sizes {
     pub store_events: i64,
     /// Pairs of metric 2's runs, with and without notifications (metric 9).
     pub notification_pairs: usize,
+    /// Metric 10's warm-up and window of page requests.
+    pub pages_warmup: Duration,
+    pub pages: Duration,
 }
 
 impl Sizes {
@@ -37,6 +40,8 @@ impl Sizes {
                 lag: Duration::from_secs(3),
                 store_events: 100_000,
                 notification_pairs: 1,
+                pages_warmup: Duration::from_secs(1),
+                pages: Duration::from_secs(5),
             }
         } else {
             Self {
@@ -52,6 +57,8 @@ impl Sizes {
                 lag: Duration::from_secs(10),
                 store_events: 1_000_000,
                 notification_pairs: 2,
+                pages_warmup: Duration::from_secs(2),
+                pages: Duration::from_secs(20),
             }
         }
     }

@@ -112,13 +112,24 @@ pub async fn load(
     policy: &Policy,
     host: &mut dyn Host,
 ) -> Result<DemoReport, DemoError> {
+    load_scaled(pool, policy, host, 1).await
+}
+
+/// [`load`], with every story told `scale` times in hubs of their own: a network `scale`
+/// times the demo's size, for measuring pages and read models on a longer history.
+pub async fn load_scaled(
+    pool: &PgPool,
+    policy: &Policy,
+    host: &mut dyn Host,
+    scale: usize,
+) -> Result<DemoReport, DemoError> {
     let started = Instant::now();
     host.migrate().await.map_err(DemoError::Migrate)?;
     let events = events_in_store(pool).await?;
     if events > 0 {
         return Err(DemoError::NotEmpty { events });
     }
-    let plan = Plan::new(policy, SEED, chrono::Utc::now());
+    let plan = Plan::scaled(policy, SEED, chrono::Utc::now(), scale);
     if plan.left_out > 0 {
         tracing::warn!(
             steps = plan.left_out,

@@ -9,7 +9,7 @@ use super::journey::Journey;
 use super::network::{Story, HANDOVER_DAY, LEAVING_MEMBER};
 use super::rng::Rng;
 use super::steps::{AppStep, NetworkStep, Step};
-use super::stories::STORIES;
+use super::stories;
 use charter_domain::Policy;
 use chrono::{DateTime, Duration, Utc};
 
@@ -38,7 +38,16 @@ pub const YEARS: i64 = 4;
 impl Plan {
     /// The script of every story, ending at `end` (the real now, so that votes still open
     /// close in the future and the dashboards look current).
+    #[cfg(test)]
     pub fn new(policy: &Policy, seed: u64, end: DateTime<Utc>) -> Self {
+        Self::scaled(policy, seed, end, 1)
+    }
+
+    /// The script of every story told `scale` times (see [`stories::told`]): each telling
+    /// draws its own gaps, scores and quiet spell, so the copies start and end at other
+    /// dates than the first.
+    pub fn scaled(policy: &Policy, seed: u64, end: DateTime<Utc>, scale: usize) -> Self {
+        let stories = stories::told(scale);
         let start = end - Duration::days(365 * YEARS + 1);
         let mut steps = vec![
             Planned {
@@ -55,7 +64,7 @@ impl Plan {
             },
         ];
         let mut left_out = 0;
-        for (index, story) in STORIES.iter().enumerate() {
+        for (index, story) in stories.iter().enumerate() {
             let salt = u64::try_from(index).unwrap_or(0).wrapping_add(1);
             let mut rng = Rng::new(seed ^ salt.wrapping_mul(0xA24B_AED4_963E_E407));
             let journey = Journey::new(story, policy, &mut rng, start).tell();
@@ -76,7 +85,7 @@ impl Plan {
         Self {
             start,
             end,
-            stories: STORIES,
+            stories,
             steps,
             left_out,
         }
@@ -152,6 +161,25 @@ mod tests {
         let plan = plan();
         let ends: BTreeSet<Stage> = plan.stories.iter().map(|s| s.final_stage()).collect();
         assert_eq!(ends, Stage::ALL.into_iter().collect());
+    }
+
+    #[test]
+    fn scale_two_tells_every_story_twice_in_hubs_of_their_own() {
+        let end = plan().end;
+        let plan = Plan::scaled(&Policy::default(), SEED, end, 2);
+        assert_eq!(plan.stories.len(), 2 * super::stories::STORIES.len());
+        let opened = plan
+            .steps
+            .iter()
+            .filter(|s| matches!(s.step, Step::App(_, AppStep::Open)))
+            .count();
+        assert_eq!(opened, plan.stories.len(), "every application is opened");
+        let hubs: BTreeSet<String> = plan.stories.iter().map(|s| s.hub_name()).collect();
+        let slugs: BTreeSet<&str> = plan.stories.iter().map(|s| s.slug).collect();
+        assert_eq!(hubs.len(), plan.stories.len(), "hub names are distinct");
+        assert_eq!(slugs.len(), plan.stories.len(), "addresses are distinct");
+        assert_eq!(plan.left_out, 0, "no story is cut short");
+        assert_eq!(plan.stories.iter().filter(|s| s.showcase).count(), 1);
     }
 
     #[test]

@@ -128,3 +128,29 @@ pub const STORIES: &[Story] = &[
         &[Reach(Candidate), Withdraw], (20, 200))
         .with(Twists { cancelled_interview: true, ..NONE }),
 ];
+
+/// Every story told `scale` times: the first telling is [`STORIES`] itself, each further
+/// one the same stories in hubs of their own (" 2", " 3", ... after the city, a digit after
+/// the address's slug), so that a network `scale` times the demo's size keeps its mix of
+/// stages and twists. Only the showcase of the first telling is printed.
+pub fn told(scale: usize) -> &'static [Story] {
+    if scale <= 1 {
+        return STORIES;
+    }
+    let mut stories = STORIES.to_vec();
+    for copy in 2..=scale.max(1) {
+        stories.extend(STORIES.iter().map(|story| Story {
+            // Leaked, as the list below: stories are `'static` like the demo's own, and the
+            // demo's process tells them once (a few hundred short names at most).
+            city: leak(format!("{} {copy}", story.city)),
+            slug: leak(format!("{}{copy}", story.slug)),
+            showcase: false,
+            ..*story
+        }));
+    }
+    stories.leak()
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}

@@ -54,6 +54,10 @@ pub enum Command {
         /// Where the messages of the demo's history go.
         #[command(flatten)]
         mail: MailArgs,
+        /// Tell every story this many times, in hubs of their own ("Lisbon 2", ...): a
+        /// network this many times the demo's size, for measuring a longer history.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=100))]
+        scale: u16,
     },
     /// The gate policy.
     Policy {

@@ -36,11 +36,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db::migrate(&pool).await?;
             println!("migrations applied");
         }
-        Command::Demo { policy, mail } => {
+        Command::Demo {
+            policy,
+            mail,
+            scale,
+        } => {
             let policy = load_policy(policy.as_deref())?;
             let mail = mail.settings(std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
             say_where_mail_goes(&mail);
-            let report = demo::load(&pool, &policy, &mail).await?;
+            let report = demo::load_scaled(&pool, &policy, &mail, usize::from(scale)).await?;
             print!("{report}");
             println!("\nServe it with `charter serve` (the same --database-url).");
         }
