@@ -191,13 +191,11 @@ struct QueueItem {
 #[derive(Debug, Deserialize)]
 struct VoteRow {
     vote_id: Uuid,
-    application_id: Uuid,
     motion: Motion,
     ballot: String,
     closes_at: DateTime<Utc>,
-    /// The application's hub, from the list of applications.
-    #[serde(skip)]
-    hub_name: String,
+    #[serde(default)]
+    hub_name: Option<String>,
 }
 
 impl VoteRow {
@@ -218,12 +216,6 @@ pub fn motion_words(chrome: &Chrome, motion: &Motion) -> String {
         Motion::Reject { .. } => chrome.t("motion-reject"),
         Motion::Appeal => chrome.t("motion-appeal"),
     }
-}
-
-/// An application, for its hub's name.
-#[derive(Debug, Deserialize)]
-struct ApplicationRow {
-    hub_name: String,
 }
 
 async fn home(
@@ -310,18 +302,14 @@ async fn panelists(state: &PageState, member: &mut Member) -> Response {
 }
 
 async fn committee(state: &PageState, member: &mut Member) -> Response {
-    let api = member.api(state);
-    let answer = api.read::<Vec<VoteRow>>("/api/v1/votes?open=true").await;
-    let mut votes = match or_problem(member, answer).await {
+    let answer = member
+        .api(state)
+        .read::<Vec<VoteRow>>("/api/v1/votes?open=true")
+        .await;
+    let votes = match or_problem(member, answer).await {
         Ok(votes) => votes,
         Err(page) => return page,
     };
-    for vote in &mut votes {
-        let answer = api
-            .get::<ApplicationRow>(&format!("/api/v1/applications/{}", vote.application_id))
-            .await;
-        vote.hub_name = answer.map(|row| row.hub_name).unwrap_or_default();
-    }
     let chrome = member.chrome("committee-title").await;
     page(&CommitteeHome {
         page: chrome,

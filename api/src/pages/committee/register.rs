@@ -4,15 +4,13 @@
 use super::super::home::motion_words;
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
-use super::{hub_name, refused, PageState};
+use super::{refused, PageState};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use charter_domain::vote::Motion;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Votes on one page of the register.
@@ -31,15 +29,14 @@ struct Listed {
     closed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     outcome: Option<String>,
-    #[serde(skip)]
-    hub_name: String,
+    #[serde(default)]
+    hub_name: Option<String>,
 }
 
 /// The member's part in one vote.
 #[derive(Debug, Deserialize)]
 struct Part {
     vote_id: Uuid,
-    application_id: Uuid,
     motion: Motion,
     ballot: String,
     opened_at: DateTime<Utc>,
@@ -50,17 +47,25 @@ struct Part {
     recused_at: Option<DateTime<Utc>>,
     #[serde(default)]
     choice: Option<String>,
-    #[serde(skip)]
-    hub_name: String,
+    #[serde(default)]
+    hub_name: Option<String>,
 }
 
 impl Listed {
+    fn hub(&self) -> &str {
+        self.hub_name.as_deref().unwrap_or_default()
+    }
+
     fn motion_words(&self, chrome: &Chrome) -> String {
         motion_words(chrome, &self.motion)
     }
 }
 
 impl Part {
+    fn hub(&self) -> &str {
+        self.hub_name.as_deref().unwrap_or_default()
+    }
+
     fn motion_words(&self, chrome: &Chrome) -> String {
         motion_words(chrome, &self.motion)
     }
@@ -107,26 +112,10 @@ pub(super) async fn show(
     let more = votes.len() > PER_PAGE;
     votes.truncate(PER_PAGE);
     let record = format!("/api/v1/people/{}/votes", member.signed.person);
-    let mut mine = match api.read::<Vec<Part>>(&record).await {
+    let mine = match api.read::<Vec<Part>>(&record).await {
         Ok(mine) => mine,
         Err(problem) => return refused(&mut member, &problem).await,
     };
-    let mut hubs: HashMap<Uuid, String> = HashMap::new();
-    for application in votes
-        .iter()
-        .map(|vote| vote.application_id)
-        .chain(mine.iter().map(|part| part.application_id))
-    {
-        if let Entry::Vacant(entry) = hubs.entry(application) {
-            entry.insert(hub_name(&api, application).await);
-        }
-    }
-    for vote in &mut votes {
-        vote.hub_name = hubs.get(&vote.application_id).cloned().unwrap_or_default();
-    }
-    for part in &mut mine {
-        part.hub_name = hubs.get(&part.application_id).cloned().unwrap_or_default();
-    }
     let chrome = member.chrome("register-title").await;
     page(&RegisterPage {
         page: chrome,

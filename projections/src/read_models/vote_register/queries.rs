@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-const SUMMARY: &str = "SELECT vote_id, application_id, stage, motion, rule, ballot, policy_version,
-    opened_at, opened_by, closes_at, closed_at, tally, outcome FROM votes";
+const SUMMARY: &str = "SELECT v.vote_id, v.application_id, a.hub_name, v.stage, v.motion, v.rule,
+    v.ballot, v.policy_version, v.opened_at, v.opened_by, v.closes_at, v.closed_at, v.tally,
+    v.outcome
+    FROM votes v LEFT JOIN application_summaries a ON a.application_id = v.application_id";
 
 /// Votes, newest first, optionally of one application or only open or closed ones.
 pub async fn list(
@@ -17,9 +19,9 @@ pub async fn list(
     offset: i64,
 ) -> Result<Vec<VoteSummary>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SUMMARY} WHERE ($1::uuid IS NULL OR application_id = $1)
-           AND ($2::bool IS NULL OR (closed_at IS NULL) = $2)
-         ORDER BY opened_at DESC, vote_id LIMIT $3 OFFSET $4"
+        "{SUMMARY} WHERE ($1::uuid IS NULL OR v.application_id = $1)
+           AND ($2::bool IS NULL OR (v.closed_at IS NULL) = $2)
+         ORDER BY v.opened_at DESC, v.vote_id LIMIT $3 OFFSET $4"
     ))
     .bind(application)
     .bind(open)
@@ -31,7 +33,7 @@ pub async fn list(
 
 /// One vote with its electorate and every ballot and change.
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<VoteDetail>, sqlx::Error> {
-    let vote: Option<VoteSummary> = sqlx::query_as(&format!("{SUMMARY} WHERE vote_id = $1"))
+    let vote: Option<VoteSummary> = sqlx::query_as(&format!("{SUMMARY} WHERE v.vote_id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -72,12 +74,13 @@ pub async fn voting_record(
     person: Uuid,
 ) -> Result<Vec<VotingRecordEntry>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT v.vote_id, v.application_id, v.motion, v.ballot, v.opened_at, v.closed_at,
-                v.outcome, m.ballots_cast, m.recused_at,
+        "SELECT v.vote_id, v.application_id, a.hub_name, v.motion, v.ballot, v.opened_at,
+                v.closed_at, v.outcome, m.ballots_cast, m.recused_at,
                 (SELECT b.choice FROM vote_ballots b
                  WHERE b.vote_id = v.vote_id AND b.person_id = m.person_id
                  ORDER BY b.revision DESC LIMIT 1) AS choice
          FROM vote_members m JOIN votes v ON v.vote_id = m.vote_id
+         LEFT JOIN application_summaries a ON a.application_id = v.application_id
          WHERE m.person_id = $1
          ORDER BY v.opened_at DESC, v.vote_id",
     )

@@ -12,6 +12,8 @@ use uuid::Uuid;
 pub struct VoteSummary {
     pub vote_id: Uuid,
     pub application_id: Uuid,
+    /// The application's hub, as the read models know it.
+    pub hub_name: Option<String>,
     /// The application's stage when the vote opened.
     pub stage: String,
     #[schema(value_type = Object)]
@@ -79,6 +81,8 @@ pub struct VoteDetail {
 pub struct VotingRecordEntry {
     pub vote_id: Uuid,
     pub application_id: Uuid,
+    /// The application's hub, as the read models know it.
+    pub hub_name: Option<String>,
     #[schema(value_type = Object)]
     pub motion: Json<serde_json::Value>,
     pub ballot: String,

@@ -71,6 +71,8 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/people/{id}/erasure", &["post"]),
         ("/api/v1/people/{id}/tokens", &["get"]),
         ("/api/v1/tokens/{id}/revoke", &["post"]),
+        ("/api/v1/account/tokens", &["get", "post"]),
+        ("/api/v1/account/tokens/{id}/revoke", &["post"]),
         ("/api/v1/notifications/deliveries", &["get"]),
         ("/api/v1/notifications/deliveries/{id}", &["get"]),
         ("/api/v1/notifications/deliveries/{id}/resend", &["post"]),
