@@ -20,7 +20,6 @@ use super::PageState;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use charter_domain::{ApplicationId, PersonId};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -43,19 +42,7 @@ pub fn router() -> Router<PageState> {
 
 /// The member who sent a form; `None` when nobody is signed in.
 fn member_of(visitor: Visitor) -> Option<Member> {
-    let signed = visitor.visit.signed_in.clone()?;
-    let principal = crate::auth::Principal {
-        token_id: None,
-        person: PersonId(signed.person),
-        name: signed.name.clone(),
-        role: signed.role,
-        application: signed.application.map(ApplicationId),
-    };
-    Some(Member {
-        visitor,
-        signed,
-        principal,
-    })
+    Member::signed_in(visitor)
 }
 
 /// Where a form sent without a session goes.

@@ -18,7 +18,6 @@ use super::PageState;
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use charter_domain::{ApplicationId, PersonId};
 
 pub fn router() -> Router<PageState> {
     Router::new()
@@ -65,21 +64,7 @@ pub fn router() -> Router<PageState> {
 /// The person signed in behind a posted form (a form's visitor has passed the form-key
 /// check; a visitor not signed in is sent to sign in).
 fn member_of(visitor: Visitor) -> Result<Member, Redirect> {
-    let Some(signed) = visitor.visit.signed_in.clone() else {
-        return Err(Redirect::to("/sign-in"));
-    };
-    let principal = crate::auth::Principal {
-        token_id: None,
-        person: PersonId(signed.person),
-        name: signed.name.clone(),
-        role: signed.role,
-        application: signed.application.map(ApplicationId),
-    };
-    Ok(Member {
-        visitor,
-        signed,
-        principal,
-    })
+    Member::signed_in(visitor).ok_or_else(|| Redirect::to("/sign-in"))
 }
 
 /// The page of a refusal no form can show (not on the panel, recused, no such thing).

@@ -19,10 +19,9 @@ use super::api_client::Problem;
 use super::render::{problem_page, Chrome};
 use super::visitor::{Member, Visitor};
 use super::PageState;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use charter_domain::{ApplicationId, PersonId};
 
 pub fn router() -> Router<PageState> {
     Router::new()
@@ -79,21 +78,7 @@ pub fn router() -> Router<PageState> {
 // The refusal is the page itself, returned at once, not passed up through layers.
 #[allow(clippy::result_large_err)]
 fn member(visitor: Visitor) -> Result<Member, Response> {
-    let Some(signed) = visitor.visit.signed_in.clone() else {
-        return Err(Redirect::to("/sign-in").into_response());
-    };
-    let principal = crate::auth::Principal {
-        token_id: None,
-        person: PersonId(signed.person),
-        name: signed.name.clone(),
-        role: signed.role,
-        application: signed.application.map(ApplicationId),
-    };
-    Ok(Member {
-        visitor,
-        signed,
-        principal,
-    })
+    Member::from_visitor(visitor)
 }
 
 /// The page of a refusal no form can show: forbidden, not found, the database away.
