@@ -214,12 +214,14 @@ impl Journey<'_> {
 
     /// Two of the three committee members vote yes on the vote page: over half of them
     /// take part (the quorum) and two thirds of the members say yes (either threshold).
-    async fn ballots(&mut self, vote: &str) {
+    async fn ballots(&mut self, vote: &str, stage: &str) {
         for address in ["ayla@hubs.test", "berk@hubs.test"] {
             self.sit(address).await;
             self.desk.goto(&self.url(&format!("/votes/{vote}"))).await;
             self.desk.wait_for_text("Cast your ballot").await;
-            look(&mut self.desk, &mut self.checked, "committee-vote").await;
+            // The approval's vote is a secret ballot: a page of its own.
+            let name = format!("committee-vote-{stage}");
+            look(&mut self.desk, &mut self.checked, &name).await;
             element(&self.desk, "//input[@name='choice' and @value='yes']")
                 .await
                 .click()
@@ -230,7 +232,8 @@ impl Journey<'_> {
                 .wait_for_text("Your ballot has been recorded.")
                 .await;
         }
-        look(&mut self.desk, &mut self.checked, "committee-voted").await;
+        let name = format!("committee-voted-{stage}");
+        look(&mut self.desk, &mut self.checked, &name).await;
     }
 }
 
@@ -348,7 +351,7 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
         if needs_vote {
             journey.interview().await;
             let vote = journey.open_vote().await;
-            journey.ballots(&vote).await;
+            journey.ballots(&vote, stage).await;
             journey.office_page("Close the vote now").await;
             journey.office.click_button("Close the vote now").await;
             journey.office.wait_for_text("Vote closed.").await;
@@ -404,6 +407,12 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
         .founder
         .check_page("journey-founder-initiative")
         .await;
+    journey.founder.goto(&journey.url("/timeline")).await;
+    journey
+        .founder
+        .wait_for_text("The membership agreement was signed")
+        .await;
+    journey.founder.check_page("journey-founder-timeline").await;
     let summary = app
         .get(&format!("/api/v1/applications/{id}"), &founder)
         .await
