@@ -3,6 +3,7 @@
 
 mod demo;
 mod harness;
+mod journey;
 mod sign_in;
 mod site;
 mod walk;

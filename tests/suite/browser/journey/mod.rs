@@ -1,0 +1,201 @@
+//! One application from `applied` to `initiative` in Chromium, through the pages of every
+//! role: the secretariat, two panelists, committee members and a founder each sign in
+//! through the e-mailed code and take their part; every distinct page along the way is
+//! screenshotted and checked with axe-core on a desktop and a phone.
+
+mod steps;
+
+use super::sign_in::sign_in;
+use crate::api::steps::wait_for_stage;
+use crate::pages::support::pages_app;
+use charter_domain::Role;
+use charter_tests::{Browser, Caller, SmtpServer};
+use serde_json::json;
+use std::collections::HashSet;
+use steps::{element, Journey};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages() {
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let secretariat: Caller = app
+        .issue_with_email(Role::Secretariat, "Selin Aydın", Some("selin@hubs.test"))
+        .await;
+    for (name, address) in [
+        ("Ayla Demir", "ayla@hubs.test"),
+        ("Berk Şahin", "berk@hubs.test"),
+        ("Cem Yılmaz", "cem@hubs.test"),
+    ] {
+        app.issue_with_email(Role::Committee, name, Some(address))
+            .await;
+    }
+    let ada = app
+        .issue_with_email(Role::Panelist, "Ada Panel", Some("ada@hubs.test"))
+        .await;
+    let deniz = app
+        .issue_with_email(Role::Panelist, "Deniz Kaya", Some("deniz@hubs.test"))
+        .await;
+    let founder = app
+        .issue_with_email(Role::Applicant, "Ines Moreau", Some("ines@hubs.test"))
+        .await;
+    // No page opens an application: the founder opens it through the API.
+    let opened = app
+        .post(
+            "/api/v1/applications",
+            &founder,
+            &json!({
+                "city": "Porto", "country": "PT", "hub_name": "Impact Hub Porto",
+                "founders": [{ "name": "Ines Moreau", "email": "ines@hubs.test" }]
+            }),
+        )
+        .await;
+    assert!(opened.status().is_success());
+    let id = founder.application.expect("an application").0.to_string();
+    let files = std::env::temp_dir().join(format!("charter-journey-{id}"));
+    std::fs::create_dir_all(&files).expect("a folder for the files");
+
+    let mut journey = Journey {
+        app: &app,
+        smtp: &smtp,
+        id: id.clone(),
+        office: Browser::start().await,
+        founder: Browser::start().await,
+        desk: Browser::start().await,
+        at_desk: None,
+        checked: HashSet::new(),
+        files,
+    };
+    sign_in(&mut journey.office, &app, &smtp, "selin@hubs.test").await;
+    journey.office.wait_for_text("Pipeline").await;
+    journey.office.check_page("journey-secretariat-start").await;
+    sign_in(&mut journey.founder, &app, &smtp, "ines@hubs.test").await;
+    journey.founder.wait_for_text("Impact Hub Porto").await;
+    journey.founder.check_page("journey-founder-applied").await;
+
+    // The secretariat grants eligibility and assigns both panelists.
+    journey.office_page("Grant eligibility").await;
+    journey
+        .office
+        .check_page("journey-secretariat-applied")
+        .await;
+    journey
+        .office
+        .fill("eligibility-note", "Team and city checked.")
+        .await;
+    journey.office.click_button("Grant eligibility").await;
+    journey.office.wait_for_text("Eligibility granted.").await;
+    for panelist in [&ada, &deniz] {
+        element(&journey.office, "//select[@id='panelist']")
+            .await
+            .select_by_value(&panelist.person.0.to_string())
+            .await
+            .expect("choose the panelist");
+        journey.office.click_button("Assign to the panel").await;
+        journey.office.wait_for_text("Panelist assigned.").await;
+    }
+    journey
+        .office
+        .check_page("journey-secretariat-eligible")
+        .await;
+
+    let gates: [(&str, &str, &[&str], bool); 3] = [
+        (
+            "pre_candidate",
+            "Pre-candidate",
+            &["preliminary_report"],
+            false,
+        ),
+        (
+            "candidate",
+            "Candidate",
+            &[
+                "feasibility_study",
+                "financial_projection",
+                "community_strategy",
+            ],
+            true,
+        ),
+        (
+            "approved",
+            "Approved",
+            &["future_plan", "space_design"],
+            true,
+        ),
+    ];
+    for (stage, word, kinds, needs_vote) in gates {
+        journey.upload(kinds).await;
+        journey.review(kinds).await;
+        if needs_vote {
+            journey.interview().await;
+            let vote = journey.open_vote().await;
+            journey.ballots(&vote, stage).await;
+            journey.office_page("Close the vote now").await;
+            journey.office.click_button("Close the vote now").await;
+            journey.office.wait_for_text("Vote closed.").await;
+            // The passed motion advances the application by itself, after the close.
+            wait_for_stage(&app, &secretariat, &id, stage).await;
+        } else {
+            let advance = format!("Advance to {word}");
+            journey.office_page(&advance).await;
+            journey.office.click_button(&advance).await;
+            journey
+                .office
+                .wait_for_text("The application has advanced.")
+                .await;
+        }
+        journey.office_page(word).await;
+        journey
+            .office
+            .check_page(&format!("journey-secretariat-{stage}"))
+            .await;
+    }
+
+    // Both sides sign: the founders on the agreement page, then the association.
+    journey.founder.goto(&journey.url("/agreement")).await;
+    journey.founder.wait_for_text("Sign the agreement").await;
+    journey
+        .founder
+        .check_page("journey-founder-agreement")
+        .await;
+    journey.founder.click_button("Sign the agreement").await;
+    journey
+        .founder
+        .wait_for_text("You have signed the membership agreement.")
+        .await;
+    journey
+        .office_page("Record the association's signature")
+        .await;
+    journey
+        .office
+        .click_button("Record the association's signature")
+        .await;
+    journey
+        .office
+        .wait_for_text("The association's signature is recorded.")
+        .await;
+    journey
+        .office
+        .check_page("journey-secretariat-initiative")
+        .await;
+
+    journey.founder.goto(&journey.url("/")).await;
+    journey.founder.wait_for_text("Initiative").await;
+    journey
+        .founder
+        .check_page("journey-founder-initiative")
+        .await;
+    journey.founder.goto(&journey.url("/timeline")).await;
+    journey
+        .founder
+        .wait_for_text("The membership agreement was signed")
+        .await;
+    journey.founder.check_page("journey-founder-timeline").await;
+    let summary = app
+        .get(&format!("/api/v1/applications/{id}"), &founder)
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .expect("JSON");
+    assert_eq!(summary["stage"], "initiative");
+    let _ = std::fs::remove_dir_all(&journey.files);
+}
