@@ -216,6 +216,36 @@ pub async fn list_for_person(
     Ok(rows.into_iter().map(TokenView::from).collect())
 }
 
+/// The tokens `person` holds that still work, oldest first: what an account page lists,
+/// however many tokens the person has let expire or revoked over the years (the index on
+/// working tokens reaches them directly).
+pub async fn list_working_for_person(
+    pool: &PgPool,
+    person: PersonId,
+) -> Result<Vec<TokenView>, sqlx::Error> {
+    let rows: Vec<TokenRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM api_tokens
+         WHERE person_id = $1 AND revoked_at IS NULL
+           AND (expires_at IS NULL OR expires_at > now())
+         ORDER BY created_at, token_id"
+    ))
+    .bind(person.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(TokenView::from).collect())
+}
+
+/// One token, by its id, whoever holds it.
+pub async fn find(pool: &PgPool, token_id: Uuid) -> Result<Option<TokenView>, sqlx::Error> {
+    let row: Option<TokenRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE token_id = $1"
+    ))
+    .bind(token_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(TokenView::from))
+}
+
 /// Revokes one token: it is refused from its next request to an instance that has heard
 /// of the change (see [`crate::auth::cache`]). Revoking it again changes nothing and says
 /// so.

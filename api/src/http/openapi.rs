@@ -1,6 +1,9 @@
 //! The OpenAPI document, generated from the handlers, and the interactive page.
 
 use crate::http::error::Problem;
+use crate::routes::notifications::DeliveryStatus;
+use charter_projections::read_models::application_summary::ListOrder;
+use charter_projections::read_models::roster::PeopleGroup;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -14,7 +17,8 @@ use utoipa::{Modify, OpenApi};
             gates and signatures. Errors are application/problem+json (RFC 9457).",
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem)),
+    // The enums that only query parameters name, which no body brings in.
+    components(schemas(Problem, DeliveryStatus, ListOrder, PeopleGroup)),
     tags(
         (name = "applications", description = "Opening and reading applications"),
         (name = "documents", description = "Documents and revision requests"),

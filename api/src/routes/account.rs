@@ -5,8 +5,8 @@
 use super::ReadErrors;
 use crate::auth::{self, IssueToken, Principal, TokenView};
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{ApiJson, ApiPath};
-use crate::routes::tokens::{answer_revocation, RevokeErrors};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::routes::tokens::{answer_revocation, RevokeErrors, TokensQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -47,19 +47,19 @@ pub struct MadeToken {
     pub view: TokenView,
 }
 
-/// The caller's own tokens, revoked and expired ones included, oldest first; never a
-/// secret.
+/// The caller's own tokens, oldest first: revoked and expired ones included unless
+/// `working=true`; never a secret.
 #[utoipa::path(get, path = "/api/v1/account/tokens", tag = "tokens",
+    params(TokensQuery),
     responses((status = 200, body = Vec<TokenView>), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_own_tokens(
     State(state): State<AppState>,
     principal: Principal,
+    ApiQuery(query): ApiQuery<TokensQuery>,
 ) -> ApiResult<Json<Vec<TokenView>>> {
-    Ok(Json(
-        auth::list_for_person(&state.pool, principal.person).await?,
-    ))
+    Ok(Json(query.list(&state, principal.person).await?))
 }
 
 /// Makes a token for the caller, in the caller's role (and, for a founder, for their
@@ -108,10 +108,8 @@ async fn make_token(
             field: None,
         },
     })?;
-    let view = auth::list_for_person(&state.pool, principal.person)
+    let view = auth::find(&state.pool, issued.token_id)
         .await?
-        .into_iter()
-        .find(|token| token.token_id == issued.token_id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a token just made is missing")))?;
     tracing::info!(person = %principal.person, token = %issued.token_id, "personal token made");
     Ok((
@@ -134,10 +132,9 @@ async fn revoke_own_token(
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<TokenView>> {
-    let own = auth::list_for_person(&state.pool, principal.person)
+    let own = auth::find(&state.pool, id)
         .await?
-        .into_iter()
-        .any(|token| token.token_id == id);
+        .is_some_and(|token| token.person_id == principal.person.0);
     if !own {
         return Err(ApiError::NotFound(format!("you hold no token {id}")));
     }

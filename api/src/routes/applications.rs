@@ -15,7 +15,7 @@ use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
 use charter_projections::queries::audit::{self, AuditPage};
 use charter_projections::read_models::application_summary::{
-    self, ApplicationListItem, ApplicationSummary, ListFilter,
+    self, ApplicationListItem, ApplicationSummary, ListFilter, ListOrder,
 };
 use charter_projections::read_models::application_timeline::{self, Audience, TimelineEntry};
 use serde::Deserialize;
@@ -123,11 +123,14 @@ pub struct ListQuery {
     pub limit: Option<i64>,
     /// Skip this many.
     pub offset: Option<i64>,
+    /// The order: `opened` (oldest application first, the default), `longest_in_stage`
+    /// or `newest_in_stage`.
+    pub order: Option<ListOrder>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
 }
 
-/// Lists applications, oldest first: all of them for the committee and the secretariat,
+/// Lists applications, oldest first unless `order` says otherwise: all of them for the committee and the secretariat,
 /// the assigned ones for a panelist, their own for an applicant.
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
     params(ListQuery),
@@ -139,25 +142,14 @@ async fn list_applications(
     principal: Principal,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ApplicationListItem>>> {
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            detail: "limit must be from 1 to 500".to_owned(),
-            field: Some("limit".to_owned()),
-        });
-    }
-    let offset = query.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(ApiError::BadRequest {
-            detail: "offset must not be negative".to_owned(),
-            field: Some("offset".to_owned()),
-        });
-    }
+    let limit = super::limit(query.limit, 100, 500)?;
+    let offset = super::offset(query.offset)?;
     state
         .wait_for(query.min_position, GENERAL_READ_MODELS)
         .await?;
     let mut filter = ListFilter {
         stage: query.stage,
+        order: query.order.unwrap_or_default(),
         limit,
         offset,
         ..ListFilter::default()
@@ -228,13 +220,7 @@ async fn get_timeline(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
-    let limit = query.limit.unwrap_or(500);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            detail: "limit must be from 1 to 1000".to_owned(),
-            field: Some("limit".to_owned()),
-        });
-    }
+    let limit = super::limit(query.limit, 500, 1000)?;
     state
         .wait_for(query.min_position, GENERAL_READ_MODELS)
         .await?;
@@ -284,13 +270,7 @@ async fn get_audit_log(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the audit log")?;
-    let limit = query.limit.unwrap_or(200);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            detail: "limit must be from 1 to 1000".to_owned(),
-            field: Some("limit".to_owned()),
-        });
-    }
+    let limit = super::limit(query.limit, 200, 1000)?;
     state
         .wait_for(query.min_position, GENERAL_READ_MODELS)
         .await?;

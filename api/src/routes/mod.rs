@@ -12,7 +12,7 @@ mod health;
 mod integrity;
 mod interviews;
 pub mod metrics;
-mod notifications;
+pub(crate) mod notifications;
 mod panel;
 mod people;
 mod preferences;
@@ -21,7 +21,7 @@ mod votes;
 mod webhooks;
 
 use crate::commands::Accepted;
-use crate::http::error::{ApiError, Problem};
+use crate::http::error::{ApiError, ApiResult, Problem};
 use crate::state::AppState;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -234,4 +234,28 @@ pub async fn no_such_route() -> ApiError {
 /// 405 for a path the API has, with a method it does not take.
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+/// A list's `limit`: `default` when absent, refused outside 1 to `most`.
+pub(crate) fn limit(asked: Option<i64>, default: i64, most: i64) -> ApiResult<i64> {
+    let limit = asked.unwrap_or(default);
+    if (1..=most).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::BadRequest {
+            detail: format!("limit must be from 1 to {most}"),
+            field: Some("limit".to_owned()),
+        })
+    }
+}
+
+/// A list's `offset`: 0 when absent, refused when negative.
+pub(crate) fn offset(asked: Option<i64>) -> ApiResult<i64> {
+    match asked.unwrap_or(0) {
+        offset if offset >= 0 => Ok(offset),
+        _ => Err(ApiError::BadRequest {
+            detail: "offset must not be negative".to_owned(),
+            field: Some("offset".to_owned()),
+        }),
+    }
 }

@@ -101,13 +101,7 @@ async fn list_deliveries(
     ApiQuery(query): ApiQuery<DeliveryQuery>,
 ) -> ApiResult<Json<Vec<DeliveryRow>>> {
     principal.require(&[Role::Secretariat], "read the deliveries")?;
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            detail: "limit must be from 1 to 500".to_owned(),
-            field: Some("limit".to_owned()),
-        });
-    }
+    let limit = super::limit(query.limit, 100, 500)?;
     if let Some(kind) = &query.kind {
         if NoticeKind::parse(kind).is_none() {
             let known: Vec<&str> = NoticeKind::ALL.iter().map(|kind| kind.as_str()).collect();

@@ -12,10 +12,10 @@ use axum::Json;
 use charter_domain::permissions::CommandKind;
 use charter_domain::roster::{RosterCommand, ROSTER_ID};
 use charter_domain::{PersonId, Role};
-use charter_projections::read_models::roster::{self, PersonView};
+use charter_projections::read_models::roster::{self, PeopleFilter, PeopleGroup, PersonView};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -95,23 +95,60 @@ async fn register(
     change(&state, &principal, person, command, StatusCode::CREATED).await
 }
 
-/// Everyone on the roster, by name.
+/// Which people to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Only this group: `panel_pool`, `committee` (a seat today or to come) or
+    /// `secretariat`.
+    pub group: Option<PeopleGroup>,
+    /// Only people whose name starts with this, in any case (1 to 100 characters).
+    pub name: Option<String>,
+    /// At most this many (1 to 500, default 500).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+/// The people on the roster, by name: everyone, or a group of them, or those whose name
+/// starts with `name`, a page at a time.
 #[utoipa::path(get, path = "/api/v1/people", tag = "people",
-    params(Consistency),
+    params(PeopleQuery),
     responses((status = 200, body = Vec<PersonView>), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_people(
     State(state): State<AppState>,
     principal: Principal,
-    ApiQuery(consistency): ApiQuery<Consistency>,
+    ApiQuery(query): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Json<Vec<PersonView>>> {
     principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
+    let limit = super::limit(query.limit, 500, 500)?;
+    let offset = super::offset(query.offset)?;
+    let name = query.name.map(|name| name.trim().to_owned());
+    if name
+        .as_deref()
+        .is_some_and(|name| name.is_empty() || name.chars().count() > 100)
+    {
+        return Err(ApiError::BadRequest {
+            detail: "name must be from 1 to 100 characters".to_owned(),
+            field: Some("name".to_owned()),
+        });
+    }
     state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+        .wait_for(query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    Ok(Json(roster::list(&state.pool).await?))
+    let filter = PeopleFilter {
+        group: query.group,
+        name,
+        limit,
+        offset,
+    };
+    Ok(Json(roster::list(&state.pool, &filter).await?))
 }
 
 /// One person on the roster, with their seats and panel pool membership.

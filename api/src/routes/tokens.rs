@@ -6,12 +6,13 @@
 use super::ReadErrors;
 use crate::auth::{self, Principal, RevokeError, TokenView};
 use crate::http::error::{ApiError, ApiResult, Problem};
-use crate::http::extract::ApiPath;
+use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use charter_domain::{PersonId, Refusal, Role};
-use utoipa::IntoResponses;
+use serde::Deserialize;
+use utoipa::{IntoParams, IntoResponses};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -54,10 +55,34 @@ pub(crate) enum RevokeErrors {
     Unavailable(Problem),
 }
 
-/// Every token the person holds, revoked and expired ones included, oldest first; never a
-/// token's secret. Empty for a person who holds none.
+/// Which of a person's tokens to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TokensQuery {
+    /// Only the tokens that still work (neither revoked nor expired); all when absent.
+    pub working: Option<bool>,
+}
+
+impl TokensQuery {
+    /// The tokens of `person` it asks for, oldest first.
+    pub async fn list(
+        &self,
+        state: &AppState,
+        person: PersonId,
+    ) -> Result<Vec<TokenView>, sqlx::Error> {
+        if self.working.unwrap_or(false) {
+            auth::list_working_for_person(&state.pool, person).await
+        } else {
+            auth::list_for_person(&state.pool, person).await
+        }
+    }
+}
+
+/// Every token the person holds, oldest first: revoked and expired ones included unless
+/// `working=true`; never a token's secret. Empty for a person who holds none.
 #[utoipa::path(get, path = "/api/v1/people/{id}/tokens", tag = "tokens",
-    params(("id" = Uuid, Path, description = "The person")),
+    params(("id" = Uuid, Path, description = "The person"), TokensQuery),
     responses((status = 200, body = Vec<TokenView>), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(holder = %id))]
@@ -65,11 +90,10 @@ async fn list_tokens(
     State(state): State<AppState>,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<TokensQuery>,
 ) -> ApiResult<Json<Vec<TokenView>>> {
     principal.require(&[Role::Secretariat], "list tokens")?;
-    Ok(Json(
-        auth::list_for_person(&state.pool, PersonId(id)).await?,
-    ))
+    Ok(Json(query.list(&state, PersonId(id)).await?))
 }
 
 /// Revokes the token: from its next request it is refused with 401 (by another server

@@ -128,13 +128,7 @@ async fn list_votes(
     ApiQuery(query): ApiQuery<VoteQuery>,
 ) -> ApiResult<Json<Vec<VoteSummary>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            detail: "limit must be from 1 to 500".to_owned(),
-            field: Some("limit".to_owned()),
-        });
-    }
+    let limit = super::limit(query.limit, 100, 500)?;
     let offset = query.offset.unwrap_or(0).max(0);
     state
         .wait_for(query.min_position, GENERAL_READ_MODELS)
@@ -266,10 +260,23 @@ async fn close_vote(
     Ok(answer(vote, accepted, StatusCode::OK))
 }
 
-/// A member's voting record: every vote they were in the electorate of, whether they took
-/// part or recused, and their choice where the ballot was open.
+/// Which part of a voting record to read.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RecordQuery {
+    /// At most this many (1 to 500, default 500).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+/// A member's voting record, the latest vote first: every vote they were in the electorate
+/// of, whether they took part or recused, and their choice where the ballot was open.
 #[utoipa::path(get, path = "/api/v1/people/{id}/votes", tag = "votes",
-    params(("id" = Uuid, Path, description = "The person"), Consistency),
+    params(("id" = Uuid, Path, description = "The person"), RecordQuery),
     responses((status = 200, body = Vec<VotingRecordEntry>), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(person = %id))]
@@ -277,12 +284,16 @@ async fn voting_record(
     State(state): State<AppState>,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(consistency): ApiQuery<Consistency>,
+    ApiQuery(query): ApiQuery<RecordQuery>,
 ) -> ApiResult<Json<Vec<VotingRecordEntry>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
+    let limit = super::limit(query.limit, 500, 500)?;
+    let offset = super::offset(query.offset)?;
     state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+        .wait_for(query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    Ok(Json(vote_register::voting_record(&state.pool, id).await?))
+    Ok(Json(
+        vote_register::voting_record(&state.pool, id, limit, offset).await?,
+    ))
 }

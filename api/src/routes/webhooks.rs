@@ -291,13 +291,7 @@ async fn deliveries(
     ApiQuery(query): ApiQuery<WebhookDeliveryQuery>,
 ) -> ApiResult<Json<Vec<WebhookDelivery>>> {
     principal.require(&[Role::Secretariat], "read webhook deliveries")?;
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::BadRequest {
-            detail: "limit must be from 1 to 500".to_owned(),
-            field: Some("limit".to_owned()),
-        });
-    }
+    let limit = super::limit(query.limit, 100, 500)?;
     if registry::one(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!("there is no webhook {id}")));
     }

@@ -20,7 +20,7 @@ pub struct StageFigures {
     /// Median and 90th percentile of how long those have been there, in days.
     pub current_median_days: Option<f64>,
     pub current_p90_days: Option<f64>,
-    /// Stays that ended, and how long they lasted, in days.
+    /// Stays that ended since the dashboard's `since`, and how long they lasted, in days.
     pub completed: i64,
     pub completed_median_days: Option<f64>,
     pub completed_p90_days: Option<f64>,
@@ -69,6 +69,8 @@ pub struct VoteUnderWay {
 pub struct Dashboard {
     /// As of this time (the server's clock).
     pub as_of: DateTime<Utc>,
+    /// The stays that ended since this time make the completed figures.
+    pub since: DateTime<Utc>,
     /// Every stage, in pipeline order.
     pub stages: Vec<StageFigures>,
     /// Longest overdue first.
@@ -77,10 +79,13 @@ pub struct Dashboard {
     pub open_votes: Vec<VoteUnderWay>,
 }
 
-/// The dashboard as of `now`, with the policy's maximum days per stage.
+/// The dashboard as of `now`, with the policy's maximum days per stage, its completed
+/// figures made of the stays that ended since `since`. The stays it reads are the current
+/// ones and those of the window, each an index range: the years before it are not read.
 pub async fn dashboard(
     pool: &PgPool,
     now: DateTime<Utc>,
+    since: DateTime<Utc>,
     max_days: &BTreeMap<Stage, u32>,
 ) -> Result<Dashboard, sqlx::Error> {
     let figures: Vec<StageFigures> = sqlx::query_as(
@@ -99,9 +104,13 @@ pub async fn dashboard(
            count(*) FILTER (WHERE left_by = 'rejected') AS rejected,
            count(*) FILTER (WHERE left_by = 'withdrawn') AS withdrawn,
            count(*) FILTER (WHERE left_by = 'reopened') AS reopened
-         FROM application_stays GROUP BY stage",
+         FROM (SELECT * FROM application_stays WHERE left_at IS NULL
+               UNION ALL
+               SELECT * FROM application_stays WHERE left_at >= $2) stays
+         GROUP BY stage",
     )
     .bind(now)
+    .bind(since)
     .fetch_all(pool)
     .await?;
     let stages = Stage::ALL
@@ -160,6 +169,7 @@ pub async fn dashboard(
     .await?;
     Ok(Dashboard {
         as_of: now,
+        since,
         stages,
         overdue,
         open_votes,

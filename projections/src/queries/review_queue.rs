@@ -66,7 +66,8 @@ pub async fn queue(
         .into_iter()
         .map(|(stage, kind)| (stage.as_str(), kind.as_str()))
         .unzip();
-    // Each step is one probe of an index: the panelist's seats, each application's
+    // Each step is one probe of an index: the panelist's seats on applications in a
+    // stage still reviewed (not every panel they ever sat on), each application's
     // summary, the latest version of each kind its stage awaits (the primary key read
     // backwards), and the panelist's review of that version.
     let items: Vec<QueueItem> = sqlx::query_as(
@@ -85,7 +86,7 @@ pub async fn queue(
          LEFT JOIN application_reviews r
            ON r.application_id = d.application_id AND r.panelist_id = p.panelist_id
           AND r.kind = d.kind AND r.version = d.version
-         WHERE p.panelist_id = $1 AND p.recused_at IS NULL
+         WHERE p.panelist_id = $1 AND p.recused_at IS NULL AND p.stage = ANY($4)
          ORDER BY due_at, d.application_id, d.kind",
     )
     .bind(panelist)

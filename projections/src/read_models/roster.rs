@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use charter_domain::personal::ERASED;
 use charter_domain::roster::{Roster, RosterEvent};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection, PgPool};
 use utoipa::ToSchema;
@@ -154,18 +154,66 @@ struct PersonRow {
     secretariat: bool,
 }
 
-/// Everyone on the roster, by name.
-pub async fn list(pool: &PgPool) -> Result<Vec<PersonView>, sqlx::Error> {
-    let people: Vec<PersonRow> = sqlx::query_as(
+/// Which group of the roster to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleGroup {
+    /// In the panel pool now.
+    PanelPool,
+    /// Holding a committee seat today or one to come.
+    Committee,
+    /// Members of the secretariat.
+    Secretariat,
+}
+
+/// Which people to list, and which page of them.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    pub group: Option<PeopleGroup>,
+    /// Only names that start with this, in any case.
+    pub name: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The people `filter` names, by name: one index range (by name, or the group's partial
+/// index), so a page costs the same however many people the roster has kept.
+pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView>, sqlx::Error> {
+    let group = match filter.group {
+        None => "true",
+        Some(PeopleGroup::PanelPool) => "in_panel_pool",
+        Some(PeopleGroup::Secretariat) => "secretariat",
+        Some(PeopleGroup::Committee) => {
+            "person_id IN (SELECT person_id FROM committee_seats
+                           WHERE until IS NULL OR until > current_date)"
+        }
+    };
+    // The prefix's LIKE wildcards are escaped, so a name with `%` or `_` matches itself.
+    let prefix = filter.name.as_deref().map(|name| {
+        name.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    });
+    let people: Vec<PersonRow> = sqlx::query_as(&format!(
         "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
-         FROM people ORDER BY name, person_id",
-    )
+         FROM people
+         WHERE {group} AND ($1::text IS NULL OR lower(name) LIKE $1 || '%')
+         ORDER BY name, person_id LIMIT $2 OFFSET $3"
+    ))
+    .bind(prefix)
+    .bind(filter.limit)
+    .bind(filter.offset)
     .fetch_all(pool)
     .await?;
-    let seats: Vec<(Uuid, NaiveDate, Option<NaiveDate>)> =
-        sqlx::query_as("SELECT person_id, since, until FROM committee_seats ORDER BY since")
-            .fetch_all(pool)
-            .await?;
+    let ids: Vec<Uuid> = people.iter().map(|row| row.person_id).collect();
+    let seats: Vec<(Uuid, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT person_id, since, until FROM committee_seats
+         WHERE person_id = ANY($1) ORDER BY since",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
     Ok(people
         .into_iter()
         .map(|row| {

@@ -10,6 +10,7 @@ mod erasure;
 mod exports;
 mod interviews;
 mod journey;
+mod lists;
 mod outcomes;
 mod panel;
 mod platform;

@@ -95,7 +95,10 @@ async fn time_in_stage_outcomes_overdue_and_missing_voters_come_from_event_times
     }
 
     let limits = BTreeMap::from([(Stage::Eligible, 30u32)]);
-    let board = dashboard(&pool, now, &limits).await.expect("dashboard");
+    let years = now - Duration::days(5 * 365);
+    let board = dashboard(&pool, now, years, &limits)
+        .await
+        .expect("dashboard");
     assert_eq!(board.stages.len(), 8);
     let eligible = board
         .stages
@@ -140,4 +143,21 @@ async fn time_in_stage_outcomes_overdue_and_missing_voters_come_from_event_times
         .map(|m| m.person_id)
         .collect();
     assert_eq!(waiting_names, vec![waiting]);
+
+    // A window that began 175 days ago holds the stays that ended 170 and 160 days ago
+    // (after 30 and 40 days); the applications in the stage now are counted all the same.
+    let recent = dashboard(&pool, now, now - Duration::days(175), &limits)
+        .await
+        .expect("dashboard");
+    let eligible = recent
+        .stages
+        .iter()
+        .find(|s| s.stage == "eligible")
+        .expect("eligible");
+    assert_eq!((eligible.current, eligible.completed), (2, 2));
+    assert!(close(eligible.completed_median_days, 35.0), "{eligible:?}");
+    assert_eq!(
+        (eligible.passed, eligible.rejected, eligible.withdrawn),
+        (1, 1, 0)
+    );
 }

@@ -6,7 +6,7 @@ use charter_api::commands::CommandBus;
 use charter_domain::roster::{Roster, RosterCommand, RosterServices, ROSTER_ID};
 use charter_domain::{Actor, Authored, PersonId};
 use charter_projections::engine::event::COLUMNS;
-use charter_projections::read_models::roster::{self, RosterProjection};
+use charter_projections::read_models::roster::{self, PeopleFilter, PeopleGroup, RosterProjection};
 use charter_projections::{Projection, StoredEvent};
 use charter_store::EventMetadata;
 use sqlx::PgPool;
@@ -77,13 +77,24 @@ async fn the_roster_shows_who_is_in_the_secretariat_and_a_replay_changes_nothing
         .expect("find")
         .expect("Ines");
     assert!(found.secretariat);
-    let listed = roster::list(&pool).await.expect("list");
+    let everyone = PeopleFilter {
+        limit: 500,
+        ..PeopleFilter::default()
+    };
+    let listed = roster::list(&pool, &everyone).await.expect("list");
     let members: Vec<&str> = listed
         .iter()
         .filter(|person| person.secretariat)
         .map(|person| person.name.as_str())
         .collect();
     assert_eq!(members, ["Ines Moreau"]);
+    let secretariat = PeopleFilter {
+        group: Some(PeopleGroup::Secretariat),
+        ..everyone.clone()
+    };
+    let members = roster::list(&pool, &secretariat).await.expect("list");
+    let names: Vec<&str> = members.iter().map(|person| person.name.as_str()).collect();
+    assert_eq!(names, ["Ines Moreau"]);
 
     // Every membership event again, straight into the read model: nothing moves.
     let before = (row(&pool, ines).await, row(&pool, jonas).await);

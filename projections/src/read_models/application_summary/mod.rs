@@ -12,6 +12,7 @@ mod rows;
 
 pub use queries::{
     document, documents, find, is_active_panelist, list, revisions_past_deadline, ListFilter,
+    ListOrder,
 };
 pub use rows::{
     ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelistView,

@@ -150,8 +150,10 @@ async fn change(
                 at,
             } => {
                 sqlx::query(
-                    "INSERT INTO application_panel (application_id, panelist_id, name, assigned_at)
-                     VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO application_panel
+                         (application_id, panelist_id, name, assigned_at, stage)
+                     SELECT $1, $2, $3, $4, stage
+                     FROM application_summaries WHERE application_id = $1",
                 )
                 .bind(id)
                 .bind(panelist_id.0)
@@ -252,6 +254,13 @@ async fn set_stage(
     .bind(since)
     .execute(&mut *conn)
     .await?;
+    // The panel's seats carry the stage, so that a panelist's queue starts from the seats
+    // of applications still in a reviewed stage, not from every panel they ever sat on.
+    sqlx::query("UPDATE application_panel SET stage = $2 WHERE application_id = $1")
+        .bind(id)
+        .bind(stage.as_str())
+        .execute(&mut *conn)
+        .await?;
     // How the stay in the previous stage ended.
     let left_by = match stage {
         Stage::Rejected => "rejected",

@@ -72,6 +72,8 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<VoteDetail>, sqlx::E
 pub async fn voting_record(
     pool: &PgPool,
     person: Uuid,
+    limit: i64,
+    offset: i64,
 ) -> Result<Vec<VotingRecordEntry>, sqlx::Error> {
     sqlx::query_as(
         "SELECT v.vote_id, v.application_id, a.hub_name, v.motion, v.ballot, v.opened_at,
@@ -82,9 +84,12 @@ pub async fn voting_record(
          FROM vote_members m JOIN votes v ON v.vote_id = m.vote_id
          LEFT JOIN application_summaries a ON a.application_id = v.application_id
          WHERE m.person_id = $1
-         ORDER BY v.opened_at DESC, v.vote_id",
+         ORDER BY v.opened_at DESC, v.vote_id
+         LIMIT $2 OFFSET $3",
     )
     .bind(person)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await
 }

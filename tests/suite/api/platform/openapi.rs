@@ -115,6 +115,18 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         "no undocumented extras: {:?}",
         paths.keys()
     );
+    // Every reference names a schema the document holds.
+    let schemas = document["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
+    let mut references = Vec::new();
+    references_in(&document, &mut references);
+    for reference in references {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{reference} points into the schemas"));
+        assert!(schemas.contains_key(name), "{reference} is defined");
+    }
     let bearer = &document["components"]["securitySchemes"]["bearer"];
     assert_eq!(bearer["type"], "http", "{bearer}");
     assert_eq!(bearer["scheme"], "bearer", "{bearer}");
@@ -138,5 +150,21 @@ async fn the_api_page_serves_html() {
         assert!(media_type.starts_with("text/html"), "{path}: {media_type}");
         let page = response.text().await.expect("the page");
         assert!(page.contains("swagger-ui"), "{path}");
+    }
+}
+
+/// Every `$ref` in `value`.
+fn references_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match inner {
+                    Value::String(target) if key == "$ref" => found.push(target.clone()),
+                    _ => references_in(inner, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references_in(item, found)),
+        _ => {}
     }
 }
