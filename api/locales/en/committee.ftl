@@ -84,6 +84,7 @@ register-pages = Pages of the register
 register-previous = Newer votes
 register-next = Older votes
 record-title = Your voting record
+record-pages = Pages of your voting record
 record-none = You have not been in the electorate of any vote.
 record-part = Your part
 record-recused = Recused
@@ -93,6 +94,7 @@ record-voted-secret = Voted ({ $ballot } ballot)
 ## Pipeline dashboard
 dashboard-title = Pipeline dashboard
 dashboard-as-of = As of { $date }.
+dashboard-window = Stays that ended count from { $date }: the last five years.
 dashboard-chart-ended = Median time in stage, stays that ended (days)
 dashboard-chart-now = Median time in stage so far, applications there now (days)
 dashboard-chart-rates = Pass rate: share of ended stays that passed the gate

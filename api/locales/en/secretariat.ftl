@@ -6,6 +6,11 @@ board-all-stages = All stages
 board-filter = Show
 board-column-empty = No application is in this stage.
 board-appeal = Appeal lodged
+board-column-more = Every application in “{ $stage }”
+board-pages = Pages of the stage
+board-page = Page { $number }
+board-previous = Previous page
+board-next = Next page
 
 ## An application
 secretariat-application-title = Application
@@ -123,7 +128,7 @@ secretariat-pool-leave = Leave the panel pool
 secretariat-secretariat-join = Join the secretariat
 secretariat-secretariat-leave = Leave the secretariat
 secretariat-tokens = API tokens
-secretariat-tokens-none = This person holds no API token.
+secretariat-tokens-none = This person holds no working API token. Tokens revoked or expired are not listed.
 secretariat-token-role = Role
 secretariat-token-created = Issued
 secretariat-token-expires = Expires
@@ -181,3 +186,14 @@ delivery-dropped = Dropped
 delivery-held = Held for the digest
 delivery-digested = Sent in a digest
 secretariat-gate-not-met = The application does not meet the gate yet. It still needs:
+
+## The roster's filter
+people-filter-group = Show
+people-group-everyone = Everyone
+people-group-panel_pool = The panel pool
+people-group-committee = The committee
+people-group-secretariat = The secretariat
+people-filter-name = Name starts with
+people-filter = Find
+people-none = No one matches.
+people-pages = Pages of the roster

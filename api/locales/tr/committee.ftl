@@ -84,6 +84,7 @@ register-pages = Kaydın sayfaları
 register-previous = Daha yeni oylamalar
 register-next = Daha eski oylamalar
 record-title = Oy geçmişiniz
+record-pages = Oy geçmişinizin sayfaları
 record-none = Henüz hiçbir oylamanın seçmenleri arasında yer almadınız.
 record-part = Katılımınız
 record-recused = Çekildi
@@ -93,6 +94,7 @@ record-voted-secret = Oy kullandı ({ $ballot } oy)
 ## Süreç paneli
 dashboard-title = Süreç paneli
 dashboard-as-of = { $date } itibarıyla.
+dashboard-window = Tamamlanan aşamalar { $date } tarihinden itibaren sayılır: son beş yıl.
 dashboard-chart-ended = Aşamada geçen ortanca süre, tamamlanan aşamalar (gün)
 dashboard-chart-now = Aşamada şimdiye kadar geçen ortanca süre, şu an orada olan başvurular (gün)
 dashboard-chart-rates = Geçme oranı: tamamlanan aşamalardan geçitten geçenlerin payı

@@ -6,6 +6,11 @@ board-all-stages = Tüm aşamalar
 board-filter = Göster
 board-column-empty = Bu aşamada başvuru bulunmamaktadır.
 board-appeal = İtiraz edildi
+board-column-more = “{ $stage }” aşamasındaki tüm başvurular
+board-pages = Aşamanın sayfaları
+board-page = Sayfa { $number }
+board-previous = Önceki sayfa
+board-next = Sonraki sayfa
 
 ## Başvuru
 secretariat-application-title = Başvuru
@@ -124,7 +129,7 @@ secretariat-pool-leave = Panel havuzundan çıkarın
 secretariat-secretariat-join = Sekretaryaya ekleyin
 secretariat-secretariat-leave = Sekretaryadan çıkarın
 secretariat-tokens = API anahtarları
-secretariat-tokens-none = Bu kişinin API anahtarı bulunmamaktadır.
+secretariat-tokens-none = Bu kişinin çalışan bir API anahtarı bulunmamaktadır. İptal edilen ya da süresi dolan anahtarlar listelenmez.
 secretariat-token-role = Rol
 secretariat-token-created = Verildiği tarih
 secretariat-token-expires = Geçerlilik sonu
@@ -181,3 +186,14 @@ delivery-dead = Başarısız
 delivery-dropped = Gönderilmedi
 delivery-held = Özet için bekletiliyor
 delivery-digested = Özetle gönderildi
+
+## The roster's filter
+people-filter-group = Göster
+people-group-everyone = Herkes
+people-group-panel_pool = Uzman paneli havuzu
+people-group-committee = Üyelik Komitesi
+people-group-secretariat = Sekreterya
+people-filter-name = Adı şununla başlayan
+people-filter = Bul
+people-none = Eşleşen kimse yok.
+people-pages = Listenin sayfaları

@@ -62,6 +62,12 @@ async fn a_person_makes_a_token_on_their_account_page_uses_it_and_revokes_it() {
         StatusCode::OK
     );
     assert!(visit.shows("The token is revoked"), "{}", visit.html);
+    // The account lists the tokens that still work; a revoked one is gone from it.
+    assert!(
+        !visit.html.contains("<td>my spreadsheet</td>"),
+        "{}",
+        visit.html
+    );
     let refused = app
         .client
         .get(format!("{}/api/v1/votes", app.address))

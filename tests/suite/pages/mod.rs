@@ -6,6 +6,7 @@ mod founders;
 mod founders_agreement;
 mod panelists;
 mod secretariat;
+mod secretariat_lists;
 mod sessions;
 mod sign_in;
 pub(crate) mod support;

@@ -15,7 +15,7 @@ async fn events(app: &TestApp) -> i64 {
 }
 
 /// Opens an application for `hub` in `city`; its id.
-async fn application(app: &TestApp, founder: &str, city: &str) -> String {
+pub(super) async fn application(app: &TestApp, founder: &str, city: &str) -> String {
     let applicant = app.applicant(founder).await;
     let mut body = opening();
     body["city"] = json!(city);
@@ -30,7 +30,7 @@ async fn application(app: &TestApp, founder: &str, city: &str) -> String {
 }
 
 /// A secretariat member signed in on the pages.
-async fn secretariat(app: &TestApp, smtp: &SmtpServer) -> (Caller, Visit) {
+pub(super) async fn secretariat(app: &TestApp, smtp: &SmtpServer) -> (Caller, Visit) {
     let member = app
         .issue_with_email(Role::Secretariat, "Selin Aydın", Some("selin@hubs.test"))
         .await;

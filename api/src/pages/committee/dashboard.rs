@@ -18,6 +18,7 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize)]
 struct Dashboard {
     as_of: DateTime<Utc>,
+    since: DateTime<Utc>,
     stages: Vec<Stage>,
     overdue: Vec<Overdue>,
 }
@@ -89,6 +90,7 @@ impl Overdue {
 struct DashboardPage {
     page: Chrome,
     as_of: DateTime<Utc>,
+    since: DateTime<Utc>,
     stages: Vec<Stage>,
     overdue: Vec<Overdue>,
     charts: Vec<Chart>,
@@ -207,6 +209,7 @@ pub(super) async fn show(State(state): State<PageState>, mut member: Member) -> 
     page(&DashboardPage {
         page: chrome,
         as_of: dashboard.as_of,
+        since: dashboard.since,
         stages: dashboard.stages,
         overdue: dashboard.overdue,
         charts,

@@ -79,16 +79,29 @@ struct RegisterPage {
     mine: Vec<Part>,
     /// The register's page shown, from 1.
     number: usize,
+    /// The page of the member's own record shown, from 1.
+    record: usize,
+    /// Whether older entries of the member's record follow.
+    more_mine: bool,
     previous: Option<usize>,
     next: Option<usize>,
 }
 
 crate::framed!(RegisterPage);
 
-/// Which page of the register.
+/// Which page of the register, and of the member's own record: a number that is not
+/// one shows the first.
 #[derive(Debug, Deserialize)]
 pub(super) struct Paging {
-    page: Option<usize>,
+    page: Option<String>,
+    record: Option<String>,
+}
+
+/// A page number from a query, 1 when absent or not one.
+fn number_of(page: Option<&str>) -> usize {
+    page.and_then(|page| page.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000)
 }
 
 /// Shows one page of the register and the member's voting record.
@@ -97,7 +110,8 @@ pub(super) async fn show(
     mut member: Member,
     Query(paging): Query<Paging>,
 ) -> Response {
-    let number = paging.page.unwrap_or(1).clamp(1, 10_000);
+    let number = number_of(paging.page.as_deref());
+    let record = number_of(paging.record.as_deref());
     let api = member.api(&state);
     // One more than a page, to know whether another follows.
     let path = format!(
@@ -111,17 +125,26 @@ pub(super) async fn show(
     };
     let more = votes.len() > PER_PAGE;
     votes.truncate(PER_PAGE);
-    let record = format!("/api/v1/people/{}/votes", member.signed.person);
-    let mine = match api.read::<Vec<Part>>(&record).await {
+    let path = format!(
+        "/api/v1/people/{}/votes?limit={}&offset={}",
+        member.signed.person,
+        PER_PAGE + 1,
+        (record - 1) * PER_PAGE
+    );
+    let mut mine = match api.read::<Vec<Part>>(&path).await {
         Ok(mine) => mine,
         Err(problem) => return refused(&mut member, &problem).await,
     };
+    let more_mine = mine.len() > PER_PAGE;
+    mine.truncate(PER_PAGE);
     let chrome = member.chrome("register-title").await;
     page(&RegisterPage {
         page: chrome,
         votes,
         mine,
         number,
+        record,
+        more_mine,
         previous: (number > 1).then(|| number - 1),
         next: more.then_some(number + 1),
     })

@@ -292,7 +292,10 @@ async fn load(
         .get(&format!("/api/v1/applications/{id}/audit?limit=1000"))
         .await?;
     // The pool is the roster's to tell; a reader who may not see it assigns no one.
-    let people: Vec<PoolMember> = api.read("/api/v1/people").await.unwrap_or_default();
+    let people: Vec<PoolMember> = api
+        .read("/api/v1/people?group=panel_pool")
+        .await
+        .unwrap_or_default();
     let pool = people
         .into_iter()
         .filter(|person| person.in_panel_pool)

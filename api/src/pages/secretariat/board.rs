@@ -1,6 +1,7 @@
 //! The secretariat's start page: the pipeline as a board, one column per stage, which a
 //! GET form narrows to one stage (`GET /api/v1/applications?stage=…`).
 
+use super::super::api_client::Problem;
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::super::PageState;
@@ -23,6 +24,11 @@ pub const STAGES: [&str; 8] = [
     "withdrawn",
 ];
 
+/// The applications a column of the whole board shows; the rest are a link away.
+const COLUMN_CARDS: usize = 10;
+/// The applications a page of one stage shows.
+const PAGE_CARDS: usize = 50;
+
 #[derive(Debug, Template)]
 #[template(path = "home/secretariat.html")]
 struct Board {
@@ -31,15 +37,19 @@ struct Board {
     stage: String,
     columns: Vec<Column>,
     stages: Vec<&'static str>,
+    /// The page of a narrowed board, from 1.
+    number: usize,
 }
 
 crate::framed!(Board);
 
-/// The applications in one stage.
+/// The applications in one stage that the board shows.
 #[derive(Debug)]
 struct Column {
     stage: &'static str,
     applications: Vec<Card>,
+    /// Whether the stage holds more than are shown.
+    more: bool,
 }
 
 /// An application on the board.
@@ -49,7 +59,6 @@ struct Card {
     hub_name: String,
     city: String,
     country: String,
-    stage: String,
     stage_since: DateTime<Utc>,
     #[serde(default)]
     next_deadline: Option<DateTime<Utc>>,
@@ -60,9 +69,12 @@ struct Card {
 #[derive(Debug, Default, Deserialize)]
 struct Filter {
     stage: Option<String>,
+    page: Option<String>,
 }
 
-/// The board, narrowed by the query of its filter form.
+/// The board, narrowed by the query of its filter form. Each column is one bounded read:
+/// the whole board shows the first few of every stage, a narrowed one a page of its stage,
+/// so a page costs the same however many applications the network has seen.
 pub async fn board(state: &PageState, member: &mut Member, query: Option<&str>) -> Response {
     let filter: Filter = query
         .and_then(|query| serde_urlencoded::from_str(query).ok())
@@ -71,46 +83,98 @@ pub async fn board(state: &PageState, member: &mut Member, query: Option<&str>) 
         .stage
         .map(|stage| stage.trim().to_owned())
         .unwrap_or_default();
-    let mut path = "/api/v1/applications?limit=500".to_owned();
-    if !stage.is_empty() {
-        path.push_str("&stage=");
-        path.push_str(&urlencoding(&stage));
-    }
-    let answer = member.api(state).read::<Vec<Card>>(&path).await;
+    let number = filter
+        .page
+        .and_then(|page| page.trim().parse::<usize>().ok())
+        .filter(|page| (1..=10_000).contains(page))
+        .unwrap_or(1);
     let mut chrome = member.chrome("secretariat-title").await;
-    let cards = match answer {
-        Ok(cards) => cards,
-        Err(problem) if belongs_to_form(&problem) => {
-            chrome.refused(&problem, &[("stage", "stage")], "stage");
-            Vec::new()
+    let shown: Vec<&'static str> = if stage.is_empty() {
+        STAGES.to_vec()
+    } else if let Some(name) = STAGES.iter().find(|name| **name == stage) {
+        vec![*name]
+    } else {
+        // Not a stage: the API's refusal of it, shown beside the filter.
+        match column(state, member, &stage, 1, 0).await {
+            Err(problem) if belongs_to_form(&problem) => {
+                chrome.refused(&problem, &[("stage", "stage")], "stage");
+                Vec::new()
+            }
+            Err(problem) => return failed(member, &problem).await,
+            Ok(_) => Vec::new(),
         }
-        Err(problem) => return failed(member, &problem).await,
     };
-    let mut columns: Vec<Column> = STAGES
-        .iter()
-        .filter(|name| stage.is_empty() || **name == stage)
-        .map(|name| Column {
+    let (size, offset) = if stage.is_empty() {
+        (COLUMN_CARDS, 0)
+    } else {
+        (PAGE_CARDS, (number - 1) * PAGE_CARDS)
+    };
+    let mut columns = Vec::with_capacity(shown.len());
+    for name in shown {
+        let mut applications = match column(state, member, name, size + 1, offset).await {
+            Ok(cards) => cards,
+            Err(problem) => return failed(member, &problem).await,
+        };
+        let more = applications.len() > size;
+        applications.truncate(size);
+        columns.push(Column {
             stage: name,
-            applications: Vec::new(),
-        })
-        .collect();
-    for card in cards {
-        if let Some(column) = columns.iter_mut().find(|c| c.stage == card.stage) {
-            column.applications.push(card);
-        }
+            applications,
+            more,
+        });
     }
     page(&Board {
         page: chrome,
         stage,
         columns,
         stages: STAGES.to_vec(),
+        number,
     })
 }
+
+/// Up to `limit` applications of `stage` from `offset`: the open stages longest waiting
+/// first, the closed ones (which only grow) the latest first.
+async fn column(
+    state: &PageState,
+    member: &Member,
+    stage: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<Card>, Problem> {
+    let order = if CLOSED.contains(&stage) {
+        "newest_in_stage"
+    } else {
+        "longest_in_stage"
+    };
+    let path = format!(
+        "/api/v1/applications?stage={}&order={order}&limit={limit}&offset={offset}",
+        urlencoding(stage)
+    );
+    member.api(state).read::<Vec<Card>>(&path).await
+}
+
+/// The stages an application does not leave (but by an appeal).
+const CLOSED: [&str; 3] = ["initiative", "rejected", "withdrawn"];
 
 impl Board {
     /// Whether the board is narrowed to `name`.
     fn chosen(&self, name: &str) -> bool {
         self.stage == name
+    }
+
+    /// The link to page `number` of the narrowed board.
+    fn page_link(&self, number: usize) -> String {
+        format!("/?stage={}&page={number}", urlencoding(&self.stage))
+    }
+
+    /// The page's number, for a text.
+    fn number_value(&self) -> i64 {
+        i64::try_from(self.number).unwrap_or(i64::MAX)
+    }
+
+    /// The link to every application of `stage`.
+    fn stage_link(&self, stage: &str) -> String {
+        format!("/?stage={}", urlencoding(stage))
     }
 }
 

@@ -8,7 +8,7 @@ use super::super::PageState;
 use super::decisions::{field, Fields};
 use super::{belongs_to_form, failed, member, refused};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -22,11 +22,79 @@ struct RosterPage {
     page: Chrome,
     people: Vec<Person>,
     form: Fields,
+    filter: Filter,
+    /// Whether more people follow this page.
+    more: bool,
+}
+
+/// The roster's filter form (`GET /people?group=…&find=…&page=…`).
+#[derive(Debug, Default, Deserialize)]
+struct Filter {
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    find: String,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// The groups the roster can be narrowed to (the API's `group`).
+const GROUPS: [&str; 3] = ["panel_pool", "committee", "secretariat"];
+/// The people a page of the roster shows.
+const PER_PAGE: usize = 50;
+
+impl Filter {
+    /// The page asked for, from 1.
+    fn number(&self) -> usize {
+        self.page
+            .as_deref()
+            .and_then(|page| page.trim().parse().ok())
+            .filter(|page| (1..=10_000).contains(page))
+            .unwrap_or(1)
+    }
+
+    /// The API's query for this filter's page, one more than shown (to know of a next).
+    fn query(&self) -> String {
+        let mut pairs = vec![
+            ("limit", (PER_PAGE + 1).to_string()),
+            ("offset", ((self.number() - 1) * PER_PAGE).to_string()),
+        ];
+        if GROUPS.contains(&self.group.as_str()) {
+            pairs.push(("group", self.group.clone()));
+        }
+        if !self.find.trim().is_empty() {
+            pairs.push(("name", self.find.trim().to_owned()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    /// The link to page `number` of the same filter.
+    fn link(&self, number: usize) -> String {
+        let pairs = [
+            ("group", self.group.as_str()),
+            ("find", self.find.trim()),
+            ("page", &number.to_string()),
+        ];
+        format!(
+            "/people?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    }
 }
 
 crate::framed!(RosterPage);
 
 impl RosterPage {
+    /// The groups of the filter's choice.
+    fn groups(&self) -> [&'static str; 3] {
+        GROUPS
+    }
+
+    /// The page's number, for a text.
+    fn number(&self) -> i64 {
+        i64::try_from(self.filter.number()).unwrap_or(i64::MAX)
+    }
+
     /// What the refused form held in `name`.
     fn value(&self, name: &str) -> &str {
         self.form.get(name).map(String::as_str).unwrap_or_default()
@@ -72,25 +140,43 @@ impl Person {
     }
 }
 
-/// The roster.
-pub async fn show(State(state): State<PageState>, mut member: Member) -> Response {
+/// A page of the roster, narrowed by the filter in the query.
+pub async fn show(
+    State(state): State<PageState>,
+    mut member: Member,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let filter = query
+        .and_then(|query| serde_urlencoded::from_str(&query).ok())
+        .unwrap_or_default();
     let chrome = member.chrome("secretariat-people-title").await;
-    render(&state, &mut member, chrome, Fields::new()).await
+    render(&state, &mut member, chrome, Fields::new(), filter).await
 }
 
-async fn render(state: &PageState, member: &mut Member, chrome: Chrome, form: Fields) -> Response {
-    let people = match member
-        .api(state)
-        .read::<Vec<Person>>("/api/v1/people")
-        .await
-    {
+async fn render(
+    state: &PageState,
+    member: &mut Member,
+    mut chrome: Chrome,
+    form: Fields,
+    filter: Filter,
+) -> Response {
+    let path = format!("/api/v1/people?{}", filter.query());
+    let mut people = match member.api(state).read::<Vec<Person>>(&path).await {
         Ok(people) => people,
+        Err(problem) if belongs_to_form(&problem) => {
+            chrome.refused(&problem, &[("name", "find")], "find");
+            Vec::new()
+        }
         Err(problem) => return failed(member, &problem).await,
     };
+    let more = people.len() > PER_PAGE;
+    people.truncate(PER_PAGE);
     page(&RosterPage {
         page: chrome,
         people,
         form,
+        filter,
+        more,
     })
 }
 
@@ -136,5 +222,5 @@ pub async fn register(
             Err(problem) => return failed(&mut member, &problem).await,
         }
     }
-    render(&state, &mut member, chrome, form).await
+    render(&state, &mut member, chrome, form, Filter::default()).await
 }

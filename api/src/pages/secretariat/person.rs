@@ -72,7 +72,10 @@ async fn render(
         Err(problem) => return failed(member, &problem).await,
     };
     // Only the secretariat sees tokens: for anyone else the section is left out.
-    let tokens = api.get(&format!("/api/v1/people/{id}/tokens")).await.ok();
+    let tokens = api
+        .get(&format!("/api/v1/people/{id}/tokens?working=true"))
+        .await
+        .ok();
     chrome.title = person.name.clone();
     page(&PersonPage {
         page: chrome,
