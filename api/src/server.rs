@@ -1,7 +1,7 @@
 //! Building the server and running it with its background workers.
 
 use crate::clock::{Clock, SystemClock};
-use crate::commands::CommandBus;
+use crate::commands::{upgrades, CommandBus};
 use crate::http::openapi::ApiDoc;
 use crate::http::request_id;
 use crate::routes;
@@ -114,6 +114,8 @@ impl Server {
                 .announcing(announcer.clone())
                 .recording(recent.clone()),
         );
+        // Facts a migration found missing are recorded before anyone is served.
+        upgrades::record_secretariat_members(&pool, &roster, &policy, clock.now()).await?;
         let votes = Arc::new(
             CommandBus::<CommitteeVote>::new(
                 pool.clone(),

@@ -11,6 +11,7 @@ pub mod erasure;
 mod outcome;
 mod prerequisite;
 mod stream_locks;
+pub mod upgrades;
 pub mod votes;
 
 pub use bus::{CommandBus, CACHED_AGGREGATES};

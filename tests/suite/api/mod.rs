@@ -20,4 +20,5 @@ mod secretariat;
 mod status;
 pub(crate) mod steps;
 mod tokens;
+mod upgrades;
 mod votes;
