@@ -21,6 +21,7 @@ mod committee;
 pub mod forms;
 mod founders;
 mod home;
+mod messages;
 mod panelists;
 pub mod render;
 pub mod roles;
@@ -75,6 +76,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
         .merge(sign_in::router())
         .merge(home::router())
         .merge(account::router())
+        .merge(messages::router())
         .merge(panelists::router())
         .merge(committee::router())
         .merge(secretariat::router())

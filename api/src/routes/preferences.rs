@@ -9,7 +9,7 @@ use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use charter_domain::Refusal;
 use charter_notifications::preferences::{self, Delivery, Preference, PreferenceError};
@@ -101,39 +101,27 @@ pub struct UnsubscribeQuery {
     pub kind: String,
 }
 
-/// The page an unsubscribe link opens, without signing in: what following it will change,
-/// and a button that does it. Nothing changes until the button is pressed (a mail
+/// An unsubscribe link opened in a browser: it leads to the page that says, in the
+/// reader's language, what following it will change, with a button that does it
+/// (`/unsubscribe/{key}?kind=…`). Nothing changes until the button is pressed (a mail
 /// scanner that opens links changes nothing).
 #[utoipa::path(get, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
     params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
-    responses((status = 200, description = "The page", content_type = "text/html", body = String),
+    responses((status = 303, description = "To the page that asks to confirm",
+            headers(("location" = String, description = "The page"))),
         (status = 404, description = "No such link", content_type = "text/html", body = String),
         UnsubscribeErrors))]
 #[tracing::instrument(skip_all)]
 async fn unsubscribe_page(
-    State(state): State<AppState>,
     ApiPath(key): ApiPath<String>,
     ApiQuery(query): ApiQuery<UnsubscribeQuery>,
 ) -> Response {
-    let kind = NoticeKind::parse(&query.kind).filter(|kind| kind.is_chosen());
-    match (preferences::holder(&state.pool, &key).await, kind) {
-        (Ok(_), Some(kind)) => {
-            let change = match preferences::unsubscribed(kind) {
-                Delivery::DailyDigest => "receive them once a day, in a daily digest",
-                _ => "stop receiving them",
-            };
-            page(
-                StatusCode::OK,
-                &format!(
-                    "<p>Messages of the kind <strong>{}</strong>: {change}?</p>\n\
-                     <form method=\"post\"><button type=\"submit\">Yes, {change}</button></form>",
-                    words(kind)
-                ),
-            )
-        }
-        (Err(PreferenceError::Database(error)), _) => ApiError::from(error).into_response(),
-        _ => not_found(),
+    // Keys are hex: anything else is no key, and must not reach the Location header.
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+        return not_found();
     }
+    let query = serde_urlencoded::to_string([("kind", query.kind.as_str())]).unwrap_or_default();
+    Redirect::to(&format!("/unsubscribe/{key}?{query}")).into_response()
 }
 
 /// Follows an unsubscribe link (the page's button, or a mail client's one-click request,
@@ -198,15 +186,20 @@ fn page(status: StatusCode, body: &str) -> Response {
 /// A refused change of choices, as the API answers it.
 fn refusal(error: PreferenceError) -> ApiError {
     match error {
-        PreferenceError::UnknownKind(_) | PreferenceError::UnknownKey => ApiError::BadRequest {
+        // The field names the choice refused (`choices.<kind>`), so a form can point at it.
+        PreferenceError::UnknownKind(ref kind) => ApiError::BadRequest {
+            field: Some(format!("choices.{kind}")),
+            detail: error.to_string(),
+        },
+        PreferenceError::UnknownKey => ApiError::BadRequest {
             detail: error.to_string(),
             field: Some("choices".to_owned()),
         },
-        error @ PreferenceError::Required(_) => ApiError::Refused {
+        PreferenceError::Required(kind) => ApiError::Refused {
             refusal: Refusal::Unprocessable,
             code: "cannot-switch-off",
             detail: error.to_string(),
-            field: Some("choices".to_owned()),
+            field: Some(format!("choices.{kind}")),
             missing: None,
         },
         PreferenceError::Database(error) => error.into(),

@@ -68,18 +68,23 @@ async fn an_unsubscribe_link_stops_that_kind_for_that_person_only_and_needs_no_s
     let path = link_path(to(&mail, "mei@panel.test")[0]);
     assert!(to(&mail, "mei@panel.test")[0].text.contains(&path));
 
-    // Opening the link changes nothing; its button does.
+    // Opening the link leads to a page that changes nothing; its button does.
     let page = app
         .request(reqwest::Method::GET, &path, None)
         .send()
         .await
         .expect("send");
     assert_eq!(page.status(), 200);
+    assert!(
+        page.url().path().starts_with("/unsubscribe/"),
+        "{}",
+        page.url()
+    );
     assert!(page
         .text()
         .await
         .expect("text")
-        .contains("<form method=\"post\">"));
+        .contains("<form method=\"post\" action=\"/unsubscribe/"));
     assert_eq!(
         delivery_of(&app, &mei, "panelist_assigned").await,
         "immediate"
@@ -149,10 +154,12 @@ async fn a_person_sets_their_choices_all_or_none_and_cannot_switch_off_a_vote() 
     let refused = set(json!({"vote_closed": "off", "vote_opened": "off"}))
         .await
         .expect("send");
-    assert_problem(refused, 422, "cannot-switch-off").await;
+    let problem = assert_problem(refused, 422, "cannot-switch-off").await;
+    assert_eq!(problem["field"], "choices.vote_opened", "{problem}");
     assert_eq!(delivery_of(&app, &member, "vote_closed").await, "immediate");
     let unknown = set(json!({"gossip": "off"})).await.expect("send");
-    assert_problem(unknown, 400, "bad-request").await;
+    let problem = assert_problem(unknown, 400, "bad-request").await;
+    assert_eq!(problem["field"], "choices.gossip", "{problem}");
     let nonsense = set(json!({"vote_closed": "sometimes"}))
         .await
         .expect("send");

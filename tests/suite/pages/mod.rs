@@ -4,6 +4,7 @@ mod account;
 mod committee;
 mod founders;
 mod founders_agreement;
+mod messages;
 mod panelists;
 mod secretariat;
 mod secretariat_lists;
