@@ -22,7 +22,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/revision-requests", &["post"]),
         ("/api/v1/applications/{id}/panelists", &["post"]),
         ("/api/v1/applications/{id}/conflicts", &["post"]),
-        ("/api/v1/applications/{id}/reviews", &["post"]),
+        ("/api/v1/applications/{id}/reviews", &["get", "post"]),
         (
             "/api/v1/applications/{id}/reviews/{review}/revisions",
             &["post"],
@@ -115,6 +115,24 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         "no undocumented extras: {:?}",
         paths.keys()
     );
+    // The panel reviews' read: its answer's schema, its refusals and its security.
+    let reviews = &paths["/api/v1/applications/{id}/reviews"]["get"];
+    assert_eq!(
+        reviews["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+        "#/components/schemas/PanelReviewView",
+        "{reviews}"
+    );
+    for status in ["400", "401", "403", "404", "503"] {
+        assert!(
+            reviews["responses"].get(status).is_some(),
+            "{status}: {reviews}"
+        );
+    }
+    assert_eq!(reviews["security"], serde_json::json!([{"bearer": []}]));
+    let schemas = &document["components"]["schemas"];
+    for schema in ["PanelReviewView", "ReviewerView", "ReviewRevisionView"] {
+        assert!(schemas.get(schema).is_some(), "{schema} is described");
+    }
     let bearer = &document["components"]["securitySchemes"]["bearer"];
     assert_eq!(bearer["type"], "http", "{bearer}");
     assert_eq!(bearer["scheme"], "bearer", "{bearer}");
