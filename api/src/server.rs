@@ -76,9 +76,9 @@ fn projector_connections(settings: &ProjectorSettings) -> u32 {
 }
 
 impl Server {
-    /// Applies pending migrations, binds the listening socket (port 0 picks a free one)
-    /// and wires routes, commands and projectors. Nothing runs until
-    /// [`Server::run_until_stopped`].
+    /// Applies pending migrations (and carries out the read-model rebuilds they ask for),
+    /// binds the listening socket (port 0 picks a free one) and wires routes, commands and
+    /// projectors. Nothing runs until [`Server::run_until_stopped`].
     pub async fn build(settings: Settings, pool: PgPool) -> anyhow::Result<Self> {
         Self::build_with_clock(settings, pool, Arc::new(SystemClock)).await
     }
@@ -90,6 +90,14 @@ impl Server {
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
         db::migrate(&pool).await?;
+        // Before anything reads or feeds the read models: a migration may have asked for a
+        // rebuild of one (its new table filled from the events already applied).
+        charter_projections::rebuild_due(
+            &pool,
+            &charter_projections::all(),
+            charter_projections::REBUILD_BATCH_SIZE,
+        )
+        .await?;
         let listener = TcpListener::bind(settings.listen).await?;
         let writing = notifications::writing(&settings.mail, &listener)?;
         let advanced = watch::Sender::new(0u64);

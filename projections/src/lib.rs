@@ -26,7 +26,10 @@ pub use engine::projection::{Follows, Projection, ProjectionError};
 pub use engine::projector::{
     checkpoint_of, lag, lag_up_to, Projector, ProjectorSettings, ProjectorStatus,
 };
-pub use engine::rebuild::{Progress, Rebuild, RebuildError};
+pub use engine::rebuild::{
+    rebuild_due, rebuilds_due, DueRebuild, Progress, Rebuild, RebuildError,
+    DEFAULT_BATCH_SIZE as REBUILD_BATCH_SIZE,
+};
 pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};
 
 use std::sync::Arc;

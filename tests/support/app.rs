@@ -304,6 +304,17 @@ impl TestApp {
         }
     }
 
+    /// Stops the server like [`TestApp::stop`] and hands its database over, for another
+    /// server to start on (a restart, an upgrade).
+    pub async fn stop_keeping_database(mut self) -> TestDatabase {
+        self.shutdown.cancel();
+        if let Some(server) = self.server.take() {
+            server.await.expect("join").expect("server ran cleanly");
+        }
+        self.pool.close().await;
+        self.database.hand_over()
+    }
+
     /// The application id an applicant's token is scoped to.
     pub fn id_of(caller: &Caller) -> Uuid {
         caller.application.expect("an applicant").0

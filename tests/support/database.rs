@@ -18,6 +18,8 @@ pub struct TestDatabase {
     pub name: String,
     pub options: PgConnectOptions,
     server: PgConnectOptions,
+    /// Handed over to another owner (see [`TestDatabase::hand_over`]): not dropped here.
+    handed_over: bool,
 }
 
 impl TestDatabase {
@@ -45,6 +47,18 @@ impl TestDatabase {
             name,
             options,
             server,
+            handed_over: false,
+        }
+    }
+
+    /// The database for a new owner, who drops it when done; this one no longer will.
+    pub fn hand_over(&mut self) -> Self {
+        self.handed_over = true;
+        Self {
+            name: self.name.clone(),
+            options: self.options.clone(),
+            server: self.server.clone(),
+            handed_over: false,
         }
     }
 
@@ -69,6 +83,9 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        if self.handed_over {
+            return;
+        }
         if std::env::var_os("CHARTER_KEEP_TEST_DB").is_some() {
             eprintln!("kept test database {}", self.name);
             return;

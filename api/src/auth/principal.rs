@@ -9,7 +9,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use charter_domain::permissions::{self, CommandKind};
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
-use charter_projections::read_models::{application_summary, roster};
+use charter_projections::read_models::{application_summary, roster, Audience};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -40,6 +40,16 @@ impl Principal {
     /// see panel feedback only once it is released.
     pub fn is_staff(&self) -> bool {
         self.role != Role::Applicant
+    }
+
+    /// What of the panel's work the caller may read, by [`Principal::is_staff`]: the one
+    /// rule the timeline's milestones and the panel reviews are read by.
+    pub fn audience(&self) -> Audience {
+        if self.is_staff() {
+            Audience::Staff
+        } else {
+            Audience::Everyone
+        }
     }
 
     /// Refuses a caller whose role may not give a command of `kind`, by the one table of

@@ -35,6 +35,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             db::migrate(&pool).await?;
             println!("migrations applied");
+            projections::rebuild_due(&pool).await?;
         }
         Command::Demo {
             policy,

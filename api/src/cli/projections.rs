@@ -1,4 +1,5 @@
-//! `charter projections status` and `charter projections rebuild`.
+//! `charter projections status` and `charter projections rebuild`, and the rebuilds
+//! `charter migrate` carries out.
 
 use charter_projections::{Progress, Projection, Rebuild};
 use sqlx::PgPool;
@@ -6,7 +7,21 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Prints each read model's checkpoint and lag.
+/// Carries out the read-model rebuilds that migrations asked for, saying which.
+pub async fn rebuild_due(pool: &PgPool) -> anyhow::Result<()> {
+    let rebuilt = charter_projections::rebuild_due(
+        pool,
+        &charter_projections::all(),
+        charter_projections::REBUILD_BATCH_SIZE,
+    )
+    .await?;
+    for name in rebuilt {
+        println!("{name}: rebuilt, as a migration asked, and switched in");
+    }
+    Ok(())
+}
+
+/// Prints each read model's checkpoint and lag, and the rebuilds migrations asked for.
 pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
     println!(
         "{:<22} {:>12} {:>14} {:>14}",
@@ -17,6 +32,9 @@ pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
         let (_, position) = charter_projections::checkpoint_of(pool, name).await?;
         let (behind, seconds) = charter_projections::lag(pool, name).await?;
         println!("{name:<22} {position:>12} {behind:>14} {seconds:>14.1}");
+    }
+    for due in charter_projections::rebuilds_due(pool).await? {
+        println!("{}: rebuild due ({})", due.projection, due.reason);
     }
     Ok(())
 }

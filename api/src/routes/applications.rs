@@ -17,7 +17,7 @@ use charter_projections::queries::audit::{self, AuditPage};
 use charter_projections::read_models::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter, ListOrder,
 };
-use charter_projections::read_models::application_timeline::{self, Audience, TimelineEntry};
+use charter_projections::read_models::application_timeline::{self, TimelineEntry};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -225,14 +225,14 @@ async fn get_timeline(
         .wait_for(query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    let audience = if principal.is_staff() {
-        Audience::Staff
-    } else {
-        Audience::Everyone
-    };
-    let entries =
-        application_timeline::entries(&state.pool, id, audience, query.after.unwrap_or(0), limit)
-            .await?;
+    let entries = application_timeline::entries(
+        &state.pool,
+        id,
+        principal.audience(),
+        query.after.unwrap_or(0),
+        limit,
+    )
+    .await?;
     if entries.is_empty() && application_summary::find(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!(
             "application {id} does not exist"

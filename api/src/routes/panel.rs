@@ -1,9 +1,10 @@
-//! The expert panel: assignments, conflicts of interest, reviews and their revisions.
+//! The expert panel: assignments, conflicts of interest, reviews and their revisions, and
+//! the reviews as each reader may read them.
 
 use super::{accepted, CommandErrors};
 use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -14,6 +15,7 @@ use charter_domain::permissions::CommandKind;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
 use charter_projections::queries::review_queue::{self, ReviewQueue};
+use charter_projections::read_models::application_summary::{self, PanelReviewView};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -24,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(assign_panelist))
         .routes(routes!(declare_conflict))
-        .routes(routes!(file_review))
+        .routes(routes!(file_review, list_reviews))
         .routes(routes!(revise_review))
         .routes(routes!(release_feedback))
         .routes(routes!(review_queue))
@@ -45,7 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn review_queue(
     State(state): State<AppState>,
     principal: Principal,
-    crate::http::extract::ApiQuery(consistency): crate::http::extract::ApiQuery<super::Consistency>,
+    ApiQuery(consistency): ApiQuery<super::Consistency>,
 ) -> ApiResult<axum::Json<ReviewQueue>> {
     principal.require(&[Role::Panelist], "read a review queue")?;
     state
@@ -133,6 +135,34 @@ async fn declare_conflict(
     };
     let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, true))
+}
+
+/// The panel reviews of an application, by number, each with its revisions and what was
+/// released of it: read by the rules of the timeline (the same code). The secretariat, the
+/// committee and the panelists on the panel (not recused) see every review at its current
+/// revision, with the panelist who filed it and every revision. The founders see only the
+/// reviews released to them, each at its latest released revision, with only the released
+/// revisions, and neither the panelist nor when the panel worked on it (as `/status`
+/// shows them). Anyone else is refused.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/reviews", tag = "panel",
+    params(("id" = Uuid, Path, description = "The application"), super::Consistency),
+    responses((status = 200, body = Vec<PanelReviewView>), super::ReadErrors),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, fields(application = %id))]
+async fn list_reviews(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(consistency): ApiQuery<super::Consistency>,
+) -> ApiResult<axum::Json<Vec<PanelReviewView>>> {
+    state
+        .wait_for(consistency.min_position, super::GENERAL_READ_MODELS)
+        .await?;
+    principal.may_read(&state, ApplicationId(id)).await?;
+    let reviews = application_summary::reviews(&state.pool, id, principal.audience())
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
+    Ok(axum::Json(reviews))
 }
 
 /// A review of one document version.

@@ -4,6 +4,7 @@
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
 use crate::read_models::read_model::{incoming, Incoming, ReadModel};
+pub use crate::read_models::Audience;
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;
@@ -118,24 +119,6 @@ impl Rows {
         .execute(conn)
         .await?;
         Ok(())
-    }
-}
-
-/// Who may see a milestone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    /// Founders included.
-    Everyone,
-    /// The panel, the committee and the secretariat.
-    Staff,
-}
-
-impl Audience {
-    fn as_str(self) -> &'static str {
-        match self {
-            Audience::Everyone => "everyone",
-            Audience::Staff => "staff",
-        }
     }
 }
 

@@ -4,8 +4,10 @@
 //! what each of them is: a [`ReadModel`], which the engine sees as a
 //! [`Projection`](crate::Projection).
 
+mod audience;
 mod read_model;
 
+pub use audience::Audience;
 pub use read_model::ReadModel;
 
 pub mod applicant_status;

@@ -16,6 +16,7 @@ mod panel;
 mod platform;
 mod policy;
 mod retries;
+mod reviews;
 mod secretariat;
 mod status;
 pub(crate) mod steps;

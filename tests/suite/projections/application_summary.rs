@@ -115,3 +115,93 @@ async fn the_summary_shows_the_latest_version_of_each_kind_submitted() {
         .expect("find");
     assert!(unknown.is_none());
 }
+
+/// The reviews' rows: each review, each revision, and the count on the summary.
+async fn review_rows(pool: &sqlx::PgPool) -> (Vec<String>, Vec<String>, i32) {
+    let table = |name: &str| format!("SELECT to_jsonb(t)::text FROM {name} t ORDER BY 1");
+    let reviews = sqlx::query_scalar(&table("application_reviews"))
+        .fetch_all(pool)
+        .await
+        .expect("reviews");
+    let revisions = sqlx::query_scalar(&table("application_review_revisions"))
+        .fetch_all(pool)
+        .await
+        .expect("revisions");
+    let count = sqlx::query_scalar("SELECT sum(review_count)::int FROM application_summaries")
+        .fetch_one(pool)
+        .await
+        .expect("count");
+    (reviews, revisions, count)
+}
+
+#[tokio::test]
+async fn a_replay_of_the_reviews_events_changes_none_of_their_rows() {
+    use crate::api::steps::{assign, ok, review, scores, submit};
+    use charter_projections::engine::event::COLUMNS;
+    use charter_projections::read_models::application_summary::ApplicationSummaryProjection;
+    use charter_projections::{Projection, StoredEvent};
+    use serde_json::json;
+
+    let app = charter_tests::spawn_app().await;
+    let secretariat = app.caller(charter_domain::Role::Secretariat, "Sam").await;
+    let ada = app.caller(charter_domain::Role::Panelist, "Ada").await;
+    let (founder, opened) = app.open_application("Aveiro").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    submit(&app, &founder, "preliminary_report", "the report").await;
+    assign(&app, &secretariat, &id, &ada).await;
+    review(&app, &ada, &id, "preliminary_report", 1, "revise").await;
+    for (path, caller, body, status) in [
+        (
+            "reviews/1/release",
+            &secretariat,
+            json!({"revision": 1}),
+            200,
+        ),
+        (
+            "reviews/1/revisions",
+            &ada,
+            json!({"scores": scores(), "recommendation": "advance", "comments": "Better."}),
+            201,
+        ),
+        (
+            "reviews/1/release",
+            &secretariat,
+            json!({"revision": 2}),
+            200,
+        ),
+    ] {
+        let path = format!("/api/v1/applications/{id}/{path}");
+        ok(app.post(&path, caller, &body).await, status, &path).await;
+    }
+    super::rebuild::settled(&app.pool).await;
+    let before = review_rows(&app.pool).await;
+    assert_eq!((before.0.len(), before.1.len(), before.2), (1, 2, 1));
+
+    // The review's events again, straight into the read model, past the stream guards.
+    let events: Vec<StoredEvent> = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM events
+         WHERE event_type IN ('PanelReviewFiled', 'PanelReviewRevised', 'PanelFeedbackReleased')
+         ORDER BY global_position"
+    ))
+    .fetch_all(&app.pool)
+    .await
+    .expect("events")
+    .iter()
+    .map(|row| StoredEvent::from_row(row).expect("an event"))
+    .collect();
+    assert_eq!(events.len(), 4);
+    let mut tx = app.pool.begin().await.expect("begin");
+    let all: Vec<&StoredEvent> = events.iter().collect();
+    ApplicationSummaryProjection
+        .apply_all(&mut tx, &all)
+        .await
+        .expect("a replay applies");
+    // The first release again, after the second: the later release stands.
+    ApplicationSummaryProjection
+        .apply(&mut tx, &events[1])
+        .await
+        .expect("an older event applies");
+    tx.commit().await.expect("commit");
+    assert_eq!(review_rows(&app.pool).await, before);
+    app.stop().await;
+}

@@ -1,6 +1,6 @@
 //! What the panelists' pages read of an application, from the API: its summary (hub,
-//! stage, latest documents) and, from its timeline, the reviews the reader filed and
-//! revised.
+//! stage, latest documents) and, from its reviews, those the reader filed, with every
+//! revision.
 
 use super::super::api_client::{Api, Problem};
 use chrono::{DateTime, Utc};
@@ -30,14 +30,21 @@ pub struct Document {
     pub submitted_at: DateTime<Utc>,
 }
 
-/// A milestone of the timeline.
+/// A review of the application (`GET /api/v1/applications/{id}/reviews`), as the staff
+/// read it.
 #[derive(Debug, Deserialize)]
-struct Entry {
-    event_type: String,
-    occurred_at: DateTime<Utc>,
-    #[serde(default)]
-    actor_id: Option<Uuid>,
-    summary: String,
+struct Review {
+    review: u32,
+    panelist: Option<Reviewer>,
+    kind: String,
+    version: i32,
+    revisions: Vec<ReviewVersion>,
+}
+
+/// Who filed a review.
+#[derive(Debug, Deserialize)]
+struct Reviewer {
+    panelist_id: Uuid,
 }
 
 /// A review the reader filed, with every version of it, oldest first.
@@ -50,7 +57,7 @@ pub struct OwnReview {
 }
 
 /// One version of a review: as filed (revision 1) or a later revision.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ReviewVersion {
     pub revision: u32,
     pub at: DateTime<Utc>,
@@ -71,103 +78,64 @@ pub async fn summary(api: &Api, id: Uuid) -> Result<Summary, Problem> {
     api.read(&format!("/api/v1/applications/{id}")).await
 }
 
-/// The reviews `person` filed on application `id`, with their revisions.
-///
-/// No route gives a panelist their review itself; the timeline (which staff, panelists
-/// included, read whole) names each filing and revision with its review number and
-/// recommendation, and its actor. Scores and comments of earlier versions are not shown to
-/// anyone but the audit log's readers.
+/// The reviews `person` filed on application `id`, with their revisions: the reviews'
+/// own read, one request however long the application's history. Scores and comments are
+/// not shown to anyone but the audit log's readers.
 pub async fn own_reviews(api: &Api, id: Uuid, person: Uuid) -> Result<Vec<OwnReview>, Problem> {
-    let entries: Vec<Entry> = api
-        .read(&format!("/api/v1/applications/{id}/timeline?limit=1000"))
+    let reviews: Vec<Review> = api
+        .read(&format!("/api/v1/applications/{id}/reviews"))
         .await?;
-    Ok(reviews_in(&entries, person))
+    Ok(filed_by(reviews, person))
 }
 
-/// The reviews `person` filed, from the milestones that name them.
-fn reviews_in(entries: &[Entry], person: Uuid) -> Vec<OwnReview> {
-    let mut reviews: Vec<OwnReview> = Vec::new();
-    for entry in entries
-        .iter()
-        .filter(|entry| entry.actor_id == Some(person))
-    {
-        let words: Vec<&str> = entry.summary.split_whitespace().collect();
-        let recommendation = words.last().copied().unwrap_or_default().to_owned();
-        match (entry.event_type.as_str(), words.as_slice()) {
-            // "Review {review} of {kind} version {version} filed, recommending {r}"
-            ("PanelReviewFiled", ["Review", number, "of", kind, "version", version, ..]) => {
-                let (Ok(number), Ok(version)) = (number.parse(), version.parse()) else {
-                    continue;
-                };
-                reviews.push(OwnReview {
-                    number,
-                    kind: (*kind).to_owned(),
-                    version,
-                    versions: vec![ReviewVersion {
-                        revision: 1,
-                        at: entry.occurred_at,
-                        recommendation,
-                    }],
-                });
-            }
-            // "Review {review} revised (revision {revision}), recommending {r}"
-            ("PanelReviewRevised", ["Review", number, "revised", _, revision, ..]) => {
-                let revision = revision.trim_end_matches(['(', ')', ',']).parse();
-                let (Ok(number), Ok(revision)) = (number.parse::<u32>(), revision) else {
-                    continue;
-                };
-                if let Some(review) = reviews.iter_mut().find(|review| review.number == number) {
-                    review.versions.push(ReviewVersion {
-                        revision,
-                        at: entry.occurred_at,
-                        recommendation,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
+/// Those of `reviews` that `person` filed.
+fn filed_by(reviews: Vec<Review>, person: Uuid) -> Vec<OwnReview> {
     reviews
+        .into_iter()
+        .filter(|review| {
+            review
+                .panelist
+                .as_ref()
+                .is_some_and(|panelist| panelist.panelist_id == person)
+        })
+        .map(|review| OwnReview {
+            number: review.review,
+            kind: review.kind,
+            version: review.version,
+            versions: review.revisions,
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(event_type: &str, actor: Uuid, summary: &str) -> Entry {
-        Entry {
-            event_type: event_type.to_owned(),
-            occurred_at: Utc::now(),
-            actor_id: Some(actor),
-            summary: summary.to_owned(),
-        }
-    }
+    use serde_json::json;
 
     #[test]
-    fn a_review_and_its_revisions_are_read_from_the_readers_own_milestones() {
+    fn the_readers_reviews_are_kept_with_every_version_and_the_others_left_out() {
         let ada = Uuid::new_v4();
         let ben = Uuid::new_v4();
-        let entries = [
-            entry(
-                "PanelReviewFiled",
-                ben,
-                "Review 1 of preliminary_report version 1 filed, recommending reject",
-            ),
-            entry(
-                "PanelReviewFiled",
-                ada,
-                "Review 2 of preliminary_report version 1 filed, recommending advance",
-            ),
-            entry(
-                "PanelReviewRevised",
-                ada,
-                "Review 2 revised (revision 2), recommending revise",
-            ),
-            entry("DocumentSubmitted", ada, "Something else"),
-        ];
-        let reviews = reviews_in(&entries, ada);
-        assert_eq!(reviews.len(), 1);
-        let review = &reviews[0];
+        let version = |revision: u32, recommendation: &str| {
+            json!({"revision": revision, "at": "2026-12-01T10:00:00Z",
+                   "recommendation": recommendation, "released_at": null})
+        };
+        let reviews: Vec<Review> = serde_json::from_value(json!([
+            {"review": 1, "panelist": {"panelist_id": ben, "name": "Ben"},
+             "kind": "preliminary_report", "version": 1, "revision": 1,
+             "recommendation": "reject", "filed_at": "2026-12-01T10:00:00Z",
+             "revised_at": null, "released_revision": null,
+             "revisions": [version(1, "reject")]},
+            {"review": 2, "panelist": {"panelist_id": ada, "name": "Ada"},
+             "kind": "preliminary_report", "version": 1, "revision": 2,
+             "recommendation": "revise", "filed_at": "2026-12-01T10:00:00Z",
+             "revised_at": "2026-12-02T10:00:00Z", "released_revision": 1,
+             "revisions": [version(1, "advance"), version(2, "revise")]},
+        ]))
+        .expect("the route's answer");
+        let own = filed_by(reviews, ada);
+        assert_eq!(own.len(), 1);
+        let review = &own[0];
         assert_eq!(
             (review.number, review.kind.as_str(), review.version),
             (2, "preliminary_report", 1)

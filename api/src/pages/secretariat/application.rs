@@ -188,21 +188,23 @@ impl VoteLine {
     }
 }
 
-/// A review of the panel, from the audit log: its latest revision and what was released.
-#[derive(Debug)]
+/// A review of the panel (`GET /api/v1/applications/{id}/reviews`): its current revision
+/// and the latest released.
+#[derive(Debug, Deserialize)]
 pub struct ReviewLine {
     pub review: i64,
     pub kind: String,
     pub version: i64,
     pub revision: i64,
     pub recommendation: String,
-    pub released: Option<i64>,
+    #[serde(default)]
+    pub released_revision: Option<i64>,
 }
 
 impl ReviewLine {
-    /// Whether its latest revision waits to be released.
+    /// Whether its current revision waits to be released.
     pub fn unreleased(&self) -> bool {
-        self.released != Some(self.revision)
+        self.released_revision != Some(self.revision)
     }
 }
 
@@ -288,8 +290,8 @@ async fn load(
     let status: Status = api
         .read(&format!("/api/v1/applications/{id}/status"))
         .await?;
-    let audit: Audit = api
-        .get(&format!("/api/v1/applications/{id}/audit?limit=1000"))
+    let reviews: Vec<ReviewLine> = api
+        .read(&format!("/api/v1/applications/{id}/reviews"))
         .await?;
     // The pool is the roster's to tell; a reader who may not see it assigns no one.
     let people: Vec<PoolMember> = api
@@ -310,65 +312,11 @@ async fn load(
     Ok(ApplicationPage {
         page: chrome,
         id,
-        reviews: reviews(&audit),
+        reviews,
         summary,
         status,
         pool,
         draft,
         kinds: DOCUMENT_KINDS.to_vec(),
     })
-}
-
-/// The audit log, for the panel's reviews (no other read shows them to the secretariat).
-#[derive(Debug, Deserialize)]
-struct Audit {
-    entries: Vec<AuditEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-struct AuditEntry {
-    event_type: String,
-    #[serde(default)]
-    data: serde_json::Value,
-}
-
-fn reviews(audit: &Audit) -> Vec<ReviewLine> {
-    let number = |entry: &AuditEntry, name: &str| entry.data.get(name).and_then(|v| v.as_i64());
-    let recommendation = |entry: &AuditEntry| {
-        entry
-            .data
-            .pointer("/assessment/recommendation")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let mut lines: Vec<ReviewLine> = Vec::new();
-    for entry in &audit.entries {
-        let Some(review) = number(entry, "review") else {
-            continue;
-        };
-        match entry.event_type.as_str() {
-            "PanelReviewFiled" => lines.push(ReviewLine {
-                review,
-                kind: entry.data["kind"].as_str().unwrap_or_default().to_owned(),
-                version: number(entry, "version").unwrap_or(0),
-                revision: 1,
-                recommendation: recommendation(entry),
-                released: None,
-            }),
-            "PanelReviewRevised" => {
-                if let Some(line) = lines.iter_mut().find(|line| line.review == review) {
-                    line.revision = number(entry, "revision").unwrap_or(line.revision);
-                    line.recommendation = recommendation(entry);
-                }
-            }
-            "PanelFeedbackReleased" => {
-                if let Some(line) = lines.iter_mut().find(|line| line.review == review) {
-                    line.released = number(entry, "revision");
-                }
-            }
-            _ => {}
-        }
-    }
-    lines
 }

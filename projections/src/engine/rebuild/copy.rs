@@ -3,6 +3,7 @@
 use super::{Rebuild, RebuildError, BOOKKEEPING, REBUILD_LANES};
 use crate::engine::projection::Projection;
 use crate::engine::projector::{Projector, ProjectorSettings};
+use chrono::{DateTime, Utc};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::PgConnection;
 use std::sync::Arc;
@@ -84,9 +85,10 @@ impl Rebuild {
         for table in &tables {
             copy_table(&mut tx, table, &shadow).await?;
         }
-        let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
-            .fetch_one(&mut *tx)
-            .await?;
+        let (total, prepared_at): (i64, DateTime<Utc>) =
+            sqlx::query_as("SELECT count(*), now() FROM events")
+                .fetch_one(&mut *tx)
+                .await?;
         tx.commit().await?;
 
         // The copy's own connections find the copies first and everything else (the
@@ -121,6 +123,7 @@ impl Rebuild {
             projector,
             lock,
             started: Instant::now(),
+            prepared_at,
             total: u64::try_from(total).unwrap_or(0),
             read: 0,
         })

@@ -13,13 +13,18 @@
 //! switch takes (milliseconds: moving a table to another schema copies nothing) and then
 //! read the new tables; nobody ever sees a half-built one.
 //!
-//! `copy.rs` prepares the copy, [`Rebuild::catch_up`] fills it, `switch.rs` moves it in.
+//! `copy.rs` prepares the copy, [`Rebuild::catch_up`] fills it, `switch.rs` moves it in;
+//! `due.rs` carries out the rebuilds migrations ask for.
 
 mod copy;
+mod due;
 mod switch;
+
+pub use due::{rebuild_due, rebuilds_due, DueRebuild, DEFAULT_BATCH_SIZE};
 
 use crate::engine::projection::{Projection, ProjectionError};
 use crate::engine::projector::Projector;
+use chrono::{DateTime, Utc};
 use sqlx::postgres::PgPool;
 use sqlx::PgConnection;
 use std::sync::Arc;
@@ -103,6 +108,9 @@ pub struct Rebuild {
     /// Holds the rebuild's advisory lock for as long as it lives.
     lock: PgConnection,
     started: Instant,
+    /// The database's time when the copy was prepared: the rebuilds migrations asked for
+    /// before it are carried out by this one (see `due.rs`).
+    prepared_at: DateTime<Utc>,
     total: u64,
     read: u64,
 }

@@ -134,6 +134,15 @@ impl Rebuild {
         .bind(&names)
         .execute(&mut *tx)
         .await?;
+        // What migrations asked for before the copy was made, this rebuild has done.
+        sqlx::query(
+            "DELETE FROM public.projection_rebuilds_due
+             WHERE projection = ANY($1) AND requested_at < $2",
+        )
+        .bind(&names)
+        .bind(self.prepared_at)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,22 +1,25 @@
 //! The application summary: stage and since when, founders, latest document versions,
-//! panel, review count and the next deadline. Also the panel assignments the API checks
-//! before showing an application to a panelist.
+//! panel, review count and the next deadline; the panel's reviews with each revision and
+//! what was released of them. Also the panel assignments the API checks before showing an
+//! application to a panelist.
 //!
 //! `projection.rs` writes the tables from the events (with `batched.rs`, the writes made a
-//! batch at a time); `queries.rs` reads them into the types of `rows.rs`.
+//! batch at a time, and `reviews.rs`, the reviews'); `queries.rs` reads them into the
+//! types of `rows.rs`.
 
 mod batched;
 mod projection;
 mod queries;
+mod reviews;
 mod rows;
 
 pub use queries::{
-    document, documents, find, is_active_panelist, list, revisions_past_deadline, ListFilter,
-    ListOrder,
+    document, documents, find, is_active_panelist, list, reviews, revisions_past_deadline,
+    ListFilter, ListOrder,
 };
 pub use rows::{
-    ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelistView,
-    RevisionRequestView,
+    ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelReviewView,
+    PanelistView, ReviewRevisionView, ReviewerView, RevisionRequestView,
 };
 
 /// Projects applications into `application_summaries` and its companion tables.

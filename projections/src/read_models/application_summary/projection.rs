@@ -1,6 +1,7 @@
 //! How each application event changes the summary's tables.
 
 use super::batched::{Documents, Openings, Versions};
+use super::reviews::{self, Written};
 use super::{ApplicationSummaryProjection, NAME};
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
@@ -23,6 +24,7 @@ impl ReadModel for ApplicationSummaryProjection {
         "application_revision_requests",
         "application_stays",
         "application_reviews",
+        "application_review_revisions",
     ];
     /// The founders and the panelists.
     const FOLLOWS_ERASURES: bool = true;
@@ -183,27 +185,13 @@ async fn change(
                 assessment,
                 at,
             } => {
-                sqlx::query(
-                    "UPDATE application_summaries SET review_count = review_count + 1
-                     WHERE application_id = $1",
-                )
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO application_reviews
-                       (application_id, review, panelist_id, kind, version, recommendation, filed_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(id)
-                .bind(i32::try_from(*review).unwrap_or(i32::MAX))
-                .bind(panelist_id.0)
-                .bind(kind.as_str())
-                .bind(i32::try_from(*version).unwrap_or(i32::MAX))
-                .bind(assessment.recommendation.to_string())
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
+                let written = Written {
+                    review: *review,
+                    revision: 1,
+                    recommendation: assessment.recommendation,
+                    at: *at,
+                };
+                reviews::filed(conn, id, panelist_id.0, kind.as_str(), *version, written).await?;
             }
             PanelReviewRevised {
                 review,
@@ -211,24 +199,27 @@ async fn change(
                 assessment,
                 at,
             } => {
-                sqlx::query(
-                    "UPDATE application_reviews SET recommendation = $3, revisions = $4, revised_at = $5
-                     WHERE application_id = $1 AND review = $2",
-                )
-                .bind(id)
-                .bind(i32::try_from(*review).unwrap_or(i32::MAX))
-                .bind(assessment.recommendation.to_string())
-                .bind(i32::try_from(*revision).unwrap_or(i32::MAX))
-                .bind(at)
-                .execute(&mut *conn)
-                .await?;
+                let written = Written {
+                    review: *review,
+                    revision: *revision,
+                    recommendation: assessment.recommendation,
+                    at: *at,
+                };
+                reviews::revised(conn, id, written).await?;
             }
-            // Interviews and released feedback are the applicant status read model's.
+            // Which revision was released, and when; the feedback as released is the
+            // applicant status read model's.
+            PanelFeedbackReleased {
+                review,
+                revision,
+                at,
+                ..
+            } => reviews::released(conn, id, *review, *revision, *at).await?,
+            // Interviews are the applicant status read model's.
             InterviewScheduled { .. }
             | InterviewRescheduled { .. }
             | InterviewRecorded { .. }
             | InterviewCancelled { .. }
-            | PanelFeedbackReleased { .. }
             | SignatureRecorded { .. } => {}
         }
     }

@@ -1,9 +1,11 @@
-//! Reading the summary: lists, one application whole, its documents and its panel.
+//! Reading the summary: lists, one application whole, its documents, its panel and the
+//! panel's reviews.
 
 use super::rows::{
-    ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelistView,
-    RevisionRequestView,
+    ApplicationListItem, ApplicationSummary, DocumentView, FounderView, PanelReviewView,
+    PanelistView, ReviewRevisionView, ReviewerView, RevisionRequestView,
 };
+use crate::read_models::Audience;
 use charter_domain::application::Stage;
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
@@ -196,4 +198,117 @@ pub async fn revisions_past_deadline(
     .bind(now)
     .fetch_all(pool)
     .await
+}
+
+/// A review as stored, with the revisions its reader may see.
+#[derive(FromRow)]
+struct ReviewRow {
+    review: i32,
+    panelist_id: Uuid,
+    panelist_name: Option<String>,
+    kind: String,
+    version: i32,
+    revision: i32,
+    recommendation: String,
+    filed_at: DateTime<Utc>,
+    revised_at: Option<DateTime<Utc>>,
+    released_revision: Option<i32>,
+    revisions: Json<Vec<ReviewRevisionView>>,
+}
+
+impl ReviewRow {
+    /// The review as `audience` may see it (see [`PanelReviewView`]); `None` if not at all.
+    fn view(self, audience: Audience) -> Option<PanelReviewView> {
+        let mut revisions = self.revisions.0;
+        match audience {
+            Audience::Staff => Some(PanelReviewView {
+                review: self.review,
+                panelist: Some(ReviewerView {
+                    panelist_id: self.panelist_id,
+                    name: self.panelist_name,
+                }),
+                kind: self.kind,
+                version: self.version,
+                revision: self.revision,
+                recommendation: self.recommendation,
+                filed_at: Some(self.filed_at),
+                revised_at: self.revised_at,
+                released_revision: self.released_revision,
+                revisions,
+            }),
+            Audience::Everyone => {
+                // At the revision released, never the current one: a revision filed since
+                // has not been released.
+                let released = self.released_revision?;
+                let recommendation = revisions
+                    .iter()
+                    .find(|shown| shown.revision == released)?
+                    .recommendation
+                    .clone();
+                for shown in &mut revisions {
+                    shown.at = None;
+                }
+                Some(PanelReviewView {
+                    review: self.review,
+                    panelist: None,
+                    kind: self.kind,
+                    version: self.version,
+                    revision: released,
+                    recommendation,
+                    filed_at: None,
+                    revised_at: None,
+                    released_revision: Some(released),
+                    revisions,
+                })
+            }
+        }
+    }
+}
+
+/// The panel reviews of application `id`, by number, as `audience` may see them (see
+/// [`PanelReviewView`]); `None` if there is no such application. One read by the
+/// application's keys, whatever the length of its history; the founders' rows are chosen
+/// in it, so an unreleased review or revision never leaves the database for them.
+pub async fn reviews(
+    pool: &PgPool,
+    id: Uuid,
+    audience: Audience,
+) -> Result<Option<Vec<PanelReviewView>>, sqlx::Error> {
+    let rows: Vec<ReviewRow> = sqlx::query_as(
+        "SELECT r.review, r.panelist_id, p.name AS panelist_name, r.kind, r.version,
+                r.revisions AS revision, r.recommendation, r.filed_at, r.revised_at,
+                r.released_revision,
+                (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                            'revision', v.revision, 'at', v.at,
+                            'recommendation', v.recommendation,
+                            'released_at', v.released_at) ORDER BY v.revision), '[]')
+                 FROM application_review_revisions v
+                 WHERE v.application_id = r.application_id AND v.review = r.review
+                   AND ($2 = 'staff' OR v.released_at IS NOT NULL)) AS revisions
+         FROM application_reviews r
+         LEFT JOIN application_panel p
+                ON p.application_id = r.application_id AND p.panelist_id = r.panelist_id
+         WHERE r.application_id = $1 AND ($2 = 'staff' OR r.released_revision IS NOT NULL)
+         ORDER BY r.review",
+    )
+    .bind(id)
+    .bind(audience.as_str())
+    .fetch_all(pool)
+    .await?;
+    if rows.is_empty() {
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM application_summaries WHERE application_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+        if !exists {
+            return Ok(None);
+        }
+    }
+    Ok(Some(
+        rows.into_iter()
+            .filter_map(|row| row.view(audience))
+            .collect(),
+    ))
 }

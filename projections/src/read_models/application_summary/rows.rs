@@ -89,3 +89,51 @@ pub struct ApplicationSummary {
     pub panel: Vec<PanelistView>,
     pub revision_requests: Vec<RevisionRequestView>,
 }
+
+/// A panel review as its reader may see it: the staff see every review at its current
+/// revision, with its panelist and every revision; founders see only a review released to
+/// them, at its latest released revision, with only the revisions released, and without
+/// the panelist or when the panel worked on it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct PanelReviewView {
+    /// Numbered from 1 within the application.
+    pub review: i32,
+    /// Who filed it; absent for founders.
+    pub panelist: Option<ReviewerView>,
+    /// The document kind read.
+    pub kind: String,
+    /// The exact version read.
+    pub version: i32,
+    /// The current revision (1 is the review as filed); for founders, the latest released.
+    pub revision: i32,
+    /// `advance`, `revise` or `reject`, as of `revision`.
+    pub recommendation: String,
+    /// When it was filed; absent for founders.
+    pub filed_at: Option<DateTime<Utc>>,
+    /// When it was last revised; absent for founders and for a review never revised.
+    pub revised_at: Option<DateTime<Utc>>,
+    /// The latest revision released to the founders, if any.
+    pub released_revision: Option<i32>,
+    /// Its revisions, oldest first: every one for the staff, the released ones for founders.
+    pub revisions: Vec<ReviewRevisionView>,
+}
+
+/// The panelist who filed a review.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct ReviewerView {
+    pub panelist_id: Uuid,
+    /// Their name as the panel lists it (scrubbed if their personal data was erased).
+    pub name: Option<String>,
+}
+
+/// One version of a review: as filed (revision 1) or a later revision.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct ReviewRevisionView {
+    pub revision: i32,
+    /// When the panelist wrote it; absent for founders.
+    pub at: Option<DateTime<Utc>>,
+    /// `advance`, `revise` or `reject`.
+    pub recommendation: String,
+    /// When it was released to the founders, if it was.
+    pub released_at: Option<DateTime<Utc>>,
+}

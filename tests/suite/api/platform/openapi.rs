@@ -22,7 +22,7 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/revision-requests", &["post"]),
         ("/api/v1/applications/{id}/panelists", &["post"]),
         ("/api/v1/applications/{id}/conflicts", &["post"]),
-        ("/api/v1/applications/{id}/reviews", &["post"]),
+        ("/api/v1/applications/{id}/reviews", &["get", "post"]),
         (
             "/api/v1/applications/{id}/reviews/{review}/revisions",
             &["post"],
@@ -126,6 +126,23 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
             .strip_prefix("#/components/schemas/")
             .unwrap_or_else(|| panic!("{reference} points into the schemas"));
         assert!(schemas.contains_key(name), "{reference} is defined");
+    }
+    // The panel reviews' read: its answer's schema, its refusals and its security.
+    let reviews = &paths["/api/v1/applications/{id}/reviews"]["get"];
+    assert_eq!(
+        reviews["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+        "#/components/schemas/PanelReviewView",
+        "{reviews}"
+    );
+    for status in ["400", "401", "403", "404", "503"] {
+        assert!(
+            reviews["responses"].get(status).is_some(),
+            "{status}: {reviews}"
+        );
+    }
+    assert_eq!(reviews["security"], serde_json::json!([{"bearer": []}]));
+    for schema in ["PanelReviewView", "ReviewerView", "ReviewRevisionView"] {
+        assert!(schemas.contains_key(schema), "{schema} is described");
     }
     let bearer = &document["components"]["securitySchemes"]["bearer"];
     assert_eq!(bearer["type"], "http", "{bearer}");

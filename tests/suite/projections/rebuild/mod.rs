@@ -1,6 +1,7 @@
 //! `charter projections rebuild`: a copy built from the first event beside the live read
 //! model, then switched in. Here the network it is tried on and the views compared.
 
+mod due;
 mod refusals;
 mod switch;
 
