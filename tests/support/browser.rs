@@ -10,12 +10,16 @@
 
 mod axe;
 mod cdp;
+mod checks;
 mod driver;
 mod forms;
+mod keys;
 mod shots;
 
 pub use axe::{ViolatingNode, Violation};
 pub use driver::{CHROMEDRIVER_ENV, CHROMIUM_ENV};
+pub use fantoccini::key::Key;
+pub use keys::Focused;
 pub use shots::screenshots_root;
 
 use base64::Engine as _;
@@ -96,7 +100,7 @@ impl Browser {
             .ok()
             .flatten()
             .expect("the session's id");
-        Self {
+        let browser = Self {
             client,
             session,
             shots,
@@ -104,7 +108,17 @@ impl Browser {
             wait: WAIT,
             driver,
             _scratch: scratch,
-        }
+        };
+        // Headless, the window never has the system's focus, so a page a form led to has no
+        // focused document until a key is pressed in it, and a script's focus shows no
+        // `:focus` style; a person's window has the focus, and so does this one.
+        browser
+            .cdp(
+                "Emulation.setFocusEmulationEnabled",
+                json!({ "enabled": true }),
+            )
+            .await;
+        browser
     }
 
     /// Makes the helpers wait at most `limit` (30 seconds at first) for what they look for.

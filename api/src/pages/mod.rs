@@ -152,9 +152,17 @@ async fn choose_language(
     Redirect::to(&back).into_response()
 }
 
-/// The page of a path the pages do not have.
+/// The page of a path the pages do not have; with the header and navigation of every
+/// other page for a person signed in, so that they find their way on as from anywhere.
 pub async fn not_found(mut visitor: Visitor) -> Response {
-    let chrome = visitor.chrome("not-found-heading").await;
+    let chrome = if visitor.visit.signed_in.is_some() {
+        match visitor::Member::signed_in(visitor) {
+            Some(mut member) => member.chrome("not-found-heading").await,
+            None => return StatusCode::NOT_FOUND.into_response(),
+        }
+    } else {
+        visitor.chrome("not-found-heading").await
+    };
     render::error_page(
         chrome,
         StatusCode::NOT_FOUND,

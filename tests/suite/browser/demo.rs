@@ -2,7 +2,7 @@
 //! prints, and their pages, full of four years of history, pass axe-core. The start pages'
 //! screenshots are the README's.
 
-use super::sign_in::sign_in;
+use super::cast::sign_in;
 use charter_api::demo;
 use charter_api::settings::{MailSettings, MailTransport};
 use charter_domain::{Policy, Role};

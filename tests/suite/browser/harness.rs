@@ -3,7 +3,7 @@
 //! land where a failed run can be looked at, and nothing of the browser outlives it.
 
 use super::site::Site;
-use charter_tests::browser::screenshots_root;
+use charter_tests::browser::{screenshots_root, Key};
 use charter_tests::Browser;
 use futures::FutureExt;
 use std::panic::AssertUnwindSafe;
@@ -172,6 +172,76 @@ async fn a_page_without_a_viewport_declaration_fails_the_phone_check() {
     assert!(
         message.contains("unscaled does not declare <meta name=\"viewport\""),
         "{message}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hidden_focus_and_an_error_link_to_no_field_are_reported() {
+    let site = Site::start().await;
+    let mut browser = Browser::start().await;
+    browser.goto(&site.url("/unseen")).await;
+
+    let message = panic_message(browser.assert_focus_shows("the page")).await;
+    assert!(message.contains("1 element(s) show no focus"), "{message}");
+    assert!(message.contains("Hidden focus"), "{message}");
+    assert!(!message.contains("A link that shows"), "{message}");
+    let message = panic_message(browser.assert_stops_named("the page")).await;
+    assert!(message.contains("do not say what they are"), "{message}");
+    assert!(message.contains("A frame"), "{message}");
+    let message = panic_message(browser.assert_errors_lead_to_fields("the page")).await;
+    assert!(message.contains("links to no field"), "{message}");
+    assert!(message.contains("#postcode"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn words_a_phone_shrinks_out_of_reading_fail_the_phone_check() {
+    let site = Site::start().await;
+    let mut browser = Browser::start().await;
+    browser.goto(&site.url("/small")).await;
+
+    let message = panic_message(browser.check_page("small")).await;
+    assert!(
+        message.contains("small on a phone has text smaller than 12 pixels"),
+        "{message}"
+    );
+    assert!(message.contains("Tiny words"), "{message}");
+    assert!(!message.contains("Readable"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_alone_tabs_through_a_form_fills_it_and_sends_it() {
+    let site = Site::start().await;
+    let mut browser = Browser::start().await;
+    browser.goto(&site.url("/form")).await;
+
+    let stops = browser.tab_through_page().await;
+    let ids: Vec<&str> = stops.iter().map(|stop| stop.id.as_str()).collect();
+    assert_eq!(ids, ["name", "stage", "", "note", ""], "{stops:?}");
+    assert_eq!(stops[4].label, "Send");
+    browser.goto(&site.url("/form")).await;
+    let name = browser.tab(false).await;
+    assert_eq!(name.label, "Your name (as on your passport)");
+    browser.press(Key::End).await;
+    browser.type_text(" of Ockham").await;
+    browser
+        .tab_to("the checkbox", |focused| focused.kind == "checkbox")
+        .await;
+    browser.press(Key::Space).await;
+    browser
+        .tab_to("the note", |focused| focused.id == "note")
+        .await;
+    browser.type_text("Typed, not pasted").await;
+    // Shift+Tab goes back to the checkbox, Tab forward to the note again.
+    assert_eq!(browser.tab(true).await.kind, "checkbox");
+    browser
+        .tab_to("the button", |focused| focused.label == "Send")
+        .await;
+    browser.press_for_next_page(Key::Enter, "sending").await;
+    let text = browser.text().await;
+    assert!(text.contains("Thank you, someone of Ockham."), "{text}");
+    assert!(
+        text.contains("Agreed: yes. Note: Typed, not pasted."),
+        "{text}"
     );
 }
 

@@ -42,6 +42,11 @@ impl Site {
                 get(|| page("A page with faults", VIOLATIONS)),
             )
             .route("/wide", get(|| page("A wide page", WIDE)))
+            .route(
+                "/unseen",
+                get(|| page("A page that hides its focus", UNSEEN)),
+            )
+            .route("/small", get(|| page("A page of small print", SMALL)))
             .route("/unscaled", get(unscaled))
             .route("/form", get(|| page("A form", FORM)).post(receive))
             .route("/thanks", get(thanks))
@@ -97,7 +102,9 @@ async fn stylesheet() -> impl IntoResponse {
     (
         [(CONTENT_TYPE, "text/css")],
         "body { font-family: sans-serif; margin: 1rem; color: #111; background: #fff; }\n\
-         .wide { width: 900px; border: 1px solid #333; }\n",
+         .wide { width: 900px; border: 1px solid #333; }\n\
+         .unseen:focus { outline: none; box-shadow: none; }\n\
+         .frame:focus { outline: 3px solid #111; }\n",
     )
 }
 
@@ -112,6 +119,19 @@ const ACCESSIBLE: &str = "<p>Everything here has a name.</p>\
 const VIOLATIONS: &str = "<p>Two faults follow.</p><img src=\"/missing.png\">\
     <form method=\"post\" action=\"/form\"><input name=\"city\">\
     <button>Search</button></form>";
+
+/// A button that shows no focus, an error summary whose link leads to no field, and a
+/// stop of the tab order that says nothing of what it is.
+const UNSEEN: &str = "<div class=\"error-summary\"><h2>There is a problem</h2>\
+    <ul><li><a href=\"#postcode\">Enter a postcode</a></li></ul></div>\
+    <div class=\"frame\" tabindex=\"0\"><p>A frame</p></div>\
+    <p><a href=\"/accessible\">A link that shows its focus</a></p>\
+    <button class=\"unseen\" type=\"button\">Hidden focus</button>";
+
+/// A drawing five times wider than a phone, whose words shrink with it.
+const SMALL: &str = "<p>Readable.</p><svg role=\"img\" aria-label=\"A chart\" \
+    viewBox=\"0 0 2000 100\" width=\"100%\"><text x=\"0\" y=\"50\" \
+    font-size=\"14\">Tiny words</text></svg>";
 
 const WIDE: &str = "<div class=\"wide\">Nine hundred pixels wide, whatever the screen.</div>";
 

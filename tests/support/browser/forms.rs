@@ -53,7 +53,7 @@ impl Browser {
              | //input[(@type='submit' or @type='button') and @value={text_literal}]"
         );
         let button = self.one(&xpath, &format!("a button {text:?}")).await;
-        self.click_and_wait_for_page(button, &format!("the button {text:?}"))
+        self.click_and_wait_for_page(button, &format!("clicking the button {text:?}"))
             .await;
     }
 
@@ -61,7 +61,7 @@ impl Browser {
     pub async fn click_link(&mut self, text: &str) {
         let xpath = format!("//a[normalize-space(.)={}]", literal(text));
         let link = self.one(&xpath, &format!("a link {text:?}")).await;
-        self.click_and_wait_for_page(link, &format!("the link {text:?}"))
+        self.click_and_wait_for_page(link, &format!("clicking the link {text:?}"))
             .await;
     }
 
@@ -81,7 +81,7 @@ impl Browser {
             ))
             .await
             .unwrap_or_else(|error| panic!("a submit button in the form: {error}"));
-        self.click_and_wait_for_page(button, "the form's submit button")
+        self.click_and_wait_for_page(button, "clicking the form's submit button")
             .await;
     }
 
@@ -149,16 +149,25 @@ impl Browser {
     /// Clicks `element` and waits until the page it was on has been replaced by a new one
     /// that has finished loading.
     async fn click_and_wait_for_page(&mut self, element: Element, what: &str) {
+        let before = self.page_now(what).await;
+        within(what, element.click())
+            .await
+            .unwrap_or_else(|error| panic!("{what}: {error}"));
+        self.wait_for_next_page(before, what).await;
+    }
+
+    /// The page shown, to wait for its replacement after `what`.
+    pub(super) async fn page_now(&mut self, what: &str) -> Element {
         self.last_field = None;
-        let before = self
-            .client
+        self.client
             .find(Locator::Css("html"))
             .await
-            .unwrap_or_else(|error| panic!("the page before clicking {what}: {error}"));
-        within(&format!("clicking {what}"), element.click())
-            .await
-            .unwrap_or_else(|error| panic!("click {what}: {error}"));
-        let gone = format!("a new page after clicking {what}");
+            .unwrap_or_else(|error| panic!("the page before {what}: {error}"))
+    }
+
+    /// Waits until `before` has been replaced by a new page that has finished loading.
+    pub(super) async fn wait_for_next_page(&self, before: Element, what: &str) {
+        let gone = format!("a new page after {what}");
         self.wait_until(&gone, async || match before.tag_name().await {
             Err(error) if error.is_stale_element_reference() || error.is_no_such_element() => {
                 Some(())

@@ -2,17 +2,21 @@
 //! as inline SVG with presentation attributes only (no style, no script), beside a table of
 //! the same figures for those who do not see the chart.
 
-/// The drawing's width, in SVG units; it scales to the page.
-pub const WIDTH: u32 = 640;
-/// Where the bars start: the labels are written to the left of this line.
-const BARS_FROM: u32 = 200;
+/// The drawing's width, in SVG units; it scales to the page, at most one unit to a pixel.
+pub const WIDTH: u32 = 400;
 /// The longest bar, leaving room for the value after it.
-const LONGEST: u32 = 360;
-/// The height of one row, and of its bar.
-const ROW: u32 = 32;
-const BAR: u32 = 20;
+const LONGEST: u32 = 320;
+/// The height of one row: its label on a line of its own, then its bar. A label beside
+/// its bar would leave the bars too little room on a phone, where the drawing shrinks to
+/// the screen and its words with it.
+const ROW: u32 = 48;
+/// The label's baseline, from the top of its row.
+const LABEL: u32 = 16;
+/// The bar's top, from the top of its row, and its height.
+const BAR_FROM: u32 = 22;
+const BAR: u32 = 18;
 /// Space above the first row and below the last.
-const MARGIN: u32 = 8;
+const MARGIN: u32 = 4;
 
 /// One figure of a chart: its label, the value drawn, and the value as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +31,11 @@ pub struct Figure {
 pub struct Bar {
     pub label: String,
     pub written: String,
+    /// The baseline of the label, above the bar.
+    pub label_y: u32,
     /// The top of the bar.
     pub y: u32,
-    /// The baseline of the row's texts.
+    /// The baseline of the value, beside the bar.
     pub text_y: u32,
     pub width: u32,
     /// Where the value is written: just after the bar.
@@ -67,14 +73,16 @@ impl Chart {
                 };
                 // The share is within 0..=1, so the width is within 0..=LONGEST.
                 let width = (share * f64::from(LONGEST)).round() as u32;
-                let y = MARGIN + row * ROW + (ROW - BAR) / 2;
+                let top = MARGIN + row * ROW;
+                let y = top + BAR_FROM;
                 Bar {
                     label: figure.label,
                     written: figure.written,
+                    label_y: top + LABEL,
                     y,
-                    text_y: y + BAR - 5,
+                    text_y: y + BAR - 4,
                     width,
-                    value_x: BARS_FROM + width + 6,
+                    value_x: width + 6,
                 }
             })
             .collect();
@@ -86,16 +94,6 @@ impl Chart {
             height: 2 * MARGIN + rows.saturating_mul(ROW),
             bars,
         }
-    }
-
-    /// Where the bars start.
-    pub fn bars_from(&self) -> u32 {
-        BARS_FROM
-    }
-
-    /// Where the labels end (they are written right-aligned to this line).
-    pub fn labels_to(&self) -> u32 {
-        BARS_FROM - 8
     }
 
     /// The drawing's width.
@@ -135,8 +133,11 @@ mod tests {
         );
         let widths: Vec<u32> = chart.bars.iter().map(|bar| bar.width).collect();
         assert_eq!(widths, vec![LONGEST / 2, LONGEST, 0]);
-        assert_eq!(chart.bars[1].value_x, BARS_FROM + LONGEST + 6);
+        assert_eq!(chart.bars[1].value_x, LONGEST + 6);
         assert!(chart.bars[0].y < chart.bars[1].y);
+        // Each label stands above its own bar, below the bar of the row before.
+        assert!(chart.bars[0].y + BAR < chart.bars[1].label_y - LABEL + 4);
+        assert!(chart.bars[1].label_y < chart.bars[1].y);
         assert_eq!(chart.height, 2 * MARGIN + 3 * ROW);
     }
 

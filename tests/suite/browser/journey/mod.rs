@@ -5,58 +5,21 @@
 
 mod steps;
 
-use super::sign_in::sign_in;
+use super::cast::{Cast, INES, SELIN};
 use crate::api::steps::wait_for_stage;
-use crate::pages::support::pages_app;
-use charter_domain::Role;
-use charter_tests::{Browser, Caller, SmtpServer};
-use serde_json::json;
+use charter_tests::Browser;
 use std::collections::HashSet;
 use steps::{element, Journey};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages() {
-    let smtp = SmtpServer::start().await;
-    let app = pages_app(&smtp).await;
-    let secretariat: Caller = app
-        .issue_with_email(Role::Secretariat, "Selin Aydın", Some("selin@hubs.test"))
-        .await;
-    for (name, address) in [
-        ("Ayla Demir", "ayla@hubs.test"),
-        ("Berk Şahin", "berk@hubs.test"),
-        ("Cem Yılmaz", "cem@hubs.test"),
-    ] {
-        app.issue_with_email(Role::Committee, name, Some(address))
-            .await;
-    }
-    let ada = app
-        .issue_with_email(Role::Panelist, "Ada Panel", Some("ada@hubs.test"))
-        .await;
-    let deniz = app
-        .issue_with_email(Role::Panelist, "Deniz Kaya", Some("deniz@hubs.test"))
-        .await;
-    let founder = app
-        .issue_with_email(Role::Applicant, "Ines Moreau", Some("ines@hubs.test"))
-        .await;
-    // No page opens an application: the founder opens it through the API.
-    let opened = app
-        .post(
-            "/api/v1/applications",
-            &founder,
-            &json!({
-                "city": "Porto", "country": "PT", "hub_name": "Impact Hub Porto",
-                "founders": [{ "name": "Ines Moreau", "email": "ines@hubs.test" }]
-            }),
-        )
-        .await;
-    assert!(opened.status().is_success());
-    let id = founder.application.expect("an application").0.to_string();
+    let cast = Cast::gather().await;
+    let (app, secretariat, id) = (&cast.app, &cast.secretariat, cast.id.clone());
     let files = std::env::temp_dir().join(format!("charter-journey-{id}"));
     std::fs::create_dir_all(&files).expect("a folder for the files");
 
     let mut journey = Journey {
-        app: &app,
-        smtp: &smtp,
+        cast: &cast,
         id: id.clone(),
         office: Browser::start().await,
         founder: Browser::start().await,
@@ -65,10 +28,10 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
         checked: HashSet::new(),
         files,
     };
-    sign_in(&mut journey.office, &app, &smtp, "selin@hubs.test").await;
+    cast.sign_in(&mut journey.office, SELIN).await;
     journey.office.wait_for_text("Pipeline").await;
     journey.office.check_page("journey-secretariat-start").await;
-    sign_in(&mut journey.founder, &app, &smtp, "ines@hubs.test").await;
+    cast.sign_in(&mut journey.founder, INES).await;
     journey.founder.wait_for_text("Impact Hub Porto").await;
     journey.founder.check_page("journey-founder-applied").await;
 
@@ -84,7 +47,7 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
         .await;
     journey.office.click_button("Grant eligibility").await;
     journey.office.wait_for_text("Eligibility granted.").await;
-    for panelist in [&ada, &deniz] {
+    for panelist in &cast.panelists {
         element(&journey.office, "//select[@id='panelist']")
             .await
             .select_by_value(&panelist.person.0.to_string())
@@ -130,10 +93,12 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
             let vote = journey.open_vote().await;
             journey.ballots(&vote, stage).await;
             journey.office_page("Close the vote now").await;
-            journey.office.click_button("Close the vote now").await;
+            // The button names its vote, for those who hear it rather than see its row.
+            let close = format!("Close the vote now: Advance to {word}");
+            journey.office.click_button(&close).await;
             journey.office.wait_for_text("Vote closed.").await;
             // The passed motion advances the application by itself, after the close.
-            wait_for_stage(&app, &secretariat, &id, stage).await;
+            wait_for_stage(app, secretariat, &id, stage).await;
         } else {
             let advance = format!("Advance to {word}");
             journey.office_page(&advance).await;
@@ -191,7 +156,7 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
         .await;
     journey.founder.check_page("journey-founder-timeline").await;
     let summary = app
-        .get(&format!("/api/v1/applications/{id}"), &founder)
+        .get(&format!("/api/v1/applications/{id}"), &cast.founder)
         .await
         .json::<serde_json::Value>()
         .await

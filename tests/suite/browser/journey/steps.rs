@@ -1,7 +1,7 @@
 //! The people of the journey at their browsers, and the steps each takes at the pages.
 
-use super::super::sign_in::sign_in;
-use charter_tests::{Browser, SmtpServer, TestApp};
+use super::super::cast::{Cast, ADA, AYLA, BERK, DENIZ};
+use charter_tests::Browser;
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use serde_json::json;
@@ -10,8 +10,7 @@ use std::path::PathBuf;
 
 /// The people, their browsers and the pages already checked.
 pub(super) struct Journey<'a> {
-    pub(super) app: &'a TestApp,
-    pub(super) smtp: &'a SmtpServer,
+    pub(super) cast: &'a Cast,
     pub(super) id: String,
     /// The secretariat's browser, signed in all along.
     pub(super) office: Browser,
@@ -43,7 +42,7 @@ async fn look(browser: &mut Browser, checked: &mut HashSet<String>, name: &str) 
 
 impl Journey<'_> {
     pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.app.address)
+        self.cast.url(path)
     }
 
     /// Signs `address` in at the shared desk, signing out whoever sat there before.
@@ -53,10 +52,9 @@ impl Journey<'_> {
         }
         if self.at_desk.is_some() {
             self.desk.goto(&self.url("/")).await;
-            self.desk.click_button("Sign out").await;
-            self.desk.wait_for_text("You have signed out").await;
+            self.cast.sign_out(&mut self.desk).await;
         }
-        sign_in(&mut self.desk, self.app, self.smtp, address).await;
+        self.cast.sign_in(&mut self.desk, address).await;
         self.at_desk = Some(address);
     }
 
@@ -95,7 +93,7 @@ impl Journey<'_> {
 
     /// Each panelist reviews each of `kinds`: the form, check your answers, file.
     pub(super) async fn review(&mut self, kinds: &[&str]) {
-        for (address, who) in [("ada@hubs.test", "ada"), ("deniz@hubs.test", "deniz")] {
+        for (address, who) in [(ADA, "ada"), (DENIZ, "deniz")] {
             self.sit(address).await;
             for kind in kinds {
                 let overview = self.url(&format!("/applications/{}/review", self.id));
@@ -209,7 +207,7 @@ impl Journey<'_> {
     /// Two of the three committee members vote yes on the vote page: over half of them
     /// take part (the quorum) and two thirds of the members say yes (either threshold).
     pub(super) async fn ballots(&mut self, vote: &str, stage: &str) {
-        for address in ["ayla@hubs.test", "berk@hubs.test"] {
+        for address in [AYLA, BERK] {
             self.sit(address).await;
             self.desk.goto(&self.url(&format!("/votes/{vote}"))).await;
             self.desk.wait_for_text("Cast your ballot").await;
