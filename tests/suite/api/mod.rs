@@ -21,5 +21,6 @@ mod secretariat;
 mod status;
 pub(crate) mod steps;
 mod tokens;
+mod tokens_cache;
 mod upgrades;
 mod votes;

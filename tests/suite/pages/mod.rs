@@ -7,6 +7,7 @@ mod founders_agreement;
 mod messages;
 mod panelists;
 mod secretariat;
+mod secretariat_decisions;
 mod secretariat_lists;
 mod sessions;
 mod sign_in;

@@ -252,6 +252,16 @@ impl ApplicationPage {
     pub fn next_stage(&self) -> Option<&str> {
         self.status.next_gate.as_ref().map(|gate| gate.to.as_str())
     }
+
+    /// The stage a motion to advance would lead into: the next gate's, when a passed vote
+    /// is one of its requirements (the eligibility gate, say, is the secretariat's own).
+    pub fn vote_to(&self) -> Option<&str> {
+        self.status
+            .next_gate
+            .as_ref()
+            .filter(|gate| gate.checks.iter().any(|check| check.requirement == "vote"))
+            .map(|gate| gate.to.as_str())
+    }
 }
 
 /// The page of application `id`.
