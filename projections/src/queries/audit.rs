@@ -53,21 +53,24 @@ pub async fn application_log(
     after: i64,
     limit: i64,
 ) -> Result<AuditPage, sqlx::Error> {
+    // The application's stream and its votes' (from the vote register, by application):
+    // each read by its key, so a page costs what the application's history holds.
+    let streams = application_streams(pool, id).await?;
+    let (types, ids): (Vec<&str>, Vec<&str>) = streams
+        .iter()
+        .map(|(kind, id)| (kind.as_str(), id.as_str()))
+        .unzip();
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM events
+         JOIN unnest($1::text[], $2::text[]) AS s (aggregate_type, aggregate_id)
+           USING (aggregate_type, aggregate_id)
          WHERE global_position > $3
-           AND ((aggregate_type = $1 AND aggregate_id = $2)
-             OR (aggregate_type = $4 AND aggregate_id IN (
-                   SELECT aggregate_id FROM events
-                   WHERE aggregate_type = $4 AND event_type = 'VoteOpened'
-                     AND payload -> 'VoteOpened' ->> 'application_id' = $2)))
          ORDER BY global_position
-         LIMIT $5"
+         LIMIT $4"
     ))
-    .bind(Application::TYPE)
-    .bind(id.to_string())
+    .bind(&types)
+    .bind(&ids)
     .bind(after)
-    .bind(CommitteeVote::TYPE)
     .bind(limit + 1)
     .fetch_all(pool)
     .await?;
@@ -137,4 +140,26 @@ fn entry(event: StoredEvent) -> AuditEntry {
         policy_version: event.metadata.policy_version,
         data,
     }
+}
+
+/// The streams of application `id`'s record: its own and each of its votes', as
+/// `(aggregate_type, aggregate_id)`.
+pub async fn application_streams(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let votes: Vec<Uuid> =
+        sqlx::query_scalar("SELECT vote_id FROM votes WHERE application_id = $1 ORDER BY vote_id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    Ok(
+        std::iter::once((Application::TYPE.to_owned(), id.to_string()))
+            .chain(
+                votes
+                    .into_iter()
+                    .map(|vote| (CommitteeVote::TYPE.to_owned(), vote.to_string())),
+            )
+            .collect(),
+    )
 }

@@ -6,4 +6,5 @@ mod aggregate_cache;
 mod announcer;
 mod append;
 mod integrity;
+mod integrity_scoped;
 mod listener;

@@ -110,7 +110,10 @@ pub(super) async fn show(
         Err(problem) => return refused(&mut member, &problem).await,
     };
     // The log still shows when the verification cannot be had; the page says so.
-    let verification = match api.get::<Verification>("/api/v1/audit/verify").await {
+    let verification = match api
+        .get::<Verification>(&format!("/api/v1/audit/verify?application_id={id}"))
+        .await
+    {
         Ok(verification) => Some(verification),
         Err(problem) => {
             tracing::warn!(detail = %problem.detail, "the record could not be verified for a page");
