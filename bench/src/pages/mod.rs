@@ -3,10 +3,13 @@
 //! `charter demo --scale N` loads the demo's stories N times into a database of this
 //! metric's own (the demo loads only into an empty store), a server is started on it with
 //! its mail in a maildir, one person per role signs in through the pages with the code
-//! mailed to them, and a few clients request each role's pages over and over for a fixed
-//! window. Each request runs from sending to the last byte of the page.
+//! mailed to them and walks through every page of their role ([`tour`]), and a few
+//! clients request all those pages over and over for a fixed window. Each request runs
+//! from sending to the last byte of the page.
 
 mod browser;
+mod links;
+mod tour;
 
 use crate::database::BenchDatabase;
 use crate::limit::Limit;
@@ -16,6 +19,7 @@ use crate::server::{Notifications, Server};
 use crate::stats::{ms, thousands, Latencies};
 use anyhow::{bail, Context};
 use browser::Browser;
+use sqlx::PgPool;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,17 +27,68 @@ use std::time::{Duration, Instant};
 /// What every page must answer within, at p99.
 const P99_TARGET: Duration = Duration::from_millis(50);
 
-/// One person per role: who signs in, as the demo enrols them.
-const PEOPLE: [(&str, &str); 4] = [
-    ("secretariat", "elena.marchetti@network.example"),
-    ("committee", "henrik.sorensen@network.example"),
-    ("panelist", "nadia.rahman@network.example"),
-    ("founder", "mariana@curitiba.hub.example"),
-];
+/// Who signs in for each role, as the demo enrols them; the panelist is the one who sits
+/// on the most panels, found in the store ([`tour::busiest_panelist`]).
+const SECRETARIAT: &str = "elena.marchetti@network.example";
+/// Seated from the first day of the story, so in the electorate of every vote.
+const COMMITTEE: &str = "henrik.sorensen@network.example";
+/// Curitiba's founder: a candidate with a document in and a revision request open.
+const FOUNDER: &str = "mariana@curitiba.hub.example";
 
-/// The pages each of them requests (every page `api/src/pages/` serves a signed-in
-/// person: the start page of their role and their account).
-const PAGES: [&str; 2] = ["/", "/account"];
+/// The roles whose pages are timed, in the report's order.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Secretariat,
+    Committee,
+    Panelist,
+    Founder,
+}
+
+impl Role {
+    const ALL: [Role; 4] = [
+        Role::Secretariat,
+        Role::Committee,
+        Role::Panelist,
+        Role::Founder,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Role::Secretariat => "secretariat",
+            Role::Committee => "committee",
+            Role::Panelist => "panelist",
+            Role::Founder => "founder",
+        }
+    }
+
+    /// The address of the person who signs in for the role.
+    async fn address(self, pool: &PgPool) -> anyhow::Result<String> {
+        Ok(match self {
+            Role::Secretariat => SECRETARIAT.to_owned(),
+            Role::Committee => COMMITTEE.to_owned(),
+            Role::Panelist => tour::busiest_panelist(pool).await?,
+            Role::Founder => FOUNDER.to_owned(),
+        })
+    }
+
+    /// The role's pages, found by the signed-in `browser`.
+    async fn pages(self, browser: &mut Browser, pool: &PgPool) -> anyhow::Result<Vec<tour::Page>> {
+        match self {
+            Role::Secretariat => tour::secretariat(browser, pool).await,
+            Role::Committee => tour::committee(browser, pool).await,
+            Role::Panelist => tour::panelist(browser, pool).await,
+            Role::Founder => tour::founder(browser, pool).await,
+        }
+    }
+}
+
+/// A page one person requests: the report's label, the path, and their browser.
+#[derive(Debug, Clone)]
+struct Target {
+    label: String,
+    path: String,
+    browser: Browser,
+}
 
 /// How the metric runs.
 #[derive(Debug, Clone)]
@@ -96,7 +151,6 @@ async fn measure_on(
             .fetch_one(&pool)
             .await
             .unwrap_or(0);
-    pool.close().await;
     tracing::info!(
         events,
         applications,
@@ -111,22 +165,20 @@ async fn measure_on(
     let mail = Notifications::Maildir(data_dir.to_path_buf());
     let server = Server::start(setup.exe, &database.url, setup.log_filter, &mail, &http).await?;
     let maildir = data_dir.join("mail");
-    let mut targets = Vec::new();
-    for (role, address) in PEOPLE {
-        let mut browser = Browser::new(http.clone(), &server.base_url);
-        browser
-            .sign_in(address, &maildir)
-            .await
-            .with_context(|| format!("the {role} could not sign in"))?;
-        for page in PAGES {
-            targets.push((format!("{role} {page}"), page, browser.clone()));
-        }
-    }
-    // Every page once, unmeasured: each must answer 200 before it is timed.
-    for (label, page, browser) in &mut targets {
-        let answer = browser.get(page).await?;
+    let targets = walk_all(&pool, &http, &server.base_url, &maildir).await;
+    pool.close().await;
+    let mut targets = targets?;
+    // Every page once more, unmeasured: each must answer 200 before it is timed.
+    for target in &mut targets {
+        let answer = target.browser.get(&target.path).await?;
         if answer.status != 200 {
-            bail!("{label} answered {}: {}", answer.status, answer.body);
+            bail!(
+                "{} ({}) answered {}: {}",
+                target.label,
+                target.path,
+                answer.status,
+                answer.body
+            );
         }
     }
     let sampler = RssSampler::start(server.pid);
@@ -138,13 +190,13 @@ async fn measure_on(
     let pages = targets
         .iter()
         .enumerate()
-        .map(|(index, (label, _, _))| {
+        .map(|(index, target)| {
             let mine = samples
                 .iter()
                 .filter(|s| s.0 == index && s.2 == 200)
                 .map(|s| s.1)
                 .collect();
-            (label.clone(), Latencies::new(mine))
+            (target.label.clone(), Latencies::new(mine))
         })
         .collect();
     let all = Latencies::new(samples.iter().filter(|s| s.2 == 200).map(|s| s.1).collect());
@@ -188,21 +240,47 @@ async fn load_demo(setup: &Setup<'_>, database_url: &str, data_dir: &Path) -> an
     Ok(())
 }
 
+/// Signs one person per role in and walks through their pages; the pages to time.
+async fn walk_all(
+    pool: &PgPool,
+    http: &reqwest::Client,
+    base_url: &str,
+    maildir: &Path,
+) -> anyhow::Result<Vec<Target>> {
+    let mut targets = Vec::new();
+    for role in Role::ALL {
+        let name = role.name();
+        let address = role.address(pool).await?;
+        let mut browser = Browser::new(http.clone(), base_url);
+        browser
+            .sign_in(&address, maildir)
+            .await
+            .with_context(|| format!("the {name} ({address}) could not sign in"))?;
+        let pages = role
+            .pages(&mut browser, pool)
+            .await
+            .with_context(|| format!("the {name} ({address}) could not open their pages"))?;
+        tracing::info!(role = name, %address, pages = pages.len(), "signed in");
+        targets.extend(pages.into_iter().map(|page| Target {
+            label: format!("{name} {}", page.route),
+            path: page.path,
+            browser: browser.clone(),
+        }));
+    }
+    Ok(targets)
+}
+
 /// `clients` tasks request the pages in turn for the warm-up and the window; the window's
 /// samples as (page, latency, status).
 async fn load(
-    targets: &[(String, &'static str, Browser)],
+    targets: &[Target],
     setup: &Setup<'_>,
 ) -> anyhow::Result<Vec<(usize, Duration, u16)>> {
     let start = Instant::now();
     let (measured_from, until) = (start + setup.warmup, start + setup.warmup + setup.window);
     let tasks: Vec<_> = (0..setup.clients)
         .map(|client| {
-            let mut mine: Vec<(usize, &'static str, Browser)> = targets
-                .iter()
-                .enumerate()
-                .map(|(index, (_, page, browser))| (index, *page, browser.clone()))
-                .collect();
+            let mut mine: Vec<(usize, Target)> = targets.iter().cloned().enumerate().collect();
             mine.rotate_left(client % targets.len().max(1));
             tokio::spawn(async move {
                 let mut samples = Vec::new();
@@ -212,8 +290,8 @@ async fn load(
                         break;
                     }
                     let count = mine.len();
-                    let (index, page, browser) = &mut mine[n % count];
-                    let answer = browser.get(page).await?;
+                    let (index, target) = &mut mine[n % count];
+                    let answer = target.browser.get(&target.path).await?;
                     if sent >= measured_from {
                         samples.push((*index, answer.latency, answer.status));
                     }

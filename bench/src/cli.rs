@@ -1,0 +1,56 @@
+//! The command line of `charter-bench`: where to measure, which metrics, how long.
+
+use clap::Parser;
+
+/// Measures Charter as its clients would: a release `charter` server started from beside
+/// this binary, on a fresh database, driven over HTTP on loopback.
+#[derive(Debug, Parser)]
+#[command(name = "charter-bench", version, about)]
+pub struct Cli {
+    /// Any database on the PostgreSQL server to measure on; the benchmark creates its own
+    /// database `charter_bench_<pid>` there and drops it at the end.
+    #[arg(
+        long,
+        env = "CHARTER_BENCH_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    pub database_url: String,
+    /// Smaller counts and shorter windows: a smoke run of about a minute.
+    #[arg(long, env = "CHARTER_BENCH_QUICK")]
+    pub quick: bool,
+    /// Keep the benchmark database for a look afterwards.
+    #[arg(long, env = "CHARTER_BENCH_KEEP_DB")]
+    pub keep_db: bool,
+    /// The server's log filter (its `RUST_LOG`); its log goes to this process's stderr.
+    #[arg(long, env = "CHARTER_BENCH_SERVER_LOG", default_value = "warn")]
+    pub server_log: String,
+    /// The metrics to measure, by number (0, PostgreSQL's limit, always runs). Those a
+    /// chosen one needs run too: 6 and 8 run at half of 2's rate, 7 compares with 1 on
+    /// the store that 5 fills and rebuilds.
+    #[arg(
+        long,
+        env = "CHARTER_BENCH_METRICS",
+        value_delimiter = ',',
+        default_value = "1,2,3,4,5,6,7,8,9,10",
+        value_parser = clap::value_parser!(u8).range(1..=10)
+    )]
+    pub metrics: Vec<u8>,
+    /// Metric 10: how many times the demo's stories are told (`charter demo --scale`).
+    #[arg(long, env = "CHARTER_BENCH_DEMO_SCALE", default_value_t = 10)]
+    pub demo_scale: usize,
+    /// Metric 8's rate in commands (and messages) per second, instead of half of metric
+    /// 2's: one the delivery worker can keep up with shows a message's own latency.
+    #[arg(long, env = "CHARTER_BENCH_MAIL_RATE")]
+    pub mail_rate: Option<f64>,
+}
+
+impl Cli {
+    /// Whether metric `n` runs: chosen, or needed by a chosen one.
+    pub fn runs(&self, n: u8) -> bool {
+        let chosen = |m: u8| self.metrics.contains(&m);
+        chosen(n)
+            || (n == 2 && (chosen(6) || (chosen(8) && self.mail_rate.is_none())))
+            || (n == 1 && chosen(7))
+            || (n == 5 && chosen(7))
+    }
+}
