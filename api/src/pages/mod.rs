@@ -22,6 +22,7 @@ pub mod forms;
 mod founders;
 mod home;
 mod panelists;
+mod problems;
 pub mod render;
 pub mod roles;
 mod secretariat;

@@ -8,10 +8,10 @@ use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::json;
 
-const REPORT: &[u8] = b"Preliminary report of Impact Hub Braga: the first 40 members.";
+pub(super) const REPORT: &[u8] = b"Preliminary report of Impact Hub Braga: the first 40 members.";
 
 /// A founder with an address to sign in with, who has opened an application.
-async fn founder(app: &TestApp, name: &str, address: &str, city: &str) -> Caller {
+pub(super) async fn founder(app: &TestApp, name: &str, address: &str, city: &str) -> Caller {
     let founder = app
         .issue_with_email(Role::Applicant, name, Some(address))
         .await;

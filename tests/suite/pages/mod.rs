@@ -5,6 +5,7 @@ mod committee;
 mod founders;
 mod founders_agreement;
 mod panelists;
+mod refusals;
 mod secretariat;
 mod sessions;
 mod sign_in;

@@ -216,14 +216,11 @@ async fn context(
         Target::Revision { review } => {
             let reviews = record::own_reviews(&api, id, member.signed.person).await?;
             let Some(own) = reviews.into_iter().find(|own| own.number == *review) else {
-                return Err(Problem {
-                    kind: "urn:charter:problem:review-not-found".to_owned(),
-                    status: 404,
-                    detail: format!("you filed no review {review} on this application"),
-                    field: None,
-                    missing: None,
-                    request_id: None,
-                });
+                return Err(Problem::new(
+                    "review-not-found",
+                    404,
+                    format!("you filed no review {review} on this application"),
+                ));
             };
             (
                 format!("/applications/{id}/reviews/{review}/revise"),
