@@ -4,6 +4,7 @@ mod account;
 mod committee;
 mod founders;
 mod founders_agreement;
+mod founders_closed;
 mod panelists;
 mod refusals;
 mod secretariat;

@@ -71,7 +71,7 @@ async fn show_ask(
     refuse(&mut chrome);
     page(&AskPage {
         page: chrome,
-        open: standing.is_open(),
+        open: standing.withdrawable,
         hub_name: standing.hub_name,
         reason,
     })
