@@ -30,6 +30,7 @@ mod security;
 pub mod session;
 mod sign_in;
 pub mod texts;
+mod values;
 pub mod visitor;
 
 use crate::state::AppState;

@@ -5,32 +5,13 @@
 //! newer than the texts.
 
 use super::api_client::Problem;
-use super::texts::{Texts, Value};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Map, Value as Json};
-
-/// The values that name something of the record, and the prefix of their words' texts:
-/// `stage: "withdrawn"` stays as it is, for a selector, and also comes as `stage-word`,
-/// the text `stage-withdrawn`.
-const NAMED: [(&str, &str); 7] = [
-    ("stage", "stage"),
-    ("from", "stage"),
-    ("to", "stage"),
-    ("kind", "document"),
-    ("party", "party"),
-    ("role", "role"),
-    ("status", "interview"),
-];
+use super::texts::Texts;
+use super::values::fill;
 
 /// The refusal in the reader's words; the API's `detail` when its code has no text.
 pub fn words(texts: &Texts, problem: &Problem) -> String {
     let id = format!("problem-{}", problem.code());
-    let arguments = arguments(texts, &problem.values);
-    let arguments: Vec<(&str, Value)> = arguments
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.clone()))
-        .collect();
-    let words = texts.with(&id, &arguments);
+    let words = fill(texts, &id, &problem.values);
     if words == id {
         problem.detail.clone()
     } else {
@@ -38,46 +19,17 @@ pub fn words(texts: &Texts, problem: &Problem) -> String {
     }
 }
 
-/// The values as a text takes them: names of the record also in words, moments and days
-/// written in the reader's zone, numbers as numbers.
-fn arguments(texts: &Texts, values: &Map<String, Json>) -> Vec<(String, Value)> {
-    let mut arguments = Vec::new();
-    for (name, value) in values {
-        match value {
-            Json::Number(number) => {
-                if let Some(number) = number.as_i64() {
-                    arguments.push((name.clone(), Value::Number(number)));
-                }
-            }
-            Json::String(text) => {
-                let value = if let Some((_, prefix)) = NAMED.iter().find(|(n, _)| n == name) {
-                    let word = texts.t(&format!("{prefix}-{text}"));
-                    arguments.push((format!("{name}-word"), Value::Text(word)));
-                    text.clone()
-                } else if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-                    texts.when(&at.with_timezone(&Utc))
-                } else if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                    texts.day(&day)
-                } else {
-                    text.clone()
-                };
-                arguments.push((name.clone(), Value::Text(value)));
-            }
-            _ => {}
-        }
-    }
-    arguments
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::http::error::{ApiError, EdgeRule};
     use crate::pages::texts::LANGUAGES;
+    use crate::pages::values::NAMED;
     use charter_domain::application::{ApplicationError, DocumentKind};
     use charter_domain::roster::RosterError;
     use charter_domain::text::InputProblem;
     use charter_domain::vote::VoteError;
+    use serde_json::{Map, Value as Json};
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::Path;
 

@@ -91,8 +91,16 @@ async fn a_founder_uploads_a_document_and_sees_it_listed_downloadable_and_on_the
     assert_eq!(download.bytes().await.expect("bytes").as_ref(), REPORT);
 
     assert_eq!(visit.open("/timeline").await, StatusCode::OK);
-    assert!(visit.shows("The application was opened"), "{}", visit.html);
-    assert!(visit.shows("A document was submitted"), "{}", visit.html);
+    assert!(
+        visit.shows("The application for Impact Hub Braga in Braga was opened"),
+        "{}",
+        visit.html
+    );
+    assert!(
+        visit.shows("Preliminary report version 1 submitted"),
+        "{}",
+        visit.html
+    );
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ mod committee;
 mod founders;
 mod founders_agreement;
 mod founders_closed;
+mod founders_timeline;
 mod panelists;
 mod refusals;
 mod secretariat;
