@@ -17,6 +17,7 @@
 mod account;
 pub mod api_client;
 mod assets;
+mod check_answers;
 mod committee;
 pub mod forms;
 mod founders;
