@@ -47,12 +47,69 @@ impl fmt::Display for InputProblem {
     }
 }
 
+crate::refusal_rules!(InputProblem {
+    Blank => "blank",
+    TooLong { max } => "too-long" (max),
+    ControlCharacters => "control-characters",
+    Malformed { .. } => "malformed",
+    OutOfRange { min, max } => "out-of-range" (min, max),
+    TooFew { min } => "too-few" (min),
+    TooMany { max } => "too-many" (max),
+    NotInFuture => "not-in-future",
+    Duplicate => "duplicate",
+    Required => "required",
+    UnknownName => "unknown-name",
+});
+
+impl InputProblem {
+    /// The most the input may be or hold, when the rule sets it.
+    pub fn max(&self) -> Option<i64> {
+        match self {
+            InputProblem::TooLong { max } | InputProblem::TooMany { max } => {
+                i64::try_from(*max).ok()
+            }
+            InputProblem::OutOfRange { max, .. } => Some(*max),
+            _ => None,
+        }
+    }
+
+    /// The least the input may be or hold, when the rule sets it.
+    pub fn min(&self) -> Option<i64> {
+        match self {
+            InputProblem::TooFew { min } => i64::try_from(*min).ok(),
+            InputProblem::OutOfRange { min, .. } => Some(*min),
+            _ => None,
+        }
+    }
+}
+
 /// A field of a command that breaks an input rule. `field` is the JSON path a client sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field} {problem}")]
 pub struct InputError {
     pub field: String,
     pub problem: InputProblem,
+}
+
+/// An input rule broken at the edge, before any aggregate was asked: reported as the
+/// aggregates report theirs.
+impl crate::refusal::Refusable for InputError {
+    fn refusal(&self) -> crate::refusal::Refusal {
+        crate::refusal::Refusal::Unprocessable
+    }
+    fn code(&self) -> &'static str {
+        "invalid-input"
+    }
+    fn field(&self) -> Option<String> {
+        Some(self.field.clone())
+    }
+    fn values(&self) -> crate::refusal::Values {
+        let mut values = crate::refusal::Values::new();
+        crate::refusal::put(&mut values, "problem", &self.problem.code());
+        crate::refusal::put(&mut values, "max", &self.problem.max());
+        crate::refusal::put(&mut values, "min", &self.problem.min());
+        values
+    }
 }
 
 impl InputError {

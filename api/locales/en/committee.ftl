@@ -152,10 +152,3 @@ audit-request = request { $id }
 audit-show-fields = Show the fields
 audit-first-page = First page
 audit-next-page = Next page
-
-## The vote's refusals
-problem-not-in-electorate = You are not in this vote's electorate, so you cannot vote in it
-problem-vote-closed = The vote is closed: nothing was recorded
-problem-voting-time-over = The voting time is over: nothing was recorded
-problem-member-recused = You are recused from this vote and cannot vote in it
-problem-already-recused = You have already recused yourself from this vote

@@ -55,6 +55,36 @@ timeline-SignatureRecorded = The membership agreement was signed
 timeline-AppealLodged = You appealed the rejection
 timeline-AppealGranted = The appeal was granted
 timeline-AppealDismissed = The appeal was dismissed
+timeline-by-role = By { $name } ({ $role })
+# A milestone from its facts (the general words above are for one recorded before they
+# were kept, and for one that has none).
+milestone-ApplicationOpened = The application for { $hub_name } in { $city } was opened
+milestone-EligibilityGranted = The secretariat found the application eligible
+milestone-DocumentSubmitted = { $kind-word } version { $version } submitted
+milestone-RevisionRequested = A new version of the { $kind-word } was asked for, due { $deadline }
+milestone-RevisionRequestAnswered = Revision request { $request } answered by { $kind-word } version { $version }
+milestone-RevisionRequestOverdue = The revision request for the { $kind-word } passed its deadline, { $deadline }, unanswered
+milestone-PanelReviewFiled = Review { $review } of { $kind-word } version { $version } filed, recommending: { $recommendation-word }
+milestone-PanelReviewRevised = Review { $review } revised (revision { $revision }), recommending: { $recommendation-word }
+milestone-PanelFeedbackReleased = Panel feedback on { $kind-word } version { $version } released to you
+milestone-InterviewScheduled = Interview scheduled for { $scheduled_for }, at { $location }
+milestone-InterviewRescheduled = Interview moved to { $scheduled_for }, at { $location }
+milestone-InterviewRecorded = Interview held at the { $stage-word } stage
+milestone-InterviewCancelled = Interview { $interview } cancelled
+milestone-StageAdvanced = { $by_vote ->
+    [true] The Membership Committee voted the application on to the { $to-word } stage
+   *[other] The application moved on to the { $to-word } stage
+}
+milestone-ApplicationRejected = { $by_vote ->
+    [true] The Membership Committee voted to reject the application at the { $stage-word } stage
+   *[other] The application was rejected at the { $stage-word } stage
+}
+milestone-ApplicationWithdrawn = The application was withdrawn at the { $stage-word } stage
+milestone-SignatureRecorded = { $party ->
+    [founders] The founders signed the membership agreement
+   *[other] The association signed the membership agreement
+}
+milestone-AppealGranted = The Membership Committee granted the appeal: the application reopened at the { $reopened_in-word } stage
 
 ## Calendar and actions on the start page
 founders-actions = What you can do

@@ -46,9 +46,6 @@ review-file = File the review
 review-file-revision = File the revision
 review-filed = Your review has been filed.
 review-revised = Your revision has been filed. The earlier version is kept.
-problem-review-already-filed = You have already reviewed this version. Revise your review instead.
-problem-application-closed = The application takes no further changes.
-problem-unknown-document-version = This version of the document has not been submitted.
 
 ## Conflict of interest
 conflict-title = Declare a conflict of interest
@@ -60,4 +57,3 @@ conflict-check-title = Check your declaration
 conflict-recuses = Declaring a conflict of interest recuses you from this application: you will no longer see it or review it. This cannot be undone.
 conflict-declare = Declare the conflict and recuse me
 conflict-declared = You have declared a conflict of interest and are recused from that application.
-problem-conflict-already-declared = You have already declared a conflict of interest on this application.

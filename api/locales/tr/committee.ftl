@@ -152,10 +152,3 @@ audit-request = istek { $id }
 audit-show-fields = Alanları gösterin
 audit-first-page = İlk sayfa
 audit-next-page = Sonraki sayfa
-
-## Oylamanın retleri
-problem-not-in-electorate = Bu oylamanın seçmenleri arasında değilsiniz; bu nedenle oy kullanamazsınız
-problem-vote-closed = Oylama kapandı: hiçbir şey kaydedilmedi
-problem-voting-time-over = Oy kullanma süresi doldu: hiçbir şey kaydedilmedi
-problem-member-recused = Bu oylamadan çekildiniz; oy kullanamazsınız
-problem-already-recused = Bu oylamadan zaten çekildiniz

@@ -55,6 +55,36 @@ timeline-SignatureRecorded = Üyelik sözleşmesi imzalandı
 timeline-AppealLodged = Ret kararına itiraz ettiniz
 timeline-AppealGranted = İtiraz kabul edildi
 timeline-AppealDismissed = İtiraz reddedildi
+timeline-by-role = { $name } ({ $role }) tarafından
+# Olgularından bir kilometre taşı (yukarıdaki genel sözcükler, olgular saklanmadan önce
+# kaydedilmiş ya da olgusu olmayan bir kilometre taşı içindir).
+milestone-ApplicationOpened = { $city } kentindeki { $hub_name } için başvuru açıldı
+milestone-EligibilityGranted = Sekreterya başvuruyu uygun buldu
+milestone-DocumentSubmitted = { $kind-word } belgesinin { $version }. sürümü gönderildi
+milestone-RevisionRequested = { $kind-word } belgesinin yeni bir sürümü istendi; son tarih: { $deadline }
+milestone-RevisionRequestAnswered = { $request } numaralı düzeltme isteği, { $kind-word } belgesinin { $version }. sürümüyle yanıtlandı
+milestone-RevisionRequestOverdue = { $kind-word } için düzeltme isteği yanıtlanmadan son tarihini ({ $deadline }) geçti
+milestone-PanelReviewFiled = { $kind-word } belgesinin { $version }. sürümüne ilişkin { $review } numaralı değerlendirme yapıldı; öneri: { $recommendation-word }
+milestone-PanelReviewRevised = { $review } numaralı değerlendirme düzeltildi ({ $revision }. düzeltme); öneri: { $recommendation-word }
+milestone-PanelFeedbackReleased = { $kind-word } belgesinin { $version }. sürümüne ilişkin panel görüşleri size iletildi
+milestone-InterviewScheduled = Görüşme planlandı: { $scheduled_for }, { $location }
+milestone-InterviewRescheduled = Görüşmenin zamanı değişti: { $scheduled_for }, { $location }
+milestone-InterviewRecorded = “{ $stage-word }” aşamasında görüşme yapıldı
+milestone-InterviewCancelled = { $interview } numaralı görüşme iptal edildi
+milestone-StageAdvanced = { $by_vote ->
+    [true] Üyelik Komitesi'nin oylamasıyla başvuru “{ $to-word }” aşamasına geçti
+   *[other] Başvuru “{ $to-word }” aşamasına geçti
+}
+milestone-ApplicationRejected = { $by_vote ->
+    [true] Üyelik Komitesi'nin oylamasıyla başvuru “{ $stage-word }” aşamasında reddedildi
+   *[other] Başvuru “{ $stage-word }” aşamasında reddedildi
+}
+milestone-ApplicationWithdrawn = Başvuru “{ $stage-word }” aşamasında geri çekildi
+milestone-SignatureRecorded = { $party ->
+    [founders] Kurucular üyelik sözleşmesini imzaladı
+   *[other] Dernek üyelik sözleşmesini imzaladı
+}
+milestone-AppealGranted = Üyelik Komitesi itirazı kabul etti: başvuru “{ $reopened_in-word }” aşamasında yeniden açıldı
 
 ## Başlangıç sayfasında takvim ve işlemler
 founders-actions = Yapabilecekleriniz

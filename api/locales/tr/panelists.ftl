@@ -46,9 +46,6 @@ review-file = Değerlendirmeyi sunun
 review-file-revision = Düzeltmeyi sunun
 review-filed = Değerlendirmeniz sunuldu.
 review-revised = Düzeltmeniz sunuldu. Önceki sürüm saklanmaktadır.
-problem-review-already-filed = Bu sürümü zaten değerlendirdiniz. Bunun yerine değerlendirmenizi düzeltiniz.
-problem-application-closed = Başvuru artık değişiklik kabul etmemektedir.
-problem-unknown-document-version = Belgenin bu sürümü sunulmamıştır.
 
 ## Çıkar çatışması
 conflict-title = Çıkar çatışması beyan edin
@@ -60,4 +57,3 @@ conflict-check-title = Beyanınızı kontrol ediniz
 conflict-recuses = Çıkar çatışması beyan ettiğinizde bu başvurudan çekilmiş olursunuz: başvuruyu artık göremez ve değerlendiremezsiniz. Bu işlem geri alınamaz.
 conflict-declare = Çatışmayı beyan edin ve beni çekin
 conflict-declared = Çıkar çatışması beyan ettiniz ve o başvurudan çekildiniz.
-problem-conflict-already-declared = Bu başvuru için zaten çıkar çatışması beyan ettiniz.

@@ -4,7 +4,10 @@ use crate::commands::CommandError;
 use crate::http::request_id;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use charter_domain::refusal::Values;
 use charter_domain::{Refusable, Refusal};
+
+pub use super::edge_rules::EdgeRule;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -55,6 +58,8 @@ pub enum ApiError {
         detail: String,
         field: Option<String>,
         missing: Option<serde_json::Value>,
+        /// The values the rule names, for a client's own words about it.
+        values: Values,
     },
     /// 412: `If-Match` named a version the aggregate is no longer at.
     #[error("{0}")]
@@ -79,6 +84,19 @@ impl ApiError {
             detail: error.to_string(),
             field: error.field(),
             missing: error.missing(),
+            values: error.values(),
+        }
+    }
+
+    /// A refusal by one of the edge's own rules, those no aggregate decides.
+    pub fn edge(rule: EdgeRule, detail: String, field: Option<&str>) -> Self {
+        ApiError::Refused {
+            refusal: rule.refusal(),
+            code: rule.code(),
+            detail,
+            field: field.map(str::to_owned),
+            missing: None,
+            values: Values::new(),
         }
     }
 }
@@ -89,13 +107,9 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
             CommandError::Refused(refusal) => ApiError::refused(&refusal),
             CommandError::Contended { .. } => ApiError::ConcurrentWrite(error.to_string()),
             CommandError::Stale { .. } => ApiError::PreconditionFailed(error.to_string()),
-            CommandError::Occupied(detail) => ApiError::Refused {
-                refusal: Refusal::Conflict,
-                code: "vote-already-open",
-                detail,
-                field: None,
-                missing: None,
-            },
+            CommandError::Occupied(detail) => {
+                ApiError::edge(EdgeRule::VoteAlreadyOpen, detail, None)
+            }
             CommandError::Database(error) => error.into(),
             CommandError::Store(_) => ApiError::Internal(anyhow::anyhow!("{error}")),
             CommandError::Unavailable(cause) => {
@@ -136,6 +150,11 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub missing: Option<serde_json::Value>,
+    /// The values the rule names (a stage, a document kind and version, a deadline), for a
+    /// client to word the refusal in its reader's language.
+    #[serde(skip_serializing_if = "Values::is_empty")]
+    #[schema(value_type = Option<Object>)]
+    pub values: Values,
 }
 
 impl ApiError {
@@ -163,6 +182,23 @@ impl ApiError {
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+
+    /// The codes of the edge's own failures: every variant's but `Refused`'s, whose code
+    /// is its rule's.
+    pub const FAILURE_CODES: [&'static str; 12] = [
+        "bad-request",
+        "invalid-body",
+        "unauthorized",
+        "forbidden",
+        "not-found",
+        "method-not-allowed",
+        "concurrent-write",
+        "payload-too-large",
+        "unsupported-media-type",
+        "precondition-failed",
+        "unavailable",
+        "internal-error",
+    ];
 
     fn code(&self) -> &'static str {
         match self {
@@ -197,9 +233,11 @@ impl ApiError {
             ApiError::Refused { field, .. } => field.clone(),
             _ => None,
         };
-        let missing = match self {
-            ApiError::Refused { missing, .. } => missing.clone(),
-            _ => None,
+        let (missing, values) = match self {
+            ApiError::Refused {
+                missing, values, ..
+            } => (missing.clone(), values.clone()),
+            _ => (None, Values::new()),
         };
         Problem {
             kind: format!("urn:charter:problem:{}", self.code()),
@@ -209,6 +247,7 @@ impl ApiError {
             request_id: request_id::current(),
             field,
             missing,
+            values,
         }
     }
 }
@@ -245,3 +284,68 @@ impl IntoResponse for ApiError {
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_of_the_edge_has_a_listed_code() {
+        let failures = [
+            ApiError::BadRequest {
+                detail: String::new(),
+                field: None,
+            },
+            ApiError::InvalidBody {
+                detail: String::new(),
+                field: None,
+            },
+            ApiError::Unauthorized(""),
+            ApiError::Forbidden(String::new()),
+            ApiError::NotFound(String::new()),
+            ApiError::MethodNotAllowed,
+            ApiError::ConcurrentWrite(String::new()),
+            ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::UnsupportedMediaType(String::new()),
+            ApiError::PreconditionFailed(String::new()),
+            ApiError::Unavailable(String::new()),
+            ApiError::Internal(anyhow::anyhow!("")),
+        ];
+        let mut codes = Vec::new();
+        for failure in &failures {
+            // Exhaustive on purpose: a new variant does not compile here until it is
+            // added to `failures` above, and its code to `FAILURE_CODES`.
+            match failure {
+                ApiError::Refused { .. } => unreachable!("a rule's code is its own"),
+                ApiError::BadRequest { .. }
+                | ApiError::InvalidBody { .. }
+                | ApiError::Unauthorized(_)
+                | ApiError::Forbidden(_)
+                | ApiError::NotFound(_)
+                | ApiError::MethodNotAllowed
+                | ApiError::ConcurrentWrite(_)
+                | ApiError::PayloadTooLarge { .. }
+                | ApiError::UnsupportedMediaType(_)
+                | ApiError::PreconditionFailed(_)
+                | ApiError::Unavailable(_)
+                | ApiError::Internal(_) => codes.push(failure.code()),
+            }
+        }
+        assert_eq!(codes, ApiError::FAILURE_CODES);
+    }
+
+    #[test]
+    fn a_refusal_carries_its_rules_values_in_the_problem() {
+        let refused = ApiError::refused(
+            &charter_domain::application::ApplicationError::ApplicationClosed {
+                stage: charter_domain::application::Stage::Rejected,
+            },
+        );
+        let problem = serde_json::to_value(refused.problem()).expect("JSON");
+        assert_eq!(problem["type"], "urn:charter:problem:application-closed");
+        assert_eq!(problem["values"], serde_json::json!({"stage": "rejected"}));
+        let failure =
+            serde_json::to_value(ApiError::NotFound(String::new()).problem()).expect("JSON");
+        assert!(failure.get("values").is_none(), "{failure}");
+    }
+}

@@ -14,7 +14,7 @@
 
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, EdgeRule};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request, State};
@@ -98,40 +98,34 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             body,
         }) => return replay(status, &headers, body),
         Ok(KeyClaim::OtherRequest) => {
-            return ApiError::Refused {
-                refusal: charter_domain::Refusal::Unprocessable,
-                code: "idempotency-key-reused",
-                detail: "this Idempotency-Key was used with a different request; use a new key \
-                         for a new request"
+            return ApiError::edge(
+                EdgeRule::IdempotencyKeyReused,
+                "this Idempotency-Key was used with a different request; use a new key for a \
+                 new request"
                     .to_owned(),
-                field: Some("Idempotency-Key".to_owned()),
-                missing: None,
-            }
+                Some("Idempotency-Key"),
+            )
             .into_response()
         }
         Ok(KeyClaim::InFlight) => {
-            return ApiError::Refused {
-                refusal: charter_domain::Refusal::Conflict,
-                code: "idempotency-key-in-flight",
-                detail: "the first request with this Idempotency-Key is still being served; \
-                         retry in a moment"
+            return ApiError::edge(
+                EdgeRule::IdempotencyKeyInFlight,
+                "the first request with this Idempotency-Key is still being served; retry in a \
+                 moment"
                     .to_owned(),
-                field: Some("Idempotency-Key".to_owned()),
-                missing: None,
-            }
+                Some("Idempotency-Key"),
+            )
             .into_response()
         }
         Ok(KeyClaim::TookEffect { position }) => {
-            return ApiError::Refused {
-                refusal: charter_domain::Refusal::Conflict,
-                code: "idempotency-key-answer-lost",
-                detail: format!(
+            return ApiError::edge(
+                EdgeRule::IdempotencyKeyAnswerLost,
+                format!(
                     "the first request with this Idempotency-Key took effect (its last event \
                      is at position {position}) but its answer was lost; read the resource"
                 ),
-                field: Some("Idempotency-Key".to_owned()),
-                missing: None,
-            }
+                Some("Idempotency-Key"),
+            )
             .into_response()
         }
     }

@@ -2,6 +2,7 @@
 //! project's own problem body, the middleware (request ids, `Idempotency-Key`, `If-Match`,
 //! request metrics) and the OpenAPI document.
 
+pub mod edge_rules;
 pub mod error;
 pub mod extract;
 pub mod idempotency;

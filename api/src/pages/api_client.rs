@@ -37,6 +37,9 @@ pub struct Problem {
     pub missing: Option<serde_json::Value>,
     #[serde(default)]
     pub request_id: Option<String>,
+    /// The values the rule names, for the page's words about it.
+    #[serde(default)]
+    pub values: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Problem {
@@ -45,15 +48,21 @@ impl Problem {
         self.kind.rsplit(':').next().unwrap_or_default()
     }
 
-    fn unexpected(detail: String) -> Self {
+    /// A problem the pages find themselves, named by its code, as the API would name it.
+    pub fn new(code: &str, status: u16, detail: String) -> Self {
         Problem {
-            kind: "urn:charter:problem:internal-error".to_owned(),
-            status: 500,
+            kind: format!("urn:charter:problem:{code}"),
+            status,
             detail,
             field: None,
             missing: None,
             request_id: None,
+            values: serde_json::Map::new(),
         }
+    }
+
+    fn unexpected(detail: String) -> Self {
+        Problem::new("internal-error", 500, detail)
     }
 }
 

@@ -67,13 +67,9 @@ struct Status {
     feedback: Vec<FeedbackItem>,
     #[serde(default)]
     votes: Vec<VoteOutcome>,
-}
-
-impl Status {
-    /// Whether the application is still in the pipeline (and so can be withdrawn).
-    fn is_open(&self) -> bool {
-        !matches!(self.stage.as_str(), "rejected" | "withdrawn" | "initiative")
-    }
+    /// Whether it takes a new document version, and can be withdrawn: the API's rules.
+    accepts_documents: bool,
+    withdrawable: bool,
 }
 
 /// Where a person's calendar feed is.

@@ -17,12 +17,14 @@
 mod account;
 pub mod api_client;
 mod assets;
+mod check_answers;
 mod committee;
 pub mod forms;
 mod founders;
 mod home;
 mod messages;
 mod panelists;
+mod problems;
 pub mod render;
 pub mod roles;
 mod secretariat;
@@ -30,6 +32,7 @@ mod security;
 pub mod session;
 mod sign_in;
 pub mod texts;
+mod values;
 pub mod visitor;
 
 use crate::state::AppState;

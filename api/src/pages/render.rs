@@ -134,13 +134,7 @@ impl Chrome {
     /// Adds a refusal of the API to the errors, in the reader's language when its rule
     /// has a text, on the field it names when the form has one of that name.
     pub fn refused(&mut self, problem: &Problem, fields: &[(&str, &str)], fallback: &str) {
-        let id = format!("problem-{}", problem.code());
-        let translated = self.texts.t(&id);
-        let message = if translated == id {
-            problem.detail.clone()
-        } else {
-            translated
-        };
+        let message = super::problems::words(&self.texts, problem);
         let field = problem
             .field
             .as_deref()

@@ -1,4 +1,4 @@
-//! The pages' words: every text comes from `locales/<language>/pages.ftl` (Project Fluent),
+//! The pages' words: every text comes from `locales/<language>/*.ftl` (Project Fluent),
 //! in the reader's language, and every moment is written in the reader's time zone, named.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};

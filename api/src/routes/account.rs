@@ -11,6 +11,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use charter_domain::text::{self, InputError, InputProblem};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -28,6 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 const DEFAULT_DAYS: u32 = 90;
 /// The longest a token made this way may work.
 const LONGEST_DAYS: u32 = 365;
+
+/// The longest name a token may have, in characters.
+const LONGEST_LABEL: usize = 100;
 
 /// A token to make for oneself.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -75,19 +79,18 @@ async fn make_token(
     principal: Principal,
     ApiJson(body): ApiJson<MakeToken>,
 ) -> ApiResult<(StatusCode, Json<MadeToken>)> {
-    let label = body.label.trim();
-    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
-        return Err(ApiError::InvalidBody {
-            detail: "the label must be 1 to 100 characters".to_owned(),
-            field: Some("label".to_owned()),
-        });
-    }
+    let label = text::line("label", &body.label, LONGEST_LABEL)
+        .map_err(|error| ApiError::refused(&error))?;
     let days = body.expires_in_days.unwrap_or(DEFAULT_DAYS);
     if !(1..=LONGEST_DAYS).contains(&days) {
-        return Err(ApiError::InvalidBody {
-            detail: format!("expires_in_days must be 1 to {LONGEST_DAYS}"),
-            field: Some("expires_in_days".to_owned()),
-        });
+        let out_of_range = InputProblem::OutOfRange {
+            min: 1,
+            max: i64::from(LONGEST_DAYS),
+        };
+        return Err(ApiError::refused(&InputError::new(
+            "expires_in_days",
+            out_of_range,
+        )));
     }
     let issued = auth::issue(
         &state.pool,
@@ -97,7 +100,7 @@ async fn make_token(
             person: Some(principal.person),
             application: principal.application,
             expires_at: Some(state.clock.now() + Duration::days(i64::from(days))),
-            label: Some(label.to_owned()),
+            label: Some(label),
         },
     )
     .await

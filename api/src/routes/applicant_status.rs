@@ -1,5 +1,6 @@
 //! Where an application stands, as its founders see it: `GET /api/v1/applications/{id}/status`.
 
+use super::applications::Openings;
 use super::{Consistency, ReadErrors};
 use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
@@ -43,6 +44,8 @@ pub struct ApplicantStatus {
     pub rejection_reason: Option<String>,
     #[serde(flatten)]
     pub details: StatusDetails,
+    #[serde(flatten)]
+    pub openings: Openings,
 }
 
 /// Where an application stands, for its founders: the stage and since when, the checklist
@@ -119,6 +122,7 @@ async fn get_status(
         .flatten();
     Ok(Json(ApplicantStatus {
         application_id: id,
+        openings: Openings::of(&summary.application.stage),
         rejection_reason,
         hub_name: summary.application.hub_name,
         stage: summary.application.stage,

@@ -18,7 +18,7 @@ use charter_projections::read_models::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter, ListOrder,
 };
 use charter_projections::read_models::application_timeline::{self, TimelineEntry};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -165,11 +165,43 @@ async fn list_applications(
 /// An `ETag` header: the version a command can name in `If-Match`.
 type WithEtag = [(axum::http::HeaderName, axum::http::HeaderValue); 1];
 
+/// What the application takes now, by the domain's own rules for its stage: for a client
+/// to offer only what would not be refused.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct Openings {
+    /// Whether a new version of a document is taken (false once the application is an
+    /// initiative, rejected or withdrawn).
+    pub accepts_documents: bool,
+    /// Whether the founders can withdraw it.
+    pub withdrawable: bool,
+}
+
+impl Openings {
+    /// What an application in `stage` (as the read models name it) takes.
+    pub fn of(stage: &str) -> Self {
+        let stage = Stage::parse(stage);
+        Openings {
+            accepts_documents: stage.is_some_and(Stage::accepts_documents),
+            withdrawable: stage.is_some_and(Stage::can_be_withdrawn),
+        }
+    }
+}
+
+/// The summary of one application, and what it takes now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationRead {
+    #[serde(flatten)]
+    pub summary: ApplicationSummary,
+    #[serde(flatten)]
+    pub openings: Openings,
+}
+
 /// The summary of one application: stage and since when, founders, latest documents,
-/// panel (not shown to founders), review count, revision requests and the next deadline.
+/// panel (not shown to founders), review count, revision requests and the next deadline;
+/// and what it takes now (a new document version, a withdrawal).
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), Consistency),
-    responses((status = 200, body = ApplicationSummary), ReadErrors),
+    responses((status = 200, body = ApplicationRead), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn get_application(
@@ -177,7 +209,7 @@ async fn get_application(
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
-) -> ApiResult<(WithEtag, Json<ApplicationSummary>)> {
+) -> ApiResult<(WithEtag, Json<ApplicationRead>)> {
     state
         .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
@@ -191,7 +223,11 @@ async fn get_application(
     }
     // The version to send back in `If-Match` with a command.
     let etag = crate::http::preconditions::etag(summary.application.version);
-    Ok(([(axum::http::header::ETAG, etag)], Json(summary)))
+    let openings = Openings::of(&summary.application.stage);
+    Ok((
+        [(axum::http::header::ETAG, etag)],
+        Json(ApplicationRead { summary, openings }),
+    ))
 }
 
 /// Which milestones to show.

@@ -4,12 +4,12 @@
 
 use super::ReadErrors;
 use crate::auth::Principal;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use charter_domain::{Refusal, Role};
+use charter_domain::Role;
 use charter_notifications::notifier;
 use charter_notifications::outbox::deliveries::{
     self, AttemptRow, DeliveryRow, Filter, ResendError,
@@ -201,12 +201,10 @@ async fn resend(
             Err(ApiError::NotFound(format!("there is no message {id}")))
         }
         Err(ResendError::Database(error)) => Err(error.into()),
-        Err(error @ (ResendError::NotDead(_) | ResendError::Purged)) => Err(ApiError::Refused {
-            refusal: Refusal::Conflict,
-            code: "message-not-dead",
-            detail: error.to_string(),
-            field: None,
-            missing: None,
-        }),
+        Err(error @ (ResendError::NotDead(_) | ResendError::Purged)) => Err(ApiError::edge(
+            EdgeRule::MessageNotDead,
+            error.to_string(),
+            None,
+        )),
     }
 }

@@ -4,14 +4,13 @@
 
 use super::ReadErrors;
 use crate::auth::Principal;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use charter_domain::Refusal;
 use charter_notifications::preferences::{self, Delivery, Preference, PreferenceError};
 use charter_notifications::NoticeKind;
 use serde::Deserialize;
@@ -195,13 +194,11 @@ fn refusal(error: PreferenceError) -> ApiError {
             detail: error.to_string(),
             field: Some("choices".to_owned()),
         },
-        PreferenceError::Required(kind) => ApiError::Refused {
-            refusal: Refusal::Unprocessable,
-            code: "cannot-switch-off",
-            detail: error.to_string(),
-            field: Some(format!("choices.{kind}")),
-            missing: None,
-        },
+        PreferenceError::Required(kind) => ApiError::edge(
+            EdgeRule::CannotSwitchOff,
+            error.to_string(),
+            Some(&format!("choices.{kind}")),
+        ),
         PreferenceError::Database(error) => error.into(),
     }
 }

@@ -5,12 +5,12 @@
 
 use super::ReadErrors;
 use crate::auth::{self, Principal, RevokeError, TokenView};
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use charter_domain::{PersonId, Refusal, Role};
+use charter_domain::{PersonId, Role};
 use serde::Deserialize;
 use utoipa::{IntoParams, IntoResponses};
 use utoipa_axum::router::OpenApiRouter;
@@ -133,13 +133,11 @@ pub(crate) fn answer_revocation(
         Err(RevokeError::NotFound(id)) => {
             Err(ApiError::NotFound(format!("there is no token {id}")))
         }
-        Err(error @ RevokeError::AlreadyRevoked { .. }) => Err(ApiError::Refused {
-            refusal: Refusal::Conflict,
-            code: "token-already-revoked",
-            detail: error.to_string(),
-            field: None,
-            missing: None,
-        }),
+        Err(error @ RevokeError::AlreadyRevoked { .. }) => Err(ApiError::edge(
+            EdgeRule::TokenAlreadyRevoked,
+            error.to_string(),
+            None,
+        )),
         Err(RevokeError::Database(error)) => Err(error.into()),
     }
 }

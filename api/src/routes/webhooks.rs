@@ -9,14 +9,14 @@
 
 use super::ReadErrors;
 use crate::auth::Principal;
-use crate::http::error::{ApiError, ApiResult, Problem};
+use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use charter_domain::{Refusal, Role};
+use charter_domain::Role;
 use charter_notifications::outbox::deliveries::{AttemptRow, DeliveryRow};
 use charter_notifications::webhooks::registry::{self, ChangeError, Webhook};
 use charter_notifications::webhooks::{subscriber, Secret};
@@ -175,20 +175,12 @@ fn refused(error: ChangeError) -> ApiError {
     match error {
         ChangeError::NotFound(id) => ApiError::NotFound(format!("there is no webhook {id}")),
         ChangeError::Database(error) => error.into(),
-        error @ ChangeError::AlreadyDisabled => ApiError::Refused {
-            refusal: Refusal::Conflict,
-            code: "webhook-already-disabled",
-            detail: error.to_string(),
-            field: None,
-            missing: None,
-        },
-        error @ ChangeError::AlreadyEnabled => ApiError::Refused {
-            refusal: Refusal::Conflict,
-            code: "webhook-already-enabled",
-            detail: error.to_string(),
-            field: None,
-            missing: None,
-        },
+        error @ ChangeError::AlreadyDisabled => {
+            ApiError::edge(EdgeRule::WebhookAlreadyDisabled, error.to_string(), None)
+        }
+        error @ ChangeError::AlreadyEnabled => {
+            ApiError::edge(EdgeRule::WebhookAlreadyEnabled, error.to_string(), None)
+        }
     }
 }
 

@@ -156,7 +156,9 @@ impl Application {
             }
             Withdraw { reason } => {
                 let reason = text::optional_paragraph("reason", reason.as_deref(), REASON_MAX)?;
-                open_stage(stage)?;
+                if !stage.can_be_withdrawn() {
+                    return Err(ApplicationError::ApplicationClosed { stage });
+                }
                 Ok(vec![ApplicationEvent::ApplicationWithdrawn {
                     stage,
                     reason,

@@ -37,7 +37,9 @@ impl Application {
         }
         let media_type = validate::media_type(media_type)?;
         let file_name = validate::file_name(file_name)?;
-        open_stage(stage)?;
+        if !stage.accepts_documents() {
+            return Err(ApplicationError::ApplicationClosed { stage });
+        }
         let latest = self.latest_document(kind);
         if let Some(latest) = latest.filter(|doc| doc.sha256 == sha256) {
             return Err(ApplicationError::DuplicateDocument {

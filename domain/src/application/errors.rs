@@ -173,6 +173,17 @@ pub enum ApplicationError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InterviewStatusName(pub InterviewStatus);
 
+impl InterviewStatusName {
+    /// The status's name, as a refusal carries it: `scheduled`, `held` or `cancelled`.
+    pub fn code(&self) -> &'static str {
+        match self.0 {
+            InterviewStatus::Scheduled => "scheduled",
+            InterviewStatus::Held { .. } => "held",
+            InterviewStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
 impl fmt::Display for InterviewStatusName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self.0 {
@@ -234,50 +245,49 @@ impl ApplicationError {
             | NothingToRevise { .. } => Refusal::Unprocessable,
         }
     }
-
-    /// A stable, machine-readable name of the rule, used as the problem type.
-    pub fn code(&self) -> &'static str {
-        use ApplicationError::*;
-        match self {
-            NotFound => "application-not-found",
-            AlreadyOpened => "application-already-opened",
-            RoleNotPermitted { .. } => "role-not-permitted",
-            NotYourApplication => "not-your-application",
-            PanelistNotAssigned => "panelist-not-assigned",
-            PanelistRecused => "panelist-recused",
-            NotReviewAuthor { .. } => "not-review-author",
-            InvalidInput(_) => "invalid-input",
-            ApplicationClosed { .. } => "application-closed",
-            IllegalTransition { .. } => "illegal-transition",
-            GateNotMet { .. } => "gate-not-met",
-            RejectionNeedsVote { .. } => "rejection-needs-vote",
-            PanelistAlreadyAssigned => "panelist-already-assigned",
-            ConflictAlreadyDeclared => "conflict-already-declared",
-            ReviewAlreadyFiled { .. } => "review-already-filed",
-            DuplicateDocument { .. } => "duplicate-document",
-            UnknownDocumentVersion { .. } => "unknown-document-version",
-            NothingToRevise { .. } => "nothing-to-revise",
-            UnknownReview(_) => "review-not-found",
-            UnknownInterview(_) => "interview-not-found",
-            InterviewNotScheduled { .. } => "interview-not-scheduled",
-            InterviewNotYetHeld { .. } => "interview-not-yet-held",
-            InterviewUnchanged { .. } => "interview-unchanged",
-            AlreadySigned { .. } => "already-signed",
-            NotReadyForSignature { .. } => "not-ready-for-signature",
-            VoteAboutAnotherApplication { .. } => "vote-about-another-application",
-            VoteDecidedAnotherMotion { .. } => "vote-decided-another-motion",
-            VoteNotPassed { .. } => "vote-not-passed",
-            NotRejected { .. } => "not-rejected",
-            AlreadyAppealed => "already-appealed",
-            NoPendingAppeal => "no-pending-appeal",
-            UnknownRevisionRequest(_) => "revision-request-not-found",
-            RevisionAlreadyAnswered { .. } => "revision-already-answered",
-            DeadlineNotPassed { .. } => "deadline-not-passed",
-            FeedbackAlreadyReleased { .. } => "feedback-already-released",
-            NotLatestRevision { .. } => "not-latest-revision",
-        }
-    }
 }
+
+crate::refusal_rules!(ApplicationError {
+    NotFound => "application-not-found",
+    AlreadyOpened => "application-already-opened",
+    RoleNotPermitted { role, .. } => "role-not-permitted" (role),
+    NotYourApplication => "not-your-application",
+    PanelistNotAssigned => "panelist-not-assigned",
+    PanelistRecused => "panelist-recused",
+    NotReviewAuthor { review } => "not-review-author" (review),
+    InvalidInput(input) => "invalid-input"
+        (problem = input.problem.code(), max = input.problem.max(), min = input.problem.min()),
+    ApplicationClosed { stage } => "application-closed" (stage),
+    IllegalTransition { from, to } => "illegal-transition" (from, to),
+    GateNotMet { to, .. } => "gate-not-met" (to),
+    RejectionNeedsVote { stage } => "rejection-needs-vote" (stage),
+    PanelistAlreadyAssigned => "panelist-already-assigned",
+    ConflictAlreadyDeclared => "conflict-already-declared",
+    ReviewAlreadyFiled { review, kind, version } => "review-already-filed" (review, kind, version),
+    DuplicateDocument { kind, version } => "duplicate-document" (kind, version),
+    UnknownDocumentVersion { kind, version } => "unknown-document-version" (kind, version),
+    NothingToRevise { kind } => "nothing-to-revise" (kind),
+    UnknownReview(review) => "review-not-found" (review),
+    UnknownInterview(interview) => "interview-not-found" (interview),
+    InterviewNotScheduled { interview, status } => "interview-not-scheduled"
+        (interview, status = status.code()),
+    InterviewNotYetHeld { interview } => "interview-not-yet-held" (interview),
+    InterviewUnchanged { interview } => "interview-unchanged" (interview),
+    AlreadySigned { party } => "already-signed" (party),
+    NotReadyForSignature { stage } => "not-ready-for-signature" (stage),
+    VoteAboutAnotherApplication { .. } => "vote-about-another-application",
+    VoteDecidedAnotherMotion { .. } => "vote-decided-another-motion",
+    VoteNotPassed { .. } => "vote-not-passed",
+    NotRejected { stage } => "not-rejected" (stage),
+    AlreadyAppealed => "already-appealed",
+    NoPendingAppeal => "no-pending-appeal",
+    UnknownRevisionRequest(request) => "revision-request-not-found" (request),
+    RevisionAlreadyAnswered { request, version } => "revision-already-answered" (request, version),
+    DeadlineNotPassed { request, deadline } => "deadline-not-passed" (request, deadline),
+    FeedbackAlreadyReleased { review, revision } => "feedback-already-released" (review, revision),
+    NotLatestRevision { review, revision, latest } => "not-latest-revision"
+        (review, revision, latest),
+});
 
 impl crate::refusal::Refusable for ApplicationError {
     fn refusal(&self) -> Refusal {
@@ -297,5 +307,8 @@ impl crate::refusal::Refusable for ApplicationError {
             ApplicationError::GateNotMet { missing, .. } => serde_json::to_value(&missing.0).ok(),
             _ => None,
         }
+    }
+    fn values(&self) -> crate::refusal::Values {
+        ApplicationError::values(self)
     }
 }

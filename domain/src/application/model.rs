@@ -81,6 +81,18 @@ impl Stage {
     pub fn is_open(self) -> bool {
         !matches!(self, Stage::Initiative | Stage::Rejected | Stage::Withdrawn)
     }
+
+    /// Whether an application in this stage takes a new version of a document: the rule a
+    /// submission is checked by, and the one a reader is told so that a page offers an
+    /// upload only where it would not be refused.
+    pub fn accepts_documents(self) -> bool {
+        self.is_open()
+    }
+
+    /// Whether its founders can withdraw an application in this stage.
+    pub fn can_be_withdrawn(self) -> bool {
+        self.is_open()
+    }
 }
 
 impl fmt::Display for Stage {

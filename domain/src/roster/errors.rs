@@ -64,28 +64,26 @@ impl RosterError {
             | RosterError::AlreadyErased(_) => Refusal::Conflict,
         }
     }
-
-    /// A stable, machine-readable name of the rule.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RosterError::RoleNotPermitted { .. } => "role-not-permitted",
-            RosterError::InvalidInput(_) => "invalid-input",
-            RosterError::UnknownPerson(_) => "person-not-found",
-            RosterError::AlreadyRegistered(_) => "person-already-registered",
-            RosterError::EmailTaken { .. } => "email-taken",
-            RosterError::AlreadySeated { .. } => "already-seated",
-            RosterError::NotSeated => "not-seated",
-            RosterError::SeatsOverlap { .. } => "seats-overlap",
-            RosterError::EndsBeforeItBegins { .. } => "seat-ends-before-it-begins",
-            RosterError::AlreadyInPool => "already-in-panel-pool",
-            RosterError::NotInPool => "not-in-panel-pool",
-            RosterError::AlreadyInSecretariat => "already-in-secretariat",
-            RosterError::NotInSecretariat => "not-in-secretariat",
-            RosterError::PersonErased(_) => "person-erased",
-            RosterError::AlreadyErased(_) => "already-erased",
-        }
-    }
 }
+
+crate::refusal_rules!(RosterError {
+    RoleNotPermitted { role } => "role-not-permitted" (role),
+    InvalidInput(input) => "invalid-input"
+        (problem = input.problem.code(), max = input.problem.max(), min = input.problem.min()),
+    UnknownPerson(_) => "person-not-found",
+    AlreadyRegistered(_) => "person-already-registered",
+    EmailTaken { email, .. } => "email-taken" (email),
+    AlreadySeated { since } => "already-seated" (since),
+    NotSeated => "not-seated",
+    SeatsOverlap { since, ended } => "seats-overlap" (since, ended),
+    EndsBeforeItBegins { on, since } => "seat-ends-before-it-begins" (on, since),
+    AlreadyInPool => "already-in-panel-pool",
+    NotInPool => "not-in-panel-pool",
+    AlreadyInSecretariat => "already-in-secretariat",
+    NotInSecretariat => "not-in-secretariat",
+    PersonErased(_) => "person-erased",
+    AlreadyErased(_) => "already-erased",
+});
 
 impl From<NotPermitted> for RosterError {
     fn from(refused: NotPermitted) -> Self {
@@ -105,5 +103,8 @@ impl Refusable for RosterError {
             RosterError::InvalidInput(input) => Some(input.field.clone()),
             _ => None,
         }
+    }
+    fn values(&self) -> crate::refusal::Values {
+        RosterError::values(self)
     }
 }

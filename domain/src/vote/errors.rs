@@ -60,27 +60,25 @@ impl VoteError {
             VoteError::KeyMissing | VoteError::KeyMismatch => Refusal::Internal,
         }
     }
-
-    /// A stable, machine-readable name of the rule.
-    pub fn code(&self) -> &'static str {
-        match self {
-            VoteError::NotFound => "vote-not-found",
-            VoteError::AlreadyOpened => "vote-already-opened",
-            VoteError::RoleNotPermitted { .. } => "role-not-permitted",
-            VoteError::InvalidInput(_) => "invalid-input",
-            VoteError::NoElectorate => "no-electorate",
-            VoteError::MotionNotApplicable(_) => "motion-not-applicable",
-            VoteError::NotInElectorate => "not-in-electorate",
-            VoteError::Recused => "member-recused",
-            VoteError::AlreadyRecused => "already-recused",
-            VoteError::Closed => "vote-closed",
-            VoteError::VotingTimeOver { .. } => "voting-time-over",
-            VoteError::NotYetClosable { .. } => "vote-not-yet-closable",
-            VoteError::KeyMissing => "vote-key-missing",
-            VoteError::KeyMismatch => "vote-key-mismatch",
-        }
-    }
 }
+
+crate::refusal_rules!(VoteError {
+    NotFound => "vote-not-found",
+    AlreadyOpened => "vote-already-opened",
+    RoleNotPermitted { role, .. } => "role-not-permitted" (role),
+    InvalidInput(input) => "invalid-input"
+        (problem = input.problem.code(), max = input.problem.max(), min = input.problem.min()),
+    NoElectorate => "no-electorate",
+    MotionNotApplicable(_) => "motion-not-applicable",
+    NotInElectorate => "not-in-electorate",
+    Recused => "member-recused",
+    AlreadyRecused => "already-recused",
+    Closed => "vote-closed",
+    VotingTimeOver { closes_at } => "voting-time-over" (closes_at),
+    NotYetClosable { closes_at } => "vote-not-yet-closable" (closes_at),
+    KeyMissing => "vote-key-missing",
+    KeyMismatch => "vote-key-mismatch",
+});
 
 impl From<NotPermitted> for VoteError {
     fn from(refused: NotPermitted) -> Self {
@@ -103,5 +101,8 @@ impl Refusable for VoteError {
             VoteError::InvalidInput(input) => Some(input.field.clone()),
             _ => None,
         }
+    }
+    fn values(&self) -> crate::refusal::Values {
+        VoteError::values(self)
     }
 }

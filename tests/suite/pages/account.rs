@@ -90,7 +90,7 @@ async fn a_token_form_without_a_name_or_with_bad_days_is_refused_and_makes_nothi
     for (label, days, message) in [
         ("", "30", "Enter a name for the token"),
         ("reports", "soon", "Enter the number of days"),
-        ("reports", "400", "expires_in_days must be 1 to 365"),
+        ("reports", "400", "Enter a number from 1 to 365."),
     ] {
         assert_eq!(
             visit
@@ -168,7 +168,8 @@ async fn the_account_api_makes_tokens_in_the_callers_role_and_revokes_only_their
         ),
     ] {
         let refused = app.post("/api/v1/account/tokens", &founder, &body).await;
-        let problem = charter_tests::assert_problem(refused, 422, "invalid-body").await;
+        let problem = charter_tests::assert_problem(refused, 422, "invalid-input").await;
         assert_eq!(problem["field"], field);
+        assert!(problem["values"]["problem"].is_string(), "{problem}");
     }
 }

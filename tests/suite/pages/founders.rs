@@ -8,10 +8,10 @@ use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::json;
 
-const REPORT: &[u8] = b"Preliminary report of Impact Hub Braga: the first 40 members.";
+pub(super) const REPORT: &[u8] = b"Preliminary report of Impact Hub Braga: the first 40 members.";
 
 /// A founder with an address to sign in with, who has opened an application.
-async fn founder(app: &TestApp, name: &str, address: &str, city: &str) -> Caller {
+pub(super) async fn founder(app: &TestApp, name: &str, address: &str, city: &str) -> Caller {
     let founder = app
         .issue_with_email(Role::Applicant, name, Some(address))
         .await;
@@ -91,8 +91,16 @@ async fn a_founder_uploads_a_document_and_sees_it_listed_downloadable_and_on_the
     assert_eq!(download.bytes().await.expect("bytes").as_ref(), REPORT);
 
     assert_eq!(visit.open("/timeline").await, StatusCode::OK);
-    assert!(visit.shows("The application was opened"), "{}", visit.html);
-    assert!(visit.shows("A document was submitted"), "{}", visit.html);
+    assert!(
+        visit.shows("The application for Impact Hub Braga in Braga was opened"),
+        "{}",
+        visit.html
+    );
+    assert!(
+        visit.shows("Preliminary report version 1 submitted"),
+        "{}",
+        visit.html
+    );
 }
 
 #[tokio::test]

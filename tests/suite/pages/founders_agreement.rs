@@ -1,4 +1,5 @@
-//! The founders' signature of the membership agreement, from the page, once approved.
+//! The founders' signature of the membership agreement, from the page, once approved;
+//! and the initiative it makes, which takes no new document.
 
 use super::support::{pages_app, Visit};
 use crate::api::steps::{
@@ -100,4 +101,33 @@ async fn an_approved_founder_signs_the_agreement_after_checking_it() {
         visit.html
     );
     assert!(!visit.html.contains("action=\"/agreement\""));
+
+    // Once the association has signed too, the hub is an initiative: its application
+    // takes no new document, and the pages no longer offer one.
+    let signed = app
+        .post(
+            &format!("/api/v1/applications/{id}/signatures"),
+            &secretariat,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(signed.status(), 201, "the association signs");
+    visit.settle().await;
+    let status: serde_json::Value = app
+        .get(&format!("/api/v1/applications/{id}/status"), &founder)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(status["stage"], "initiative");
+    assert_eq!(status["accepts_documents"], false);
+    visit.open("/").await;
+    assert!(!visit.shows("Submit a new version"), "{}", visit.html);
+    visit.open("/documents").await;
+    assert!(visit.shows("Your application is closed"), "{}", visit.html);
+    assert!(
+        !visit.html.contains("action=\"/documents\""),
+        "{}",
+        visit.html
+    );
 }

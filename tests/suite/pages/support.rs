@@ -61,6 +61,8 @@ pub struct Visit {
     pub status: StatusCode,
     pub html: String,
     pub path: String,
+    /// The browser's `Accept-Language`.
+    language: &'static str,
 }
 
 impl Visit {
@@ -78,6 +80,15 @@ impl Visit {
             status: StatusCode::OK,
             html: String::new(),
             path: String::new(),
+            language: "en",
+        }
+    }
+
+    /// A new browser that asks for pages in `language` (its `Accept-Language`).
+    pub fn speaking(app: &TestApp, language: &'static str) -> Self {
+        Self {
+            language,
+            ..Self::new(app)
         }
     }
 
@@ -86,7 +97,7 @@ impl Visit {
         let response = self
             .client
             .get(format!("{}{path}", self.base))
-            .header("accept-language", "en")
+            .header("accept-language", self.language)
             .send()
             .await
             .expect("the page answers");
@@ -140,7 +151,7 @@ impl Visit {
         let mut request = self
             .client
             .post(format!("{}{action}", self.base))
-            .header("accept-language", "en")
+            .header("accept-language", self.language)
             .form(form);
         if let Some(origin) = origin {
             request = request.header(ORIGIN, HeaderValue::from_str(origin).expect("an origin"));
@@ -182,7 +193,7 @@ impl Visit {
         let response = self
             .client
             .post(format!("{}{action}", self.base))
-            .header("accept-language", "en")
+            .header("accept-language", self.language)
             .header(
                 ORIGIN,
                 HeaderValue::from_str(&self.base).expect("an origin"),
@@ -210,7 +221,7 @@ impl Visit {
             response = self
                 .client
                 .get(format!("{}{location}", self.base))
-                .header("accept-language", "en")
+                .header("accept-language", self.language)
                 .send()
                 .await
                 .expect("the page answers");

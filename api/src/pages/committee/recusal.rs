@@ -1,15 +1,17 @@
 //! `/votes/{id}/recusal`: declaring a conflict of interest. The member gives a reason,
 //! checks their answers (a recused member cannot vote in this vote again), then confirms.
 
+use super::super::api_client::{Api, Done, Problem};
+use super::super::check_answers::{self, Checked};
 use super::super::forms::{filled, Posted};
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::vote::VoteRecord;
-use super::{hub_name, member_of, refused, to_sign_in, PageState};
+use super::{hub_name, refused, PageState};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -61,36 +63,96 @@ async fn the_vote(
     }
 }
 
-async fn form_page(
-    state: &PageState,
-    member: &mut Member,
+/// A recusal as the member is writing it: the vote, and why.
+struct Recusal {
     id: Uuid,
     reason: String,
-    error: Option<&str>,
-) -> Response {
-    let (vote, hub_name) = match the_vote(state, member, id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    let mut chrome = member.chrome("recusal-title").await;
-    if let Some(error) = error {
-        chrome.error("reason", error);
+}
+
+impl Recusal {
+    fn new(id: Uuid, form: RecusalForm) -> Self {
+        Recusal {
+            id,
+            reason: filled(&form.reason).unwrap_or_default().to_owned(),
+        }
     }
-    page(&AskPage {
-        page: chrome,
-        vote,
-        hub_name,
-        reason,
-    })
+}
+
+impl Checked for Recusal {
+    /// The vote and its hub.
+    type Context = (VoteRecord, String);
+
+    fn title(&self) -> &'static str {
+        "recusal-title"
+    }
+
+    fn check_title(&self) -> &'static str {
+        "recusal-check-title"
+    }
+
+    async fn context(
+        &self,
+        state: &PageState,
+        member: &mut Member,
+    ) -> Result<(VoteRecord, String), Response> {
+        the_vote(state, member, self.id).await
+    }
+
+    fn check(&self, chrome: &mut Chrome) {
+        if self.reason.is_empty() {
+            chrome.error("reason", "recusal-reason-missing");
+        }
+    }
+
+    fn form_page(self, chrome: Chrome, (vote, hub_name): (VoteRecord, String)) -> Response {
+        page(&AskPage {
+            page: chrome,
+            vote,
+            hub_name,
+            reason: self.reason,
+        })
+    }
+
+    fn check_page(self, chrome: Chrome, (vote, hub_name): (VoteRecord, String)) -> Response {
+        page(&CheckPage {
+            page: chrome,
+            vote,
+            hub_name,
+            reason: self.reason,
+        })
+    }
+
+    async fn send(&self, api: &Api, _: &(VoteRecord, String)) -> Result<Done, Problem> {
+        let path = format!("/api/v1/votes/{}/recusals", self.id);
+        let body = Recuse {
+            reason: &self.reason,
+        };
+        api.send(Method::POST, &path, &body).await
+    }
+
+    fn done(&self, _: &(VoteRecord, String)) -> (&'static str, String) {
+        ("recusal-recorded", format!("/votes/{}", self.id))
+    }
+
+    fn refused(&self, chrome: &mut Chrome, problem: &Problem) {
+        chrome.refused(problem, &[("reason", "reason")], "reason");
+    }
+
+    /// A member outside the electorate, or recused already, is told so on the form; only
+    /// a vote that is not there, or a failure, gets a page of its own.
+    fn on_form(problem: &Problem) -> bool {
+        !(problem.status == 404 || problem.status >= 500)
+    }
 }
 
 /// The form, empty.
 pub(super) async fn ask(
     State(state): State<PageState>,
-    mut member: Member,
+    member: Member,
     Path(id): Path<Uuid>,
 ) -> Response {
-    form_page(&state, &mut member, id, String::new(), None).await
+    let blank = Recusal::new(id, RecusalForm { reason: None });
+    check_answers::form(&state, member, blank).await
 }
 
 /// The form again, with the reason the member is changing.
@@ -99,11 +161,7 @@ pub(super) async fn change(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<RecusalForm>,
 ) -> Response {
-    let Some(mut member) = member_of(visitor) else {
-        return to_sign_in();
-    };
-    let reason = filled(&form.reason).unwrap_or_default().to_owned();
-    form_page(&state, &mut member, id, reason, None).await
+    check_answers::change(&state, visitor, Recusal::new(id, form)).await
 }
 
 /// The answers to check before recusing; the form again if the reason is missing.
@@ -112,30 +170,7 @@ pub(super) async fn check(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<RecusalForm>,
 ) -> Response {
-    let Some(mut member) = member_of(visitor) else {
-        return to_sign_in();
-    };
-    let Some(reason) = filled(&form.reason).map(str::to_owned) else {
-        return form_page(
-            &state,
-            &mut member,
-            id,
-            String::new(),
-            Some("recusal-reason-missing"),
-        )
-        .await;
-    };
-    let (vote, hub_name) = match the_vote(&state, &mut member, id).await {
-        Ok(found) => found,
-        Err(page) => return page,
-    };
-    let chrome = member.chrome("recusal-check-title").await;
-    page(&CheckPage {
-        page: chrome,
-        vote,
-        hub_name,
-        reason,
-    })
+    check_answers::check(&state, visitor, Recusal::new(id, form)).await
 }
 
 /// Recuses the member, then shows the vote with the recusal recorded.
@@ -144,45 +179,5 @@ pub(super) async fn confirm(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<RecusalForm>,
 ) -> Response {
-    let Some(mut member) = member_of(visitor) else {
-        return to_sign_in();
-    };
-    let Some(reason) = filled(&form.reason) else {
-        return form_page(
-            &state,
-            &mut member,
-            id,
-            String::new(),
-            Some("recusal-reason-missing"),
-        )
-        .await;
-    };
-    let path = format!("/api/v1/votes/{id}/recusals");
-    match member
-        .api(&state)
-        .send(Method::POST, &path, &Recuse { reason })
-        .await
-    {
-        Ok(done) => {
-            member.remember("recusal-recorded", done.position).await;
-            Redirect::to(&format!("/votes/{id}")).into_response()
-        }
-        Err(problem) if problem.status == 404 || problem.status >= 500 => {
-            refused(&mut member, &problem).await
-        }
-        Err(problem) => {
-            let (vote, hub_name) = match the_vote(&state, &mut member, id).await {
-                Ok(found) => found,
-                Err(page) => return page,
-            };
-            let mut chrome = member.chrome("recusal-title").await;
-            chrome.refused(&problem, &[("reason", "reason")], "reason");
-            page(&AskPage {
-                page: chrome,
-                vote,
-                hub_name,
-                reason: reason.to_owned(),
-            })
-        }
-    }
+    check_answers::confirm(&state, visitor, Recusal::new(id, form)).await
 }

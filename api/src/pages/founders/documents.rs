@@ -20,7 +20,7 @@ struct DocumentsPage {
     page: Chrome,
     hub_name: String,
     kinds: Vec<KindRow>,
-    /// Whether the application is still open (a closed one takes no new version).
+    /// Whether the application takes a new version, as the API says.
     open: bool,
     /// The kind the upload form has chosen.
     chosen: String,
@@ -70,11 +70,12 @@ struct Request {
     overdue_at: Option<DateTime<Utc>>,
 }
 
-/// The application's summary: its name, stage and revision requests.
+/// The application's summary: its name, its revision requests, and whether it takes a new
+/// version (the API's own rule, so that the page offers no upload it would refuse).
 #[derive(Debug, Deserialize)]
 struct Summary {
     hub_name: String,
-    stage: String,
+    accepts_documents: bool,
     #[serde(default)]
     revision_requests: Vec<Request>,
 }
@@ -102,15 +103,11 @@ pub async fn render(
     };
     let mut chrome = member.chrome("documents-title").await;
     refuse(&mut chrome);
-    let open = !matches!(
-        summary.stage.as_str(),
-        "rejected" | "withdrawn" | "initiative"
-    );
     page(&DocumentsPage {
         page: chrome,
         hub_name: summary.hub_name,
         kinds: by_kind(versions, summary.revision_requests),
-        open,
+        open: summary.accepts_documents,
         chosen: chosen.unwrap_or_default(),
     })
 }

@@ -83,6 +83,8 @@ struct Standing {
     stage: String,
     #[serde(default)]
     appeal: Option<String>,
+    /// Whether the founders can withdraw it, by the API's own rule.
+    withdrawable: bool,
 }
 
 /// The application's summary, as its founders may read it.
@@ -96,11 +98,4 @@ async fn standing(
         .read::<Standing>(&format!("/api/v1/applications/{application}"))
         .await;
     or_problem(member, answer).await
-}
-
-impl Standing {
-    /// Whether the application is still in the pipeline.
-    fn is_open(&self) -> bool {
-        !matches!(self.stage.as_str(), "rejected" | "withdrawn" | "initiative")
-    }
 }

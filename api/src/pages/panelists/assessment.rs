@@ -3,15 +3,16 @@
 
 use super::answers::{criterion_words, Answers, RECOMMENDATIONS, SCALE};
 use super::record::{self, OwnReview};
-use super::{member_of, refusal, PageState};
-use crate::pages::api_client::Problem;
+use super::{refusal, PageState};
+use crate::pages::api_client::{Api, Done, Problem};
+use crate::pages::check_answers::{self, Checked};
 use crate::pages::forms::Posted;
 use crate::pages::render::{page, Chrome};
 use crate::pages::visitor::Member;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -78,63 +79,68 @@ type ReviewPath = Path<(Uuid, String, i32)>;
 type RevisionPath = Path<(Uuid, u32)>;
 type Form = Posted<HashMap<String, String>>;
 
+/// A review being written: the application, what it assesses, and the answers so far.
+struct Assessing {
+    id: Uuid,
+    target: Target,
+    answers: Answers,
+}
+
+impl Assessing {
+    /// The answers `fields` posted (none yet when absent) about `target` of `id`.
+    fn new(
+        state: &PageState,
+        id: Uuid,
+        target: Target,
+        fields: Option<HashMap<String, String>>,
+    ) -> Self {
+        let rubric = &state.app.policy.rubric;
+        let answers = fields.map_or_else(
+            || Answers::blank(rubric),
+            |fields| Answers::from_form(rubric, &fields),
+        );
+        Assessing {
+            id,
+            target,
+            answers,
+        }
+    }
+}
+
 pub async fn new_review(
     State(state): State<PageState>,
     member: Member,
     Path((id, kind, version)): ReviewPath,
 ) -> Response {
-    form(&state, member, id, Target::Review { kind, version }, None).await
+    let blank = Assessing::new(&state, id, Target::Review { kind, version }, None);
+    check_answers::form(&state, member, blank).await
 }
 
 pub async fn change_review(
     State(state): State<PageState>,
     Path((id, kind, version)): ReviewPath,
-    Posted {
-        visitor,
-        form: fields,
-    }: Form,
+    Posted { visitor, form }: Form,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => {
-            form(
-                &state,
-                member,
-                id,
-                Target::Review { kind, version },
-                Some(fields),
-            )
-            .await
-        }
-        Err(redirect) => redirect.into_response(),
-    }
+    let posted = Assessing::new(&state, id, Target::Review { kind, version }, Some(form));
+    check_answers::change(&state, visitor, posted).await
 }
 
 pub async fn check_review(
     State(state): State<PageState>,
     Path((id, kind, version)): ReviewPath,
-    Posted {
-        visitor,
-        form: fields,
-    }: Form,
+    Posted { visitor, form }: Form,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => check(&state, member, id, Target::Review { kind, version }, fields).await,
-        Err(redirect) => redirect.into_response(),
-    }
+    let posted = Assessing::new(&state, id, Target::Review { kind, version }, Some(form));
+    check_answers::check(&state, visitor, posted).await
 }
 
 pub async fn file_review(
     State(state): State<PageState>,
     Path((id, kind, version)): ReviewPath,
-    Posted {
-        visitor,
-        form: fields,
-    }: Form,
+    Posted { visitor, form }: Form,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => file(&state, member, id, Target::Review { kind, version }, fields).await,
-        Err(redirect) => redirect.into_response(),
-    }
+    let posted = Assessing::new(&state, id, Target::Review { kind, version }, Some(form));
+    check_answers::confirm(&state, visitor, posted).await
 }
 
 pub async fn new_revision(
@@ -142,57 +148,113 @@ pub async fn new_revision(
     member: Member,
     Path((id, review)): RevisionPath,
 ) -> Response {
-    form(&state, member, id, Target::Revision { review }, None).await
+    let blank = Assessing::new(&state, id, Target::Revision { review }, None);
+    check_answers::form(&state, member, blank).await
 }
 
 pub async fn change_revision(
     State(state): State<PageState>,
     Path((id, review)): RevisionPath,
-    Posted {
-        visitor,
-        form: fields,
-    }: Form,
+    Posted { visitor, form }: Form,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => {
-            form(
-                &state,
-                member,
-                id,
-                Target::Revision { review },
-                Some(fields),
-            )
-            .await
-        }
-        Err(redirect) => redirect.into_response(),
-    }
+    let posted = Assessing::new(&state, id, Target::Revision { review }, Some(form));
+    check_answers::change(&state, visitor, posted).await
 }
 
 pub async fn check_revision(
     State(state): State<PageState>,
     Path((id, review)): RevisionPath,
-    Posted {
-        visitor,
-        form: fields,
-    }: Form,
+    Posted { visitor, form }: Form,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => check(&state, member, id, Target::Revision { review }, fields).await,
-        Err(redirect) => redirect.into_response(),
-    }
+    let posted = Assessing::new(&state, id, Target::Revision { review }, Some(form));
+    check_answers::check(&state, visitor, posted).await
 }
 
 pub async fn file_revision(
     State(state): State<PageState>,
     Path((id, review)): RevisionPath,
-    Posted {
-        visitor,
-        form: fields,
-    }: Form,
+    Posted { visitor, form }: Form,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => file(&state, member, id, Target::Revision { review }, fields).await,
-        Err(redirect) => redirect.into_response(),
+    let posted = Assessing::new(&state, id, Target::Revision { review }, Some(form));
+    check_answers::confirm(&state, visitor, posted).await
+}
+
+impl Checked for Assessing {
+    type Context = Context;
+
+    fn title(&self) -> &'static str {
+        match self.target {
+            Target::Review { .. } => "review-form-title",
+            Target::Revision { .. } => "review-revise-title",
+        }
+    }
+
+    fn check_title(&self) -> &'static str {
+        "review-check-title"
+    }
+
+    async fn context(&self, state: &PageState, member: &mut Member) -> Result<Context, Response> {
+        match context(state, member, self.id, &self.target).await {
+            Ok(context) => Ok(context),
+            Err(problem) => Err(refusal(member, &problem).await),
+        }
+    }
+
+    fn check(&self, chrome: &mut Chrome) {
+        self.answers.check(chrome);
+    }
+
+    fn form_page(self, chrome: Chrome, context: Context) -> Response {
+        page(&FormPage {
+            page: chrome,
+            context,
+            answers: self.answers,
+        })
+    }
+
+    fn check_page(self, chrome: Chrome, context: Context) -> Response {
+        page(&CheckPage {
+            page: chrome,
+            context,
+            answers: self.answers,
+        })
+    }
+
+    async fn send(&self, api: &Api, _: &Context) -> Result<Done, Problem> {
+        let (id, answers) = (self.id, &self.answers);
+        let (path, body) = match &self.target {
+            Target::Review { kind, version } => (
+                format!("/api/v1/applications/{id}/reviews"),
+                json!({
+                    "document_kind": kind,
+                    "document_version": version,
+                    "scores": answers.score_map(),
+                    "recommendation": answers.recommendation,
+                    "comments": answers.comments,
+                }),
+            ),
+            Target::Revision { review } => (
+                format!("/api/v1/applications/{id}/reviews/{review}/revisions"),
+                json!({
+                    "scores": answers.score_map(),
+                    "recommendation": answers.recommendation,
+                    "comments": answers.comments,
+                }),
+            ),
+        };
+        api.send(Method::POST, &path, &body).await
+    }
+
+    fn done(&self, _: &Context) -> (&'static str, String) {
+        let message = match self.target {
+            Target::Review { .. } => "review-filed",
+            Target::Revision { .. } => "review-revised",
+        };
+        (message, format!("/applications/{}/review", self.id))
+    }
+
+    fn refused(&self, chrome: &mut Chrome, problem: &Problem) {
+        self.answers.refused(chrome, problem);
     }
 }
 
@@ -216,14 +278,11 @@ async fn context(
         Target::Revision { review } => {
             let reviews = record::own_reviews(&api, id, member.signed.person).await?;
             let Some(own) = reviews.into_iter().find(|own| own.number == *review) else {
-                return Err(Problem {
-                    kind: "urn:charter:problem:review-not-found".to_owned(),
-                    status: 404,
-                    detail: format!("you filed no review {review} on this application"),
-                    field: None,
-                    missing: None,
-                    request_id: None,
-                });
+                return Err(Problem::new(
+                    "review-not-found",
+                    404,
+                    format!("you filed no review {review} on this application"),
+                ));
             };
             (
                 format!("/applications/{id}/reviews/{review}/revise"),
@@ -239,125 +298,5 @@ async fn context(
         kind,
         version,
         revising,
-    })
-}
-
-fn title(target: &Target) -> &'static str {
-    match target {
-        Target::Review { .. } => "review-form-title",
-        Target::Revision { .. } => "review-revise-title",
-    }
-}
-
-/// The form, blank or with the answers posted back from the check page.
-async fn form(
-    state: &PageState,
-    mut member: Member,
-    id: Uuid,
-    target: Target,
-    fields: Option<HashMap<String, String>>,
-) -> Response {
-    let context = match context(state, &member, id, &target).await {
-        Ok(context) => context,
-        Err(problem) => return refusal(&mut member, &problem).await,
-    };
-    let rubric = &state.app.policy.rubric;
-    let answers = fields.map_or_else(
-        || Answers::blank(rubric),
-        |fields| Answers::from_form(rubric, &fields),
-    );
-    let chrome = member.chrome(title(&target)).await;
-    page(&FormPage {
-        page: chrome,
-        context,
-        answers,
-    })
-}
-
-/// The answers to check before filing, or the form again with what is missing.
-async fn check(
-    state: &PageState,
-    mut member: Member,
-    id: Uuid,
-    target: Target,
-    fields: HashMap<String, String>,
-) -> Response {
-    let context = match context(state, &member, id, &target).await {
-        Ok(context) => context,
-        Err(problem) => return refusal(&mut member, &problem).await,
-    };
-    let answers = Answers::from_form(&state.app.policy.rubric, &fields);
-    let mut chrome = member.chrome(title(&target)).await;
-    answers.check(&mut chrome);
-    if !chrome.errors.is_empty() {
-        return page(&FormPage {
-            page: chrome,
-            context,
-            answers,
-        });
-    }
-    chrome.title = chrome.t("review-check-title");
-    page(&CheckPage {
-        page: chrome,
-        context,
-        answers,
-    })
-}
-
-/// Files the review (or its revision) through the API; a refusal shows on the form.
-async fn file(
-    state: &PageState,
-    mut member: Member,
-    id: Uuid,
-    target: Target,
-    fields: HashMap<String, String>,
-) -> Response {
-    let context = match context(state, &member, id, &target).await {
-        Ok(context) => context,
-        Err(problem) => return refusal(&mut member, &problem).await,
-    };
-    let answers = Answers::from_form(&state.app.policy.rubric, &fields);
-    let mut chrome = member.chrome(title(&target)).await;
-    answers.check(&mut chrome);
-    if chrome.errors.is_empty() {
-        let api = member.api(state);
-        let (path, body, done_text) = match &target {
-            Target::Review { kind, version } => (
-                format!("/api/v1/applications/{id}/reviews"),
-                json!({
-                    "document_kind": kind,
-                    "document_version": version,
-                    "scores": answers.score_map(),
-                    "recommendation": answers.recommendation,
-                    "comments": answers.comments,
-                }),
-                "review-filed",
-            ),
-            Target::Revision { review } => (
-                format!("/api/v1/applications/{id}/reviews/{review}/revisions"),
-                json!({
-                    "scores": answers.score_map(),
-                    "recommendation": answers.recommendation,
-                    "comments": answers.comments,
-                }),
-                "review-revised",
-            ),
-        };
-        match api.send(Method::POST, &path, &body).await {
-            Ok(done) => {
-                member.remember(done_text, done.position).await;
-                return Redirect::to(&format!("/applications/{id}/review")).into_response();
-            }
-            // Not theirs to review (any more), or nothing there: no form can mend that.
-            Err(problem) if matches!(problem.status, 401 | 403 | 404) => {
-                return refusal(&mut member, &problem).await;
-            }
-            Err(problem) => answers.refused(&mut chrome, &problem),
-        }
-    }
-    page(&FormPage {
-        page: chrome,
-        context,
-        answers,
     })
 }

@@ -2,14 +2,16 @@
 //! the declaration recuses the panelist from the application, then the API's command.
 
 use super::record;
-use super::{member_of, refusal, PageState};
+use super::{refusal, PageState};
+use crate::pages::api_client::{Api, Done, Problem};
+use crate::pages::check_answers::{self, Checked};
 use crate::pages::forms::{filled, Posted};
 use crate::pages::render::{page, Chrome};
 use crate::pages::visitor::Member;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::Method;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -40,9 +42,83 @@ pub struct ConflictForm {
     reason: Option<String>,
 }
 
+/// A declaration as the panelist is writing it: the application, and why.
+struct Declaration {
+    id: Uuid,
+    reason: String,
+}
+
+impl Declaration {
+    fn new(id: Uuid, form: ConflictForm) -> Self {
+        Declaration {
+            id,
+            reason: filled(&form.reason).unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+impl Checked for Declaration {
+    /// The application's hub.
+    type Context = String;
+
+    fn title(&self) -> &'static str {
+        "conflict-title"
+    }
+
+    fn check_title(&self) -> &'static str {
+        "conflict-check-title"
+    }
+
+    async fn context(&self, state: &PageState, member: &mut Member) -> Result<String, Response> {
+        match record::summary(&member.api(state), self.id).await {
+            Ok(summary) => Ok(summary.hub_name),
+            Err(problem) => Err(refusal(member, &problem).await),
+        }
+    }
+
+    fn check(&self, chrome: &mut Chrome) {
+        if self.reason.is_empty() {
+            chrome.error("reason", "conflict-reason-missing");
+        }
+    }
+
+    fn form_page(self, chrome: Chrome, hub_name: String) -> Response {
+        page(&ConflictPage {
+            page: chrome,
+            id: self.id,
+            hub_name,
+            reason: self.reason,
+        })
+    }
+
+    fn check_page(self, chrome: Chrome, hub_name: String) -> Response {
+        page(&ConflictCheckPage {
+            page: chrome,
+            id: self.id,
+            hub_name,
+            reason: self.reason,
+        })
+    }
+
+    async fn send(&self, api: &Api, _: &String) -> Result<Done, Problem> {
+        let path = format!("/api/v1/applications/{}/conflicts", self.id);
+        api.send(Method::POST, &path, &json!({ "reason": self.reason }))
+            .await
+    }
+
+    fn done(&self, _: &String) -> (&'static str, String) {
+        ("conflict-declared", "/".to_owned())
+    }
+
+    fn refused(&self, chrome: &mut Chrome, problem: &Problem) {
+        chrome.refused(problem, &[("reason", "reason")], "reason");
+    }
+}
+
 /// The form, blank.
 pub async fn ask(State(state): State<PageState>, member: Member, Path(id): Path<Uuid>) -> Response {
-    shown(&state, member, id, String::new()).await
+    let blank = Declaration::new(id, ConflictForm { reason: None });
+    check_answers::form(&state, member, blank).await
 }
 
 /// The form with the reason posted back from the check page.
@@ -51,27 +127,7 @@ pub async fn change(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<ConflictForm>,
 ) -> Response {
-    match member_of(visitor) {
-        Ok(member) => {
-            let reason = filled(&form.reason).unwrap_or_default().to_owned();
-            shown(&state, member, id, reason).await
-        }
-        Err(redirect) => redirect.into_response(),
-    }
-}
-
-async fn shown(state: &PageState, mut member: Member, id: Uuid, reason: String) -> Response {
-    let hub_name = match record::summary(&member.api(state), id).await {
-        Ok(summary) => summary.hub_name,
-        Err(problem) => return refusal(&mut member, &problem).await,
-    };
-    let chrome = member.chrome("conflict-title").await;
-    page(&ConflictPage {
-        page: chrome,
-        id,
-        hub_name,
-        reason,
-    })
+    check_answers::change(&state, visitor, Declaration::new(id, form)).await
 }
 
 /// What the declaration will do, to confirm; or the form again without a reason.
@@ -80,31 +136,7 @@ pub async fn check(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<ConflictForm>,
 ) -> Response {
-    let mut member = match member_of(visitor) {
-        Ok(member) => member,
-        Err(redirect) => return redirect.into_response(),
-    };
-    let hub_name = match record::summary(&member.api(&state), id).await {
-        Ok(summary) => summary.hub_name,
-        Err(problem) => return refusal(&mut member, &problem).await,
-    };
-    let mut chrome = member.chrome("conflict-title").await;
-    let Some(reason) = filled(&form.reason).map(str::to_owned) else {
-        chrome.error("reason", "conflict-reason-missing");
-        return page(&ConflictPage {
-            page: chrome,
-            id,
-            hub_name,
-            reason: String::new(),
-        });
-    };
-    chrome.title = chrome.t("conflict-check-title");
-    page(&ConflictCheckPage {
-        page: chrome,
-        id,
-        hub_name,
-        reason,
-    })
+    check_answers::check(&state, visitor, Declaration::new(id, form)).await
 }
 
 /// Declares the conflict through the API, which recuses the panelist; back to the queue.
@@ -113,39 +145,5 @@ pub async fn declare(
     Path(id): Path<Uuid>,
     Posted { visitor, form }: Posted<ConflictForm>,
 ) -> Response {
-    let mut member = match member_of(visitor) {
-        Ok(member) => member,
-        Err(redirect) => return redirect.into_response(),
-    };
-    let api = member.api(&state);
-    let hub_name = match record::summary(&api, id).await {
-        Ok(summary) => summary.hub_name,
-        Err(problem) => return refusal(&mut member, &problem).await,
-    };
-    let mut chrome = member.chrome("conflict-title").await;
-    let reason = filled(&form.reason).unwrap_or_default().to_owned();
-    if reason.is_empty() {
-        chrome.error("reason", "conflict-reason-missing");
-    } else {
-        let path = format!("/api/v1/applications/{id}/conflicts");
-        match api
-            .send(Method::POST, &path, &json!({ "reason": reason }))
-            .await
-        {
-            Ok(done) => {
-                member.remember("conflict-declared", done.position).await;
-                return Redirect::to("/").into_response();
-            }
-            Err(problem) if matches!(problem.status, 401 | 403 | 404) => {
-                return refusal(&mut member, &problem).await;
-            }
-            Err(problem) => chrome.refused(&problem, &[("reason", "reason")], "reason"),
-        }
-    }
-    page(&ConflictPage {
-        page: chrome,
-        id,
-        hub_name,
-        reason,
-    })
+    check_answers::confirm(&state, visitor, Declaration::new(id, form)).await
 }

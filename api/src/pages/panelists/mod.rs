@@ -13,9 +13,9 @@ mod record;
 
 use super::api_client::Problem;
 use super::render::problem_page;
-use super::visitor::{Member, Visitor};
+use super::visitor::Member;
 use super::PageState;
-use axum::response::{Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -59,12 +59,6 @@ pub fn router() -> Router<PageState> {
             "/applications/{id}/conflict/declare",
             post(conflict::declare),
         )
-}
-
-/// The person signed in behind a posted form (a form's visitor has passed the form-key
-/// check; a visitor not signed in is sent to sign in).
-fn member_of(visitor: Visitor) -> Result<Member, Redirect> {
-    Member::signed_in(visitor).ok_or_else(|| Redirect::to("/sign-in"))
 }
 
 /// The page of a refusal no form can show (not on the panel, recused, no such thing).

@@ -200,14 +200,7 @@ async fn render(state: &PageState, member: &mut Member, id: Uuid, chrome: Chrome
         }),
         Ok(Err(error)) => {
             tracing::error!(%error, "a delivery could not be read");
-            let problem = super::Problem {
-                kind: "urn:charter:problem:internal-error".to_owned(),
-                status: 500,
-                detail: error.to_string(),
-                field: None,
-                missing: None,
-                request_id: None,
-            };
+            let problem = super::Problem::new("internal-error", 500, error.to_string());
             failed(member, &problem).await
         }
         Err(problem) => failed(member, &problem).await,

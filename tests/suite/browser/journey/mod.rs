@@ -152,7 +152,7 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
     journey.founder.goto(&journey.url("/timeline")).await;
     journey
         .founder
-        .wait_for_text("The membership agreement was signed")
+        .wait_for_text("The association signed the membership agreement")
         .await;
     journey.founder.check_page("journey-founder-timeline").await;
     let summary = app

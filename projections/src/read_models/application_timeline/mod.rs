@@ -1,6 +1,8 @@
 //! The application timeline: every milestone with its time and actor, for founders to see
 //! where they stand and for the committee to see how they got there.
 
+mod details;
+
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
 use crate::read_models::read_model::{incoming, Incoming, ReadModel};
@@ -72,6 +74,7 @@ struct Rows {
     actor_role: Vec<Option<String>>,
     request_id: Vec<Option<String>>,
     summary: Vec<String>,
+    details: Vec<serde_json::Value>,
     audience: Vec<&'static str>,
 }
 
@@ -87,6 +90,7 @@ impl Rows {
         self.actor_role.push(event.metadata.actor_role.clone());
         self.request_id.push(event.metadata.request_id.clone());
         self.summary.push(describe(payload));
+        self.details.push(details::details(payload));
         self.audience.push(audience(payload).as_str());
     }
 
@@ -99,10 +103,10 @@ impl Rows {
         sqlx::query(
             "INSERT INTO application_timeline
                (application_id, sequence, global_position, event_type, occurred_at, actor_id,
-                actor_name, actor_role, request_id, summary, audience)
+                actor_name, actor_role, request_id, summary, audience, details)
              SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[],
                                   $5::timestamptz[], $6::uuid[], $7::text[], $8::text[],
-                                  $9::text[], $10::text[], $11::text[])
+                                  $9::text[], $10::text[], $11::text[], $12::jsonb[])
              ON CONFLICT (application_id, sequence) DO NOTHING",
         )
         .bind(rows.application_id)
@@ -116,6 +120,7 @@ impl Rows {
         .bind(rows.request_id)
         .bind(rows.summary)
         .bind(rows.audience)
+        .bind(rows.details)
         .execute(conn)
         .await?;
         Ok(())
@@ -264,7 +269,14 @@ pub struct TimelineEntry {
     pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub request_id: Option<String>,
+    /// The English line of what happened.
     pub summary: String,
+    /// What happened, as values with the event's own field names (`kind` and `version`
+    /// of a document, `scheduled_for` and `location` of an interview, `from` and `to` of a
+    /// move, `by_vote` when a committee vote decided it), for a client's own words. Empty
+    /// for milestones recorded before it was kept, until the read model is rebuilt.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
 }
 
 /// The milestones of application `id` after `after_sequence` that `audience` may see,
@@ -278,7 +290,7 @@ pub async fn entries(
 ) -> Result<Vec<TimelineEntry>, sqlx::Error> {
     sqlx::query_as(
         "SELECT sequence, global_position, event_type, occurred_at, actor_id, actor_name,
-                actor_role, request_id, summary
+                actor_role, request_id, summary, details
          FROM application_timeline
          WHERE application_id = $1 AND sequence > $2 AND ($4 = 'staff' OR audience = 'everyone')
          ORDER BY sequence LIMIT $3",
