@@ -1,6 +1,6 @@
 //! The expert panel over HTTP: recusal, many panelists reviewing at once, review queues.
 
-use super::steps::{assign, ok, scores, submit};
+use super::steps::{assign, declare_conflict, ok, scores, submit};
 use charter_domain::Role;
 use charter_tests::spawn_app;
 use serde_json::json;
@@ -28,17 +28,7 @@ async fn a_panelist_who_declares_a_conflict_no_longer_sees_the_application() {
         .await;
     assert_eq!(listed.as_array().expect("list").len(), 1);
 
-    let declared = ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/conflicts"),
-            &ada,
-            &json!({"reason": "I advised the founders last year."}),
-        )
-        .await,
-        201,
-        "declare conflict",
-    )
-    .await;
+    let declared = declare_conflict(&app, &ada, &id).await;
     let position = declared["position"].as_i64().expect("position");
     let refused = app
         .get(

@@ -2,7 +2,7 @@
 //! the staff every review and revision, the founders only what was released to them,
 //! anyone else nothing.
 
-use super::steps::{assign, ok, review, scores, submit};
+use super::steps::{assign, declare_conflict, ok, review, scores, submit};
 use charter_domain::Role;
 use charter_tests::{spawn_app, Caller, TestApp};
 use serde_json::{json, Value};
@@ -236,17 +236,7 @@ async fn strangers_to_an_application_are_refused_its_reviews() {
     assert_eq!(unknown.status(), 404);
 
     // A panelist who declares a conflict is refused from then on, their own review too.
-    let declared = ok(
-        app.post(
-            &format!("/api/v1/applications/{id}/conflicts"),
-            &ada,
-            &json!({"reason": "I advised the founders last year."}),
-        )
-        .await,
-        201,
-        "declare conflict",
-    )
-    .await;
+    let declared = declare_conflict(&app, &ada, &id).await;
     let position = declared["position"].as_i64().expect("position");
     let refused = app
         .get(&format!("{path}?min_position={position}"), &ada)

@@ -344,3 +344,18 @@ pub(crate) async fn to_pre_candidate(
     )
     .await;
 }
+
+/// `panelist` declares a conflict of interest on application `id`; the command's response.
+pub(crate) async fn declare_conflict(app: &TestApp, panelist: &Caller, id: &str) -> Value {
+    ok(
+        app.post(
+            &format!("/api/v1/applications/{id}/conflicts"),
+            panelist,
+            &json!({"reason": "I advised the founders last year."}),
+        )
+        .await,
+        201,
+        "declare conflict",
+    )
+    .await
+}

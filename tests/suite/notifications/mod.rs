@@ -6,7 +6,7 @@ mod interviews;
 mod invitations;
 mod mail;
 mod outage;
-mod preferences;
+pub(crate) mod preferences;
 mod reminders;
 pub(crate) mod support;
 mod votes;

@@ -31,7 +31,7 @@ async fn assign(app: &TestApp, secretariat: &Caller, city: &str, panelists: &[&C
     position
 }
 
-async fn delivery_of(app: &TestApp, caller: &Caller, kind: &str) -> Value {
+pub(crate) async fn delivery_of(app: &TestApp, caller: &Caller, kind: &str) -> Value {
     let all = app
         .read("/api/v1/notifications/preferences", caller, 0)
         .await;

@@ -2,23 +2,10 @@
 //! address; and the page an e-mail's unsubscribe link opens, without signing in.
 
 use super::support::{pages_app, Visit};
+use crate::notifications::preferences::delivery_of;
 use charter_domain::Role;
-use charter_tests::{Caller, SmtpServer, TestApp};
+use charter_tests::SmtpServer;
 use reqwest::StatusCode;
-
-/// How `caller` receives `kind`, as the API says.
-async fn delivery_of(app: &TestApp, caller: &Caller, kind: &str) -> String {
-    let all = app
-        .read("/api/v1/notifications/preferences", caller, 0)
-        .await;
-    all.as_array()
-        .expect("a list")
-        .iter()
-        .find(|preference| preference["kind"] == kind)
-        .and_then(|preference| preference["delivery"].as_str())
-        .expect("the kind is listed")
-        .to_owned()
-}
 
 #[tokio::test]
 async fn a_person_chooses_how_each_kind_of_email_reaches_them() {

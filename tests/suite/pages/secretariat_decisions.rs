@@ -8,12 +8,8 @@ use charter_domain::Role;
 use charter_tests::{SmtpServer, TestApp};
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn a_review_is_released_and_a_vote_opened_and_closed_from_the_application() {
-    use crate::api::steps::{assign, committee, review, submit};
-    let smtp = SmtpServer::start().await;
-    let app = pages_app(&smtp).await;
-    let (member, mut visit) = secretariat(&app, &smtp).await;
+/// Ana Sousa's application, just opened: its founder and its id.
+async fn opened(app: &TestApp) -> (charter_tests::Caller, String) {
     let applicant = app.applicant("Ana Sousa").await;
     ok(
         app.post("/api/v1/applications", &applicant, &opening())
@@ -23,6 +19,16 @@ async fn a_review_is_released_and_a_vote_opened_and_closed_from_the_application(
     )
     .await;
     let id = TestApp::id_of(&applicant).to_string();
+    (applicant, id)
+}
+
+#[tokio::test]
+async fn a_review_is_released_and_a_vote_opened_and_closed_from_the_application() {
+    use crate::api::steps::{assign, committee, review, submit};
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (member, mut visit) = secretariat(&app, &smtp).await;
+    let (applicant, id) = opened(&app).await;
     let panelist = app.caller(Role::Panelist, "Deniz Kaya").await;
     grant_eligibility(&app, &member, &id).await;
     assign(&app, &member, &id, &panelist).await;
@@ -83,15 +89,7 @@ async fn a_motion_to_advance_is_offered_only_where_a_vote_is_what_the_gate_needs
     let smtp = SmtpServer::start().await;
     let app = pages_app(&smtp).await;
     let (member, mut visit) = secretariat(&app, &smtp).await;
-    let applicant = app.applicant("Ana Sousa").await;
-    ok(
-        app.post("/api/v1/applications", &applicant, &opening())
-            .await,
-        201,
-        "open",
-    )
-    .await;
-    let id = TestApp::id_of(&applicant).to_string();
+    let (applicant, id) = opened(&app).await;
     let offered = |html: &str| html.contains("<option value=\"advance\"");
 
     // Eligibility is the secretariat's to grant: no motion to advance into it.
