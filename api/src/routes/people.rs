@@ -129,12 +129,12 @@ async fn list_people(
     let limit = super::limit(query.limit, 500, 500)?;
     let offset = super::offset(query.offset)?;
     let name = query.name.map(|name| name.trim().to_owned());
-    if name
-        .as_deref()
-        .is_some_and(|name| name.is_empty() || name.chars().count() > 100)
-    {
+    if name.as_deref().is_some_and(|name| {
+        name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control)
+    }) {
         return Err(ApiError::BadRequest {
-            detail: "name must be from 1 to 100 characters".to_owned(),
+            detail: "name must be from 1 to 100 characters, none of them a control character"
+                .to_owned(),
             field: Some("name".to_owned()),
         });
     }
