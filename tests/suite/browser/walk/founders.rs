@@ -40,7 +40,7 @@ async fn every_founders_page_passes_axe_core_from_applied_to_signed_and_to_an_ap
     )
     .await;
     let _ = std::fs::remove_file(&file);
-    walk.open("/timeline", "A document was submitted", "timeline")
+    walk.open("/timeline", "version 1 submitted", "timeline")
         .await;
     walk.open("/withdraw", "Withdrawing cannot be undone", "withdraw")
         .await;
