@@ -9,6 +9,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Where the key directory is unless configured.
+pub const DEFAULT_KEY_DIR: &str = "charter-data/keys";
+
 /// Everything `Server::build` needs besides the database pool.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -29,6 +32,10 @@ pub struct Settings {
     /// Whether this instance decides and sends messages (another instance on the same
     /// database may do it instead).
     pub notifications: bool,
+    /// The key directory: the key material that opens secret ballots and personal data,
+    /// and that signs checkpoints of the history, kept outside the database (see
+    /// `charter_store::keys`). Each store has a folder of its own in it.
+    pub key_dir: PathBuf,
 }
 
 /// Where messages go and how they are written.
@@ -86,6 +93,7 @@ impl Default for Settings {
             scheduler_interval: Duration::from_secs(5),
             mail: MailSettings::default(),
             notifications: true,
+            key_dir: PathBuf::from(DEFAULT_KEY_DIR),
         }
     }
 }

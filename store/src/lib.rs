@@ -17,6 +17,7 @@
 pub mod announcer;
 pub mod db;
 pub mod integrity;
+pub mod keys;
 pub mod listener;
 pub mod metadata;
 pub mod personal_data;

@@ -63,6 +63,7 @@ pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Setti
             transport: MailTransport::Maildir(database.maildir()),
             ..MailSettings::default()
         },
+        key_dir: database.key_dir(),
         ..Settings::default()
     };
     adjust(&mut settings);

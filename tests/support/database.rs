@@ -29,6 +29,11 @@ impl TestDatabase {
         std::env::temp_dir().join(format!("{}-mail", self.name))
     }
 
+    /// A key directory of this database's own, for the server on it.
+    pub fn key_dir(&self) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("{}-keys", self.name))
+    }
+
     /// Creates an empty database with a unique name.
     pub async fn create() -> Self {
         let server = PgConnectOptions::from_str(&server_url())
@@ -91,6 +96,7 @@ impl Drop for TestDatabase {
             return;
         }
         let _ = std::fs::remove_dir_all(self.maildir());
+        let _ = std::fs::remove_dir_all(self.key_dir());
         let server = self.server.clone();
         let name = self.name.clone();
         // Drop runs outside any async context we could block on, so drop the database

@@ -29,6 +29,17 @@ pub struct Cli {
         default_value_t = 20
     )]
     pub db_connections: u32,
+    /// The key directory, outside the database: the keys that open secret ballots and
+    /// personal data, and the key that signs checkpoints of the history. Created, readable
+    /// by this user only, at first start; back it up apart from the database, and give
+    /// every server instance of one database the same one.
+    #[arg(
+        long,
+        env = "CHARTER_KEY_DIR",
+        global = true,
+        default_value = crate::settings::DEFAULT_KEY_DIR
+    )]
+    pub key_dir: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -78,6 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 policy,
                 mail,
                 notifications: !args.no_notifications,
+                key_dir: cli.key_dir.clone(),
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;
