@@ -13,6 +13,7 @@ use charter_store::db;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -28,8 +29,9 @@ pub async fn load(
     pool: &PgPool,
     policy: &Policy,
     mail: &MailSettings,
+    key_dir: &Path,
 ) -> Result<DemoReport, DemoError> {
-    load_scaled(pool, policy, mail, 1).await
+    load_scaled(pool, policy, mail, key_dir, 1).await
 }
 
 /// [`load`] with every story told `scale` times (see [`charter_demo::load_scaled`]).
@@ -37,12 +39,14 @@ pub async fn load_scaled(
     pool: &PgPool,
     policy: &Policy,
     mail: &MailSettings,
+    key_dir: &Path,
     scale: usize,
 ) -> Result<DemoReport, DemoError> {
     let mut host = InProcess {
         pool: pool.clone(),
         policy: policy.clone(),
         mail: mail.clone(),
+        key_dir: key_dir.to_owned(),
         running: None,
     };
     charter_demo::load_scaled(pool, policy, &mut host, scale).await
@@ -64,6 +68,7 @@ struct InProcess {
     pool: PgPool,
     policy: Policy,
     mail: MailSettings,
+    key_dir: PathBuf,
     running: Option<Running>,
 }
 
@@ -97,6 +102,7 @@ impl Host for InProcess {
             // needs; left to its own timer it would act at random points of the story.
             scheduler_interval: Duration::from_secs(24 * 60 * 60),
             mail: self.mail.clone(),
+            key_dir: self.key_dir.clone(),
             ..Settings::default()
         };
         let server =

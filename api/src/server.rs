@@ -90,6 +90,9 @@ impl Server {
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
         db::migrate(&pool).await?;
+        // Before anything seals or opens a key: the first start wraps the keys an earlier
+        // version kept in the clear.
+        charter_store::keys::open(&settings.key_dir, &pool).await?;
         // Before anything reads or feeds the read models: a migration may have asked for a
         // rebuild of one (its new table filled from the events already applied).
         charter_projections::rebuild_due(

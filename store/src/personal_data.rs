@@ -2,14 +2,17 @@
 //!
 //! What is personal and whom it is about is the domain's table
 //! ([`charter_domain::personal`]); this module keeps one random key per subject in
-//! `personal_data_keys`, outside the event store, and applies the table to events on the
+//! `personal_data_keys`, outside the event store and wrapped under a key-encryption key of
+//! the key directory ([`crate::keys`]), and applies the table to events on the
 //! way into the store (sealing, [`crate::sealing`]) and on the way out (opening; the
 //! projector opens the events it reads in `charter_projections`). Erasing a subject destroys
 //! their key: from then on every value sealed under it opens as
 //! [`charter_domain::personal::ERASED`], while the stored bytes and the hash chains
 //! over them stay as they were.
 
-use charter_domain::personal::{self, Key, PersonalField, SealError, ERASED, KEY_LEN};
+use crate::keys::data_keys::{self, KeyOf, Opened, StoredKey};
+use crate::keys::KeyError;
+use charter_domain::personal::{self, Key, PersonalField, SealError, ERASED};
 use rand::RngCore;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
@@ -45,44 +48,68 @@ pub enum Destroyed {
 }
 
 impl KeyRing {
-    /// The keys of `subjects` that exist; destroyed ones are noted as erased.
+    /// The keys of `subjects` that exist, opened with the KEKs of the key directory;
+    /// destroyed ones are noted as erased.
     pub async fn load(conn: &mut PgConnection, subjects: &[Uuid]) -> Result<Self, sqlx::Error> {
         let mut ring = Self::default();
         if subjects.is_empty() {
             return Ok(ring);
         }
-        let rows: Vec<(Uuid, Option<Vec<u8>>)> = sqlx::query_as(
-            "SELECT subject_id, key FROM personal_data_keys WHERE subject_id = ANY($1)",
-        )
-        .bind(subjects)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (subject, key) in rows {
-            ring.hold(subject, key);
+        // A rotation may replace the KEK between the read and the opening: the rows are
+        // then read again, wrapped under the new one.
+        let mut gone = None;
+        for _ in 0..3 {
+            let rows: Vec<KeyRow> = sqlx::query_as(
+                "SELECT s.id, p.subject_id, p.key, p.wrapped, p.kek
+                 FROM personal_data_keys p CROSS JOIN store_identity s
+                 WHERE p.subject_id = ANY($1)",
+            )
+            .bind(subjects)
+            .fetch_all(&mut *conn)
+            .await?;
+            ring = Self::default();
+            gone = None;
+            for (store, subject, stored) in rows.into_iter().map(KeyRow::split) {
+                match stored.open(store, KeyOf::Person(subject))? {
+                    Opened::Key(key) => {
+                        ring.keys.insert(subject, key);
+                    }
+                    Opened::Destroyed => {
+                        ring.erased.insert(subject);
+                    }
+                    Opened::KekGone(kek) => gone = Some(kek),
+                }
+            }
+            if gone.is_none() {
+                return Ok(ring);
+            }
         }
-        Ok(ring)
+        Err(KeyError::UnknownKek(gone.unwrap_or_default()).into())
     }
 
-    /// The keys of `subjects` for sealing new events: a subject without a key gets one.
+    /// The keys of `subjects` for sealing new events: a subject without a key gets one,
+    /// stored wrapped under the current KEK.
     pub async fn for_sealing(pool: &PgPool, subjects: &[Uuid]) -> Result<Self, sqlx::Error> {
         if subjects.is_empty() {
             return Ok(Self::default());
         }
-        let mut fresh = Vec::with_capacity(subjects.len());
-        for _ in subjects {
-            let mut key = vec![0u8; KEY_LEN];
-            rand::thread_rng().fill_bytes(&mut key);
-            fresh.push(key);
+        let mut tx = pool.begin().await?;
+        let (_, kek, keks) = data_keys::current_kek(&mut tx).await?;
+        let mut wrapped = Vec::with_capacity(subjects.len());
+        for subject in subjects {
+            wrapped.push(data_keys::fresh(&*keks, kek, KeyOf::Person(*subject))?.1);
         }
         sqlx::query(
-            "INSERT INTO personal_data_keys (subject_id, key)
-             SELECT * FROM unnest($1::uuid[], $2::bytea[])
+            "INSERT INTO personal_data_keys (subject_id, wrapped, kek)
+             SELECT s, w, $3 FROM unnest($1::uuid[], $2::bytea[]) AS u (s, w)
              ON CONFLICT (subject_id) DO NOTHING",
         )
         .bind(subjects)
-        .bind(&fresh)
-        .execute(pool)
+        .bind(&wrapped)
+        .bind(kek)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         let mut conn = pool.acquire().await?;
         Self::load(&mut conn, subjects).await
     }
@@ -103,17 +130,6 @@ impl KeyRing {
         Self {
             keys: keys.into_iter().collect(),
             erased: HashSet::new(),
-        }
-    }
-
-    fn hold(&mut self, subject: Uuid, key: Option<Vec<u8>>) {
-        match key.and_then(|key| Key::try_from(key.as_slice()).ok()) {
-            Some(key) => {
-                self.keys.insert(subject, key);
-            }
-            None => {
-                self.erased.insert(subject);
-            }
         }
     }
 
@@ -235,19 +251,47 @@ pub fn subjects_to_open(aggregate_type: &str, event_type: &str, payload: &Value)
     all
 }
 
-/// Destroys the key of `subject`, so that nothing sealed under it can be read again.
+/// Destroys the key of `subject`, so that nothing sealed under it can be read again: its
+/// row here at once, and every copy of it (old row versions, the WAL, backups) at the
+/// rotation that follows (see [`crate::keys::rotation`]; the caller runs it, and the
+/// scheduler runs one that did not finish).
 pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    data_keys::mark_rotation_due(&mut tx).await?;
     let destroyed: Option<bool> = sqlx::query_scalar(
-        "UPDATE personal_data_keys SET key = NULL, erased_at = coalesce(erased_at, now())
+        "UPDATE personal_data_keys
+         SET key = NULL, wrapped = NULL, kek = NULL, erased_at = coalesce(erased_at, now())
          WHERE subject_id = $1
          RETURNING erased_at = now()",
     )
     .bind(subject)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(match destroyed {
         None => Destroyed::Unknown,
         Some(true) => Destroyed::Now,
         Some(false) => Destroyed::Before,
     })
+}
+
+/// A row of `personal_data_keys` with its store's id.
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    id: Uuid,
+    subject_id: Uuid,
+    key: Option<Vec<u8>>,
+    wrapped: Option<Vec<u8>>,
+    kek: Option<Uuid>,
+}
+
+impl KeyRow {
+    fn split(self) -> (Uuid, Uuid, StoredKey) {
+        let stored = StoredKey {
+            key: self.key,
+            wrapped: self.wrapped,
+            kek: self.kek,
+        };
+        (self.id, self.subject_id, stored)
+    }
 }

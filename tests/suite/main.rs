@@ -7,3 +7,4 @@ mod notifications;
 mod pages;
 mod projections;
 mod store;
+mod trust;

@@ -11,6 +11,12 @@ fn server_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@localhost:5432/postgres".to_owned())
 }
 
+/// The key directory of servers in other processes and of the tests that talk to their
+/// databases directly; each store has a folder of its own in it.
+pub fn shared_key_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join("charter-test-keys")
+}
+
 /// A database that exists for one test. Set `CHARTER_KEEP_TEST_DB=1` to keep it for a look
 /// after the test.
 #[derive(Debug)]

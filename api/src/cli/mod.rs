@@ -30,10 +30,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     let pool = db::connect(&cli.database_url, cli.db_connections).await?;
+    db::migrate(&pool).await?;
+    // Every command may seal or open a key (the first start wraps the keys an earlier
+    // version kept in the clear).
+    charter_store::keys::open(&cli.key_dir, &pool).await?;
     match cli.command {
         Command::Policy { .. } => {}
         Command::Migrate => {
-            db::migrate(&pool).await?;
             println!("migrations applied");
             projections::rebuild_due(&pool).await?;
         }
@@ -45,7 +48,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let policy = load_policy(policy.as_deref())?;
             let mail = mail.settings(std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
             say_where_mail_goes(&mail);
-            let report = demo::load_scaled(&pool, &policy, &mail, usize::from(scale)).await?;
+            let report =
+                demo::load_scaled(&pool, &policy, &mail, &cli.key_dir, usize::from(scale)).await?;
             print!("{report}");
             println!("\nServe it with `charter serve` (the same --database-url).");
         }
@@ -55,11 +59,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let mail = args.mail.settings(args.listen);
             say_where_mail_goes(&mail);
             if args.demo {
-                db::migrate(&pool).await?;
                 match demo::events_in_store(&pool).await? {
                     0 => {
                         tracing::info!("loading the demo network");
-                        print!("{}", demo::load(&pool, &policy, &mail).await?);
+                        print!("{}", demo::load(&pool, &policy, &mail, &cli.key_dir).await?);
                         println!(
                             "\nServing it at http://{} (the API page is at /docs).",
                             args.listen
@@ -93,7 +96,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            db::migrate(&pool).await?;
             let verification = charter_store::integrity::verify(&pool).await?;
             if verification.intact {
                 println!(
@@ -121,7 +123,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::People {
             command: PeopleCommand::Erase { id, policy },
         } => {
-            db::migrate(&pool).await?;
             let policy = load_policy(policy.as_deref())?;
             let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
             let erasure = crate::commands::erasure::erase(
@@ -140,19 +141,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 erasure.tokens_revoked, erasure.stored_answers_forgotten, erasure.position
             );
         }
-        Command::Projections { command } => {
-            db::migrate(&pool).await?;
-            match command {
-                ProjectionsCommand::Status => projections::status(&pool).await?,
-                ProjectionsCommand::Rebuild { name, batch_size } => {
-                    projections::rebuild(&pool, name.as_deref(), batch_size).await?
-                }
+        Command::Projections { command } => match command {
+            ProjectionsCommand::Status => projections::status(&pool).await?,
+            ProjectionsCommand::Rebuild { name, batch_size } => {
+                projections::rebuild(&pool, name.as_deref(), batch_size).await?
             }
-        }
+        },
         Command::Token {
             command: TokenCommand::Issue(args),
         } => {
-            db::migrate(&pool).await?;
             let policy = load_policy(args.policy.as_deref())?;
             let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
             let now = chrono::Utc::now();
@@ -181,13 +178,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token {
             command: TokenCommand::Revoke(args),
         } => {
-            db::migrate(&pool).await?;
             tokens::revoke(&pool, args).await?;
         }
         Command::Token {
             command: TokenCommand::List { person },
         } => {
-            db::migrate(&pool).await?;
             tokens::list(&pool, PersonId(person)).await?;
         }
     }

@@ -49,6 +49,12 @@ pub async fn erase(
              roster or of a founder"
         )));
     }
+    // Every copy of the key (old row versions, the WAL, backups) stops opening anything
+    // once the key-encryption key it was wrapped under is gone. A failure here leaves the
+    // rotation due, for the scheduler.
+    if let Err(error) = charter_store::keys::rotation::rotate_if_due(pool).await {
+        tracing::error!(%subject, %error, "the key-encryption key was not rotated after an erasure");
+    }
     let tokens_revoked = sqlx::query(
         "UPDATE api_tokens SET name = $2, revoked_at = coalesce(revoked_at, now())
          WHERE person_id = $1 AND (name <> $2 OR revoked_at IS NULL)",

@@ -67,13 +67,10 @@ impl Prerequisite {
                          the committee votes on one motion about an application at a time"
                     )));
                 }
-                sqlx::query(
-                    "INSERT INTO vote_keys (vote_id, key) VALUES ($1, $2) ON CONFLICT (vote_id) DO NOTHING",
-                )
-                .bind(vote_id)
-                .bind(key)
-                .execute(&mut *tx)
-                .await?;
+                let key = <&[u8; 32]>::try_from(key.as_slice()).map_err(|_| {
+                    sqlx::Error::Protocol("a vote's sealing key is 32 bytes".into())
+                })?;
+                charter_store::keys::vote_keys::keep(&mut tx, *vote_id, key).await?;
                 tx.commit().await?;
             }
         }

@@ -10,6 +10,7 @@ use charter_domain::vote::{
     Choice, Motion, SealingKey, VoteCommand, VoteEvent, VoteSubject, KEY_LEN, NONCE_LEN,
 };
 use charter_domain::{ApplicationId, VoteId};
+use charter_store::keys::{rotation, vote_keys};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 
@@ -106,21 +107,17 @@ pub async fn close(
 }
 
 async fn key_of(state: &AppState, vote: VoteId) -> Result<Option<[u8; KEY_LEN]>, ApiError> {
-    let key: Option<Vec<u8>> = sqlx::query_scalar("SELECT key FROM vote_keys WHERE vote_id = $1")
-        .bind(vote.0)
-        .fetch_optional(&state.pool)
-        .await?;
-    Ok(key.and_then(|key| key.try_into().ok()))
+    Ok(vote_keys::read(&state.pool, vote.0)
+        .await
+        .map_err(sqlx::Error::from)?)
 }
 
-/// Destroys the key of a closed vote and frees its application for the next vote.
+/// Destroys the key of a closed vote, frees its application for the next vote, and rotates
+/// the key-encryption key, so that no copy of the database opens the ballots any more.
 async fn release(state: &AppState, vote: VoteId) -> Result<(), sqlx::Error> {
-    let mut tx = state.pool.begin().await?;
-    for table in ["vote_keys", "open_votes"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE vote_id = $1"))
-            .bind(vote.0)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await
+    vote_keys::release(&state.pool, vote.0).await?;
+    rotation::rotate_if_due(&state.pool)
+        .await
+        .map_err(sqlx::Error::from)?;
+    Ok(())
 }

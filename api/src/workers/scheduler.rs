@@ -113,17 +113,11 @@ pub async fn run_once(state: &AppState, request_id: Option<String>) -> Result<()
             }
         }
     }
-    for table in ["vote_keys", "open_votes"] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} t
-             WHERE EXISTS (SELECT 1 FROM votes v WHERE v.vote_id = t.vote_id AND v.closed_at IS NOT NULL)
-                OR (t.created_at < now() - interval '10 minutes'
-                    AND NOT EXISTS (SELECT 1 FROM events e
-                        WHERE e.aggregate_type = 'CommitteeVote' AND e.aggregate_id = t.vote_id::text))"
-        ))
-        .execute(&state.pool)
-        .await?;
-    }
+    charter_store::keys::vote_keys::release_closed(&state.pool).await?;
+    // Due after a closed vote or an erasure whose own rotation did not finish.
+    charter_store::keys::rotation::rotate_if_due(&state.pool)
+        .await
+        .map_err(sqlx::Error::from)?;
     crate::http::idempotency::forget_old(&state.pool).await?;
     crate::pages::forget_expired(&state.pool).await?;
     let reminded =

@@ -36,7 +36,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         transport: MailTransport::Maildir(database.maildir()),
         ..MailSettings::default()
     };
-    let report = demo::load(&pool, &policy, &mail)
+    let report = demo::load(&pool, &policy, &mail, &database.key_dir())
         .await
         .expect("the demo loads");
     eprintln!("{report}");
@@ -49,7 +49,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     let events = count(&pool, "SELECT count(*) FROM events").await;
     let tokens = count(&pool, "SELECT count(*) FROM api_tokens").await;
     assert_eq!(events, report.events);
-    match demo::load(&pool, &policy, &mail).await {
+    match demo::load(&pool, &policy, &mail, &database.key_dir()).await {
         Err(DemoError::NotEmpty { events: found }) => assert_eq!(found, events),
         other => panic!("a second demo must be refused, got {other:?}"),
     }

@@ -325,7 +325,7 @@ async fn an_erasure_is_for_the_secretariat_once_and_for_someone_known() {
     assert_eq!(malformed.status(), 422);
     assert_eq!(app.event_count().await, events, "refusals write nothing");
     let key: Option<Vec<u8>> =
-        sqlx::query_scalar("SELECT key FROM personal_data_keys WHERE subject_id = $1")
+        sqlx::query_scalar("SELECT wrapped FROM personal_data_keys WHERE subject_id = $1")
             .bind(subject)
             .fetch_one(&app.pool)
             .await

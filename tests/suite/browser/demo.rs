@@ -19,7 +19,7 @@ async fn the_demos_people_sign_in_with_the_addresses_it_prints_and_their_pages_p
         transport: MailTransport::Maildir(database.maildir()),
         ..MailSettings::default()
     };
-    let report = demo::load(&pool, &Policy::default(), &mail)
+    let report = demo::load(&pool, &Policy::default(), &mail, &database.key_dir())
         .await
         .expect("the demo loads");
     drop(pool);

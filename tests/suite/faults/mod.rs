@@ -44,6 +44,7 @@ pub(crate) mod child {
                 ..MailSettings::default()
             },
             notifications,
+            key_dir: charter_tests::shared_key_dir(),
             ..Settings::default()
         };
         let server = Server::build(settings, pool)
@@ -69,6 +70,9 @@ use std::time::Duration;
 /// A secretariat token on the database in `pool`, issued as `charter token issue` does.
 pub(crate) async fn secretariat_token(pool: &PgPool) -> String {
     charter_store::db::migrate(pool).await.expect("migrate");
+    charter_store::keys::open(&charter_tests::shared_key_dir(), pool)
+        .await
+        .expect("open the key directory");
     let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
     enroll(
         pool,

@@ -13,6 +13,9 @@ async fn time_in_stage_outcomes_overdue_and_missing_voters_come_from_event_times
     let database = TestDatabase::create().await;
     let pool = database.pool(4).await;
     charter_store::db::migrate(&pool).await.expect("migrate");
+    charter_store::keys::open(&database.key_dir(), &pool)
+        .await
+        .expect("open the key directory");
     let now = Utc
         .with_ymd_and_hms(2030, 6, 1, 12, 0, 0)
         .single()

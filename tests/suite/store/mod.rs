@@ -7,4 +7,5 @@ mod announcer;
 mod append;
 mod integrity;
 mod integrity_scoped;
+mod keys;
 mod listener;

@@ -59,6 +59,9 @@ pub(crate) async fn database() -> (TestDatabase, PgPool) {
     let database = TestDatabase::create().await;
     let pool = database.pool(40).await;
     charter_store::db::migrate(&pool).await.expect("migrate");
+    charter_store::keys::open(&database.key_dir(), &pool)
+        .await
+        .expect("open the key directory");
     sqlx::query("CREATE TABLE census (global_position bigint PRIMARY KEY, aggregate_id text NOT NULL, sequence bigint NOT NULL)")
         .execute(&pool)
         .await

@@ -105,6 +105,9 @@ async fn a_kept_connection_goes_back_to_the_pool_when_no_append_comes() {
     let db = TestDatabase::create().await;
     let pool = db.pool(2).await;
     charter_store::db::migrate(&pool).await.expect("migrate");
+    charter_store::keys::open(&db.key_dir(), &pool)
+        .await
+        .expect("open the key directory");
     let repository = repository(&pool);
     repository
         .append(&[event("s-1", 1)], None)
