@@ -61,6 +61,19 @@ pub struct Shared {
     /// Told when something is put in the outbox outside a projector (a sign-in code), so
     /// the senders need not wait for their next poll.
     pub outbox_wake: tokio::sync::watch::Sender<u64>,
+    /// The key of the fingerprints kept for `Idempotency-Key`s, from the key directory: a
+    /// fingerprint read from the database cannot be matched against guessed bodies.
+    pub fingerprint_key: FingerprintKey,
+}
+
+/// A secret of the key directory that keys the fingerprints of retried requests.
+#[derive(Clone)]
+pub struct FingerprintKey(pub Arc<zeroize::Zeroizing<Vec<u8>>>);
+
+impl std::fmt::Debug for FingerprintKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FingerprintKey(..)")
+    }
 }
 
 impl Shared {

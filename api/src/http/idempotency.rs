@@ -11,6 +11,12 @@
 //! (its response is lost, and the client is told so), if none do it did not, and the key
 //! is free for the retry. Keys are kept for at least 24 hours (the scheduler drops them
 //! after [`RETENTION_HOURS`]).
+//!
+//! The request is kept only as a fingerprint, an HMAC under a secret of the key directory,
+//! so a fingerprint read from the database cannot be matched against guessed bodies. A
+//! ballot's fingerprint leaves its body out: a replay of a ballot's key gets the first
+//! answer whatever the body carries, so no one can learn which choice a key was used with
+//! by trying each (a secret ballot's answer holds only its sealed form).
 
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
@@ -21,7 +27,8 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -87,7 +94,13 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return ApiError::PayloadTooLarge { limit }.into_response();
     };
-    let fingerprint = fingerprint(&parts.method, &parts.uri, &parts.headers, &bytes);
+    let fingerprint = fingerprint(
+        &state.fingerprint_key.0,
+        &parts.method,
+        &parts.uri,
+        &parts.headers,
+        &bytes,
+    );
     let person = principal.person.0;
     match claim(&state.pool, person, &key, &fingerprint).await {
         Err(error) => return ApiError::from(error).into_response(),
@@ -163,25 +176,34 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Whether `uri` casts a ballot (`/api/v1/votes/{id}/ballots`).
+fn casts_a_ballot(uri: &axum::http::Uri) -> bool {
+    let path = uri.path();
+    path.starts_with("/api/v1/votes/") && path.ends_with("/ballots")
+}
+
 fn fingerprint(
+    secret: &[u8],
     method: &Method,
     uri: &axum::http::Uri,
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Vec<u8> {
-    let mut hash = Sha256::new();
-    hash.update(method.as_str());
-    hash.update([0]);
-    hash.update(uri.path_and_query().map_or("", |p| p.as_str()));
-    hash.update([0]);
-    hash.update(
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes a key of any length");
+    mac.update(method.as_str().as_bytes());
+    mac.update(&[0]);
+    mac.update(uri.path_and_query().map_or("", |p| p.as_str()).as_bytes());
+    mac.update(&[0]);
+    mac.update(
         headers
             .get(axum::http::header::CONTENT_TYPE)
             .map_or(&b""[..], HeaderValue::as_bytes),
     );
-    hash.update([0]);
-    hash.update(body);
-    hash.finalize().to_vec()
+    mac.update(&[0]);
+    if !casts_a_ballot(uri) {
+        mac.update(body);
+    }
+    mac.finalize().into_bytes().to_vec()
 }
 
 async fn claim(
@@ -224,7 +246,8 @@ async fn claim(
         // Released between the two statements: claim again.
         return Box::pin(claim(pool, person, key, fingerprint)).await;
     };
-    if stored != fingerprint {
+    // (An empty fingerprint was kept before they were keyed: it matches.)
+    if stored != fingerprint && !stored.is_empty() {
         return Ok(KeyClaim::OtherRequest);
     }
     if let Some(status) = status {

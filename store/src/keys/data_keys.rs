@@ -43,6 +43,14 @@ pub struct StoredKey {
     pub kek: Option<Uuid>,
 }
 
+/// A stored key with the id of what it is the key of (a person, a vote).
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredRow {
+    pub id: Uuid,
+    #[sqlx(flatten)]
+    pub stored: StoredKey,
+}
+
 /// A stored key, opened.
 #[derive(Debug)]
 pub enum Opened {

@@ -129,6 +129,7 @@ impl KeyDirectory {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -139,35 +140,55 @@ mod tests {
     #[test]
     fn a_key_is_made_once_owner_only_and_read_back() {
         let dir = scratch();
-        let keys = KeyDirectory::open(&dir, Uuid::new_v4()).unwrap();
-        let first = keys.read_or_create("signing.key", 32).unwrap();
-        let again = keys.read_or_create("signing.key", 32).unwrap();
+        let keys = KeyDirectory::open(&dir, Uuid::new_v4()).expect("the key directory");
+        let first = keys
+            .read_or_create("signing.key", 32)
+            .expect("the key directory");
+        let again = keys
+            .read_or_create("signing.key", 32)
+            .expect("the key directory");
         assert_eq!(*first, *again);
-        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let mode = |path: &Path| {
+            fs::metadata(path)
+                .expect("the key directory")
+                .permissions()
+                .mode()
+                & 0o777
+        };
         assert_eq!(mode(&keys.path().join("signing.key")), 0o600);
         assert_eq!(mode(keys.path()), 0o700);
-        assert_eq!(keys.names().unwrap(), ["signing.key"]);
-        keys.remove("signing.key").unwrap();
-        assert!(keys.read("signing.key", 32).unwrap().is_none());
-        fs::remove_dir_all(dir).unwrap();
+        assert_eq!(keys.names().expect("the key directory"), ["signing.key"]);
+        keys.remove("signing.key").expect("the key directory");
+        assert!(keys
+            .read("signing.key", 32)
+            .expect("the key directory")
+            .is_none());
+        fs::remove_dir_all(dir).expect("the key directory");
     }
 
     #[test]
     fn a_key_of_the_wrong_length_is_refused() {
         let dir = scratch();
-        let keys = KeyDirectory::open(&dir, Uuid::new_v4()).unwrap();
-        keys.create("short.key", &[1, 2, 3]).unwrap();
+        let keys = KeyDirectory::open(&dir, Uuid::new_v4()).expect("the key directory");
+        keys.create("short.key", &[1, 2, 3])
+            .expect("the key directory");
         assert!(keys.read("short.key", 32).is_err());
-        fs::remove_dir_all(dir).unwrap();
+        fs::remove_dir_all(dir).expect("the key directory");
     }
 
     #[test]
     fn creating_an_existing_key_keeps_it() {
         let dir = scratch();
-        let keys = KeyDirectory::open(&dir, Uuid::new_v4()).unwrap();
-        keys.create("k", &[1; 4]).unwrap();
-        keys.create("k", &[2; 4]).unwrap();
-        assert_eq!(*keys.read("k", 4).unwrap().unwrap(), vec![1; 4]);
-        fs::remove_dir_all(dir).unwrap();
+        let keys = KeyDirectory::open(&dir, Uuid::new_v4()).expect("the key directory");
+        keys.create("k", &[1; 4]).expect("the key directory");
+        keys.create("k", &[2; 4]).expect("the key directory");
+        assert_eq!(
+            *keys
+                .read("k", 4)
+                .expect("the key directory")
+                .expect("the key directory"),
+            vec![1; 4]
+        );
+        fs::remove_dir_all(dir).expect("the key directory");
     }
 }

@@ -7,7 +7,7 @@
 //! every living key again under it, commits, and then removes every other KEK's file: the
 //! copies then hold keys wrapped under a KEK that no longer exists anywhere.
 
-use super::data_keys::{KeyOf, Opened, StoredKey};
+use super::data_keys::{KeyOf, Opened, StoredRow};
 use super::{registry, KeyError};
 use sqlx::{Acquire, PgPool};
 use std::time::Instant;
@@ -79,25 +79,19 @@ async fn rotate_locked(conn: &mut sqlx::PgConnection) -> Result<Rotation, KeyErr
         ("personal_data_keys", "subject_id"),
         ("vote_keys", "vote_id"),
     ] {
-        let rows: Vec<(Uuid, Option<Vec<u8>>, Option<Vec<u8>>, Option<Uuid>)> =
-            sqlx::query_as(&format!(
-                "SELECT {column}, key, wrapped, kek FROM {table}
-                 WHERE key IS NOT NULL OR wrapped IS NOT NULL"
-            ))
-            .fetch_all(&mut *tx)
-            .await?;
+        let rows: Vec<StoredRow> = sqlx::query_as(&format!(
+            "SELECT {column} AS id, key, wrapped, kek FROM {table}
+             WHERE key IS NOT NULL OR wrapped IS NOT NULL"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
         let mut ids = Vec::with_capacity(rows.len());
         let mut wrapped_again = Vec::with_capacity(rows.len());
-        for (id, key, wrapped, old) in rows {
+        for StoredRow { id, stored } in rows {
             let of = if table == "vote_keys" {
                 KeyOf::Vote(id)
             } else {
                 KeyOf::Person(id)
-            };
-            let stored = StoredKey {
-                key,
-                wrapped,
-                kek: old,
             };
             let key = match stored.open(store, of)? {
                 Opened::Key(key) => key,

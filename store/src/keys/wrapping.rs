@@ -152,42 +152,61 @@ impl KeyEncryption for DirectoryKeks {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
     fn keks() -> (DirectoryKeks, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("charter-keks-{}", Uuid::new_v4().simple()));
-        let directory = KeyDirectory::open(&dir, Uuid::new_v4()).unwrap();
+        let directory = KeyDirectory::open(&dir, Uuid::new_v4()).expect("the KEKs");
         (DirectoryKeks::new(directory), dir)
     }
 
     #[test]
     fn a_wrapped_key_opens_under_its_kek_and_context_only() {
         let (keks, dir) = keks();
-        let kek = keks.create().unwrap();
-        let wrapped = keks.wrap(kek, b"person:1", &[9; 32]).unwrap().unwrap();
+        let kek = keks.create().expect("the KEKs");
+        let wrapped = keks
+            .wrap(kek, b"person:1", &[9; 32])
+            .expect("the KEKs")
+            .expect("the KEKs");
         assert!(!wrapped.windows(32).any(|w| w == [9; 32]));
-        let opened = keks.unwrap(kek, b"person:1", &wrapped).unwrap().unwrap();
+        let opened = keks
+            .unwrap(kek, b"person:1", &wrapped)
+            .expect("the KEKs")
+            .expect("the KEKs");
         assert_eq!(*opened, vec![9; 32]);
         assert!(keks.unwrap(kek, b"person:2", &wrapped).is_err());
         assert!(keks
             .unwrap(Uuid::now_v7(), b"person:1", &wrapped)
-            .unwrap()
+            .expect("the KEKs")
             .is_none());
-        std::fs::remove_dir_all(dir).unwrap();
+        std::fs::remove_dir_all(dir).expect("the KEKs");
     }
 
     #[test]
     fn a_destroyed_kek_opens_nothing_even_for_a_fresh_reader_of_the_folder() {
         let (keks, dir) = keks();
-        let old = keks.create().unwrap();
-        let wrapped = keks.wrap(old, b"vote:1", &[3; 32]).unwrap().unwrap();
-        let new = keks.create().unwrap();
-        assert_eq!(keks.destroy_all_but(new).unwrap(), 1);
-        assert!(keks.unwrap(old, b"vote:1", &wrapped).unwrap().is_none());
+        let old = keks.create().expect("the KEKs");
+        let wrapped = keks
+            .wrap(old, b"vote:1", &[3; 32])
+            .expect("the KEKs")
+            .expect("the KEKs");
+        let new = keks.create().expect("the KEKs");
+        assert_eq!(keks.destroy_all_but(new).expect("the KEKs"), 1);
+        assert!(keks
+            .unwrap(old, b"vote:1", &wrapped)
+            .expect("the KEKs")
+            .is_none());
         let fresh = DirectoryKeks::new(keks.directory.clone());
-        assert!(fresh.unwrap(old, b"vote:1", &wrapped).unwrap().is_none());
-        assert!(fresh.wrap(new, b"vote:2", &[1; 32]).unwrap().is_some());
-        std::fs::remove_dir_all(dir).unwrap();
+        assert!(fresh
+            .unwrap(old, b"vote:1", &wrapped)
+            .expect("the KEKs")
+            .is_none());
+        assert!(fresh
+            .wrap(new, b"vote:2", &[1; 32])
+            .expect("the KEKs")
+            .is_some());
+        std::fs::remove_dir_all(dir).expect("the KEKs");
     }
 }

@@ -4,4 +4,5 @@
 
 mod ballots;
 mod erasure;
+mod idempotency;
 mod pages;

@@ -1,0 +1,92 @@
+//! A ballot's Idempotency-Key tells nothing of its choice: not through the API after the
+//! close, not from the fingerprint kept in the database.
+
+use crate::api::steps::{appealed, cast, close, committee, open_vote};
+use charter_domain::Role;
+use charter_tests::spawn_app;
+use reqwest::Method;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+#[tokio::test]
+async fn replaying_a_closed_secret_ballots_key_answers_the_same_for_every_choice() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let members = committee(&app).await;
+    let (_, id) = appealed(&app, &secretariat, "Braga").await;
+    let vote = open_vote(
+        &app,
+        &secretariat,
+        json!({"application_id": id, "motion": {"kind": "appeal"}}),
+    )
+    .await;
+    let path = format!("/api/v1/votes/{vote}/ballots");
+    let send = |choice: &'static str| {
+        app.request(Method::POST, &path, Some(&members[0]))
+            .header("idempotency-key", "ballot-1")
+            .json(&json!({"choice": choice}))
+            .send()
+    };
+    let first = send("no").await.expect("send");
+    assert_eq!(first.status(), 201);
+    for member in &members[1..] {
+        cast(&app, member, &vote, json!({"choice": "yes"})).await;
+    }
+    close(&app, &secretariat, &vote).await;
+
+    let mut answers = Vec::new();
+    for choice in ["yes", "no", "abstain"] {
+        let replayed = send(choice).await.expect("send");
+        let status = replayed.status();
+        answers.push((status, replayed.text().await.expect("body")));
+    }
+    assert!(
+        answers.iter().all(|answer| *answer == answers[0]),
+        "the answers differ by choice: {answers:?}"
+    );
+    assert_eq!(answers[0].0, 201, "the first answer, replayed");
+    assert!(!answers[0].1.contains("\"no\""), "{}", answers[0].1);
+
+    // The attacker with the database: the kept fingerprint is no hash they can compute
+    // from a guessed body, and the kept answer names no choice.
+    let (fingerprint, body): (Vec<u8>, Vec<u8>) =
+        sqlx::query_as("SELECT fingerprint, body FROM idempotency_keys WHERE key = 'ballot-1'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the kept key");
+    for choice in ["yes", "no", "abstain"] {
+        for body in [
+            json!({"choice": choice}).to_string(),
+            format!("{{\"choice\":\"{choice}\"}}"),
+        ] {
+            let mut hash = Sha256::new();
+            hash.update(format!("POST\0{path}\0application/json\0{body}"));
+            assert_ne!(hash.finalize().to_vec(), fingerprint);
+        }
+    }
+    let body = String::from_utf8_lossy(&body);
+    assert!(!body.contains("\"no\""), "{body}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn another_body_under_a_used_key_is_still_refused_outside_ballots() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let send = |name: &'static str| {
+        app.request(Method::POST, "/api/v1/people", Some(&secretariat))
+            .header("idempotency-key", "person-1")
+            .json(&json!({"name": name, "email": "ana@example.org"}))
+            .send()
+    };
+    let first = send("Ana Pool").await.expect("send");
+    assert_eq!(
+        first.status(),
+        201,
+        "{}",
+        first.text().await.unwrap_or_default()
+    );
+    assert_eq!(send("Ana Pool").await.expect("send").status(), 201);
+    assert_eq!(send("Someone Else").await.expect("send").status(), 422);
+    app.stop().await;
+}
