@@ -30,6 +30,11 @@ pub enum DatabaseError {
     Create { name: String, cause: String },
     #[error("cannot apply migrations")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "{0} migration(s) are not applied, and this role, which does not own the tables, \
+         cannot apply them: run `charter migrate` as the tables' owner first"
+    )]
+    Pending(usize),
 }
 
 /// Connects to `url`, first creating its database if it does not exist.
@@ -288,7 +293,35 @@ pub fn is_unreachable(error: &sqlx::Error) -> bool {
 
 /// Applies every pending migration. Safe with several instances: sqlx takes a lock.
 pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {
+    let execute = sqlx::migrate::MigrateError::Execute;
+    // A server that runs as a serving role (see `crate::roles`) cannot migrate: it only
+    // checks that the owner has.
+    let serving: bool = sqlx::query_scalar(
+        "SELECT coalesce(bool_or(tableowner <> current_user), false)
+                AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+         FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'events'",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(execute)?;
+    if serving {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(pool)
+                .await
+                .map_err(execute)?;
+        let pending = MIGRATOR
+            .iter()
+            .filter(|migration| !applied.contains(&migration.version))
+            .count();
+        if pending > 0 {
+            return Err(DatabaseError::Pending(pending));
+        }
+        return Ok(());
+    }
     MIGRATOR.run(pool).await?;
+    // The serving roles get their rights on the tables a migration added.
+    crate::roles::regrant(pool).await.map_err(execute)?;
     Ok(())
 }
 

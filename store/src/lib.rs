@@ -23,6 +23,7 @@ pub mod metadata;
 pub mod personal_data;
 pub mod position;
 pub mod recent;
+pub mod roles;
 pub mod sealing;
 
 pub use announcer::Announcer;

@@ -57,6 +57,16 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 /// Starts the server on `database`, which may already hold data (such as the demo's).
 pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let pool = database.pool(20).await;
+    spawn_app_as(database, pool, adjust).await
+}
+
+/// Starts the server on `database` through `pool`, which may log in as another role than
+/// the tables' owner.
+pub async fn spawn_app_as(
+    database: TestDatabase,
+    pool: PgPool,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         mail: MailSettings {

@@ -10,7 +10,7 @@ mod process;
 mod smtp;
 mod webhooks;
 
-pub use app::{init_logs, spawn_app, spawn_app_on, spawn_app_with, Caller, TestApp};
+pub use app::{init_logs, spawn_app, spawn_app_as, spawn_app_on, spawn_app_with, Caller, TestApp};
 pub use browser::Browser;
 pub use database::{shared_key_dir, TestDatabase};
 pub use problem::{assert_problem, assert_problem_about};

@@ -90,6 +90,15 @@ pub enum Command {
         #[command(subcommand)]
         command: PeopleCommand,
     },
+    /// Grant an existing PostgreSQL role what `charter serve` needs and no right to
+    /// rewrite history: on the events and the document bytes it may read and insert only,
+    /// and, not owning the tables, it cannot disable their triggers. Run as the tables'
+    /// owner (who runs `charter migrate`, which grants it again on new tables); then serve
+    /// with a DATABASE_URL that logs in as ROLE.
+    GrantServing {
+        /// The role, which must exist and be neither a superuser nor the tables' owner.
+        role: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

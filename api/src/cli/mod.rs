@@ -141,6 +141,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 erasure.tokens_revoked, erasure.stored_answers_forgotten, erasure.position
             );
         }
+        Command::GrantServing { role } => {
+            charter_store::roles::grant_serving(&pool, &role).await?;
+            println!(
+                "{role} may now serve this store; it can add events, never change or remove them"
+            );
+        }
         Command::Projections { command } => match command {
             ProjectionsCommand::Status => projections::status(&pool).await?,
             ProjectionsCommand::Rebuild { name, batch_size } => {

@@ -6,3 +6,4 @@ mod ballots;
 mod erasure;
 mod idempotency;
 mod pages;
+mod serving_role;
