@@ -37,7 +37,10 @@ pub enum VoteError {
         "a secret vote closes before {closes_at} only once every member has voted or \
          recused; {awaiting} have not"
     )]
-    SecretVoteAwaitsMembers { closes_at: DateTime<Utc>, awaiting: u32 },
+    SecretVoteAwaitsMembers {
+        closes_at: DateTime<Utc>,
+        awaiting: u32,
+    },
     #[error("a secret ballot cannot be recorded or counted without the vote's key")]
     KeyMissing,
     #[error("a sealed ballot of this vote does not open with the key given")]
