@@ -85,9 +85,13 @@ pub fn notice(reminder: &DueReminder, hub: &str, policy: &Policy) -> Option<Noti
                 .as_ref()
                 .and_then(|motion| serde_json::from_value::<Motion>(motion.0.clone()).ok())
                 .map_or_else(|| Arg::Text(String::new()), |motion| Arg::motion(&motion));
+            // A secret vote reminds every member, voted or not: say nothing of whether
+            // this one has.
+            let ballot = if deadline.secret { "secret" } else { "open" };
             notice = notice
                 .with("motion", motion)
-                .with("closes", Arg::Time(deadline.due_at));
+                .with("closes", Arg::Time(deadline.due_at))
+                .text("ballot", ballot);
         }
         NoticeKind::StageOverdue => {
             let stage = deadline.stage.clone().unwrap_or_default();

@@ -16,7 +16,7 @@ vote-opened = Opened
 vote-closed = Closed
 vote-outcome = Outcome
 vote-secret-heading = What a secret ballot means
-vote-secret-seen = The register of a secret vote shows who is in the electorate, who cast a ballot or changed it and when, and who recused. It never shows anyone's choice or reason: not to the committee, not to the secretariat, not to the founders.
+vote-secret-seen = While a secret vote is open, its register shows who is in the electorate and how many have voted or recused, not who: you see only your own part. Once it closes, the register shows who cast a ballot or changed it and when, and who recused. It never shows anyone's choice or reason: not to the committee, not to the secretariat, not to the founders.
 vote-secret-sealed = Your choice and your reason are sealed (encrypted) under a key that belongs to this vote alone. They are opened only when the vote closes, to be counted; only the tally is recorded, and the key is then destroyed. After that no one, Charter included, can find out what you chose.
 vote-secret-operator = While the vote is open, its key is kept in Charter's database: whoever runs the database could open the sealed ballots until the vote closes.
 vote-yours = Your ballot
@@ -59,6 +59,10 @@ vote-cast-at = Cast
 vote-choice = Choice
 vote-recusals = Recusals
 vote-recusals-none = No member has recused.
+vote-participation-withheld = This secret vote is open: only how many have taken part is shown, not who. Who took part is shown once the vote closes.
+participation-voted = Voted
+participation-awaiting = Yet to vote
+vote-recusals-withheld = Who recused is shown once the vote closes.
 
 ## Recusal
 recusal-title = Declare a conflict of interest
@@ -150,5 +154,6 @@ audit-fields = Fields
 audit-sequence-number = event { $sequence }
 audit-request = request { $id }
 audit-show-fields = Show the fields
+audit-withheld = Withheld until the secret vote closes
 audit-first-page = First page
 audit-next-page = Next page

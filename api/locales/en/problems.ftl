@@ -97,6 +97,10 @@ problem-already-recused = You have already recused yourself from this vote
 problem-vote-closed = The vote is closed: nothing was recorded
 problem-voting-time-over = The voting time ended { $closes_at }: nothing was recorded
 problem-vote-not-yet-closable = The vote closes { $closes_at }. Only the secretariat can close it earlier.
+problem-secret-vote-awaits-members = This secret vote cannot be closed before { $closes_at }: { $awaiting ->
+    [one] one member has
+   *[other] { $awaiting } members have
+} neither voted nor recused. It closes by itself at that time; it can be closed earlier only once every member has voted or recused. Nothing was recorded.
 problem-vote-key-missing = The secret ballot cannot be recorded or counted just now. Nothing was recorded: try again later, and tell the secretariat if it happens again.
 problem-vote-key-mismatch = The secret ballots of this vote cannot be opened just now. Nothing was recorded: tell the secretariat.
 

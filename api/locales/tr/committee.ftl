@@ -16,7 +16,7 @@ vote-opened = Açılış
 vote-closed = Kapanış
 vote-outcome = Sonuç
 vote-secret-heading = Gizli oy ne demektir
-vote-secret-seen = Gizli bir oylamanın kaydında seçmenlerin kimler olduğu, kimin ne zaman oy kullandığı veya oyunu değiştirdiği ve kimin çekildiği görünür. Hiç kimsenin seçimi veya gerekçesi görünmez: ne kurula, ne sekreteryaya, ne de kuruculara.
+vote-secret-seen = Gizli bir oylama açıkken kaydında seçmenlerin kimler olduğu ve kaç kişinin oy kullandığı veya çekildiği görünür, kimlerin olduğu görünmez: yalnızca kendi katılımınızı görürsünüz. Oylama kapandığında kayıtta kimin ne zaman oy kullandığı veya oyunu değiştirdiği ve kimin çekildiği görünür. Hiç kimsenin seçimi veya gerekçesi görünmez: ne kurula, ne sekreteryaya, ne de kuruculara.
 vote-secret-sealed = Seçiminiz ve gerekçeniz yalnızca bu oylamaya ait bir anahtarla mühürlenir (şifrelenir). Yalnızca oylama kapandığında, sayılmak için açılır; yalnızca sonuç kaydedilir ve anahtar ardından yok edilir. Bundan sonra Charter dahil hiç kimse ne seçtiğinizi öğrenemez.
 vote-secret-operator = Oylama açıkken anahtarı Charter'ın veritabanında tutulur: veritabanını işleten kişi, oylama kapanana kadar mühürlü oyları açabilir.
 vote-yours = Oyunuz
@@ -59,6 +59,10 @@ vote-cast-at = Kullanılma zamanı
 vote-choice = Seçim
 vote-recusals = Çekilmeler
 vote-recusals-none = Hiçbir üye çekilmedi.
+vote-participation-withheld = Bu gizli oylama açık: yalnızca kaç kişinin katıldığı gösterilir, kimlerin katıldığı gösterilmez. Kimlerin katıldığı oylama kapandığında gösterilir.
+participation-voted = Oy kullanan
+participation-awaiting = Henüz oy kullanmayan
+vote-recusals-withheld = Kimlerin çekildiği oylama kapandığında gösterilir.
 
 ## Çekilme
 recusal-title = Çıkar çatışması beyan edin
@@ -150,5 +154,6 @@ audit-fields = Alanlar
 audit-sequence-number = olay { $sequence }
 audit-request = istek { $id }
 audit-show-fields = Alanları gösterin
+audit-withheld = Gizli oylama kapanana kadar gizli tutulur
 audit-first-page = İlk sayfa
 audit-next-page = Sonraki sayfa

@@ -97,6 +97,7 @@ problem-already-recused = Bu oylamadan zaten çekildiniz
 problem-vote-closed = Oylama kapandı: hiçbir şey kaydedilmedi
 problem-voting-time-over = Oy kullanma süresi doldu ({ $closes_at }): hiçbir şey kaydedilmedi
 problem-vote-not-yet-closable = Oylamanın kapanış zamanı: { $closes_at }. Daha önce yalnızca sekreterya kapatabilir.
+problem-secret-vote-awaits-members = Bu gizli oylama { $closes_at } öncesinde kapatılamaz: { $awaiting } üye henüz oy kullanmadı veya çekilmedi. Oylama o zaman kendiliğinden kapanır; daha önce ancak her üye oy kullandığında veya çekildiğinde kapatılabilir. Hiçbir şey kaydedilmedi.
 problem-vote-key-missing = Gizli oy şu anda kaydedilemiyor ya da sayılamıyor. Hiçbir şey kaydedilmedi: daha sonra yeniden deneyin; yine olursa sekreteryaya bildirin.
 problem-vote-key-mismatch = Bu oylamanın gizli oyları şu anda açılamıyor. Hiçbir şey kaydedilmedi: sekreteryaya bildirin.
 

@@ -104,10 +104,12 @@ impl Principal {
 
     /// Refuses a caller who may not see application `id`: an applicant sees only their
     /// own, a panelist only those whose panel they sit on and from which they are not
-    /// recused (as the read models know it).
+    /// recused (as the read models know it), a committee member only while holding a
+    /// seat ([`Principal::require_seat`], as every committee read).
     pub async fn may_read(&self, state: &AppState, id: ApplicationId) -> Result<(), ApiError> {
         match self.role {
-            Role::Committee | Role::Secretariat | Role::System => Ok(()),
+            Role::Committee => self.require_seat(state).await,
+            Role::Secretariat | Role::System => Ok(()),
             Role::Applicant => self.require_scope(id),
             Role::Panelist => {
                 if application_summary::is_active_panelist(&state.pool, id.0, self.person.0).await?

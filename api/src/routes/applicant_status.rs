@@ -96,7 +96,7 @@ async fn get_status(
             .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
         attempts += 1;
         // A command that landed in between: load again, so both show the same version.
-        if summary.application.version == version || attempts == 3 {
+        if summary.application.version == Some(version) || attempts == 3 {
             break (application, summary);
         }
     };

@@ -130,8 +130,10 @@ pub struct ListQuery {
     pub min_position: Option<i64>,
 }
 
-/// Lists applications, oldest first unless `order` says otherwise: all of them for the committee and the secretariat,
-/// the assigned ones for a panelist, their own for an applicant.
+/// Lists applications, oldest first unless `order` says otherwise: all of them for the
+/// secretariat and for a committee member holding a seat today, the assigned ones for a
+/// panelist, their own for an applicant (without the panel's hidden work: no
+/// `review_count`, `version` or `updated_at`).
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
     params(ListQuery),
     responses((status = 200, body = Vec<ApplicationListItem>), ReadErrors),
@@ -157,13 +159,18 @@ async fn list_applications(
     match principal.role {
         Role::Applicant => filter.application = principal.application.map(|id| id.0),
         Role::Panelist => filter.panelist = Some(principal.person.0),
-        Role::Committee | Role::Secretariat | Role::System => {}
+        Role::Committee => principal.require_seat(&state).await?,
+        Role::Secretariat | Role::System => {}
     }
-    Ok(Json(application_summary::list(&state.pool, &filter).await?))
+    let audience = principal.audience();
+    let listed = application_summary::list(&state.pool, &filter).await?;
+    Ok(Json(
+        listed
+            .into_iter()
+            .map(|item| item.seen_by(audience))
+            .collect(),
+    ))
 }
-
-/// An `ETag` header: the version a command can name in `If-Match`.
-type WithEtag = [(axum::http::HeaderName, axum::http::HeaderValue); 1];
 
 /// What the application takes now, by the domain's own rules for its stage: for a client
 /// to offer only what would not be refused.
@@ -197,37 +204,53 @@ pub struct ApplicationRead {
 }
 
 /// The summary of one application: stage and since when, founders, latest documents,
-/// panel (not shown to founders), review count, revision requests and the next deadline;
-/// and what it takes now (a new document version, a withdrawal).
+/// panel, review count, revision requests and the next deadline; and what it takes now (a
+/// new document version, a withdrawal).
+///
+/// Founders are not shown what follows the panel's hidden work: neither the panel, nor
+/// `review_count`, `version` or `updated_at`. Their `ETag` is a hash of what they are
+/// shown, for `If-None-Match`, so that it does not move when only that work does; the
+/// staff's is the version, to name in `If-Match` as well.
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications",
-    params(("id" = Uuid, Path, description = "The application"), Consistency),
-    responses((status = 200, body = ApplicationRead), ReadErrors),
+    params(("id" = Uuid, Path, description = "The application"), Consistency,
+           ("If-None-Match" = Option<String>, Header,
+            description = "The `ETag` of an earlier read: 304 while it is still current")),
+    responses((status = 200, body = ApplicationRead),
+              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+              ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn get_application(
     State(state): State<AppState>,
     principal: Principal,
+    headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
-) -> ApiResult<(WithEtag, Json<ApplicationRead>)> {
+) -> ApiResult<Response> {
+    use crate::http::preconditions::{etag, none_match, view_etag};
+    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::response::IntoResponse;
     state
         .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    let mut summary = application_summary::find(&state.pool, id)
+    let summary = application_summary::find(&state.pool, id)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
-    if !principal.is_staff() {
-        // Who sits on the panel is the secretariat's to tell, not the summary's.
-        summary.panel.clear();
-    }
-    // The version to send back in `If-Match` with a command.
-    let etag = crate::http::preconditions::etag(summary.application.version);
+        .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?
+        .seen_by(principal.audience());
     let openings = Openings::of(&summary.application.stage);
-    Ok((
-        [(axum::http::header::ETAG, etag)],
-        Json(ApplicationRead { summary, openings }),
-    ))
+    let version = summary.application.version;
+    let body = serde_json::to_vec(&ApplicationRead { summary, openings })
+        .map_err(|error| ApiError::Internal(error.into()))?;
+    let tag = match version {
+        Some(version) => etag(version),
+        None => view_etag(&body),
+    };
+    if none_match(&headers, &tag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
+    }
+    let json = HeaderValue::from_static("application/json");
+    Ok(([(header::ETAG, tag), (header::CONTENT_TYPE, json)], body).into_response())
 }
 
 /// Which milestones to show.

@@ -38,7 +38,7 @@ const WINDOW_DAYS: i64 = 5 * 365;
 /// for those there now and for stays that ended in the window (`since`, by default the
 /// last five years); how stays ended (passed, rejected,
 /// withdrawn, reopened by appeal); applications past the policy's maximum time in their
-/// stage; open votes and who has not voted yet.
+/// stage; open votes and how many have voted (who has not, for an open ballot only).
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "committee",
     params(DashboardQuery),
     responses((status = 200, body = Dashboard), ReadErrors),

@@ -140,7 +140,9 @@ async fn list_votes(
 }
 
 /// One vote: its motion, electorate, rule, every ballot and change (who took part, and for
-/// an open ballot what they chose), recusals, tally and outcome.
+/// an open ballot what they chose), recusals, tally and outcome. While a secret vote is
+/// open, who has voted or recused is withheld (`participation_withheld`): `participation`
+/// counts them, and only the caller's own row and ballots show; all is shown once it closes.
 #[utoipa::path(get, path = "/api/v1/votes/{id}", tag = "votes",
     params(("id" = Uuid, Path, description = "The vote"), Consistency),
     responses((status = 200, body = VoteDetail), ReadErrors),
@@ -157,7 +159,7 @@ async fn get_vote(
         .wait_for(consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    vote_register::find(&state.pool, id)
+    vote_register::find(&state.pool, id, principal.person.0)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("vote {id} does not exist")))
@@ -242,6 +244,9 @@ pub struct CloseVote {}
 
 /// The secretariat closes the vote: the tally and outcome are recorded under its rule, a
 /// secret vote's key is destroyed, and a passed motion is carried out on the application.
+/// A secret vote is closed before its closing time only once every member of the
+/// electorate has voted or recused (409 `secret-vote-awaits-members`); Charter closes it at
+/// its time whoever took part.
 #[utoipa::path(post, path = "/api/v1/votes/{id}/close", tag = "votes",
     params(("id" = Uuid, Path, description = "The vote")),
     request_body = CloseVote,
@@ -274,7 +279,9 @@ pub struct RecordQuery {
 }
 
 /// A member's voting record, the latest vote first: every vote they were in the electorate
-/// of, whether they took part or recused, and their choice where the ballot was open.
+/// of, whether they took part or recused, and their choice where the ballot was open. What
+/// they did in a secret vote still open is withheld (`participation_withheld`) from anyone
+/// but themselves.
 #[utoipa::path(get, path = "/api/v1/people/{id}/votes", tag = "votes",
     params(("id" = Uuid, Path, description = "The person"), RecordQuery),
     responses((status = 200, body = Vec<VotingRecordEntry>), ReadErrors),
@@ -294,6 +301,6 @@ async fn voting_record(
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(
-        vote_register::voting_record(&state.pool, id, limit, offset).await?,
+        vote_register::voting_record(&state.pool, id, principal.person.0, limit, offset).await?,
     ))
 }

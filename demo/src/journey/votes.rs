@@ -3,6 +3,7 @@
 use super::{working_day, Journey};
 use crate::steps::AppStep;
 use crate::words;
+use charter_domain::policy::Ballot;
 use charter_domain::vote::{Choice, Motion, Outcome};
 use chrono::Duration;
 
@@ -31,6 +32,13 @@ impl Journey<'_> {
     /// Opens a vote on `motion`, has members take part as `intent` needs, and closes it
     /// as `closing` says.
     pub(super) fn vote(&mut self, motion: Motion, intent: Intent, closing: Closing) {
+        // The secretariat closes a secret vote early only once every member has voted or
+        // recused, which the demo's committee never all do: such a vote runs its time.
+        let closing = if closing == Closing::BySecretariat && self.is_secret(&motion) {
+            Closing::AtClosingTime
+        } else {
+            closing
+        };
         self.days(7, 21);
         self.push(AppStep::OpenVote { motion });
         let opened = self.t;
@@ -99,6 +107,16 @@ impl Journey<'_> {
             }
             Closing::LeftOpen => {}
         }
+    }
+
+    /// Whether the policy puts `motion` to a secret ballot.
+    fn is_secret(&self, motion: &Motion) -> bool {
+        let rule = match motion {
+            Motion::Advance { to } => self.policy.gate(*to).and_then(|gate| gate.vote.clone()),
+            Motion::Reject { .. } => Some(self.policy.motions.rejection.clone()),
+            Motion::Appeal => Some(self.policy.motions.appeal.clone()),
+        };
+        rule.is_some_and(|rule| rule.ballot == Ballot::Secret)
     }
 
     /// The choices of the members taking part, slot by slot.

@@ -54,8 +54,9 @@ pub enum VoteCommand {
     },
     /// A member declares a conflict of interest and cannot vote from then on.
     Recuse { reason: String },
-    /// The secretariat (any time) or Charter (once the closing time has passed) closes
-    /// the vote. `key` is required for a secret vote, to open the sealed ballots.
+    /// The secretariat (any time for an open ballot; for a secret one, early only once
+    /// every member has voted or recused) or Charter (once the closing time has passed)
+    /// closes the vote. `key` is required for a secret vote, to open the sealed ballots.
     Close { key: Option<[u8; KEY_LEN]> },
 }
 

@@ -90,12 +90,37 @@ impl CommitteeVote {
                 }])
             }
             VoteCommand::Close { key } => {
-                if by.role == Role::System && at < closes_at {
-                    return Err(VoteError::NotYetClosable { closes_at });
+                if at < closes_at {
+                    if by.role == Role::System {
+                        return Err(VoteError::NotYetClosable { closes_at });
+                    }
+                    self.may_close_early(closes_at)?;
                 }
                 self.close(vote_id, key, at)
             }
         }
+    }
+
+    /// Whether the secretariat may close the vote before its closing time: an open ballot
+    /// always; a secret one only once every member has voted or recused. Otherwise closing
+    /// early could single a member out: closed when the register shows one member alone
+    /// has voted, the tally would be that member's choice.
+    fn may_close_early(&self, closes_at: DateTime<Utc>) -> Result<(), VoteError> {
+        if self.rule.as_ref().map(|rule| rule.ballot) != Some(Ballot::Secret) {
+            return Ok(());
+        }
+        let awaiting = self
+            .members
+            .values()
+            .filter(|member| !member.recused && member.ballots.is_empty())
+            .count();
+        if awaiting == 0 {
+            return Ok(());
+        }
+        Err(VoteError::SecretVoteAwaitsMembers {
+            closes_at,
+            awaiting: u32::try_from(awaiting).unwrap_or(u32::MAX),
+        })
     }
 
     fn close(&self, vote_id: VoteId, key: Option<[u8; KEY_LEN]>, at: DateTime<Utc>) -> Decision {

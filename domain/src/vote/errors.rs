@@ -33,6 +33,14 @@ pub enum VoteError {
     VotingTimeOver { closes_at: DateTime<Utc> },
     #[error("the vote closes at {closes_at}; only the secretariat may close it earlier")]
     NotYetClosable { closes_at: DateTime<Utc> },
+    #[error(
+        "a secret vote closes before {closes_at} only once every member has voted or \
+         recused; {awaiting} have not"
+    )]
+    SecretVoteAwaitsMembers {
+        closes_at: DateTime<Utc>,
+        awaiting: u32,
+    },
     #[error("a secret ballot cannot be recorded or counted without the vote's key")]
     KeyMissing,
     #[error("a sealed ballot of this vote does not open with the key given")]
@@ -52,7 +60,8 @@ impl VoteError {
             | VoteError::AlreadyRecused
             | VoteError::Closed
             | VoteError::VotingTimeOver { .. }
-            | VoteError::NotYetClosable { .. } => Refusal::Conflict,
+            | VoteError::NotYetClosable { .. }
+            | VoteError::SecretVoteAwaitsMembers { .. } => Refusal::Conflict,
             VoteError::InvalidInput(_)
             | VoteError::NoElectorate
             | VoteError::MotionNotApplicable(_) => Refusal::Unprocessable,
@@ -76,6 +85,8 @@ crate::refusal_rules!(VoteError {
     Closed => "vote-closed",
     VotingTimeOver { closes_at } => "voting-time-over" (closes_at),
     NotYetClosable { closes_at } => "vote-not-yet-closable" (closes_at),
+    SecretVoteAwaitsMembers { closes_at, awaiting } => "secret-vote-awaits-members"
+        (closes_at, awaiting),
     KeyMissing => "vote-key-missing",
     KeyMismatch => "vote-key-mismatch",
 });

@@ -191,7 +191,7 @@ vote_opened-body =
     The Membership Committee votes on a motion to { $motion } for { $hub }.
 
     { $ballot ->
-        [secret] The ballot is secret: the register shows who took part, never who chose what.
+        [secret] The ballot is secret: while the vote is open the register shows how many have taken part, not who; once it closes, who took part; never who chose what.
        *[open] The ballot is open: the register shows each member's choice.
     }
 
@@ -256,7 +256,10 @@ interview_soon-action = See your application
 
 vote_closing_soon-subject = { $hub }: the vote to { $motion } closes { $closes }
 vote_closing_soon-body =
-    The vote on the motion to { $motion } for { $hub } closes on { $closes }, and you have not voted yet.
+    The vote on the motion to { $motion } for { $hub } closes on { $closes }{ $ballot ->
+        [secret] . The ballot is secret, so every member is reminded: if you have not voted yet, you can until then, and a ballot you cast can still be changed.
+       *[open] , and you have not voted yet.
+    }
 vote_closing_soon-action = Open the vote
 
 stage_overdue-subject = { $hub }: overdue in the { $stage } stage

@@ -194,7 +194,7 @@ vote_opened-body =
     Üyelik Komitesi, { $hub } için { $motion } önergesini oyluyor.
 
     { $ballot ->
-        [secret] Oy pusulaları gizlidir: kayıt, kimlerin katıldığını gösterir, kimin neyi seçtiğini asla göstermez.
+        [secret] Oy pusulaları gizlidir: oylama açıkken kayıt kaç kişinin katıldığını gösterir, kimlerin katıldığını göstermez; oylama kapandığında kimlerin katıldığını gösterir; kimin neyi seçtiğini asla göstermez.
        *[open] Oy pusulaları açıktır: kayıt, her üyenin seçimini gösterir.
     }
 
@@ -256,7 +256,10 @@ interview_soon-action = Başvurunuzu görün
 
 vote_closing_soon-subject = { $hub }: { $motion } önergesinin oylaması kapanıyor ({ $closes })
 vote_closing_soon-body =
-    { $hub } için { $motion } önergesinin oylaması kapanmak üzere ve henüz oy kullanmadınız. Kapanış tarihi: { $closes }.
+    { $hub } için { $motion } önergesinin oylaması kapanmak üzere{ $ballot ->
+        [secret] . Oy pusulaları gizli olduğundan bu hatırlatma her üyeye gönderilir: henüz oy kullanmadıysanız kapanışa kadar kullanabilir, kullandığınız oyu değiştirebilirsiniz.
+       *[open] ve henüz oy kullanmadınız.
+    } Kapanış tarihi: { $closes }.
 vote_closing_soon-action = Oylamayı açın
 
 stage_overdue-subject = { $hub }: { $stage } aşamasında süre aşıldı

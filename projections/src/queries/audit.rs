@@ -36,6 +36,10 @@ pub struct AuditEntry {
     /// The event's fields. A secret ballot shows only that it was cast, sealed.
     #[schema(value_type = Object)]
     pub data: Value,
+    /// True for a ballot or a recusal in a secret vote still open: who gave it (the
+    /// actor, the member, the revision, the reason, the request id) is withheld until the
+    /// vote closes, so that the log says how many took part, never who.
+    pub withheld: bool,
 }
 
 /// A page of the audit log.
@@ -94,7 +98,12 @@ pub async fn application_log(
             ProjectionError::Database(error) => error,
             other => sqlx::Error::Protocol(other.to_string()),
         })?;
-    let mut entries: Vec<AuditEntry> = events.into_iter().map(entry).collect();
+    let secret_and_open = secret_votes_open(pool, id).await?;
+    let mut entries: Vec<AuditEntry> = events
+        .into_iter()
+        .map(entry)
+        .map(|entry| withhold_if_secret(entry, &secret_and_open))
+        .collect();
     let more = entries.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next_after = more
@@ -104,6 +113,41 @@ pub async fn application_log(
         entries,
         next_after,
     })
+}
+
+/// The secret votes about application `id` that have not closed, as the register knows
+/// them. A register behind the store errs on the side of withholding: a vote it still
+/// holds open may have closed since, never the other way round.
+async fn secret_votes_open(pool: &PgPool, id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    let votes: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT vote_id FROM votes
+         WHERE application_id = $1 AND ballot = 'secret' AND closed_at IS NULL",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(votes.into_iter().map(|vote| vote.to_string()).collect())
+}
+
+/// `entry` with who gave it withheld, if it is a ballot or recusal of one of `votes`.
+fn withhold_if_secret(mut entry: AuditEntry, votes: &[String]) -> AuditEntry {
+    let participation = matches!(entry.event_type.as_str(), "BallotCast" | "MemberRecused");
+    if entry.aggregate_type != CommitteeVote::TYPE
+        || !participation
+        || !votes.contains(&entry.aggregate_id)
+    {
+        return entry;
+    }
+    entry.withheld = true;
+    entry.actor_id = None;
+    entry.actor_name = None;
+    entry.request_id = None;
+    if let Some(fields) = entry.data.as_object_mut() {
+        for name in ["member", "revision", "reason"] {
+            fields.remove(name);
+        }
+    }
+    entry
 }
 
 fn entry(event: StoredEvent) -> AuditEntry {
@@ -139,6 +183,7 @@ fn entry(event: StoredEvent) -> AuditEntry {
         request_id: event.metadata.request_id,
         policy_version: event.metadata.policy_version,
         data,
+        withheld: false,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The committee's pipeline dashboard, computed from the read models: applications per
 //! stage, time in stage from event times, outcomes per gate, overdue applications, and
-//! open votes with who has not voted yet.
+//! open votes with how many have voted (and, for an open ballot, who has not yet).
 
 use charter_domain::application::Stage;
 use chrono::{DateTime, Utc};
@@ -58,10 +58,19 @@ pub struct VoteUnderWay {
     pub application_id: Uuid,
     #[schema(value_type = Object)]
     pub motion: Json<serde_json::Value>,
+    /// `open` or `secret`.
+    pub ballot: String,
     pub closes_at: DateTime<Utc>,
     pub electorate: i64,
-    #[schema(value_type = Vec<NotYetVoted>)]
-    pub not_voted: Json<Vec<NotYetVoted>>,
+    /// How many have voted (and not recused since), recused, or done neither yet.
+    pub voted: i64,
+    pub recused: i64,
+    pub awaiting: i64,
+    /// Who has neither voted nor recused, for an open ballot; absent for a secret one,
+    /// which says how many (`awaiting`), never who, until it closes.
+    #[schema(value_type = Option<Vec<NotYetVoted>>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_voted: Option<Json<Vec<NotYetVoted>>>,
 }
 
 /// The whole dashboard.
@@ -155,14 +164,25 @@ pub async fn dashboard(
     .fetch_all(pool)
     .await?;
     let open_votes = sqlx::query_as(
-        "SELECT v.vote_id, v.application_id, v.motion, v.closes_at,
-                (SELECT count(*) FROM vote_members m WHERE m.vote_id = v.vote_id) AS electorate,
-                coalesce((SELECT json_agg(json_build_object('person_id', m.person_id, 'name', m.name)
-                                          ORDER BY m.name, m.person_id)
-                          FROM vote_members m
-                          WHERE m.vote_id = v.vote_id AND m.ballots_cast = 0 AND m.recused_at IS NULL),
-                         '[]'::json) AS not_voted
-         FROM votes v WHERE v.closed_at IS NULL
+        "SELECT v.vote_id, v.application_id, v.motion, v.ballot, v.closes_at,
+                p.electorate, p.voted, p.recused, p.awaiting,
+                CASE WHEN v.ballot = 'secret' THEN NULL
+                     ELSE coalesce((SELECT json_agg(json_build_object('person_id', m.person_id,
+                                                                      'name', m.name)
+                                                    ORDER BY m.name, m.person_id)
+                                    FROM vote_members m
+                                    WHERE m.vote_id = v.vote_id AND m.ballots_cast = 0
+                                      AND m.recused_at IS NULL),
+                                   '[]'::json) END AS not_voted
+         FROM votes v
+         CROSS JOIN LATERAL (
+             SELECT count(*) AS electorate,
+                    count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast > 0) AS voted,
+                    count(*) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
+                    count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0)
+                        AS awaiting
+             FROM vote_members m WHERE m.vote_id = v.vote_id) p
+         WHERE v.closed_at IS NULL
          ORDER BY v.closes_at, v.vote_id",
     )
     .fetch_all(pool)

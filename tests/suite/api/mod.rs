@@ -8,6 +8,7 @@ mod documents;
 mod endings;
 mod erasure;
 mod exports;
+mod founders_view;
 mod interviews;
 mod journey;
 mod lists;

@@ -111,3 +111,71 @@ async fn a_review_due_soon_and_a_vote_closing_soon_are_each_reminded_once_to_who
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(received(&smtp).len(), mail.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_vote_closing_soon_is_reminded_to_every_member_voted_or_not() {
+    let smtp = SmtpServer::start().await;
+    let app = mailing_app_with(&smtp, 5, |_| {}).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
+    let carla = member(&app, "Carla Committee", "carla@committee.test").await;
+    member(&app, "Dmitri Committee", "dmitri@committee.test").await;
+    let (_, id) = crate::api::steps::appealed(&app, &secretariat, "Braga").await;
+    // A secret vote (the appeal) closing in three hours: inside the 4-hour reminder.
+    let opened = app
+        .post(
+            "/api/v1/votes",
+            &secretariat,
+            &json!({
+                "application_id": id,
+                "motion": {"kind": "appeal"},
+                "closes_at": chrono::Utc::now() + chrono::Duration::hours(3),
+            }),
+        )
+        .await;
+    assert_eq!(opened.status(), 201);
+    let vote = opened.json::<serde_json::Value>().await.expect("JSON")["vote_id"]
+        .as_str()
+        .expect("vote")
+        .to_owned();
+    let cast = app
+        .post(
+            &format!("/api/v1/votes/{vote}/ballots"),
+            &carla,
+            &json!({"choice": "no"}),
+        )
+        .await;
+    assert_eq!(cast.status(), 201);
+    let cast = cast.json::<serde_json::Value>().await.expect("JSON")["position"]
+        .as_i64()
+        .expect("position");
+    app.read(&format!("/api/v1/votes/{vote}"), &secretariat, cast)
+        .await;
+
+    // Both are reminded, Carla who voted as Dmitri who did not: whom the reminders went
+    // to (which the secretariat reads among the deliveries) tells nothing of who voted.
+    let closing = |address: &str| -> Vec<Received> {
+        to(&received(&smtp), address)
+            .into_iter()
+            .filter(|m| m.subject.contains("closes"))
+            .cloned()
+            .collect()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while (closing("carla@committee.test").is_empty()
+        || closing("dmitri@committee.test").is_empty())
+        && tokio::time::Instant::now() < deadline
+    {
+        scheduler::run_once(&app.state, None)
+            .await
+            .expect("a round");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for address in ["carla@committee.test", "dmitri@committee.test"] {
+        let reminders = closing(address);
+        assert_eq!(reminders.len(), 1, "{address}: {reminders:#?}");
+        let text = &reminders[0].text;
+        assert!(text.contains("every member is reminded"), "{text}");
+        assert!(!text.contains("and you have not voted yet"), "{text}");
+    }
+    app.stop().await;
+}

@@ -109,3 +109,51 @@ async fn a_motion_to_advance_is_offered_only_where_a_vote_is_what_the_gate_needs
     assert!(offered(&visit.html), "{}", visit.html);
     assert!(visit.shows("Advance to Candidate"), "{}", visit.html);
 }
+
+#[tokio::test]
+async fn a_secret_vote_is_not_closed_early_from_the_page_while_members_have_not_voted() {
+    use crate::api::steps::{appealed, cast, committee, open_vote};
+    let smtp = SmtpServer::start().await;
+    let app = pages_app(&smtp).await;
+    let (member, mut visit) = secretariat(&app, &smtp).await;
+    let members = committee(&app).await;
+    let (_, id) = appealed(&app, &member, "Braga").await;
+    let vote = open_vote(
+        &app,
+        &member,
+        serde_json::json!({"application_id": id, "motion": {"kind": "appeal"}}),
+    )
+    .await;
+    cast(
+        &app,
+        &members[0],
+        &vote,
+        serde_json::json!({"choice": "yes"}),
+    )
+    .await;
+    visit.settle().await;
+    let events = app.event_count().await;
+    let close = format!("/applications/{id}/votes/{vote}/close");
+
+    visit.open(&format!("/applications/{id}")).await;
+    let status = visit.submit(&close, &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", visit.html);
+    let summary = visit.error_summary().expect("an error summary");
+    assert!(
+        summary.contains("This secret vote cannot be closed before")
+            && summary.contains("2 members have neither voted nor recused"),
+        "{summary}"
+    );
+
+    visit
+        .open(&format!("/language/tr?back=/applications/{id}"))
+        .await;
+    let status = visit.submit(&close, &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", visit.html);
+    let summary = visit.error_summary().expect("an error summary");
+    assert!(
+        summary.contains("Bu gizli oylama") && summary.contains("2 üye henüz oy kullanmadı"),
+        "{summary}"
+    );
+    assert_eq!(app.event_count().await, events, "nothing written");
+}

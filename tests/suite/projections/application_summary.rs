@@ -106,7 +106,8 @@ async fn the_summary_shows_the_latest_version_of_each_kind_submitted() {
     assert_eq!(shown, stored);
     assert!(summary.documents.iter().all(|d| d.submitted_by == by.id.0));
     assert_eq!(
-        summary.application.version, 10,
+        summary.application.version,
+        Some(10),
         "the opening and nine documents"
     );
 

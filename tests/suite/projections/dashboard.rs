@@ -141,6 +141,8 @@ async fn time_in_stage_outcomes_overdue_and_missing_voters_come_from_event_times
     assert_eq!(board.open_votes[0].electorate, 3);
     let waiting_names: Vec<_> = board.open_votes[0]
         .not_voted
+        .as_ref()
+        .expect("an open ballot names who has not voted")
         .0
         .iter()
         .map(|m| m.person_id)

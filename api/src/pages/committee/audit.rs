@@ -41,6 +41,9 @@ struct Entry {
     #[serde(default)]
     policy_version: Option<String>,
     data: serde_json::Value,
+    /// Who gave it is withheld: a ballot or recusal of a secret vote still open.
+    #[serde(default)]
+    withheld: bool,
 }
 
 impl Entry {

@@ -42,7 +42,8 @@ struct Part {
     opened_at: DateTime<Utc>,
     #[serde(default)]
     outcome: Option<String>,
-    ballots_cast: i32,
+    #[serde(default)]
+    ballots_cast: Option<i32>,
     #[serde(default)]
     recused_at: Option<DateTime<Utc>>,
     #[serde(default)]

@@ -34,6 +34,20 @@ pub(super) struct VoteRecord {
     pub electorate: Vec<Elector>,
     #[serde(default)]
     pub ballots: Vec<Ballot>,
+    /// How many have voted, recused, or neither.
+    #[serde(default)]
+    pub participation: Option<Participation>,
+    /// A secret vote still open: who took part is withheld (the member's own row aside).
+    #[serde(default)]
+    pub participation_withheld: bool,
+}
+
+/// How many members have voted, recused, or done neither yet.
+#[derive(Debug, Deserialize)]
+pub(super) struct Participation {
+    pub voted: i64,
+    pub recused: i64,
+    pub awaiting: i64,
 }
 
 /// The rule fixed when the vote opened.
@@ -63,12 +77,14 @@ pub(super) struct Tally {
     pub did_not_vote: u32,
 }
 
-/// A member of the electorate and what they did (never their choice, if secret).
+/// A member of the electorate and what they did (never their choice, if secret; nothing
+/// of another member while a secret vote is open).
 #[derive(Debug, Deserialize)]
 pub(super) struct Elector {
     pub person_id: Uuid,
     pub name: String,
-    pub ballots_cast: i32,
+    #[serde(default)]
+    pub ballots_cast: Option<i32>,
     #[serde(default)]
     pub last_cast_at: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -216,7 +232,7 @@ pub(super) async fn render(
     let hub_name = hub_name(&api, vote.application_id).await;
     let now = state.app.clock.now();
     let mine = vote.elector(member.signed.person).map(|elector| Mine {
-        ballots_cast: elector.ballots_cast,
+        ballots_cast: elector.ballots_cast.unwrap_or_default(),
         last_cast_at: elector.last_cast_at,
         recused: elector.recused_at.is_some(),
     });

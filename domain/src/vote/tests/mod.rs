@@ -6,6 +6,7 @@
 
 mod ballots;
 mod closing;
+mod early_close;
 mod opening;
 mod permissions;
 mod secret;
@@ -257,6 +258,11 @@ fn by(actor: Actor, command: VoteCommand) -> Authored<VoteCommand> {
     Authored::new(actor, now(), command)
 }
 
+/// `command` issued by `actor` at the vote's closing time.
+fn at_closing(actor: Actor, command: VoteCommand) -> Authored<VoteCommand> {
+    Authored::new(actor, closes_at(), command)
+}
+
 fn close(key: Option<[u8; KEY_LEN]>) -> VoteCommand {
     VoteCommand::Close { key }
 }
@@ -268,6 +274,17 @@ fn vote_closed(motion: Motion, tally: Tally, outcome: Outcome) -> VoteEvent {
         tally,
         outcome,
         at: now(),
+    }
+}
+
+/// The vote closed at its closing time.
+fn closed_at_closing(motion: Motion, tally: Tally, outcome: Outcome) -> VoteEvent {
+    VoteEvent::VoteClosed {
+        application_id: application_id(),
+        motion,
+        tally,
+        outcome,
+        at: closes_at(),
     }
 }
 

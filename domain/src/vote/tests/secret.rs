@@ -181,10 +181,11 @@ async fn exactly_two_thirds_of_sealed_ballots_carries_the_approval() {
         (bea(), Choice::Yes),
         (carl(), Choice::No),
     ];
+    // Dina has not voted: the vote closes at its time.
     given(with_secret_ballots(secret_ballot_vote(), &ballots))
-        .when_async(by(secretary(), close(Some(KEY))))
+        .when_async(at_closing(secretary(), close(Some(KEY))))
         .await
-        .then_expect_events(vec![vote_closed(
+        .then_expect_events(vec![closed_at_closing(
             approval(),
             tally_of_four(2, 1, 0, 0),
             Outcome::Passed,
@@ -195,7 +196,7 @@ async fn exactly_two_thirds_of_sealed_ballots_carries_the_approval() {
 async fn sealed_ballots_are_not_counted_without_the_key() {
     let history = with_secret_ballots(secret_ballot_vote(), &[(aiko(), Choice::Yes)]);
     given(history)
-        .when_async(by(secretary(), close(None)))
+        .when_async(at_closing(secretary(), close(None)))
         .await
         .then_expect_error(VoteError::KeyMissing);
 }
@@ -204,7 +205,7 @@ async fn sealed_ballots_are_not_counted_without_the_key() {
 async fn sealed_ballots_are_not_counted_with_another_key() {
     let history = with_secret_ballots(secret_ballot_vote(), &[(aiko(), Choice::Yes)]);
     given(history)
-        .when_async(by(secretary(), close(Some([8; KEY_LEN]))))
+        .when_async(at_closing(secretary(), close(Some([8; KEY_LEN]))))
         .await
         .then_expect_error(VoteError::KeyMismatch);
 }
@@ -216,7 +217,7 @@ async fn a_sealed_ballot_moved_to_another_member_does_not_open() {
         *member = bea().id;
     }
     given(history)
-        .when_async(by(secretary(), close(Some(KEY))))
+        .when_async(at_closing(secretary(), close(Some(KEY))))
         .await
         .then_expect_error(VoteError::KeyMismatch);
 }

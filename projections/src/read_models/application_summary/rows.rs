@@ -1,5 +1,6 @@
 //! The summary as it is read: the rows and views the API serves.
 
+use crate::read_models::Audience;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -44,14 +45,34 @@ pub struct ApplicationListItem {
     pub stage: String,
     pub stage_since: DateTime<Utc>,
     pub opened_at: DateTime<Utc>,
-    pub review_count: i32,
+    /// The panel reviews filed. Absent for founders: with the checklist of the next gate
+    /// it would tell them of reviews not released to them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_count: Option<i32>,
     /// The earliest deadline of an unanswered revision request.
     pub next_deadline: Option<DateTime<Utc>>,
     /// `pending`, `granted` or `dismissed` once the founders appealed a rejection.
     pub appeal: Option<String>,
     /// The last event applied: the aggregate's version as the read model knows it.
-    pub version: i64,
-    pub updated_at: DateTime<Utc>,
+    /// Absent for founders, like `updated_at`: both move with the panel's work that is
+    /// not theirs to see (a command's answer still gives its own version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl ApplicationListItem {
+    /// The application as `audience` may see it: without the figures that follow the
+    /// panel's hidden work (review count, version, last change) for founders.
+    pub fn seen_by(mut self, audience: Audience) -> Self {
+        if audience == Audience::Everyone {
+            self.review_count = None;
+            self.version = None;
+            self.updated_at = None;
+        }
+        self
+    }
 }
 
 /// A panelist on the application's panel.
@@ -86,8 +107,22 @@ pub struct ApplicationSummary {
     pub founders: Vec<FounderView>,
     /// The latest version of each document kind submitted.
     pub documents: Vec<DocumentView>,
+    /// Empty for founders: who sits on the panel is the secretariat's to tell.
     pub panel: Vec<PanelistView>,
     pub revision_requests: Vec<RevisionRequestView>,
+}
+
+impl ApplicationSummary {
+    /// The summary as `audience` may see it: founders see nothing that moves with the
+    /// panel's work alone (its members, its review count, the version it advances), so
+    /// that their view changes only when something they may see does.
+    pub fn seen_by(mut self, audience: Audience) -> Self {
+        self.application = self.application.seen_by(audience);
+        if audience == Audience::Everyone {
+            self.panel.clear();
+        }
+        self
+    }
 }
 
 /// A panel review as its reader may see it: the staff see every review at its current

@@ -68,6 +68,8 @@ pub(super) struct Opened {
     pub motion: Option<serde_json::Value>,
     pub interview: Option<i32>,
     pub location: Option<String>,
+    /// A secret vote's closing: due for its whole electorate until it closes.
+    pub secret: bool,
 }
 
 /// Who a new deadline is for.
@@ -97,6 +99,7 @@ impl Opened {
             motion: None,
             interview: None,
             location: None,
+            secret: false,
         }
     }
 
@@ -109,8 +112,9 @@ impl Opened {
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO deadlines (deadline_key, kind, application_id, due_at, runs_from, stage,
-               document_kind, document_version, request, vote_id, motion, interview, location)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+               document_kind, document_version, request, vote_id, motion, interview, location,
+               secret)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              ON CONFLICT (deadline_key) DO NOTHING",
         )
         .bind(&self.key)
@@ -126,6 +130,7 @@ impl Opened {
         .bind(self.motion.map(Json))
         .bind(self.interview)
         .bind(&self.location)
+        .bind(self.secret)
         .execute(&mut *conn)
         .await?;
         match people {

@@ -22,7 +22,7 @@ const OPEN: &str = "WITH open AS (
              WHEN 'stage_limit' THEN d.runs_from + make_interval(days => l.max_days)
              ELSE d.due_at END AS due_at,
            d.stage, d.document_kind, d.document_version, d.request, d.vote_id, d.motion,
-           d.interview, d.location
+           d.interview, d.location, d.secret
     FROM deadlines d
     LEFT JOIN unnest($2::text[], $3::int[]) AS l(stage, max_days)
       ON d.kind = 'stage_limit' AND l.stage = d.stage
@@ -31,7 +31,7 @@ const OPEN: &str = "WITH open AS (
 /// The columns of [`Deadline`], from `open` as `d`.
 const COLUMNS: &str = "d.deadline_key, d.kind, d.application_id, d.due_at, d.stage,
     d.document_kind, d.document_version, d.request, d.vote_id, d.motion, d.interview,
-    d.location";
+    d.location, d.secret";
 
 /// The policy's figures that [`OPEN`] binds first.
 struct Rules {

@@ -19,7 +19,8 @@ pub enum DeadlineKind {
     ReviewDue,
     /// A new version the founders were asked for, by the request's deadline.
     RevisionDue,
-    /// A committee vote's closing, for the members who have neither voted nor recused.
+    /// A committee vote's closing, for the members who have neither voted nor recused (for
+    /// a secret vote, for every member until it closes).
     VoteCloses,
     /// An interview the founders attend.
     Interview,
@@ -92,6 +93,9 @@ pub struct Deadline {
     /// The interview's number within the application, and where it is held.
     pub interview: Option<i32>,
     pub location: Option<String>,
+    /// A secret vote's closing, due for its whole electorate until it closes: whoever is
+    /// reminded may have voted already.
+    pub secret: bool,
 }
 
 /// A reminder to send now: of `deadline`, to `person` (none for a stay in a stage: the

@@ -1,11 +1,13 @@
 //! What each vote event changes in the deadlines: a vote's closing is due for every
-//! member of its electorate until they cast a ballot or recuse.
+//! member of its electorate until they cast a ballot or recuse; a secret vote's, until it
+//! closes (whom its reminders go to must not tell who has voted).
 
 use super::projection::{acted, close, Opened, People};
 use super::rows::DeadlineKind;
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
 use crate::read_models::read_model::decode;
+use charter_domain::policy::Ballot;
 use charter_domain::vote::{CommitteeVote, VoteEvent};
 use uuid::Uuid;
 
@@ -23,6 +25,7 @@ pub(super) async fn apply(
             motion,
             electorate,
             closes_at,
+            rule,
             ..
         } => {
             let motion =
@@ -35,6 +38,7 @@ pub(super) async fn apply(
                 due_at: Some(*closes_at),
                 vote_id: Some(vote),
                 motion: Some(motion),
+                secret: rule.ballot == Ballot::Secret,
                 ..Opened::new(DeadlineKind::VoteCloses, key, application_id.0)
             }
             .write(conn, People::These(&members))
@@ -42,9 +46,19 @@ pub(super) async fn apply(
         }
         // A changed ballot finds the member already gone.
         VoteEvent::BallotCast { member, .. } | VoteEvent::MemberRecused { member, .. } => {
-            acted(conn, &key, member.0).await?;
+            if !is_secret(&mut *conn, &key).await? {
+                acted(conn, &key, member.0).await?;
+            }
         }
         VoteEvent::VoteClosed { at, .. } => close(conn, &key, "closed", *at).await?,
     }
     Ok(())
+}
+
+/// Whether the vote closing `key` is a secret one's.
+async fn is_secret(conn: &mut sqlx::PgConnection, key: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM deadlines WHERE deadline_key = $1 AND secret)")
+        .bind(key)
+        .fetch_one(conn)
+        .await
 }

@@ -7,8 +7,13 @@ use uuid::Uuid;
 
 const SUMMARY: &str = "SELECT v.vote_id, v.application_id, a.hub_name, v.stage, v.motion, v.rule,
     v.ballot, v.policy_version, v.opened_at, v.opened_by, v.closes_at, v.closed_at, v.tally,
-    v.outcome
-    FROM votes v LEFT JOIN application_summaries a ON a.application_id = v.application_id";
+    v.outcome, p.voted, p.recused, p.awaiting
+    FROM votes v LEFT JOIN application_summaries a ON a.application_id = v.application_id
+    CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast > 0) AS voted,
+               count(*) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
+               count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0) AS awaiting
+        FROM vote_members m WHERE m.vote_id = v.vote_id) p";
 
 /// Votes, newest first, optionally of one application or only open or closed ones.
 pub async fn list(
@@ -31,8 +36,13 @@ pub async fn list(
     .await
 }
 
-/// One vote with its electorate and every ballot and change.
-pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<VoteDetail>, sqlx::Error> {
+/// One vote with its electorate and every ballot and change, as `reader` may see it
+/// (see [`super::secrecy`]: while a secret vote is open, who took part is withheld).
+pub async fn find(
+    pool: &PgPool,
+    id: Uuid,
+    reader: Uuid,
+) -> Result<Option<VoteDetail>, sqlx::Error> {
     let vote: Option<VoteSummary> = sqlx::query_as(&format!("{SUMMARY} WHERE v.vote_id = $1"))
         .bind(id)
         .fetch_optional(pool)
@@ -60,22 +70,26 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<VoteDetail>, sqlx::E
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(Some(VoteDetail {
+    let detail = VoteDetail {
         vote,
+        participation_withheld: false,
         electorate,
         ballots,
         carried_out,
-    }))
+    };
+    Ok(Some(detail.seen_by(reader)))
 }
 
-/// Every vote `person` was in the electorate of, newest first.
+/// Every vote `person` was in the electorate of, newest first, as `reader` may see it (an
+/// open secret vote withholds what the person did from anyone but them).
 pub async fn voting_record(
     pool: &PgPool,
     person: Uuid,
+    reader: Uuid,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<VotingRecordEntry>, sqlx::Error> {
-    sqlx::query_as(
+    let entries: Vec<VotingRecordEntry> = sqlx::query_as(
         "SELECT v.vote_id, v.application_id, a.hub_name, v.motion, v.ballot, v.opened_at,
                 v.closed_at, v.outcome, m.ballots_cast, m.recused_at,
                 (SELECT b.choice FROM vote_ballots b
@@ -91,7 +105,11 @@ pub async fn voting_record(
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| entry.seen_by(person, reader))
+        .collect())
 }
 
 /// Open votes whose closing time has passed.

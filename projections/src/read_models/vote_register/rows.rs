@@ -32,14 +32,34 @@ pub struct VoteSummary {
     pub tally: Option<Json<serde_json::Value>>,
     /// `passed`, `failed` or `no_quorum` once closed.
     pub outcome: Option<String>,
+    /// How many members have taken part so far: the one thing said of participation
+    /// while a secret vote is open.
+    #[sqlx(flatten)]
+    pub participation: Participation,
+}
+
+/// How many members of the electorate have voted, recused, or done neither: never who.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, FromRow, ToSchema)]
+pub struct Participation {
+    /// Members who cast a ballot and have not recused since.
+    pub voted: i64,
+    /// Members who declared a conflict of interest.
+    pub recused: i64,
+    /// Members who have done neither yet.
+    pub awaiting: i64,
 }
 
 /// A member of a vote's electorate and what they did; never their choice if secret.
+///
+/// While a secret vote is open what another member did is withheld (`ballots_cast` absent,
+/// the times and the recusal empty): only the reader's own row shows it.
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
 pub struct MemberRecord {
     pub person_id: Uuid,
     pub name: String,
-    pub ballots_cast: i32,
+    /// Absent where what the member did is withheld.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ballots_cast: Option<i32>,
     pub last_cast_at: Option<DateTime<Utc>>,
     pub recused_at: Option<DateTime<Utc>>,
     pub recusal_reason: Option<String>,
@@ -70,7 +90,11 @@ pub struct CarriedOut {
 pub struct VoteDetail {
     #[serde(flatten)]
     pub vote: VoteSummary,
+    /// True while a secret vote is open: who has voted or recused is withheld until it
+    /// closes (the reader's own row and ballots aside), and `participation` says how many.
+    pub participation_withheld: bool,
     pub electorate: Vec<MemberRecord>,
+    /// Every ballot and change; while participation is withheld, the reader's own only.
     pub ballots: Vec<BallotRecord>,
     /// Once closed: what the process manager did with the outcome.
     pub carried_out: Option<CarriedOut>,
@@ -89,7 +113,13 @@ pub struct VotingRecordEntry {
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub outcome: Option<String>,
-    pub ballots_cast: i32,
+    /// True for a secret vote still open, read by anyone but the member: what they did
+    /// is withheld until it closes (`ballots_cast` absent, `recused_at` empty).
+    #[sqlx(default)]
+    pub participation_withheld: bool,
+    /// Absent where what the member did is withheld.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ballots_cast: Option<i32>,
     pub recused_at: Option<DateTime<Utc>>,
     /// Their latest choice, for an open vote only.
     pub choice: Option<String>,

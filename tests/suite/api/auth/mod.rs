@@ -1,6 +1,8 @@
 //! Who may call what: 401 without a token Charter honours, 403 when the role, the
-//! applicant's scope or the panel seat does not allow it, and nothing written either way.
+//! applicant's scope, the panel seat or the committee seat does not allow it, and nothing
+//! written either way.
 
+mod committee_seat;
 mod forbidden;
 mod matrix;
 mod panel_seat;

@@ -1,5 +1,7 @@
 //! Committee votes over HTTP: ballots, secrecy, the electorate and who reads the register.
 
 mod ballots;
+mod early_close;
 mod opening;
 mod seats;
+mod secrecy;

@@ -3,6 +3,7 @@
 //! and its CSV exports, the audit log.
 
 mod records;
+mod seats;
 mod votes;
 
 use crate::api::steps::{grant_eligibility, open_vote};

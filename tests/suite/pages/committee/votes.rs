@@ -177,15 +177,40 @@ async fn a_secret_ballot_page_never_shows_another_members_choice() {
     visit.open(&format!("/votes/{vote}")).await;
     assert!(visit.shows("What a secret ballot means"), "{}", visit.html);
     assert!(visit.shows("the key is then destroyed"));
+    // While it is open: how many took part, not who.
     assert!(
-        visit.shows("Bora Other 1"),
-        "participation shows: {}",
+        visit.shows("only how many have taken part is shown, not who"),
+        "{}",
         visit.html
     );
+    assert!(
+        visit.shows("Voted 1 Recused 0 Yet to vote 1"),
+        "{}",
+        visit.html
+    );
+    assert!(
+        !visit.shows("Bora Other 1"),
+        "who took part is withheld: {}",
+        visit.html
+    );
+    assert!(visit.shows("Who recused is shown once the vote closes."));
     visit
         .submit(&format!("/votes/{vote}/ballot"), &[("choice", "yes")])
         .await;
     assert!(visit.shows("Your ballot has been recorded."));
+    assert!(
+        visit.shows("You have cast a ballot."),
+        "their own part: {}",
+        visit.html
+    );
+    visit.open(&format!("/applications/{id}/audit")).await;
+    assert!(
+        visit.shows("Withheld until the secret vote closes"),
+        "{}",
+        visit.html
+    );
+    assert!(!visit.html.contains("CONFIDENTIAL-7f3a"));
+    visit.open(&format!("/votes/{vote}")).await;
     for page in [visit.html.clone(), {
         close(&app, &secretariat, &vote).await;
         visit.settle().await;
@@ -197,6 +222,14 @@ async fn a_secret_ballot_page_never_shows_another_members_choice() {
         assert!(!page.contains("<td>Yes</td>"), "{page}");
     }
     assert!(visit.shows("Tally"));
+    // Once closed: who took part.
+    assert!(
+        visit.shows("Bora Other 1"),
+        "participation shows: {}",
+        visit.html
+    );
+    visit.open(&format!("/applications/{id}/audit")).await;
+    assert!(!visit.shows("Withheld until the secret vote closes"));
     app.stop().await;
 }
 
