@@ -6,7 +6,7 @@ use crate::http::openapi::ApiDoc;
 use crate::http::request_id;
 use crate::routes;
 use crate::settings::Settings;
-use crate::state::{AppState, FingerprintKey, Shared};
+use crate::state::{AppState, ServerSecret, Shared};
 use crate::workers::invalidation;
 use crate::workers::notifications::{self, NotificationWorkers};
 use crate::workers::projector_thread::ProjectorThread;
@@ -93,11 +93,11 @@ impl Server {
         // Before anything seals or opens a key: the first start wraps the keys an earlier
         // version kept in the clear.
         charter_store::keys::open(&settings.key_dir, &pool).await?;
-        let fingerprint_key = FingerprintKey(Arc::new(
+        let secret = ServerSecret::new(
             charter_store::keys::KeyDirectory::for_store(&settings.key_dir, &pool)
                 .await?
-                .read_or_create("idempotency-fingerprint.key", 32)?,
-        ));
+                .read_or_create("server-secret.key", 32)?,
+        );
         // Before anything reads or feeds the read models: a migration may have asked for a
         // rebuild of one (its new table filled from the events already applied).
         charter_projections::rebuild_due(
@@ -208,7 +208,7 @@ impl Server {
             clock,
             writing,
             outbox_wake: advanced.clone(),
-            fingerprint_key,
+            secret,
         });
         let router = router(state.clone())?;
         Ok(Self {

@@ -15,6 +15,8 @@ use charter_domain::vote::CommitteeVote;
 use charter_domain::{Actor, ApplicationId, Authored, Policy, Refusable, VoteId};
 use charter_projections::{Watermark, WatermarkError};
 use cqrs_es::Aggregate;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use sqlx::PgPool;
 use std::sync::Arc;
 
@@ -61,18 +63,46 @@ pub struct Shared {
     /// Told when something is put in the outbox outside a projector (a sign-in code), so
     /// the senders need not wait for their next poll.
     pub outbox_wake: tokio::sync::watch::Sender<u64>,
-    /// The key of the fingerprints kept for `Idempotency-Key`s, from the key directory: a
-    /// fingerprint read from the database cannot be matched against guessed bodies.
-    pub fingerprint_key: FingerprintKey,
+    /// A secret of the key directory that keys what the database keeps of requests, codes
+    /// and sessions, so that a reader of the database cannot match it against guesses.
+    pub secret: ServerSecret,
 }
 
-/// A secret of the key directory that keys the fingerprints of retried requests.
+/// A secret of the key directory (`server-secret.key`), never in the database: the key of
+/// the HMACs kept for `Idempotency-Key`s, sign-in codes and links, and session ids.
 #[derive(Clone)]
-pub struct FingerprintKey(pub Arc<zeroize::Zeroizing<Vec<u8>>>);
+pub struct ServerSecret(Arc<zeroize::Zeroizing<Vec<u8>>>);
 
-impl std::fmt::Debug for FingerprintKey {
+impl ServerSecret {
+    /// The secret given.
+    pub fn new(secret: zeroize::Zeroizing<Vec<u8>>) -> Self {
+        Self(Arc::new(secret))
+    }
+
+    /// An HMAC-SHA256 under the secret for `purpose` (each use names its own, so that one
+    /// use's values never stand for another's).
+    pub fn mac(&self, purpose: &str) -> Hmac<Sha256> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac
+    }
+
+    /// The HMAC of `parts` for `purpose`, each part length-prefixed.
+    pub fn hash(&self, purpose: &str, parts: &[&[u8]]) -> Vec<u8> {
+        let mut mac = self.mac(purpose);
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+impl std::fmt::Debug for ServerSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FingerprintKey(..)")
+        f.write_str("ServerSecret(..)")
     }
 }
 

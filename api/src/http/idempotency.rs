@@ -21,14 +21,13 @@
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
 use crate::http::error::{ApiError, EdgeRule};
-use crate::state::AppState;
+use crate::state::{AppState, ServerSecret};
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -95,7 +94,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
         return ApiError::PayloadTooLarge { limit }.into_response();
     };
     let fingerprint = fingerprint(
-        &state.fingerprint_key.0,
+        &state.secret,
         &parts.method,
         &parts.uri,
         &parts.headers,
@@ -183,13 +182,13 @@ fn casts_a_ballot(uri: &axum::http::Uri) -> bool {
 }
 
 fn fingerprint(
-    secret: &[u8],
+    secret: &ServerSecret,
     method: &Method,
     uri: &axum::http::Uri,
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes a key of any length");
+    let mut mac = secret.mac("idempotency");
     mac.update(method.as_str().as_bytes());
     mac.update(&[0]);
     mac.update(uri.path_and_query().map_or("", |p| p.as_str()).as_bytes());

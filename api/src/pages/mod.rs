@@ -30,6 +30,7 @@ pub mod roles;
 mod secretariat;
 mod security;
 pub mod session;
+mod session_store;
 mod sign_in;
 pub mod texts;
 mod values;
@@ -72,7 +73,7 @@ impl FromRef<PageState> for AppState {
 
 /// Every page, with the session, same-origin and security-header layers around them.
 pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
-    let sessions = session::layer(&app.pool, &app.settings)?;
+    let sessions = session::layer(&app.pool, &app.settings, &app.secret)?;
     let max_upload = app.settings.max_upload_bytes;
     let state = PageState { app, api };
     Ok(Router::new()

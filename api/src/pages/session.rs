@@ -2,8 +2,10 @@
 //! what the pages keep in it: the form key against cross-site forms, the language chosen,
 //! a sign-in under way, and who is signed in.
 
+use super::session_store::HashedIds;
 use super::texts::{self, Texts};
 use crate::settings::Settings;
+use crate::state::ServerSecret;
 use axum::http::request::Parts;
 use charter_domain::Role;
 use chrono::{DateTime, Duration as Span, Utc};
@@ -25,13 +27,15 @@ const REFRESH: Span = Span::minutes(1);
 /// The key the pages' state is kept under in the session.
 const KEY: &str = "visit";
 
-/// The session layer of the pages: sessions in the `web_sessions` table; the cookie
+/// The session layer of the pages: sessions in the `web_sessions` table, keyed by a keyed
+/// hash of their ids (see [`HashedIds`]); the cookie
 /// HttpOnly, SameSite=Lax, and Secure (with the `__Host-` prefix) when the public address
 /// is HTTPS.
 pub fn layer(
     pool: &PgPool,
     settings: &Settings,
-) -> anyhow::Result<SessionManagerLayer<PostgresStore>> {
+    secret: &ServerSecret,
+) -> anyhow::Result<SessionManagerLayer<HashedIds<PostgresStore>>> {
     let store = PostgresStore::new(pool.clone())
         .with_schema_name("public")
         .and_then(|store| store.with_table_name("web_sessions"))
@@ -42,15 +46,17 @@ pub fn layer(
         .as_deref()
         .is_some_and(|url| url.starts_with("https://"));
     let name = if secure { "__Host-charter" } else { "charter" };
-    Ok(SessionManagerLayer::new(store)
-        .with_name(name)
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(secure)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::minutes(IDLE.num_minutes()),
-        )))
+    Ok(
+        SessionManagerLayer::new(HashedIds::new(store, secret.clone()))
+            .with_name(name)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(secure)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(
+                tower_sessions::cookie::time::Duration::minutes(IDLE.num_minutes()),
+            )),
+    )
 }
 
 /// What the pages keep in a browser's session.

@@ -7,3 +7,4 @@ mod erasure;
 mod idempotency;
 mod pages;
 mod serving_role;
+mod sessions;

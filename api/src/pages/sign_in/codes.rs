@@ -1,8 +1,8 @@
 //! One-time sign-in codes: six digits and a link's key, e-mailed together, valid for
-//! [`VALID_MINUTES`], used once, stored only as hashes; and the limits on asking for them.
+//! [`VALID_MINUTES`], used once, stored only as keyed hashes; and the limits on asking for them.
 
+use crate::state::ServerSecret;
 use rand::Rng;
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -41,24 +41,27 @@ pub enum Limited {
     Client,
 }
 
-fn hash(parts: &[&[u8]]) -> Vec<u8> {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    hasher.finalize().to_vec()
+/// What the database keeps of a code, a link's key, an address or a client: an HMAC
+/// under the server's secret, which a reader of the database cannot match against guesses
+/// (a code has only a million values, an address is easily guessed).
+fn hash(secret: &ServerSecret, parts: &[&[u8]]) -> Vec<u8> {
+    secret.hash("sign-in", parts)
 }
 
 /// Records a request for a code for `address` from `client`, unless either has asked for
 /// too many in the last hour. Counted whether or not the address is known, so that the
 /// limit says nothing of who is.
 pub async fn ask(
+    secret: &ServerSecret,
     pool: &PgPool,
     address: &str,
     client: &str,
 ) -> Result<Result<(), Limited>, sqlx::Error> {
-    let address_hash = hash(&[b"address:", address.trim().to_lowercase().as_bytes()]);
-    let client_hash = hash(&[b"client:", client.as_bytes()]);
+    let address_hash = hash(
+        secret,
+        &[b"address:", address.trim().to_lowercase().as_bytes()],
+    );
+    let client_hash = hash(secret, &[b"client:", client.as_bytes()]);
     let mut tx = pool.begin().await?;
     // One request at a time per address, so that two at once cannot both pass the limit.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7))")
@@ -92,7 +95,11 @@ pub async fn ask(
 }
 
 /// Makes a code for `person`, within `conn`'s transaction.
-pub async fn issue(conn: &mut sqlx::PgConnection, person: Uuid) -> Result<Issued, sqlx::Error> {
+pub async fn issue(
+    secret: &ServerSecret,
+    conn: &mut sqlx::PgConnection,
+    person: Uuid,
+) -> Result<Issued, sqlx::Error> {
     let code_id = Uuid::now_v7();
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let link_key = super::super::session::fresh_key();
@@ -102,8 +109,8 @@ pub async fn issue(conn: &mut sqlx::PgConnection, person: Uuid) -> Result<Issued
     )
     .bind(code_id)
     .bind(person)
-    .bind(hash(&[code_id.as_bytes(), code.as_bytes()]))
-    .bind(hash(&[b"link:", link_key.as_bytes()]))
+    .bind(hash(secret, &[code_id.as_bytes(), code.as_bytes()]))
+    .bind(hash(secret, &[b"link:", link_key.as_bytes()]))
     .bind(i32::try_from(VALID_MINUTES).unwrap_or(15))
     .execute(conn)
     .await?;
@@ -117,6 +124,7 @@ pub async fn issue(conn: &mut sqlx::PgConnection, person: Uuid) -> Result<Issued
 /// Uses code `code_id` if `code` is its code: the person it signs in. A wrong guess
 /// counts against the code.
 pub async fn redeem_code(
+    secret: &ServerSecret,
     pool: &PgPool,
     code_id: Uuid,
     code: &str,
@@ -129,7 +137,7 @@ pub async fn redeem_code(
          RETURNING person_id",
     )
     .bind(code_id)
-    .bind(hash(&[code_id.as_bytes(), code.as_bytes()]))
+    .bind(hash(secret, &[code_id.as_bytes(), code.as_bytes()]))
     .bind(MAX_GUESSES)
     .fetch_optional(pool)
     .await?;
@@ -153,6 +161,7 @@ pub async fn redeem_code(
 
 /// Uses the code whose link carries `link_key`: the person it signs in.
 pub async fn redeem_link(
+    secret: &ServerSecret,
     pool: &PgPool,
     link_key: &str,
 ) -> Result<Result<Uuid, Unredeemed>, sqlx::Error> {
@@ -161,7 +170,7 @@ pub async fn redeem_link(
          WHERE link_hash = $1 AND used_at IS NULL AND expires_at > now() AND wrong_guesses < $2
          RETURNING person_id",
     )
-    .bind(hash(&[b"link:", link_key.trim().as_bytes()]))
+    .bind(hash(secret, &[b"link:", link_key.trim().as_bytes()]))
     .bind(MAX_GUESSES)
     .fetch_optional(pool)
     .await?;

@@ -92,7 +92,14 @@ async fn ask(
         chrome.error("address", "sign-in-address-invalid");
     }
     if chrome.errors.is_empty() {
-        match codes::ask(&state.app.pool, &address, &client.ip().to_string()).await {
+        match codes::ask(
+            &state.app.secret,
+            &state.app.pool,
+            &address,
+            &client.ip().to_string(),
+        )
+        .await
+        {
             Ok(Ok(())) => {}
             Ok(Err(limited)) => {
                 tracing::warn!(%limited, "a sign-in code was refused");
@@ -150,7 +157,7 @@ async fn send_code(state: &PageState, address: &str) -> Result<Option<Uuid>, sql
         return Ok(None);
     };
     let mut tx = state.app.pool.begin().await?;
-    let issued = codes::issue(&mut tx, person).await?;
+    let issued = codes::issue(&state.app.secret, &mut tx, person).await?;
     let notice = Notice::new(
         NoticeKind::SignInCode,
         Recipient::Person(PersonId(person)),
@@ -199,7 +206,7 @@ async fn enter_code(
     if code.is_empty() {
         chrome.error("code", "sign-in-code-missing");
     } else {
-        match codes::redeem_code(&state.app.pool, pending.code, code).await {
+        match codes::redeem_code(&state.app.secret, &state.app.pool, pending.code, code).await {
             Ok(Ok(person)) => return complete::signed_in(&state, visitor, person).await,
             Ok(Err(codes::Unredeemed::Wrong)) => chrome.error("code", "sign-in-code-wrong"),
             Ok(Err(codes::Unredeemed::Spent)) => chrome.error("code", "sign-in-code-spent"),
@@ -229,7 +236,7 @@ async fn follow_link(
     Posted { mut visitor, form }: Posted<LinkForm>,
 ) -> Response {
     let key = filled(&form.key).unwrap_or_default().to_owned();
-    match codes::redeem_link(&state.app.pool, &key).await {
+    match codes::redeem_link(&state.app.secret, &state.app.pool, &key).await {
         Ok(Ok(person)) => complete::signed_in(&state, visitor, person).await,
         Ok(Err(_)) => {
             let mut chrome = visitor.chrome("sign-in-link-title").await;
