@@ -56,6 +56,7 @@ async fn start_again(app: &TestApp) {
             ..MailSettings::default()
         },
         notifications: false,
+        key_dir: app.database.key_dir(),
         ..Settings::default()
     };
     let server = Server::build(settings, app.pool.clone())
