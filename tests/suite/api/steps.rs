@@ -297,6 +297,36 @@ pub(crate) async fn appealed(app: &TestApp, secretariat: &Caller, city: &str) ->
     (applicant, id)
 }
 
+/// A secret vote open on an appeal, and who takes part in it.
+pub(crate) struct AppealVote {
+    pub secretariat: Caller,
+    /// Three members, seated today: the whole electorate.
+    pub members: Vec<Caller>,
+    /// The appealing application's founder.
+    pub founder: Caller,
+    pub vote: String,
+}
+
+/// A secretariat, three committee members, and a secret vote they hold on the appeal of
+/// an application in `city`.
+pub(crate) async fn appeal_vote(app: &TestApp, city: &str) -> AppealVote {
+    let secretariat = app.caller(charter_domain::Role::Secretariat, "Sam").await;
+    let members = committee(app).await;
+    let (founder, application) = appealed(app, &secretariat, city).await;
+    let vote = open_vote(
+        app,
+        &secretariat,
+        json!({"application_id": application, "motion": {"kind": "appeal"}}),
+    )
+    .await;
+    AppealVote {
+        secretariat,
+        members,
+        founder,
+        vote,
+    }
+}
+
 pub(crate) async fn open_vote(app: &TestApp, secretariat: &Caller, body: Value) -> String {
     let opened = ok(
         app.post("/api/v1/votes", secretariat, &body).await,

@@ -1,8 +1,7 @@
 //! A closed secret vote's ballots cannot be opened from any copy of the database.
 
 use super::pages::{every_page, holds};
-use crate::api::steps::{appealed, cast, close, committee, open_vote};
-use charter_domain::Role;
+use crate::api::steps::{appeal_vote, cast, close, AppealVote};
 use charter_store::keys::data_keys::KeyOf;
 use charter_store::keys::{registry, vote_keys};
 use charter_tests::spawn_app;
@@ -12,15 +11,12 @@ use uuid::Uuid;
 #[tokio::test]
 async fn after_the_close_no_page_of_the_database_nor_an_earlier_copy_opens_a_secret_ballot() {
     let app = spawn_app().await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let members = committee(&app).await;
-    let (_, id) = appealed(&app, &secretariat, "Braga").await;
-    let vote = open_vote(
-        &app,
-        &secretariat,
-        json!({"application_id": id, "motion": {"kind": "appeal"}}),
-    )
-    .await;
+    let AppealVote {
+        secretariat,
+        members,
+        vote,
+        ..
+    } = appeal_vote(&app, "Braga").await;
     let vote_id: Uuid = vote.parse().expect("a vote id");
     for (member, choice) in members.iter().zip(["no", "yes", "yes"]) {
         cast(&app, member, &vote, json!({"choice": choice})).await;

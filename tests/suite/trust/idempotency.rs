@@ -1,7 +1,7 @@
 //! A ballot's Idempotency-Key tells nothing of its choice: not through the API after the
 //! close, not from the fingerprint kept in the database.
 
-use crate::api::steps::{appealed, cast, close, committee, open_vote};
+use crate::api::steps::{appeal_vote, cast, close, AppealVote};
 use charter_domain::Role;
 use charter_tests::spawn_app;
 use reqwest::Method;
@@ -11,15 +11,12 @@ use sha2::{Digest, Sha256};
 #[tokio::test]
 async fn replaying_a_closed_secret_ballots_key_answers_the_same_for_every_choice() {
     let app = spawn_app().await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let members = committee(&app).await;
-    let (_, id) = appealed(&app, &secretariat, "Braga").await;
-    let vote = open_vote(
-        &app,
-        &secretariat,
-        json!({"application_id": id, "motion": {"kind": "appeal"}}),
-    )
-    .await;
+    let AppealVote {
+        secretariat,
+        members,
+        vote,
+        ..
+    } = appeal_vote(&app, "Braga").await;
     let path = format!("/api/v1/votes/{vote}/ballots");
     let send = |choice: &'static str| {
         app.request(Method::POST, &path, Some(&members[0]))

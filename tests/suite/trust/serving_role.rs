@@ -1,7 +1,6 @@
 //! The server runs as a role that cannot rewrite history, and works as it did.
 
-use crate::api::steps::{appealed, cast, close, committee, open_vote};
-use charter_domain::Role;
+use crate::api::steps::{appeal_vote, cast, close, AppealVote};
 use charter_tests::{init_logs, spawn_app_as, TestDatabase};
 use serde_json::json;
 use sqlx::postgres::PgPoolOptions;
@@ -37,15 +36,13 @@ async fn a_server_on_the_serving_role_works_and_that_role_cannot_rewrite_history
 
     // A whole secret vote, an erasure and the scheduler, served as that role.
     let app = spawn_app_as(database, serving.clone(), |_| {}).await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let members = committee(&app).await;
-    let (founder, id) = appealed(&app, &secretariat, "Braga").await;
-    let vote = open_vote(
-        &app,
-        &secretariat,
-        json!({"application_id": id, "motion": {"kind": "appeal"}}),
-    )
-    .await;
+    let AppealVote {
+        secretariat,
+        members,
+        founder,
+        vote,
+        ..
+    } = appeal_vote(&app, "Braga").await;
     for member in &members {
         cast(&app, member, &vote, json!({"choice": "yes"})).await;
     }

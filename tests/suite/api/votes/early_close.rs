@@ -2,7 +2,8 @@
 //! recused (issue 26, finding 4), an open one whenever the secretariat chooses.
 
 use crate::api::steps::{
-    appealed, cast, close, committee, grant_eligibility, ok, open_vote, wait_for_summary,
+    appeal_vote, appealed, cast, close, committee, grant_eligibility, ok, open_vote,
+    wait_for_summary, AppealVote,
 };
 use charter_domain::Role;
 use charter_tests::{assert_problem_about, spawn_app, spawn_app_with};
@@ -12,15 +13,12 @@ use std::time::Duration;
 #[tokio::test]
 async fn a_secret_vote_is_closed_early_only_once_every_member_has_voted_or_recused() {
     let app = spawn_app().await;
-    let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let members = committee(&app).await;
-    let (_, id) = appealed(&app, &secretariat, "Braga").await;
-    let vote = open_vote(
-        &app,
-        &secretariat,
-        json!({"application_id": id, "motion": {"kind": "appeal"}}),
-    )
-    .await;
+    let AppealVote {
+        secretariat,
+        members,
+        vote,
+        ..
+    } = appeal_vote(&app, "Braga").await;
     let path = format!("/api/v1/votes/{vote}/close");
 
     // One member alone has voted: closing now would publish their choice as the tally.
