@@ -88,10 +88,13 @@ impl KeyDirectory {
             .mode(0o600)
             .open(&temporary)?;
         let written = file.write_all(bytes).and_then(|()| file.sync_all());
-        let placed = written.and_then(|()| match fs::hard_link(&temporary, self.folder.join(name)) {
-            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-            other => other,
-        });
+        let placed =
+            written.and_then(
+                |()| match fs::hard_link(&temporary, self.folder.join(name)) {
+                    Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+                    other => other,
+                },
+            );
         let _ = fs::remove_file(&temporary);
         placed?;
         self.sync()
@@ -126,6 +129,7 @@ impl KeyDirectory {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
