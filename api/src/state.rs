@@ -14,6 +14,8 @@ use charter_domain::roster::Roster;
 use charter_domain::vote::CommitteeVote;
 use charter_domain::{Actor, ApplicationId, Authored, Policy, Refusable, VoteId};
 use charter_projections::{Watermark, WatermarkError};
+use charter_store::history::CheckpointKey;
+use charter_store::keys::KeyDirectory;
 use cqrs_es::Aggregate;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -61,9 +63,23 @@ pub struct Shared {
     /// Told when something is put in the outbox outside a projector (a sign-in code), so
     /// the senders need not wait for their next poll.
     pub outbox_wake: tokio::sync::watch::Sender<u64>,
+    /// The key that signs checkpoints of the history, read from the key directory (made
+    /// there) at first use: a server that never signs never touches the directory.
+    pub checkpoint_key: tokio::sync::OnceCell<Arc<CheckpointKey>>,
 }
 
 impl Shared {
+    /// The key that signs checkpoints of the history (see [`Shared::checkpoint_key`]).
+    pub async fn checkpoint_key(&self) -> std::io::Result<Arc<CheckpointKey>> {
+        self.checkpoint_key
+            .get_or_try_init(|| async {
+                let keys = KeyDirectory::for_store(&self.settings.key_dir, &self.pool).await?;
+                Ok(Arc::new(CheckpointKey::from_key_dir(&keys)?))
+            })
+            .await
+            .cloned()
+    }
+
     /// Wakes this instance's senders: the outbox has a message that should leave now.
     pub fn wake_senders(&self) {
         self.outbox_wake

@@ -64,6 +64,7 @@ pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Setti
             ..MailSettings::default()
         },
         key_dir: database.key_dir(),
+        anchor_dir: database.anchor_dir(),
         ..Settings::default()
     };
     adjust(&mut settings);

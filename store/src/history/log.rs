@@ -10,6 +10,8 @@ use super::HistoryError;
 use crate::event_row::{EventRow, EVENT_COLUMNS};
 use crate::merkle::{Frontier, Hash};
 use sqlx::PgPool;
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// Events appended per transaction: a transaction that writes holds back every
 /// projector's reading (see DESIGN), so each stays short.
@@ -30,6 +32,30 @@ pub async fn extend(pool: &PgPool) -> Result<u64, HistoryError> {
             return Ok(appended);
         }
     }
+}
+
+/// Like [`extend`], after waiting (at most `patience`) until every transaction that was
+/// open when it was called has ended: the log then holds every event committed before
+/// the call, also those whose transaction began before one still open then (which the
+/// global order makes wait). For a checkpoint on demand, which should cover what was
+/// written before it was asked for.
+pub async fn extend_settled(pool: &PgPool, patience: Duration) -> Result<u64, HistoryError> {
+    let started: i64 =
+        sqlx::query_scalar("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+            .fetch_one(pool)
+            .await?;
+    let deadline = Instant::now() + patience;
+    loop {
+        let xmin: i64 =
+            sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+                .fetch_one(pool)
+                .await?;
+        if xmin >= started || Instant::now() >= deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    extend(pool).await
 }
 
 /// Appends up to `limit` events, in one transaction that holds the log's lock; the number

@@ -2,7 +2,7 @@
 //! to the anchor directory, outside the database.
 
 use super::checkpoint::{checkpoint_time, Checkpoint, CheckpointKey};
-use super::log::{extend, LOCK};
+use super::log::{extend, extend_settled, LOCK};
 use super::nodes::{log_size, subtree_hashes, to_i64, to_u64};
 use super::HistoryError;
 use crate::merkle::{self, subtrees};
@@ -11,7 +11,12 @@ use sqlx::{PgConnection, PgPool};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use uuid::Uuid;
+
+/// How long a checkpoint on demand waits for the transactions open when it was asked for
+/// (write transactions are kept short; a longer one is left for the next checkpoint).
+const SETTLING: Duration = Duration::from_secs(10);
 
 /// When to sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +27,8 @@ pub enum Signing {
     IfGrown,
 }
 
-/// Brings the log up to date, then signs a checkpoint of it at `now` (`None` when
+/// Brings the log up to date (on demand, with every event committed before the call:
+/// see [`extend_settled`]), then signs a checkpoint of it at `now` (`None` when
 /// [`Signing::IfGrown`] and it did not grow), keeps it, and writes it to `anchor_dir`.
 pub async fn sign_checkpoint(
     pool: &PgPool,
@@ -31,7 +37,10 @@ pub async fn sign_checkpoint(
     now: DateTime<Utc>,
     when: Signing,
 ) -> Result<Option<Checkpoint>, HistoryError> {
-    extend(pool).await?;
+    match when {
+        Signing::Always => extend_settled(pool, SETTLING).await?,
+        Signing::IfGrown => extend(pool).await?,
+    };
     let mut tx = pool.begin().await?;
     // The log stays as it is while it is signed.
     sqlx::query(LOCK).execute(&mut *tx).await?;

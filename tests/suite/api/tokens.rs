@@ -59,6 +59,8 @@ async fn charter_token(app: &TestApp, command: TokenCommand) -> anyhow::Result<(
     cli::run(Cli {
         database_url: app.database.url(),
         db_connections: 2,
+        key_dir: app.database.key_dir(),
+        anchor_dir: app.database.anchor_dir(),
         command: Command::Token { command },
     })
     .await
