@@ -7,5 +7,6 @@ mod chains;
 mod forgeries;
 mod laundering;
 mod proofs;
+mod rollback;
 mod support;
 mod worker;
