@@ -101,6 +101,8 @@ impl Host for InProcess {
             // The demo runs the scheduler itself, at the simulated moments the story
             // needs; left to its own timer it would act at random points of the story.
             scheduler_interval: Duration::from_secs(24 * 60 * 60),
+            // A loader, not the server: the real one logs the history and signs it.
+            checkpoint_interval: None,
             mail: self.mail.clone(),
             key_dir: self.key_dir.clone(),
             ..Settings::default()

@@ -10,9 +10,9 @@ use crate::state::{AppState, ServerSecret, Shared};
 use crate::workers::invalidation;
 use crate::workers::notifications::{self, NotificationWorkers};
 use crate::workers::projector_thread::ProjectorThread;
-use crate::workers::scheduler;
-use crate::workers::status::SCHEDULER;
+use crate::workers::status::{HISTORY, SCHEDULER};
 use crate::workers::vote_outcomes::VoteOutcomes;
+use crate::workers::{history, scheduler};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
@@ -52,6 +52,8 @@ pub struct Server {
     /// Told when a projector commits (the delivery worker wakes on it).
     advanced: watch::Sender<u64>,
     scheduler: watch::Sender<ProjectorStatus>,
+    /// The history worker's status, unless it does not run here.
+    history: Option<watch::Sender<ProjectorStatus>>,
     wake: watch::Sender<u64>,
     announcer: Announcer,
 }
@@ -192,6 +194,12 @@ impl Server {
             .chain(notifications.iter().flat_map(NotificationWorkers::statuses))
             .collect();
         workers.push((SCHEDULER, scheduler.subscribe()));
+        let history = settings
+            .checkpoint_interval
+            .map(|_| watch::Sender::new(ProjectorStatus::Starting));
+        if let Some(history) = &history {
+            workers.push((HISTORY, history.subscribe()));
+        }
         let state = AppState::new(Shared {
             pool: pool.clone(),
             policy,
@@ -209,6 +217,7 @@ impl Server {
             writing,
             outbox_wake: advanced.clone(),
             secret,
+            checkpoint_key: Default::default(),
         });
         let router = router(state.clone())?;
         Ok(Self {
@@ -221,6 +230,7 @@ impl Server {
             notifications,
             advanced,
             scheduler,
+            history,
             wake,
             announcer,
         })
@@ -297,6 +307,9 @@ impl Server {
             self.scheduler,
             shutdown.clone(),
         ));
+        if let Some(status) = self.history {
+            workers.spawn(history::run(self.state.clone(), status, shutdown.clone()));
+        }
         tracing::info!(address = %self.listener.local_addr()?, "charter serves");
         let served = axum::serve(
             self.listener,

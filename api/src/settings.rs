@@ -12,6 +12,12 @@ use std::time::Duration;
 /// Where the key directory is unless configured.
 pub const DEFAULT_KEY_DIR: &str = "charter-data/keys";
 
+/// Where signed checkpoints of the history are written unless configured.
+pub const DEFAULT_ANCHOR_DIR: &str = "charter-data/anchors";
+
+/// How often the server signs a checkpoint of the history (when it grew) unless configured.
+pub const DEFAULT_CHECKPOINT_INTERVAL: Duration = Duration::from_secs(5 * 60);
+
 /// Everything `Server::build` needs besides the database pool.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -36,6 +42,16 @@ pub struct Settings {
     /// and that signs checkpoints of the history, kept outside the database (see
     /// `charter_store::keys`). Each store has a folder of its own in it.
     pub key_dir: PathBuf,
+    /// The anchor directory: each signed checkpoint of the history is written there as a
+    /// JSON file (`<anchor dir>/<store id>/checkpoint-<tree size>-<time>.json`), for copying
+    /// out of the server's reach (see `charter_store::history`).
+    pub anchor_dir: PathBuf,
+    /// How often the history worker signs a checkpoint, when the log grew; `None` runs no
+    /// history worker (the demo's loading server: the real server catches the log up).
+    pub checkpoint_interval: Option<Duration>,
+    /// How often the history worker appends the events written meanwhile to the log (an
+    /// event can be proved included once it is logged).
+    pub history_poll: Duration,
 }
 
 /// Where messages go and how they are written.
@@ -94,6 +110,9 @@ impl Default for Settings {
             mail: MailSettings::default(),
             notifications: true,
             key_dir: PathBuf::from(DEFAULT_KEY_DIR),
+            anchor_dir: PathBuf::from(DEFAULT_ANCHOR_DIR),
+            checkpoint_interval: Some(DEFAULT_CHECKPOINT_INTERVAL),
+            history_poll: Duration::from_secs(2),
         }
     }
 }

@@ -14,6 +14,8 @@ use charter_domain::roster::Roster;
 use charter_domain::vote::CommitteeVote;
 use charter_domain::{Actor, ApplicationId, Authored, Policy, Refusable, VoteId};
 use charter_projections::{Watermark, WatermarkError};
+use charter_store::history::CheckpointKey;
+use charter_store::keys::KeyDirectory;
 use cqrs_es::Aggregate;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -66,6 +68,9 @@ pub struct Shared {
     /// A secret of the key directory that keys what the database keeps of requests, codes
     /// and sessions, so that a reader of the database cannot match it against guesses.
     pub secret: ServerSecret,
+    /// The key that signs checkpoints of the history, read from the key directory (made
+    /// there) at first use: a server that never signs never touches the directory.
+    pub checkpoint_key: tokio::sync::OnceCell<Arc<CheckpointKey>>,
 }
 
 /// A secret of the key directory (`server-secret.key`), never in the database: the key of
@@ -107,6 +112,17 @@ impl std::fmt::Debug for ServerSecret {
 }
 
 impl Shared {
+    /// The key that signs checkpoints of the history (see [`Shared::checkpoint_key`]).
+    pub async fn checkpoint_key(&self) -> std::io::Result<Arc<CheckpointKey>> {
+        self.checkpoint_key
+            .get_or_try_init(|| async {
+                let keys = KeyDirectory::for_store(&self.settings.key_dir, &self.pool).await?;
+                Ok(Arc::new(CheckpointKey::from_key_dir(&keys)?))
+            })
+            .await
+            .cloned()
+    }
+
     /// Wakes this instance's senders: the outbox has a message that should leave now.
     pub fn wake_senders(&self) {
         self.outbox_wake

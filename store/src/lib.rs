@@ -11,14 +11,21 @@
 //! - [`position`]: where an aggregate's event stands in the global order;
 //! - [`recent`]: which transaction appended this process's latest events, for its readers;
 //! - [`metadata`]: what every event records of who caused it;
-//! - [`integrity`]: recomputing every aggregate's hash chain.
+//! - [`event_row`]: an event's row as stored, for what is recomputed from it;
+//! - [`integrity`]: recomputing every aggregate's hash chain;
+//! - [`merkle`]: the Merkle tree of RFC 9162, pure;
+//! - [`history`]: that tree over every event, its signed checkpoints, proofs, and the
+//!   check of the store against them.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod announcer;
 pub mod db;
+pub mod event_row;
+pub mod history;
 pub mod integrity;
 pub mod keys;
 pub mod listener;
+pub mod merkle;
 pub mod metadata;
 pub mod personal_data;
 pub mod position;

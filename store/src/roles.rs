@@ -10,7 +10,14 @@
 use sqlx::PgPool;
 
 /// Tables the serving role may read and add to, never change.
-pub const APPEND_ONLY: &[&str] = &["events", "document_blobs"];
+pub const APPEND_ONLY: &[&str] = &[
+    "events",
+    "document_blobs",
+    // The history's Merkle tree and its signed checkpoints.
+    "merkle_leaves",
+    "merkle_nodes",
+    "merkle_checkpoints",
+];
 /// Tables the serving role may only read.
 pub const READ_ONLY: &[&str] = &[
     "_sqlx_migrations",

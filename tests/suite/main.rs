@@ -1,6 +1,7 @@
 //! Charter's integration tests: one binary, a fresh database per test.
 
 mod api;
+mod audit;
 mod browser;
 mod faults;
 mod notifications;

@@ -74,6 +74,7 @@ pub async fn spawn_app_as(
             ..MailSettings::default()
         },
         key_dir: database.key_dir(),
+        anchor_dir: database.anchor_dir(),
         ..Settings::default()
     };
     adjust(&mut settings);

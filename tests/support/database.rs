@@ -40,6 +40,12 @@ impl TestDatabase {
         std::env::temp_dir().join(format!("{}-keys", self.name))
     }
 
+    /// An anchor directory of this database's own, for the checkpoints a server on it
+    /// signs.
+    pub fn anchor_dir(&self) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("{}-anchors", self.name))
+    }
+
     /// Creates an empty database with a unique name.
     pub async fn create() -> Self {
         let server = PgConnectOptions::from_str(&server_url())
@@ -103,6 +109,7 @@ impl Drop for TestDatabase {
         }
         let _ = std::fs::remove_dir_all(self.maildir());
         let _ = std::fs::remove_dir_all(self.key_dir());
+        let _ = std::fs::remove_dir_all(self.anchor_dir());
         let server = self.server.clone();
         let name = self.name.clone();
         // Drop runs outside any async context we could block on, so drop the database

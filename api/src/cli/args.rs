@@ -40,6 +40,17 @@ pub struct Cli {
         default_value = crate::settings::DEFAULT_KEY_DIR
     )]
     pub key_dir: PathBuf,
+    /// The anchor directory: the server (and `charter audit checkpoint`) writes every
+    /// signed checkpoint of the history there as a JSON file. Copy them out of the
+    /// server's reach (to the committee, another machine, write-once storage): a
+    /// checkpoint kept only beside the database proves nothing against whoever runs it.
+    #[arg(
+        long,
+        env = "CHARTER_ANCHOR_DIR",
+        global = true,
+        default_value = crate::settings::DEFAULT_ANCHOR_DIR
+    )]
+    pub anchor_dir: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -117,9 +128,31 @@ pub enum PeopleCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute every aggregate's hash chain; exits with status 1 naming the first broken
-    /// link if the record was tampered with.
-    Verify,
+    /// Recompute every aggregate's hash chain and every event's leaf in the history's
+    /// Merkle tree, and check the store against the signed checkpoints given; exits with
+    /// status 1 naming the first broken link or difference if the record was tampered
+    /// with.
+    Verify(VerifyArgs),
+    /// Bring the history's Merkle tree up to date and sign a checkpoint of it now: printed
+    /// as JSON, kept in the database and written to the anchor directory.
+    Checkpoint {
+        /// Also write the checkpoint to this file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What `charter audit verify` checks the store against.
+#[derive(Debug, Clone, Default, Args)]
+pub struct VerifyArgs {
+    /// A signed checkpoint (as `charter audit checkpoint` prints it, or from the anchor
+    /// directory): the store must still contain its tree and extend it. Repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Vec<PathBuf>,
+    /// The checkpoints' public key, hexadecimal (as `GET /api/v1/audit/public-key` gives
+    /// it); by default the one of the signing key in the key directory.
+    #[arg(long, value_name = "HEX")]
+    pub public_key: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +206,15 @@ pub struct ServeArgs {
     /// database sends them all).
     #[arg(long)]
     pub no_notifications: bool,
+    /// How often, in seconds, a checkpoint of the history is signed (when it grew) and
+    /// written to the anchor directory.
+    #[arg(
+        long,
+        env = "CHARTER_CHECKPOINT_INTERVAL_SECONDS",
+        default_value_t = crate::settings::DEFAULT_CHECKPOINT_INTERVAL.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub checkpoint_interval_seconds: u64,
     #[command(flatten)]
     pub mail: MailArgs,
 }

@@ -11,12 +11,13 @@ use charter_store::db;
 use tokio_util::sync::CancellationToken;
 
 mod args;
+pub mod audit;
 mod projections;
 mod tokens;
 
 pub use args::{
     AuditCommand, Cli, Command, IssueArgs, PeopleCommand, PolicyCommand, ProjectionsCommand,
-    RevokeArgs, RoleArg, ServeArgs, TokenCommand,
+    RevokeArgs, RoleArg, ServeArgs, TokenCommand, VerifyArgs,
 };
 
 /// Runs the command line.
@@ -82,6 +83,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 mail,
                 notifications: !args.no_notifications,
                 key_dir: cli.key_dir.clone(),
+                anchor_dir: cli.anchor_dir.clone(),
+                checkpoint_interval: Some(std::time::Duration::from_secs(
+                    args.checkpoint_interval_seconds,
+                )),
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;
@@ -93,33 +98,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             });
             server.run_until_stopped(shutdown).await?;
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
-            let verification = charter_store::integrity::verify(&pool).await?;
-            if verification.intact {
-                println!(
-                    "intact: {} events in {} streams, every chain and head verified",
-                    verification.events, verification.streams
-                );
-            } else {
-                for link in &verification.broken {
-                    println!(
-                        "broken ({}): {} {} #{} at position {}",
-                        link.problem,
-                        link.aggregate_type,
-                        link.aggregate_id,
-                        link.sequence,
-                        link.global_position
-                            .map_or_else(|| "-".to_owned(), |p| p.to_string())
-                    );
-                }
-                anyhow::bail!(
-                    "the event store's hash chains are broken: {} broken link(s) found",
-                    verification.broken.len()
-                );
+        Command::Audit { command } => match command {
+            AuditCommand::Verify(args) => {
+                let report = audit::verify(&pool, &cli.key_dir, &args).await?;
+                print!("{report}");
+                report.into_result()?;
             }
-        }
+            AuditCommand::Checkpoint { out } => {
+                let checkpoint = audit::checkpoint(&pool, &cli.key_dir, &cli.anchor_dir).await?;
+                let json = format!("{}\n", serde_json::to_string_pretty(&checkpoint)?);
+                if let Some(out) = out {
+                    std::fs::write(&out, &json)?;
+                }
+                print!("{json}");
+            }
+        },
         Command::People {
             command: PeopleCommand::Erase { id, policy },
         } => {

@@ -4,6 +4,7 @@ mod account;
 mod applicant_status;
 mod applications;
 mod calendar;
+mod checkpoints;
 mod dashboard;
 mod decisions;
 pub(crate) mod documents;
@@ -48,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(votes::router())
         .merge(dashboard::router())
         .merge(integrity::router())
+        .merge(checkpoints::router())
         .merge(exports::router())
         .merge(people::router())
         .merge(tokens::router())

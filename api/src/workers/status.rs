@@ -6,8 +6,11 @@ use tokio::sync::watch;
 /// Each local background worker's name and status.
 pub type Workers = Vec<(&'static str, watch::Receiver<ProjectorStatus>)>;
 
-/// The scheduler's name: the one worker that is not a projector, and so has no lag.
+/// The scheduler's name: a worker that is not a projector, and so has no lag.
 pub const SCHEDULER: &str = "scheduler";
+
+/// The history worker's name: it logs events and signs checkpoints; not a projector.
+pub const HISTORY: &str = "history";
 
 /// How many events behind a projection `/readyz` and `/metrics` count at most, so that a
 /// health check polled every few seconds stays cheap however long the backlog: counting a
@@ -17,7 +20,7 @@ pub const COUNTED_UP_TO: i64 = 10_000;
 
 /// Whether worker `name` is a projector, with a checkpoint whose lag can be counted.
 pub fn has_lag(name: &str) -> bool {
-    name != SCHEDULER
+    name != SCHEDULER && name != HISTORY
 }
 
 /// How a worker's status is shown, and whether it is healthy (running, standing by or

@@ -60,6 +60,7 @@ async fn charter_token(app: &TestApp, command: TokenCommand) -> anyhow::Result<(
         database_url: app.database.url(),
         db_connections: 2,
         key_dir: app.database.key_dir(),
+        anchor_dir: app.database.anchor_dir(),
         command: Command::Token { command },
     })
     .await

@@ -45,6 +45,8 @@ pub(crate) mod child {
             },
             notifications,
             key_dir: charter_tests::shared_key_dir(),
+            anchor_dir: std::env::temp_dir()
+                .join(format!("{}-anchors", super::database_name(&url))),
             ..Settings::default()
         };
         let server = Server::build(settings, pool)
@@ -211,4 +213,10 @@ pub(crate) async fn assert_read_models_match_a_rebuild(pool: &PgPool) {
             .expect("rebuild");
     }
     assert_eq!(crate::projections::rebuild::snapshot(pool).await, live);
+}
+
+/// The database a URL names (its last path segment, without parameters).
+fn database_name(url: &str) -> &str {
+    let path = url.rsplit('/').next().unwrap_or_default();
+    path.split('?').next().unwrap_or_default()
 }

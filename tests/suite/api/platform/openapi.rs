@@ -14,6 +14,10 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
         ("/api/v1/applications/{id}/timeline", &["get"]),
         ("/api/v1/applications/{id}/status", &["get"]),
         ("/api/v1/audit/verify", &["get"]),
+        ("/api/v1/audit/checkpoints/latest", &["get"]),
+        ("/api/v1/audit/public-key", &["get"]),
+        ("/api/v1/audit/proofs/inclusion", &["get"]),
+        ("/api/v1/audit/proofs/consistency", &["get"]),
         ("/api/v1/applications/{id}/documents", &["get", "post"]),
         (
             "/api/v1/applications/{id}/documents/{kind}/{version}",

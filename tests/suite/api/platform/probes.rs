@@ -55,7 +55,8 @@ async fn the_readiness_probe_is_ready_and_lists_every_worker() {
             "vote_outcomes",
             "notifier",
             "webhooks",
-            "scheduler"
+            "scheduler",
+            "history"
         ])
     );
 }
