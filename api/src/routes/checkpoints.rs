@@ -126,11 +126,36 @@ async fn inclusion_proof(
         Some(size) => size,
         None => latest_size(&state).await?,
     };
-    Ok(Json(
-        proofs::inclusion(&state.pool, leaf, tree_size)
-            .await
-            .map_err(refused)?,
-    ))
+    let proof = proofs::inclusion(&state.pool, leaf, tree_size)
+        .await
+        .map_err(refused)?;
+    withhold_open_secret_vote(&state, &proof).await?;
+    Ok(Json(proof))
+}
+
+/// Refuses the proof of an event of a secret vote still open: its event names the member
+/// who took part, which no one is shown before the close (see the vote register's
+/// secrecy). Once the vote closes, its proofs are given like any other.
+async fn withhold_open_secret_vote(state: &AppState, proof: &InclusionProof) -> ApiResult<()> {
+    let names_a_member = ["BallotCast", "MemberRecused"].contains(&proof.event.event_type.as_str());
+    if proof.event.aggregate_type != "CommitteeVote" || !names_a_member {
+        return Ok(());
+    }
+    let open_secret: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM votes
+                        WHERE vote_id::text = $1 AND ballot = 'secret' AND closed_at IS NULL)",
+    )
+    .bind(&proof.event.aggregate_id)
+    .fetch_one(&state.pool)
+    .await?;
+    if open_secret {
+        return Err(ApiError::Forbidden(
+            "this event belongs to a secret vote still open, which shows no one who took part; \
+             its proof is given once the vote closes"
+                .to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// Two trees.

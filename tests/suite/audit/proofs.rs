@@ -171,3 +171,34 @@ async fn a_committee_member_checks_proofs_with_nothing_but_the_public_key() {
     assert_eq!(response.status(), 403);
     seeded.app.stop().await;
 }
+
+#[tokio::test]
+async fn a_ballot_of_a_secret_vote_still_open_has_no_proof_until_the_close() {
+    let app = charter_tests::spawn_app().await;
+    let crate::api::steps::AppealVote {
+        secretariat,
+        members,
+        vote,
+        ..
+    } = crate::api::steps::appeal_vote(&app, "Braga").await;
+    crate::api::steps::cast(
+        &app,
+        &members[0],
+        &vote,
+        serde_json::json!({"choice": "no"}),
+    )
+    .await;
+    checkpoint(&app).await;
+    let ballot = position_of(&app, "BallotCast").await;
+    let path = format!("/api/v1/audit/proofs/inclusion?global_position={ballot}");
+    let refused = app.get(&path, &members[1]).await;
+    assert_eq!(refused.status(), 403, "the proof would name who voted");
+    for member in &members[1..] {
+        crate::api::steps::cast(&app, member, &vote, serde_json::json!({"choice": "yes"})).await;
+    }
+    crate::api::steps::close(&app, &secretariat, &vote).await;
+    checkpoint(&app).await;
+    let given = app.get(&path, &members[1]).await;
+    assert_eq!(given.status(), 200, "once closed, its proof is given");
+    app.stop().await;
+}
