@@ -19,6 +19,7 @@ problem-invalid-input = { $problem ->
     [blank] Fill in the answer: it cannot be empty.
     [too-long] Shorten the answer to { $max } characters or fewer.
     [control-characters] Remove the special characters from the answer: they cannot be kept.
+    [invisible-characters] Remove the invisible characters from the answer (zero-width spaces, direction marks): they can make one name look like another.
     [malformed] The answer is not in the right format. Check it and send it again.
     [out-of-range] Enter a number from { $min } to { $max }.
     [too-few] Give at least { $min } entries.

@@ -19,6 +19,7 @@ problem-invalid-input = { $problem ->
     [blank] Yanıtı doldurun: boş bırakılamaz.
     [too-long] Yanıtı en fazla { $max } karaktere kısaltın.
     [control-characters] Yanıttaki özel karakterleri silin: saklanamazlar.
+    [invisible-characters] Yanıttaki görünmez karakterleri silin (sıfır genişlikli boşluklar, yön işaretleri): bir adı başka bir ada benzetebilirler.
     [malformed] Yanıt doğru biçimde değil. Kontrol edip yeniden gönderin.
     [out-of-range] { $min } ile { $max } arasında bir sayı girin.
     [too-few] En az { $min } giriş yapın.
