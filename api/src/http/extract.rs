@@ -10,7 +10,9 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 /// A JSON body: 415 when it is not declared as JSON, 413 when too large, 400 when it is not
-/// JSON at all, 422 naming the field when it has the wrong shape.
+/// JSON at all, 422 naming the field when it has the wrong shape, and 422 when it is JSON
+/// but not an object (every body the API takes is one: serde would read an array into a
+/// struct field by field, so `["A", null]` would pass for `{"name": "A", "email": null}`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
 
@@ -37,8 +39,33 @@ where
             ));
         }
         let bytes = read_body(request.into_body(), state.settings.max_json_bytes).await?;
-        decode(&bytes).map(ApiJson)
+        decode_object(&bytes).map(ApiJson)
     }
+}
+
+/// Reads JSON `bytes` that must hold an object as `T`: a body of another JSON type (an
+/// array, a string, a number, a boolean, null) is refused, naming the type, before `T`
+/// sees it.
+pub fn decode_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        // Not an object, or not JSON: read it as any JSON to tell which (the body is
+        // refused either way, so the second reading costs a client nothing).
+        let value: serde_json::Value = decode(bytes)?;
+        let kind = match value {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "a boolean",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::Object(_) => return decode(bytes),
+        };
+        return Err(ApiError::InvalidBody {
+            detail: format!("the body must be a JSON object, not {kind}"),
+            field: None,
+        });
+    }
+    decode(bytes)
 }
 
 /// Reads JSON `bytes` as `T`, naming the path of the first field at fault.
@@ -129,5 +156,57 @@ where
                 detail: format!("malformed query: {}", rejection.body_text()),
                 field: None,
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Person {
+        name: String,
+        email: Option<String>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Nothing {}
+
+    fn refusal(body: &str) -> (u16, String) {
+        match decode_object::<Person>(body.as_bytes()) {
+            Ok(person) => panic!("{body} was read as {person:?}"),
+            Err(error) => (error.status().as_u16(), error.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_body_of_another_json_type_than_an_object_is_refused_naming_it() {
+        for (body, kind) in [
+            (r#"["A", null]"#, "an array"),
+            ("[]", "an array"),
+            (r#" "A" "#, "a string"),
+            ("42", "a number"),
+            ("true", "a boolean"),
+            ("null", "null"),
+        ] {
+            assert_eq!(
+                refusal(body),
+                (422, format!("the body must be a JSON object, not {kind}")),
+                "{body}"
+            );
+        }
+        assert!(decode_object::<Nothing>(b"[]").is_err());
+        assert!(decode_object::<Nothing>(b" {} ").is_ok());
+        assert!(decode_object::<Person>(br#"{"name": "A"}"#).is_ok());
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_still_a_bad_request() {
+        for body in ["", "[1,", "nul", "{", "A"] {
+            assert_eq!(refusal(body).0, 400, "{body:?}");
+        }
     }
 }
