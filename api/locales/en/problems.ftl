@@ -120,6 +120,7 @@ problem-not-found = What you asked for does not exist. Check the link, or go bac
 problem-method-not-allowed = This cannot be done from here. Go back to your start page.
 problem-concurrent-write = Someone else changed this at the same moment. Reload the page and try again.
 problem-payload-too-large = What you sent is too large. Send a smaller file.
+problem-request-timeout = What you sent arrived too slowly, so it was not read and nothing was changed. Check your connection and send it again.
 problem-unsupported-media-type = What was sent is not in a form Charter takes. Reload the page, choose again and send it.
 problem-precondition-failed = This has changed since you opened the page. Reload the page to see it as it is now, then try again.
 problem-unavailable = Charter is not available right now. Nothing was changed: try again in a few minutes.

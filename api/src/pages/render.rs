@@ -60,6 +60,21 @@ pub struct LanguageLink {
 }
 
 impl Chrome {
+    /// The frame of a page for a reader whose session is out of reach (the database away,
+    /// a request given up): titled by text `title`, with no one signed in and no form key.
+    pub fn plain(texts: Texts, title: &str, path: String) -> Self {
+        Chrome {
+            title: texts.t(title),
+            texts,
+            csrf: String::new(),
+            user: None,
+            nav: Vec::new(),
+            flash: None,
+            errors: Vec::new(),
+            path,
+        }
+    }
+
     /// The text `id` in the reader's language.
     pub fn t(&self, id: &str) -> String {
         self.texts.t(id)
@@ -219,6 +234,7 @@ pub struct MessagePage {
 }
 
 /// The page of an error: `status`, with a heading and an explanation by their text ids.
+/// A 503 asks the browser to retry after a moment (`Retry-After`), as the API's do.
 pub fn error_page(mut chrome: Chrome, status: StatusCode, heading: &str, body: &str) -> Response {
     chrome.title = chrome.t(heading);
     let page = MessagePage {
@@ -227,7 +243,14 @@ pub fn error_page(mut chrome: Chrome, status: StatusCode, heading: &str, body: &
         page: chrome,
         request_id: crate::http::request_id::current(),
     };
-    with_status(status, &page)
+    let mut response = with_status(status, &page);
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(crate::http::error::RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// The page of a refusal by the API that no form can show (a page it may not read, one
