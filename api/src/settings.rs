@@ -36,6 +36,40 @@ pub struct Settings {
     /// and that signs checkpoints of the history, kept outside the database (see
     /// `charter_store::keys`). Each store has a folder of its own in it.
     pub key_dir: PathBuf,
+    /// How long a client may take over each part of a request, and the server over its
+    /// shutdown.
+    pub timeouts: Timeouts,
+}
+
+/// How long each part of a request may take, and the shutdown. A client slower than these
+/// holds no connection, task or buffer longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// From the moment a connection is ready for a request (a new one, or one kept alive
+    /// after its last answer) until the request's whole head has arrived; past it the
+    /// connection is closed without an answer (none can be framed before a head is read).
+    pub header: Duration,
+    /// From the head's arrival until the whole body has arrived; past it the request is
+    /// answered 408 (`request-timeout`) and nothing is written.
+    pub body: Duration,
+    /// From the head's arrival until the answer's head is ready; past it the request is
+    /// answered 503 (`unavailable`, with `Retry-After`), and its work is dropped where it
+    /// stands: a command may or may not have taken effect (its `Idempotency-Key` tells).
+    pub request: Duration,
+    /// After the stop signal, how long requests in flight may take to finish before their
+    /// connections are dropped.
+    pub shutdown: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            header: Duration::from_secs(10),
+            body: Duration::from_secs(60),
+            request: Duration::from_secs(120),
+            shutdown: Duration::from_secs(30),
+        }
+    }
 }
 
 /// Where messages go and how they are written.
@@ -94,6 +128,7 @@ impl Default for Settings {
             mail: MailSettings::default(),
             notifications: true,
             key_dir: PathBuf::from(DEFAULT_KEY_DIR),
+            timeouts: Timeouts::default(),
         }
     }
 }

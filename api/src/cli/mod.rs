@@ -79,6 +79,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 mail,
                 notifications: !args.no_notifications,
                 key_dir: cli.key_dir.clone(),
+                timeouts: args.timeouts(),
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;

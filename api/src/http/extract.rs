@@ -98,9 +98,18 @@ fn not_json(error: &serde_json::Error) -> ApiError {
 }
 
 /// Reads a whole body of at most `limit` bytes. Every route reads its body through here
-/// (axum's default limit is off), so each enforces its own limit and reports it exactly.
+/// (axum's default limit is off), so each enforces its own limit and reports it exactly:
+/// 413 over it (at once when the declared length is over it), 408 when the body did not
+/// arrive within its time (see [`super::deadlines`]).
 pub async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let declared = http_body::Body::size_hint(&body).lower();
+    if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
     axum::body::to_bytes(body, limit).await.map_err(|error| {
+        if let Some(limit) = super::deadlines::body_timed_out(&error) {
+            return ApiError::BodyTimedOut { limit };
+        }
         let too_large = std::error::Error::source(&error)
             .is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>())
             || error.to_string().contains("length limit exceeded");
