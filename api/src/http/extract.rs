@@ -68,10 +68,13 @@ pub fn decode_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     decode(bytes)
 }
 
-/// Reads JSON `bytes` as `T`, naming the path of the first field at fault.
+/// Reads JSON `bytes` as `T`, naming the path of the first field at fault; a struct
+/// anywhere in `T` is read only from a JSON object.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    // Structs from objects only, at every depth (see `strict`).
+    let strict = super::strict::Strict(&mut deserializer);
+    let value: T = serde_path_to_error::deserialize(strict).map_err(|error| {
         let path = error.path().to_string();
         let field = (path != ".").then_some(path);
         let inner = error.into_inner();

@@ -13,3 +13,4 @@ pub mod metrics;
 pub mod openapi;
 pub mod preconditions;
 pub mod request_id;
+pub mod strict;

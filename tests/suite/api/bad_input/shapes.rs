@@ -76,6 +76,20 @@ async fn a_body_that_is_not_a_json_object_is_unprocessable_on_every_route_and_wr
     assert_eq!(response.status(), 200);
 }
 
+#[tokio::test]
+async fn an_array_where_a_nested_object_is_taken_is_unprocessable_and_named() {
+    let app = spawn_app().await;
+    let applicant = app.applicant("Ana Sousa").await;
+    let mut opening = crate::api::steps::opening();
+    opening["founders"] = json!([["Ana Sousa", "ana@lisbon.example"]]);
+
+    let response = app.post(APPLICATIONS, &applicant, &opening).await;
+
+    let problem = assert_problem_about(response, 422, "invalid-body", "a founder").await;
+    assert_eq!(problem["field"], "founders[0]", "{problem}");
+    assert_eq!(app.application_event_count().await, 0);
+}
+
 async fn webhook_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM webhooks")
         .fetch_one(&app.pool)

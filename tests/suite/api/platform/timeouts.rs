@@ -228,6 +228,20 @@ async fn a_body_over_the_routes_limit_is_refused_before_it_is_buffered_even_with
         "{answer}"
     );
     assert!(after < Duration::from_secs(3), "answered after {after:?}");
+    // The upload route's own limit is the upload limit, with a key as without.
+    let (applicant, _) = app.open_application("Lisbon").await;
+    let id = applicant.application.expect("scoped").0;
+    let path = format!("/api/v1/applications/{id}/documents");
+    let upload = app
+        .request(reqwest::Method::POST, &path, Some(&applicant))
+        .query(&[("kind", "preliminary_report"), ("file_name", "big.pdf")])
+        .header("Content-Type", "application/pdf")
+        .header("Idempotency-Key", "upload-1")
+        .body(vec![7u8; 4096])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(upload.status(), 201);
 }
 
 #[tokio::test]
