@@ -52,6 +52,40 @@ pub struct Settings {
     /// How often the history worker appends the events written meanwhile to the log (an
     /// event can be proved included once it is logged).
     pub history_poll: Duration,
+    /// How long a client may take over each part of a request, and the server over its
+    /// shutdown.
+    pub timeouts: Timeouts,
+}
+
+/// How long each part of a request may take, and the shutdown. A client slower than these
+/// holds no connection, task or buffer longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// From the moment a connection is ready for a request (a new one, or one kept alive
+    /// after its last answer) until the request's whole head has arrived; past it the
+    /// connection is closed without an answer (none can be framed before a head is read).
+    pub header: Duration,
+    /// From the head's arrival until the whole body has arrived; past it the request is
+    /// answered 408 (`request-timeout`) and nothing is written.
+    pub body: Duration,
+    /// From the head's arrival until the answer's head is ready; past it the request is
+    /// answered 503 (`unavailable`, with `Retry-After`), and its work is dropped where it
+    /// stands: a command may or may not have taken effect (its `Idempotency-Key` tells).
+    pub request: Duration,
+    /// After the stop signal, how long requests in flight may take to finish before their
+    /// connections are dropped.
+    pub shutdown: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            header: Duration::from_secs(10),
+            body: Duration::from_secs(60),
+            request: Duration::from_secs(120),
+            shutdown: Duration::from_secs(30),
+        }
+    }
 }
 
 /// Where messages go and how they are written.
@@ -113,6 +147,7 @@ impl Default for Settings {
             anchor_dir: PathBuf::from(DEFAULT_ANCHOR_DIR),
             checkpoint_interval: Some(DEFAULT_CHECKPOINT_INTERVAL),
             history_poll: Duration::from_secs(2),
+            timeouts: Timeouts::default(),
         }
     }
 }

@@ -1,6 +1,15 @@
 //! Rules for the free text people type into Charter: names, reasons, comments, notes.
+//!
+//! One-line texts (names, e-mail addresses, file names, places) are kept in Unicode
+//! normalisation form C, so that one name has one spelling whichever way a keyboard
+//! composed its accents, and refuse invisible format characters (general category Cf:
+//! zero-width spaces and joiners, bidirectional controls, the byte order mark, the soft
+//! hyphen), with which a look-alike of someone's name or a file name that reads backwards
+//! could be made.
 
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Why a piece of input was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +20,9 @@ pub enum InputProblem {
     TooLong { max: usize },
     /// Holds control characters (other than line breaks and tabs in long text).
     ControlCharacters,
+    /// Holds invisible format characters (Unicode category Cf: zero-width, bidirectional
+    /// controls, the byte order mark, the soft hyphen).
+    InvisibleCharacters,
     /// Not of the expected form.
     Malformed { expected: &'static str },
     /// A number outside its range.
@@ -35,6 +47,9 @@ impl fmt::Display for InputProblem {
             InputProblem::Blank => f.write_str("must not be blank"),
             InputProblem::TooLong { max } => write!(f, "must be at most {max} characters"),
             InputProblem::ControlCharacters => f.write_str("must not contain control characters"),
+            InputProblem::InvisibleCharacters => f.write_str(
+                "must not contain invisible format characters (zero-width or direction marks)",
+            ),
             InputProblem::Malformed { expected } => write!(f, "must be {expected}"),
             InputProblem::OutOfRange { min, max } => write!(f, "must be from {min} to {max}"),
             InputProblem::TooFew { min } => write!(f, "must have at least {min} entries"),
@@ -51,6 +66,7 @@ crate::refusal_rules!(InputProblem {
     Blank => "blank",
     TooLong { max } => "too-long" (max),
     ControlCharacters => "control-characters",
+    InvisibleCharacters => "invisible-characters",
     Malformed { .. } => "malformed",
     OutOfRange { min, max } => "out-of-range" (min, max),
     TooFew { min } => "too-few" (min),
@@ -122,14 +138,31 @@ impl InputError {
     }
 }
 
-/// A one-line text (a name, a city): trimmed, not blank, at most `max` characters, no
-/// control characters.
+/// A one-line text (a name, an e-mail address, a file name, a city): trimmed, in
+/// normalisation form C, not blank, at most `max` characters (counted after normalising),
+/// no control characters and no invisible format characters.
 pub fn line(field: &str, value: &str, max: usize) -> Result<String, InputError> {
     let value = value.trim();
     if value.chars().any(char::is_control) {
         return Err(InputError::new(field, InputProblem::ControlCharacters));
     }
-    bounded(field, value, max)
+    if value.chars().any(is_invisible) {
+        return Err(InputError::new(field, InputProblem::InvisibleCharacters));
+    }
+    let value: String = value.nfc().collect();
+    bounded(field, &value, max)
+}
+
+/// `value` in normalisation form C: how one-line texts are kept, and so how a text typed
+/// to find one (an address to sign in with) must be put before it is compared.
+pub fn normalised(value: &str) -> String {
+    value.nfc().collect()
+}
+
+/// Whether `c` is a format character (general category Cf): it takes no room of its own
+/// but changes how the text around it shows (or shows nothing at all).
+pub fn is_invisible(c: char) -> bool {
+    c.general_category() == GeneralCategory::Format
 }
 
 /// A multi-line text (a reason, comments, notes): trimmed, not blank, at most `max`
@@ -185,6 +218,73 @@ mod tests {
         assert_eq!(
             line("city", "Li\nsbon", 10),
             Err(InputError::new("city", InputProblem::ControlCharacters))
+        );
+    }
+
+    #[test]
+    fn a_line_refuses_every_invisible_format_character() {
+        let invisible = [
+            '\u{00AD}',  // soft hyphen
+            '\u{061C}',  // Arabic letter mark
+            '\u{200B}',  // zero-width space
+            '\u{200C}',  // zero-width non-joiner
+            '\u{200D}',  // zero-width joiner
+            '\u{200E}',  // left-to-right mark
+            '\u{202A}',  // left-to-right embedding
+            '\u{202E}',  // right-to-left override
+            '\u{2060}',  // word joiner
+            '\u{2066}',  // left-to-right isolate
+            '\u{2069}',  // pop directional isolate
+            '\u{FEFF}',  // byte order mark
+            '\u{E0001}', // language tag
+        ];
+        for c in invisible {
+            for text in [
+                format!("Elena Marchetti{c}"),
+                format!("Ele{c}na"),
+                format!("{c}x"),
+            ] {
+                assert_eq!(
+                    line("name", &text, 200),
+                    Err(InputError::new("name", InputProblem::InvisibleCharacters)),
+                    "U+{:04X} in {text:?}",
+                    u32::from(c)
+                );
+            }
+        }
+        // A file name that would read "report.pdf" backwards after its override.
+        assert!(line("file_name", "invoice\u{202E}fdp.exe", 255).is_err());
+    }
+
+    #[test]
+    fn visible_letters_marks_and_spaces_of_any_script_are_kept() {
+        for text in [
+            "Elena Marchetti",
+            "Şükrü Öztürk",
+            "محمد الأحمد",
+            "Nguyễn Thị Hương",
+            "李小龍",
+            "O'Brien-Smith",
+            "Zoë",
+        ] {
+            assert!(line("name", text, 200).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_line_is_kept_in_normalisation_form_c() {
+        // "é" as e and a combining acute accent, and as one character.
+        let decomposed = "Ele\u{0301}na";
+        let composed = "El\u{00E9}na";
+        assert_eq!(line("name", decomposed, 200), Ok(composed.to_owned()));
+        assert_eq!(line("name", composed, 200), Ok(composed.to_owned()));
+        // The limit counts the characters as kept: five here, though six were sent.
+        assert_eq!(line("name", decomposed, 5), Ok(composed.to_owned()));
+        assert!(line("name", "ma\u{0301}s", 3).is_ok());
+        // Hangul jamo compose into syllables.
+        assert_eq!(
+            line("name", "\u{1100}\u{1161}", 1),
+            Ok("\u{AC00}".to_owned())
         );
     }
 

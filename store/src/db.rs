@@ -2,8 +2,10 @@
 
 use sqlx::migrate::{MigrateDatabase, Migrator};
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPoolOptions, PgSeverity};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgConnection, PgPool, Postgres};
+
+pub use crate::outage::{caused_by_unreachable, is_unreachable};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -271,26 +273,6 @@ impl KeptConnection {
     }
 }
 
-/// Whether `error` says the database could not be reached or ended the session, rather
-/// than that it refused what was asked: the one rule by which every caller tells "retry
-/// shortly" (503) from a failure. Unreachable means the socket failed, the pool gave up
-/// waiting or was closed, or the server ended the session with a FATAL or PANIC error (its
-/// process was terminated, or it shuts down).
-pub fn is_unreachable(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed => true,
-        sqlx::Error::Database(refused) => refused
-            .try_downcast_ref::<PgDatabaseError>()
-            .is_some_and(|refused| {
-                matches!(refused.severity(), PgSeverity::Fatal | PgSeverity::Panic)
-            }),
-        _ => false,
-    }
-}
-
 /// Applies every pending migration. Safe with several instances: sqlx takes a lock.
 pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {
     let execute = sqlx::migrate::MigrateError::Execute;
@@ -323,22 +305,4 @@ pub async fn migrate(pool: &PgPool) -> Result<(), DatabaseError> {
     // The serving roles get their rights on the tables a migration added.
     crate::roles::regrant(pool).await.map_err(execute)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_unreachable;
-
-    #[test]
-    fn a_lost_socket_or_pool_is_unreachable_and_a_refusal_is_not() {
-        let io = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
-        assert!(is_unreachable(&sqlx::Error::Io(io())));
-        assert!(is_unreachable(&sqlx::Error::Tls(Box::new(io()))));
-        assert!(is_unreachable(&sqlx::Error::PoolTimedOut));
-        assert!(is_unreachable(&sqlx::Error::PoolClosed));
-        assert!(!is_unreachable(&sqlx::Error::RowNotFound));
-        assert!(!is_unreachable(&sqlx::Error::Protocol(
-            "unexpected".to_owned()
-        )));
-    }
 }

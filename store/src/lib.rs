@@ -2,6 +2,8 @@
 //!
 //! - [`db`]: connecting (creating the database when missing), migrating, the connection an
 //!   appender keeps, and the one rule for "the database is unreachable";
+//! - [`outage`]: the SQLSTATEs of a server that is away, and finding a lost database among
+//!   an error's causes;
 //! - [`sealing`]: postgres-es's event repository with personal data sealed on the way in
 //!   and opened on the way out, and the append path (one statement per command, or per
 //!   group of commands that waited while another was written);
@@ -27,6 +29,7 @@ pub mod keys;
 pub mod listener;
 pub mod merkle;
 pub mod metadata;
+pub mod outage;
 pub mod personal_data;
 pub mod position;
 pub mod recent;

@@ -19,6 +19,7 @@ problem-invalid-input = { $problem ->
     [blank] Fill in the answer: it cannot be empty.
     [too-long] Shorten the answer to { $max } characters or fewer.
     [control-characters] Remove the special characters from the answer: they cannot be kept.
+    [invisible-characters] Remove the invisible characters from the answer (zero-width spaces, direction marks): they can make one name look like another.
     [malformed] The answer is not in the right format. Check it and send it again.
     [out-of-range] Enter a number from { $min } to { $max }.
     [too-few] Give at least { $min } entries.
@@ -123,6 +124,7 @@ problem-not-found = What you asked for does not exist. Check the link, or go bac
 problem-method-not-allowed = This cannot be done from here. Go back to your start page.
 problem-concurrent-write = Someone else changed this at the same moment. Reload the page and try again.
 problem-payload-too-large = What you sent is too large. Send a smaller file.
+problem-request-timeout = What you sent arrived too slowly, so it was not read and nothing was changed. Check your connection and send it again.
 problem-unsupported-media-type = What was sent is not in a form Charter takes. Reload the page, choose again and send it.
 problem-precondition-failed = This has changed since you opened the page. Reload the page to see it as it is now, then try again.
 problem-unavailable = Charter is not available right now. Nothing was changed: try again in a few minutes.

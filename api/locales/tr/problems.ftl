@@ -19,6 +19,7 @@ problem-invalid-input = { $problem ->
     [blank] Yanıtı doldurun: boş bırakılamaz.
     [too-long] Yanıtı en fazla { $max } karaktere kısaltın.
     [control-characters] Yanıttaki özel karakterleri silin: saklanamazlar.
+    [invisible-characters] Yanıttaki görünmez karakterleri silin (sıfır genişlikli boşluklar, yön işaretleri): bir adı başka bir ada benzetebilirler.
     [malformed] Yanıt doğru biçimde değil. Kontrol edip yeniden gönderin.
     [out-of-range] { $min } ile { $max } arasında bir sayı girin.
     [too-few] En az { $min } giriş yapın.
@@ -120,6 +121,7 @@ problem-not-found = İstediğiniz şey bulunmuyor. Bağlantıyı kontrol edin ya
 problem-method-not-allowed = Bu işlem buradan yapılamaz. Başlangıç sayfanıza dönün.
 problem-concurrent-write = Başka biri bunu aynı anda değiştirdi. Sayfayı yenileyip yeniden deneyin.
 problem-payload-too-large = Gönderdiğiniz şey çok büyük. Daha küçük bir dosya gönderin.
+problem-request-timeout = Gönderdiğiniz şey çok yavaş ulaştı; okunmadı ve hiçbir şey değiştirilmedi. Bağlantınızı kontrol edip yeniden gönderin.
 problem-unsupported-media-type = Gönderilen şey Charter'ın kabul ettiği bir biçimde değil. Sayfayı yenileyin, yeniden seçip gönderin.
 problem-precondition-failed = Siz sayfayı açtıktan sonra bu değişti. Şu anki hâlini görmek için sayfayı yenileyin, sonra yeniden deneyin.
 problem-unavailable = Charter şu anda kullanılamıyor. Hiçbir şey değiştirilmedi: birkaç dakika sonra yeniden deneyin.

@@ -1,10 +1,11 @@
 //! The `charter` command line's subcommands, flags and environment variables.
 
-use crate::settings::{MailSettings, MailTransport};
+use crate::settings::{MailSettings, MailTransport, Timeouts};
 use charter_domain::Role;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 use uuid::Uuid;
 
 /// Charter: the application pipeline of a network of co-owned hubs.
@@ -198,6 +199,22 @@ pub struct ServeArgs {
     /// The largest JSON body accepted, in bytes.
     #[arg(long, env = "CHARTER_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
     pub max_json_bytes: usize,
+    /// Seconds a client may take to send a request's head (from when the connection is
+    /// ready for one, also between requests kept alive); then the connection is closed.
+    #[arg(long, env = "CHARTER_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a client may take to send a request's body (an upload of
+    /// --max-upload-bytes must arrive in this time); then 408.
+    #[arg(long, env = "CHARTER_BODY_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Seconds a whole request may take, from its head to the head of its answer; then
+    /// 503 with Retry-After.
+    #[arg(long, env = "CHARTER_REQUEST_TIMEOUT", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Seconds requests in flight may take to finish after SIGTERM or Ctrl-C; then their
+    /// connections are dropped and the server stops.
+    #[arg(long, env = "CHARTER_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
     /// Load the demo network first when the event store is empty (as `charter demo`);
     /// with events already there, serve them as they are.
     #[arg(long)]
@@ -253,6 +270,18 @@ pub struct MailArgs {
         default_value_t = 72
     )]
     pub webhook_disable_after_hours: u64,
+}
+
+impl ServeArgs {
+    /// The timeouts these flags give.
+    pub fn timeouts(&self) -> Timeouts {
+        Timeouts {
+            header: Duration::from_secs(self.header_timeout),
+            body: Duration::from_secs(self.body_timeout),
+            request: Duration::from_secs(self.request_timeout),
+            shutdown: Duration::from_secs(self.shutdown_timeout),
+        }
+    }
 }
 
 impl MailArgs {
@@ -395,5 +424,20 @@ mod tests {
         assert!(parse(&["token", "revoke", &id, "--person", &id]).is_err());
         assert!(parse(&["token", "revoke"]).is_err());
         assert!(parse(&["token", "list"]).is_err(), "list needs --person");
+    }
+
+    #[test]
+    fn the_timeouts_have_defaults_and_take_whole_seconds() {
+        let serve = |args: &[&str]| match parse(args).map(|cli| cli.command) {
+            Ok(Command::Serve(serve)) => Some(serve.timeouts()),
+            _ => None,
+        };
+        assert_eq!(serve(&["serve"]), Some(Timeouts::default()));
+        let set =
+            serve(&["serve", "--header-timeout", "2", "--body-timeout", "300"]).expect("parsed");
+        assert_eq!(set.header, Duration::from_secs(2));
+        assert_eq!(set.body, Duration::from_secs(300));
+        assert_eq!(set.request, Timeouts::default().request);
+        assert_eq!(serve(&["serve", "--header-timeout", "0"]), None);
     }
 }

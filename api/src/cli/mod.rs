@@ -87,6 +87,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 checkpoint_interval: Some(std::time::Duration::from_secs(
                     args.checkpoint_interval_seconds,
                 )),
+                timeouts: args.timeouts(),
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;

@@ -48,19 +48,13 @@ pub(super) fn store_error<E: std::error::Error + 'static>(
         AggregateError::DatabaseConnectionError(cause) => {
             CommandError::Unavailable(cause.to_string())
         }
-        // postgres-es reports a pool that timed out or closed as unexpected.
-        AggregateError::UnexpectedError(cause) if database_unreachable(&*cause) => {
+        // postgres-es reports a pool that timed out or closed as unexpected; the sealing
+        // store wraps the database's errors in its own.
+        AggregateError::UnexpectedError(cause) if db::caused_by_unreachable(&*cause) => {
             CommandError::Unavailable(cause.to_string())
         }
         other => CommandError::Store(other.to_string()),
     }
-}
-
-/// Whether `error` is a database error that [`db::is_unreachable`] counts as unreachable.
-fn database_unreachable(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
-    error
-        .downcast_ref::<sqlx::Error>()
-        .is_some_and(db::is_unreachable)
 }
 
 #[cfg(test)]
@@ -103,6 +97,15 @@ mod tests {
                 sqlx::Error::RowNotFound
             ))),
             "store"
+        );
+        // A socket reset under another error.
+        #[derive(Debug, thiserror::Error)]
+        #[error("append failed")]
+        struct Append(#[source] std::io::Error);
+        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert_eq!(
+            mapped(AggregateError::UnexpectedError(Box::new(Append(reset)))),
+            "unavailable"
         );
         assert_eq!(mapped(AggregateError::AggregateConflict), "store");
     }

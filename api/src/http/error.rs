@@ -44,6 +44,9 @@ pub enum ApiError {
     /// 409: concurrent writes kept conflicting after retries.
     #[error("{0}")]
     ConcurrentWrite(String),
+    /// 408: the body did not arrive within the body timeout.
+    #[error("the request body did not arrive within {} s", limit.as_secs_f64())]
+    BodyTimedOut { limit: std::time::Duration },
     /// 413: the body is larger than the route allows.
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -114,19 +117,42 @@ impl<E: Refusable> From<CommandError<E>> for ApiError {
             CommandError::Store(_) => ApiError::Internal(anyhow::anyhow!("{error}")),
             CommandError::Unavailable(cause) => {
                 tracing::error!(%cause, "event store unavailable");
-                ApiError::Unavailable("the database is not available; retry shortly".to_owned())
+                ApiError::Unavailable(DATABASE_AWAY.to_owned())
             }
         }
     }
 }
 
+/// The detail of every answer given while the database is away.
+pub const DATABASE_AWAY: &str = "the database is not available; retry shortly";
+
+/// How many seconds a client is asked to wait before it retries, in `Retry-After`.
+pub const RETRY_AFTER_SECONDS: &str = "1";
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         if charter_store::db::is_unreachable(&error) {
             tracing::error!(%error, "database unavailable");
-            ApiError::Unavailable("the database is not available; retry shortly".to_owned())
+            ApiError::Unavailable(DATABASE_AWAY.to_owned())
         } else {
             ApiError::Internal(error.into())
+        }
+    }
+}
+
+impl ApiError {
+    /// The error as it is reported: an unexpected failure that the database's being away
+    /// caused, however deep in its causes (a read model's error around a lost connection),
+    /// is a 503 to retry, never a 500.
+    pub fn classified(self) -> Self {
+        match self {
+            ApiError::Internal(error)
+                if charter_store::db::caused_by_unreachable(error.as_ref()) =>
+            {
+                tracing::error!(error = ?error, "database unavailable");
+                ApiError::Unavailable(DATABASE_AWAY.to_owned())
+            }
+            other => other,
         }
     }
 }
@@ -169,6 +195,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::ConcurrentWrite(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimedOut { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Refused { refusal, .. } => match refusal {
                 Refusal::NotFound => StatusCode::NOT_FOUND,
@@ -185,7 +212,7 @@ impl ApiError {
 
     /// The codes of the edge's own failures: every variant's but `Refused`'s, whose code
     /// is its rule's.
-    pub const FAILURE_CODES: [&'static str; 12] = [
+    pub const FAILURE_CODES: [&'static str; 13] = [
         "bad-request",
         "invalid-body",
         "unauthorized",
@@ -194,6 +221,7 @@ impl ApiError {
         "method-not-allowed",
         "concurrent-write",
         "payload-too-large",
+        "request-timeout",
         "unsupported-media-type",
         "precondition-failed",
         "unavailable",
@@ -210,6 +238,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::ConcurrentWrite(_) => "concurrent-write",
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
+            ApiError::BodyTimedOut { .. } => "request-timeout",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Refused { code, .. } => code,
             ApiError::PreconditionFailed(_) => "precondition-failed",
@@ -254,17 +283,18 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        match &self {
+        let this = self.classified();
+        let status = this.status();
+        match &this {
             ApiError::Internal(error) => tracing::error!(error = ?error, "request failed"),
             ApiError::Unavailable(detail) => tracing::warn!(%detail, "request not served"),
             other => tracing::info!(status = status.as_u16(), error = %other, "request refused"),
         }
-        let mut response = (status, axum::Json(self.problem())).into_response();
+        let mut response = (status, axum::Json(this.problem())).into_response();
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        match self {
+        match this {
             ApiError::Unauthorized(_) => {
                 response.headers_mut().insert(
                     header::WWW_AUTHENTICATE,
@@ -272,9 +302,10 @@ impl IntoResponse for ApiError {
                 );
             }
             ApiError::Unavailable(_) => {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(RETRY_AFTER_SECONDS),
+                );
             }
             _ => {}
         }
@@ -306,6 +337,9 @@ mod tests {
             ApiError::MethodNotAllowed,
             ApiError::ConcurrentWrite(String::new()),
             ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::BodyTimedOut {
+                limit: std::time::Duration::from_secs(1),
+            },
             ApiError::UnsupportedMediaType(String::new()),
             ApiError::PreconditionFailed(String::new()),
             ApiError::Unavailable(String::new()),
@@ -325,6 +359,7 @@ mod tests {
                 | ApiError::MethodNotAllowed
                 | ApiError::ConcurrentWrite(_)
                 | ApiError::PayloadTooLarge { .. }
+                | ApiError::BodyTimedOut { .. }
                 | ApiError::UnsupportedMediaType(_)
                 | ApiError::PreconditionFailed(_)
                 | ApiError::Unavailable(_)

@@ -21,9 +21,10 @@
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
 use crate::http::error::{ApiError, EdgeRule};
+use crate::http::extract::read_body;
 use crate::state::{AppState, ServerSecret};
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -86,12 +87,12 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     let Ok(principal) = Principal::from_request_parts(&mut parts, &state).await else {
         return next.run(Request::from_parts(parts, body)).await;
     };
-    let limit = state
-        .settings
-        .max_upload_bytes
-        .max(state.settings.max_json_bytes);
-    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        return ApiError::PayloadTooLarge { limit }.into_response();
+    // The route's own limit, before anything is buffered: a JSON route's body is never
+    // read past its JSON limit only because it carries a key.
+    let limit = body_limit(&parts, &state);
+    let bytes = match read_body(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(refused) => return refused.into_response(),
     };
     let fingerprint = fingerprint(
         &state.secret,
@@ -179,6 +180,20 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
 fn casts_a_ballot(uri: &axum::http::Uri) -> bool {
     let path = uri.path();
     path.starts_with("/api/v1/votes/") && path.ends_with("/ballots")
+}
+
+/// The most a request to the route matched may carry: a document upload's limit for the
+/// upload route, the JSON limit for every other (the only bodies they take).
+fn body_limit(parts: &axum::http::request::Parts, state: &AppState) -> usize {
+    let upload = parts
+        .extensions
+        .get::<MatchedPath>()
+        .is_some_and(|path| path.as_str() == crate::routes::documents::UPLOAD_PATH);
+    if upload {
+        state.settings.max_upload_bytes
+    } else {
+        state.settings.max_json_bytes
+    }
 }
 
 fn fingerprint(

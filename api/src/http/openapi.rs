@@ -112,3 +112,82 @@ pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
         );
     }
 }
+
+/// Adds to every operation the answers the edge can give whatever the route: 503 (the
+/// database away, or the request past its timeout) with `Retry-After`; to every POST and
+/// PUT, 408 (the body too slow) and 413 (over the route's limit, checked before a body
+/// carrying an `Idempotency-Key` is buffered); and to every operation taking a JSON body,
+/// 422 (a body of the wrong shape or JSON type). Answers a route documents itself are
+/// kept; every 503 problem gets the `Retry-After` header.
+pub fn document_edge_answers(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Response};
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            (&mut item.get, false),
+            (&mut item.put, true),
+            (&mut item.post, true),
+            (&mut item.delete, false),
+            (&mut item.patch, true),
+        ];
+        for (operation, sends_body) in operations {
+            let Some(operation) = operation.as_mut() else {
+                continue;
+            };
+            let takes_json = operation.request_body.as_ref().is_some_and(|body| {
+                body.content
+                    .keys()
+                    .any(|media_type| media_type == "application/json")
+            });
+            let mut answers = vec![("503", "The database is not available, or the request took longer than the request timeout; retry after `Retry-After` seconds")];
+            if sends_body {
+                answers.push(("408", "The body did not arrive within the body timeout"));
+                answers.push(("413", "The body is larger than the route allows"));
+            }
+            if takes_json {
+                answers.push((
+                    "422",
+                    "The body is not a JSON object, or not of the shape the route takes",
+                ));
+            }
+            let responses = &mut operation.responses.responses;
+            for (status, description) in answers {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description).into());
+            }
+            if let Some(RefOr::T(Response {
+                headers, content, ..
+            })) = responses.get_mut("503")
+            {
+                if content.contains_key(super::error::PROBLEM_JSON) {
+                    headers.insert("Retry-After".to_owned(), retry_after());
+                }
+            }
+        }
+    }
+}
+
+/// A problem answer described as `description`.
+fn problem(description: &str) -> utoipa::openapi::Response {
+    utoipa::openapi::ResponseBuilder::new()
+        .description(description)
+        .content(
+            super::error::PROBLEM_JSON,
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+fn retry_after() -> utoipa::openapi::header::Header {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    utoipa::openapi::header::HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .description(Some("Seconds to wait before retrying"))
+        .build()
+}

@@ -9,6 +9,8 @@
 //! - [`forms`], [`security`]: the form key, the same-origin check, the security headers;
 //! - [`render`], [`texts`], [`assets`]: the frame of every page, its words in the
 //!   reader's language and time zone, the style sheet and script;
+//! - [`away`]: the pages answered without a session (the database away, a request given
+//!   up);
 //! - one folder per role's pages (`founders`: documents, timeline, withdrawal,
 //!   agreement, appeal).
 //!
@@ -17,6 +19,7 @@
 mod account;
 pub mod api_client;
 mod assets;
+pub mod away;
 mod check_answers;
 mod committee;
 pub mod forms;
@@ -92,6 +95,7 @@ pub fn router(app: AppState, api: Router) -> anyhow::Result<Router> {
         .with_state(state)
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(away::bare_failures))
         .layer(axum::middleware::from_fn(security::headers)))
 }
 

@@ -24,6 +24,9 @@ pub struct Chrome {
     pub errors: Vec<FieldError>,
     /// The page's path, for the language links to come back to.
     pub path: String,
+    /// The API answered the page's form that it is not available (503): the page is
+    /// answered 503 too, with `Retry-After`, not as a refusal of what was typed.
+    pub unavailable: bool,
 }
 
 /// The signed-in person, as the header shows them.
@@ -60,6 +63,22 @@ pub struct LanguageLink {
 }
 
 impl Chrome {
+    /// The frame of a page for a reader whose session is out of reach (the database away,
+    /// a request given up): titled by text `title`, with no one signed in and no form key.
+    pub fn plain(texts: Texts, title: &str, path: String) -> Self {
+        Chrome {
+            title: texts.t(title),
+            texts,
+            csrf: String::new(),
+            user: None,
+            nav: Vec::new(),
+            flash: None,
+            errors: Vec::new(),
+            path,
+            unavailable: false,
+        }
+    }
+
     /// The text `id` in the reader's language.
     pub fn t(&self, id: &str) -> String {
         self.texts.t(id)
@@ -134,6 +153,7 @@ impl Chrome {
     /// Adds a refusal of the API to the errors, in the reader's language when its rule
     /// has a text, on the field it names when the form has one of that name.
     pub fn refused(&mut self, problem: &Problem, fields: &[(&str, &str)], fallback: &str) {
+        self.unavailable |= problem.status == StatusCode::SERVICE_UNAVAILABLE.as_u16();
         let message = super::problems::words(&self.texts, problem);
         let field = problem
             .field
@@ -177,14 +197,29 @@ macro_rules! framed {
 }
 
 /// A page as the answer: 200, or 422 when its form was refused (so that a client that
-/// does not read the page still learns that nothing was done).
+/// does not read the page still learns that nothing was done), or 503 with `Retry-After`
+/// when the API could not serve the form at all.
 pub fn page<T: Framed>(template: &T) -> Response {
-    let status = if template.frame().errors.is_empty() {
+    let frame = template.frame();
+    let status = if frame.unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if frame.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    with_status(status, template)
+    retry_later(with_status(status, template))
+}
+
+/// `Retry-After` on a 503, as the API's carry.
+fn retry_later(mut response: Response) -> Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(crate::http::error::RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// A page with the given status.
@@ -219,6 +254,7 @@ pub struct MessagePage {
 }
 
 /// The page of an error: `status`, with a heading and an explanation by their text ids.
+/// A 503 asks the browser to retry after a moment (`Retry-After`), as the API's do.
 pub fn error_page(mut chrome: Chrome, status: StatusCode, heading: &str, body: &str) -> Response {
     chrome.title = chrome.t(heading);
     let page = MessagePage {
@@ -227,7 +263,7 @@ pub fn error_page(mut chrome: Chrome, status: StatusCode, heading: &str, body: &
         page: chrome,
         request_id: crate::http::request_id::current(),
     };
-    with_status(status, &page)
+    retry_later(with_status(status, &page))
 }
 
 /// The page of a refusal by the API that no form can show (a page it may not read, one
@@ -241,4 +277,43 @@ pub fn problem_page(chrome: Chrome, problem: &Problem) -> Response {
         _ => ("failed-heading", "failed-body"),
     };
     error_page(chrome, status, heading, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::framed!(MessagePage);
+
+    fn message(chrome: Chrome) -> MessagePage {
+        MessagePage {
+            page: chrome,
+            heading: String::new(),
+            body: String::new(),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn a_form_the_api_could_not_serve_is_answered_503_with_retry_after_not_422() {
+        let plain = || Chrome::plain(Texts::new("en", None), "failed-heading", "/".to_owned());
+        let mut refused = plain();
+        refused.refused(&Problem::new("blank", 422, String::new()), &[], "name");
+        let answer = page(&message(refused));
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(!answer.headers().contains_key(header::RETRY_AFTER));
+
+        let mut away = plain();
+        away.refused(
+            &Problem::new("unavailable", 503, String::new()),
+            &[],
+            "name",
+        );
+        let answer = page(&message(away));
+        assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(answer.headers()[header::RETRY_AFTER], "1");
+
+        let answer = error_page(plain(), StatusCode::SERVICE_UNAVAILABLE, "a", "b");
+        assert_eq!(answer.headers()[header::RETRY_AFTER], "1");
+    }
 }

@@ -18,7 +18,8 @@ pub async fn people_at(pool: &PgPool, address: &str) -> Result<Vec<(Uuid, String
          FROM application_summaries, jsonb_array_elements(founders) f
          WHERE lower(f->>'email') = lower($1) AND f ? 'person_id'",
     )
-    .bind(address.trim())
+    // Addresses are kept in normalisation form C (see `charter_domain::text::line`).
+    .bind(charter_domain::text::normalised(address.trim()))
     .fetch_all(pool)
     .await
 }

@@ -106,14 +106,9 @@ impl Visitor {
             }
         }
         Chrome {
-            title: self.texts.t(title),
-            texts: self.texts.clone(),
             csrf: self.visit.csrf.clone(),
-            user: None,
-            nav: Vec::new(),
             flash,
-            errors: Vec::new(),
-            path: self.path.clone(),
+            ..Chrome::plain(self.texts.clone(), title, self.path.clone())
         }
     }
 

@@ -3,6 +3,7 @@
 use super::{accepted, created_at, CommandErrors, Consistency, ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::{Caller, Principal};
 use crate::commands::Prerequisite;
+use crate::http::downloads::{content_disposition, document_headers};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{read_body, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -22,6 +23,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
+
+/// The route documents are uploaded to, as the router matches it (the one route whose
+/// body may be as large as `max_upload_bytes`).
+pub(crate) const UPLOAD_PATH: &str = "/api/v1/applications/{id}/documents";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -131,7 +136,10 @@ async fn list_documents(
     Ok(Json(application_summary::documents(&state.pool, id).await?))
 }
 
-/// Downloads one version of a document, byte for byte as submitted.
+/// Downloads one version of a document, byte for byte as submitted: always as an
+/// attachment, with its media type as submitted, `nosniff`, and a sandboxing
+/// `Content-Security-Policy`, so that an HTML or SVG document never runs as a page of
+/// this site.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{kind}/{version}", tag = "documents",
     params(("id" = Uuid, Path, description = "The application"),
            ("kind" = DocumentKind, Path, description = "The document kind"),
@@ -166,53 +174,13 @@ async fn download_document(
                     document.sha256
                 ))
             })?;
-    let media_type = HeaderValue::from_str(&document.media_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let headers = [
-        (header::CONTENT_TYPE, media_type),
-        (
-            header::CONTENT_DISPOSITION,
-            content_disposition(&document.file_name),
-        ),
-        (
-            header::ETAG,
-            HeaderValue::from_str(&format!("\"{}\"", document.sha256))
-                .unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
-        ),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-    ];
-    Ok((headers, Body::from(content)).into_response())
-}
-
-/// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266).
-pub(crate) fn content_disposition(file_name: &str) -> HeaderValue {
-    let fallback: String = file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    HeaderValue::from_str(&format!(
-        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+    let etag = HeaderValue::from_str(&format!("\"{}\"", document.sha256))
+        .unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    let headers = document_headers(
+        &document.media_type,
+        content_disposition(&document.file_name),
+    );
+    Ok((headers, [(header::ETAG, etag)], Body::from(content)).into_response())
 }
 
 /// A request for a new version of a document.

@@ -3,7 +3,9 @@
 
 use charter_domain::Role;
 use charter_tests::{assert_problem, spawn_app, spawn_app_with, Caller, TestApp};
-use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS};
+use reqwest::header::{
+    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, X_CONTENT_TYPE_OPTIONS,
+};
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -359,5 +361,28 @@ async fn a_version_or_kind_never_submitted_is_not_found() {
         let path = format!("/api/v1/applications/{}/documents/{tail}", folder.id);
         let response = app.get(&path, &folder.applicant).await;
         assert_problem(response, 400, "bad-request").await;
+    }
+}
+
+#[tokio::test]
+async fn an_html_or_svg_document_downloads_as_a_sandboxed_attachment_never_as_a_page() {
+    let app = spawn_app().await;
+    let folder = Folder::open(&app, "Lisbon").await;
+    let active = [("text/html", "plan.html"), ("image/svg+xml", "logo.svg")];
+    for (version, (media_type, name)) in (1..).zip(active) {
+        let script = format!("<script>alert('{name}')</script>");
+        let response = folder.upload(REPORT, name, Some(media_type), script.as_bytes());
+        let response = response.await;
+        let accepted: Value = response.json().await.expect("JSON");
+        let position = accepted["position"].as_i64().expect("a position");
+        let response = folder.download(&folder.applicant, REPORT, version, position);
+        let response = response.await;
+        let headers = response.headers();
+        assert_eq!(headers[CONTENT_TYPE], media_type, "{name}");
+        let policy = headers[CONTENT_SECURITY_POLICY].to_str().expect("ASCII");
+        assert!(policy.starts_with("sandbox;"), "{name}: {policy}");
+        assert_eq!(headers[X_CONTENT_TYPE_OPTIONS], "nosniff", "{name}");
+        let disposition = headers[CONTENT_DISPOSITION].to_str().expect("ASCII");
+        assert!(disposition.starts_with("attachment;"), "{disposition}");
     }
 }

@@ -1,4 +1,5 @@
-//! Faults: the server killed under load, two servers on one database, PostgreSQL restarted.
+//! Faults: the server killed under load, two servers on one database, PostgreSQL restarted,
+//! its connections terminated.
 //! Each test runs servers as processes of their own (see `charter_tests::ServerProcess`).
 
 mod cluster;
@@ -6,6 +7,7 @@ mod instances;
 mod kill;
 mod mail;
 mod restart;
+mod terminated;
 
 pub(crate) mod child {
     use charter_api::settings::{MailSettings, MailTransport};

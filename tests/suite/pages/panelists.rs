@@ -287,11 +287,21 @@ async fn a_panelist_downloads_a_document_as_submitted() {
     let id = application_with_ada(&app).await;
     let mut visit = Visit::new(&app);
     visit.sign_in(&smtp, "ada@hubs.test").await;
-    let (status, disposition, body) = visit
-        .fetch(&format!(
-            "/applications/{id}/documents/preliminary_report/1"
-        ))
-        .await;
+    let path = format!("/applications/{id}/documents/preliminary_report/1");
+    // Never shown as a page of the site, whatever its media type: a sandboxed attachment.
+    let download = visit.download(&path).await;
+    let policy = download.headers()[reqwest::header::CONTENT_SECURITY_POLICY].clone();
+    assert!(
+        policy
+            .to_str()
+            .is_ok_and(|p| p.split(';').any(|d| d.trim() == "sandbox")),
+        "{policy:?}"
+    );
+    assert_eq!(
+        download.headers()[reqwest::header::X_CONTENT_TYPE_OPTIONS],
+        "nosniff"
+    );
+    let (status, disposition, body) = visit.fetch(&path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         disposition.contains("attachment") && disposition.contains("preliminary_report.pdf"),

@@ -9,7 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// Streams the version from the API, with its media type and file name.
+/// Streams the version from the API, with its media type and file name, as the API sends
+/// a document (see [`crate::http::downloads`]).
 pub async fn file(
     State(state): State<PageState>,
     mut member: Member,
@@ -33,30 +34,18 @@ pub async fn file(
         Ok(download) => download,
         Err(page) => return page,
     };
-    let header_value = |text: &str, fallback: &'static str| {
-        HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(fallback))
-    };
-    let disposition = download.disposition.as_deref().unwrap_or("attachment");
+    let disposition = download
+        .disposition
+        .as_deref()
+        .and_then(|text| HeaderValue::from_str(text).ok())
+        .unwrap_or_else(|| HeaderValue::from_static("attachment"));
     (
         StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                header_value(&download.content_type, "application/octet-stream"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                header_value(disposition, "attachment"),
-            ),
-            (
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-        ],
+        crate::http::downloads::document_headers(&download.content_type, disposition),
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        )],
         download.bytes,
     )
         .into_response()

@@ -144,16 +144,7 @@ mod tests {
     }
 
     fn chrome(language: &str) -> Chrome {
-        Chrome {
-            texts: Texts::new(language, None),
-            title: String::new(),
-            csrf: String::new(),
-            user: None,
-            nav: Vec::new(),
-            flash: None,
-            errors: Vec::new(),
-            path: String::new(),
-        }
+        Chrome::plain(Texts::new(language, None), "", String::new())
     }
 
     #[test]

@@ -20,6 +20,8 @@ struct Upload {
     kind: Option<String>,
     file: Option<File>,
     too_large: bool,
+    /// The form did not arrive whole within the body timeout.
+    timed_out: bool,
 }
 
 /// The file of the form, as the browser sent it.
@@ -48,6 +50,7 @@ pub async fn submit(
             Ok(None) => break,
             Err(error) => {
                 upload.too_large = too_large(&error);
+                upload.timed_out = timed_out(&error);
                 break;
             }
         };
@@ -63,12 +66,23 @@ pub async fn submit(
                     Ok(file) => upload.file = file,
                     Err(error) => {
                         upload.too_large = too_large(&error);
+                        upload.timed_out = timed_out(&error);
                         break;
                     }
                 }
             }
             _ => {}
         }
+    }
+    if upload.timed_out {
+        // Nothing of a form cut short can be trusted, nor shown again.
+        let chrome = member.chrome("slow-upload-heading").await;
+        return super::super::render::error_page(
+            chrome,
+            StatusCode::REQUEST_TIMEOUT,
+            "slow-upload-heading",
+            "slow-upload-body",
+        );
     }
     if let Err(page) = check_key(&member.visitor, upload.key.as_deref()).await {
         return page;
@@ -85,6 +99,10 @@ async fn refused_key(member: &Member, key: Option<&str>) -> Response {
 
 fn too_large(error: &MultipartError) -> bool {
     error.status() == StatusCode::PAYLOAD_TOO_LARGE
+}
+
+fn timed_out(error: &MultipartError) -> bool {
+    crate::http::deadlines::body_timed_out(error).is_some()
 }
 
 /// The file of a field; `None` when no file was chosen (the browser sends an empty part).

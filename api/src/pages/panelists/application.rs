@@ -7,7 +7,7 @@ use crate::pages::render::{page, Chrome};
 use crate::pages::visitor::Member;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
@@ -107,17 +107,10 @@ pub async fn download(
             ..
         }) => (
             StatusCode::OK,
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_str(&media_type)
-                        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    crate::routes::documents::content_disposition(&document.file_name),
-                ),
-            ],
+            crate::http::downloads::document_headers(
+                &media_type,
+                crate::http::downloads::content_disposition(&document.file_name),
+            ),
             bytes,
         )
             .into_response(),

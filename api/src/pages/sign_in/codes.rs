@@ -57,10 +57,8 @@ pub async fn ask(
     address: &str,
     client: &str,
 ) -> Result<Result<(), Limited>, sqlx::Error> {
-    let address_hash = hash(
-        secret,
-        &[b"address:", address.trim().to_lowercase().as_bytes()],
-    );
+    let address = charter_domain::text::normalised(address.trim()).to_lowercase();
+    let address_hash = hash(secret, &[b"address:", address.as_bytes()]);
     let client_hash = hash(secret, &[b"client:", client.as_bytes()]);
     let mut tx = pool.begin().await?;
     // One request at a time per address, so that two at once cannot both pass the limit.

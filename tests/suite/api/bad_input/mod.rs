@@ -5,6 +5,7 @@ mod body;
 mod lookups;
 mod routing;
 mod rules;
+mod shapes;
 
 use crate::api::steps::opening;
 use charter_domain::Role;

@@ -1,5 +1,7 @@
 //! Building the server and running it with its background workers.
 
+mod connections;
+
 use crate::clock::{Clock, SystemClock};
 use crate::commands::{upgrades, CommandBus};
 use crate::http::openapi::ApiDoc;
@@ -247,7 +249,8 @@ impl Server {
     }
 
     /// Serves HTTP and runs the projectors until `shutdown` is cancelled, then lets
-    /// in-flight requests finish and stops the workers.
+    /// in-flight requests finish (for at most the shutdown timeout: the connections still
+    /// busy then are dropped) and stops the workers.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let mut workers = JoinSet::new();
         let (applications, roster, votes) = (
@@ -311,27 +314,28 @@ impl Server {
             workers.spawn(history::run(self.state.clone(), status, shutdown.clone()));
         }
         tracing::info!(address = %self.listener.local_addr()?, "charter serves");
-        let served = axum::serve(
+        connections::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            self.router,
+            self.state.settings.timeouts,
+            shutdown.clone(),
         )
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
         .await;
         // However the server ended, the workers end with it.
         shutdown.cancel();
         while workers.join_next().await.is_some() {}
-        served?;
         Ok(())
     }
 }
 
 /// Every route, the OpenAPI document and page, the web pages, and the layers around them.
 fn router(state: AppState) -> anyhow::Result<Router> {
+    let timeouts = state.settings.timeouts;
     let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
         .split_for_parts();
     crate::http::openapi::document_retry_headers(&mut openapi);
+    crate::http::openapi::document_edge_answers(&mut openapi);
     // The pages call the API's routes in process, without the layers of the network edge
     // (request metrics, `Idempotency-Key`, `If-Match`).
     let pages = crate::pages::router(state.clone(), api.clone().with_state(state.clone()))?;
@@ -354,6 +358,11 @@ fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(pages)
         // Every extractor reads the body through `extract::read_body` with its own limit.
         .layer(DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(
+            timeouts,
+            crate::http::deadlines::limit,
+        ))
+        .layer(axum::middleware::from_fn(crate::http::caching::no_store))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let id = request
