@@ -95,7 +95,9 @@ secretariat-reschedule = Move the interview
 secretariat-record = Record the interview as held
 secretariat-notes = Notes
 secretariat-attendees = Who attended
-secretariat-attendees-hint = Names, separated by commas.
+secretariat-attendees-hint = Names, separated by commas. A founder is known by their name; anyone else gets an id of their own, shown on this page once the interview is recorded, by which their name can be erased.
+secretariat-attendee-id = id { $id }
+secretariat-attendee-erase = Erase the personal data of { $name }
 secretariat-cancel-reason = Why it is cancelled
 secretariat-cancel = Cancel the interview
 

@@ -96,7 +96,9 @@ secretariat-reschedule = Görüşmeyi taşıyın
 secretariat-record = Görüşmeyi yapıldı olarak kaydedin
 secretariat-notes = Notlar
 secretariat-attendees = Katılanlar
-secretariat-attendees-hint = Adları virgülle ayırın.
+secretariat-attendees-hint = Adları virgülle ayırın. Kurucular adlarından tanınır; diğer herkese kendi kimliği verilir: görüşme kaydedildikten sonra bu sayfada gösterilir ve adı onunla silinebilir.
+secretariat-attendee-id = kimlik { $id }
+secretariat-attendee-erase = { $name } adlı kişinin kişisel verilerini silin
 secretariat-cancel-reason = İptal gerekçesi
 secretariat-cancel = Görüşmeyi iptal edin
 

@@ -46,7 +46,7 @@ pub async fn erase(
     if personal_data::destroy_key(pool, subject.0).await? == Destroyed::Unknown {
         return Err(ApiError::NotFound(format!(
             "no personal data is kept under {subject}: it is not the id of a person on the \
-             roster or of a founder"
+             roster, of a founder or of an interview's attendee"
         )));
     }
     // Every copy of the key (old row versions, the WAL, backups) stops opening anything

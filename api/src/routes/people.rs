@@ -333,12 +333,13 @@ async fn leave_secretariat(
 #[serde(deny_unknown_fields)]
 pub struct Erase {}
 
-/// Erases the personal data of a person on the roster or a founder (the `person_id` of
-/// an application's founder): their name, e-mail address and the notes about them become
-/// unreadable everywhere, in the event store, the read models and the exports, while the
-/// audit's hash chains still verify. Their tokens are revoked. Cannot be undone.
+/// Erases the personal data of a person on the roster, a founder (the `person_id` of an
+/// application's founder) or an interview's attendee (their `subject_id`): their name,
+/// e-mail address and the notes about them become unreadable everywhere, in the event
+/// store, the read models and the exports, while the audit's hash chains still verify.
+/// Their tokens are revoked. Cannot be undone.
 #[utoipa::path(post, path = "/api/v1/people/{id}/erasure", tag = "people",
-    params(("id" = Uuid, Path, description = "The person or founder")),
+    params(("id" = Uuid, Path, description = "The person, founder or attendee")),
     request_body = Erase,
     responses((status = 200, description = "Erased", body = crate::commands::erasure::Erasure), CommandErrors),
     security(("bearer" = [])))]

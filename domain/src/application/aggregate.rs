@@ -5,7 +5,7 @@ use super::commands::ApplicationCommand;
 use super::errors::ApplicationError;
 use super::events::ApplicationEvent;
 use super::model::{
-    DocumentKind, Interview, PanelReview, PanelSeat, Party, RevisionRequest, Stage,
+    DocumentKind, Founder, Interview, PanelReview, PanelSeat, Party, RevisionRequest, Stage,
     SubmittedDocument,
 };
 use crate::actor::Authored;
@@ -36,8 +36,10 @@ impl ApplicationServices {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Application {
     pub(crate) id: Option<ApplicationId>,
-    /// The founders, as the people interview notes are about.
-    pub(crate) founders: Vec<PersonId>,
+    /// The founders: the people interview notes are about, and attendees the secretariat
+    /// can name by id. Their names are held opened, in memory only (the write side forgets
+    /// its states at every erasure).
+    pub(crate) founders: Vec<Founder>,
     pub(crate) stage: Option<Stage>,
     pub(crate) stage_since: Option<DateTime<Utc>>,
     /// The latest version of each kind. Versions are numbered 1, 2, ... without gaps, so
@@ -73,6 +75,16 @@ pub enum AppealStatus {
 }
 
 impl Application {
+    /// The founder whose person id is `id`, if one of this application's founders has it.
+    pub fn founder(&self, id: PersonId) -> Option<&Founder> {
+        self.founders.iter().find(|f| f.person_id == id)
+    }
+
+    /// The founders, in the order the application named them.
+    pub fn founders(&self) -> &[Founder] {
+        &self.founders
+    }
+
     /// Why the application was last rejected, if it ever was.
     pub fn rejection_reason(&self) -> Option<&str> {
         self.rejection_reason.as_deref()

@@ -1,6 +1,7 @@
 //! What people ask of an application. A command is a wish; the aggregate decides whether it
 //! becomes events or a refusal.
 
+use super::attendee::Attendee;
 use super::model::{Assessment, DocumentKind, Founder, Stage};
 use crate::ids::{ApplicationId, PersonId, VoteId};
 use crate::permissions::CommandKind;
@@ -68,11 +69,13 @@ pub enum ApplicationCommand {
         scheduled_for: DateTime<Utc>,
         location: String,
     },
-    /// The secretariat records an interview that was held.
+    /// The secretariat records an interview that was held. The caller names each
+    /// attendee's subject: a founder's or roster person's id, or a fresh one for someone
+    /// who is not on the roster.
     RecordInterview {
         interview: u32,
         notes: String,
-        attendees: Vec<String>,
+        attendees: Vec<Attendee>,
     },
     /// The secretariat cancels a scheduled interview.
     CancelInterview { interview: u32, reason: String },

@@ -1,6 +1,7 @@
 //! What happened to an application, in the past tense. Events are immutable facts: a
 //! change of meaning gets a new variant or a new `event_version`, never an edit.
 
+use super::attendee::Attendee;
 use super::model::{Assessment, DocumentKind, Founder, Party, Stage};
 use crate::ids::{ApplicationId, PersonId, VoteId};
 use chrono::{DateTime, Utc};
@@ -120,9 +121,11 @@ pub enum ApplicationEvent {
         /// The stage the application was in when the interview was held.
         stage: Stage,
         notes: String,
-        attendees: Vec<String>,
-        /// The founders the notes are about: the notes and attendees are sealed under
-        /// their keys (see `crate::personal`). Empty in events written before.
+        /// Who attended, each with the subject their name is sealed under. Plain names,
+        /// sealed under the founders' keys, in events written before (version 1.0).
+        attendees: Vec<Attendee>,
+        /// The founders the notes are about: the notes are sealed under their keys (see
+        /// `crate::personal`). Empty in events written before.
         #[serde(default)]
         about: Vec<PersonId>,
         at: DateTime<Utc>,
@@ -273,6 +276,11 @@ impl DomainEvent for ApplicationEvent {
     }
 
     fn event_version(&self) -> String {
-        "1.0".to_owned()
+        match self {
+            // 2.0: each attendee is `{subject_id, name}`, no longer a plain name.
+            ApplicationEvent::InterviewRecorded { .. } => "2.0",
+            _ => "1.0",
+        }
+        .to_owned()
     }
 }

@@ -24,7 +24,7 @@ impl Application {
                 ..
             } => {
                 self.id = Some(application_id);
-                self.founders = founders.iter().map(|f| f.person_id).collect();
+                self.founders = founders;
                 self.enter(Stage::Applied, at);
             }
             EligibilityGranted { at, .. } => self.enter(Stage::Eligible, at),

@@ -2,6 +2,7 @@
 //! cancelled.
 
 use super::aggregate::Application;
+use super::attendee::Attendee;
 use super::decide::{open_stage, Decision};
 use super::errors::{ApplicationError, InterviewStatusName};
 use super::events::ApplicationEvent;
@@ -59,7 +60,7 @@ impl Application {
         stage: Stage,
         interview: u32,
         notes: &str,
-        attendees: &[String],
+        attendees: &[Attendee],
         at: DateTime<Utc>,
     ) -> Decision {
         let notes = text::paragraph("notes", notes, NOTES_MAX)?;
@@ -74,7 +75,7 @@ impl Application {
             stage,
             notes,
             attendees,
-            about: self.founders.clone(),
+            about: self.founders.iter().map(|f| f.person_id).collect(),
             at,
         }])
     }

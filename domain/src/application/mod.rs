@@ -1,6 +1,7 @@
 //! The `Application` aggregate: one founding team's road from `applied` to `initiative`.
 
 mod aggregate;
+mod attendee;
 mod commands;
 mod decide;
 mod documents;
@@ -17,6 +18,7 @@ mod validate;
 mod tests;
 
 pub use aggregate::{AppealStatus, Application, ApplicationServices};
+pub use attendee::Attendee;
 pub use commands::{ApplicationCommand, VoteDecision};
 pub use errors::{ApplicationError, InterviewStatusName, Missing, Refusal, Requirement};
 pub use events::ApplicationEvent;

@@ -1,5 +1,6 @@
 //! Input rules for the fields of application commands.
 
+use super::attendee::Attendee;
 use super::model::{Assessment, Founder};
 use crate::policy::Policy;
 use crate::text::{self, InputError, InputProblem};
@@ -181,8 +182,9 @@ pub(crate) fn assessment(
     })
 }
 
-/// One to [`ATTENDEES_MAX`] distinct names.
-pub(crate) fn attendees(attendees: &[String]) -> Result<Vec<String>, InputError> {
+/// One to [`ATTENDEES_MAX`] attendees, each with a subject of their own and a valid name,
+/// no subject and no name twice.
+pub(crate) fn attendees(attendees: &[Attendee]) -> Result<Vec<Attendee>, InputError> {
     if attendees.is_empty() {
         return Err(InputError::new(
             "attendees",
@@ -195,16 +197,26 @@ pub(crate) fn attendees(attendees: &[String]) -> Result<Vec<String>, InputError>
             InputProblem::TooMany { max: ATTENDEES_MAX },
         ));
     }
-    let mut valid: Vec<String> = Vec::with_capacity(attendees.len());
-    for (i, name) in attendees.iter().enumerate() {
-        let name = text::line(&format!("attendees[{i}]"), name, NAME_MAX)?;
-        if valid.contains(&name) {
+    let mut valid: Vec<Attendee> = Vec::with_capacity(attendees.len());
+    for (i, attendee) in attendees.iter().enumerate() {
+        let name = text::line(&format!("attendees[{i}]"), &attendee.name, NAME_MAX)?;
+        // Without a subject of its own, the name could not be erased alone.
+        let Some(subject) = attendee.subject() else {
+            return Err(InputError::new(
+                format!("attendees[{i}].subject_id"),
+                InputProblem::Required,
+            ));
+        };
+        if valid
+            .iter()
+            .any(|a| a.name == name || a.subject_id == subject)
+        {
             return Err(InputError::new(
                 format!("attendees[{i}]"),
                 InputProblem::Duplicate,
             ));
         }
-        valid.push(name);
+        valid.push(Attendee::new(subject, name));
     }
     Ok(valid)
 }

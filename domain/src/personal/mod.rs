@@ -27,7 +27,9 @@ pub const ERASED: &str = "[erased]";
 /// Paths are `/`-separated keys or array indexes; `*` stands for every element of an array.
 /// The first `*`s of `subjects` take the element that `path` is at (a founder's name is
 /// about that founder); a further `*` takes every element (interview notes are about every
-/// founder).
+/// founder). A personal value is a string, or `null` when absent: where `path` reaches an
+/// object or an array (a list whose elements took a richer shape in later events), it is
+/// passed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PersonalField {
     pub path: &'static str,
@@ -49,9 +51,14 @@ pub fn fields(aggregate_type: &str, event_type: &str) -> &'static [PersonalField
         ],
         ("Application", "PanelistAssigned") => fields![("name", "panelist_id")],
         ("Application", "ConflictOfInterestDeclared") => fields![("reason", "panelist_id")],
-        ("Application", "InterviewRecorded") => {
-            fields![("notes", "about/*"), ("attendees/*", "about/*")]
-        }
+        // Each attendee's name is about that attendee alone. Events written before listed
+        // plain names, sealed under every founder's key: the last entry still opens them
+        // (and passes over the attendees that are objects now, see [`PersonalField`]).
+        ("Application", "InterviewRecorded") => fields![
+            ("notes", "about/*"),
+            ("attendees/*/name", "attendees/*/subject_id"),
+            ("attendees/*", "about/*"),
+        ],
         ("Application", "SignatureRecorded") => fields![("signatory_name", "signatory_id")],
         ("Roster", "PersonRegistered") => fields![("name", "person_id"), ("email", "person_id")],
         ("CommitteeVote", "VoteOpened") => fields![("electorate/*/1", "electorate/*/0")],
@@ -131,12 +138,17 @@ mod tests {
     }
 
     #[test]
-    fn interview_notes_and_attendees_are_about_every_founder() {
+    fn interview_notes_are_about_every_founder_and_each_attendee_only_about_themself() {
+        use crate::application::Attendee;
         let recorded = ApplicationEvent::InterviewRecorded {
             interview: 1,
             stage: crate::application::Stage::Eligible,
             notes: "Convincing.".to_owned(),
-            attendees: vec!["Marta".to_owned()],
+            attendees: vec![
+                Attendee::new(person(1), "Marta"),
+                Attendee::new(person(5), "Olga from the city council"),
+                Attendee::new(person(2), "Rui"),
+            ],
             about: vec![person(2), person(1)],
             at: Utc::now(),
         };
@@ -144,8 +156,43 @@ mod tests {
             personal::<crate::application::Application>(&recorded),
             vec![
                 (Value::from("Convincing."), about(&[1, 2])),
-                (Value::from("Marta"), about(&[1, 2])),
+                (Value::from("Marta"), about(&[1])),
+                (Value::from("Olga from the city council"), about(&[5])),
+                (Value::from("Rui"), about(&[2])),
             ]
+        );
+    }
+
+    #[test]
+    fn attendees_recorded_as_plain_names_before_are_still_about_every_founder() {
+        let mut before = serde_json::json!({
+            "interview": 1, "stage": "eligible", "notes": "Convincing.",
+            "attendees": ["Marta", "Olga"], "about": [person(2), person(1)],
+            "at": "2026-01-01T00:00:00Z",
+        });
+        let mut found = Vec::new();
+        let _ = transform::<()>(
+            &mut before,
+            fields("Application", "InterviewRecorded"),
+            |slot| {
+                found.push((slot.value.clone(), slot.subjects));
+                Ok(())
+            },
+        );
+        assert_eq!(
+            found,
+            vec![
+                (Value::from("Convincing."), about(&[1, 2])),
+                (Value::from("Marta"), about(&[1, 2])),
+                (Value::from("Olga"), about(&[1, 2])),
+            ]
+        );
+        let tagged = serde_json::json!({ "InterviewRecorded": before });
+        let decoded: Result<ApplicationEvent, _> = serde_json::from_value(tagged);
+        assert!(
+            matches!(&decoded, Ok(ApplicationEvent::InterviewRecorded { attendees, .. })
+                if attendees.len() == 2 && attendees[0].subject().is_none()),
+            "{decoded:?}"
         );
     }
 

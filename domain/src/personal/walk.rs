@@ -29,18 +29,24 @@ pub fn transform<E>(
         }
     }
     for (pointer, subjects) in found {
-        if let Some(value) = root.pointer_mut(&pointer) {
+        if let Some(value) = root.pointer_mut(&pointer).filter(|v| is_personal(v)) {
             f(Slot { value, subjects })?;
         }
     }
     Ok(())
 }
 
+/// Whether `value` can be a personal value: a string, or `null` for an absent one (see
+/// [`PersonalField`]).
+fn is_personal(value: &Value) -> bool {
+    matches!(value, Value::String(_) | Value::Null)
+}
+
 /// Calls `f` on every personal value of `root` that `fields` describe, read-only.
 pub fn visit(root: &Value, fields: &[PersonalField], mut f: impl FnMut(&Value, &[Uuid])) {
     for field in fields {
         for (pointer, indexes) in expand(root, &segments(field.path), String::new(), Vec::new()) {
-            if let Some(value) = root.pointer(&pointer) {
+            if let Some(value) = root.pointer(&pointer).filter(|v| is_personal(v)) {
                 f(value, &subjects(root, field, &indexes));
             }
         }
@@ -212,6 +218,24 @@ mod tests {
                 (json!("Bo"), both),
             ]
         );
+    }
+
+    #[test]
+    fn a_list_whose_elements_became_objects_is_read_by_the_entry_for_its_new_shape() {
+        let fields = [
+            PersonalField {
+                path: "attendees/*/name",
+                subjects: "attendees/*/subject_id",
+            },
+            PersonalField {
+                path: "attendees/*",
+                subjects: "about/*",
+            },
+        ];
+        let now = json!({"attendees": [{"subject_id": A, "name": "Ana"}], "about": [B]});
+        assert_eq!(found(now, &fields), vec![(json!("Ana"), vec![id(A)])]);
+        let before = json!({"attendees": ["Ana"], "about": [B]});
+        assert_eq!(found(before, &fields), vec![(json!("Ana"), vec![id(B)])]);
     }
 
     #[test]

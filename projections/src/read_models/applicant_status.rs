@@ -7,9 +7,11 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
-use crate::read_models::read_model::{decode, one_by_one, ReadModel};
+use crate::read_models::attendees::{self, AttendeeEntry};
+use crate::read_models::read_model::{incoming, one_by_one, Incoming, ReadModel};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
+use charter_domain::personal::ERASED;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
@@ -29,8 +31,8 @@ impl ReadModel for ApplicantStatusProjection {
     type Aggregate = Application;
     const NAME: &'static str = NAME;
     const TABLES: &'static [&'static str] = &["application_interviews", "application_feedback"];
-    /// Only the applications' own events concern it.
-    const FOLLOWS_ERASURES: bool = false;
+    /// The names of the interviews' attendees.
+    const FOLLOWS_ERASURES: bool = true;
 
     async fn apply_batch(
         &self,
@@ -41,10 +43,13 @@ impl ReadModel for ApplicantStatusProjection {
     }
 }
 
-/// Applies one application event.
+/// Applies one application event, or an erasure.
 async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), ProjectionError> {
-    let id = event.aggregate_uuid()?;
-    let payload = decode::<Application>(event)?;
+    let (id, payload) = match incoming::<Application>(event)? {
+        Incoming::Own { id, payload } => (id, payload),
+        Incoming::Erasure(Some(subject)) => return Ok(erase(conn, subject).await?),
+        Incoming::Erasure(None) => return Ok(()),
+    };
     let number = |n: &u32| i32::try_from(*n).unwrap_or(i32::MAX);
     use ApplicationEvent::*;
     let touched = match &*payload {
@@ -92,18 +97,21 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
         InterviewRecorded {
             interview,
             stage,
+            attendees,
+            about,
             at,
             ..
         } => {
             sqlx::query(
                 "UPDATE application_interviews
-                 SET status = 'held', held_in = $3, settled_at = $4
+                 SET status = 'held', held_in = $3, settled_at = $4, attendees = $5
                  WHERE application_id = $1 AND interview = $2",
             )
             .bind(id)
             .bind(number(interview))
             .bind(stage.as_str())
             .bind(at)
+            .bind(attendees::kept(attendees, about))
             .execute(&mut *conn)
             .await?
         }
@@ -160,6 +168,20 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
     }
 }
 
+/// Scrubs an erased person from the attendees of every interview.
+async fn erase(conn: &mut PgConnection, subject: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE application_interviews SET attendees = {} WHERE {}",
+        attendees::scrubbed("attendees"),
+        attendees::naming("attendees"),
+    ))
+    .bind(subject)
+    .bind(ERASED)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
 /// An interview with the founding team.
 #[derive(Debug, Clone, PartialEq, Serialize, FromRow, ToSchema)]
 pub struct InterviewEntry {
@@ -175,6 +197,10 @@ pub struct InterviewEntry {
     pub status: String,
     /// The stage it was held in, once held.
     pub held_in: Option<String>,
+    /// Who attended, once held, each with the id their name is about (by which an
+    /// attendee from outside the roster is erased).
+    #[schema(value_type = Vec<AttendeeEntry>)]
+    pub attendees: Json<Vec<AttendeeEntry>>,
 }
 
 /// Panel feedback as the secretariat released it: the latest released revision of each
@@ -241,7 +267,8 @@ pub async fn details(pool: &PgPool, id: Uuid) -> Result<StatusDetails, sqlx::Err
     .fetch_all(pool)
     .await?;
     let interviews = sqlx::query_as(
-        "SELECT interview, scheduled_for, location, moves, rescheduled_at, status, held_in
+        "SELECT interview, scheduled_for, location, moves, rescheduled_at, status, held_in,
+                attendees
          FROM application_interviews WHERE application_id = $1 ORDER BY interview",
     )
     .bind(id)

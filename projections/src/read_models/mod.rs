@@ -13,6 +13,7 @@ pub use read_model::ReadModel;
 pub mod applicant_status;
 pub mod application_summary;
 pub mod application_timeline;
+pub mod attendees;
 pub mod deadlines;
 pub mod roster;
 pub mod vote_register;

@@ -1,5 +1,6 @@
 //! The HTTP API, driven as clients drive it.
 
+mod attendees;
 mod audit;
 mod auth;
 mod bad_input;

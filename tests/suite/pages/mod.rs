@@ -11,6 +11,7 @@ mod panelists;
 mod refusals;
 mod secretariat;
 mod secretariat_decisions;
+mod secretariat_interviews;
 mod secretariat_lists;
 mod sessions;
 mod sign_in;

@@ -165,6 +165,27 @@ pub struct InterviewLine {
     pub scheduled_for: DateTime<Utc>,
     pub location: String,
     pub status: String,
+    /// Who attended, once held.
+    #[serde(default)]
+    pub attendees: Vec<AttendeeLine>,
+}
+
+/// Someone who attended an interview, with the id their name is about.
+#[derive(Debug, Deserialize)]
+pub struct AttendeeLine {
+    /// Absent for an interview recorded before attendees had ids of their own.
+    #[serde(default)]
+    pub subject_id: Option<Uuid>,
+    pub name: String,
+}
+
+impl AttendeeLine {
+    /// The id to erase the attendee's name by, unless it is erased already (or they have
+    /// none of their own).
+    pub fn erasable(&self) -> Option<Uuid> {
+        self.subject_id
+            .filter(|_| self.name != charter_domain::personal::ERASED)
+    }
 }
 
 #[derive(Debug, Deserialize)]

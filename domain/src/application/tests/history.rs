@@ -149,7 +149,7 @@ pub(super) fn interview_held(interview: u32, stage: Stage) -> Vec<ApplicationEve
             interview,
             stage,
             notes: "The team answered every question on the lease.".to_owned(),
-            attendees: vec!["Marta Sousa".to_owned(), "Ingrid Berg".to_owned()],
+            attendees: attendees(&["Marta Sousa", "Ingrid Berg"]),
             about: vec![founder().id],
             at: day(200),
         },

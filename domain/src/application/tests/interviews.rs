@@ -18,11 +18,11 @@ fn record(interview: u32) -> ApplicationCommand {
     record_with(interview, &[" Marta Sousa ", "Ingrid Berg"])
 }
 
-fn record_with(interview: u32, attendees: &[&str]) -> ApplicationCommand {
+fn record_with(interview: u32, names: &[&str]) -> ApplicationCommand {
     ApplicationCommand::RecordInterview {
         interview,
         notes: "The team answered every question on the lease.".to_owned(),
-        attendees: attendees.iter().map(|name| (*name).to_owned()).collect(),
+        attendees: attendees(names),
     }
 }
 
@@ -112,7 +112,7 @@ async fn a_held_interview_is_recorded_with_the_stage_it_was_held_in() {
             interview: 1,
             stage: Stage::Eligible,
             notes: "The team answered every question on the lease.".to_owned(),
-            attendees: vec!["Marta Sousa".to_owned(), "Ingrid Berg".to_owned()],
+            attendees: attendees(&["Marta Sousa", "Ingrid Berg"]),
             about: vec![founder().id],
             at: now(),
         }]);
@@ -200,11 +200,37 @@ async fn an_interview_record_names_each_attendee_once_and_not_blank() {
 }
 
 #[tokio::test]
+async fn each_attendee_has_a_subject_of_their_own() {
+    let with = |attendees: Vec<Attendee>| ApplicationCommand::RecordInterview {
+        interview: 1,
+        notes: "Held.".to_owned(),
+        attendees,
+    };
+    let twice = vec![
+        Attendee::new(person(7), "Marta Sousa"),
+        Attendee::new(person(7), "Ingrid Berg"),
+    ];
+    let none = vec![Attendee::new(PersonId(Uuid::nil()), "Marta Sousa")];
+    for (attendees, refusal) in [
+        (twice, invalid("attendees[1]", InputProblem::Duplicate)),
+        (
+            none,
+            invalid("attendees[0].subject_id", InputProblem::Required),
+        ),
+    ] {
+        given(interview_due())
+            .when_async(by(secretary(), with(attendees)))
+            .await
+            .then_expect_error(refusal);
+    }
+}
+
+#[tokio::test]
 async fn an_interview_record_keeps_notes() {
     let command = ApplicationCommand::RecordInterview {
         interview: 1,
         notes: String::new(),
-        attendees: vec!["Marta Sousa".to_owned()],
+        attendees: attendees(&["Marta Sousa"]),
     };
     given(interview_due())
         .when_async(by(secretary(), command))

@@ -78,7 +78,7 @@ fn journey() -> Vec<(Actor, i64, ApplicationCommand)> {
                 ApplicationCommand::RecordInterview {
                     interview,
                     notes: "A convincing team.".to_owned(),
-                    attendees: vec!["Marta Sousa".to_owned(), "Ingrid Berg".to_owned()],
+                    attendees: attendees(&["Marta Sousa", "Ingrid Berg"]),
                 },
             ),
         ]

@@ -28,8 +28,8 @@ mod votes;
 
 use super::{
     Application, ApplicationCommand, ApplicationError, ApplicationEvent, ApplicationServices,
-    Assessment, DocumentKind, Founder, InterviewStatus, InterviewStatusName, Missing, Party,
-    Recommendation, Requirement, Stage, VoteDecision,
+    Assessment, Attendee, DocumentKind, Founder, InterviewStatus, InterviewStatusName, Missing,
+    Party, Recommendation, Requirement, Stage, VoteDecision,
 };
 use crate::actor::{Actor, Authored, Role};
 use crate::ids::{ApplicationId, PersonId, VoteId};
@@ -59,6 +59,14 @@ fn actor(id: u128, name: &str, role: Role, application: Option<ApplicationId>) -
         role,
         application,
     }
+}
+
+/// Interview attendees with these names, each under a subject of their own.
+fn attendees(names: &[&str]) -> Vec<Attendee> {
+    (0u128..)
+        .zip(names)
+        .map(|(i, name)| Attendee::new(person(0x700 + i), *name))
+        .collect()
 }
 
 /// A founder of the application under test.

@@ -278,7 +278,7 @@ async fn every_other_command_on_an_application_never_opened_is_not_found() {
             ApplicationCommand::RecordInterview {
                 interview: 1,
                 notes: "Held.".to_owned(),
-                attendees: vec!["Marta Sousa".to_owned()],
+                attendees: attendees(&["Marta Sousa"]),
             },
         ),
         (

@@ -128,7 +128,7 @@ pub(super) fn command() -> impl Strategy<Value = ApplicationCommand> {
         (1u32..4).prop_map(|interview| RecordInterview {
             interview,
             notes: "Went well".to_owned(),
-            attendees: vec!["Marta Sousa".to_owned()],
+            attendees: attendees(&["Marta Sousa"]),
         }),
         (1u32..4).prop_map(|interview| CancelInterview {
             interview,

@@ -118,7 +118,7 @@ async fn a_moved_interview_is_recorded_no_earlier_than_its_new_time() {
     let record = ApplicationCommand::RecordInterview {
         interview: 1,
         notes: "Held as planned.".to_owned(),
-        attendees: vec!["Marta Sousa".to_owned()],
+        attendees: attendees(&["Marta Sousa"]),
     };
     given(history)
         .when_async(by(secretary(), record))

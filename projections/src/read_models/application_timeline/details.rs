@@ -1,8 +1,10 @@
 //! A milestone's facts as values, for a reader's own words about it: a document's kind and
 //! version, an interview's time and place, the stages of a move. No personal data (names,
-//! reasons, notes, file names): an erasure scrubs the timeline's actor names only, so
-//! nothing else here may name a person.
+//! reasons, notes, file names) but the names of an interview's attendees, each beside the
+//! id it is about: an erasure scrubs the timeline's actor names and those attendees by
+//! id, so nothing else here may name a person.
 
+use crate::read_models::attendees::kept;
 use charter_domain::application::ApplicationEvent;
 use serde_json::{json, Value};
 
@@ -89,8 +91,12 @@ pub(super) fn details(event: &ApplicationEvent) -> Value {
             interview,
             stage,
             attendees,
+            about,
             ..
-        } => json!({ "interview": interview, "stage": stage, "attendees": attendees.len() }),
+        } => json!({
+            "interview": interview, "stage": stage, "attendees": attendees.len(),
+            "attended_by": kept(attendees, about),
+        }),
         InterviewCancelled { interview, .. } => json!({ "interview": interview }),
         StageAdvanced {
             from, to, vote_id, ..

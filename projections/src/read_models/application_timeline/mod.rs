@@ -5,6 +5,7 @@ mod details;
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
+use crate::read_models::attendees;
 use crate::read_models::read_model::{incoming, Incoming, ReadModel};
 pub use crate::read_models::Audience;
 use async_trait::async_trait;
@@ -45,13 +46,7 @@ impl ReadModel for ApplicationTimelineProjection {
                 Incoming::Erasure(subject) => {
                     rows.insert(&mut *conn).await?;
                     if let Some(subject) = subject {
-                        sqlx::query(
-                            "UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1",
-                        )
-                        .bind(subject)
-                        .bind(ERASED)
-                        .execute(&mut *conn)
-                        .await?;
+                        erase(&mut *conn, subject).await?;
                     }
                 }
             }
@@ -59,6 +54,29 @@ impl ReadModel for ApplicationTimelineProjection {
         rows.insert(conn).await?;
         Ok(())
     }
+}
+
+/// Scrubs an erased person from the timeline: where they acted, and where they attended
+/// an interview.
+async fn erase(conn: &mut PgConnection, subject: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE application_timeline SET actor_name = $2 WHERE actor_id = $1")
+        .bind(subject)
+        .bind(ERASED)
+        .execute(&mut *conn)
+        .await?;
+    let attended_by = "(details -> 'attended_by')";
+    sqlx::query(&format!(
+        "UPDATE application_timeline
+         SET details = jsonb_set(details, '{{attended_by}}', {})
+         WHERE event_type = 'InterviewRecorded' AND {}",
+        attendees::scrubbed(attended_by),
+        attendees::naming(attended_by),
+    ))
+    .bind(subject)
+    .bind(ERASED)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Timeline rows waiting to be inserted, column by column.
@@ -274,7 +292,9 @@ pub struct TimelineEntry {
     /// What happened, as values with the event's own field names (`kind` and `version`
     /// of a document, `scheduled_for` and `location` of an interview, `from` and `to` of a
     /// move, `by_vote` when a committee vote decided it), for a client's own words. Empty
-    /// for milestones recorded before it was kept, until the read model is rebuilt.
+    /// for milestones recorded before it was kept, until the read model is rebuilt. A held
+    /// interview also lists who attended, in `attended_by` (each an `AttendeeEntry`:
+    /// `subject_id` and `name`), and how many in `attendees`.
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
 }

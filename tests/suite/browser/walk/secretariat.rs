@@ -2,7 +2,8 @@
 //! cannot be delivered), a committee member's and a panelist's page, the erasure page,
 //! the messages with their failed ones and one of them; the board, filtered and refused;
 //! applications applied, under review with an interview and a vote, and approved, with
-//! their forms (one refused), an interview's page refused, and a rejection's check page.
+//! their forms (one refused), an interview's page refused and a held one's attendees, and a
+//! rejection's check page.
 
 use super::super::cast::{Cast, SELIN};
 use super::Walk;
@@ -134,6 +135,12 @@ async fn every_secretariat_page_passes_axe_core_from_the_roster_to_an_approved_a
         &format!("/applications/{coimbra}"),
         "Record the association's signature",
         "approved",
+    )
+    .await;
+    walk.open(
+        &format!("/applications/{coimbra}/interviews/1"),
+        "Erase the personal data of Sam Secretariat",
+        "interview-held",
     )
     .await;
     walk.open("/account", "API tokens", "account").await;

@@ -1,10 +1,13 @@
 //! Interviews with the founding team: scheduled, perhaps moved, then recorded or cancelled.
 
+mod attendees;
+
 use super::{accepted, CommandErrors};
 use crate::auth::Caller;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
+use attendees::AttendeeInput;
 use axum::extract::State;
 use axum::response::Response;
 use charter_domain::application::ApplicationCommand;
@@ -95,10 +98,15 @@ async fn reschedule_interview(
 #[serde(deny_unknown_fields)]
 pub struct RecordInterview {
     pub notes: String,
-    pub attendees: Vec<String>,
+    /// Who attended (1 to 40), each a name or a person by id.
+    pub attendees: Vec<AttendeeInput>,
 }
 
-/// Records an interview that was held (not before its scheduled time).
+/// Records an interview that was held (not before its scheduled time). Each attendee's
+/// name is sealed under a key of their own: the recorded event, the timeline and the
+/// status show each attendee's `subject_id` (for someone not on the roster, an id given
+/// now), which `POST /api/v1/people/{id}/erasure` erases; 422 `invalid-body` for a
+/// `person_id` that is neither a founder's nor on the roster, or whose data was erased.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/interviews/{interview}/record", tag = "interviews",
     params(("id" = Uuid, Path, description = "The application"),
            ("interview" = u32, Path, description = "The interview's number")),
@@ -114,10 +122,11 @@ async fn record_interview(
 ) -> ApiResult<Response> {
     principal.may_give(CommandKind::RecordInterview)?;
     let id = ApplicationId(id);
+    let attendees = attendees::resolve(&state, id, body.attendees).await?;
     let command = ApplicationCommand::RecordInterview {
         interview,
         notes: body.notes,
-        attendees: body.attendees,
+        attendees,
     };
     let outcome = state.execute(principal.context(), id, command).await?;
     Ok(accepted(id, outcome, false))
