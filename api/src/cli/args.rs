@@ -1,12 +1,13 @@
 //! The `charter` command line's subcommands, flags and environment variables.
 
 use crate::settings::{MailSettings, MailTransport, Timeouts};
-use charter_domain::Role;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use uuid::Uuid;
+
+pub use super::token_args::{IssueArgs, RevokeArgs, RoleArg, TokenCommand};
 
 /// Charter: the application pipeline of a network of co-owned hubs.
 #[derive(Debug, Parser)]
@@ -308,79 +309,6 @@ impl MailArgs {
             ..MailSettings::default()
         }
     }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TokenCommand {
-    /// Issue a bearer token and print it once.
-    Issue(IssueArgs),
-    /// Revoke one token, or every token of a person: from its next request it is refused.
-    Revoke(RevokeArgs),
-    /// List a person's tokens, revoked and expired ones included (never their secrets).
-    List {
-        /// The person whose tokens to list.
-        #[arg(long, value_name = "PERSON_ID")]
-        person: Uuid,
-    },
-}
-
-/// Exactly one of a token id and `--person`.
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["token_id", "person"])))]
-pub struct RevokeArgs {
-    /// The token to revoke (`charter token list` shows a person's token ids).
-    pub token_id: Option<Uuid>,
-    /// Revoke every token this person holds instead.
-    #[arg(long, value_name = "PERSON_ID")]
-    pub person: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Applicant,
-    Panelist,
-    Committee,
-    Secretariat,
-}
-
-impl From<RoleArg> for Role {
-    fn from(role: RoleArg) -> Self {
-        match role {
-            RoleArg::Applicant => Role::Applicant,
-            RoleArg::Panelist => Role::Panelist,
-            RoleArg::Committee => Role::Committee,
-            RoleArg::Secretariat => Role::Secretariat,
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-pub struct IssueArgs {
-    #[arg(long, value_enum)]
-    pub role: RoleArg,
-    /// The holder's name, recorded as the actor of what they do.
-    #[arg(long)]
-    pub name: String,
-    /// For an applicant: the application the token acts for (a new id when absent).
-    #[arg(long)]
-    pub application: Option<Uuid>,
-    /// A person already on the roster (another token for them); without it a new person
-    /// is registered, a panelist joins the panel pool and a committee member takes a seat
-    /// from today.
-    #[arg(long)]
-    pub person: Option<Uuid>,
-    /// The new person's e-mail address.
-    #[arg(long)]
-    pub email: Option<String>,
-    /// A new panelist's areas of expertise (repeat the flag for several).
-    #[arg(long)]
-    pub expertise: Vec<String>,
-    /// Make the token expire after this many days.
-    #[arg(long)]
-    pub expires_in_days: Option<u32>,
-    /// The policy file the server runs with, whose version the roster events record.
-    #[arg(long, env = "CHARTER_POLICY")]
-    pub policy: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 mod args;
 pub mod audit;
 mod projections;
+mod token_args;
 mod tokens;
 
 pub use args::{

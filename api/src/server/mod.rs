@@ -1,12 +1,10 @@
 //! Building the server and running it with its background workers.
 
 mod connections;
+mod router;
 
 use crate::clock::{Clock, SystemClock};
 use crate::commands::{upgrades, CommandBus};
-use crate::http::openapi::ApiDoc;
-use crate::http::request_id;
-use crate::routes;
 use crate::settings::Settings;
 use crate::state::{AppState, ServerSecret, Shared};
 use crate::workers::invalidation;
@@ -15,7 +13,6 @@ use crate::workers::projector_thread::ProjectorThread;
 use crate::workers::status::{HISTORY, SCHEDULER};
 use crate::workers::vote_outcomes::VoteOutcomes;
 use crate::workers::{history, scheduler};
-use axum::extract::{DefaultBodyLimit, Request};
 use axum::Router;
 use charter_domain::application::{self, ApplicationServices};
 use charter_domain::roster::{Roster, RosterServices};
@@ -33,10 +30,6 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
-use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_swagger_ui::SwaggerUi;
 
 /// The server, bound to its port, with its projectors ready to start.
 #[derive(Debug)]
@@ -221,7 +214,7 @@ impl Server {
             secret,
             checkpoint_key: Default::default(),
         });
-        let router = router(state.clone())?;
+        let router = router::router(state.clone())?;
         Ok(Self {
             listener,
             router,
@@ -326,71 +319,6 @@ impl Server {
         while workers.join_next().await.is_some() {}
         Ok(())
     }
-}
-
-/// Every route, the OpenAPI document and page, the web pages, and the layers around them.
-fn router(state: AppState) -> anyhow::Result<Router> {
-    let timeouts = state.settings.timeouts;
-    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(routes::router())
-        .split_for_parts();
-    crate::http::openapi::document_retry_headers(&mut openapi);
-    crate::http::openapi::document_edge_answers(&mut openapi);
-    // The pages call the API's routes in process, without the layers of the network edge
-    // (request metrics, `Idempotency-Key`, `If-Match`).
-    let pages = crate::pages::router(state.clone(), api.clone().with_state(state.clone()))?;
-    Ok(api
-        .route_layer(axum::middleware::from_fn(crate::http::preconditions::scope))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::http::idempotency::once,
-        ))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::http::metrics::track,
-        ))
-        .route("/metrics", axum::routing::get(routes::metrics::render))
-        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
-        // Under `/api/`, an unknown path is a problem; elsewhere, the pages' own 404 page.
-        .route("/api/{*rest}", axum::routing::any(routes::no_such_route))
-        .method_not_allowed_fallback(routes::method_not_allowed)
-        .with_state(state)
-        .merge(pages)
-        // Every extractor reads the body through `extract::read_body` with its own limit.
-        .layer(DefaultBodyLimit::disable())
-        .layer(axum::middleware::from_fn_with_state(
-            timeouts,
-            crate::http::deadlines::limit,
-        ))
-        .layer(axum::middleware::from_fn(crate::http::caching::no_store))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                let id = request
-                    .headers()
-                    .get(&request_id::HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                tracing::info_span!("request", method = %request.method(),
-                        path = %logged_path(request.uri().path()), request_id = %id,
-                        person = tracing::field::Empty, role = tracing::field::Empty)
-            }),
-        )
-        .layer(axum::middleware::from_fn(request_id::scope)))
-}
-
-/// The path as logs show it: the key in a calendar feed's or an unsubscribe link's path
-/// is a capability, and whoever reads the logs must not gain it.
-fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in [
-        "/api/v1/calendar/",
-        "/api/v1/notifications/unsubscribe/",
-        "/sign-in/link/",
-    ] {
-        if path.starts_with(prefix) {
-            return format!("{prefix}{{key}}").into();
-        }
-    }
-    path.into()
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).

@@ -6,7 +6,7 @@
 //! no longer hashes to what is trusted (it was rewritten there too): the difference lies
 //! in that subtree. Leaves a checkpoint the store contains (`since`) are ruled out.
 
-use super::scan::Signed;
+use super::signed::Signed;
 use crate::history::nodes::{subtree_hashes, to_i64};
 use crate::history::HistoryError;
 use crate::merkle::{self, node_hash, range_hash, split, subtrees, Hash};

@@ -13,6 +13,7 @@
 mod difference;
 mod locate;
 mod scan;
+mod signed;
 
 pub use difference::Difference;
 
@@ -93,7 +94,7 @@ pub async fn audit(
         } else {
             match (checkpoint.root(), checkpoint.signed_at()) {
                 (Ok(root), Ok(time)) => {
-                    believed.push(scan::Signed {
+                    believed.push(signed::Signed {
                         tree_size: checkpoint.tree_size,
                         root,
                         time,

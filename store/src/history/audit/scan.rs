@@ -2,6 +2,7 @@
 
 use super::difference::Difference;
 use super::locate::locate;
+use super::signed::Signed;
 use super::{AuditOptions, LogAudit};
 use crate::event_row::{EventRow, EVENT_COLUMNS};
 use crate::history::documents::{digests, document_of};
@@ -9,22 +10,12 @@ use crate::history::leaf::{document_named, EventLeaf, ABSENT};
 use crate::history::nodes::{log_size, to_i64, to_u64};
 use crate::history::HistoryError;
 use crate::merkle::{Frontier, Hash};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
 use sqlx::PgConnection;
 use std::collections::{HashMap, VecDeque};
 
 /// Rows read per query.
 const PAGE: i64 = 5_000;
-
-/// A checkpoint whose signature verified.
-#[derive(Debug, Clone)]
-pub(super) struct Signed {
-    pub tree_size: u64,
-    pub root: Hash,
-    pub time: DateTime<Utc>,
-    /// The time as the checkpoint writes it.
-    pub shown_time: String,
-}
 
 /// Walks every event in the global order beside the log's leaves; stops at the first
 /// difference.
