@@ -10,7 +10,7 @@
 //! [`charter_domain::personal::ERASED`], while the stored bytes and the hash chains
 //! over them stay as they were.
 
-use crate::keys::data_keys::{self, KeyOf, Opened, StoredKey};
+use crate::keys::data_keys::{self, InStore, KeyOf, Opened};
 use crate::keys::KeyError;
 use charter_domain::personal::{self, Key, PersonalField, SealError, ERASED};
 use rand::RngCore;
@@ -59,8 +59,8 @@ impl KeyRing {
         // then read again, wrapped under the new one.
         let mut gone = None;
         for _ in 0..3 {
-            let rows: Vec<KeyRow> = sqlx::query_as(
-                "SELECT s.id, p.subject_id, p.key, p.wrapped, p.kek
+            let rows: Vec<InStore> = sqlx::query_as(
+                "SELECT s.id AS store, p.subject_id AS id, p.key, p.wrapped, p.kek
                  FROM personal_data_keys p CROSS JOIN store_identity s
                  WHERE p.subject_id = ANY($1)",
             )
@@ -69,8 +69,9 @@ impl KeyRing {
             .await?;
             ring = Self::default();
             gone = None;
-            for (store, subject, stored) in rows.into_iter().map(KeyRow::split) {
-                match stored.open(store, KeyOf::Person(subject))? {
+            for InStore { store, row } in rows {
+                let subject = row.id;
+                match row.stored.open(store, KeyOf::Person(subject))? {
                     Opened::Key(key) => {
                         ring.keys.insert(subject, key);
                     }
@@ -273,25 +274,4 @@ pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx
         Some(true) => Destroyed::Now,
         Some(false) => Destroyed::Before,
     })
-}
-
-/// A row of `personal_data_keys` with its store's id.
-#[derive(sqlx::FromRow)]
-struct KeyRow {
-    id: Uuid,
-    subject_id: Uuid,
-    key: Option<Vec<u8>>,
-    wrapped: Option<Vec<u8>>,
-    kek: Option<Uuid>,
-}
-
-impl KeyRow {
-    fn split(self) -> (Uuid, Uuid, StoredKey) {
-        let stored = StoredKey {
-            key: self.key,
-            wrapped: self.wrapped,
-            kek: self.kek,
-        };
-        (self.id, self.subject_id, stored)
-    }
 }

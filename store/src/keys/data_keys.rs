@@ -51,6 +51,14 @@ pub struct StoredRow {
     pub stored: StoredKey,
 }
 
+/// A stored key read with the id of its store, whose KEKs open it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct InStore {
+    pub store: Uuid,
+    #[sqlx(flatten)]
+    pub row: StoredRow,
+}
+
 /// A stored key, opened.
 #[derive(Debug)]
 pub enum Opened {

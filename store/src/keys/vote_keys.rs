@@ -1,7 +1,7 @@
 //! The key of each open vote, which seals its secret ballots: stored wrapped under the
 //! current KEK while the vote is open, destroyed (and the KEK rotated) when it closes.
 
-use super::data_keys::{self, KeyOf, Opened, StoredKey, DATA_KEY_LEN};
+use super::data_keys::{self, InStore, KeyOf, Opened, DATA_KEY_LEN};
 use super::KeyError;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -33,17 +33,18 @@ pub async fn keep(
 pub async fn read(pool: &PgPool, vote: Uuid) -> Result<Option<[u8; DATA_KEY_LEN]>, KeyError> {
     let mut gone = None;
     for _ in 0..3 {
-        let row: Option<VoteKeyRow> = sqlx::query_as(
-            "SELECT s.id, k.key, k.wrapped, k.kek FROM vote_keys k CROSS JOIN store_identity s
+        let row: Option<InStore> = sqlx::query_as(
+            "SELECT s.id AS store, k.vote_id AS id, k.key, k.wrapped, k.kek
+             FROM vote_keys k CROSS JOIN store_identity s
              WHERE k.vote_id = $1",
         )
         .bind(vote)
         .fetch_optional(pool)
         .await?;
-        let Some((store, stored)) = row.map(VoteKeyRow::split) else {
+        let Some(InStore { store, row }) = row else {
             return Ok(None);
         };
-        match stored.open(store, KeyOf::Vote(vote))? {
+        match row.stored.open(store, KeyOf::Vote(vote))? {
             Opened::Key(key) => return Ok(Some(key)),
             Opened::Destroyed => return Ok(None),
             Opened::KekGone(kek) => gone = Some(kek),
@@ -91,23 +92,4 @@ pub async fn release_closed(pool: &PgPool) -> Result<bool, sqlx::Error> {
     }
     tx.commit().await?;
     Ok(any)
-}
-
-#[derive(sqlx::FromRow)]
-struct VoteKeyRow {
-    id: Uuid,
-    key: Option<Vec<u8>>,
-    wrapped: Option<Vec<u8>>,
-    kek: Option<Uuid>,
-}
-
-impl VoteKeyRow {
-    fn split(self) -> (Uuid, StoredKey) {
-        let stored = StoredKey {
-            key: self.key,
-            wrapped: self.wrapped,
-            kek: self.kek,
-        };
-        (self.id, stored)
-    }
 }
