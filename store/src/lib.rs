@@ -29,6 +29,7 @@ pub mod keys;
 pub mod listener;
 pub mod merkle;
 pub mod metadata;
+pub mod opening;
 pub mod outage;
 pub mod personal_data;
 pub mod position;

@@ -36,6 +36,19 @@ impl std::fmt::Debug for KeyRing {
     }
 }
 
+/// A personal value sealed again for a read model, by [`KeyRing::reseal`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resealed {
+    /// Sealed under the keys of its subjects.
+    Sealed(String),
+    /// A subject was erased: the value is [`ERASED`] now.
+    Erased,
+    /// The ring holds no key for a subject and no erasure: the value was not sealed in the
+    /// store either (written before sealing existed), or it is [`ERASED`] already. It is
+    /// kept as it is.
+    Plain,
+}
+
 /// What erasing a subject's key found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Destroyed {
@@ -207,6 +220,32 @@ impl KeyRing {
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
         Some(personal::seal(plain, &[(subject, *key)], nonce))
+    }
+
+    /// `plain` sealed under the keys of `subjects` together (sorted and deduplicated here),
+    /// for a read model that keeps what an event told ([`Resealed`]).
+    pub fn reseal(&self, subjects: &[Uuid], plain: &str) -> Resealed {
+        if plain == ERASED || subjects.is_empty() {
+            return Resealed::Plain;
+        }
+        let mut ids = subjects.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.iter().any(|id| self.erased.contains(id)) {
+            return Resealed::Erased;
+        }
+        let keys: Option<Vec<(Uuid, Key)>> = ids
+            .iter()
+            .map(|id| self.keys.get(id).map(|key| (*id, *key)))
+            .collect();
+        match keys {
+            Some(keys) => {
+                let mut nonce = [0u8; 12];
+                rand::thread_rng().fill_bytes(&mut nonce);
+                Resealed::Sealed(personal::seal(plain, &keys, nonce))
+            }
+            None => Resealed::Plain,
+        }
     }
 
     /// Opens one value if it is sealed; a value written before sealing is left as it is.

@@ -4,24 +4,41 @@
 
 use super::session::{Capacity, SignedIn};
 use charter_domain::Role;
+use charter_projections::read_models::roster;
+use charter_store::opening::{open_texts, strings_in};
 use chrono::NaiveDate;
+use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 /// The people an address belongs to: on the roster, or a founder of an application (a
-/// founder may have an id of their own without being on the roster).
+/// founder may have an id of their own without being on the roster). Addresses are kept
+/// sealed, so every one is opened and compared here; addresses are compared in any case,
+/// in normalisation form C (see `charter_domain::text::line`).
 pub async fn people_at(pool: &PgPool, address: &str) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT person_id, name FROM people WHERE lower(email) = lower($1)
-         UNION
-         SELECT (f->>'person_id')::uuid, f->>'name'
-         FROM application_summaries, jsonb_array_elements(founders) f
-         WHERE lower(f->>'email') = lower($1) AND f ? 'person_id'",
-    )
-    // Addresses are kept in normalisation form C (see `charter_domain::text::line`).
-    .bind(charter_domain::text::normalised(address.trim()))
-    .fetch_all(pool)
-    .await
+    let wanted = charter_domain::text::normalised(address.trim()).to_lowercase();
+    let mut found: Vec<(Uuid, String)> = roster::with_addresses(pool)
+        .await?
+        .into_iter()
+        .filter(|(_, _, email)| email.to_lowercase() == wanted)
+        .map(|(person, name, _)| (person, name))
+        .collect();
+    let mut founders: Vec<Value> = sqlx::query_scalar("SELECT founders FROM application_summaries")
+        .fetch_all(pool)
+        .await?;
+    open_texts(pool, founders.iter_mut().flat_map(strings_in)).await?;
+    for founder in founders.iter().filter_map(Value::as_array).flatten() {
+        let field = |name: &str| founder.get(name).and_then(Value::as_str);
+        let person = field("person_id").and_then(|id| Uuid::parse_str(id).ok());
+        if let (Some(person), Some(email)) = (person, field("email")) {
+            if email.to_lowercase() == wanted {
+                found.push((person, field("name").unwrap_or_default().to_owned()));
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
 }
 
 /// Every role `person` may act in on `today`, for the pages to offer.

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use charter_store::metadata::StoredMetadata;
 pub use charter_store::metadata::{keys, EventMetadata};
+use charter_store::personal_data::KeyRing;
 
 /// One stored event, in the global order.
 #[derive(Debug, Clone)]
@@ -34,6 +35,9 @@ pub struct StoredEvent {
     /// other read models of the batch. Whoever changes `payload` after a decode must call
     /// [`StoredEvent::forget_decoded`].
     decoded: OnceLock<Arc<dyn Any + Send + Sync>>,
+    /// The keys its personal values were opened with, to seal them again for a read model
+    /// (see [`StoredEvent::seal`]); `None` until opened.
+    pub(crate) keys: Option<Arc<KeyRing>>,
 }
 
 /// The columns, in order, that [`StoredEvent::from_row`] reads. The payload as text: it is
@@ -98,6 +102,7 @@ impl StoredEvent {
             metadata: EventMetadata::default(),
             recorded_at: Utc::now(),
             decoded: OnceLock::new(),
+            keys: None,
         }
     }
 
@@ -133,6 +138,7 @@ impl StoredEvent {
             metadata: EventMetadata::default(),
             recorded_at: row.try_get("recorded_at")?,
             decoded: OnceLock::new(),
+            keys: None,
         })
     }
 
@@ -226,6 +232,7 @@ mod tests {
             metadata: EventMetadata::default(),
             recorded_at: Utc::now(),
             decoded: OnceLock::new(),
+            keys: None,
         }
     }
 

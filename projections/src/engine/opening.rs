@@ -3,10 +3,12 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
+use charter_domain::personal::ERASED;
 use charter_domain::personal::{self, SealError};
 use charter_domain::roster::{Roster, RosterEvent};
-use charter_store::personal_data::{subjects_to_open, KeyRing};
+use charter_store::personal_data::{subjects_to_open, KeyRing, Resealed};
 use sqlx::PgConnection;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Opens the sealed values of events read from the store, with one look-up of keys.
@@ -19,7 +21,7 @@ pub async fn open_events<'a>(
     if subjects.is_empty() {
         return Ok(());
     }
-    let ring = KeyRing::load(conn, &subjects).await?;
+    let ring = Arc::new(KeyRing::load(conn, &subjects).await?);
     open_with(&ring, events.iter_mut().map(|event| &mut **event))
 }
 
@@ -61,7 +63,7 @@ fn may_hold_personal_values(event: &StoredEvent) -> bool {
 
 /// Opens the sealed values of `events` with the keys of `ring` (see [`sealed_in`]).
 pub fn open_with<'a>(
-    ring: &KeyRing,
+    ring: &Arc<KeyRing>,
     events: impl IntoIterator<Item = &'a mut StoredEvent>,
 ) -> Result<(), ProjectionError> {
     for event in events {
@@ -83,8 +85,33 @@ pub fn open_with<'a>(
         if let Some(name) = event.metadata.actor_name.as_mut() {
             ring.open_text(name).map_err(unreadable)?;
         }
+        event.keys = Some(Arc::clone(ring));
     }
     Ok(())
+}
+
+impl StoredEvent {
+    /// `plain`, one of this event's opened personal values about `subjects`, sealed again
+    /// under their keys for a read model to keep (and `charter_store::opening` to open where
+    /// it is shown): a read-model row then tells nothing once a subject is erased, in any
+    /// copy of it. A value about someone erased is [`ERASED`]; one the store kept unsealed
+    /// (written before sealing existed) is kept as it is.
+    pub fn seal(&self, subjects: &[Uuid], plain: &str) -> String {
+        let resealed = match &self.keys {
+            Some(keys) => keys.reseal(subjects, plain),
+            None => Resealed::Plain,
+        };
+        match resealed {
+            Resealed::Sealed(sealed) => sealed,
+            Resealed::Erased => ERASED.to_owned(),
+            Resealed::Plain => plain.to_owned(),
+        }
+    }
+
+    /// [`StoredEvent::seal`] of a value that may be absent.
+    pub fn seal_opt(&self, subjects: &[Uuid], plain: Option<&str>) -> Option<String> {
+        plain.map(|plain| self.seal(subjects, plain))
+    }
 }
 
 /// Whether a read model that keeps personal data must follow events of `aggregate_type`

@@ -89,9 +89,7 @@ async fn act_as(
             .fetch_optional(&state.app.pool)
             .await
             .unwrap_or_default();
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE person_id = $1")
-        .bind(capacity.person)
-        .fetch_optional(&state.app.pool)
+    let name = charter_projections::read_models::roster::name_of(&state.app.pool, capacity.person)
         .await
         .unwrap_or_default();
     let (language, time_zone) = settings.unwrap_or_default();

@@ -122,7 +122,7 @@ impl Projector {
                 Ok((read, subjects, followers))
             })
             .await?;
-            let ring = KeyRing::load(&mut conn, &subjects).await?;
+            let ring = std::sync::Arc::new(KeyRing::load(&mut conn, &subjects).await?);
             drop(conn);
             blocking(move || {
                 let mut read = read;

@@ -1,0 +1,124 @@
+//! The roster as a table: people, their committee seats, panel pool and secretariat
+//! membership. Names and addresses are kept sealed under each person's own key (see
+//! `charter_store::opening`); the queries open them.
+
+mod queries;
+
+pub use queries::*;
+
+use crate::engine::event::StoredEvent;
+use crate::engine::projection::ProjectionError;
+use crate::read_models::read_model::{decode, one_by_one, ReadModel};
+use async_trait::async_trait;
+use charter_domain::personal::ERASED;
+use charter_domain::roster::{Roster, RosterEvent};
+use sqlx::types::Json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Projects the roster into `people` and `committee_seats`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RosterProjection;
+
+/// The projection's name, for waiting on it.
+pub const NAME: &str = "roster";
+
+#[async_trait]
+impl ReadModel for RosterProjection {
+    type Aggregate = Roster;
+    const NAME: &'static str = NAME;
+    const TABLES: &'static [&'static str] = &["people", "committee_seats"];
+    /// Its own events record the erasures.
+    const FOLLOWS_ERASURES: bool = false;
+
+    async fn apply_batch(
+        &self,
+        conn: &mut PgConnection,
+        events: &[&StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        one_by_one(conn, events, apply).await
+    }
+}
+
+/// Applies one roster event.
+async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), ProjectionError> {
+    let payload = decode::<Roster>(event)?;
+    let person = payload.person().0;
+    match &*payload {
+        RosterEvent::PersonRegistered {
+            name, email, at, ..
+        } => {
+            sqlx::query(
+                "INSERT INTO people (person_id, name, email, registered_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(person)
+            .bind(event.seal(&[person], name))
+            .bind(event.seal_opt(&[person], email.as_deref()))
+            .bind(at)
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::CommitteeSeatTaken { since, .. } => {
+            sqlx::query("INSERT INTO committee_seats (person_id, since) VALUES ($1, $2)")
+                .bind(person)
+                .bind(since)
+                .execute(conn)
+                .await?;
+        }
+        RosterEvent::CommitteeSeatLeft { on, .. } => {
+            sqlx::query(
+                "UPDATE committee_seats SET until = $2 WHERE person_id = $1 AND until IS NULL",
+            )
+            .bind(person)
+            .bind(on)
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::PanelPoolJoined { expertise, .. } => {
+            sqlx::query(
+                "UPDATE people SET in_panel_pool = true, expertise = $2 WHERE person_id = $1",
+            )
+            .bind(person)
+            .bind(Json(expertise))
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::PanelPoolLeft { .. } => {
+            sqlx::query(
+                "UPDATE people SET in_panel_pool = false, expertise = '[]' WHERE person_id = $1",
+            )
+            .bind(person)
+            .execute(conn)
+            .await?;
+        }
+        RosterEvent::SecretariatJoined { .. } => member_of_secretariat(conn, person, true).await?,
+        RosterEvent::SecretariatLeft { .. } => member_of_secretariat(conn, person, false).await?,
+        // Membership of the secretariat ends with the person's data (see the roster's
+        // `evolve`); seats and the pool stay, as the record of what they did.
+        RosterEvent::PersonalDataErased { .. } => {
+            sqlx::query(
+                "UPDATE people SET name = $2, email = NULL, secretariat = false
+                 WHERE person_id = $1",
+            )
+            .bind(person)
+            .bind(ERASED)
+            .execute(conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Records whether `person` is a member of the secretariat.
+async fn member_of_secretariat(
+    conn: &mut PgConnection,
+    person: Uuid,
+    member: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE people SET secretariat = $2 WHERE person_id = $1")
+        .bind(person)
+        .bind(member)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

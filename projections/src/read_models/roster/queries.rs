@@ -1,0 +1,218 @@
+//! Reading the roster: people by group and name, one person, seats and membership.
+
+use charter_store::opening::open_texts;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
+use sqlx::{FromRow, PgPool};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A committee seat.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct SeatView {
+    pub since: NaiveDate,
+    /// The first day the person no longer sits; absent while they sit.
+    pub until: Option<NaiveDate>,
+}
+
+/// A person on the roster.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonView {
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: Option<String>,
+    pub registered_at: DateTime<Utc>,
+    pub in_panel_pool: bool,
+    pub expertise: Vec<String>,
+    /// Whether the person is a member of the secretariat.
+    pub secretariat: bool,
+    pub committee_seats: Vec<SeatView>,
+}
+
+#[derive(FromRow)]
+struct PersonRow {
+    person_id: Uuid,
+    name: String,
+    email: Option<String>,
+    registered_at: DateTime<Utc>,
+    in_panel_pool: bool,
+    expertise: Json<Vec<String>>,
+    secretariat: bool,
+}
+
+/// Which group of the roster to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleGroup {
+    /// In the panel pool now.
+    PanelPool,
+    /// Holding a committee seat today or one to come.
+    Committee,
+    /// Members of the secretariat.
+    Secretariat,
+}
+
+/// Which people to list, and which page of them.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    pub group: Option<PeopleGroup>,
+    /// Only names that start with this, in any case.
+    pub name: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The people `filter` names, by name. Names are sealed in the table, so the group is
+/// chosen there (by its partial index) and the name filter, the order and the page are
+/// applied here, after opening: a page costs one read of the group, which for a network's
+/// roster (thousands of people at most) is a few milliseconds.
+pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView>, sqlx::Error> {
+    let group = match filter.group {
+        None => "true",
+        Some(PeopleGroup::PanelPool) => "in_panel_pool",
+        Some(PeopleGroup::Secretariat) => "secretariat",
+        Some(PeopleGroup::Committee) => {
+            "person_id IN (SELECT person_id FROM committee_seats
+                           WHERE until IS NULL OR until > current_date)"
+        }
+    };
+    let mut people: Vec<PersonRow> = sqlx::query_as(&format!(
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
+         FROM people WHERE {group}"
+    ))
+    .fetch_all(pool)
+    .await?;
+    open_texts(pool, people.iter_mut().flat_map(PersonRow::personal)).await?;
+    let prefix = filter.name.as_deref().map(str::to_lowercase);
+    let mut people: Vec<(String, PersonRow)> = people
+        .into_iter()
+        .map(|row| (row.name.to_lowercase(), row))
+        .filter(|(key, _)| {
+            prefix
+                .as_deref()
+                .is_none_or(|prefix| key.starts_with(prefix))
+        })
+        .collect();
+    people.sort_by(|(a, x), (b, y)| (a, &x.name, x.person_id).cmp(&(b, &y.name, y.person_id)));
+    let skip = usize::try_from(filter.offset).unwrap_or(0);
+    let take = usize::try_from(filter.limit).unwrap_or(0);
+    let people: Vec<PersonRow> = people
+        .into_iter()
+        .skip(skip)
+        .take(take)
+        .map(|(_, row)| row)
+        .collect();
+    let ids: Vec<Uuid> = people.iter().map(|row| row.person_id).collect();
+    let seats: Vec<(Uuid, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+        "SELECT person_id, since, until FROM committee_seats
+         WHERE person_id = ANY($1) ORDER BY since",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(people
+        .into_iter()
+        .map(|row| {
+            let committee_seats = seats
+                .iter()
+                .filter(|(id, ..)| *id == row.person_id)
+                .map(|(_, since, until)| SeatView {
+                    since: *since,
+                    until: *until,
+                })
+                .collect();
+            view(row, committee_seats)
+        })
+        .collect())
+}
+
+/// Whether `person` holds a committee seat on `day` (as the read model knows it).
+pub async fn holds_seat(pool: &PgPool, person: Uuid, day: NaiveDate) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM committee_seats
+         WHERE person_id = $1 AND since <= $2 AND (until IS NULL OR $2 < until))",
+    )
+    .bind(person)
+    .bind(day)
+    .fetch_one(pool)
+    .await
+}
+
+/// Whether `person` is a member of the secretariat (as the read model knows it).
+pub async fn is_secretariat(pool: &PgPool, person: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE person_id = $1 AND secretariat)")
+        .bind(person)
+        .fetch_one(pool)
+        .await
+}
+
+/// One person on the roster.
+pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<PersonView>, sqlx::Error> {
+    let row: Option<PersonRow> = sqlx::query_as(
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
+         FROM people WHERE person_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(mut row) = row else {
+        return Ok(None);
+    };
+    open_texts(pool, row.personal()).await?;
+    let seats = sqlx::query_as(
+        "SELECT since, until FROM committee_seats WHERE person_id = $1 ORDER BY since",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(view(row, seats)))
+}
+
+impl PersonRow {
+    /// The values kept sealed: the name and the address.
+    fn personal(&mut self) -> impl Iterator<Item = &mut String> {
+        std::iter::once(&mut self.name).chain(self.email.as_mut())
+    }
+}
+
+/// The name of `person` as the roster keeps it, opened; `None` when they are not on it.
+pub async fn name_of(pool: &PgPool, person: Uuid) -> Result<Option<String>, sqlx::Error> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE person_id = $1")
+        .bind(person)
+        .fetch_optional(pool)
+        .await?;
+    let Some(mut name) = name else {
+        return Ok(None);
+    };
+    open_texts(pool, [&mut name]).await?;
+    Ok(Some(name))
+}
+
+/// Every person on the roster with an address, as `(id, name, address)`, opened: for
+/// finding who an address belongs to, which the sealed table cannot answer by itself.
+pub async fn with_addresses(pool: &PgPool) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    let mut people: Vec<(Uuid, String, String)> =
+        sqlx::query_as("SELECT person_id, name, email FROM people WHERE email IS NOT NULL")
+            .fetch_all(pool)
+            .await?;
+    open_texts(
+        pool,
+        people.iter_mut().flat_map(|(_, name, email)| [name, email]),
+    )
+    .await?;
+    Ok(people)
+}
+
+fn view(row: PersonRow, committee_seats: Vec<SeatView>) -> PersonView {
+    PersonView {
+        person_id: row.person_id,
+        name: row.name,
+        email: row.email,
+        registered_at: row.registered_at,
+        in_panel_pool: row.in_panel_pool,
+        expertise: row.expertise.0,
+        secretariat: row.secretariat,
+        committee_seats,
+    }
+}
