@@ -123,3 +123,73 @@ async fn the_roster_shows_who_is_in_the_secretariat_and_a_replay_changes_nothing
         (charter_domain::personal::ERASED, None, false)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_and_addresses_are_kept_sealed_and_listed_by_their_opened_names() {
+    let (_database, pool) = database().await;
+    let bus = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
+    let people = [PersonId::new(), PersonId::new(), PersonId::new()];
+    let names = ["Zoe Adams", "ana Lima", "Anabel Costa"];
+    for (person, name) in people.iter().zip(names) {
+        let email = Some(format!("{}@hubs.example", name.replace(' ', ".")));
+        run(
+            &bus,
+            RosterCommand::Register {
+                person_id: *person,
+                name: name.to_owned(),
+                email,
+            },
+        )
+        .await;
+    }
+    group(&pool).catch_up().await.expect("catch up");
+
+    let (name, email, ..) = row(&pool, people[0]).await;
+    let email = email.expect("an address");
+    for kept in [&name, &email] {
+        assert!(kept.starts_with("sealed:v1:"), "kept as {kept}");
+        assert!(!kept.contains("Zoe"), "kept as {kept}");
+    }
+    let listed = |name: Option<&str>, offset: i64, limit: i64| {
+        let filter = PeopleFilter {
+            name: name.map(str::to_owned),
+            offset,
+            limit,
+            ..PeopleFilter::default()
+        };
+        let pool = pool.clone();
+        async move {
+            let people = roster::list(&pool, &filter).await.expect("list");
+            people.into_iter().map(|p| p.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        listed(None, 0, 10).await,
+        ["ana Lima", "Anabel Costa", "Zoe Adams"]
+    );
+    assert_eq!(
+        listed(Some("ANA"), 0, 10).await,
+        ["ana Lima", "Anabel Costa"]
+    );
+    assert_eq!(listed(Some("anab"), 0, 10).await, ["Anabel Costa"]);
+    assert_eq!(listed(None, 1, 1).await, ["Anabel Costa"]);
+    let zoe = roster::find(&pool, people[0].0)
+        .await
+        .expect("find")
+        .expect("Zoe");
+    assert_eq!(
+        (zoe.name.as_str(), zoe.email.as_deref()),
+        ("Zoe Adams", Some("zoe.adams@hubs.example"))
+    );
+
+    // Her key destroyed, the row tells nothing more, before any scrub of it.
+    charter_store::personal_data::destroy_key(&pool, people[0].0)
+        .await
+        .expect("destroy");
+    let zoe = roster::find(&pool, people[0].0)
+        .await
+        .expect("find")
+        .expect("Zoe");
+    assert_eq!(zoe.name, charter_domain::personal::ERASED);
+    assert_eq!(row(&pool, people[0]).await.0, name, "no row was rewritten");
+}
