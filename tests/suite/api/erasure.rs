@@ -8,17 +8,17 @@ use charter_tests::{spawn_app, Caller, TestApp};
 use serde_json::{json, Value};
 
 /// What the erased people are called, wrote or were told: none may be readable after.
-const FOUNDER: &str = "Zephyrine Quillfeather";
-const FOUNDER_EMAIL: &str = "zephyrine@quill.example";
-const PANELIST: &str = "Octavia Brightwater";
-const CONFLICT: &str = "Octavia coached this team";
-const MEMBER: &str = "Leopold Featherstonehaugh";
-const RECUSAL: &str = "Leopold lends them his office";
-const NOTES: &str = "Zephyrine answered every lease question";
+pub(crate) const FOUNDER: &str = "Zephyrine Quillfeather";
+pub(crate) const FOUNDER_EMAIL: &str = "zephyrine@quill.example";
+pub(crate) const PANELIST: &str = "Octavia Brightwater";
+pub(crate) const CONFLICT: &str = "Octavia coached this team";
+pub(crate) const MEMBER: &str = "Leopold Featherstonehaugh";
+pub(crate) const RECUSAL: &str = "Leopold lends them his office";
+pub(crate) const NOTES: &str = "Zephyrine answered every lease question";
 /// A founder who is not erased.
-const OTHER_FOUNDER: &str = "Bartholomew Nightingale";
+pub(crate) const OTHER_FOUNDER: &str = "Bartholomew Nightingale";
 
-const ERASED_TEXTS: [&str; 8] = [
+pub(crate) const ERASED_TEXTS: [&str; 8] = [
     "Zephyrine",
     "Quillfeather",
     "zephyrine@quill",
@@ -66,16 +66,16 @@ async fn text(app: &TestApp, path: &str, caller: &Caller) -> String {
 }
 
 /// An application whose founder, panelist and a committee member will be erased.
-struct Story {
-    id: String,
-    founder: Caller,
-    panelist: Caller,
-    member: Caller,
-    secretariat: Caller,
-    position: i64,
+pub(crate) struct Story {
+    pub(crate) id: String,
+    pub(crate) founder: Caller,
+    pub(crate) panelist: Caller,
+    pub(crate) member: Caller,
+    pub(crate) secretariat: Caller,
+    pub(crate) position: i64,
 }
 
-async fn story(app: &TestApp) -> Story {
+pub(crate) async fn story(app: &TestApp) -> Story {
     let secretariat = app.caller(Role::Secretariat, "Sam Secretariat").await;
     // The founder registers with the address they then name themselves under, so that
     // one erasure covers them on the roster and among the founders.
@@ -148,7 +148,7 @@ async fn story(app: &TestApp) -> Story {
     }
 }
 
-async fn erase(app: &TestApp, secretariat: &Caller, subject: uuid::Uuid) -> Value {
+pub(crate) async fn erase(app: &TestApp, secretariat: &Caller, subject: uuid::Uuid) -> Value {
     ok(
         app.post(
             &format!("/api/v1/people/{subject}/erasure"),

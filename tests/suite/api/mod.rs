@@ -7,7 +7,7 @@ mod bad_input;
 mod demo;
 mod documents;
 mod endings;
-mod erasure;
+pub(crate) mod erasure;
 mod exports;
 mod founders_view;
 mod interviews;

@@ -87,3 +87,65 @@ async fn another_body_under_a_used_key_is_still_refused_outside_ballots() {
     assert_eq!(send("Someone Else").await.expect("send").status(), 422);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_kept_answer_is_sealed_and_opens_no_more_once_the_person_it_names_is_erased() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let send = |key: &'static str| {
+        app.request(Method::POST, "/api/v1/people", Some(&secretariat))
+            .header("idempotency-key", key)
+            .json(&json!({"name": "Ana Pool", "email": "ana@example.org"}))
+            .send()
+    };
+    let first = send("person-1").await.expect("send");
+    assert_eq!(first.status(), 201);
+    let person = first.json::<serde_json::Value>().await.expect("JSON")["person_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    // The row as a backup taken now keeps it.
+    let (fingerprint, kept): (Vec<u8>, Vec<u8>) =
+        sqlx::query_as("SELECT fingerprint, body FROM idempotency_keys WHERE key = 'person-1'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the kept answer");
+    let text = String::from_utf8_lossy(&kept);
+    assert!(
+        text.starts_with("sealed:v1:") && text.contains(&person),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Ana Pool") && !text.contains("ana@example"),
+        "{text}"
+    );
+    let replayed = send("person-1").await.expect("send");
+    assert_eq!(replayed.status(), 201);
+    assert!(replayed.text().await.expect("body").contains("Ana Pool"));
+
+    let erased = app
+        .post(
+            &format!("/api/v1/people/{person}/erasure"),
+            &secretariat,
+            &json!({}),
+        )
+        .await;
+    assert!(erased.status().is_success());
+    // The backup's row, restored under another key: it opens no more.
+    sqlx::query(
+        "INSERT INTO idempotency_keys (person_id, key, fingerprint, status, headers, body)
+         VALUES ($1, 'person-copy', $2, 201, '{}', $3)",
+    )
+    .bind(secretariat.person.0)
+    .bind(&fingerprint)
+    .bind(&kept)
+    .execute(&app.pool)
+    .await
+    .expect("restore");
+    let answer = send("person-copy").await.expect("send");
+    let status = answer.status();
+    let body = answer.text().await.expect("body");
+    assert!(!body.contains("Ana Pool"), "{body}");
+    assert_eq!(status, 409, "{body}");
+    app.stop().await;
+}

@@ -6,5 +6,6 @@ mod ballots;
 mod erasure;
 mod idempotency;
 mod pages;
+mod read_models;
 mod serving_role;
 mod sessions;

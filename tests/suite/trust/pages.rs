@@ -6,6 +6,20 @@ use sqlx::PgPool;
 /// tables, indexes, materialized views; the system catalogs too), read with pageinspect:
 /// live and dead row versions, and whatever VACUUM left on the page.
 pub(super) async fn every_page(pool: &PgPool) -> Vec<u8> {
+    let bytes: Vec<u8> = pages_by_relation(pool)
+        .await
+        .into_iter()
+        .flat_map(|(_, pages)| pages)
+        .collect();
+    assert!(
+        bytes.len() > 1_000_000,
+        "the catalogs alone fill more pages"
+    );
+    bytes
+}
+
+/// [`every_page`], relation by relation, each named.
+pub(super) async fn pages_by_relation(pool: &PgPool) -> Vec<(String, Vec<u8>)> {
     sqlx::query("CREATE EXTENSION IF NOT EXISTS pageinspect")
         .execute(pool)
         .await
@@ -19,8 +33,9 @@ pub(super) async fn every_page(pool: &PgPool) -> Vec<u8> {
     .fetch_all(pool)
     .await
     .expect("relations");
-    let mut bytes = Vec::new();
+    let mut all = Vec::new();
     for (relation, blocks) in relations {
+        let mut bytes = Vec::new();
         let pages: Vec<Vec<u8>> = sqlx::query_scalar(
             "SELECT get_raw_page($1, 'main', b::bigint) FROM generate_series(0, $2 - 1) AS b",
         )
@@ -32,12 +47,9 @@ pub(super) async fn every_page(pool: &PgPool) -> Vec<u8> {
         for page in pages {
             bytes.extend_from_slice(&page);
         }
+        all.push((relation, bytes));
     }
-    assert!(
-        bytes.len() > 1_000_000,
-        "the catalogs alone fill more pages"
-    );
-    bytes
+    all
 }
 
 /// Whether `needle` occurs anywhere in `haystack`.

@@ -16,7 +16,10 @@
 //! so a fingerprint read from the database cannot be matched against guessed bodies. A
 //! ballot's fingerprint leaves its body out: a replay of a ballot's key gets the first
 //! answer whatever the body carries, so no one can learn which choice a key was used with
-//! by trying each (a secret ballot's answer holds only its sealed form).
+//! by trying each (a secret ballot's answer holds only its sealed form). The answer is
+//! kept sealed under the keys of the people it names ([`answers`]).
+
+mod answers;
 
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
@@ -65,6 +68,8 @@ enum KeyClaim {
     InFlight,
     /// The first request took effect but its answer was lost in a crash.
     TookEffect { position: i64 },
+    /// The first request took effect, and its answer named someone erased since.
+    AnswerErased,
 }
 
 /// The middleware: a POST with a key is answered once.
@@ -137,6 +142,16 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
                     "the first request with this Idempotency-Key took effect (its last event \
                      is at position {position}) but its answer was lost; read the resource"
                 ),
+                Some("Idempotency-Key"),
+            )
+            .into_response()
+        }
+        Ok(KeyClaim::AnswerErased) => {
+            return ApiError::edge(
+                EdgeRule::IdempotencyKeyAnswerLost,
+                "the first request with this Idempotency-Key took effect, but its answer named \
+                 someone whose personal data has been erased since; read the resource"
+                    .to_owned(),
                 Some("Idempotency-Key"),
             )
             .into_response()
@@ -265,10 +280,13 @@ async fn claim(
         return Ok(KeyClaim::OtherRequest);
     }
     if let Some(status) = status {
+        let Some(body) = answers::open(pool, body.unwrap_or_default()).await? else {
+            return Ok(KeyClaim::AnswerErased);
+        };
         return Ok(KeyClaim::Answered {
             status: u16::try_from(status).unwrap_or(500),
             headers: headers.unwrap_or_default(),
-            body: body.unwrap_or_default(),
+            body,
         });
     }
     if !stale {
@@ -338,6 +356,7 @@ async fn complete(
             Some(((*name).to_owned(), serde_json::Value::from(value)))
         })
         .collect();
+    let body = answers::seal(pool, person, body).await?;
     sqlx::query(
         "UPDATE idempotency_keys SET status = $3, headers = $4, body = $5
          WHERE person_id = $1 AND key = $2",
