@@ -223,13 +223,23 @@ pub async fn founder(browser: &mut Browser, pool: &PgPool) -> anyhow::Result<Vec
 
 /// The address of the panelist who sits on the most panels (not recused): the queue
 /// whose reading grows with every panel its panelist ever sat on is the heaviest of the pool.
+/// Addresses are kept sealed: it is opened with the key directory the demo and the server
+/// use (`CHARTER_KEY_DIR`, or `charter-data/keys` where the benchmark runs, as theirs).
 pub async fn busiest_panelist(pool: &PgPool) -> anyhow::Result<String> {
-    sqlx::query_scalar(
+    let email: Option<String> = sqlx::query_scalar(
         "SELECT p.email FROM application_panel a JOIN people p ON p.person_id = a.panelist_id
          WHERE a.recused_at IS NULL AND p.email IS NOT NULL
-         GROUP BY p.email ORDER BY count(*) DESC, p.email LIMIT 1",
+         GROUP BY p.person_id, p.email ORDER BY count(*) DESC, p.person_id LIMIT 1",
     )
     .fetch_optional(pool)
-    .await?
-    .context("no panelist of the demo sits on a panel")
+    .await?;
+    let mut email = email.context("no panelist of the demo sits on a panel")?;
+    let key_dir = std::env::var_os("CHARTER_KEY_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "charter-data/keys".into());
+    charter_store::keys::registry::open(&key_dir, pool)
+        .await
+        .with_context(|| format!("cannot open the key directory {}", key_dir.display()))?;
+    charter_store::opening::open_texts(pool, [&mut email]).await?;
+    Ok(email)
 }
