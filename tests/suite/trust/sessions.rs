@@ -1,4 +1,5 @@
-//! What the database keeps of sign-in codes and sessions opens nothing for its reader.
+//! What the database keeps of sign-in codes and sessions opens nothing for its reader,
+//! and tells no name.
 
 use crate::pages::support::{code_in, code_mail, pages_app, Visit};
 use charter_domain::Role;
@@ -33,6 +34,19 @@ async fn a_reader_of_the_database_can_neither_take_a_session_over_nor_guess_a_co
         code_hash,
         "the code is an unkeyed hash"
     );
+
+    // What a session holds (the person's name, their roles) is sealed.
+    let data: Vec<Vec<u8>> = sqlx::query_scalar("SELECT data FROM web_sessions")
+        .fetch_all(&app.pool)
+        .await
+        .expect("the sessions' data");
+    for data in &data {
+        let text = String::from_utf8_lossy(data);
+        assert!(
+            !text.contains("Ayla"),
+            "a session keeps the name in the clear: {text}"
+        );
+    }
 
     // Every session id the database holds, tried as a cookie.
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM web_sessions")
