@@ -223,13 +223,16 @@ pub async fn founder(browser: &mut Browser, pool: &PgPool) -> anyhow::Result<Vec
 
 /// The address of the panelist who sits on the most panels (not recused): the queue
 /// whose reading grows with every panel its panelist ever sat on is the heaviest of the pool.
+/// The roster keeps addresses sealed: the one found is opened.
 pub async fn busiest_panelist(pool: &PgPool) -> anyhow::Result<String> {
-    sqlx::query_scalar(
+    let mut email: String = sqlx::query_scalar(
         "SELECT p.email FROM application_panel a JOIN people p ON p.person_id = a.panelist_id
          WHERE a.recused_at IS NULL AND p.email IS NOT NULL
-         GROUP BY p.email ORDER BY count(*) DESC, p.email LIMIT 1",
+         GROUP BY p.person_id, p.email ORDER BY count(*) DESC, p.person_id LIMIT 1",
     )
     .fetch_optional(pool)
     .await?
-    .context("no panelist of the demo sits on a panel")
+    .context("no panelist of the demo sits on a panel")?;
+    charter_store::opening::open_texts(pool, [&mut email]).await?;
+    Ok(email)
 }

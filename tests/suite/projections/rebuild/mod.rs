@@ -204,7 +204,7 @@ pub(crate) async fn snapshot(pool: &PgPool) -> BTreeMap<String, Vec<String>> {
 /// `rows` as sorted text, each sealed value shown as `sealed:<subjects>:<what it opens to>`:
 /// sealing draws a fresh nonce, so a rebuild seals the same value into other bytes; what
 /// must agree is whom it is sealed under and what it reads as.
-async fn opened(pool: &PgPool, mut rows: Vec<Value>) -> Vec<String> {
+pub(crate) async fn opened(pool: &PgPool, mut rows: Vec<Value>) -> Vec<String> {
     let mut texts: Vec<&mut String> = rows.iter_mut().flat_map(strings_in).collect();
     let subjects: Vec<Option<Vec<uuid::Uuid>>> = texts
         .iter()
