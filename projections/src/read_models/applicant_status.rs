@@ -4,6 +4,8 @@
 //!
 //! Unreleased reviews never reach these tables: the feedback rows are written only from
 //! `PanelFeedbackReleased`, which carries exactly what was released and not who wrote it.
+//! The attendees' names are kept sealed, each under its own subject's key (see
+//! [`attendees::sealed`]); [`details`] opens them.
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
@@ -12,6 +14,7 @@ use crate::read_models::read_model::{incoming, one_by_one, Incoming, ReadModel};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;
+use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
@@ -111,7 +114,7 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .bind(number(interview))
             .bind(stage.as_str())
             .bind(at)
-            .bind(attendees::kept(attendees, about))
+            .bind(attendees::sealed(event, attendees, about))
             .execute(&mut *conn)
             .await?
         }
@@ -168,7 +171,8 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
     }
 }
 
-/// Scrubs an erased person from the attendees of every interview.
+/// Scrubs an erased person from the attendees of every interview: for names kept before
+/// they were sealed (a sealed one already reads as erased, its key gone).
 async fn erase(conn: &mut PgConnection, subject: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
         "UPDATE application_interviews SET attendees = {} WHERE {}",
@@ -256,7 +260,7 @@ pub struct StatusDetails {
     pub votes: Vec<VoteConcerning>,
 }
 
-/// The status details of application `id`.
+/// The status details of application `id`, the attendees' names opened.
 pub async fn details(pool: &PgPool, id: Uuid) -> Result<StatusDetails, sqlx::Error> {
     let revision_requests = sqlx::query_as(
         "SELECT request, kind, reason, requested_at, deadline, overdue_at
@@ -266,13 +270,21 @@ pub async fn details(pool: &PgPool, id: Uuid) -> Result<StatusDetails, sqlx::Err
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let interviews = sqlx::query_as(
+    let mut interviews: Vec<InterviewEntry> = sqlx::query_as(
         "SELECT interview, scheduled_for, location, moves, rescheduled_at, status, held_in,
                 attendees
          FROM application_interviews WHERE application_id = $1 ORDER BY interview",
     )
     .bind(id)
     .fetch_all(pool)
+    .await?;
+    open_texts(
+        pool,
+        interviews
+            .iter_mut()
+            .flat_map(|interview| interview.attendees.0.iter_mut())
+            .map(|attendee| &mut attendee.name),
+    )
     .await?;
     let feedback = sqlx::query_as(
         "SELECT DISTINCT ON (review) review, revision, kind, version, recommendation, scores,

@@ -1,7 +1,9 @@
 //! Interview attendees as the read models keep them (in the timeline's facts and beside
 //! each interview): a JSON list of `{subject_id, name}`, so that an erasure finds and
-//! scrubs a name by the id it is about.
+//! scrubs a name by the id it is about. A read model that keeps the names sealed writes
+//! the list with [`sealed`]; whoever reads it opens the names (`charter_store::opening`).
 
+use crate::engine::event::StoredEvent;
 use charter_domain::application::Attendee;
 use charter_domain::PersonId;
 use serde::{Deserialize, Serialize};
@@ -41,6 +43,24 @@ pub(crate) fn kept(attendees: &[Attendee], about: &[PersonId]) -> Value {
         })
         .collect();
     Value::Array(entries)
+}
+
+/// [`kept`], with each name sealed again (see [`StoredEvent::seal`]) under the key of the
+/// attendee it is about, or, for an attendee recorded before attendees had ids of their
+/// own, under every founder's: the keys whose destruction erases it.
+pub(crate) fn sealed(event: &StoredEvent, attendees: &[Attendee], about: &[PersonId]) -> Value {
+    let founders: Vec<Uuid> = about.iter().map(|founder| founder.0).collect();
+    let sealed: Vec<Attendee> = attendees
+        .iter()
+        .map(|attendee| {
+            let name = match attendee.subject() {
+                Some(subject) => event.seal(&[subject.0], &attendee.name),
+                None => event.seal(&founders, &attendee.name),
+            };
+            Attendee::new(attendee.subject_id, name)
+        })
+        .collect();
+    kept(&sealed, about)
 }
 
 /// An SQL condition: the list in `column` names someone whose name `$1` (a subject's id)

@@ -7,5 +7,6 @@ pub(crate) mod projector;
 pub(crate) mod rebuild;
 mod review_queue;
 mod roster;
+mod sealed_applications;
 mod stream_guards;
 mod watermark;

@@ -3,7 +3,7 @@
 
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
-use charter_domain::application::ApplicationEvent;
+use charter_domain::application::{ApplicationEvent, Founder};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -21,7 +21,9 @@ pub(super) struct Openings {
 }
 
 impl Openings {
-    pub(super) fn push(&mut self, id: Uuid, payload: &ApplicationEvent) {
+    /// Gathers the application `event` opens, each founder's name and address sealed
+    /// under that founder's key.
+    pub(super) fn push(&mut self, id: Uuid, event: &StoredEvent, payload: &ApplicationEvent) {
         let ApplicationEvent::ApplicationOpened {
             city,
             country,
@@ -37,6 +39,17 @@ impl Openings {
         self.city.push(city.clone());
         self.country.push(country.clone());
         self.hub_name.push(hub_name.clone());
+        let founders: Vec<Founder> = founders
+            .iter()
+            .map(|founder| {
+                let subject = [founder.person_id.0];
+                Founder {
+                    person_id: founder.person_id,
+                    name: event.seal(&subject, &founder.name),
+                    email: event.seal(&subject, &founder.email),
+                }
+            })
+            .collect();
         self.founders
             .push(serde_json::to_value(founders).unwrap_or(serde_json::Value::Null));
         self.at.push(*at);

@@ -5,7 +5,8 @@
 //!
 //! `projection.rs` writes the tables from the events (with `batched.rs`, the writes made a
 //! batch at a time, and `reviews.rs`, the reviews'); `queries.rs` reads them into the
-//! types of `rows.rs`.
+//! types of `rows.rs`. The founders' names and addresses and the panelists' names are kept
+//! sealed under each person's own key (see `charter_store::opening`); the queries open them.
 
 mod batched;
 mod projection;

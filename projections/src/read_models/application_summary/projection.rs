@@ -53,12 +53,12 @@ impl ReadModel for ApplicationSummaryProjection {
                 }
             };
             match &*payload {
-                ApplicationEvent::ApplicationOpened { .. } => openings.push(id, &payload),
+                ApplicationEvent::ApplicationOpened { .. } => openings.push(id, event, &payload),
                 ApplicationEvent::DocumentSubmitted { .. } => documents.push(id, &payload),
                 _ => {
                     openings.insert(&mut *conn).await?;
                     documents.insert(&mut *conn).await?;
-                    change(&mut *conn, id, &payload).await?;
+                    change(&mut *conn, event, id, &payload).await?;
                 }
             }
             versions.set(id, event, payload.at());
@@ -73,6 +73,7 @@ impl ReadModel for ApplicationSummaryProjection {
 /// see [`Documents`]).
 async fn change(
     conn: &mut PgConnection,
+    event: &StoredEvent,
     id: Uuid,
     payload: &ApplicationEvent,
 ) -> Result<(), ProjectionError> {
@@ -159,7 +160,7 @@ async fn change(
                 )
                 .bind(id)
                 .bind(panelist_id.0)
-                .bind(name)
+                .bind(event.seal(&[panelist_id.0], name))
                 .bind(at)
                 .execute(&mut *conn)
                 .await?;
@@ -301,7 +302,8 @@ async fn refresh_next_deadline(conn: &mut PgConnection, id: Uuid) -> Result<(), 
     .map(drop)
 }
 
-/// Scrubs an erased person from the founders and panels of every application.
+/// Scrubs an erased person from the founders and panels of every application: for values
+/// kept before they were sealed (a sealed one already reads as erased, its key gone).
 async fn erase(conn: &mut PgConnection, subject: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE application_summaries

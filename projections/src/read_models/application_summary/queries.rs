@@ -7,6 +7,7 @@ use super::rows::{
 };
 use crate::read_models::Audience;
 use charter_domain::application::Stage;
+use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 use sqlx::{FromRow, PgPool};
@@ -109,7 +110,8 @@ struct SummaryRow {
 
 /// The whole summary of one application, read in one statement: one snapshot, so that
 /// its parts agree with each other (a batch the projector commits between two reads
-/// would otherwise show, say, a document the version does not count yet).
+/// would otherwise show, say, a document the version does not count yet). The founders'
+/// names and addresses and the panelists' names are opened (one look-up of keys).
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>, sqlx::Error> {
     let row: Option<SummaryRow> = sqlx::query_as(&format!(
         "WITH documents AS ({LATEST_DOCUMENTS})
@@ -129,13 +131,23 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>,
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| ApplicationSummary {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut summary = ApplicationSummary {
         application: row.application,
         founders: row.founders.0,
         documents: row.documents.0,
         panel: row.panel.0,
         revision_requests: row.revision_requests.0,
-    }))
+    };
+    let founders = summary
+        .founders
+        .iter_mut()
+        .flat_map(|founder| [&mut founder.name, &mut founder.email]);
+    let panel = summary.panel.iter_mut().map(|panelist| &mut panelist.name);
+    open_texts(pool, founders.chain(panel)).await?;
+    Ok(Some(summary))
 }
 
 /// Every version of every document of application `id`, by kind, oldest first.
@@ -306,9 +318,17 @@ pub async fn reviews(
             return Ok(None);
         }
     }
-    Ok(Some(
-        rows.into_iter()
-            .filter_map(|row| row.view(audience))
-            .collect(),
-    ))
+    let mut views: Vec<PanelReviewView> = rows
+        .into_iter()
+        .filter_map(|row| row.view(audience))
+        .collect();
+    // Only the staff's views name the panelist.
+    open_texts(
+        pool,
+        views
+            .iter_mut()
+            .filter_map(|view| view.panelist.as_mut()?.name.as_mut()),
+    )
+    .await?;
+    Ok(Some(views))
 }

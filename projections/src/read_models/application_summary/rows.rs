@@ -157,7 +157,7 @@ pub struct PanelReviewView {
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct ReviewerView {
     pub panelist_id: Uuid,
-    /// Their name as the panel lists it (scrubbed if their personal data was erased).
+    /// Their name as the panel lists it (`[erased]` once their personal data is erased).
     pub name: Option<String>,
 }
 

@@ -239,7 +239,8 @@ pub(super) async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
 }
 
-/// Every row of the read-model tables, as text, in a fixed order.
+/// Every row of the read-model tables, as text (sealed values opened, see
+/// [`opened`](crate::projections::rebuild::opened)), in a fixed order.
 pub(super) async fn read_models(pool: &PgPool) -> Vec<String> {
     let mut rows = Vec::new();
     for table in [
@@ -252,13 +253,13 @@ pub(super) async fn read_models(pool: &PgPool) -> Vec<String> {
         "application_timeline",
         "census",
     ] {
-        let dump: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT string_agg(t::text, E'\\n' ORDER BY t::text) FROM {table} t"
-        ))
-        .fetch_one(pool)
-        .await
-        .expect("dump");
-        rows.push(format!("{table}:\n{}", dump.unwrap_or_default()));
+        let dump: Vec<serde_json::Value> =
+            sqlx::query_scalar(&format!("SELECT to_jsonb(t) FROM {table} t"))
+                .fetch_all(pool)
+                .await
+                .expect("dump");
+        let dump = crate::projections::rebuild::opened(pool, dump).await;
+        rows.push(format!("{table}:\n{}", dump.join("\n")));
     }
     rows
 }

@@ -9,8 +9,9 @@ use crate::api::steps::{
     assign, committee, decide_by_vote, grant_eligibility, hold_interview, ok, request_revision,
     review, submit, wait_for_stage,
 };
+use charter_store::opening::{open_texts, strings_in};
 use charter_tests::{Caller, TestApp};
-use serde_json::json;
+use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -152,29 +153,19 @@ pub(crate) async fn settled(pool: &PgPool) {
     panic!("the read models did not catch up");
 }
 
-/// Every row of every read-model table, each as JSON with its personal values opened,
-/// sorted; the stream guards; the
-/// checkpoints; and the names and definitions of the indexes and constraints.
+/// Every row of every read-model table, each as JSON (its sealed values opened, see
+/// [`opened`]), sorted; the stream guards; the checkpoints; and the names and definitions
+/// of the indexes and constraints.
 pub(crate) async fn snapshot(pool: &PgPool) -> BTreeMap<String, Vec<String>> {
     let mut snapshot = BTreeMap::new();
     for projection in charter_projections::all() {
         for table in projection.tables() {
-            // Personal values are sealed afresh by each projection (a new nonce each
-            // time): rows are compared with them opened.
-            let mut rows: Vec<serde_json::Value> =
+            let rows: Vec<Value> =
                 sqlx::query_scalar(&format!("SELECT to_jsonb(t) FROM public.{table} t"))
                     .fetch_all(pool)
                     .await
                     .expect("rows");
-            charter_store::opening::open_texts(
-                pool,
-                rows.iter_mut().flat_map(charter_store::opening::strings_in),
-            )
-            .await
-            .expect("open");
-            let mut rows: Vec<String> = rows.iter().map(|row| row.to_string()).collect();
-            rows.sort();
-            snapshot.insert((*table).to_owned(), rows);
+            snapshot.insert((*table).to_owned(), opened(pool, rows).await);
             let structure: Vec<String> = sqlx::query_scalar(
                 "SELECT indexname || ': ' || indexdef FROM pg_indexes
                  WHERE schemaname = 'public' AND tablename = $1
@@ -208,4 +199,26 @@ pub(crate) async fn snapshot(pool: &PgPool) -> BTreeMap<String, Vec<String>> {
         snapshot.insert(format!("{} (checkpoint)", projection.name()), checkpoint);
     }
     snapshot
+}
+
+/// `rows` as sorted text, each sealed value shown as `sealed:<subjects>:<what it opens to>`:
+/// sealing draws a fresh nonce, so a rebuild seals the same value into other bytes; what
+/// must agree is whom it is sealed under and what it reads as.
+pub(crate) async fn opened(pool: &PgPool, mut rows: Vec<Value>) -> Vec<String> {
+    let mut texts: Vec<&mut String> = rows.iter_mut().flat_map(strings_in).collect();
+    let subjects: Vec<Option<Vec<uuid::Uuid>>> = texts
+        .iter()
+        .map(|text| charter_domain::personal::sealed_subjects(text))
+        .collect();
+    open_texts(pool, texts.iter_mut().map(|text| &mut **text))
+        .await
+        .expect("the sealed values open");
+    for (text, subjects) in texts.into_iter().zip(subjects) {
+        if let Some(subjects) = subjects {
+            *text = format!("sealed:{subjects:?}:{text}");
+        }
+    }
+    let mut rows: Vec<String> = rows.iter().map(Value::to_string).collect();
+    rows.sort();
+    rows
 }
