@@ -152,18 +152,26 @@ pub(crate) async fn settled(pool: &PgPool) {
     panic!("the read models did not catch up");
 }
 
-/// Every row of every read-model table, each as JSON, sorted; the stream guards; the
+/// Every row of every read-model table, each as JSON with its sealed values opened (each
+/// projection seals them afresh, under a new nonce), sorted; the stream guards; the
 /// checkpoints; and the names and definitions of the indexes and constraints.
 pub(crate) async fn snapshot(pool: &PgPool) -> BTreeMap<String, Vec<String>> {
     let mut snapshot = BTreeMap::new();
     for projection in charter_projections::all() {
         for table in projection.tables() {
-            let rows: Vec<String> = sqlx::query_scalar(&format!(
-                "SELECT to_jsonb(t)::text FROM public.{table} t ORDER BY 1"
-            ))
-            .fetch_all(pool)
+            let mut rows: Vec<serde_json::Value> =
+                sqlx::query_scalar(&format!("SELECT to_jsonb(t) FROM public.{table} t"))
+                    .fetch_all(pool)
+                    .await
+                    .expect("rows");
+            charter_store::opening::open_texts(
+                pool,
+                rows.iter_mut().flat_map(charter_store::opening::strings_in),
+            )
             .await
-            .expect("rows");
+            .expect("the sealed values open");
+            let mut rows: Vec<String> = rows.iter().map(|row| row.to_string()).collect();
+            rows.sort();
             snapshot.insert((*table).to_owned(), rows);
             let structure: Vec<String> = sqlx::query_scalar(
                 "SELECT indexname || ': ' || indexdef FROM pg_indexes
