@@ -8,6 +8,7 @@ use crate::texts;
 use charter_domain::vote::Motion;
 use charter_domain::{ApplicationId, PersonId, Policy};
 use charter_projections::read_models::deadlines::{self, Deadline, DeadlineKind};
+use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sqlx::{PgConnection, PgPool};
@@ -65,9 +66,10 @@ pub async fn feed_of(
     .bind(key)
     .fetch_optional(pool)
     .await?;
-    let Some((person, name, language)) = holder else {
+    let Some((person, mut name, language)) = holder else {
         return Ok(None);
     };
+    open_texts(pool, name.as_mut()).await?;
     let language = language.unwrap_or_else(|| "en".to_owned());
     // An applicant's token is not a founder: their feed holds what their application's
     // founders attend and owe.

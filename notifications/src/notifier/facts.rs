@@ -1,6 +1,7 @@
 //! What the notifier knows of people, applications and votes: its own tables, kept at its
 //! own checkpoint from the same events it decides on, so that a notice is decided from
-//! facts exactly as they were at its event.
+//! facts exactly as they were at its event. People's names and addresses are kept sealed
+//! under each person's key (see `charter_store::opening`); whoever reads them opens them.
 
 use crate::decide::{ApplicationFacts, InterviewFacts, VoteFacts};
 use charter_domain::application::{ApplicationEvent, Party, Stage};
@@ -9,6 +10,7 @@ use charter_domain::policy::Ballot;
 use charter_domain::roster::RosterEvent;
 use charter_domain::vote::{Motion, Tally, VoteEvent};
 use charter_domain::{ApplicationId, PersonId, VoteId};
+use charter_projections::StoredEvent;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -130,13 +132,14 @@ pub async fn vote(conn: &mut PgConnection, id: VoteId) -> Result<Option<VoteFact
     }))
 }
 
-/// Keeps what the notifier knows of an application up to date with `event`.
+/// Keeps what the notifier knows of an application up to date with `payload`, `event`'s.
 pub async fn record_application(
     conn: &mut PgConnection,
+    event: &StoredEvent,
     id: ApplicationId,
-    event: &ApplicationEvent,
+    payload: &ApplicationEvent,
 ) -> Result<(), sqlx::Error> {
-    match event {
+    match payload {
         ApplicationEvent::ApplicationOpened {
             hub_name,
             city,
@@ -144,8 +147,12 @@ pub async fn record_application(
             ..
         } => {
             for founder in founders {
-                remember_person(conn, founder.person_id, &founder.name, Some(&founder.email))
-                    .await?;
+                let person = Person {
+                    id: founder.person_id,
+                    name: &founder.name,
+                    email: Some(&founder.email),
+                };
+                remember_person(conn, event, person).await?;
             }
             let people: Vec<Uuid> = founders
                 .iter()
@@ -195,7 +202,7 @@ pub async fn record_application(
             location,
             ..
         } => {
-            let moves = match event {
+            let moves = match payload {
                 ApplicationEvent::InterviewRescheduled { moves, .. } => *moves,
                 _ => 0,
             };
@@ -227,7 +234,7 @@ pub async fn record_application(
             .await?;
         }
         _ => {
-            if let Some(stage) = stage_after(event) {
+            if let Some(stage) = stage_after(payload) {
                 sqlx::query("UPDATE notice_applications SET stage = $2 WHERE application_id = $1")
                     .bind(id.0)
                     .bind(stage.as_str())
@@ -303,18 +310,27 @@ pub async fn record_vote(
     Ok(())
 }
 
-/// Keeps what the notifier knows of people up to date with a roster event.
+/// Keeps what the notifier knows of people up to date with `payload`, a roster event,
+/// `event`'s.
 pub async fn record_roster(
     conn: &mut PgConnection,
-    event: &RosterEvent,
+    event: &StoredEvent,
+    payload: &RosterEvent,
 ) -> Result<(), sqlx::Error> {
-    match event {
+    match payload {
         RosterEvent::PersonRegistered {
             person_id,
             name,
             email,
             ..
-        } => remember_person(conn, *person_id, name, email.as_deref()).await,
+        } => {
+            let person = Person {
+                id: *person_id,
+                name,
+                email: email.as_deref(),
+            };
+            remember_person(conn, event, person).await
+        }
         RosterEvent::PersonalDataErased { subject, .. } => {
             sqlx::query("UPDATE notice_people SET name = $2, email = NULL WHERE person_id = $1")
                 .bind(subject.0)
@@ -327,24 +343,36 @@ pub async fn record_roster(
     }
 }
 
+/// A person as an event names them, opened.
+struct Person<'a> {
+    id: PersonId,
+    name: &'a str,
+    email: Option<&'a str>,
+}
+
+/// Keeps `person`'s name and address, sealed under their key.
 async fn remember_person(
     conn: &mut PgConnection,
-    person: PersonId,
-    name: &str,
-    email: Option<&str>,
+    event: &StoredEvent,
+    person: Person<'_>,
 ) -> Result<(), sqlx::Error> {
-    if person.0.is_nil() {
+    if person.id.0.is_nil() {
         return Ok(());
     }
+    let subject = [person.id.0];
     // A value read after an erasure is the marker, not an address.
-    let email = email.filter(|email| *email != ERASED && email.contains('@'));
+    let email = person
+        .email
+        .filter(|email| *email != ERASED && email.contains('@'))
+        .map(|email| event.seal(&subject, email))
+        .filter(|email| email != ERASED);
     sqlx::query(
         "INSERT INTO notice_people (person_id, name, email) VALUES ($1, $2, $3)
          ON CONFLICT (person_id) DO UPDATE SET name = EXCLUDED.name,
              email = COALESCE(EXCLUDED.email, notice_people.email)",
     )
-    .bind(person.0)
-    .bind(name)
+    .bind(person.id.0)
+    .bind(event.seal(&subject, person.name))
     .bind(email)
     .execute(conn)
     .await?;

@@ -118,7 +118,7 @@ impl Projection for Notifier {
         if event.aggregate_type == Roster::TYPE {
             let payload: RosterEvent = event.decode().map_err(undecodable)?;
             // First what it says of the person: the invitation goes to the address it gives.
-            facts::record_roster(&mut *conn, &payload).await?;
+            facts::record_roster(&mut *conn, event, &payload).await?;
             let notices = decide::roster_event(&payload);
             return self.put(conn, event, notices).await;
         }
@@ -136,7 +136,7 @@ impl Projection for Notifier {
         let id = ApplicationId(event.aggregate_uuid()?);
         // An opening tells nobody: it only makes the application known.
         if matches!(payload, ApplicationEvent::ApplicationOpened { .. }) {
-            return Ok(facts::record_application(&mut *conn, id, &payload).await?);
+            return Ok(facts::record_application(&mut *conn, event, id, &payload).await?);
         }
         let Some(mut application) = facts::application(&mut *conn, id).await? else {
             tracing::warn!(position = event.global_position, %id,
@@ -151,7 +151,7 @@ impl Projection for Notifier {
             None => None,
         };
         let notices = decide::application_event(&payload, &application, vote.as_ref());
-        facts::record_application(&mut *conn, id, &payload).await?;
+        facts::record_application(&mut *conn, event, id, &payload).await?;
         self.put(conn, event, notices).await
     }
 }

@@ -6,6 +6,7 @@ use crate::mail::CalendarMethod;
 use crate::notice::{Notice, Recipient};
 use crate::preferences::{self, Delivery};
 use crate::texts::{self, Reader};
+use charter_store::opening::open_texts_on;
 use charter_store::personal_data::KeyRing;
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
@@ -188,29 +189,28 @@ fn invitation(
     }
 }
 
-/// The people `recipient` stands for, with an address.
+/// The people `recipient` stands for, with an address. Names and addresses are sealed in
+/// both tables they come from: opened here, and only then is an address told from none.
 async fn addressees(
     conn: &mut PgConnection,
     recipient: Recipient,
 ) -> Result<Vec<Addressee>, sqlx::Error> {
-    let rows: Vec<(Uuid, String, String, String)> = match recipient {
+    let mut rows: Vec<Known> = match recipient {
         // As the notifier knows them, or, before it has read their registration, as the
         // roster read model does (a sign-in code is sent at once). The language is the one
         // they chose on the pages, if any.
         Recipient::Person(person) => {
             sqlx::query_as(
-                "SELECT x.person_id,
-                        CASE WHEN n.person_id IS NULL THEN p.name ELSE n.name END,
-                        CASE WHEN n.person_id IS NULL THEN p.email ELSE n.email END,
-                        COALESCE(s.language, n.language, 'en')
+                "SELECT x.person_id, n.person_id IS NOT NULL AS noticed, n.name, n.email,
+                        p.name AS roster_name, p.email AS roster_email,
+                        COALESCE(s.language, n.language, 'en') AS language
                  FROM (SELECT $1::uuid AS person_id) x
                  LEFT JOIN notice_people n USING (person_id)
                  LEFT JOIN people p USING (person_id)
-                 LEFT JOIN person_settings s USING (person_id)
-                 WHERE (CASE WHEN n.person_id IS NULL THEN p.email ELSE n.email END) LIKE '%@%'",
+                 LEFT JOIN person_settings s USING (person_id)",
             )
             .bind(person.0)
-            .fetch_all(conn)
+            .fetch_all(&mut *conn)
             .await?
         }
         // Whoever holds a live secretariat token, and has an address on the roster: as the
@@ -219,28 +219,70 @@ async fn addressees(
         // notifier has read). A person erased has no key left: nothing is written to them.
         Recipient::Secretariat => {
             sqlx::query_as(
-                "SELECT t.person_id, COALESCE(n.name, p.name), COALESCE(n.email, p.email),
-                        COALESCE(s.language, n.language, 'en')
+                "SELECT t.person_id, false AS noticed, n.name, n.email,
+                        p.name AS roster_name, p.email AS roster_email,
+                        COALESCE(s.language, n.language, 'en') AS language
                  FROM (SELECT DISTINCT person_id FROM api_tokens
                        WHERE role = 'secretariat' AND revoked_at IS NULL
                          AND (expires_at IS NULL OR expires_at > now())) t
                  LEFT JOIN notice_people n USING (person_id)
                  LEFT JOIN people p USING (person_id)
                  LEFT JOIN person_settings s USING (person_id)
-                 WHERE COALESCE(n.email, p.email) LIKE '%@%'
                  ORDER BY t.person_id",
             )
-            .fetch_all(conn)
+            .fetch_all(&mut *conn)
             .await?
         }
     };
+    open_texts_on(conn, rows.iter_mut().flat_map(Known::personal)).await?;
     Ok(rows
         .into_iter()
-        .map(|(person, name, address, language)| Addressee {
-            person,
-            name,
-            address,
-            language,
+        .filter_map(|known| {
+            // A person is the notifier's once it has read them: its values, even an
+            // address erased since, win over the roster's. Else each value is whichever
+            // table has it.
+            let (name, address) = if known.noticed {
+                (known.name, known.email)
+            } else {
+                (
+                    known.name.or(known.roster_name),
+                    known.email.or(known.roster_email),
+                )
+            };
+            let address = address.filter(|address| address.contains('@'))?;
+            Some(Addressee {
+                person: known.person_id,
+                name: name.unwrap_or_default(),
+                address,
+                language: known.language,
+            })
         })
         .collect())
+}
+
+/// A person a message may go to, as the notifier and the roster know them.
+#[derive(sqlx::FromRow)]
+struct Known {
+    person_id: Uuid,
+    /// Whether the notifier's table decides (see [`addressees`]).
+    noticed: bool,
+    name: Option<String>,
+    email: Option<String>,
+    roster_name: Option<String>,
+    roster_email: Option<String>,
+    language: String,
+}
+
+impl Known {
+    /// The values kept sealed: names and addresses.
+    fn personal(&mut self) -> impl Iterator<Item = &mut String> {
+        [
+            &mut self.name,
+            &mut self.email,
+            &mut self.roster_name,
+            &mut self.roster_email,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }

@@ -2,7 +2,9 @@
 //! stage, time in stage from event times, outcomes per gate, overdue applications, and
 //! open votes with how many have voted (and, for an open ballot, who has not yet).
 
+use crate::read_models::vote_register::by_name;
 use charter_domain::application::Stage;
+use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
@@ -163,13 +165,12 @@ pub async fn dashboard(
     .bind(&limits)
     .fetch_all(pool)
     .await?;
-    let open_votes = sqlx::query_as(
+    let mut open_votes: Vec<VoteUnderWay> = sqlx::query_as(
         "SELECT v.vote_id, v.application_id, v.motion, v.ballot, v.closes_at,
                 p.electorate, p.voted, p.recused, p.awaiting,
                 CASE WHEN v.ballot = 'secret' THEN NULL
                      ELSE coalesce((SELECT json_agg(json_build_object('person_id', m.person_id,
-                                                                      'name', m.name)
-                                                    ORDER BY m.name, m.person_id)
+                                                                      'name', m.name))
                                     FROM vote_members m
                                     WHERE m.vote_id = v.vote_id AND m.ballots_cast = 0
                                       AND m.recused_at IS NULL),
@@ -187,6 +188,19 @@ pub async fn dashboard(
     )
     .fetch_all(pool)
     .await?;
+    // The names are sealed in the register: opened, then put in order here.
+    let mut not_voted: Vec<&mut Vec<NotYetVoted>> = open_votes
+        .iter_mut()
+        .filter_map(|vote| vote.not_voted.as_mut().map(|names| &mut names.0))
+        .collect();
+    let names: Vec<&mut String> = not_voted
+        .iter_mut()
+        .flat_map(|names| names.iter_mut().map(|member| &mut member.name))
+        .collect();
+    open_texts(pool, names).await?;
+    for names in not_voted {
+        by_name(names, |member| (&member.name, member.person_id));
+    }
     Ok(Dashboard {
         as_of: now,
         since,

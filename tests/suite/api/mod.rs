@@ -19,6 +19,7 @@ mod platform;
 mod policy;
 mod retries;
 mod reviews;
+mod sealed_reads;
 mod secretariat;
 mod status;
 pub(crate) mod steps;

@@ -1,5 +1,7 @@
 //! The application timeline: every milestone with its time and actor, for founders to see
-//! where they stand and for the committee to see how they got there.
+//! where they stand and for the committee to see how they got there. The actor's name and
+//! the names of a held interview's attendees are kept sealed under the key of the person
+//! each is about (see `charter_store::opening`); [`entries`] opens them.
 
 mod details;
 
@@ -11,6 +13,7 @@ pub use crate::read_models::Audience;
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
 use charter_domain::personal::ERASED;
+use charter_store::opening::{open_texts, strings_in};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, PgConnection, PgPool};
@@ -104,11 +107,15 @@ impl Rows {
         self.event_type.push(event.event_type.clone());
         self.occurred_at.push(payload.at());
         self.actor_id.push(event.metadata.actor_id);
-        self.actor_name.push(event.metadata.actor_name.clone());
+        // A system actor has no id, and its name is no one's: it stays as it is.
+        self.actor_name.push(match event.metadata.actor_id {
+            Some(actor) => event.seal_opt(&[actor], event.metadata.actor_name.as_deref()),
+            None => event.metadata.actor_name.clone(),
+        });
         self.actor_role.push(event.metadata.actor_role.clone());
         self.request_id.push(event.metadata.request_id.clone());
         self.summary.push(describe(payload));
-        self.details.push(details::details(payload));
+        self.details.push(details::details(event, payload));
         self.audience.push(audience(payload).as_str());
     }
 
@@ -300,7 +307,7 @@ pub struct TimelineEntry {
 }
 
 /// The milestones of application `id` after `after_sequence` that `audience` may see,
-/// oldest first.
+/// oldest first, their names opened.
 pub async fn entries(
     pool: &PgPool,
     id: Uuid,
@@ -308,7 +315,7 @@ pub async fn entries(
     after_sequence: i64,
     limit: i64,
 ) -> Result<Vec<TimelineEntry>, sqlx::Error> {
-    sqlx::query_as(
+    let mut entries: Vec<TimelineEntry> = sqlx::query_as(
         "SELECT sequence, global_position, event_type, occurred_at, actor_id, actor_name,
                 actor_role, request_id, summary, details
          FROM application_timeline
@@ -320,5 +327,18 @@ pub async fn entries(
     .bind(limit)
     .bind(audience.as_str())
     .fetch_all(pool)
-    .await
+    .await?;
+    // Gathered before the look-up: a closure held across it would keep the future from
+    // being `Send` for every lifetime, as a handler's must be.
+    let personal: Vec<&mut String> = entries
+        .iter_mut()
+        .flat_map(|entry| {
+            entry
+                .actor_name
+                .iter_mut()
+                .chain(strings_in(&mut entry.details))
+        })
+        .collect();
+    open_texts(pool, personal).await?;
+    Ok(entries)
 }

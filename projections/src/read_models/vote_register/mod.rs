@@ -10,6 +10,7 @@ mod queries;
 mod rows;
 mod secrecy;
 
+pub(crate) use queries::by_name;
 pub use queries::{due_for_closing, find, list, voting_record};
 pub use rows::{
     BallotRecord, CarriedOut, MemberRecord, Participation, VoteDetail, VoteSummary,

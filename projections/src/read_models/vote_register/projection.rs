@@ -1,4 +1,6 @@
 //! How each vote event changes the register's tables, and how an erasure scrubs a name.
+//! The electorate's names and the reasons of recusals are kept sealed under each member's
+//! key (see `charter_store::opening`); the queries open them.
 
 use super::{VoteRegisterProjection, NAME};
 use crate::engine::event::StoredEvent;
@@ -103,7 +105,7 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
                 )
                 .bind(vote)
                 .bind(person.0)
-                .bind(name)
+                .bind(event.seal(&[person.0], name))
                 .execute(&mut *conn)
                 .await?;
             }
@@ -151,7 +153,7 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .bind(vote)
             .bind(member.0)
             .bind(at)
-            .bind(reason)
+            .bind(event.seal(&[member.0], reason))
             .execute(&mut *conn)
             .await?;
         }

@@ -1,6 +1,7 @@
 //! Reading the register: votes listed or whole, a member's record, votes due to close.
 
-use super::rows::{VoteDetail, VoteSummary, VotingRecordEntry};
+use super::rows::{MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
+use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -36,8 +37,9 @@ pub async fn list(
     .await
 }
 
-/// One vote with its electorate and every ballot and change, as `reader` may see it
-/// (see [`super::secrecy`]: while a secret vote is open, who took part is withheld).
+/// One vote with its electorate (by name, opened) and every ballot and change, as `reader`
+/// may see it (see [`super::secrecy`]: while a secret vote is open, who took part is
+/// withheld).
 pub async fn find(
     pool: &PgPool,
     id: Uuid,
@@ -50,13 +52,20 @@ pub async fn find(
     let Some(vote) = vote else {
         return Ok(None);
     };
-    let electorate = sqlx::query_as(
+    let mut electorate: Vec<MemberRecord> = sqlx::query_as(
         "SELECT person_id, name, ballots_cast, last_cast_at, recused_at, recusal_reason
-         FROM vote_members WHERE vote_id = $1 ORDER BY name, person_id",
+         FROM vote_members WHERE vote_id = $1",
     )
     .bind(id)
     .fetch_all(pool)
     .await?;
+    // Sealed in the table: opened, then put in order by name here.
+    let personal: Vec<&mut String> = electorate
+        .iter_mut()
+        .flat_map(|member| std::iter::once(&mut member.name).chain(&mut member.recusal_reason))
+        .collect();
+    open_texts(pool, personal).await?;
+    by_name(&mut electorate, |member| (&member.name, member.person_id));
     let ballots = sqlx::query_as(
         "SELECT person_id, revision, cast_at, choice, reason FROM vote_ballots
          WHERE vote_id = $1 ORDER BY cast_at, person_id, revision",
@@ -110,6 +119,14 @@ pub async fn voting_record(
         .into_iter()
         .map(|entry| entry.seen_by(person, reader))
         .collect())
+}
+
+/// Puts `rows` in order by name, in any case, then by id: `key` gives both.
+pub(crate) fn by_name<T>(rows: &mut [T], key: impl Fn(&T) -> (&String, Uuid)) {
+    rows.sort_by_cached_key(|row| {
+        let (name, id) = key(row);
+        (name.to_lowercase(), name.clone(), id)
+    });
 }
 
 /// Open votes whose closing time has passed.
