@@ -85,6 +85,11 @@ async fn send(
 async fn housekeeping(pool: &PgPool, delivery: &Delivery, last_retention: &mut Option<Instant>) {
     if last_retention.is_none_or(|at| at.elapsed() >= RETENTION_EVERY) {
         *last_retention = Some(Instant::now());
+        match crate::notifier::upgrade::seal_kept_in_clear(pool).await {
+            Ok(0) => {}
+            Ok(sealed) => tracing::info!(sealed, "people kept in the clear by the notifier sealed"),
+            Err(error) => tracing::warn!(%error, "the notifier's people could not be sealed"),
+        }
         match forget_old(pool, KEEP_SENT, KEEP_DEAD).await {
             Ok(0) => {}
             Ok(forgotten) => tracing::info!(forgotten, "old messages' words forgotten"),

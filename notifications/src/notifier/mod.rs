@@ -9,6 +9,7 @@
 //! written again under today's names).
 
 pub mod facts;
+pub mod upgrade;
 
 use crate::decide;
 use crate::notice::Notice;

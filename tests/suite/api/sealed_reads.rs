@@ -325,6 +325,25 @@ async fn the_notifier_keeps_names_and_addresses_sealed_and_still_writes_to_them(
         "{stored}"
     );
 
+    // Her row as a version before sealing kept it: the upkeep seals it where it stands.
+    sqlx::query("UPDATE notice_people SET name = $2, email = $3 WHERE person_id = $1")
+        .bind(ines)
+        .bind("Ines Moreau")
+        .bind("ines@hubs.test")
+        .execute(&app.pool)
+        .await
+        .expect("an old row");
+    let resealed = charter_notifications::notifier::upgrade::seal_kept_in_clear(&app.pool)
+        .await
+        .expect("sealed");
+    assert_eq!(resealed, 1);
+    let [stored, opened] = notice_person(&app.pool, ines).await;
+    assert!(sealed(&stored.0), "{stored:?}");
+    assert_eq!(
+        opened,
+        ("Ines Moreau".to_owned(), Some("ines@hubs.test".to_owned()))
+    );
+
     erase(&app, &secretariat, ines).await;
     notified(&app.pool).await;
     let [_, opened] = notice_person(&app.pool, ines).await;

@@ -20,18 +20,20 @@
 //! kept sealed under the keys of the people it names ([`answers`]).
 
 mod answers;
+mod fingerprint;
+
+use fingerprint::fingerprint;
 
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
 use crate::http::error::{ApiError, EdgeRule};
 use crate::http::extract::read_body;
-use crate::state::{AppState, ServerSecret};
-use axum::body::{Body, Bytes};
+use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hmac::Mac;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -191,12 +193,6 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Whether `uri` casts a ballot (`/api/v1/votes/{id}/ballots`).
-fn casts_a_ballot(uri: &axum::http::Uri) -> bool {
-    let path = uri.path();
-    path.starts_with("/api/v1/votes/") && path.ends_with("/ballots")
-}
-
 /// The most a request to the route matched may carry: a document upload's limit for the
 /// upload route, the JSON limit for every other (the only bodies they take).
 fn body_limit(parts: &axum::http::request::Parts, state: &AppState) -> usize {
@@ -209,30 +205,6 @@ fn body_limit(parts: &axum::http::request::Parts, state: &AppState) -> usize {
     } else {
         state.settings.max_json_bytes
     }
-}
-
-fn fingerprint(
-    secret: &ServerSecret,
-    method: &Method,
-    uri: &axum::http::Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Vec<u8> {
-    let mut mac = secret.mac("idempotency");
-    mac.update(method.as_str().as_bytes());
-    mac.update(&[0]);
-    mac.update(uri.path_and_query().map_or("", |p| p.as_str()).as_bytes());
-    mac.update(&[0]);
-    mac.update(
-        headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .map_or(&b""[..], HeaderValue::as_bytes),
-    );
-    mac.update(&[0]);
-    if !casts_a_ballot(uri) {
-        mac.update(body);
-    }
-    mac.finalize().into_bytes().to_vec()
 }
 
 async fn claim(
