@@ -137,10 +137,16 @@ async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
                  -- A reader's (or a webhook endpoint's) messages go in the order they
                  -- were decided: none while an earlier one of theirs is due or in hand.
                  -- (One waiting for its retry later does not hold the others back.)
+                 -- Two tests, not one with OR: each is a probe of its own index, where
+                 -- the OR compared every pending message with every other, which made a
+                 -- claim cost seconds with thousands pending (BENCHMARKS.md, issue 26).
                  AND NOT EXISTS (
                      SELECT 1 FROM notification_messages o
-                     WHERE o.status = 'pending'
-                       AND (o.recipient = d.recipient OR o.webhook_id = d.webhook_id)
+                     WHERE o.status = 'pending' AND o.recipient = d.recipient
+                       AND (o.next_attempt_at, o.seq) < (d.next_attempt_at, d.seq))
+                 AND NOT EXISTS (
+                     SELECT 1 FROM notification_messages o
+                     WHERE o.status = 'pending' AND o.webhook_id = d.webhook_id
                        AND (o.next_attempt_at, o.seq) < (d.next_attempt_at, d.seq))
                ORDER BY next_attempt_at, seq
                LIMIT 1

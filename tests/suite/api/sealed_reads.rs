@@ -47,19 +47,11 @@ async fn rows_of(pool: &PgPool, tables: &[&str]) -> String {
     all
 }
 
+/// Erases `subject`, as the secretariat does; the position of the erasure.
 async fn erase(app: &TestApp, secretariat: &Caller, subject: Uuid) -> i64 {
-    let erased = ok(
-        app.post(
-            &format!("/api/v1/people/{subject}/erasure"),
-            secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "erase",
-    )
-    .await;
-    erased["position"].as_i64().expect("position")
+    crate::api::erasure::erase(app, secretariat, subject).await["position"]
+        .as_i64()
+        .expect("position")
 }
 
 /// The actor names of the timeline's milestones by event type, and who attended the

@@ -111,19 +111,12 @@ async fn shown(app: &TestApp, secretariat: &Caller, id: &str, position: i64) -> 
     }
 }
 
+/// Erases `subject`, as the secretariat does; the position of the erasure.
 async fn erase(app: &TestApp, secretariat: &Caller, subject: &str) -> i64 {
-    let erased = ok(
-        app.post(
-            &format!("/api/v1/people/{subject}/erasure"),
-            secretariat,
-            &json!({}),
-        )
-        .await,
-        200,
-        "erase",
-    )
-    .await;
-    erased["position"].as_i64().expect("position")
+    crate::api::erasure::erase(app, secretariat, subject.parse().expect("a person id")).await
+        ["position"]
+        .as_i64()
+        .expect("position")
 }
 
 #[tokio::test]

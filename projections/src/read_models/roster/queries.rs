@@ -83,7 +83,8 @@ pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView
     ))
     .fetch_all(pool)
     .await?;
-    open_texts(pool, people.iter_mut().flat_map(PersonRow::personal)).await?;
+    // The names of the whole group, to choose and order by; the addresses of the page only.
+    open_texts(pool, people.iter_mut().map(|row| &mut row.name)).await?;
     let prefix = filter.name.as_deref().map(str::to_lowercase);
     let mut people: Vec<(String, PersonRow)> = people
         .into_iter()
@@ -97,12 +98,13 @@ pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView
     people.sort_by(|(a, x), (b, y)| (a, &x.name, x.person_id).cmp(&(b, &y.name, y.person_id)));
     let skip = usize::try_from(filter.offset).unwrap_or(0);
     let take = usize::try_from(filter.limit).unwrap_or(0);
-    let people: Vec<PersonRow> = people
+    let mut people: Vec<PersonRow> = people
         .into_iter()
         .skip(skip)
         .take(take)
         .map(|(_, row)| row)
         .collect();
+    open_texts(pool, people.iter_mut().filter_map(|row| row.email.as_mut())).await?;
     let ids: Vec<Uuid> = people.iter().map(|row| row.person_id).collect();
     let seats: Vec<(Uuid, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
         "SELECT person_id, since, until FROM committee_seats
