@@ -38,6 +38,7 @@ pub async fn seal_kept_in_clear(pool: &PgPool) -> Result<u64, sqlx::Error> {
         let mut conn = pool.acquire().await?;
         let ring = KeyRing::load(&mut conn, &ids).await?;
         for (person, name, email) in &rows {
+            // `None` when a value cannot be sealed: the row is left as it is.
             let seal = |value: &str| {
                 if value.starts_with("sealed:v1:") || value == ERASED {
                     Some(value.to_owned())
@@ -45,11 +46,13 @@ pub async fn seal_kept_in_clear(pool: &PgPool) -> Result<u64, sqlx::Error> {
                     ring.seal_value(*person, value)
                 }
             };
-            let (Some(name), email) = (seal(name), email.as_deref().map(seal)) else {
-                continue;
-            };
-            let Some(email) = email.map_or(Some(None), |email| email.map(Some)) else {
-                continue;
+            let Some(name) = seal(name) else { continue };
+            let email = match email.as_deref() {
+                Some(email) => match seal(email) {
+                    Some(sealed) => Some(sealed),
+                    None => continue,
+                },
+                None => None,
             };
             sealed +=
                 sqlx::query("UPDATE notice_people SET name = $2, email = $3 WHERE person_id = $1")

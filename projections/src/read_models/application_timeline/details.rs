@@ -5,10 +5,9 @@
 //! and those attendees by id, so nothing else here may name a person.
 
 use crate::engine::event::StoredEvent;
-use crate::read_models::attendees::kept;
+use crate::read_models::attendees::sealed;
 use charter_domain::application::ApplicationEvent;
 use serde_json::{json, Value};
-use uuid::Uuid;
 
 /// The facts of `payload`, `event`'s, an object with the event's own field names.
 pub(super) fn details(event: &StoredEvent, payload: &ApplicationEvent) -> Value {
@@ -97,7 +96,7 @@ pub(super) fn details(event: &StoredEvent, payload: &ApplicationEvent) -> Value 
             ..
         } => json!({
             "interview": interview, "stage": stage, "attendees": attendees.len(),
-            "attended_by": sealed(event, kept(attendees, about)),
+            "attended_by": sealed(event, attendees, about),
         }),
         InterviewCancelled { interview, .. } => json!({ "interview": interview }),
         StageAdvanced {
@@ -111,31 +110,4 @@ pub(super) fn details(event: &StoredEvent, payload: &ApplicationEvent) -> Value 
         AppealGranted { reopened_in, .. } => json!({ "reopened_in": reopened_in }),
         AppealDismissed { .. } => json!({}),
     }
-}
-
-/// `attended_by`, a list of `AttendeeEntry`s, with each name sealed under the key(s) that
-/// erase it: its subject's, or for an attendee recorded before attendees had ids, the
-/// founders' it names in `erased_with` (one naming neither stays as it was recorded).
-fn sealed(event: &StoredEvent, mut attended_by: Value) -> Value {
-    let entries = attended_by.as_array_mut().into_iter().flatten();
-    for entry in entries.filter_map(Value::as_object_mut) {
-        let ids = |value: Option<&Value>| -> Vec<Uuid> {
-            let ids = match value {
-                Some(Value::Array(ids)) => ids.iter().collect(),
-                Some(id) => vec![id],
-                None => Vec::new(),
-            };
-            ids.into_iter()
-                .filter_map(|id| id.as_str()?.parse().ok())
-                .collect()
-        };
-        let mut subjects = ids(entry.get("subject_id"));
-        if subjects.is_empty() {
-            subjects = ids(entry.get("erased_with"));
-        }
-        if let Some(Value::String(name)) = entry.get_mut("name") {
-            *name = event.seal(&subjects, name);
-        }
-    }
-    attended_by
 }
