@@ -308,6 +308,8 @@ pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
+    // Before the erasure answers: no read in this process opens the value from now on.
+    crate::opening::forget_everywhere();
     Ok(match destroyed {
         None => Destroyed::Unknown,
         Some(true) => Destroyed::Now,

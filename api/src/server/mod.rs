@@ -258,6 +258,7 @@ impl Server {
                 roster.forget_cached();
                 votes.forget_cached();
             }),
+            read_keys: charter_store::opening::ReadKeys::of(&self.state.pool),
             projectors: WakeProjectors(self.wake.clone()),
         };
         workers.spawn(invalidation::listen(

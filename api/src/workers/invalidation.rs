@@ -16,9 +16,13 @@
 //! - The key and state caches are emptied when an erasure is heard, and each time the
 //!   listener connects (what was sent while it was away is lost); while it is away their
 //!   entries still expire, as before there was a listener (keys after a minute).
+//! - The keys reads opened ([`ReadKeys`]) are kept only while the listener is connected,
+//!   and emptied when an erasure is heard: a page never shows an erased value for longer
+//!   than the announcement takes to arrive.
 
 use crate::auth::TokenCache;
 use charter_store::listener::{self, Heed, WakeProjectors};
+use charter_store::opening::ReadKeys;
 use sqlx::PgPool;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -34,6 +38,8 @@ pub struct Caches {
     pub tokens: Arc<TokenCache>,
     /// Forgets every cached key and every aggregate state opened with one.
     pub forget_keys: Box<dyn Fn() + Send + Sync>,
+    /// The keys reads of this database opened.
+    pub read_keys: Arc<ReadKeys>,
     /// Woken when events are appended by another process.
     pub projectors: WakeProjectors,
 }
@@ -54,13 +60,17 @@ impl Heed for Caches {
     fn heard(&self, channel: &str) {
         match channel {
             TOKENS => self.tokens.invalidate(),
-            KEYS => (self.forget_keys)(),
+            KEYS => {
+                self.read_keys.forget();
+                (self.forget_keys)();
+            }
             other => self.projectors.heard(other),
         }
     }
 
     fn connected(&self, connected: bool) {
         // Whatever changed while no one listened was not heard: start afresh.
+        self.read_keys.listening(connected);
         self.tokens.serve(connected);
         if connected {
             (self.forget_keys)();

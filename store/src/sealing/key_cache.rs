@@ -43,7 +43,7 @@ impl KeyCache {
 
     /// The cached keys of `subjects`, the subjects not cached, and the generation to pass
     /// to [`KeyCache::remember`] with the keys read for those.
-    pub(super) fn split(&self, subjects: &[Uuid]) -> (Vec<(Uuid, Key)>, Vec<Uuid>, u64) {
+    pub(crate) fn split(&self, subjects: &[Uuid]) -> (Vec<(Uuid, Key)>, Vec<Uuid>, u64) {
         let now = Instant::now();
         let mut keys = self.lock();
         let mut known = Vec::new();
@@ -65,7 +65,7 @@ impl KeyCache {
 
     /// Keeps the keys of `ring`, read under `generation`; none if the cache was cleared
     /// since (an erasure may have destroyed one of them after it was read).
-    pub(super) fn remember(&self, ring: &KeyRing, generation: u64) {
+    pub(crate) fn remember(&self, ring: &KeyRing, generation: u64) {
         let now = Instant::now();
         let mut keys = self.lock();
         if keys.generation != generation {

@@ -17,6 +17,7 @@ mod outcomes;
 mod panel;
 mod platform;
 mod policy;
+mod read_keys;
 mod retries;
 mod reviews;
 mod sealed_reads;

@@ -9,3 +9,4 @@ mod integrity;
 mod integrity_scoped;
 mod keys;
 mod listener;
+mod read_keys;

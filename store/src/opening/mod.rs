@@ -7,7 +7,12 @@
 //! more, with no row to scrub. Whoever reads such a row for a response opens its values
 //! here, with one look-up of keys for all of them, just before showing them; a value
 //! whose key is gone reads as [`charter_domain::personal::ERASED`]. Sorting and filtering
-//! by a personal value therefore happen in the application, after opening.
+//! by a personal value therefore happen in the application, after opening. The keys opened
+//! are kept in the process while erasures are heard at once ([`read_keys`]).
+
+mod read_keys;
+
+pub use read_keys::{forget_everywhere, ReadKeys};
 
 use crate::personal_data::KeyRing;
 use charter_domain::personal;
@@ -26,10 +31,12 @@ pub async fn open_texts<'a>(
         return Ok(());
     }
     let mut conn = pool.acquire().await?;
-    open_with_keys(&mut conn, &subjects, &mut texts).await
+    let ring = ReadKeys::of(pool).ring(&mut conn, &subjects).await?;
+    open_with(&ring, &mut texts)
 }
 
-/// [`open_texts`] on a connection the caller holds (in a transaction, say).
+/// [`open_texts`] on a connection the caller holds (in a transaction, say), with keys read
+/// from it (none kept).
 pub async fn open_texts_on<'a>(
     conn: &mut PgConnection,
     texts: impl IntoIterator<Item = &'a mut String>,
@@ -39,7 +46,8 @@ pub async fn open_texts_on<'a>(
     if subjects.is_empty() {
         return Ok(());
     }
-    open_with_keys(conn, &subjects, &mut texts).await
+    let ring = KeyRing::load(conn, &subjects).await?;
+    open_with(&ring, &mut texts)
 }
 
 /// Every string in `value`, at any depth, for [`open_texts`]: a JSON column whose
@@ -71,12 +79,7 @@ fn subjects_of(texts: &[&mut String]) -> Vec<Uuid> {
     subjects
 }
 
-async fn open_with_keys(
-    conn: &mut PgConnection,
-    subjects: &[Uuid],
-    texts: &mut [&mut String],
-) -> Result<(), sqlx::Error> {
-    let ring = KeyRing::load(conn, subjects).await?;
+fn open_with(ring: &KeyRing, texts: &mut [&mut String]) -> Result<(), sqlx::Error> {
     for text in texts.iter_mut() {
         // A value that does not open with its subjects' keys was altered in the database:
         // an error, not a silent "[erased]".

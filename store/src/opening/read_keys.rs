@@ -1,0 +1,101 @@
+//! The subjects' keys reads opened lately, kept while an erasure would be heard at once.
+//!
+//! A page that lists people opens every name on it, and each opening needs the subject's
+//! key: unwrapping a thousand keys per request cost the people list 7 ms. The keys opened
+//! are kept per database, for at most the write side's minute ([`KeyCache`]), and only
+//! while that database's erasures are heard at once:
+//!
+//! - an erasure in this process empties every cache here as soon as the key is destroyed
+//!   ([`crate::personal_data::destroy_key`]), before the erasure answers;
+//! - an erasure by another process is announced on `charter_keys` when it commits; the
+//!   server's listener empties the cache of its database when it hears it
+//!   ([`ReadKeys::forget`]), and tells whether it is connected ([`ReadKeys::listening`]).
+//!   While no listener is connected (a process without one, a lost connection) nothing is
+//!   kept: every read asks the database, as before there was a cache.
+//!
+//! A key read before an erasure is never kept after it (the cache's generation), so a read
+//! that raced an erasure can show the value once, as any read that began before it, but no
+//! read that begins after the erasure has answered opens it.
+
+use crate::personal_data::KeyRing;
+use crate::sealing::KeyCache;
+use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+use uuid::Uuid;
+
+/// The read caches of this process, one per database (host, port, name).
+static CACHES: LazyLock<Mutex<HashMap<String, Arc<ReadKeys>>>> = LazyLock::new(Default::default);
+
+/// The keys reads of one database opened lately.
+#[derive(Debug, Default)]
+pub struct ReadKeys {
+    keys: KeyCache,
+    /// Whether a listener hears this database's erasures now.
+    heard: AtomicBool,
+}
+
+impl ReadKeys {
+    /// The read cache of the database `pool` connects to.
+    pub fn of(pool: &PgPool) -> Arc<Self> {
+        let options = pool.connect_options();
+        let database = format!(
+            "{}:{}/{}",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        let mut caches = CACHES.lock().unwrap_or_else(|e| e.into_inner());
+        caches.entry(database).or_default().clone()
+    }
+
+    /// A listener of this database's erasures is now connected (`true`), or no longer is:
+    /// the cache serves only while one is. Either way it starts empty, since what was
+    /// announced while no one listened was not heard.
+    pub fn listening(&self, connected: bool) {
+        self.heard.store(connected, Ordering::SeqCst);
+        self.keys.clear();
+    }
+
+    /// Forgets every key (an erasure was heard).
+    pub fn forget(&self) {
+        self.keys.clear();
+    }
+
+    /// Whether `subject`'s key is kept.
+    pub fn holds(&self, subject: Uuid) -> bool {
+        self.keys.holds(subject)
+    }
+
+    /// The keys of `subjects`: kept ones, and the rest read from the database (and kept, if
+    /// erasures are heard now).
+    pub(super) async fn ring(
+        &self,
+        conn: &mut PgConnection,
+        subjects: &[Uuid],
+    ) -> Result<KeyRing, sqlx::Error> {
+        if !self.heard.load(Ordering::SeqCst) {
+            return KeyRing::load(conn, subjects).await;
+        }
+        let (known, missing, generation) = self.keys.split(subjects);
+        let mut ring = KeyRing::from_keys(known);
+        if !missing.is_empty() {
+            let loaded = KeyRing::load(conn, &missing).await?;
+            // The flag again: a listener lost meanwhile may have missed an erasure.
+            if self.heard.load(Ordering::SeqCst) {
+                self.keys.remember(&loaded, generation);
+            }
+            ring.merge(loaded);
+        }
+        Ok(ring)
+    }
+}
+
+/// Forgets every key kept by every read cache of this process (a key was destroyed here).
+pub fn forget_everywhere() {
+    let caches = CACHES.lock().unwrap_or_else(|e| e.into_inner());
+    for cache in caches.values() {
+        cache.forget();
+    }
+}
