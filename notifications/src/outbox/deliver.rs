@@ -140,6 +140,9 @@ async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
                  -- Two tests, not one with OR: each is a probe of its own index, where
                  -- the OR compared every pending message with every other, which made a
                  -- claim cost seconds with thousands pending (BENCHMARKS.md, issue 26).
+                 -- The walk follows `notification_messages_due_order`, the claim's own
+                 -- order, and stops at the first message free to send: in any other
+                 -- order every pending message is tested before the first is taken.
                  AND NOT EXISTS (
                      SELECT 1 FROM notification_messages o
                      WHERE o.status = 'pending' AND o.recipient = d.recipient

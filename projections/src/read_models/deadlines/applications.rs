@@ -3,6 +3,7 @@
 
 use super::projection::{acted, close, Opened, People};
 use super::rows::{key_time, DeadlineKind};
+use super::submissions::Run;
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
 use crate::read_models::read_model::decode;
@@ -47,29 +48,12 @@ pub(super) async fn apply(
         AppealGranted {
             reopened_in, at, ..
         } => enter(conn, id, *reopened_in, *at).await?,
-        DocumentSubmitted {
-            kind, version, at, ..
-        } => {
-            // The version before is no longer the one a gate counts: its reviews are not
-            // due any more, as the review queue shows only the latest version.
-            sqlx::query(
-                "UPDATE deadlines SET done_at = $3, done_by = 'replaced'
-                 WHERE application_id = $1 AND kind = 'review_due' AND document_kind = $2
-                   AND done_at IS NULL",
-            )
-            .bind(id)
-            .bind(kind.as_str())
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
-            Opened {
-                runs_from: Some(*at),
-                document_kind: Some(kind.as_str()),
-                document_version: Some(number(*version)),
-                ..Opened::new(DeadlineKind::ReviewDue, review_key(id, *kind, *version), id)
-            }
-            .write(conn, People::Parties("panelist"))
-            .await?;
+        // The version before is no longer the one a gate counts: its reviews are not due
+        // any more, as the review queue shows only the latest version.
+        DocumentSubmitted { .. } => {
+            let mut run = Run::default();
+            run.take(event)?;
+            run.write(conn).await?;
         }
         PanelistAssigned { panelist_id, .. } => {
             sqlx::query(
@@ -194,12 +178,12 @@ pub(super) async fn apply(
 }
 
 /// The key of the review of `kind` version `version` of application `id`.
-fn review_key(id: Uuid, kind: DocumentKind, version: u32) -> String {
+pub(super) fn review_key(id: Uuid, kind: DocumentKind, version: u32) -> String {
     format!("review_due/{id}/{}/{version}", kind.as_str())
 }
 
 /// A number of the events (a version, a request, an interview) as the tables hold it.
-fn number(n: u32) -> i32 {
+pub(super) fn number(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 

@@ -10,13 +10,15 @@
 //! events.
 //!
 //! `projection.rs` takes the events in and writes the shared steps, `applications.rs`
-//! and `votes.rs` say what each aggregate's events change, `queries.rs` reads the tables
-//! into the types of `rows.rs`.
+//! and `votes.rs` say what each aggregate's events change (`submissions.rs` writes a run
+//! of documents submitted at once), `queries.rs` reads the tables into the types of
+//! `rows.rs`.
 
 mod applications;
 mod projection;
 mod queries;
 mod rows;
+mod submissions;
 mod votes;
 
 pub use queries::{for_person, reminders_due};

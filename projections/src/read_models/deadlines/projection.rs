@@ -2,6 +2,7 @@
 //! share: a deadline opened with its people, a deadline closed, a person who has acted.
 
 use super::rows::DeadlineKind;
+use super::submissions::Run;
 use super::{applications, votes, DeadlinesProjection, NAME};
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
@@ -49,6 +50,24 @@ impl Projection for DeadlinesProjection {
         } else {
             votes::apply(conn, event).await
         }
+    }
+
+    /// Each event as [`Projection::apply`] takes it, but for documents submitted one after
+    /// another, which are written together (see `submissions.rs`).
+    async fn apply_all(
+        &self,
+        conn: &mut PgConnection,
+        events: &[&StoredEvent],
+    ) -> Result<(), ProjectionError> {
+        let mut run = Run::default();
+        for event in events {
+            if run.take(event)? {
+                continue;
+            }
+            run.write(&mut *conn).await?;
+            self.apply(&mut *conn, event).await?;
+        }
+        Ok(run.write(conn).await?)
     }
 }
 

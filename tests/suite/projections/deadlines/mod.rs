@@ -4,6 +4,7 @@
 
 mod endings;
 mod reviews;
+mod submissions;
 mod votes;
 
 use charter_domain::{PersonId, Policy};
@@ -64,6 +65,11 @@ async fn rows(app: &TestApp) -> Vec<Vec<String>> {
 /// Rebuilds the deadlines from the first event, after damaging them, and checks that
 /// the rows are the live ones again.
 async fn rebuilt_alike(app: &TestApp) {
+    rebuilt_in_batches_alike(app, 5).await;
+}
+
+/// [`rebuilt_alike`], `batch` events at a time.
+async fn rebuilt_in_batches_alike(app: &TestApp, batch: i64) {
     let live = rows(app).await;
     sqlx::query("DELETE FROM deadline_people")
         .execute(&app.pool)
@@ -77,7 +83,7 @@ async fn rebuilt_alike(app: &TestApp) {
     charter_projections::Rebuild::run(
         &app.pool,
         std::sync::Arc::new(deadlines::DeadlinesProjection),
-        5,
+        batch,
         |_| {},
     )
     .await
