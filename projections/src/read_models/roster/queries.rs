@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use sqlx::{FromRow, PgPool};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -77,32 +78,49 @@ pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView
                            WHERE until IS NULL OR until > current_date)"
         }
     };
-    let mut people: Vec<PersonRow> = sqlx::query_as(&format!(
-        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
-         FROM people WHERE {group}"
-    ))
-    .fetch_all(pool)
-    .await?;
-    // The names of the whole group, to choose and order by; the addresses of the page only.
-    open_texts(pool, people.iter_mut().map(|row| &mut row.name)).await?;
+    // The names of the whole group, to choose and order by; the rest of the page's only.
+    let mut names: Vec<(Uuid, String)> =
+        sqlx::query_as(&format!("SELECT person_id, name FROM people WHERE {group}"))
+            .fetch_all(pool)
+            .await?;
+    open_texts(pool, names.iter_mut().map(|(_, name)| name)).await?;
     let prefix = filter.name.as_deref().map(str::to_lowercase);
-    let mut people: Vec<(String, PersonRow)> = people
+    let mut names: Vec<(String, String, Uuid)> = names
         .into_iter()
-        .map(|row| (row.name.to_lowercase(), row))
-        .filter(|(key, _)| {
+        .map(|(id, name)| (name.to_lowercase(), name, id))
+        .filter(|(key, ..)| {
             prefix
                 .as_deref()
                 .is_none_or(|prefix| key.starts_with(prefix))
         })
         .collect();
-    people.sort_by(|(a, x), (b, y)| (a, &x.name, x.person_id).cmp(&(b, &y.name, y.person_id)));
+    names.sort_unstable();
     let skip = usize::try_from(filter.offset).unwrap_or(0);
     let take = usize::try_from(filter.limit).unwrap_or(0);
-    let mut people: Vec<PersonRow> = people
+    let page: Vec<(String, Uuid)> = names
         .into_iter()
         .skip(skip)
         .take(take)
-        .map(|(_, row)| row)
+        .map(|(_, name, id)| (name, id))
+        .collect();
+    let ids: Vec<Uuid> = page.iter().map(|(_, id)| *id).collect();
+    let mut rows: HashMap<Uuid, PersonRow> = sqlx::query_as::<_, PersonRow>(
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
+         FROM people WHERE person_id = ANY($1)",
+    )
+    .bind(&ids)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| (row.person_id, row))
+    .collect();
+    let mut people: Vec<PersonRow> = page
+        .into_iter()
+        .filter_map(|(name, id)| {
+            let mut row = rows.remove(&id)?;
+            row.name = name;
+            Some(row)
+        })
         .collect();
     open_texts(pool, people.iter_mut().filter_map(|row| row.email.as_mut())).await?;
     let ids: Vec<Uuid> = people.iter().map(|row| row.person_id).collect();

@@ -6,15 +6,24 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-const SUMMARY: &str = "SELECT v.vote_id, v.application_id, a.hub_name, v.stage, v.motion, v.rule,
-    v.ballot, v.policy_version, v.opened_at, v.opened_by, v.closes_at, v.closed_at, v.tally,
-    v.outcome, p.voted, p.recused, p.awaiting
-    FROM votes v LEFT JOIN application_summaries a ON a.application_id = v.application_id
-    CROSS JOIN LATERAL (
-        SELECT count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast > 0) AS voted,
-               count(*) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
-               count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0) AS awaiting
-        FROM vote_members m WHERE m.vote_id = v.vote_id) p";
+/// Each vote of `votes` (a table or a subquery, as `v`) with its hub and how many of its
+/// electorate have voted, recused or not yet. Counting the electorate costs a look at every
+/// member: a list cuts its page from `votes` first, so that it counts only the page's.
+fn summary_of(votes: &str) -> String {
+    format!(
+        "SELECT v.vote_id, v.application_id, a.hub_name, v.stage, v.motion, v.rule, v.ballot,
+           v.policy_version, v.opened_at, v.opened_by, v.closes_at, v.closed_at, v.tally,
+           v.outcome, p.voted, p.recused, p.awaiting
+         FROM {votes} v
+         LEFT JOIN application_summaries a ON a.application_id = v.application_id
+         CROSS JOIN LATERAL (
+           SELECT count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast > 0) AS voted,
+                  count(*) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
+                  count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0)
+                    AS awaiting
+           FROM vote_members m WHERE m.vote_id = v.vote_id) p"
+    )
+}
 
 /// Votes, newest first, optionally of one application or only open or closed ones.
 pub async fn list(
@@ -24,10 +33,13 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<VoteSummary>, sqlx::Error> {
+    let page = "(SELECT * FROM votes
+                 WHERE ($1::uuid IS NULL OR application_id = $1)
+                   AND ($2::bool IS NULL OR (closed_at IS NULL) = $2)
+                 ORDER BY opened_at DESC, vote_id LIMIT $3 OFFSET $4)";
     sqlx::query_as(&format!(
-        "{SUMMARY} WHERE ($1::uuid IS NULL OR v.application_id = $1)
-           AND ($2::bool IS NULL OR (v.closed_at IS NULL) = $2)
-         ORDER BY v.opened_at DESC, v.vote_id LIMIT $3 OFFSET $4"
+        "{} ORDER BY v.opened_at DESC, v.vote_id",
+        summary_of(page)
     ))
     .bind(application)
     .bind(open)
@@ -45,10 +57,11 @@ pub async fn find(
     id: Uuid,
     reader: Uuid,
 ) -> Result<Option<VoteDetail>, sqlx::Error> {
-    let vote: Option<VoteSummary> = sqlx::query_as(&format!("{SUMMARY} WHERE v.vote_id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let vote: Option<VoteSummary> =
+        sqlx::query_as(&format!("{} WHERE v.vote_id = $1", summary_of("votes")))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
     let Some(vote) = vote else {
         return Ok(None);
     };
