@@ -25,15 +25,36 @@ pub async fn open_texts<'a>(
     pool: &PgPool,
     texts: impl IntoIterator<Item = &'a mut String>,
 ) -> Result<(), sqlx::Error> {
-    let mut texts: Vec<&mut String> = texts.into_iter().collect();
+    let sealed: Vec<&mut String> = texts
+        .into_iter()
+        .filter(|text| text.starts_with(SEALED))
+        .collect();
+    if sealed.is_empty() {
+        return Ok(());
+    }
+    let cache = ReadKeys::of(pool);
+    let (mut texts, generation) = cache.open_known(sealed);
     let subjects = subjects_of(&texts);
     if subjects.is_empty() {
         return Ok(());
     }
     let mut conn = pool.acquire().await?;
-    let ring = ReadKeys::of(pool).ring(&mut conn, &subjects).await?;
-    open_with(&ring, &mut texts)
+    let ring = cache.ring(&mut conn, &subjects).await?;
+    let before: Vec<String> = texts.iter().map(|text| (**text).clone()).collect();
+    open_with(&ring, &mut texts)?;
+    // An erased value is not kept: it is cheap to find erased again.
+    let opened = before
+        .into_iter()
+        .zip(texts.iter())
+        .filter(|(_, plain)| plain.as_str() != personal::ERASED)
+        .map(|(sealed, plain)| (sealed, (**plain).clone()))
+        .collect();
+    cache.remember(opened, generation);
+    Ok(())
 }
+
+/// How every sealed value begins (see [`charter_domain::personal`]).
+const SEALED: &str = "sealed:";
 
 /// [`open_texts`] on a connection the caller holds (in a transaction, say), with keys read
 /// from it (none kept).

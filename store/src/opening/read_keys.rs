@@ -16,14 +16,25 @@
 //! A key read before an erasure is never kept after it (the cache's generation), so a read
 //! that raced an erasure can show the value once, as any read that began before it, but no
 //! read that begins after the erasure has answered opens it.
+//!
+//! The values opened are kept the same way, by their sealed text: opening a thousand names
+//! (one per person on the people list, to choose and order by) cost 3 ms even with the
+//! keys at hand. They are forgotten with the keys, and after the same minute.
 
 use crate::personal_data::KeyRing;
 use crate::sealing::KeyCache;
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
+
+/// How long an opened value is kept: as long as a key ([`KeyCache`]).
+const VALUE_TTL: Duration = Duration::from_secs(60);
+
+/// At most this many opened values are kept; past it they are all forgotten.
+const MOST_VALUES: usize = 100_000;
 
 /// The read caches of this process, one per database (host, port, name).
 static CACHES: LazyLock<Mutex<HashMap<String, Arc<ReadKeys>>>> = LazyLock::new(Default::default);
@@ -32,8 +43,26 @@ static CACHES: LazyLock<Mutex<HashMap<String, Arc<ReadKeys>>>> = LazyLock::new(D
 #[derive(Debug, Default)]
 pub struct ReadKeys {
     keys: KeyCache,
+    values: Mutex<Values>,
     /// Whether a listener hears this database's erasures now.
     heard: AtomicBool,
+}
+
+/// Values opened lately: the plain value of each sealed text.
+#[derive(Default)]
+struct Values {
+    /// Moves on at every forgetting: values opened before one are not kept after it.
+    generation: u64,
+    held: HashMap<String, (String, Instant)>,
+}
+
+impl std::fmt::Debug for Values {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the values themselves.
+        f.debug_struct("Values")
+            .field("held", &self.held.len())
+            .finish()
+    }
 }
 
 impl ReadKeys {
@@ -55,12 +84,60 @@ impl ReadKeys {
     /// announced while no one listened was not heard.
     pub fn listening(&self, connected: bool) {
         self.heard.store(connected, Ordering::SeqCst);
-        self.keys.clear();
+        self.forget();
     }
 
-    /// Forgets every key (an erasure was heard).
+    /// Forgets every key and every value opened (an erasure was heard).
     pub fn forget(&self) {
         self.keys.clear();
+        let mut values = self.values();
+        values.generation = values.generation.wrapping_add(1);
+        values.held.clear();
+    }
+
+    fn values(&self) -> MutexGuard<'_, Values> {
+        self.values.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Opens, in place, the values of `texts` opened lately; the others, and the generation
+    /// to pass to [`ReadKeys::remember`] with them once opened.
+    pub(super) fn open_known<'a>(&self, texts: Vec<&'a mut String>) -> (Vec<&'a mut String>, u64) {
+        let values = self.values();
+        if !self.heard.load(Ordering::SeqCst) {
+            return (texts, values.generation);
+        }
+        let now = Instant::now();
+        let mut unknown = Vec::new();
+        for text in texts {
+            match values.held.get(text.as_str()) {
+                Some((plain, at)) if now.duration_since(*at) < VALUE_TTL => text.clone_from(plain),
+                _ => unknown.push(text),
+            }
+        }
+        (unknown, values.generation)
+    }
+
+    /// Keeps the values just opened (sealed text, plain value), opened under `generation`;
+    /// none if anything was forgotten since, or erasures are not heard now.
+    pub(super) fn remember(&self, opened: Vec<(String, String)>, generation: u64) {
+        let mut values = self.values();
+        if values.generation != generation || !self.heard.load(Ordering::SeqCst) {
+            return;
+        }
+        if values.held.len() + opened.len() > MOST_VALUES {
+            values.held.clear();
+        }
+        let now = Instant::now();
+        values.held.extend(
+            opened
+                .into_iter()
+                .map(|(sealed, plain)| (sealed, (plain, now))),
+        );
+    }
+
+    /// Whether the value sealed as `sealed` is kept opened.
+    pub fn holds_value(&self, sealed: &str) -> bool {
+        self.values().held.contains_key(sealed)
     }
 
     /// Whether `subject`'s key is kept.

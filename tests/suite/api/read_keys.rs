@@ -51,6 +51,7 @@ async fn an_erasure_by_another_process_empties_the_keys_reads_opened() {
         );
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
+    // The name opened for the list is forgotten with the key.
     let list = names().await;
     assert!(!list.contains("Octavia Brightwater"), "{list}");
     assert!(list.contains(ERASED), "{list}");

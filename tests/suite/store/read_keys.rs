@@ -39,6 +39,10 @@ async fn while_no_listener_hears_erasures_every_read_asks_the_database() {
 
     assert_eq!(opened(&pool, &sealed).await, "Ana");
     assert!(!keys.holds(subject), "a key was kept with no one listening");
+    assert!(
+        !keys.holds_value(&sealed),
+        "a value was kept with no one listening"
+    );
 
     keys.listening(true);
     assert_eq!(opened(&pool, &sealed).await, "Ana");
@@ -51,8 +55,10 @@ async fn while_no_listener_hears_erasures_every_read_asks_the_database() {
     // before serves, and nothing is kept until it is back.
     keys.listening(false);
     assert!(!keys.holds(subject));
+    assert!(!keys.holds_value(&sealed));
     assert_eq!(opened(&pool, &sealed).await, "Ana");
     assert!(!keys.holds(subject));
+    assert!(!keys.holds_value(&sealed));
 }
 
 #[tokio::test]
@@ -62,9 +68,12 @@ async fn an_erasure_here_forgets_the_kept_key_before_it_answers() {
     keys.listening(true);
     assert_eq!(opened(&pool, &sealed).await, "Ana");
     assert!(keys.holds(subject));
+    assert!(keys.holds_value(&sealed));
 
     // No listener will ever hear this one: the erasure itself must empty the cache.
     destroy_key(&pool, subject).await.expect("erase");
     assert!(!keys.holds(subject), "the erased key is still kept");
+    assert!(!keys.holds_value(&sealed), "the erased value is still kept");
     assert_eq!(opened(&pool, &sealed).await, ERASED);
+    assert!(!keys.holds_value(&sealed), "an erased value is not kept");
 }
