@@ -22,6 +22,7 @@
 
 pub mod announcer;
 pub mod db;
+mod erasures;
 pub mod event_row;
 pub mod history;
 pub mod integrity;

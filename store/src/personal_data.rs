@@ -309,7 +309,7 @@ pub async fn destroy_key(pool: &PgPool, subject: Uuid) -> Result<Destroyed, sqlx
     .await?;
     tx.commit().await?;
     // Before the erasure answers: no read in this process opens the value from now on.
-    crate::opening::forget_everywhere();
+    crate::erasures::key_destroyed(pool);
     Ok(match destroyed {
         None => Destroyed::Unknown,
         Some(true) => Destroyed::Now,

@@ -12,7 +12,7 @@
 
 mod read_keys;
 
-pub use read_keys::{forget_everywhere, ReadKeys};
+pub use read_keys::ReadKeys;
 
 use crate::personal_data::KeyRing;
 use charter_domain::personal;

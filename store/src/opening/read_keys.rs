@@ -6,7 +6,9 @@
 //! while that database's erasures are heard at once:
 //!
 //! - an erasure in this process empties every cache here as soon as the key is destroyed
-//!   ([`crate::personal_data::destroy_key`]), before the erasure answers;
+//!   ([`crate::personal_data::destroy_key`] counts it in [`crate::erasures`], and every
+//!   use of a cache first forgets all it kept if the count moved), before the erasure
+//!   answers;
 //! - an erasure by another process is announced on `charter_keys` when it commits; the
 //!   server's listener empties the cache of its database when it hears it
 //!   ([`ReadKeys::forget`]), and tells whether it is connected ([`ReadKeys::listening`]).
@@ -21,11 +23,12 @@
 //! (one per person on the people list, to choose and order by) cost 3 ms even with the
 //! keys at hand. They are forgotten with the keys, and after the same minute.
 
+use crate::erasures;
 use crate::personal_data::KeyRing;
 use crate::sealing::KeyCache;
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -46,6 +49,10 @@ pub struct ReadKeys {
     values: Mutex<Values>,
     /// Whether a listener hears this database's erasures now.
     heard: AtomicBool,
+    /// The database, as [`erasures`] names it.
+    database: String,
+    /// The keys of it this process had destroyed when the cache last looked.
+    seen: AtomicU64,
 }
 
 /// Values opened lately: the plain value of each sealed text.
@@ -68,15 +75,18 @@ impl std::fmt::Debug for Values {
 impl ReadKeys {
     /// The read cache of the database `pool` connects to.
     pub fn of(pool: &PgPool) -> Arc<Self> {
-        let options = pool.connect_options();
-        let database = format!(
-            "{}:{}/{}",
-            options.get_host(),
-            options.get_port(),
-            options.get_database().unwrap_or_default()
-        );
+        let database = erasures::database_of(pool);
         let mut caches = CACHES.lock().unwrap_or_else(|e| e.into_inner());
-        caches.entry(database).or_default().clone()
+        caches
+            .entry(database.clone())
+            .or_insert_with(|| {
+                Arc::new(Self {
+                    seen: AtomicU64::new(erasures::destroyed(&database)),
+                    database,
+                    ..Self::default()
+                })
+            })
+            .clone()
     }
 
     /// A listener of this database's erasures is now connected (`true`), or no longer is:
@@ -93,6 +103,14 @@ impl ReadKeys {
         let mut values = self.values();
         values.generation = values.generation.wrapping_add(1);
         values.held.clear();
+    }
+
+    /// Forgets everything if this process destroyed a key since the last look.
+    fn catch_up(&self) {
+        let destroyed = erasures::destroyed(&self.database);
+        if self.seen.swap(destroyed, Ordering::SeqCst) != destroyed {
+            self.forget();
+        }
     }
 
     fn values(&self) -> MutexGuard<'_, Values> {
@@ -120,6 +138,7 @@ impl ReadKeys {
     /// Keeps the values just opened (sealed text, plain value), opened under `generation`;
     /// none if anything was forgotten since, or erasures are not heard now.
     pub(super) fn remember(&self, opened: Vec<(String, String)>, generation: u64) {
+        self.catch_up();
         let mut values = self.values();
         if values.generation != generation || !self.heard.load(Ordering::SeqCst) {
             return;
@@ -137,11 +156,13 @@ impl ReadKeys {
 
     /// Whether the value sealed as `sealed` is kept opened.
     pub fn holds_value(&self, sealed: &str) -> bool {
+        self.catch_up();
         self.values().held.contains_key(sealed)
     }
 
     /// Whether `subject`'s key is kept.
     pub fn holds(&self, subject: Uuid) -> bool {
+        self.catch_up();
         self.keys.holds(subject)
     }
 
@@ -155,24 +176,19 @@ impl ReadKeys {
         if !self.heard.load(Ordering::SeqCst) {
             return KeyRing::load(conn, subjects).await;
         }
+        self.catch_up();
         let (known, missing, generation) = self.keys.split(subjects);
         let mut ring = KeyRing::from_keys(known);
         if !missing.is_empty() {
             let loaded = KeyRing::load(conn, &missing).await?;
-            // The flag again: a listener lost meanwhile may have missed an erasure.
+            // The flag again: a listener lost meanwhile may have missed an erasure; and an
+            // erasure here meanwhile moves the generation.
+            self.catch_up();
             if self.heard.load(Ordering::SeqCst) {
                 self.keys.remember(&loaded, generation);
             }
             ring.merge(loaded);
         }
         Ok(ring)
-    }
-}
-
-/// Forgets every key kept by every read cache of this process (a key was destroyed here).
-pub fn forget_everywhere() {
-    let caches = CACHES.lock().unwrap_or_else(|e| e.into_inner());
-    for cache in caches.values() {
-        cache.forget();
     }
 }

@@ -2,12 +2,12 @@
 //! revisions asked for, interviews, the panel and the founders, and stays in stages.
 
 use super::projection::{acted, close, Opened, People};
-use super::rows::{key_time, DeadlineKind};
+use super::rows::{key_time, number, review_key, DeadlineKind};
 use super::submissions::Run;
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
 use crate::read_models::read_model::decode;
-use charter_domain::application::{Application, ApplicationEvent, DocumentKind, Stage};
+use charter_domain::application::{Application, ApplicationEvent, Stage};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -175,16 +175,6 @@ pub(super) async fn apply(
         | AppealDismissed { .. } => {}
     }
     Ok(())
-}
-
-/// The key of the review of `kind` version `version` of application `id`.
-pub(super) fn review_key(id: Uuid, kind: DocumentKind, version: u32) -> String {
-    format!("review_due/{id}/{}/{version}", kind.as_str())
-}
-
-/// A number of the events (a version, a request, an interview) as the tables hold it.
-pub(super) fn number(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Application `id` enters `stage` at `at`: the stay before ends, and one begins. An

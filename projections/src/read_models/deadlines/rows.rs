@@ -1,5 +1,6 @@
 //! Deadlines as they are read: what the reminders and the calendar are made from.
 
+use charter_domain::application::DocumentKind;
 use charter_domain::policy::Offset;
 use charter_domain::PersonId;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -126,4 +127,14 @@ impl DueReminder {
 /// times never share a key.
 pub(super) fn key_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// The key of the review of `version` of a document of `kind` of application `id`.
+pub(super) fn review_key(id: Uuid, kind: DocumentKind, version: u32) -> String {
+    format!("review_due/{id}/{}/{version}", kind.as_str())
+}
+
+/// A number of the events (a version, a request, an interview) as the tables hold it.
+pub(super) fn number(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }

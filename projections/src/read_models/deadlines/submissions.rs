@@ -5,7 +5,7 @@
 //! A statement per event was what limited a rebuild: one of a million events submitted
 //! documents at 2,200 events a second, against 60,000 for the other read models.
 
-use super::applications::{number, review_key};
+use super::rows::{number, review_key};
 use crate::engine::event::StoredEvent;
 use crate::engine::projection::ProjectionError;
 use crate::read_models::read_model::decode;
