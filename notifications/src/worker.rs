@@ -2,7 +2,7 @@
 //! time. Any number of server instances run one each; the outbox's claims keep them from
 //! sending a message twice.
 
-use crate::outbox::deliver::{deliver_due, Delivery};
+use crate::outbox::deliver::{anything_due, deliver_due, Delivery};
 use crate::outbox::digest;
 use crate::outbox::retention::{forget_old, KEEP_DEAD, KEEP_SENT};
 use sqlx::PgPool;
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-/// Messages one sender tries before it looks at digests and retention again.
+/// Messages one sender tries before it looks whether it was called in again.
 const BATCH: usize = 20;
 
 /// Senders at once, each with a connection of the mail server's pool (see
@@ -23,10 +23,14 @@ pub const SENDERS: u32 = crate::mail::CONNECTIONS;
 /// How often old messages' words are forgotten.
 const RETENTION_EVERY: Duration = Duration::from_secs(3600);
 
-/// Runs [`SENDERS`] senders until `shutdown`, each after every wake (a projector
-/// committed, and so perhaps the notifier put messages in the outbox) and at least every
-/// `poll` (for retries that come due, and messages put there by another instance). The
-/// first also writes the digests due and forgets old messages' words.
+/// Runs [`SENDERS`] senders, and one task that calls them in, until `shutdown`. That task
+/// is woken by every projector commit (and so perhaps the notifier put messages in the
+/// outbox) and at least every `poll` (for retries that come due, and messages put there by
+/// another instance); it writes the digests due, forgets old messages' words, and looks
+/// whether anything is due, in one probe. Only then are the senders called in: eight empty
+/// claims after every commit of every projector were background work enough to slow a
+/// lone client's commands by a tenth (`BENCHMARKS.md`, issue 26). A sender also looks on
+/// its own every `poll`, and goes on at once after a full batch.
 pub async fn run(
     pool: PgPool,
     delivery: Delivery,
@@ -34,35 +38,67 @@ pub async fn run(
     poll: Duration,
     shutdown: CancellationToken,
 ) {
-    let mut senders = tokio::task::JoinSet::new();
-    for sender in 0..SENDERS {
-        senders.spawn(send(
+    let (call, called) = watch::channel(0u64);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..SENDERS {
+        tasks.spawn(send(
             pool.clone(),
             delivery.clone(),
-            wake.clone(),
+            called.clone(),
             poll,
             shutdown.clone(),
-            sender == 0,
         ));
     }
-    while senders.join_next().await.is_some() {}
+    tasks.spawn(call_in(pool, delivery, wake, call, poll, shutdown));
+    while tasks.join_next().await.is_some() {}
 }
 
-async fn send(
+/// Calls the senders in when anything is due (see [`run`]).
+async fn call_in(
     pool: PgPool,
     delivery: Delivery,
     mut wake: watch::Receiver<u64>,
+    call: watch::Sender<u64>,
     poll: Duration,
     shutdown: CancellationToken,
-    upkeep: bool,
 ) {
     let mut last_retention: Option<Instant> = None;
     loop {
         if shutdown.is_cancelled() {
             return;
         }
-        if upkeep {
-            housekeeping(&pool, &delivery, &mut last_retention).await;
+        housekeeping(&pool, &delivery, &mut last_retention).await;
+        let pause = match anything_due(&pool).await {
+            Ok(due) => {
+                if due {
+                    call.send_modify(|calls| *calls = calls.wrapping_add(1));
+                }
+                poll
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the outbox could not be read; trying again");
+                poll.max(Duration::from_secs(1))
+            }
+        };
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = wake.changed() => {}
+            _ = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+/// One sender: sends when called in, and at least every `poll`.
+async fn send(
+    pool: PgPool,
+    delivery: Delivery,
+    mut called: watch::Receiver<u64>,
+    poll: Duration,
+    shutdown: CancellationToken,
+) {
+    loop {
+        if shutdown.is_cancelled() {
+            return;
         }
         let pause = match deliver_due(&pool, &delivery, BATCH).await {
             // A full batch: there may be more at once.
@@ -75,7 +111,7 @@ async fn send(
         };
         tokio::select! {
             _ = shutdown.cancelled() => return,
-            _ = wake.changed() => {}
+            _ = called.changed() => {}
             _ = tokio::time::sleep(pause) => {}
         }
     }

@@ -100,6 +100,18 @@ enum Ended {
     Dropped(String),
 }
 
+/// Whether any message is due and not in hand: one probe of the claim's index, for the
+/// delivery worker to call its senders in only when there is something to send.
+pub async fn anything_due(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM notification_messages
+                        WHERE status = 'pending' AND next_attempt_at <= now()
+                          AND (claimed_until IS NULL OR claimed_until < now()))",
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// Tries up to `batch` messages that are due, each claimed just before it is tried (so a
 /// claim never waits behind the others' sending); returns how many were tried.
 pub async fn deliver_due(
