@@ -15,7 +15,7 @@
 mod seal;
 mod walk;
 
-pub use seal::{open, seal, subjects as sealed_subjects, Key, SealError, KEY_LEN};
+pub use seal::{is_sealed, open, seal, subjects as sealed_subjects, Key, SealError, KEY_LEN};
 pub use walk::{subjects_of, transform, visit, Slot};
 
 /// What a personal value reads as once a subject it is sealed under has been erased.

@@ -45,8 +45,13 @@ pub fn seal(plain: &str, subjects: &[(Uuid, Key)], nonce: [u8; NONCE_LEN]) -> St
     format!("{header}:{}{}", hex::encode(nonce), hex::encode(sealed))
 }
 
-/// The subjects a sealed value is sealed under; `None` when `value` is not sealed (a
-/// value written before sealing existed, or not personal at all).
+/// Whether `value` is sealed (a value written before sealing existed, or not personal at
+/// all, is not).
+pub fn is_sealed(value: &str) -> bool {
+    value.starts_with(PREFIX)
+}
+
+/// The subjects a sealed value is sealed under; `None` when `value` is not sealed.
 pub fn subjects(value: &str) -> Option<Vec<Uuid>> {
     let rest = value.strip_prefix(PREFIX)?;
     let (ids, _) = rest.split_once(':')?;

@@ -40,7 +40,7 @@ pub async fn seal_kept_in_clear(pool: &PgPool) -> Result<u64, sqlx::Error> {
         for (person, name, email) in &rows {
             // `None` when a value cannot be sealed: the row is left as it is.
             let seal = |value: &str| {
-                if value.starts_with("sealed:v1:") || value == ERASED {
+                if charter_domain::personal::is_sealed(value) || value == ERASED {
                     Some(value.to_owned())
                 } else {
                     ring.seal_value(*person, value)

@@ -100,14 +100,24 @@ enum Ended {
     Dropped(String),
 }
 
-/// Whether any message is due and not in hand: one probe of the claim's index, for the
-/// delivery worker to call its senders in only when there is something to send.
+/// A message is due when it is pending, its time has come, and no worker has it in hand:
+/// what [`claim`] and [`anything_due`] both ask.
+macro_rules! due {
+    () => {
+        "status = 'pending' AND next_attempt_at <= now()
+         AND (claimed_until IS NULL OR claimed_until < now())"
+    };
+}
+
+/// Whether any message is due: one probe of the claim's index, for the delivery worker to
+/// call its senders in only when there is something to send. (A message whose reader has
+/// an earlier one in hand counts: the senders called in then find nothing to claim.)
 pub async fn anything_due(pool: &PgPool) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM notification_messages
-                        WHERE status = 'pending' AND next_attempt_at <= now()
-                          AND (claimed_until IS NULL OR claimed_until < now()))",
-    )
+    sqlx::query_scalar(concat!(
+        "SELECT EXISTS (SELECT 1 FROM notification_messages WHERE ",
+        due!(),
+        ")"
+    ))
     .fetch_one(pool)
     .await
 }
@@ -140,12 +150,13 @@ pub async fn deliver_due(
 /// Claims the message due longest that no earlier one of its reader's waits before, for
 /// [`LEASE`], counting the try.
 async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "UPDATE notification_messages m
          SET claimed_until = now() + make_interval(secs => $1), attempts = m.attempts + 1
          FROM (SELECT message_id FROM notification_messages d
-               WHERE status = 'pending' AND next_attempt_at <= now()
-                 AND (claimed_until IS NULL OR claimed_until < now())
+               WHERE ",
+        due!(),
+        "
                  -- A reader's (or a webhook endpoint's) messages go in the order they
                  -- were decided: none while an earlier one of theirs is due or in hand.
                  -- (One waiting for its retry later does not hold the others back.)
@@ -170,8 +181,8 @@ async fn claim(pool: &PgPool) -> Result<Option<Claimed>, sqlx::Error> {
          RETURNING m.message_id, m.kind, m.channel, m.webhook_id, m.recipient,
                    m.sealed_content, m.attempts, m.attempts_before_resend,
                    EXTRACT(EPOCH FROM now() - m.pending_since)::float8 AS pending_for,
-                   now() AS started_at",
-    )
+                   now() AS started_at"
+    ))
     .bind(LEASE.as_secs_f64())
     .fetch_optional(pool)
     .await

@@ -27,7 +27,7 @@ pub async fn open_texts<'a>(
 ) -> Result<(), sqlx::Error> {
     let sealed: Vec<&mut String> = texts
         .into_iter()
-        .filter(|text| text.starts_with(SEALED))
+        .filter(|text| personal::is_sealed(text))
         .collect();
     if sealed.is_empty() {
         return Ok(());
@@ -52,9 +52,6 @@ pub async fn open_texts<'a>(
     cache.remember(opened, generation);
     Ok(())
 }
-
-/// How every sealed value begins (see [`charter_domain::personal`]).
-const SEALED: &str = "sealed:";
 
 /// [`open_texts`] on a connection the caller holds (in a transaction, say), with keys read
 /// from it (none kept).

@@ -120,6 +120,7 @@ impl ReadKeys {
     /// Opens, in place, the values of `texts` opened lately; the others, and the generation
     /// to pass to [`ReadKeys::remember`] with them once opened.
     pub(super) fn open_known<'a>(&self, texts: Vec<&'a mut String>) -> (Vec<&'a mut String>, u64) {
+        self.catch_up();
         let values = self.values();
         if !self.heard.load(Ordering::SeqCst) {
             return (texts, values.generation);

@@ -11,8 +11,9 @@ use uuid::Uuid;
 /// once, by notification (the server's cache invalidation); only while this instance's
 /// listener is not connected does it reach the write side this late. Until then the write
 /// side may still open the erased person's values into the state it decides on, and seal
-/// new ones under the destroyed key, which no one can open. The read side (projector,
-/// audit log) always asks the database.
+/// new ones under the destroyed key, which no one can open. The projector and the audit
+/// log always ask the database; reads at the edge keep keys only while erasures are heard
+/// ([`crate::opening::ReadKeys`]).
 const KEY_TTL: Duration = Duration::from_secs(60);
 
 /// The subjects' keys the write side used lately.

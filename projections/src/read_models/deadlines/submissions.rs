@@ -2,8 +2,8 @@
 //! whatever its length, with the same result as taking each alone (see `applications.rs`):
 //! each version's review is due from its panelists, and replaces the version before it.
 //!
-//! A statement per event was what limited a rebuild: one of a million events submitted
-//! documents at 2,200 events a second, against 60,000 for the other read models.
+//! A statement per event was what limited a rebuild: the benchmark's store, all documents
+//! submitted, rebuilt at 2,200 events a second (BENCHMARKS.md, issue 26).
 
 use super::rows::{number, review_key};
 use crate::engine::event::StoredEvent;
@@ -15,7 +15,7 @@ use cqrs_es::Aggregate;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// The document submitted by one event of the run.
+/// The documents submitted by a run of events, one entry per event in each column.
 #[derive(Debug, Default)]
 pub(super) struct Run {
     keys: Vec<String>,
