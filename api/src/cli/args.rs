@@ -216,6 +216,10 @@ pub struct ServeArgs {
     /// connections are dropped and the server stops.
     #[arg(long, env = "CHARTER_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+    /// Origins whose scripts may call the API from a browser (CORS), comma-separated, each
+    /// scheme://host[:port], or `*` for any; none by default.
+    #[arg(long, env = "CHARTER_CORS_ORIGINS", default_value = "", value_parser = crate::http::cors::parse_origins)]
+    pub cors_origins: crate::http::cors::CorsOrigins,
     /// Load the demo network first when the event store is empty (as `charter demo`);
     /// with events already there, serve them as they are.
     #[arg(long)]

@@ -89,6 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     args.checkpoint_interval_seconds,
                 )),
                 timeouts: args.timeouts(),
+                cors_origins: args.cors_origins.clone(),
                 ..Settings::default()
             };
             let server = Server::build(settings, pool).await?;

@@ -7,6 +7,7 @@ use super::aggregate_cache::AggregateCache;
 use super::outcome::{store_error, Accepted, CommandError};
 use super::prerequisite::Prerequisite;
 use super::stream_locks::StreamLocks;
+use super::VersionMatch;
 use charter_store::position::position_of;
 use charter_store::sealing::{AppendStats, KeyCache, SealingRepository};
 use charter_store::{Announcer, EventMetadata, RecentAppends};
@@ -173,14 +174,14 @@ where
     }
 
     /// Like [`CommandBus::execute`], refused with [`CommandError::Stale`] when the aggregate
-    /// is not at version `expected` (when given) at the moment the command is decided.
+    /// is not at a version `expected` (when given) accepts at the moment the command is decided.
     pub async fn execute_expecting(
         &self,
         aggregate_id: &str,
         command: A::Command,
         metadata: &EventMetadata,
         prerequisite: Option<&Prerequisite>,
-        expected: Option<i64>,
+        expected: Option<VersionMatch>,
     ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
         let metadata = metadata.to_map();
         let turn = self.turns.get(aggregate_id);
@@ -216,13 +217,16 @@ where
                 None => self.context(aggregate_id).await?,
             };
             let version = context.current_sequence;
-            if let Some(expected) = expected {
+            if let Some(expected) = &expected {
                 let actual = i64::try_from(version).unwrap_or(i64::MAX);
-                if actual != expected {
+                if !expected.accepts(actual) {
                     if trusted {
                         continue;
                     }
-                    return Err(CommandError::Stale { expected, actual });
+                    return Err(CommandError::Stale {
+                        expected: expected.clone(),
+                        actual,
+                    });
                 }
             }
             let sink = EventSink::default();

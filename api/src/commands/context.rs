@@ -13,19 +13,54 @@ use std::sync::{Arc, Mutex, PoisonError};
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey(pub String);
 
+/// The versions of an aggregate an `If-Match` accepts (RFC 9110, section 13.1.1): any
+/// version of one that exists (`*`), or one of the versions its strong entity tags name.
+/// The list is empty when no tag names a version (a weak tag never matches, nor does
+/// another representation's tag): such a command is refused as stale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionMatch {
+    Any,
+    OneOf(Vec<i64>),
+}
+
+impl VersionMatch {
+    /// Whether an aggregate at `version` (0: not yet created) meets the condition.
+    pub fn accepts(&self, version: i64) -> bool {
+        match self {
+            Self::Any => version > 0,
+            Self::OneOf(versions) => versions.contains(&version),
+        }
+    }
+}
+
+impl std::fmt::Display for VersionMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Any => f.write_str("any version of an existing one"),
+            Self::OneOf(versions) if versions.is_empty() => {
+                f.write_str("an entity tag that names no version (a weak tag never matches)")
+            }
+            Self::OneOf(versions) => {
+                let names: Vec<String> = versions.iter().map(i64::to_string).collect();
+                write!(f, "version {}", names.join(" or "))
+            }
+        }
+    }
+}
+
 /// The version a request expects of the aggregate its command acts on (`If-Match`), taken
 /// once: a request that runs several commands holds only the first to it.
 #[derive(Debug, Clone, Default)]
-pub struct ExpectedVersion(Arc<Mutex<Option<i64>>>);
+pub struct ExpectedVersion(Arc<Mutex<Option<VersionMatch>>>);
 
 impl ExpectedVersion {
-    /// Expects `version`, when given, of the first command.
-    pub fn new(version: Option<i64>) -> Self {
-        Self(Arc::new(Mutex::new(version)))
+    /// Expects a version that `condition`, when given, accepts of the first command.
+    pub fn new(condition: Option<VersionMatch>) -> Self {
+        Self(Arc::new(Mutex::new(condition)))
     }
 
-    /// The expected version, for the first command that asks; `None` after that.
-    pub fn take(&self) -> Option<i64> {
+    /// The condition, for the first command that asks; `None` after that.
+    pub fn take(&self) -> Option<VersionMatch> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 }

@@ -15,6 +15,6 @@ pub mod upgrades;
 pub mod votes;
 
 pub use bus::{CommandBus, CACHED_AGGREGATES};
-pub use context::{CommandContext, ExpectedVersion, IdempotencyKey};
+pub use context::{CommandContext, ExpectedVersion, IdempotencyKey, VersionMatch};
 pub use outcome::{Accepted, CommandError};
 pub use prerequisite::Prerequisite;

@@ -24,10 +24,13 @@ pub enum CommandError<E: std::error::Error + 'static> {
     #[error("{0}")]
     Occupied(String),
     #[error(
-        "the request expected version {expected}, but it is at version {actual}: read it again \
-         and decide anew"
+        "the request expected {expected}, but it is at version {actual}: read it again and \
+         decide anew"
     )]
-    Stale { expected: i64, actual: i64 },
+    Stale {
+        expected: super::VersionMatch,
+        actual: i64,
+    },
     #[error("another change to the same application kept winning; {attempts} attempts failed")]
     Contended { attempts: u32 },
     #[error("event store: {0}")]

@@ -3,6 +3,7 @@
 //! request metrics, timeouts, caching) and the OpenAPI document.
 
 pub mod caching;
+pub mod cors;
 pub mod deadlines;
 pub mod downloads;
 pub mod edge_rules;

@@ -23,7 +23,8 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
     // The pages call the API's routes in process, without the layers of the network edge
     // (request metrics, `Idempotency-Key`, `If-Match`).
     let pages = crate::pages::router(state.clone(), api.clone().with_state(state.clone()))?;
-    Ok(api
+    let cors = crate::http::cors::layer(&state.settings.cors_origins);
+    let api = api
         .route_layer(axum::middleware::from_fn(crate::http::preconditions::scope))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -38,7 +39,13 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
         // Under `/api/`, an unknown path is a problem; elsewhere, the pages' own 404 page.
         .route("/api/{*rest}", axum::routing::any(routes::no_such_route))
         .method_not_allowed_fallback(routes::method_not_allowed)
-        .with_state(state)
+        .with_state(state);
+    // CORS is for the API's clients only: the pages are same-origin forms.
+    let api = match cors {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
+    Ok(api
         .merge(pages)
         // Every extractor reads the body through `extract::read_body` with its own limit.
         .layer(DefaultBodyLimit::disable())

@@ -320,18 +320,32 @@ async fn if_match_refuses_a_command_decided_on_a_version_the_client_did_not_see(
         problem_type(stale).await,
         "urn:charter:problem:precondition-failed"
     );
-    for bad in ["seven", "\"-1\"", "W/\"1\""] {
+    // RFC 9110: what is not a list of entity tags is bad syntax; a weak tag, or a tag no
+    // version has, is well formed but never matches, so the command is refused as stale.
+    for bad in ["seven", "\"1", "W/1"] {
         let response = post_with(&app, &path, &secretariat, &json!({}), &[("If-Match", bad)]).await;
         assert_eq!(response.status(), 400, "If-Match {bad}");
     }
+    for unmatched in ["\"-1\"", "W/\"1\"", "\"view-1\", W/\"1\""] {
+        let response = post_with(
+            &app,
+            &path,
+            &secretariat,
+            &json!({}),
+            &[("If-Match", unmatched)],
+        )
+        .await;
+        assert_eq!(response.status(), 412, "If-Match {unmatched}");
+    }
     assert_eq!(app.event_count().await, events, "nothing written");
 
+    // A list matches when any of its tags does.
     let granted = post_with(
         &app,
         &path,
         &secretariat,
         &json!({}),
-        &[("If-Match", "\"1\"")],
+        &[("If-Match", "\"0\", \"1\"")],
     )
     .await;
     assert_eq!(granted.status(), 200);

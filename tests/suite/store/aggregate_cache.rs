@@ -2,7 +2,7 @@
 //! instance writing to the same aggregates, the cached state equals a full replay.
 
 use crate::projections::projector::{database, founder, opening, submission};
-use charter_api::commands::CommandBus;
+use charter_api::commands::{CommandBus, VersionMatch};
 use charter_domain::application::{
     Application, ApplicationCommand, ApplicationServices, DocumentKind,
 };
@@ -175,7 +175,7 @@ async fn a_command_refused_or_stale_on_a_cached_state_is_decided_again_on_the_st
             Authored::new(founder.clone(), chrono::Utc::now(), submission(3)),
             &EventMetadata::default(),
             None,
-            Some(read),
+            Some(VersionMatch::OneOf(vec![read])),
         )
         .await
         .expect("accepted at the version the store holds");
@@ -187,14 +187,14 @@ async fn a_command_refused_or_stale_on_a_cached_state_is_decided_again_on_the_st
             Authored::new(founder.clone(), chrono::Utc::now(), submission(4)),
             &EventMetadata::default(),
             None,
-            Some(read),
+            Some(VersionMatch::OneOf(vec![read])),
         )
         .await;
     assert!(
         matches!(
-            stale,
+            &stale,
             Err(charter_api::commands::CommandError::Stale { expected, actual })
-                if expected == read && actual == read + 1
+                if *expected == VersionMatch::OneOf(vec![read]) && *actual == read + 1
         ),
         "{stale:?}"
     );

@@ -3,6 +3,7 @@
 //! caches may keep, and the timeouts slow clients meet.
 
 mod caching;
+mod cors;
 mod metrics;
 mod openapi;
 mod probes;
