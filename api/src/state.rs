@@ -46,6 +46,9 @@ impl std::ops::Deref for AppState {
 /// What [`AppState`] shares.
 #[derive(Debug)]
 pub struct Shared {
+    /// This instance's number, which its `Idempotency-Key` claims carry (see
+    /// [`crate::server::instance`]).
+    pub instance: i32,
     pub pool: PgPool,
     pub settings: Settings,
     pub policy: Arc<Policy>,

@@ -1,6 +1,7 @@
 //! Building the server and running it with its background workers.
 
 mod connections;
+pub mod instance;
 mod router;
 
 use crate::clock::{Clock, SystemClock};
@@ -51,6 +52,8 @@ pub struct Server {
     history: Option<watch::Sender<ProjectorStatus>>,
     wake: watch::Sender<u64>,
     announcer: Announcer,
+    /// The lock that tells others this instance lives.
+    instance: instance::InstanceLock,
 }
 
 /// At most one NOTIFY of new events to other instances per this much time (see
@@ -195,7 +198,10 @@ impl Server {
         if let Some(history) = &history {
             workers.push((HISTORY, history.subscribe()));
         }
+        // Taken before anyone is served: every claim this instance makes names it.
+        let instance = instance::InstanceLock::take(&pool).await?;
         let state = AppState::new(Shared {
+            instance: instance.id(),
             pool: pool.clone(),
             policy,
             applications,
@@ -228,6 +234,7 @@ impl Server {
             history,
             wake,
             announcer,
+            instance,
         })
     }
 
@@ -261,6 +268,7 @@ impl Server {
             read_keys: charter_store::opening::ReadKeys::of(&self.state.pool),
             projectors: WakeProjectors(self.wake.clone()),
         };
+        workers.spawn(self.instance.hold(shutdown.clone()));
         workers.spawn(invalidation::listen(
             self.state.pool.clone(),
             caches,

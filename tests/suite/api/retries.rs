@@ -198,12 +198,14 @@ async fn a_claim_left_by_a_crash_is_settled_by_the_events() {
     .await;
     assert_eq!(first.status(), 201);
 
-    // A crash after the events were written, before the answer was kept.
+    // An instance that crashed after the events were written, before the answer was
+    // kept: its claim is fresh, but no one holds its instance's lock any more.
+    let dead = app.state.instance.wrapping_add(1);
     sqlx::query(
-        "UPDATE idempotency_keys SET status = NULL, headers = NULL, body = NULL,
-             claimed_at = now() - interval '10 minutes'
+        "UPDATE idempotency_keys SET status = NULL, headers = NULL, body = NULL, instance = $1
          WHERE key = 'k1'",
     )
+    .bind(dead)
     .execute(&app.pool)
     .await
     .expect("crash");
@@ -217,21 +219,31 @@ async fn a_claim_left_by_a_crash_is_settled_by_the_events() {
     )
     .await;
     assert_eq!(lost.status(), 409);
+    // It says what the command acted on, where the answer would have.
+    let application = path.split('/').nth(4).expect("the application's id");
+    assert_eq!(
+        lost.headers()["location"],
+        format!("/api/v1/applications/{application}").as_str()
+    );
     assert_eq!(
         problem_type(lost).await,
         "urn:charter:problem:idempotency-key-answer-lost"
     );
     assert_eq!(app.event_count().await, events, "not carried out twice");
 
-    // A crash before anything was written: the retry takes the claim over and runs.
+    // A crash before anything was written: the retry takes the claim over and runs, at
+    // once for a claim of an instance that died, after its age for an older claim that
+    // names no instance.
     sqlx::query(
-        "INSERT INTO idempotency_keys (person_id, key, fingerprint, claimed_at)
-         SELECT person_id, 'k2', fingerprint, now() - interval '10 minutes'
-         FROM idempotency_keys WHERE key = 'k1'",
+        "INSERT INTO idempotency_keys (person_id, key, fingerprint, instance)
+         SELECT person_id, 'k2', fingerprint, $1 FROM idempotency_keys WHERE key = 'k1'
+         UNION ALL
+         SELECT person_id, 'k4', fingerprint, NULL FROM idempotency_keys WHERE key = 'k1'",
     )
+    .bind(dead)
     .execute(&app.pool)
     .await
-    .expect("a claim without events");
+    .expect("claims without events");
     let retried = post_with(
         &app,
         &path,
@@ -242,12 +254,42 @@ async fn a_claim_left_by_a_crash_is_settled_by_the_events() {
     .await;
     assert_eq!(retried.status(), 201);
     assert_eq!(app.event_count().await, events + 1);
-
-    // A claim still fresh is a request in flight.
-    sqlx::query(
-        "INSERT INTO idempotency_keys (person_id, key, fingerprint)
-         SELECT person_id, 'k3', fingerprint FROM idempotency_keys WHERE key = 'k1'",
+    let unnamed = post_with(
+        &app,
+        &path,
+        &secretariat,
+        &body,
+        &[("Idempotency-Key", "k4")],
     )
+    .await;
+    assert_eq!(unnamed.status(), 409, "in flight while it is young");
+    sqlx::query(
+        "UPDATE idempotency_keys SET claimed_at = now() - interval '10 minutes' WHERE key = 'k4'",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("age");
+    let unnamed = post_with(
+        &app,
+        &path,
+        &secretariat,
+        &body,
+        &[("Idempotency-Key", "k4")],
+    )
+    .await;
+    assert_eq!(unnamed.status(), 201);
+    assert_eq!(app.event_count().await, events + 2);
+    sqlx::query("DELETE FROM idempotency_keys WHERE key = 'k4'")
+        .execute(&app.pool)
+        .await
+        .expect("forget k4");
+
+    // A claim of an instance that lives is a request in flight.
+    sqlx::query(
+        "INSERT INTO idempotency_keys (person_id, key, fingerprint, instance)
+         SELECT person_id, 'k3', fingerprint, $1 FROM idempotency_keys WHERE key = 'k1'",
+    )
+    .bind(app.state.instance)
     .execute(&app.pool)
     .await
     .expect("a claim in flight");

@@ -7,6 +7,7 @@ mod instances;
 mod kill;
 mod mail;
 mod restart;
+mod retried;
 mod terminated;
 
 pub(crate) mod child {

@@ -20,9 +20,13 @@
 //! kept sealed under the keys of the people it names ([`answers`]).
 
 mod answers;
+mod claims;
 mod fingerprint;
 
+use claims::{claim, KeyClaim};
 use fingerprint::fingerprint;
+
+pub use claims::release;
 
 use crate::auth::Principal;
 use crate::commands::IdempotencyKey;
@@ -31,6 +35,7 @@ use crate::http::extract::read_body;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -43,35 +48,12 @@ pub static HEADER: HeaderName = HeaderName::from_static("idempotency-key");
 pub static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// How long completed keys are kept.
 pub const RETENTION_HOURS: i64 = 48;
-/// How long a claim without a response is taken to mean its request is still running.
-/// The body has been read before the claim is made, so what remains is database work.
-const IN_FLIGHT_SECONDS: i64 = 120;
 /// The response headers a replay repeats.
 const KEPT_HEADERS: [&str; 3] = ["content-type", "location", "etag"];
 
 /// A key is 1 to 255 visible ASCII characters.
 fn acceptable(key: &str) -> bool {
     (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
-}
-
-/// What the key's row says about this request.
-enum KeyClaim {
-    /// Claimed for this request: run it.
-    New,
-    /// Answered before: repeat the answer.
-    Answered {
-        status: u16,
-        headers: serde_json::Value,
-        body: Vec<u8>,
-    },
-    /// Used with another request.
-    OtherRequest,
-    /// The first request with this key is still running.
-    InFlight,
-    /// The first request took effect but its answer was lost in a crash.
-    TookEffect { position: i64 },
-    /// The first request took effect, and its answer named someone erased since.
-    AnswerErased,
 }
 
 /// The middleware: a POST with a key is answered once.
@@ -109,7 +91,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
         &bytes,
     );
     let person = principal.person.0;
-    match claim(&state.pool, person, &key, &fingerprint).await {
+    match claim(&state.pool, state.instance, person, &key, &fingerprint).await {
         Err(error) => return ApiError::from(error).into_response(),
         Ok(KeyClaim::New) => {}
         Ok(KeyClaim::Answered {
@@ -137,16 +119,21 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             )
             .into_response()
         }
-        Ok(KeyClaim::TookEffect { position }) => {
-            return ApiError::edge(
+        Ok(KeyClaim::TookEffect { position, location }) => {
+            let mut lost = ApiError::edge(
                 EdgeRule::IdempotencyKeyAnswerLost,
                 format!(
                     "the first request with this Idempotency-Key took effect (its last event \
-                     is at position {position}) but its answer was lost; read the resource"
+                     is at position {position}) but its answer was lost; read the resource at \
+                     {location}"
                 ),
                 Some("Idempotency-Key"),
             )
-            .into_response()
+            .into_response();
+            if let Ok(location) = HeaderValue::from_str(&location) {
+                lost.headers_mut().insert(LOCATION, location);
+            }
+            return lost;
         }
         Ok(KeyClaim::AnswerErased) => {
             return ApiError::edge(
@@ -205,112 +192,6 @@ fn body_limit(parts: &axum::http::request::Parts, state: &AppState) -> usize {
     } else {
         state.settings.max_json_bytes
     }
-}
-
-async fn claim(
-    pool: &PgPool,
-    person: Uuid,
-    key: &str,
-    fingerprint: &[u8],
-) -> Result<KeyClaim, sqlx::Error> {
-    let claimed = sqlx::query(
-        "INSERT INTO idempotency_keys (person_id, key, fingerprint) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(person)
-    .bind(key)
-    .bind(fingerprint)
-    .execute(pool)
-    .await?;
-    if claimed.rows_affected() == 1 {
-        return Ok(KeyClaim::New);
-    }
-    type Row = (
-        Vec<u8>,
-        Option<i16>,
-        Option<serde_json::Value>,
-        Option<Vec<u8>>,
-        bool,
-        chrono::DateTime<chrono::Utc>,
-    );
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT fingerprint, status, headers, body,
-                claimed_at < now() - make_interval(secs => $3), claimed_at
-         FROM idempotency_keys WHERE person_id = $1 AND key = $2",
-    )
-    .bind(person)
-    .bind(key)
-    .bind(IN_FLIGHT_SECONDS as f64)
-    .fetch_optional(pool)
-    .await?;
-    let Some((stored, status, headers, body, stale, claimed_at)) = row else {
-        // Released between the two statements: claim again.
-        return Box::pin(claim(pool, person, key, fingerprint)).await;
-    };
-    // (An empty fingerprint was kept before they were keyed: it matches.)
-    if stored != fingerprint && !stored.is_empty() {
-        return Ok(KeyClaim::OtherRequest);
-    }
-    if let Some(status) = status {
-        let Some(body) = answers::open(pool, body.unwrap_or_default()).await? else {
-            return Ok(KeyClaim::AnswerErased);
-        };
-        return Ok(KeyClaim::Answered {
-            status: u16::try_from(status).unwrap_or(500),
-            headers: headers.unwrap_or_default(),
-            body,
-        });
-    }
-    if !stale {
-        return Ok(KeyClaim::InFlight);
-    }
-    // A claim its request never completed: did that request take effect?
-    let position: Option<i64> = sqlx::query_scalar(
-        "SELECT max(global_position) FROM events
-         WHERE metadata ->> 'idempotency_key' = $1 AND metadata ->> 'actor_id' = $2",
-    )
-    .bind(key)
-    .bind(person.to_string())
-    .fetch_one(pool)
-    .await?;
-    if let Some(position) = position {
-        return Ok(KeyClaim::TookEffect { position });
-    }
-    // It did not: take the claim over, unless another retry just did.
-    let taken = sqlx::query(
-        "UPDATE idempotency_keys SET claimed_at = now()
-         WHERE person_id = $1 AND key = $2 AND status IS NULL AND claimed_at = $3",
-    )
-    .bind(person)
-    .bind(key)
-    .bind(claimed_at)
-    .execute(pool)
-    .await?;
-    Ok(if taken.rows_affected() == 1 {
-        KeyClaim::New
-    } else {
-        KeyClaim::InFlight
-    })
-}
-
-/// Releases `person`'s claim on `key` after a request that did not succeed, so that a
-/// retry runs it, unless events carry the key: a failure can come after the append
-/// committed (a connection lost while the commit was acknowledged, answered 503), and a
-/// retry must then be told the command took effect, not carry it out again. Such a claim
-/// stays; a retry after it has gone stale finds the events and says so.
-pub async fn release(pool: &PgPool, person: Uuid, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM idempotency_keys
-         WHERE person_id = $1 AND key = $2 AND status IS NULL
-           AND NOT EXISTS (SELECT 1 FROM events
-                           WHERE metadata ->> 'idempotency_key' = $2
-                             AND metadata ->> 'actor_id' = $1::text)",
-    )
-    .bind(person)
-    .bind(key)
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 async fn complete(
