@@ -2,7 +2,6 @@
 //! its connections terminated.
 //! Each test runs servers as processes of their own (see `charter_tests::ServerProcess`).
 
-mod cluster;
 mod instances;
 mod kill;
 mod mail;

@@ -1,8 +1,8 @@
 //! PostgreSQL restarted under load: the server answers 503 while it is gone, says so in
 //! `/readyz`, recovers by itself, and loses nothing it acknowledged.
 
-use super::cluster::PrivateCluster;
 use super::{assert_all_stored, assert_read_models_match_a_rebuild, load, secretariat_token};
+use charter_tests::PrivateCluster;
 use charter_tests::ServerProcess;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

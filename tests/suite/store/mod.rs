@@ -10,3 +10,4 @@ mod integrity_scoped;
 mod keys;
 mod listener;
 mod read_keys;
+mod standby;

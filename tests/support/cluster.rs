@@ -1,5 +1,6 @@
 //! A PostgreSQL server of the test's own, so that it can be stopped and started without
-//! disturbing the other tests (which share the machine's server).
+//! disturbing the other tests (which share the machine's server), and a streaming standby
+//! of it (`initdb`, then `pg_basebackup -R`), for the reads served from a replica.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -7,10 +8,40 @@ use std::process::{Command, Output};
 
 /// A private PostgreSQL cluster in a temporary directory, on a port of its own.
 #[derive(Debug)]
-pub(crate) struct PrivateCluster {
+pub struct PrivateCluster {
     dir: PathBuf,
     bin: PathBuf,
     pub port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A temporary directory the `postgres` user owns.
+fn cluster_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("charter-pg-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("a directory for the cluster");
+    let _ = Command::new("chown")
+        .args(["postgres:postgres"])
+        .arg(&dir)
+        .output();
+    dir
+}
+
+/// The directory of the PostgreSQL server programs; `None` (the test is skipped, saying
+/// why) when this machine has none.
+fn server_programs() -> Option<PathBuf> {
+    let bin = Command::new("pg_config").arg("--bindir").output().ok()?;
+    let bin = PathBuf::from(String::from_utf8_lossy(&bin.stdout).trim());
+    if !bin.join("initdb").exists() {
+        eprintln!("skipped: no initdb in {}", bin.display());
+        return None;
+    }
+    Some(bin)
 }
 
 /// Runs a PostgreSQL program, as the `postgres` user when running as root (PostgreSQL
@@ -37,24 +68,9 @@ fn run(bin: &Path, program: &str, args: &[&str]) -> Output {
 impl PrivateCluster {
     /// Creates and starts a cluster; `None` (and the test is skipped, saying why) when this
     /// machine has no PostgreSQL server programs.
-    pub(crate) fn start() -> Option<Self> {
-        let bin = Command::new("pg_config").arg("--bindir").output().ok()?;
-        let bin = PathBuf::from(String::from_utf8_lossy(&bin.stdout).trim());
-        if !bin.join("initdb").exists() {
-            eprintln!("skipped: no initdb in {}", bin.display());
-            return None;
-        }
-        let dir =
-            std::env::temp_dir().join(format!("charter-pg-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).expect("a directory for the cluster");
-        let _ = Command::new("chown")
-            .args(["postgres:postgres"])
-            .arg(&dir)
-            .output();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
+    pub fn start() -> Option<Self> {
+        let bin = server_programs()?;
+        let dir = cluster_dir();
         let data = dir.join("data");
         let data = data.to_str().expect("a UTF-8 path");
         let init = run(
@@ -67,9 +83,51 @@ impl PrivateCluster {
             "initdb: {}",
             String::from_utf8_lossy(&init.stderr)
         );
-        let cluster = Self { dir, bin, port };
+        let cluster = Self {
+            dir,
+            bin,
+            port: free_port(),
+        };
         cluster.start_again();
         Some(cluster)
+    }
+
+    /// A hot standby of this (running) cluster: a base backup taken with `pg_basebackup -R`,
+    /// started on a port of its own, streaming this cluster's WAL and replaying it.
+    pub fn standby(&self) -> Self {
+        let dir = cluster_dir();
+        let data = dir.join("data");
+        let port = self.port.to_string();
+        let backup = run(
+            &self.bin,
+            "pg_basebackup",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-D",
+                data.to_str().expect("a UTF-8 path"),
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
+            ],
+        );
+        assert!(
+            backup.status.success(),
+            "pg_basebackup: {}",
+            String::from_utf8_lossy(&backup.stderr)
+        );
+        let standby = Self {
+            dir,
+            bin: self.bin.clone(),
+            port: free_port(),
+        };
+        standby.start_again();
+        standby
     }
 
     fn data(&self) -> String {
@@ -77,7 +135,7 @@ impl PrivateCluster {
     }
 
     /// Starts the (stopped) server and waits until it accepts connections.
-    pub(crate) fn start_again(&self) {
+    pub fn start_again(&self) {
         let options = format!(
             "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=on",
             self.port,
@@ -106,7 +164,7 @@ impl PrivateCluster {
     }
 
     /// Stops the server at once, as a crash would (no checkpoint, connections cut).
-    pub(crate) fn crash(&self) {
+    pub fn crash(&self) {
         let stopped = run(
             &self.bin,
             "pg_ctl",
@@ -120,7 +178,7 @@ impl PrivateCluster {
     }
 
     /// The URL of database `name` on this cluster.
-    pub(crate) fn url(&self, name: &str) -> String {
+    pub fn url(&self, name: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
 }
