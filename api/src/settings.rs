@@ -1,6 +1,7 @@
 //! The server's settings, from flags and environment (see `cli/args.rs`) with defaults that work
 //! on a developer machine.
 
+use crate::http::metrics::MetricsFrom;
 use charter_domain::Policy;
 use charter_notifications::outbox::deliver::Retry;
 use charter_notifications::webhooks::send::DISABLE_AFTER;
@@ -55,6 +56,8 @@ pub struct Settings {
     /// How long a client may take over each part of a request, and the server over its
     /// shutdown.
     pub timeouts: Timeouts,
+    /// Who may read `/metrics`.
+    pub metrics_from: MetricsFrom,
 }
 
 /// How long each part of a request may take, and the shutdown. A client slower than these
@@ -148,6 +151,7 @@ impl Default for Settings {
             checkpoint_interval: Some(DEFAULT_CHECKPOINT_INTERVAL),
             history_poll: Duration::from_secs(2),
             timeouts: Timeouts::default(),
+            metrics_from: MetricsFrom::default(),
         }
     }
 }

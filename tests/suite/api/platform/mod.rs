@@ -9,3 +9,4 @@ mod probes;
 mod read_models;
 mod request_ids;
 mod timeouts;
+mod trace_context;
