@@ -17,6 +17,17 @@ async fn exists(beside: &TestDatabase, name: &str) -> bool {
         .expect("ask")
 }
 
+/// Drops the database `name` a command made, through `beside`'s server.
+async fn drop_database(beside: &TestDatabase, name: &str) {
+    let mut conn = sqlx::PgConnection::connect_with(&beside.options)
+        .await
+        .expect("connect");
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await
+        .expect("drop the database the test made");
+}
+
 #[tokio::test]
 async fn reading_commands_refuse_a_missing_database_naming_it_and_create_nothing() {
     let database = TestDatabase::create().await;
@@ -32,6 +43,12 @@ async fn reading_commands_refuse_a_missing_database_naming_it_and_create_nothing
     ] {
         let ran = charter(&url, &scratch.0, &args);
 
+        // Looked at first, and dropped if made, so that a failure leaves nothing behind.
+        let created = exists(&database, &missing).await;
+        if created {
+            drop_database(&database, &missing).await;
+        }
+        assert!(!created, "{args:?} created it");
         assert_eq!(ran.code, Some(1), "{args:?}: {ran:?}");
         assert!(
             ran.stderr
@@ -41,7 +58,6 @@ async fn reading_commands_refuse_a_missing_database_naming_it_and_create_nothing
             ran.stderr
         );
         assert!(!ran.stdout.contains("intact"), "{}", ran.stdout);
-        assert!(!exists(&database, &missing).await, "{args:?} created it");
     }
 }
 
@@ -56,13 +72,7 @@ async fn migrate_creates_a_missing_database() {
 
     let created = exists(&database, &missing).await;
     if created {
-        let mut conn = sqlx::PgConnection::connect_with(&database.options)
-            .await
-            .expect("connect");
-        sqlx::query(&format!("DROP DATABASE {missing} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await
-            .expect("drop the database the test made");
+        drop_database(&database, &missing).await;
     }
     assert_eq!(ran.code, Some(0), "{ran:?}");
     assert!(ran.stdout.contains("migrations applied"), "{ran:?}");
