@@ -2,6 +2,7 @@
 //! on a developer machine.
 
 use crate::http::cors::CorsOrigins;
+use crate::http::metrics::MetricsFrom;
 use charter_domain::Policy;
 use charter_notifications::outbox::deliver::Retry;
 use charter_notifications::webhooks::send::DISABLE_AFTER;
@@ -58,6 +59,8 @@ pub struct Settings {
     pub timeouts: Timeouts,
     /// The origins whose scripts may call the API from a browser (CORS); none by default.
     pub cors_origins: CorsOrigins,
+    /// Who may read `/metrics`.
+    pub metrics_from: MetricsFrom,
 }
 
 /// How long each part of a request may take, and the shutdown. A client slower than these
@@ -152,6 +155,7 @@ impl Default for Settings {
             history_poll: Duration::from_secs(2),
             timeouts: Timeouts::default(),
             cors_origins: CorsOrigins::None,
+            metrics_from: MetricsFrom::default(),
         }
     }
 }

@@ -28,6 +28,11 @@ pub enum DatabaseError {
         port: u16,
         cause: String,
     },
+    #[error(
+        "the database {name} does not exist: check DATABASE_URL (or --database-url) for a \
+         typo, or create it with `charter migrate`"
+    )]
+    Missing { name: String },
     #[error("cannot create the database {name} ({cause})")]
     Create { name: String, cause: String },
     #[error("cannot apply migrations")]
@@ -41,6 +46,20 @@ pub enum DatabaseError {
 
 /// Connects to `url`, first creating its database if it does not exist.
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, DatabaseError> {
+    connect_creating(url, max_connections, true).await
+}
+
+/// Connects to `url`, whose database must exist: a command that only reads or amends a
+/// store must not answer about an empty one made up by a typo in its URL.
+pub async fn connect_existing(url: &str, max_connections: u32) -> Result<PgPool, DatabaseError> {
+    connect_creating(url, max_connections, false).await
+}
+
+async fn connect_creating(
+    url: &str,
+    max_connections: u32,
+    create: bool,
+) -> Result<PgPool, DatabaseError> {
     let options = PgConnectOptions::from_str(url).map_err(DatabaseError::BadUrl)?;
     let unreachable = |error: sqlx::Error| DatabaseError::Unreachable {
         host: options.get_host().to_owned(),
@@ -53,6 +72,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, Database
     let exists = Postgres::database_exists(url).await.map_err(unreachable)?;
     if !exists {
         let name = options.get_database().unwrap_or("postgres").to_owned();
+        if !create {
+            return Err(DatabaseError::Missing { name });
+        }
         tracing::info!(database = %name, "creating the database");
         if let Err(error) = Postgres::create_database(url).await {
             // Another instance may have created it meanwhile.

@@ -13,6 +13,7 @@ pub mod keys {
     pub const REQUEST_ID: &str = "request_id";
     pub const POLICY_VERSION: &str = "policy_version";
     pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
+    pub const TRACE_ID: &str = "trace_id";
 }
 
 /// Who caused an event and under which request and policy.
@@ -25,6 +26,9 @@ pub struct EventMetadata {
     pub policy_version: Option<String>,
     /// The `Idempotency-Key` of the request that wrote the event, if it had one.
     pub idempotency_key: Option<String>,
+    /// The W3C trace id of the request that wrote the event, when it came with a
+    /// `traceparent`. Events written before it was recorded lack it.
+    pub trace_id: Option<String>,
 }
 
 impl EventMetadata {
@@ -38,6 +42,7 @@ impl EventMetadata {
             request_id: text(keys::REQUEST_ID),
             policy_version: text(keys::POLICY_VERSION),
             idempotency_key: text(keys::IDEMPOTENCY_KEY),
+            trace_id: text(keys::TRACE_ID),
         }
     }
 
@@ -55,6 +60,7 @@ impl EventMetadata {
         put(keys::REQUEST_ID, self.request_id.clone());
         put(keys::POLICY_VERSION, self.policy_version.clone());
         put(keys::IDEMPOTENCY_KEY, self.idempotency_key.clone());
+        put(keys::TRACE_ID, self.trace_id.clone());
         map
     }
 }
@@ -68,6 +74,7 @@ pub struct StoredMetadata {
     request_id: Option<String>,
     policy_version: Option<String>,
     idempotency_key: Option<String>,
+    trace_id: Option<String>,
 }
 
 impl From<StoredMetadata> for EventMetadata {
@@ -79,6 +86,7 @@ impl From<StoredMetadata> for EventMetadata {
             request_id: stored.request_id,
             policy_version: stored.policy_version,
             idempotency_key: stored.idempotency_key,
+            trace_id: stored.trace_id,
         }
     }
 }

@@ -3,6 +3,7 @@
 mod api;
 mod audit;
 mod browser;
+mod cli;
 mod faults;
 mod notifications;
 mod pages;

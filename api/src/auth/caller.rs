@@ -52,6 +52,9 @@ impl FromRequestParts<AppState> for Caller {
                 .extensions
                 .get::<IdempotencyKey>()
                 .map(|key| key.0.clone()),
+            // Task-local rather than the header: the pages call the API in process, within
+            // the page request's task, without its headers.
+            trace_id: crate::http::trace_context::current(),
             expected_version: parts
                 .extensions
                 .get::<ExpectedVersion>()

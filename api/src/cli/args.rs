@@ -1,19 +1,19 @@
 //! The `charter` command line's subcommands, flags and environment variables.
 
-use crate::settings::{MailSettings, MailTransport, Timeouts};
+use crate::telemetry::LogFormat;
 use clap::{Args, Parser, Subcommand};
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Duration;
 use uuid::Uuid;
 
+pub use super::serve_args::{MailArgs, ServeArgs};
 pub use super::token_args::{IssueArgs, RevokeArgs, RoleArg, TokenCommand};
 
 /// Charter: the application pipeline of a network of co-owned hubs.
 #[derive(Debug, Parser)]
-#[command(name = "charter", version, about)]
+#[command(name = "charter", version = crate::telemetry::VERSION, about)]
 pub struct Cli {
-    /// The PostgreSQL database; created if it does not exist.
+    /// The PostgreSQL database. Only `serve`, `migrate` and `demo` create it when it does
+    /// not exist; every other command refuses a missing one.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -28,9 +28,20 @@ pub struct Cli {
         long,
         env = "CHARTER_DB_CONNECTIONS",
         global = true,
-        default_value_t = 20
+        default_value_t = 20,
+        value_parser = clap::value_parser!(u32).range(1..=1000)
     )]
     pub db_connections: u32,
+    /// How log lines are written to standard error: `text` (coloured on a terminal only)
+    /// or `json`, one object a line.
+    #[arg(
+        long,
+        env = "CHARTER_LOG_FORMAT",
+        global = true,
+        value_enum,
+        default_value_t = LogFormat::Text
+    )]
+    pub log_format: LogFormat,
     /// The key directory, outside the database: the keys that open secret ballots and
     /// personal data, and the key that signs checkpoints of the history. Created, readable
     /// by this user only, at first start; back it up apart from the database, and give
@@ -103,6 +114,13 @@ pub enum Command {
         #[command(subcommand)]
         command: PeopleCommand,
     },
+    /// Print a completion script for SHELL to standard output, e.g.
+    /// `charter completions bash > /etc/bash_completion.d/charter`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Grant an existing PostgreSQL role what `charter serve` needs and no right to
     /// rewrite history: on the events and the document bytes it may read and insert only,
     /// and, not owning the tables, it cannot disable their triggers. Run as the tables'
@@ -134,7 +152,13 @@ pub enum AuditCommand {
     /// Merkle tree, and check the store against the signed checkpoints given; exits with
     /// status 1 naming the first broken link or difference if the record was tampered
     /// with.
-    Verify(VerifyArgs),
+    Verify {
+        #[command(flatten)]
+        args: VerifyArgs,
+        /// Print the report as one JSON object (`intact`, `chains`, `history`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Bring the history's Merkle tree up to date and sign a checkpoint of it now: printed
     /// as JSON, kept in the database and written to the anchor directory.
     Checkpoint {
@@ -160,7 +184,11 @@ pub struct VerifyArgs {
 #[derive(Debug, Subcommand)]
 pub enum ProjectionsCommand {
     /// List the read models with their checkpoints and how far behind they are.
-    Status,
+    Status {
+        /// Print them as one JSON object (`read_models`, `rebuilds_due`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild read models from the first event beside the live ones, which the server
     /// keeps serving, then switch to the rebuilt tables in one transaction.
     Rebuild {
@@ -186,139 +214,13 @@ pub enum PolicyCommand {
     },
 }
 
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
-    /// A TOML gate policy; the built-in default policy when absent.
-    #[arg(long, env = "CHARTER_POLICY")]
-    pub policy: Option<PathBuf>,
-    /// The largest document upload accepted, in bytes.
-    #[arg(long, env = "CHARTER_MAX_UPLOAD_BYTES", default_value_t = 25 * 1024 * 1024)]
-    pub max_upload_bytes: usize,
-    /// The largest JSON body accepted, in bytes.
-    #[arg(long, env = "CHARTER_MAX_JSON_BYTES", default_value_t = 256 * 1024)]
-    pub max_json_bytes: usize,
-    /// Seconds a client may take to send a request's head (from when the connection is
-    /// ready for one, also between requests kept alive); then the connection is closed.
-    #[arg(long, env = "CHARTER_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
-    pub header_timeout: u64,
-    /// Seconds a client may take to send a request's body (an upload of
-    /// --max-upload-bytes must arrive in this time); then 408.
-    #[arg(long, env = "CHARTER_BODY_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
-    pub body_timeout: u64,
-    /// Seconds a whole request may take, from its head to the head of its answer; then
-    /// 503 with Retry-After.
-    #[arg(long, env = "CHARTER_REQUEST_TIMEOUT", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
-    pub request_timeout: u64,
-    /// Seconds requests in flight may take to finish after SIGTERM or Ctrl-C; then their
-    /// connections are dropped and the server stops.
-    #[arg(long, env = "CHARTER_SHUTDOWN_TIMEOUT", default_value_t = 30)]
-    pub shutdown_timeout: u64,
-    /// Origins whose scripts may call the API from a browser (CORS), comma-separated, each
-    /// scheme://host[:port], or `*` for any; none by default.
-    #[arg(long, env = "CHARTER_CORS_ORIGINS", default_value = "", value_parser = crate::http::cors::parse_origins)]
-    pub cors_origins: crate::http::cors::CorsOrigins,
-    /// Load the demo network first when the event store is empty (as `charter demo`);
-    /// with events already there, serve them as they are.
-    #[arg(long)]
-    pub demo: bool,
-    /// Decide and send no messages from this instance (another instance on the same
-    /// database sends them all).
-    #[arg(long)]
-    pub no_notifications: bool,
-    /// How often, in seconds, a checkpoint of the history is signed (when it grew) and
-    /// written to the anchor directory.
-    #[arg(
-        long,
-        env = "CHARTER_CHECKPOINT_INTERVAL_SECONDS",
-        default_value_t = crate::settings::DEFAULT_CHECKPOINT_INTERVAL.as_secs(),
-        value_parser = clap::value_parser!(u64).range(1..)
-    )]
-    pub checkpoint_interval_seconds: u64,
-    #[command(flatten)]
-    pub mail: MailArgs,
-}
-
-/// Where messages go.
-#[derive(Debug, Clone, Args)]
-pub struct MailArgs {
-    /// The mail server messages are sent through, e.g. `smtp://user:pass@host:587?tls=required`
-    /// (STARTTLS) or `smtps://user:pass@host:465` (TLS). Without it, messages are written
-    /// into the maildir instead (see --maildir).
-    #[arg(long, env = "CHARTER_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
-    /// The sender of every message.
-    #[arg(
-        long,
-        env = "CHARTER_MAIL_FROM",
-        default_value = "Charter <charter@localhost>"
-    )]
-    pub mail_from: String,
-    /// Where the server keeps its files.
-    #[arg(long, env = "CHARTER_DATA_DIR", default_value = "charter-data")]
-    pub data_dir: PathBuf,
-    /// The maildir messages are written into when no mail server is configured; any mail
-    /// reader opens it (e.g. `mutt -f charter-data/mail`). Default: `<data-dir>/mail`.
-    #[arg(long, env = "CHARTER_MAILDIR")]
-    pub maildir: Option<PathBuf>,
-    /// The address people reach the server at, which links in messages start with
-    /// (default: `http://<listen address>`).
-    #[arg(long, env = "CHARTER_PUBLIC_URL")]
-    pub public_url: Option<String>,
-    /// How many hours a webhook endpoint may fail without a success before its next
-    /// failure disables it.
-    #[arg(
-        long,
-        env = "CHARTER_WEBHOOK_DISABLE_AFTER_HOURS",
-        default_value_t = 72
-    )]
-    pub webhook_disable_after_hours: u64,
-}
-
-impl ServeArgs {
-    /// The timeouts these flags give.
-    pub fn timeouts(&self) -> Timeouts {
-        Timeouts {
-            header: Duration::from_secs(self.header_timeout),
-            body: Duration::from_secs(self.body_timeout),
-            request: Duration::from_secs(self.request_timeout),
-            shutdown: Duration::from_secs(self.shutdown_timeout),
-        }
-    }
-}
-
-impl MailArgs {
-    /// The settings these flags give, for a server listening on `listen`.
-    pub fn settings(&self, listen: SocketAddr) -> MailSettings {
-        MailSettings {
-            transport: match &self.smtp_url {
-                Some(url) => MailTransport::Smtp(url.clone()),
-                None => MailTransport::Maildir(
-                    self.maildir
-                        .clone()
-                        .unwrap_or_else(|| self.data_dir.join("mail")),
-                ),
-            },
-            from: self.mail_from.clone(),
-            public_url: Some(
-                self.public_url
-                    .clone()
-                    .unwrap_or_else(|| format!("http://{listen}")),
-            ),
-            webhook_disable_after: std::time::Duration::from_secs(
-                self.webhook_disable_after_hours.saturating_mul(3600),
-            ),
-            ..MailSettings::default()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::Timeouts;
+    use clap::error::ErrorKind;
     use clap::CommandFactory;
+    use std::time::Duration;
     use uuid::Uuid;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
@@ -371,5 +273,32 @@ mod tests {
         assert_eq!(set.body, Duration::from_secs(300));
         assert_eq!(set.request, Timeouts::default().request);
         assert_eq!(serve(&["serve", "--header-timeout", "0"]), None);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused_when_the_command_line_is_read() {
+        let refused = |args: &[&str]| parse(args).err().map(|error| error.kind());
+        assert_eq!(
+            refused(&["--db-connections", "0", "migrate"]),
+            Some(ErrorKind::ValueValidation)
+        );
+        assert_eq!(refused(&["--db-connections", "5", "migrate"]), None);
+        assert_eq!(
+            refused(&["serve", "--max-upload-bytes", "0"]),
+            Some(ErrorKind::ValueValidation)
+        );
+        assert_eq!(
+            refused(&["serve", "--db-wait-seconds", "3601"]),
+            Some(ErrorKind::ValueValidation)
+        );
+        let id = Uuid::now_v7().to_string();
+        let issue = ["token", "issue", "--role", "panelist", "--name", "P"];
+        let expiring = |days: &str| {
+            let mut args = issue.to_vec();
+            args.extend(["--expires-in-days", days, "--person", &id]);
+            refused(&args)
+        };
+        assert_eq!(expiring("0"), Some(ErrorKind::ValueValidation));
+        assert_eq!(expiring("30"), None);
     }
 }

@@ -27,6 +27,15 @@ impl AuditReport {
         self.chains.intact && self.log.intact()
     }
 
+    /// The report as `--json` prints it.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "intact": self.intact(),
+            "chains": self.chains,
+            "history": self.log,
+        })
+    }
+
     /// An error naming what failed, if anything did.
     pub fn into_result(self) -> anyhow::Result<()> {
         if !self.chains.intact {

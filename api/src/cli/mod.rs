@@ -1,43 +1,87 @@
 //! The `charter` command line.
 
-use crate::commands::enrolment::{enroll, Enrolment};
 use crate::commands::{CommandBus, CommandContext};
 use crate::demo;
-use crate::server::{stop_signal, Server};
-use crate::settings::{load_policy, MailSettings, MailTransport, Settings};
+use crate::settings::{load_policy, MailSettings, MailTransport};
 use charter_domain::roster::{Roster, RosterServices};
-use charter_domain::{Actor, ApplicationId, PersonId};
+use charter_domain::{Actor, PersonId};
 use charter_store::db;
-use tokio_util::sync::CancellationToken;
+use std::process::ExitCode;
+use std::time::Duration;
 
 mod args;
 pub mod audit;
 mod projections;
+mod serve;
+mod serve_args;
 mod token_args;
 mod tokens;
 
 pub use args::{
-    AuditCommand, Cli, Command, IssueArgs, PeopleCommand, PolicyCommand, ProjectionsCommand,
-    RevokeArgs, RoleArg, ServeArgs, TokenCommand, VerifyArgs,
+    AuditCommand, Cli, Command, IssueArgs, MailArgs, PeopleCommand, PolicyCommand,
+    ProjectionsCommand, RevokeArgs, RoleArg, ServeArgs, TokenCommand, VerifyArgs,
 };
+
+/// The `charter` program: parses `args` (the program's name first), sets up the logs as
+/// they ask and runs the command. `main.rs` is this and nothing else.
+pub async fn main(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match <Cli as clap::Parser>::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and --version are "errors" too, printed to standard output.
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    crate::telemetry::init_as(cli.log_format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    // Showing the policy needs no database.
-    if let Command::Policy {
-        command: PolicyCommand::Show { policy },
-    } = &cli.command
-    {
-        print!("{}", load_policy(policy.as_deref())?.to_toml());
-        return Ok(());
+    // Showing the policy and the completions need no database.
+    match &cli.command {
+        Command::Policy {
+            command: PolicyCommand::Show { policy },
+        } => {
+            print!("{}", load_policy(policy.as_deref())?.to_toml());
+            return Ok(());
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "charter", &mut std::io::stdout());
+            return Ok(());
+        }
+        _ => {}
     }
-    let pool = db::connect(&cli.database_url, cli.db_connections).await?;
+    // Only the commands that set a store up create its database: any other, given a URL
+    // with a typo, would report on an empty store made up on the spot.
+    let pool = match &cli.command {
+        Command::Serve(args) => {
+            serve::connect_patiently(
+                &cli.database_url,
+                cli.db_connections,
+                Duration::from_secs(args.db_wait_seconds),
+            )
+            .await?
+        }
+        Command::Migrate | Command::Demo { .. } => {
+            db::connect(&cli.database_url, cli.db_connections).await?
+        }
+        _ => db::connect_existing(&cli.database_url, cli.db_connections).await?,
+    };
     db::migrate(&pool).await?;
     // Every command may seal or open a key (the first start wraps the keys an earlier
     // version kept in the clear).
     charter_store::keys::open(&cli.key_dir, &pool).await?;
     match cli.command {
-        Command::Policy { .. } => {}
+        Command::Policy { .. } | Command::Completions { .. } => {}
         Command::Migrate => {
             println!("migrations applied");
             projections::rebuild_due(&pool).await?;
@@ -55,56 +99,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{report}");
             println!("\nServe it with `charter serve` (the same --database-url).");
         }
-        Command::Serve(args) => {
-            let policy = load_policy(args.policy.as_deref())?;
-            tracing::info!(policy = %policy.version, "gate policy loaded");
-            let mail = args.mail.settings(args.listen);
-            say_where_mail_goes(&mail);
-            if args.demo {
-                match demo::events_in_store(&pool).await? {
-                    0 => {
-                        tracing::info!("loading the demo network");
-                        print!("{}", demo::load(&pool, &policy, &mail, &cli.key_dir).await?);
-                        println!(
-                            "\nServing it at http://{} (the API page is at /docs).",
-                            args.listen
-                        );
-                    }
-                    events => tracing::info!(
-                        events,
-                        "the event store is not empty; serving it without loading the demo"
-                    ),
-                }
-            }
-            let settings = Settings {
-                listen: args.listen,
-                max_upload_bytes: args.max_upload_bytes,
-                max_json_bytes: args.max_json_bytes,
-                policy,
-                mail,
-                notifications: !args.no_notifications,
-                key_dir: cli.key_dir.clone(),
-                anchor_dir: cli.anchor_dir.clone(),
-                checkpoint_interval: Some(std::time::Duration::from_secs(
-                    args.checkpoint_interval_seconds,
-                )),
-                timeouts: args.timeouts(),
-                cors_origins: args.cors_origins.clone(),
-                ..Settings::default()
-            };
-            let server = Server::build(settings, pool).await?;
-            let shutdown = CancellationToken::new();
-            let stop = shutdown.clone();
-            tokio::spawn(async move {
-                stop_signal().await;
-                stop.cancel();
-            });
-            server.run_until_stopped(shutdown).await?;
-        }
+        Command::Serve(args) => serve::serve(pool, &cli.key_dir, &cli.anchor_dir, args).await?,
         Command::Audit { command } => match command {
-            AuditCommand::Verify(args) => {
+            AuditCommand::Verify { args, json } => {
                 let report = audit::verify(&pool, &cli.key_dir, &args).await?;
-                print!("{report}");
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+                } else {
+                    print!("{report}");
+                }
                 report.into_result()?;
             }
             AuditCommand::Checkpoint { out } => {
@@ -144,55 +147,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Projections { command } => match command {
-            ProjectionsCommand::Status => projections::status(&pool).await?,
+            ProjectionsCommand::Status { json } => projections::status(&pool, json).await?,
             ProjectionsCommand::Rebuild { name, batch_size } => {
                 projections::rebuild(&pool, name.as_deref(), batch_size).await?
             }
         },
         Command::Token {
             command: TokenCommand::Issue(args),
-        } => {
-            let policy = load_policy(args.policy.as_deref())?;
-            let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
-            let now = chrono::Utc::now();
-            let enrolment = Enrolment {
-                role: args.role.into(),
-                name: args.name,
-                email: args.email,
-                person: args.person.map(PersonId),
-                application: args.application.map(ApplicationId),
-                expertise: args.expertise,
-                expires_at: args
-                    .expires_in_days
-                    .map(|days| now + chrono::Duration::days(i64::from(days))),
-            };
-            let issued = enroll(&pool, &roster, &policy, now, enrolment)
-                .await
-                .map_err(|error| anyhow::anyhow!("{error}"))?;
-            println!("token:       {}", issued.token);
-            println!("token id:    {}", issued.token_id);
-            println!("person:      {}", issued.person);
-            if let Some(application) = issued.application {
-                println!("application: {application}");
-            }
-            eprintln!("The token is shown only this once; Charter keeps only its hash.");
-        }
+        } => tokens::issue(&pool, args).await?,
         Command::Token {
             command: TokenCommand::Revoke(args),
         } => {
             tokens::revoke(&pool, args).await?;
         }
         Command::Token {
-            command: TokenCommand::List { person },
+            command: TokenCommand::List { person, json },
         } => {
-            tokens::list(&pool, PersonId(person)).await?;
+            tokens::list(&pool, PersonId(person), json).await?;
         }
     }
     Ok(())
 }
 
 /// Says at start where messages go, so that mail written into a maildir can be found.
-fn say_where_mail_goes(mail: &MailSettings) {
+pub(crate) fn say_where_mail_goes(mail: &MailSettings) {
     match &mail.transport {
         MailTransport::Smtp(url) => {
             // The host only: the URL may hold the mail server's password.

@@ -21,8 +21,31 @@ pub async fn rebuild_due(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints each read model's checkpoint and lag, and the rebuilds migrations asked for.
-pub async fn status(pool: &PgPool) -> anyhow::Result<()> {
+/// Prints each read model's checkpoint and lag, and the rebuilds migrations asked for, as
+/// a table or as JSON.
+pub async fn status(pool: &PgPool, json: bool) -> anyhow::Result<()> {
+    if json {
+        let mut read_models = Vec::new();
+        for projection in charter_projections::all() {
+            let name = projection.name();
+            let (_, position) = charter_projections::checkpoint_of(pool, name).await?;
+            let (behind, seconds) = charter_projections::lag(pool, name).await?;
+            read_models.push(serde_json::json!({
+                "name": name,
+                "position": position,
+                "events_behind": behind,
+                "seconds_behind": seconds,
+            }));
+        }
+        let rebuilds_due: Vec<_> = charter_projections::rebuilds_due(pool)
+            .await?
+            .into_iter()
+            .map(|due| serde_json::json!({"read_model": due.projection, "reason": due.reason}))
+            .collect();
+        let status = serde_json::json!({"read_models": read_models, "rebuilds_due": rebuilds_due});
+        println!("{}", serde_json::to_string_pretty(&status)?);
+        return Ok(());
+    }
     println!(
         "{:<22} {:>12} {:>14} {:>14}",
         "read model", "position", "events behind", "seconds behind"

@@ -16,6 +16,9 @@ pub enum TokenCommand {
         /// The person whose tokens to list.
         #[arg(long, value_name = "PERSON_ID")]
         person: Uuid,
+        /// Print them as a JSON array, for scripts.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -71,9 +74,13 @@ pub struct IssueArgs {
     #[arg(long)]
     pub expertise: Vec<String>,
     /// Make the token expire after this many days.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub expires_in_days: Option<u32>,
     /// The policy file the server runs with, whose version the roster events record.
     #[arg(long, env = "CHARTER_POLICY")]
     pub policy: Option<PathBuf>,
+    /// Print the token as one JSON object (`token`, `token_id`, `person`, `application`),
+    /// for scripts.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,9 +1,52 @@
-//! `charter token list` and `charter token revoke`.
+//! `charter token issue`, `charter token list` and `charter token revoke`.
 
-use super::RevokeArgs;
+use super::{IssueArgs, RevokeArgs};
 use crate::auth::{self, RevokeError, TokenView};
-use charter_domain::PersonId;
+use crate::commands::enrolment::{enroll, Enrolment};
+use crate::commands::CommandBus;
+use crate::settings::load_policy;
+use charter_domain::roster::{Roster, RosterServices};
+use charter_domain::{ApplicationId, PersonId};
 use sqlx::PgPool;
+
+/// Enrols the holder `args` describes and prints their new token, once.
+pub async fn issue(pool: &PgPool, args: IssueArgs) -> anyhow::Result<()> {
+    let policy = load_policy(args.policy.as_deref())?;
+    let roster = CommandBus::<Roster>::new(pool.clone(), RosterServices, 10);
+    let now = chrono::Utc::now();
+    let enrolment = Enrolment {
+        role: args.role.into(),
+        name: args.name,
+        email: args.email,
+        person: args.person.map(PersonId),
+        application: args.application.map(ApplicationId),
+        expertise: args.expertise,
+        expires_at: args
+            .expires_in_days
+            .map(|days| now + chrono::Duration::days(i64::from(days))),
+    };
+    let issued = enroll(pool, &roster, &policy, now, enrolment)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    if args.json {
+        let issued = serde_json::json!({
+            "token": issued.token,
+            "token_id": issued.token_id,
+            "person": issued.person,
+            "application": issued.application,
+        });
+        println!("{issued}");
+    } else {
+        println!("token:       {}", issued.token);
+        println!("token id:    {}", issued.token_id);
+        println!("person:      {}", issued.person);
+        if let Some(application) = issued.application {
+            println!("application: {application}");
+        }
+    }
+    eprintln!("The token is shown only this once; Charter keeps only its hash.");
+    Ok(())
+}
 
 /// Revokes what `args` names and says what was done; an unknown token is an error.
 pub async fn revoke(pool: &PgPool, args: RevokeArgs) -> anyhow::Result<()> {
@@ -39,9 +82,13 @@ pub async fn revoke(pool: &PgPool, args: RevokeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints `person`'s tokens, one a line.
-pub async fn list(pool: &PgPool, person: PersonId) -> anyhow::Result<()> {
+/// Prints `person`'s tokens, one a line, or as a JSON array.
+pub async fn list(pool: &PgPool, person: PersonId, json: bool) -> anyhow::Result<()> {
     let tokens = auth::list_for_person(pool, person).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&tokens)?);
+        return Ok(());
+    }
     if tokens.is_empty() {
         println!("person {person} holds no tokens");
         return Ok(());

@@ -71,6 +71,8 @@ pub struct CommandContext {
     pub actor: Actor,
     pub request_id: Option<String>,
     pub idempotency_key: Option<String>,
+    /// The trace id of the request's `traceparent`, if it had one.
+    pub trace_id: Option<String>,
     pub expected_version: ExpectedVersion,
 }
 
@@ -82,6 +84,7 @@ impl CommandContext {
             actor,
             request_id,
             idempotency_key: None,
+            trace_id: None,
             expected_version: ExpectedVersion::default(),
         }
     }
@@ -95,6 +98,7 @@ impl CommandContext {
             request_id: self.request_id.clone(),
             policy_version: Some(policy.version.clone()),
             idempotency_key: self.idempotency_key.clone(),
+            trace_id: self.trace_id.clone(),
         }
     }
 }

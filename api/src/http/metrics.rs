@@ -1,11 +1,14 @@
 //! The requests' part of the metrics at `/metrics` (see [`crate::routes::metrics`]):
-//! requests by route template, method and status, with latency histograms.
+//! requests by route template, method and status, with latency histograms; and who may
+//! read them.
 
-use axum::extract::{MatchedPath, Request, State};
+use crate::http::error::ApiError;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -116,4 +119,60 @@ pub async fn track(
         started.elapsed().as_secs_f64(),
     );
     response
+}
+
+/// Who may read `/metrics` (`--metrics-from`). The metrics tell how busy the server is,
+/// which routes are called and how far each worker is: nothing for the open internet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricsFrom {
+    /// Clients on this machine only (a local scraper, or a proxy with its own rules).
+    #[default]
+    Loopback,
+    /// Every client.
+    Any,
+}
+
+impl MetricsFrom {
+    /// Whether a client at `peer` may read the metrics; `None` is a request made in
+    /// process, from no network peer.
+    pub fn admits(self, peer: Option<SocketAddr>) -> bool {
+        match (self, peer) {
+            (MetricsFrom::Any, _) | (_, None) => true,
+            (MetricsFrom::Loopback, Some(peer)) => peer.ip().to_canonical().is_loopback(),
+        }
+    }
+}
+
+/// Refuses `/metrics` to the clients [`MetricsFrom`] does not admit, with 403.
+pub async fn guard(State(from): State<MetricsFrom>, request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
+    if from.admits(peer) {
+        return next.run(request).await;
+    }
+    ApiError::Forbidden(
+        "the metrics are served to clients on the server's own machine only \
+         (see --metrics-from)"
+            .to_owned(),
+    )
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_admits_only_clients_on_this_machine() {
+        let at = |address: &str| Some(address.parse::<SocketAddr>().expect("an address"));
+        let from = MetricsFrom::Loopback;
+        assert!(from.admits(at("127.0.0.1:5000")));
+        assert!(from.admits(at("[::1]:5000")));
+        assert!(from.admits(at("[::ffff:127.0.0.1]:5000")));
+        assert!(!from.admits(at("192.0.2.7:5000")));
+        assert!(!from.admits(at("[2001:db8::1]:5000")));
+        assert!(MetricsFrom::Any.admits(at("192.0.2.7:5000")));
+    }
 }

@@ -1,7 +1,9 @@
 //! What every route shares: the one error type, the extractors that give bad input the
-//! project's own problem body, the middleware (request ids, `Idempotency-Key`, `If-Match`,
-//! request metrics, timeouts, caching) and the OpenAPI document.
+//! project's own problem body, the middleware (request ids, trace context, the access log,
+//! `Idempotency-Key`, `If-Match`, request metrics, timeouts, caching) and the OpenAPI
+//! document.
 
+pub mod access_log;
 pub mod caching;
 pub mod cors;
 pub mod deadlines;
@@ -13,5 +15,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 pub mod preconditions;
+pub mod process_metrics;
 pub mod request_id;
 pub mod strict;
+pub mod trace_context;

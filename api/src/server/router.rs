@@ -2,7 +2,7 @@
 //! around them.
 
 use crate::http::openapi::ApiDoc;
-use crate::http::request_id;
+use crate::http::{request_id, trace_context};
 use crate::routes;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -34,7 +34,15 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
             state.metrics.clone(),
             crate::http::metrics::track,
         ))
-        .route("/metrics", axum::routing::get(routes::metrics::render))
+        .route(
+            "/metrics",
+            axum::routing::get(routes::metrics::render).layer(
+                axum::middleware::from_fn_with_state(
+                    state.settings.metrics_from,
+                    crate::http::metrics::guard,
+                ),
+            ),
+        )
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
         // Under `/api/`, an unknown path is a problem; elsewhere, the pages' own 404 page.
         .route("/api/{*rest}", axum::routing::any(routes::no_such_route))
@@ -54,6 +62,8 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
             crate::http::deadlines::limit,
         ))
         .layer(axum::middleware::from_fn(crate::http::caching::no_store))
+        // Inside the request's span, so that its line carries the request and trace ids.
+        .layer(axum::middleware::from_fn(crate::http::access_log::record))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let id = request
@@ -61,11 +71,14 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
                     .get(&request_id::HEADER)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
+                let trace_id = trace_context::trace_id(request.headers());
                 tracing::info_span!("request", method = %request.method(),
                         path = %logged_path(request.uri().path()), request_id = %id,
+                        trace_id = trace_id.as_deref().unwrap_or_default(),
                         person = tracing::field::Empty, role = tracing::field::Empty)
             }),
         )
+        .layer(axum::middleware::from_fn(trace_context::scope))
         .layer(axum::middleware::from_fn(request_id::scope)))
 }
 

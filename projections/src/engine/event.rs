@@ -274,6 +274,7 @@ mod tests {
             "request_id": "r-1",
             "policy_version": "2026-1",
             "idempotency_key": "k-1",
+            "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
             "something_newer": "ignored",
         });
         let straight: EventMetadata = serde_json::from_value::<StoredMetadata>(written.clone())
@@ -281,6 +282,7 @@ mod tests {
             .into();
         assert_eq!(straight, EventMetadata::from_json(&written));
         assert!(straight.actor_id.is_some());
+        assert!(straight.trace_id.is_some());
 
         // Not what postgres-es writes: the straight reading refuses, so the row is read the
         // tolerant way, which drops the odd value.

@@ -59,6 +59,7 @@ async fn charter_token(app: &TestApp, command: TokenCommand) -> anyhow::Result<(
     cli::run(Cli {
         database_url: app.database.url(),
         db_connections: 2,
+        log_format: Default::default(),
         key_dir: app.database.key_dir(),
         anchor_dir: app.database.anchor_dir(),
         command: Command::Token { command },
@@ -294,6 +295,7 @@ async fn charter_token_revoke_revokes_one_token_and_fails_on_an_unknown_one() {
     assert_eq!(tokens_of(&app, &secretariat, &panelist).await, before);
     let list = TokenCommand::List {
         person: panelist.person.0,
+        json: false,
     };
     charter_token(&app, list).await.expect("charter token list");
 }

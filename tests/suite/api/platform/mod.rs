@@ -10,3 +10,4 @@ mod probes;
 mod read_models;
 mod request_ids;
 mod timeouts;
+mod trace_context;
