@@ -80,6 +80,10 @@ pub struct CommandAccepted {
     /// The global position of the last event written. Pass it as `min_position` to a read
     /// to see the command's effect.
     pub position: i64,
+    /// The same as `Consistency-Token`: send it back in that header on a read (from any
+    /// client) to see the command's effect. Opaque; the writer's own reads wait for it anyway.
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    pub consistency_token: String,
     /// The events the command recorded.
     pub events: Vec<RecordedEvent>,
 }
@@ -123,6 +127,7 @@ impl CommandAccepted {
             application_id: id.0,
             version: accepted.version,
             position: accepted.position,
+            consistency_token: accepted.position.to_string(),
             events: recorded(accepted.events),
         }
     }

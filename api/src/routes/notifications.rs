@@ -6,6 +6,7 @@ use super::ReadErrors;
 use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -97,6 +98,7 @@ pub struct DeliveryDetail {
 #[tracing::instrument(skip_all)]
 async fn list_deliveries(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<DeliveryQuery>,
 ) -> ApiResult<Json<Vec<DeliveryRow>>> {
@@ -114,8 +116,7 @@ async fn list_deliveries(
             });
         }
     }
-    state
-        .wait_for(query.min_position, &[notifier::NAME])
+    read.wait(&state, query.min_position, &[notifier::NAME])
         .await?;
     let filter = Filter {
         status: query.status.map(|status| status.as_str().to_owned()),

@@ -47,7 +47,7 @@ pub const RETENTION_HOURS: i64 = 48;
 /// The body has been read before the claim is made, so what remains is database work.
 const IN_FLIGHT_SECONDS: i64 = 120;
 /// The response headers a replay repeats.
-const KEPT_HEADERS: [&str; 3] = ["content-type", "location", "etag"];
+const KEPT_HEADERS: [&str; 4] = ["content-type", "location", "etag", "consistency-token"];
 
 /// A key is 1 to 255 visible ASCII characters.
 fn acceptable(key: &str) -> bool {
