@@ -190,7 +190,7 @@ async fn a_malformed_token_is_refused_naming_the_header() {
             .send()
             .await
             .expect("send");
-        let problem = assert_problem(read, 400, "urn:charter:problem:bad-request").await;
+        let problem = assert_problem(read, 400, "bad-request").await;
         assert_eq!(problem["field"], TOKEN, "{bad:?}: {problem}");
     }
     app.stop().await;
@@ -211,7 +211,7 @@ async fn a_token_from_the_future_waits_its_bound_then_is_unavailable() {
         .expect("send");
     assert!(started.elapsed() >= wait, "waited {:?}", started.elapsed());
     assert!(read.headers().contains_key(RETRY_AFTER));
-    assert_problem(read, 503, "urn:charter:problem:unavailable").await;
+    assert_problem(read, 503, "unavailable").await;
     app.stop().await;
 }
 
