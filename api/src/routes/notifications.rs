@@ -137,10 +137,12 @@ async fn list_deliveries(
 #[tracing::instrument(skip_all, fields(message = %id))]
 async fn get_delivery(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<DeliveryDetail>> {
     principal.require(&[Role::Secretariat], "read the deliveries")?;
+    read.wait(&state, None, &[notifier::NAME]).await?;
     match deliveries::one(&state.pool, id).await? {
         Some((delivery, tries)) => Ok(Json(DeliveryDetail { delivery, tries })),
         None => Err(ApiError::NotFound(format!("there is no message {id}"))),
