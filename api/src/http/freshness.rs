@@ -10,6 +10,7 @@
 
 use crate::commands::written;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::latest_writes::Written;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
@@ -45,7 +46,10 @@ pub async fn answer(State(state): State<AppState>, request: Request, next: Next)
     // Remembered even when a later step of the request failed: its reads must still see
     // what was written before.
     if let Some(caller) = caller {
-        state.latest_writes.record(caller, position);
+        let tx_id = state.watermark.tx_of(position);
+        state
+            .latest_writes
+            .record(caller, Written { position, tx_id });
     }
     if response.status().is_success() {
         response
@@ -60,7 +64,7 @@ pub async fn answer(State(state): State<AppState>, request: Request, next: Next)
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadAfter {
     token: Option<i64>,
-    own: Option<i64>,
+    own: Option<Written>,
 }
 
 impl FromRequestParts<AppState> for ReadAfter {
@@ -103,10 +107,16 @@ impl ReadAfter {
         min_position: Option<i64>,
         projections: &[&str],
     ) -> ApiResult<()> {
-        let carried = self.token.max(self.own).filter(|&position| position > 0);
-        match carried {
+        let own = self
+            .own
+            .filter(|own| self.token.is_none_or(|token| own.position >= token));
+        let (carried, tx_id) = match own {
+            Some(own) => (Some(own.position), own.tx_id),
+            None => (self.token, None),
+        };
+        match carried.filter(|&position| position > 0) {
             Some(carried) if min_position.is_none_or(|asked| (0..carried).contains(&asked)) => {
-                wait_for_token(state, carried, projections).await
+                wait_for_token(state, carried, tx_id, projections).await
             }
             _ => state.wait_for(min_position, projections).await,
         }
@@ -118,11 +128,19 @@ impl ReadAfter {
 /// ahead): it is waited for like the rest, and the read is unavailable (503) when the wait
 /// runs out. The watermark answers at once, without any waiting machinery, when the read
 /// models are there already.
-async fn wait_for_token(state: &AppState, position: i64, projections: &[&str]) -> ApiResult<()> {
+async fn wait_for_token(
+    state: &AppState,
+    position: i64,
+    tx_id: Option<i64>,
+    projections: &[&str],
+) -> ApiResult<()> {
     let deadline = Instant::now() + state.settings.max_read_wait;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        match state.watermark.wait_for(position, projections, left).await {
+        let waited = state
+            .watermark
+            .wait_for_in(position, tx_id, projections, left);
+        match waited.await {
             Ok(()) => return Ok(()),
             Err(WatermarkError::UnknownPosition(_)) if left > Watermark::POLL => {
                 tokio::time::sleep(Watermark::POLL).await;

@@ -17,11 +17,20 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CallerKey(u64);
 
+/// A write: its position, and the transaction it was appended in when this process knew
+/// it (so that a read waiting for it asks the database nothing while the local
+/// projectors follow, however many appends came since).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub position: i64,
+    pub tx_id: Option<i64>,
+}
+
 /// The latest position each recent writer wrote.
 #[derive(Debug)]
 pub struct LatestWrites {
     keys: std::collections::hash_map::RandomState,
-    written: Mutex<HashMap<CallerKey, (i64, Instant)>>,
+    written: Mutex<HashMap<CallerKey, (Written, Instant)>>,
 }
 
 impl Default for LatestWrites {
@@ -44,18 +53,21 @@ impl LatestWrites {
         CallerKey(self.keys.hash_one(credential))
     }
 
-    /// Remembers that `caller` wrote up to `position`.
-    pub fn record(&self, caller: CallerKey, position: i64) {
-        self.record_at(caller, position, Instant::now());
+    /// Remembers that `caller` wrote up to `written`.
+    pub fn record(&self, caller: CallerKey, written: Written) {
+        self.record_at(caller, written, Instant::now());
     }
 
-    fn record_at(&self, caller: CallerKey, position: i64, now: Instant) {
+    fn record_at(&self, caller: CallerKey, position: Written, now: Instant) {
         let mut written = self
             .written
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let entry = written.entry(caller).or_insert((position, now));
-        *entry = (entry.0.max(position), now);
+        if position.position >= entry.0.position {
+            entry.0 = position;
+        }
+        entry.1 = now;
         if written.len() > Self::MOST {
             // Rare: a sweep of the forgettable first, then of the oldest half.
             written.retain(|_, (_, at)| now.duration_since(*at) < Self::KEPT_FOR);
@@ -69,12 +81,12 @@ impl LatestWrites {
         }
     }
 
-    /// The latest position `caller` wrote, if they wrote lately.
-    pub fn of(&self, caller: CallerKey) -> Option<i64> {
+    /// The latest write of `caller`, if they wrote lately.
+    pub fn of(&self, caller: CallerKey) -> Option<Written> {
         self.of_at(caller, Instant::now())
     }
 
-    fn of_at(&self, caller: CallerKey, now: Instant) -> Option<i64> {
+    fn of_at(&self, caller: CallerKey, now: Instant) -> Option<Written> {
         let written = self
             .written
             .lock()
@@ -82,22 +94,29 @@ impl LatestWrites {
         written
             .get(&caller)
             .filter(|(_, at)| now.duration_since(*at) < Self::KEPT_FOR)
-            .map(|(position, _)| *position)
+            .map(|(written, _)| *written)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::LatestWrites;
+    use super::{LatestWrites, Written};
     use std::time::Instant;
+
+    fn at(position: i64) -> Written {
+        Written {
+            position,
+            tx_id: None,
+        }
+    }
 
     #[test]
     fn a_caller_reads_after_their_latest_write_and_no_one_elses() {
         let latest = LatestWrites::default();
         let (ana, ben) = (latest.caller(b"Bearer ana"), latest.caller(b"Bearer ben"));
-        latest.record(ana, 9);
-        latest.record(ana, 4);
-        assert_eq!(latest.of(ana), Some(9));
+        latest.record(ana, at(9));
+        latest.record(ana, at(4));
+        assert_eq!(latest.of(ana), Some(at(9)));
         assert_eq!(latest.of(ben), None);
     }
 
@@ -106,10 +125,10 @@ mod tests {
         let latest = LatestWrites::default();
         let ana = latest.caller(b"Bearer ana");
         let then = Instant::now();
-        latest.record_at(ana, 9, then);
+        latest.record_at(ana, at(9), then);
         assert_eq!(
             latest.of_at(ana, then + LatestWrites::KEPT_FOR / 2),
-            Some(9)
+            Some(at(9))
         );
         assert_eq!(latest.of_at(ana, then + LatestWrites::KEPT_FOR), None);
     }
@@ -121,10 +140,14 @@ mod tests {
         let mut last = latest.caller(b"0");
         for n in 0..=LatestWrites::MOST as u32 {
             last = latest.caller(&n.to_be_bytes());
-            latest.record_at(last, 1, start + std::time::Duration::from_micros(n.into()));
+            latest.record_at(
+                last,
+                at(1),
+                start + std::time::Duration::from_micros(n.into()),
+            );
         }
         let kept = latest.written.lock().expect("unpoisoned").len();
         assert!(kept <= LatestWrites::MOST);
-        assert_eq!(latest.of_at(last, start), Some(1));
+        assert_eq!(latest.of_at(last, start), Some(at(1)));
     }
 }
