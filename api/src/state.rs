@@ -4,6 +4,7 @@ use crate::auth::TokenCache;
 use crate::clock::Clock;
 use crate::commands::{Accepted, CommandBus, CommandContext, Prerequisite};
 use crate::http::error::ApiError;
+use crate::http::latest_writes::LatestWrites;
 use crate::http::metrics::HttpMetrics;
 use crate::settings::Settings;
 use crate::workers::status::Workers;
@@ -74,6 +75,8 @@ pub struct Shared {
     /// The key that signs checkpoints of the history, read from the key directory (made
     /// there) at first use: a server that never signs never touches the directory.
     pub checkpoint_key: tokio::sync::OnceCell<Arc<CheckpointKey>>,
+    /// The latest position each recent writer wrote, which their reads wait for.
+    pub latest_writes: LatestWrites,
 }
 
 /// A secret of the key directory (`server-secret.key`), never in the database: the key of

@@ -114,6 +114,11 @@ impl Watermark {
         self
     }
 
+    /// The transaction of the event at `position`, if this process appended it lately.
+    pub fn tx_of(&self, position: i64) -> Option<i64> {
+        self.recent.tx_of(position)
+    }
+
     /// Waits, at most `timeout`, until every projection in `projections` has applied the
     /// event at `position` (and so every event before it in the global order).
     pub async fn wait_for(
@@ -122,9 +127,21 @@ impl Watermark {
         projections: &[&str],
         timeout: Duration,
     ) -> Result<(), WatermarkError> {
+        self.wait_for_in(position, None, projections, timeout).await
+    }
+
+    /// Like [`Watermark::wait_for`], told the event's transaction `tx_id` when the caller
+    /// kept it from [`Watermark::tx_of`] (an append older than the recent ones it keeps).
+    pub async fn wait_for_in(
+        &self,
+        position: i64,
+        tx_id: Option<i64>,
+        projections: &[&str],
+        timeout: Duration,
+    ) -> Result<(), WatermarkError> {
         let names: Vec<String> = projections.iter().map(|name| (*name).to_owned()).collect();
         let all = |reached: i64| usize::try_from(reached).is_ok_and(|n| n >= names.len());
-        let tx_id = match self.recent.tx_of(position) {
+        let tx_id = match tx_id.or_else(|| self.recent.tx_of(position)) {
             Some(tx_id) if self.local.follow(projections) => tx_id,
             _ => {
                 // The event's transaction id, and whether the stored checkpoints are past
@@ -285,6 +302,22 @@ mod tests {
         local.record("timeline", (70, 5));
         local.forget(&READ_MODELS);
         assert!(asks(5).await);
+    }
+
+    #[tokio::test]
+    async fn a_read_told_the_transaction_of_an_older_append_asks_the_database_nothing() {
+        let advanced = watch::Sender::new(0u64);
+        let (watermark, _, _) = watermark_without_database(advanced.subscribe());
+        let timeout = Duration::from_secs(1);
+        // Position 3, of transaction 69, is no longer among the recent appends.
+        assert!(matches!(
+            watermark.wait_for(3, &READ_MODELS, timeout).await,
+            Err(WatermarkError::Database(_))
+        ));
+        watermark
+            .wait_for_in(3, Some(69), &READ_MODELS, timeout)
+            .await
+            .expect("reached, as the local projectors say");
     }
 
     #[test]

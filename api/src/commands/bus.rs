@@ -314,6 +314,7 @@ where
                 .await?
                 .unwrap_or(0),
         };
+        super::written::note(position);
         Ok(Accepted {
             version,
             position,

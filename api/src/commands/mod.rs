@@ -13,6 +13,7 @@ mod prerequisite;
 mod stream_locks;
 pub mod upgrades;
 pub mod votes;
+pub mod written;
 
 pub use bus::{CommandBus, CACHED_AGGREGATES};
 pub use context::{CommandContext, ExpectedVersion, IdempotencyKey, VersionMatch};

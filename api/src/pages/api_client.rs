@@ -19,7 +19,8 @@ pub struct Api {
     router: Router,
     principal: Principal,
     request_id: Option<HeaderValue>,
-    /// Reads wait until the read models reach this position (the session's last command).
+    /// Reads wait until the read models reach this position (the session's last command),
+    /// sent as `Consistency-Token` on every request (a command ignores it).
     min_position: i64,
 }
 
@@ -106,24 +107,16 @@ impl Api {
         &self.principal
     }
 
-    /// `GET path`, as it stands.
+    /// `GET path`, once the read models show this session's last command: the session is
+    /// a caller like a token, its latest write sent as the `Consistency-Token`.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Problem> {
         let (status, bytes) = self.call(Method::GET, path, None, None).await?;
         decode(status, &bytes)
     }
 
-    /// `GET path`, once the read models show this session's last command (for routes
-    /// that take `min_position`).
+    /// The same as [`Api::get`] (every read waits for the session's last command).
     pub async fn read<T: DeserializeOwned>(&self, path: &str) -> Result<T, Problem> {
-        if self.min_position <= 0 {
-            return self.get(path).await;
-        }
-        let separator = if path.contains('?') { '&' } else { '?' };
-        self.get(&format!(
-            "{path}{separator}min_position={}",
-            self.min_position
-        ))
-        .await
+        self.get(path).await
     }
 
     /// `GET path` as bytes, with the answer's content type and disposition (a download).
@@ -227,6 +220,12 @@ impl Api {
         }
         if let Some(kind) = content_type {
             request = request.header(header::CONTENT_TYPE, kind);
+        }
+        if self.min_position > 0 {
+            request = request.header(
+                &crate::http::freshness::HEADER,
+                HeaderValue::from(self.min_position),
+            );
         }
         let mut request = request
             .body(body.map_or_else(Body::empty, Body::from))

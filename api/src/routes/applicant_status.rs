@@ -5,6 +5,7 @@ use super::{Consistency, ReadErrors};
 use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -60,6 +61,7 @@ pub struct ApplicantStatus {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn get_status(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
@@ -69,8 +71,7 @@ async fn get_status(
         "read an applicant's status",
     )?;
     principal.require_scope(ApplicationId(id))?;
-    state
-        .wait_for(consistency.min_position, STATUS_READ_MODELS)
+    read.wait(&state, consistency.min_position, STATUS_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     // The checklist comes from the aggregate, the rest from the read models: wait until

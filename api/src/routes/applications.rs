@@ -5,6 +5,7 @@ use super::{accepted, CommandErrors, Consistency, ReadErrors, GENERAL_READ_MODEL
 use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -141,13 +142,13 @@ pub struct ListQuery {
 #[tracing::instrument(skip_all)]
 async fn list_applications(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ApplicationListItem>>> {
     let limit = super::limit(query.limit, 100, 500)?;
     let offset = super::offset(query.offset)?;
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     let mut filter = ListFilter {
         stage: query.stage,
@@ -222,6 +223,7 @@ pub struct ApplicationRead {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn get_application(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
@@ -230,8 +232,7 @@ async fn get_application(
     use crate::http::preconditions::{etag, none_match, view_etag};
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::IntoResponse;
-    state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let summary = application_summary::find(&state.pool, id)
@@ -275,13 +276,13 @@ pub struct TimelineQuery {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn get_timeline(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
     let limit = super::limit(query.limit, 500, 1000)?;
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let entries = application_timeline::entries(
@@ -324,14 +325,14 @@ pub struct AuditQuery {
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn get_audit_log(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the audit log")?;
     let limit = super::limit(query.limit, 200, 1000)?;
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     let page = audit::application_log(&state.pool, id, query.after.unwrap_or(0), limit).await?;

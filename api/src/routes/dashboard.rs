@@ -4,6 +4,7 @@ use super::{ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::Principal;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiQuery;
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -46,12 +47,12 @@ const WINDOW_DAYS: i64 = 5 * 365;
 #[tracing::instrument(skip_all)]
 async fn get_dashboard(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> ApiResult<Json<Dashboard>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the dashboard")?;
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     let now = state.clock.now();

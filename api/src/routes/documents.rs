@@ -6,6 +6,7 @@ use crate::commands::Prerequisite;
 use crate::http::downloads::{content_disposition, document_headers};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{read_body, ApiJson, ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -120,12 +121,12 @@ async fn submit_document(
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn list_documents(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<DocumentView>>> {
-    state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     if application_summary::find(&state.pool, id).await?.is_none() {
@@ -150,12 +151,12 @@ async fn list_documents(
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn download_document(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath((id, kind, version)): ApiPath<(Uuid, DocumentKind, i32)>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
-    state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let document = application_summary::document(&state.pool, id, kind.as_str(), version)

@@ -5,6 +5,7 @@ use super::{Consistency, ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::ApiQuery;
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -64,14 +65,14 @@ fn csv_response(name: &str, rows: Vec<Vec<String>>) -> Result<Response, ApiError
 async fn allowed(
     state: &AppState,
     principal: &Principal,
+    read: ReadAfter,
     consistency: &Consistency,
 ) -> ApiResult<()> {
     principal.require(
         &[Role::Committee, Role::Secretariat],
         "export the committee's records",
     )?;
-    state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+    read.wait(state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(state).await
 }
@@ -85,10 +86,11 @@ async fn allowed(
 #[tracing::instrument(skip_all)]
 async fn votes_csv(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
-    allowed(&state, &principal, &consistency).await?;
+    allowed(&state, &principal, read, &consistency).await?;
     let mut rows = vec![[
         "vote_id",
         "application_id",
@@ -164,10 +166,11 @@ async fn votes_csv(
 #[tracing::instrument(skip_all)]
 async fn pipeline_csv(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
-    allowed(&state, &principal, &consistency).await?;
+    allowed(&state, &principal, read, &consistency).await?;
     let now = state.clock.now();
     let mut rows = vec![[
         "application_id",

@@ -4,6 +4,7 @@ use super::{ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::Principal;
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiQuery;
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -43,6 +44,7 @@ pub struct VerifyQuery {
 #[tracing::instrument(skip_all)]
 async fn verify(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<VerifyQuery>,
 ) -> ApiResult<Json<Verification>> {
@@ -54,8 +56,7 @@ async fn verify(
     let verification = match query.application_id {
         None => integrity::verify(&state.pool).await?,
         Some(id) => {
-            state
-                .wait_for(query.min_position, GENERAL_READ_MODELS)
+            read.wait(&state, query.min_position, GENERAL_READ_MODELS)
                 .await?;
             let streams = audit::application_streams(&state.pool, id).await?;
             integrity::verify_streams(&state.pool, &streams).await?

@@ -63,7 +63,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Every read model but the founders' status (see `applicant_status::STATUS_READ_MODELS`):
 /// what reads of applications, documents, people, votes, the dashboard and the exports
-/// draw on. Such a read that asks for `min_position` waits until each has applied it.
+/// draw on. Such a read waits until each has applied its consistency token.
 pub const GENERAL_READ_MODELS: &[&str] = &[
     application_summary::NAME,
     application_timeline::NAME,
@@ -80,6 +80,10 @@ pub struct CommandAccepted {
     /// The global position of the last event written. Pass it as `min_position` to a read
     /// to see the command's effect.
     pub position: i64,
+    /// The same as `Consistency-Token`: send it back in that header on a read (from any
+    /// client) to see the command's effect. Opaque; the writer's own reads wait for it anyway.
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    pub consistency_token: String,
     /// The events the command recorded.
     pub events: Vec<RecordedEvent>,
 }
@@ -123,6 +127,7 @@ impl CommandAccepted {
             application_id: id.0,
             version: accepted.version,
             position: accepted.position,
+            consistency_token: accepted.position.to_string(),
             events: recorded(accepted.events),
         }
     }
@@ -164,7 +169,9 @@ pub(crate) fn created_at(
         .into_response()
 }
 
-/// Read-your-writes: a read waits (bounded) until the read models reach this position.
+/// Read-your-writes: a read waits (bounded) until the read models reach this position. The
+/// older alias of the `Consistency-Token` header (see `crate::http::freshness`); a writer's
+/// own reads wait for its latest write without either.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -211,7 +218,8 @@ pub enum CommandErrors {
 #[allow(dead_code)]
 #[derive(Debug, IntoResponses)]
 pub enum ReadErrors {
-    /// Malformed path or query, or an unknown `min_position`.
+    /// Malformed path or query, an unknown `min_position`, or a malformed
+    /// `Consistency-Token`.
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
     /// Missing, unknown, expired or revoked token.
@@ -223,7 +231,8 @@ pub enum ReadErrors {
     /// It does not exist.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
-    /// The read models did not reach `min_position` in time, or the database is away.
+    /// The read models did not reach the `Consistency-Token` (or `min_position`) in time,
+    /// or the database is away.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
 }

@@ -6,6 +6,7 @@ use super::ReadErrors;
 use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -97,6 +98,7 @@ pub struct DeliveryDetail {
 #[tracing::instrument(skip_all)]
 async fn list_deliveries(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<DeliveryQuery>,
 ) -> ApiResult<Json<Vec<DeliveryRow>>> {
@@ -114,8 +116,7 @@ async fn list_deliveries(
             });
         }
     }
-    state
-        .wait_for(query.min_position, &[notifier::NAME])
+    read.wait(&state, query.min_position, &[notifier::NAME])
         .await?;
     let filter = Filter {
         status: query.status.map(|status| status.as_str().to_owned()),
@@ -136,10 +137,12 @@ async fn list_deliveries(
 #[tracing::instrument(skip_all, fields(message = %id))]
 async fn get_delivery(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<DeliveryDetail>> {
     principal.require(&[Role::Secretariat], "read the deliveries")?;
+    read.wait(&state, None, &[notifier::NAME]).await?;
     match deliveries::one(&state.pool, id).await? {
         Some((delivery, tries)) => Ok(Json(DeliveryDetail { delivery, tries })),
         None => Err(ApiError::NotFound(format!("there is no message {id}"))),

@@ -5,6 +5,7 @@ use super::{accepted, CommandErrors};
 use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -46,12 +47,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[tracing::instrument(skip_all)]
 async fn review_queue(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(consistency): ApiQuery<super::Consistency>,
 ) -> ApiResult<axum::Json<ReviewQueue>> {
     principal.require(&[Role::Panelist], "read a review queue")?;
-    state
-        .wait_for(consistency.min_position, super::GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
         .await?;
     let queue = review_queue::queue(
         &state.pool,
@@ -151,12 +152,12 @@ async fn declare_conflict(
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn list_reviews(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<super::Consistency>,
 ) -> ApiResult<axum::Json<Vec<PanelReviewView>>> {
-    state
-        .wait_for(consistency.min_position, super::GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let reviews = application_summary::reviews(&state.pool, id, principal.audience())

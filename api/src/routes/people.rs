@@ -4,6 +4,7 @@ use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, GEN
 use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -39,6 +40,10 @@ pub struct PersonAccepted {
     pub version: i64,
     /// Pass as `min_position` to a read to see the command's effect.
     pub position: i64,
+    /// The same as `Consistency-Token`: send it back in that header on a read (from any
+    /// client) to see the command's effect. Opaque; the writer's own reads wait for it anyway.
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    pub consistency_token: String,
     pub events: Vec<RecordedEvent>,
 }
 
@@ -57,6 +62,7 @@ async fn change(
         person_id: person.0,
         version: accepted.version,
         position: accepted.position,
+        consistency_token: accepted.position.to_string(),
         events: recorded(accepted.events),
     });
     Ok((
@@ -122,6 +128,7 @@ pub struct PeopleQuery {
 #[tracing::instrument(skip_all)]
 async fn list_people(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<PeopleQuery>,
 ) -> ApiResult<Json<Vec<PersonView>>> {
@@ -138,8 +145,7 @@ async fn list_people(
             field: Some("name".to_owned()),
         });
     }
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     let filter = PeopleFilter {
@@ -159,6 +165,7 @@ async fn list_people(
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn get_person(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
@@ -167,8 +174,7 @@ async fn get_person(
     if someone_else {
         principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
     }
-    state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     if someone_else {
         principal.require_seat(&state).await?;

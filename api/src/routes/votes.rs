@@ -6,6 +6,7 @@ use crate::commands::votes;
 use crate::commands::Accepted;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -43,6 +44,10 @@ pub struct VoteAccepted {
     pub version: i64,
     /// Pass as `min_position` to a read to see the command's effect.
     pub position: i64,
+    /// The same as `Consistency-Token`: send it back in that header on a read (from any
+    /// client) to see the command's effect. Opaque; the writer's own reads wait for it anyway.
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    pub consistency_token: String,
     pub events: Vec<RecordedEvent>,
 }
 
@@ -51,6 +56,7 @@ fn answer(vote: VoteId, accepted: Accepted<VoteEvent>, status: StatusCode) -> Re
         vote_id: vote.0,
         version: accepted.version,
         position: accepted.position,
+        consistency_token: accepted.position.to_string(),
         events: recorded(accepted.events),
     });
     if status == StatusCode::CREATED {
@@ -124,14 +130,14 @@ pub struct VoteQuery {
 #[tracing::instrument(skip_all)]
 async fn list_votes(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiQuery(query): ApiQuery<VoteQuery>,
 ) -> ApiResult<Json<Vec<VoteSummary>>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
     let limit = super::limit(query.limit, 100, 500)?;
     let offset = query.offset.unwrap_or(0).max(0);
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(
@@ -150,13 +156,13 @@ async fn list_votes(
 #[tracing::instrument(skip_all, fields(vote = %id))]
 async fn get_vote(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<VoteDetail>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
-    state
-        .wait_for(consistency.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     vote_register::find(&state.pool, id, principal.person.0)
@@ -289,6 +295,7 @@ pub struct RecordQuery {
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn voting_record(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<RecordQuery>,
@@ -296,8 +303,7 @@ async fn voting_record(
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
     let limit = super::limit(query.limit, 500, 500)?;
     let offset = super::offset(query.offset)?;
-    state
-        .wait_for(query.min_position, GENERAL_READ_MODELS)
+    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(

@@ -11,6 +11,7 @@ use super::ReadErrors;
 use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::freshness::ReadAfter;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -278,6 +279,7 @@ pub struct WebhookDelivery {
 #[tracing::instrument(skip_all, fields(webhook = %id))]
 async fn deliveries(
     State(state): State<AppState>,
+    read: ReadAfter,
     principal: Principal,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<WebhookDeliveryQuery>,
@@ -287,8 +289,7 @@ async fn deliveries(
     if registry::one(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!("there is no webhook {id}")));
     }
-    state
-        .wait_for(query.min_position, &[subscriber::NAME])
+    read.wait(&state, query.min_position, &[subscriber::NAME])
         .await?;
     let rows = registry::deliveries(&state.pool, id, query.before, limit).await?;
     Ok(Json(

@@ -217,6 +217,7 @@ impl Server {
             clock,
             writing,
             outbox_wake: advanced.clone(),
+            latest_writes: Default::default(),
             secret,
             checkpoint_key: Default::default(),
         });

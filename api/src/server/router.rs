@@ -26,6 +26,11 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
     let cors = crate::http::cors::layer(&state.settings.cors_origins);
     let api = api
         .route_layer(axum::middleware::from_fn(crate::http::preconditions::scope))
+        // Inside `Idempotency-Key`, so that the answer kept for a key carries its token.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::freshness::answer,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::http::idempotency::once,

@@ -137,8 +137,8 @@ impl Projection for VoteOutcomes {
             ),
             _ => ("none: the motion did not pass".to_owned(), None),
         };
-        let (result, detail) = match command {
-            None => ("nothing_to_do", None),
+        let (result, detail, position) = match command {
+            None => ("nothing_to_do", None, None),
             Some(command) => {
                 let actor = Actor::system("vote outcome");
                 let context = CommandContext::of(
@@ -154,11 +154,11 @@ impl Projection for VoteOutcomes {
                     .execute(&application_id.to_string(), command, &metadata, None)
                     .await
                 {
-                    Ok(_) => ("carried_out", None),
+                    Ok(accepted) => ("carried_out", None, Some(accepted.position)),
                     Err(CommandError::Refused(refusal)) => {
                         tracing::warn!(vote = %vote.vote_id, %application_id, %refusal,
                             "a closed vote could not be carried out");
-                        ("refused", Some(refusal.to_string()))
+                        ("refused", Some(refusal.to_string()), None)
                     }
                     Err(error) => {
                         return Err(ProjectionError::Effect {
@@ -170,10 +170,12 @@ impl Projection for VoteOutcomes {
             }
         };
         sqlx::query(
-            "INSERT INTO vote_outcome_actions (vote_id, application_id, action, result, detail, at)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO vote_outcome_actions
+                 (vote_id, application_id, action, result, detail, at, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (vote_id) DO UPDATE
-             SET action = EXCLUDED.action, result = EXCLUDED.result, detail = EXCLUDED.detail, at = EXCLUDED.at",
+             SET action = EXCLUDED.action, result = EXCLUDED.result, detail = EXCLUDED.detail,
+                 at = EXCLUDED.at, position = EXCLUDED.position",
         )
         .bind(vote.vote_id.0)
         .bind(application_id.0)
@@ -181,6 +183,7 @@ impl Projection for VoteOutcomes {
         .bind(result)
         .bind(&detail)
         .bind(at)
+        .bind(position)
         .execute(&mut *conn)
         .await?;
         if let ("refused", Some(reason)) = (result, &detail) {
@@ -221,11 +224,13 @@ async fn record_carried_out(
         return Ok(());
     };
     sqlx::query(
-        "UPDATE vote_outcome_actions SET result = 'carried_out', detail = NULL, at = $2
+        "UPDATE vote_outcome_actions
+         SET result = 'carried_out', detail = NULL, at = $2, position = $3
          WHERE vote_id = $1 AND result <> 'carried_out'",
     )
     .bind(vote.0)
     .bind(payload.at())
+    .bind(event.global_position)
     .execute(conn)
     .await?;
     Ok(())

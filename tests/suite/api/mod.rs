@@ -10,6 +10,7 @@ mod endings;
 pub(crate) mod erasure;
 mod exports;
 mod founders_view;
+mod freshness;
 mod interviews;
 mod journey;
 mod lists;

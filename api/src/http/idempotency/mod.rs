@@ -49,7 +49,7 @@ pub static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed")
 /// How long completed keys are kept.
 pub const RETENTION_HOURS: i64 = 48;
 /// The response headers a replay repeats.
-const KEPT_HEADERS: [&str; 3] = ["content-type", "location", "etag"];
+const KEPT_HEADERS: [&str; 4] = ["content-type", "location", "etag", "consistency-token"];
 
 /// A key is 1 to 255 visible ASCII characters.
 fn acceptable(key: &str) -> bool {

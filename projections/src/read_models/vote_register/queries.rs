@@ -1,6 +1,6 @@
 //! Reading the register: votes listed or whole, a member's record, votes due to close.
 
-use super::rows::{MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
+use super::rows::{CarriedOut, MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
 use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -86,12 +86,17 @@ pub async fn find(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let carried_out = sqlx::query_as(
-        "SELECT action, result, detail, at FROM vote_outcome_actions WHERE vote_id = $1",
+    let carried_out = sqlx::query_as::<_, CarriedOut>(
+        "SELECT action, result, detail, at, position FROM vote_outcome_actions
+         WHERE vote_id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
-    .await?;
+    .await?
+    .map(|mut carried_out| {
+        carried_out.consistency_token = carried_out.position.map(|p| p.to_string());
+        carried_out
+    });
     let detail = VoteDetail {
         vote,
         participation_withheld: false,

@@ -83,6 +83,13 @@ pub struct CarriedOut {
     pub result: String,
     pub detail: Option<String>,
     pub at: DateTime<Utc>,
+    /// The global position of the application event that carried the vote out (absent
+    /// unless `carried_out`): a read given it as `Consistency-Token` shows the effect.
+    pub position: Option<i64>,
+    /// `position` as a consistency token.
+    #[sqlx(skip)]
+    #[schema(pattern = "^[0-9]{1,19}$")]
+    pub consistency_token: Option<String>,
 }
 
 /// A vote with its electorate and ballots.
