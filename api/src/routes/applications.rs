@@ -268,7 +268,7 @@ pub struct TimelineQuery {
 
 /// Every milestone of an application, oldest first, with its time and actor. Founders do
 /// not see the panel's internal work (assignments, conflicts, reviews).
-#[utoipa::path(get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
+#[utoipa::path(operation_id = "get_application_timeline", get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), TimelineQuery),
     responses((status = 200, body = Vec<TimelineEntry>), ReadErrors),
     security(("bearer" = [])))]
@@ -317,7 +317,7 @@ pub struct AuditQuery {
 /// The full event history of an application and of the committee votes about it, paged
 /// by global position, with actor, role, request id and time: for the committee and the
 /// secretariat. Secret ballots stay sealed.
-#[utoipa::path(get, path = "/api/v1/applications/{id}/audit", tag = "applications",
+#[utoipa::path(operation_id = "get_application_audit_log", get, path = "/api/v1/applications/{id}/audit", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), AuditQuery),
     responses((status = 200, body = AuditPage), ReadErrors),
     security(("bearer" = [])))]

@@ -82,6 +82,7 @@ async fn submit_document(
             )
         })?
         .to_owned();
+    refuse_envelope(&media_type)?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let command = ApplicationCommand::SubmitDocument {
         kind: query.kind,
@@ -110,6 +111,26 @@ async fn submit_document(
         query.kind
     );
     Ok(created_at(id, outcome, location))
+}
+
+/// A form's envelope (what `curl -F` or an HTML form sends) would be stored as if it were
+/// the document, wrapped in boundaries and field headers: the body must be the file alone.
+fn refuse_envelope(media_type: &str) -> ApiResult<()> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded" {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "{essence} is a form's envelope, not a document: send the file's bytes alone as \
+             the body, with the file's own media type (such as application/pdf) as \
+             Content-Type, and kind and file_name in the query (curl --data-binary @file.pdf \
+             -H 'Content-Type: application/pdf')"
+        )));
+    }
+    Ok(())
 }
 
 /// Every submitted version of every document, by kind, then version.

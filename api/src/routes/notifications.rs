@@ -179,7 +179,7 @@ pub enum ResendErrors {
 
 /// Sends a dead message again: it is pending from now, with a full set of tries, and
 /// keeps its Message-ID (a receiver that got it after all sees the same message).
-#[utoipa::path(post, path = "/api/v1/notifications/deliveries/{id}/resend",
+#[utoipa::path(operation_id = "resend_delivery", post, path = "/api/v1/notifications/deliveries/{id}/resend",
     tag = "notifications",
     params(("id" = Uuid, Path, description = "The message")),
     responses((status = 200, description = "Pending again", body = DeliveryRow), ResendErrors),

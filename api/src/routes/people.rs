@@ -76,7 +76,7 @@ pub struct Register {
 }
 
 /// Registers a person on the roster. Tokens are issued to people on the roster.
-#[utoipa::path(post, path = "/api/v1/people", tag = "people",
+#[utoipa::path(operation_id = "register_person", post, path = "/api/v1/people", tag = "people",
     request_body = Register,
     responses((status = 201, description = "Registered", body = PersonAccepted), CommandErrors),
     security(("bearer" = [])))]
@@ -188,7 +188,7 @@ pub struct TakeSeat {
 
 /// The person takes a committee seat from `since`: they are in the electorate of votes
 /// opened from that day.
-#[utoipa::path(post, path = "/api/v1/people/{id}/committee-seat", tag = "people",
+#[utoipa::path(operation_id = "take_committee_seat", post, path = "/api/v1/people/{id}/committee-seat", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = TakeSeat,
     responses((status = 201, description = "Seated", body = PersonAccepted), CommandErrors),
@@ -217,7 +217,7 @@ pub struct LeaveSeat {
 }
 
 /// The person's committee seat ends.
-#[utoipa::path(post, path = "/api/v1/people/{id}/committee-seat/end", tag = "people",
+#[utoipa::path(operation_id = "leave_committee_seat", post, path = "/api/v1/people/{id}/committee-seat/end", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = LeaveSeat,
     responses((status = 200, description = "Seat ended", body = PersonAccepted), CommandErrors),
@@ -245,7 +245,7 @@ pub struct JoinPool {
 }
 
 /// The person joins the expert panel pool; only people in it can be assigned to panels.
-#[utoipa::path(post, path = "/api/v1/people/{id}/panel-pool", tag = "people",
+#[utoipa::path(operation_id = "join_panel_pool", post, path = "/api/v1/people/{id}/panel-pool", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = JoinPool,
     responses((status = 201, description = "Joined", body = PersonAccepted), CommandErrors),
@@ -271,7 +271,7 @@ async fn join_pool(
 pub struct LeavePool {}
 
 /// The person leaves the expert panel pool.
-#[utoipa::path(post, path = "/api/v1/people/{id}/panel-pool/leave", tag = "people",
+#[utoipa::path(operation_id = "leave_panel_pool", post, path = "/api/v1/people/{id}/panel-pool/leave", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = LeavePool,
     responses((status = 200, description = "Left", body = PersonAccepted), CommandErrors),

@@ -208,7 +208,7 @@ pub struct Recuse {
 }
 
 /// A member of the electorate declares a conflict of interest and cannot vote after.
-#[utoipa::path(post, path = "/api/v1/votes/{id}/recusals", tag = "votes",
+#[utoipa::path(operation_id = "recuse_from_vote", post, path = "/api/v1/votes/{id}/recusals", tag = "votes",
     params(("id" = Uuid, Path, description = "The vote")),
     request_body = Recuse,
     responses((status = 201, description = "Recused", body = VoteAccepted), CommandErrors),
@@ -282,7 +282,7 @@ pub struct RecordQuery {
 /// of, whether they took part or recused, and their choice where the ballot was open. What
 /// they did in a secret vote still open is withheld (`participation_withheld`) from anyone
 /// but themselves.
-#[utoipa::path(get, path = "/api/v1/people/{id}/votes", tag = "votes",
+#[utoipa::path(operation_id = "get_voting_record", get, path = "/api/v1/people/{id}/votes", tag = "votes",
     params(("id" = Uuid, Path, description = "The person"), RecordQuery),
     responses((status = 200, body = Vec<VotingRecordEntry>), ReadErrors),
     security(("bearer" = [])))]
