@@ -87,7 +87,7 @@ pub struct ReviewRule {
 }
 
 /// How a committee vote at a gate is decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoteRule {
     /// Share of the electorate that must take part (yes, no or abstain).
@@ -98,7 +98,7 @@ pub struct VoteRule {
 }
 
 /// The share of yes among yes + no that carries a motion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Threshold {
     /// Strictly more than the share: a simple majority is `more_than = "1/2"`.
@@ -108,7 +108,7 @@ pub enum Threshold {
 }
 
 /// Whether the register shows who chose what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Ballot {
     Open,
@@ -155,6 +155,20 @@ impl FromStr for Fraction {
         })
     }
 }
+
+/// Described as it is written: a string `"n/d"`.
+impl utoipa::PartialSchema for Fraction {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9]+/[0-9]+$"))
+            .description(Some("An exact share, `numerator/denominator`, such as `1/2`"))
+            .examples(["2/3"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Fraction {}
 
 impl Serialize for Fraction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -35,11 +35,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A founding team's application.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"city": "Lisbon", "country": "PT", "hub_name": "Impact Hub Lisbon",
+    "founders": [{"name": "Ana Sousa", "email": "ana@example.org"}]}))]
 pub struct OpenApplication {
+    #[schema(min_length = 1, max_length = 150)]
     pub city: String,
     /// ISO 3166-1 alpha-2, such as `PT`.
+    #[schema(min_length = 2, max_length = 2)]
     pub country: String,
+    #[schema(min_length = 1, max_length = 150)]
     pub hub_name: String,
+    #[schema(min_items = 1, max_items = 12)]
     pub founders: Vec<FounderInput>,
 }
 
@@ -47,7 +53,9 @@ pub struct OpenApplication {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FounderInput {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(min_length = 3, max_length = 254)]
     pub email: String,
 }
 
@@ -120,8 +128,10 @@ pub struct ListQuery {
     /// Only applications in this stage.
     pub stage: Option<Stage>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// The order: `opened` (oldest application first, the default), `longest_in_stage`
     /// or `newest_in_stage`.
@@ -261,6 +271,7 @@ pub struct TimelineQuery {
     /// Only milestones after this sequence number (for paging).
     pub after: Option<i64>,
     /// At most this many (1 to 1000, default 500).
+    #[param(minimum = 1, maximum = 1000, default = 500)]
     pub limit: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -308,6 +319,7 @@ pub struct AuditQuery {
     /// Only events after this global position (the previous page's `next_after`).
     pub after: Option<i64>,
     /// At most this many (1 to 1000, default 200).
+    #[param(minimum = 1, maximum = 1000, default = 200)]
     pub limit: Option<i64>,
     /// Wait until the read models reach this position (the log itself never lags; the
     /// reader's committee seat is checked on the roster read model).

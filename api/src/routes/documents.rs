@@ -43,6 +43,7 @@ pub struct UploadQuery {
     /// The kind of document.
     pub kind: DocumentKind,
     /// The file's name, shown on download.
+    #[param(min_length = 1, max_length = 255, example = "preliminary-report.pdf")]
     pub file_name: String,
 }
 
@@ -211,6 +212,7 @@ pub struct RequestRevision {
     pub document_kind: DocumentKind,
     /// When the new version is due; must lie in the future.
     pub deadline: DateTime<Utc>,
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 

@@ -106,8 +106,10 @@ pub struct PeopleQuery {
     /// Only people whose name starts with this, in any case (1 to 100 characters).
     pub name: Option<String>,
     /// At most this many (1 to 500, default 500).
+    #[param(minimum = 1, maximum = 500, default = 500)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,

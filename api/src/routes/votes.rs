@@ -110,7 +110,9 @@ pub struct VoteQuery {
     /// Only open (`true`) or closed (`false`) votes.
     pub open: Option<bool>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -271,8 +273,10 @@ async fn close_vote(
 #[into_params(parameter_in = Query)]
 pub struct RecordQuery {
     /// At most this many (1 to 500, default 500).
+    #[param(minimum = 1, maximum = 500, default = 500)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,

@@ -253,6 +253,7 @@ pub struct WebhookDeliveryQuery {
     /// Only messages older than this one (the last `message_id` of a page, for the next).
     pub before: Option<Uuid>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
     /// Wait until the webhook subscriber has put in the outbox the messages of the event
     /// at this position.

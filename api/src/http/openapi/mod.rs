@@ -1,6 +1,12 @@
 //! The OpenAPI document, generated from the handlers, and the interactive page.
 
 use crate::http::error::Problem;
+use charter_domain::application::{
+    AppealStatus, Checklist, DocumentKind, Recommendation, Requirement, Stage,
+};
+use charter_domain::policy::{Ballot, VoteRule};
+use charter_domain::vote::{Motion, Outcome, Tally};
+use charter_domain::Role;
 use crate::routes::notifications::DeliveryStatus;
 use charter_projections::read_models::application_summary::ListOrder;
 use charter_projections::read_models::roster::PeopleGroup;
@@ -8,6 +14,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 mod polish;
+mod types;
 pub use polish::polish;
 
 /// The document's fixed parts; paths and schemas come from the routes.
@@ -20,8 +27,11 @@ pub use polish::polish;
             gates and signatures. Errors are application/problem+json (RFC 9457).",
     ),
     modifiers(&BearerAuth),
-    // The enums that only query parameters name, which no body brings in.
-    components(schemas(Problem, DeliveryStatus, ListOrder, PeopleGroup)),
+    // The enums that only query parameters name, which no body brings in, and the domain's
+    // types that `types::refine` gives the read models' text and JSON columns.
+    components(schemas(Problem, DeliveryStatus, ListOrder, PeopleGroup, Stage, DocumentKind,
+        AppealStatus, Recommendation, Role, Motion, VoteRule, Tally, Outcome, Ballot,
+        Checklist, Requirement)),
     tags(
         (name = "applications", description = "Opening and reading applications"),
         (name = "documents", description = "Documents and revision requests"),

@@ -24,6 +24,12 @@ pub fn polish(openapi: OpenApi) -> anyhow::Result<OpenApi> {
     document["servers"] =
         json!([{ "url": "/", "description": "The server serving this document" }]);
     document["info"]["contact"] = json!({ "name": "The network's secretariat" });
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        super::types::refine(schemas);
+    }
     let paths = document
         .get_mut("paths")
         .and_then(Value::as_object_mut)

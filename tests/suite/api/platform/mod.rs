@@ -5,6 +5,7 @@
 mod caching;
 mod metrics;
 mod openapi;
+mod openapi_clients;
 mod probes;
 mod read_models;
 mod request_ids;
