@@ -162,7 +162,9 @@ impl utoipa::PartialSchema for Fraction {
         utoipa::openapi::schema::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
             .pattern(Some("^[0-9]+/[0-9]+$"))
-            .description(Some("An exact share, `numerator/denominator`, such as `1/2`"))
+            .description(Some(
+                "An exact share, `numerator/denominator`, such as `1/2`",
+            ))
             .examples(["2/3"])
             .into()
     }

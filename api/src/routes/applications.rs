@@ -225,8 +225,10 @@ pub struct ApplicationRead {
     params(("id" = Uuid, Path, description = "The application"), Consistency,
            ("If-None-Match" = Option<String>, Header,
             description = "The `ETag` of an earlier read: 304 while it is still current")),
-    responses((status = 200, body = ApplicationRead),
-              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+    responses((status = 200, body = ApplicationRead,
+                headers(("ETag" = String, description = "The application's version, or a hash of what a founder is shown, for `If-None-Match` and `If-Match`"))),
+              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+                headers(("ETag" = String, description = "The current `ETag`"))),
               ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]

@@ -167,7 +167,8 @@ async fn list_documents(
            ("kind" = DocumentKind, Path, description = "The document kind"),
            ("version" = i32, Path, description = "The version, from 1"),
            Consistency),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
+            headers(("ETag" = String, description = "The file's SHA-256, quoted"))), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn download_document(

@@ -1,18 +1,19 @@
 //! The OpenAPI document, generated from the handlers, and the interactive page.
 
 use crate::http::error::Problem;
+use crate::routes::notifications::DeliveryStatus;
 use charter_domain::application::{
     AppealStatus, Checklist, DocumentKind, Recommendation, Requirement, Stage,
 };
 use charter_domain::policy::{Ballot, VoteRule};
 use charter_domain::vote::{Motion, Outcome, Tally};
 use charter_domain::Role;
-use crate::routes::notifications::DeliveryStatus;
 use charter_projections::read_models::application_summary::ListOrder;
 use charter_projections::read_models::roster::PeopleGroup;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+mod examples;
 mod polish;
 mod types;
 pub use polish::polish;

@@ -29,6 +29,7 @@ pub fn polish(openapi: OpenApi) -> anyhow::Result<OpenApi> {
         .and_then(Value::as_object_mut)
     {
         super::types::refine(schemas);
+        super::examples::add(schemas);
     }
     let paths = document
         .get_mut("paths")
@@ -171,6 +172,7 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool) {
             .and_then(Value::as_object)
             .is_some_and(|content| content.keys().any(|media_type| !is_json(media_type)));
         let success = status.starts_with('2');
+        let tagged = success && command && answers_command(response);
         let headers = response.entry("headers").or_insert_with(|| json!({}));
         let Some(headers) = headers.as_object_mut() else {
             continue;
@@ -182,6 +184,14 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool) {
         if success && command {
             headers.insert("Consistency-Token".to_owned(), consistency_token());
             headers.insert("Idempotent-Replayed".to_owned(), replayed());
+        }
+        if tagged {
+            headers.entry("ETag").or_insert_with(|| {
+                header(
+                    "The application's version after the command, quoted, for `If-Match`",
+                    "string",
+                )
+            });
         }
         if status == "201" {
             headers
@@ -197,6 +207,14 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool) {
             });
         }
     }
+}
+
+/// Whether the answer is a `CommandAccepted`, which `routes::accepted` tags with an `ETag`.
+fn answers_command(response: &Map<String, Value>) -> bool {
+    response
+        .get("content")
+        .and_then(|content| content.get("application/json"))
+        .is_some_and(|json| json["schema"]["$ref"] == "#/components/schemas/CommandAccepted")
 }
 
 fn header(description: &str, kind: &str) -> Value {

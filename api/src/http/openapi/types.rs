@@ -38,7 +38,11 @@ const REFINED: &[(&str, &str, Holds)] = &[
     ("Problem", "values", One("RefusalValues")),
     ("Readiness", "status", One("ReadinessStatus")),
     ("RecordedEvent", "data", One("EventFields")),
-    ("ReviewRevisionView", "recommendation", One("Recommendation")),
+    (
+        "ReviewRevisionView",
+        "recommendation",
+        One("Recommendation"),
+    ),
     ("ReviseReview", "scores", One("RubricScores")),
     ("TimelineEntry", "details", One("EventFields")),
     ("TokenView", "role", One("Role")),
@@ -58,9 +62,7 @@ const REFINED: &[(&str, &str, Holds)] = &[
 /// The schemas `REFINED` names that no Rust type describes: the values the read models
 /// and the outbox write as text, and the two open maps.
 fn added_schemas() -> Vec<(&'static str, Value)> {
-    let words = |description: &str, values: &[&str]| {
-        json!({ "type": "string", "description": description, "enum": values })
-    };
+    let words = |description: &str, values: &[&str]| json!({ "type": "string", "description": description, "enum": values });
     vec![
         ("AttemptOutcome", words("How one delivery attempt ended: `failed` is tried again, `refused` is for good, `dropped` when the recipient's data was erased", &["sent", "failed", "refused", "dropped"])),
         ("BrokenLinkProblem", words("`altered`: the hash does not match the content and the previous hash; `missing`: an event before this one is gone; `head`: the aggregate's recorded last event is gone or differs", &["altered", "missing", "head"])),
@@ -71,7 +73,7 @@ fn added_schemas() -> Vec<(&'static str, Value)> {
             "type": "object",
             "description": "A score from 1 to 5 for each criterion of the policy's rubric, by criterion",
             "additionalProperties": { "type": "integer", "minimum": 1, "maximum": 5 },
-            "example": { "feasibility": 4, "community": 5 }
+            "example": { "team": 4, "community": 5, "feasibility": 3, "impact": 4 }
         })),
         ("DeliveryChoices", json!({
             "type": "object",
@@ -99,7 +101,10 @@ pub fn refine(schemas: &mut Map<String, Value>) {
         schemas.entry(name).or_insert(schema);
     }
     for (schema, property, holds) in REFINED {
-        let Some(slot) = schemas.get_mut(*schema).and_then(|s| property_of(s, property)) else {
+        let Some(slot) = schemas
+            .get_mut(*schema)
+            .and_then(|s| property_of(s, property))
+        else {
             continue;
         };
         let description = slot.get("description").cloned();
@@ -109,7 +114,9 @@ pub fn refine(schemas: &mut Map<String, Value>) {
         let mut typed = match holds {
             One(name) if nullable => json!({ "oneOf": [{ "type": "null" }, reference(name)] }),
             One(name) => reference(name),
-            ListOf(name) if nullable => json!({ "type": ["array", "null"], "items": reference(name) }),
+            ListOf(name) if nullable => {
+                json!({ "type": ["array", "null"], "items": reference(name) })
+            }
             ListOf(name) => json!({ "type": "array", "items": reference(name) }),
         };
         if let Some(description) = description {
@@ -156,7 +163,9 @@ fn name_variants(schemas: &mut Map<String, Value>) {
                 continue;
             }
             let label = match &tag {
-                Some(tag) => variant["properties"][tag]["enum"][0].as_str().map(str::to_owned),
+                Some(tag) => variant["properties"][tag]["enum"][0]
+                    .as_str()
+                    .map(str::to_owned),
                 // Externally tagged: the one property is the variant's name.
                 None => sole_property(variant),
             };

@@ -35,8 +35,7 @@ async fn a_document_goes_up_and_comes_down_as_bytes_not_as_an_array_of_numbers()
     let binary = serde_json::json!({ "type": "string", "format": "binary" });
     let upload = &document["paths"]["/api/v1/applications/{id}/documents"]["post"];
     assert_eq!(
-        upload["requestBody"]["content"]["application/octet-stream"]["schema"],
-        binary,
+        upload["requestBody"]["content"]["application/octet-stream"]["schema"], binary,
         "{upload}"
     );
     let download = &document["paths"]["/api/v1/applications/{id}/documents/{kind}/{version}"];
@@ -46,7 +45,10 @@ async fn a_document_goes_up_and_comes_down_as_bytes_not_as_an_array_of_numbers()
         binary
     );
     for header in ["Content-Disposition", "ETag", "X-Request-Id"] {
-        assert!(answer["headers"].get(header).is_some(), "{header}: {answer}");
+        assert!(
+            answer["headers"].get(header).is_some(),
+            "{header}: {answer}"
+        );
     }
 }
 
@@ -57,7 +59,10 @@ async fn every_operation_has_a_unique_verb_and_noun_id_a_description_and_securit
     for (method, path, operation) in operations(&document) {
         let id = operation["operationId"].as_str().expect("an operation id");
         assert!(ids.insert(id.to_owned()), "{id} is unique");
-        assert!(id.contains('_'), "{method} {path}: {id} is a verb and a noun");
+        assert!(
+            id.contains('_'),
+            "{method} {path}: {id} is a verb and a noun"
+        );
         assert!(operation["description"].is_string(), "{id} is described");
         let summary = operation["summary"].as_str().expect("a summary");
         assert!(summary.len() <= 120, "{id}: {summary}");
@@ -74,7 +79,10 @@ async fn every_operation_has_a_unique_verb_and_noun_id_a_description_and_securit
             .and_then(|answers| answers.iter().find(|(status, _)| status.starts_with('2')));
         if let (true, Some((status, answer))) = (command, success) {
             for header in ["Consistency-Token", "Idempotent-Replayed"] {
-                assert!(answer["headers"].get(header).is_some(), "{id} {status} {header}");
+                assert!(
+                    answer["headers"].get(header).is_some(),
+                    "{id} {status} {header}"
+                );
             }
         }
         if method == "get" && path.starts_with("/api/v1/") {
@@ -126,13 +134,18 @@ async fn every_value_has_a_type_every_object_a_name_and_every_tagged_union_a_dis
 fn untyped(name: &str, schema: &Value, open: &[&str]) {
     walk(name, schema, true, &mut |at, inner, top| {
         let kind = &inner["type"];
-        let object = kind == "object" || kind.as_array().is_some_and(|k| k.contains(&"object".into()));
+        let object = kind == "object"
+            || kind
+                .as_array()
+                .is_some_and(|k| k.contains(&"object".into()));
         if !object {
             return;
         }
-        let typed = inner.get("properties").is_some()
-            || inner["additionalProperties"].is_object();
-        assert!(typed || open.contains(&name), "{at} is a free-form object: {inner}");
+        let typed = inner.get("properties").is_some() || inner["additionalProperties"].is_object();
+        assert!(
+            typed || open.contains(&name),
+            "{at} is a free-form object: {inner}"
+        );
         assert!(top, "{at} is an object without a name of its own: {inner}");
     });
 }
