@@ -141,7 +141,10 @@ fn untyped(name: &str, schema: &Value, open: &[&str]) {
         if !object {
             return;
         }
-        let typed = inner.get("properties").is_some() || inner["additionalProperties"].is_object();
+        // An empty body (`additionalProperties: false`) is typed: it takes nothing.
+        let typed = inner.get("properties").is_some()
+            || inner["additionalProperties"].is_object()
+            || inner["additionalProperties"] == false;
         assert!(
             typed || open.contains(&name),
             "{at} is a free-form object: {inner}"
