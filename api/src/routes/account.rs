@@ -38,8 +38,10 @@ const LONGEST_LABEL: usize = 100;
 #[serde(deny_unknown_fields)]
 pub struct MakeToken {
     /// What it is for, to tell it apart: 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub label: String,
     /// Days it works, 1 to 365; 90 when absent.
+    #[schema(minimum = 1, maximum = 365)]
     pub expires_in_days: Option<u32>,
 }
 

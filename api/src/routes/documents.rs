@@ -52,7 +52,10 @@ pub struct UploadQuery {
 #[utoipa::path(post, path = "/api/v1/applications/{id}/documents", tag = "documents",
     params(("id" = Uuid, Path, description = "The application"), UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
-        description = "The file's bytes, sent with the file's own media type"),
+        description = "The file's bytes, sent with the file's own media type as `Content-Type` \
+            (`application/octet-stream` is recorded as such); at most the server's \
+            `--max-upload-bytes` (25 MiB unless configured), else 413. A form (`multipart/*`, \
+            `application/x-www-form-urlencoded`) is refused with 415."),
     responses((status = 201, description = "Submitted", body = super::CommandAccepted), CommandErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
