@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 mod reminders;
 mod reviews;
+mod schema;
 
 pub use reminders::{Offset, Reminders, Unit, MAX_OFFSETS, MAX_OFFSET_DAYS};
 
@@ -155,22 +156,6 @@ impl FromStr for Fraction {
         })
     }
 }
-
-/// Described as it is written: a string `"n/d"`.
-impl utoipa::PartialSchema for Fraction {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some("^[0-9]+/[0-9]+$"))
-            .description(Some(
-                "An exact share, `numerator/denominator`, such as `1/2`",
-            ))
-            .examples(["2/3"])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Fraction {}
 
 impl Serialize for Fraction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
