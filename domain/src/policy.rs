@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 mod reminders;
 mod reviews;
+mod schema;
 
 pub use reminders::{Offset, Reminders, Unit, MAX_OFFSETS, MAX_OFFSET_DAYS};
 
@@ -87,7 +88,7 @@ pub struct ReviewRule {
 }
 
 /// How a committee vote at a gate is decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoteRule {
     /// Share of the electorate that must take part (yes, no or abstain).
@@ -98,7 +99,7 @@ pub struct VoteRule {
 }
 
 /// The share of yes among yes + no that carries a motion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Threshold {
     /// Strictly more than the share: a simple majority is `more_than = "1/2"`.
@@ -108,7 +109,7 @@ pub enum Threshold {
 }
 
 /// Whether the register shows who chose what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Ballot {
     Open,

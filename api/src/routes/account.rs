@@ -38,8 +38,10 @@ const LONGEST_LABEL: usize = 100;
 #[serde(deny_unknown_fields)]
 pub struct MakeToken {
     /// What it is for, to tell it apart: 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub label: String,
     /// Days it works, 1 to 365; 90 when absent.
+    #[schema(minimum = 1, maximum = 365)]
     pub expires_in_days: Option<u32>,
 }
 
@@ -69,7 +71,7 @@ async fn list_own_tokens(
 /// Makes a token for the caller, in the caller's role (and, for a founder, for their
 /// application), working for `expires_in_days`. The answer is the only time its secret is
 /// shown.
-#[utoipa::path(post, path = "/api/v1/account/tokens", tag = "tokens",
+#[utoipa::path(operation_id = "issue_own_token", post, path = "/api/v1/account/tokens", tag = "tokens",
     request_body = MakeToken,
     responses((status = 201, description = "Made", body = MadeToken), super::CommandErrors),
     security(("bearer" = [])))]
@@ -125,7 +127,7 @@ async fn make_token(
 }
 
 /// Revokes one of the caller's own tokens. Another person's token is not found.
-#[utoipa::path(post, path = "/api/v1/account/tokens/{id}/revoke", tag = "tokens",
+#[utoipa::path(operation_id = "revoke_own_token", post, path = "/api/v1/account/tokens/{id}/revoke", tag = "tokens",
     params(("id" = Uuid, Path, description = "The token")),
     responses((status = 200, description = "Revoked", body = TokenView), RevokeErrors),
     security(("bearer" = [])))]

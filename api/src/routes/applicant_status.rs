@@ -54,7 +54,7 @@ pub struct ApplicantStatus {
 /// feedback the secretariat has released (never an unreleased review, never a panelist's
 /// name) and the outcomes of the committee votes about it (never a ballot). The founders,
 /// the secretariat and the committee may read it.
-#[utoipa::path(get, path = "/api/v1/applications/{id}/status", tag = "applications",
+#[utoipa::path(operation_id = "get_application_status", get, path = "/api/v1/applications/{id}/status", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), Consistency),
     responses((status = 200, body = ApplicantStatus), ReadErrors),
     security(("bearer" = [])))]

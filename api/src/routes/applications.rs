@@ -36,11 +36,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A founding team's application.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"city": "Lisbon", "country": "PT", "hub_name": "Impact Hub Lisbon",
+    "founders": [{"name": "Ana Sousa", "email": "ana@example.org"}]}))]
 pub struct OpenApplication {
+    #[schema(min_length = 1, max_length = 150)]
     pub city: String,
     /// ISO 3166-1 alpha-2, such as `PT`.
+    #[schema(min_length = 2, max_length = 2)]
     pub country: String,
+    #[schema(min_length = 1, max_length = 150)]
     pub hub_name: String,
+    #[schema(min_items = 1, max_items = 12)]
     pub founders: Vec<FounderInput>,
 }
 
@@ -48,7 +54,9 @@ pub struct OpenApplication {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FounderInput {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(min_length = 3, max_length = 254)]
     pub email: String,
 }
 
@@ -121,8 +129,10 @@ pub struct ListQuery {
     /// Only applications in this stage.
     pub stage: Option<Stage>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// The order: `opened` (oldest application first, the default), `longest_in_stage`
     /// or `newest_in_stage`.
@@ -216,8 +226,10 @@ pub struct ApplicationRead {
     params(("id" = Uuid, Path, description = "The application"), Consistency,
            ("If-None-Match" = Option<String>, Header,
             description = "The `ETag` of an earlier read: 304 while it is still current")),
-    responses((status = 200, body = ApplicationRead),
-              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+    responses((status = 200, body = ApplicationRead,
+                headers(("ETag" = String, description = "The application's version, or a hash of what a founder is shown, for `If-None-Match` and `If-Match`"))),
+              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+                headers(("ETag" = String, description = "The current `ETag`"))),
               ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
@@ -262,6 +274,7 @@ pub struct TimelineQuery {
     /// Only milestones after this sequence number (for paging).
     pub after: Option<i64>,
     /// At most this many (1 to 1000, default 500).
+    #[param(minimum = 1, maximum = 1000, default = 500)]
     pub limit: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -269,7 +282,7 @@ pub struct TimelineQuery {
 
 /// Every milestone of an application, oldest first, with its time and actor. Founders do
 /// not see the panel's internal work (assignments, conflicts, reviews).
-#[utoipa::path(get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
+#[utoipa::path(operation_id = "get_application_timeline", get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), TimelineQuery),
     responses((status = 200, body = Vec<TimelineEntry>), ReadErrors),
     security(("bearer" = [])))]
@@ -309,6 +322,7 @@ pub struct AuditQuery {
     /// Only events after this global position (the previous page's `next_after`).
     pub after: Option<i64>,
     /// At most this many (1 to 1000, default 200).
+    #[param(minimum = 1, maximum = 1000, default = 200)]
     pub limit: Option<i64>,
     /// Wait until the read models reach this position (the log itself never lags; the
     /// reader's committee seat is checked on the roster read model).
@@ -318,7 +332,7 @@ pub struct AuditQuery {
 /// The full event history of an application and of the committee votes about it, paged
 /// by global position, with actor, role, request id and time: for the committee and the
 /// secretariat. Secret ballots stay sealed.
-#[utoipa::path(get, path = "/api/v1/applications/{id}/audit", tag = "applications",
+#[utoipa::path(operation_id = "get_application_audit_log", get, path = "/api/v1/applications/{id}/audit", tag = "applications",
     params(("id" = Uuid, Path, description = "The application"), AuditQuery),
     responses((status = 200, body = AuditPage), ReadErrors),
     security(("bearer" = [])))]

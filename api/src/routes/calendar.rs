@@ -40,7 +40,7 @@ fn feed_url(state: &AppState, key: &str) -> CalendarFeed {
 
 /// The caller's calendar feed URL: their interviews, deadlines and vote closings, updated
 /// as they change.
-#[utoipa::path(get, path = "/api/v1/notifications/calendar", tag = "notifications",
+#[utoipa::path(operation_id = "get_own_calendar_feed", get, path = "/api/v1/notifications/calendar", tag = "notifications",
     responses((status = 200, body = CalendarFeed), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -54,7 +54,7 @@ async fn my_feed(
 }
 
 /// Replaces the caller's calendar feed URL: the old one stops working at once.
-#[utoipa::path(post, path = "/api/v1/notifications/calendar/reset", tag = "notifications",
+#[utoipa::path(operation_id = "reset_own_calendar_feed", post, path = "/api/v1/notifications/calendar/reset", tag = "notifications",
     responses((status = 200, body = CalendarFeed), super::CommandErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -68,7 +68,7 @@ async fn replace_feed(
 
 /// A person's calendar feed (iCalendar, METHOD:PUBLISH), read by their calendar without
 /// signing in.
-#[utoipa::path(get, path = "/api/v1/calendar/{key}", tag = "notifications",
+#[utoipa::path(operation_id = "get_calendar_feed", get, path = "/api/v1/calendar/{key}", tag = "notifications",
     params(("key" = String, Path, description = "The key in the person's feed URL")),
     responses((status = 200, description = "The feed", content_type = "text/calendar", body = String),
         (status = 404, description = "No such feed", content_type = "application/problem+json",

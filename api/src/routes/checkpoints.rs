@@ -36,7 +36,7 @@ async fn auditor(state: &AppState, principal: &Principal, what: &str) -> ApiResu
 /// The latest checkpoint the server signed: the size and root of the Merkle tree over
 /// all events, and when. Keep it: a later check (`charter audit verify --checkpoint`)
 /// shows whether the store still contains it. 404 until the first is signed.
-#[utoipa::path(get, path = "/api/v1/audit/checkpoints/latest", tag = "committee",
+#[utoipa::path(operation_id = "get_latest_checkpoint", get, path = "/api/v1/audit/checkpoints/latest", tag = "committee",
     responses((status = 200, body = Checkpoint), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -65,7 +65,7 @@ pub struct CheckpointPublicKey {
 /// The public key that checks the checkpoints' signatures. Keep a copy from a time you
 /// trust: whoever runs the server could sign with another key from then on, but not
 /// under this one.
-#[utoipa::path(get, path = "/api/v1/audit/public-key", tag = "committee",
+#[utoipa::path(operation_id = "get_public_key", get, path = "/api/v1/audit/public-key", tag = "committee",
     responses((status = 200, body = CheckpointPublicKey), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -101,7 +101,7 @@ pub struct InclusionQuery {
 
 /// Proof that an event is in the tree of a checkpoint: its leaf (every field, to recompute
 /// its hash), and the inclusion path from it to the checkpoint's root (RFC 9162 §2.1.3).
-#[utoipa::path(get, path = "/api/v1/audit/proofs/inclusion", tag = "committee",
+#[utoipa::path(operation_id = "get_inclusion_proof", get, path = "/api/v1/audit/proofs/inclusion", tag = "committee",
     params(InclusionQuery),
     responses((status = 200, body = InclusionProof), ReadErrors),
     security(("bearer" = [])))]
@@ -171,7 +171,7 @@ pub struct ConsistencyQuery {
 
 /// Proof that the earlier tree is a prefix of the later one: nothing in it was changed,
 /// removed or reordered since (RFC 9162 §2.1.4).
-#[utoipa::path(get, path = "/api/v1/audit/proofs/consistency", tag = "committee",
+#[utoipa::path(operation_id = "get_consistency_proof", get, path = "/api/v1/audit/proofs/consistency", tag = "committee",
     params(ConsistencyQuery),
     responses((status = 200, body = ConsistencyProof), ReadErrors),
     security(("bearer" = [])))]

@@ -36,7 +36,7 @@ pub struct Appeal {
 
 /// The founders appeal their application's rejection, once. The secretariat then opens an
 /// appeal vote; if it passes, the application reopens at the stage it was rejected in.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/appeals", tag = "decisions",
+#[utoipa::path(operation_id = "appeal_rejection", post, path = "/api/v1/applications/{id}/appeals", tag = "decisions",
     params(("id" = Uuid, Path, description = "The application")),
     request_body = Appeal,
     responses((status = 201, description = "Lodged", body = super::CommandAccepted), CommandErrors),
@@ -98,7 +98,7 @@ pub struct Advance {
 
 /// Advances the application through the gate into the next stage. Refused with the list
 /// of what is missing when the gate is not met.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/advance", tag = "decisions",
+#[utoipa::path(operation_id = "advance_application", post, path = "/api/v1/applications/{id}/advance", tag = "decisions",
     params(("id" = Uuid, Path, description = "The application")),
     request_body = Advance,
     responses((status = 200, description = "Advanced", body = super::CommandAccepted), CommandErrors),
@@ -131,7 +131,7 @@ pub struct Reject {
 }
 
 /// Rejects the application, with a reason.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/rejection", tag = "decisions",
+#[utoipa::path(operation_id = "reject_application", post, path = "/api/v1/applications/{id}/rejection", tag = "decisions",
     params(("id" = Uuid, Path, description = "The application")),
     request_body = Reject,
     responses((status = 200, description = "Rejected", body = super::CommandAccepted), CommandErrors),
@@ -165,7 +165,7 @@ pub struct Withdraw {
 }
 
 /// The founders withdraw their application.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/withdrawal", tag = "decisions",
+#[utoipa::path(operation_id = "withdraw_application", post, path = "/api/v1/applications/{id}/withdrawal", tag = "decisions",
     params(("id" = Uuid, Path, description = "The application")),
     request_body = Withdraw,
     responses((status = 200, description = "Withdrawn", body = super::CommandAccepted), CommandErrors),
@@ -194,7 +194,7 @@ pub struct Sign {}
 
 /// Signs the membership agreement: an applicant for the founders, the secretariat for the
 /// association. The second signature makes the application an initiative.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/signatures", tag = "decisions",
+#[utoipa::path(operation_id = "record_signature", post, path = "/api/v1/applications/{id}/signatures", tag = "decisions",
     params(("id" = Uuid, Path, description = "The application")),
     request_body = Sign,
     responses((status = 201, description = "Signed", body = super::CommandAccepted), CommandErrors),

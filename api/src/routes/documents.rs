@@ -44,6 +44,7 @@ pub struct UploadQuery {
     /// The kind of document.
     pub kind: DocumentKind,
     /// The file's name, shown on download.
+    #[param(min_length = 1, max_length = 255, example = "preliminary-report.pdf")]
     pub file_name: String,
 }
 
@@ -52,7 +53,10 @@ pub struct UploadQuery {
 #[utoipa::path(post, path = "/api/v1/applications/{id}/documents", tag = "documents",
     params(("id" = Uuid, Path, description = "The application"), UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
-        description = "The file's bytes, sent with the file's own media type"),
+        description = "The file's bytes, sent with the file's own media type as `Content-Type` \
+            (`application/octet-stream` is recorded as such); at most the server's \
+            `--max-upload-bytes` (25 MiB unless configured), else 413. A form (`multipart/*`, \
+            `application/x-www-form-urlencoded`) is refused with 415."),
     responses((status = 201, description = "Submitted", body = super::CommandAccepted), CommandErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
@@ -83,6 +87,7 @@ async fn submit_document(
             )
         })?
         .to_owned();
+    refuse_envelope(&media_type)?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let command = ApplicationCommand::SubmitDocument {
         kind: query.kind,
@@ -111,6 +116,26 @@ async fn submit_document(
         query.kind
     );
     Ok(created_at(id, outcome, location))
+}
+
+/// A form's envelope (what `curl -F` or an HTML form sends) would be stored as if it were
+/// the document, wrapped in boundaries and field headers: the body must be the file alone.
+fn refuse_envelope(media_type: &str) -> ApiResult<()> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence.starts_with("multipart/") || essence == "application/x-www-form-urlencoded" {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "{essence} is a form's envelope, not a document: send the file's bytes alone as \
+             the body, with the file's own media type (such as application/pdf) as \
+             Content-Type, and kind and file_name in the query (curl --data-binary @file.pdf \
+             -H 'Content-Type: application/pdf')"
+        )));
+    }
+    Ok(())
 }
 
 /// Every submitted version of every document, by kind, then version.
@@ -146,7 +171,8 @@ async fn list_documents(
            ("kind" = DocumentKind, Path, description = "The document kind"),
            ("version" = i32, Path, description = "The version, from 1"),
            Consistency),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>), ReadErrors),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
+            headers(("ETag" = String, description = "The file's SHA-256, quoted"))), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn download_document(
@@ -191,6 +217,7 @@ pub struct RequestRevision {
     pub document_kind: DocumentKind,
     /// When the new version is due; must lie in the future.
     pub deadline: DateTime<Utc>,
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 

@@ -79,7 +79,7 @@ async fn allowed(
 
 /// Every vote: motion, rule, electorate size, tally, outcome and what was carried out.
 /// Never a ballot.
-#[utoipa::path(get, path = "/api/v1/exports/votes.csv", tag = "committee",
+#[utoipa::path(operation_id = "export_votes_csv", get, path = "/api/v1/exports/votes.csv", tag = "committee",
     params(Consistency),
     responses((status = 200, description = "The vote register", content_type = "text/csv", body = String), ReadErrors),
     security(("bearer" = [])))]
@@ -159,7 +159,7 @@ async fn votes_csv(
 
 /// Every application: stage, since when, days in stage, whether past the policy's
 /// maximum, reviews, next deadline, appeal.
-#[utoipa::path(get, path = "/api/v1/exports/pipeline.csv", tag = "committee",
+#[utoipa::path(operation_id = "export_pipeline_csv", get, path = "/api/v1/exports/pipeline.csv", tag = "committee",
     params(Consistency),
     responses((status = 200, description = "The pipeline", content_type = "text/csv", body = String), ReadErrors),
     security(("bearer" = [])))]

@@ -24,7 +24,7 @@ pub struct Alive {
 }
 
 /// Answers as long as the process serves HTTP.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Alive)))]
+#[utoipa::path(operation_id = "check_liveness", get, path = "/healthz", tag = "health", responses((status = 200, body = Alive)))]
 async fn healthz() -> Json<Alive> {
     Json(Alive { status: "ok" })
 }
@@ -56,7 +56,7 @@ pub struct ProjectionLag {
 }
 
 /// Ready when the database answers, migrations are applied and no projector is failing.
-#[utoipa::path(get, path = "/readyz", tag = "health",
+#[utoipa::path(operation_id = "check_readiness", get, path = "/readyz", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 async fn readyz(State(state): State<AppState>) -> Response {
     let database = sqlx::query("SELECT 1").execute(&state.pool).await.is_ok();

@@ -37,7 +37,7 @@ pub struct VerifyQuery {
 /// aggregate's recorded last event: whether the record is intact, and if not, the first
 /// broken link (an altered event, a missing one, or a head that points past the end). For
 /// the committee and the secretariat. Reads the whole store: it takes a while on a large one.
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "committee",
+#[utoipa::path(operation_id = "verify_audit_log", get, path = "/api/v1/audit/verify", tag = "committee",
     params(VerifyQuery),
     responses((status = 200, body = Verification), ReadErrors),
     security(("bearer" = [])))]

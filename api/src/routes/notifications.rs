@@ -75,6 +75,7 @@ pub struct DeliveryQuery {
     /// Only messages older than this one (the last `message_id` of a page, for the next).
     pub before: Option<Uuid>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
     /// Wait until the notifier has decided the messages of the event at this position.
     pub min_position: Option<i64>,
@@ -182,7 +183,7 @@ pub enum ResendErrors {
 
 /// Sends a dead message again: it is pending from now, with a full set of tries, and
 /// keeps its Message-ID (a receiver that got it after all sees the same message).
-#[utoipa::path(post, path = "/api/v1/notifications/deliveries/{id}/resend",
+#[utoipa::path(operation_id = "resend_delivery", post, path = "/api/v1/notifications/deliveries/{id}/resend",
     tag = "notifications",
     params(("id" = Uuid, Path, description = "The message")),
     responses((status = 200, description = "Pending again", body = DeliveryRow), ResendErrors),

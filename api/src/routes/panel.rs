@@ -40,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the application asks reviews of. Nothing is listed of an application that is approved
 /// (only signatures remain), an initiative, rejected or withdrawn, nor of one the
 /// panelist declared a conflict on.
-#[utoipa::path(get, path = "/api/v1/reviews/queue", tag = "panel",
+#[utoipa::path(operation_id = "get_review_queue", get, path = "/api/v1/reviews/queue", tag = "panel",
     params(super::Consistency),
     responses((status = 200, body = ReviewQueue), super::ReadErrors),
     security(("bearer" = [])))]
@@ -260,7 +260,7 @@ pub struct ReleaseFeedback {
 /// The secretariat releases the latest revision of a review to the founders, without the
 /// panelist's name; it then shows in their status. Reviews never released are never shown
 /// to founders. A later revision can be released in turn.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/reviews/{review}/release", tag = "panel",
+#[utoipa::path(operation_id = "release_review_feedback", post, path = "/api/v1/applications/{id}/reviews/{review}/release", tag = "panel",
     params(("id" = Uuid, Path, description = "The application"),
            ("review" = u32, Path, description = "The review's number")),
     request_body = ReleaseFeedback,

@@ -82,7 +82,7 @@ pub struct Register {
 }
 
 /// Registers a person on the roster. Tokens are issued to people on the roster.
-#[utoipa::path(post, path = "/api/v1/people", tag = "people",
+#[utoipa::path(operation_id = "register_person", post, path = "/api/v1/people", tag = "people",
     request_body = Register,
     responses((status = 201, description = "Registered", body = PersonAccepted), CommandErrors),
     security(("bearer" = [])))]
@@ -112,8 +112,10 @@ pub struct PeopleQuery {
     /// Only people whose name starts with this, in any case (1 to 100 characters).
     pub name: Option<String>,
     /// At most this many (1 to 500, default 500).
+    #[param(minimum = 1, maximum = 500, default = 500)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -194,7 +196,7 @@ pub struct TakeSeat {
 
 /// The person takes a committee seat from `since`: they are in the electorate of votes
 /// opened from that day.
-#[utoipa::path(post, path = "/api/v1/people/{id}/committee-seat", tag = "people",
+#[utoipa::path(operation_id = "take_committee_seat", post, path = "/api/v1/people/{id}/committee-seat", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = TakeSeat,
     responses((status = 201, description = "Seated", body = PersonAccepted), CommandErrors),
@@ -223,7 +225,7 @@ pub struct LeaveSeat {
 }
 
 /// The person's committee seat ends.
-#[utoipa::path(post, path = "/api/v1/people/{id}/committee-seat/end", tag = "people",
+#[utoipa::path(operation_id = "leave_committee_seat", post, path = "/api/v1/people/{id}/committee-seat/end", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = LeaveSeat,
     responses((status = 200, description = "Seat ended", body = PersonAccepted), CommandErrors),
@@ -251,7 +253,7 @@ pub struct JoinPool {
 }
 
 /// The person joins the expert panel pool; only people in it can be assigned to panels.
-#[utoipa::path(post, path = "/api/v1/people/{id}/panel-pool", tag = "people",
+#[utoipa::path(operation_id = "join_panel_pool", post, path = "/api/v1/people/{id}/panel-pool", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = JoinPool,
     responses((status = 201, description = "Joined", body = PersonAccepted), CommandErrors),
@@ -277,7 +279,7 @@ async fn join_pool(
 pub struct LeavePool {}
 
 /// The person leaves the expert panel pool.
-#[utoipa::path(post, path = "/api/v1/people/{id}/panel-pool/leave", tag = "people",
+#[utoipa::path(operation_id = "leave_panel_pool", post, path = "/api/v1/people/{id}/panel-pool/leave", tag = "people",
     params(("id" = Uuid, Path, description = "The person")),
     request_body = LeavePool,
     responses((status = 200, description = "Left", body = PersonAccepted), CommandErrors),

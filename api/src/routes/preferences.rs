@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// How the caller receives each kind of message: `immediate` (the default), `daily_digest`
 /// or `off`. Kinds about a deadline, an interview, a vote in their electorate, or the
 /// secretariat's warnings cannot be switched off, only batched (`can_switch_off`).
-#[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notifications",
+#[utoipa::path(operation_id = "get_own_preferences", get, path = "/api/v1/notifications/preferences", tag = "notifications",
     responses((status = 200, body = Vec<Preference>), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -51,7 +51,7 @@ pub struct PreferenceChanges {
 }
 
 /// Changes how the caller receives the kinds named (all or none); returns every choice.
-#[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications",
+#[utoipa::path(operation_id = "set_own_preferences", put, path = "/api/v1/notifications/preferences", tag = "notifications",
     request_body = PreferenceChanges,
     responses((status = 200, body = Vec<Preference>), super::CommandErrors),
     security(("bearer" = [])))]
@@ -104,7 +104,7 @@ pub struct UnsubscribeQuery {
 /// reader's language, what following it will change, with a button that does it
 /// (`/unsubscribe/{key}?kind=…`). Nothing changes until the button is pressed (a mail
 /// scanner that opens links changes nothing).
-#[utoipa::path(get, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
+#[utoipa::path(operation_id = "get_unsubscribe_page", get, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
     params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
     responses((status = 303, description = "To the page that asks to confirm",
             headers(("location" = String, description = "The page"))),
@@ -125,7 +125,7 @@ async fn unsubscribe_page(
 
 /// Follows an unsubscribe link (the page's button, or a mail client's one-click request,
 /// RFC 8058): that person's choice for that kind changes, nothing else.
-#[utoipa::path(post, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
+#[utoipa::path(operation_id = "unsubscribe_from_messages", post, path = "/api/v1/notifications/unsubscribe/{key}", tag = "notifications",
     params(("key" = String, Path, description = "The key in the person's links"), UnsubscribeQuery),
     responses((status = 200, description = "Done", content_type = "text/html", body = String),
         (status = 404, description = "No such link", content_type = "text/html", body = String),

@@ -81,7 +81,7 @@ impl TokensQuery {
 
 /// Every token the person holds, oldest first: revoked and expired ones included unless
 /// `working=true`; never a token's secret. Empty for a person who holds none.
-#[utoipa::path(get, path = "/api/v1/people/{id}/tokens", tag = "tokens",
+#[utoipa::path(operation_id = "list_person_tokens", get, path = "/api/v1/people/{id}/tokens", tag = "tokens",
     params(("id" = Uuid, Path, description = "The person"), TokensQuery),
     responses((status = 200, body = Vec<TokenView>), ReadErrors),
     security(("bearer" = [])))]

@@ -116,7 +116,9 @@ pub struct VoteQuery {
     /// Only open (`true`) or closed (`false`) votes.
     pub open: Option<bool>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -214,7 +216,7 @@ pub struct Recuse {
 }
 
 /// A member of the electorate declares a conflict of interest and cannot vote after.
-#[utoipa::path(post, path = "/api/v1/votes/{id}/recusals", tag = "votes",
+#[utoipa::path(operation_id = "recuse_from_vote", post, path = "/api/v1/votes/{id}/recusals", tag = "votes",
     params(("id" = Uuid, Path, description = "The vote")),
     request_body = Recuse,
     responses((status = 201, description = "Recused", body = VoteAccepted), CommandErrors),
@@ -277,8 +279,10 @@ async fn close_vote(
 #[into_params(parameter_in = Query)]
 pub struct RecordQuery {
     /// At most this many (1 to 500, default 500).
+    #[param(minimum = 1, maximum = 500, default = 500)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -288,7 +292,7 @@ pub struct RecordQuery {
 /// of, whether they took part or recused, and their choice where the ballot was open. What
 /// they did in a secret vote still open is withheld (`participation_withheld`) from anyone
 /// but themselves.
-#[utoipa::path(get, path = "/api/v1/people/{id}/votes", tag = "votes",
+#[utoipa::path(operation_id = "get_voting_record", get, path = "/api/v1/people/{id}/votes", tag = "votes",
     params(("id" = Uuid, Path, description = "The person"), RecordQuery),
     responses((status = 200, body = Vec<VotingRecordEntry>), ReadErrors),
     security(("bearer" = [])))]

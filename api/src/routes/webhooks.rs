@@ -114,7 +114,7 @@ fn with_secret(status: StatusCode, webhook: Webhook, secret: &Secret) -> Respons
 /// Registers an endpoint for the kinds of event named. From the events recorded after
 /// this request, each of those kinds is POSTed to it, signed with the secret in the
 /// answer (shown this once).
-#[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks",
+#[utoipa::path(operation_id = "register_webhook", post, path = "/api/v1/webhooks", tag = "webhooks",
     request_body = RegisterWebhook,
     responses((status = 201, description = "Registered; the secret is shown this once",
         body = WebhookWithSecret), WebhookErrors),
@@ -141,7 +141,7 @@ async fn register(
 }
 
 /// Every endpoint, oldest first, enabled or not; never a secret.
-#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks",
+#[utoipa::path(operation_id = "list_webhooks", get, path = "/api/v1/webhooks", tag = "webhooks",
     responses((status = 200, body = Vec<Webhook>), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -154,7 +154,7 @@ async fn list(
 }
 
 /// One endpoint; never its secret.
-#[utoipa::path(get, path = "/api/v1/webhooks/{id}", tag = "webhooks",
+#[utoipa::path(operation_id = "get_webhook", get, path = "/api/v1/webhooks/{id}", tag = "webhooks",
     params(("id" = Uuid, Path, description = "The webhook")),
     responses((status = 200, body = Webhook), ReadErrors),
     security(("bearer" = [])))]
@@ -187,7 +187,7 @@ fn refused(error: ChangeError) -> ApiError {
 
 /// Disables an endpoint: nothing more is sent to it, and the messages waiting for it are
 /// dead (they can be sent again from the deliveries once it is enabled).
-#[utoipa::path(post, path = "/api/v1/webhooks/{id}/disable", tag = "webhooks",
+#[utoipa::path(operation_id = "disable_webhook", post, path = "/api/v1/webhooks/{id}/disable", tag = "webhooks",
     params(("id" = Uuid, Path, description = "The webhook")),
     responses((status = 200, description = "Disabled", body = Webhook), WebhookErrors),
     security(("bearer" = [])))]
@@ -208,7 +208,7 @@ async fn disable(
 
 /// Enables a disabled endpoint: it is sent the events recorded from now on, with its
 /// record of failures cleared.
-#[utoipa::path(post, path = "/api/v1/webhooks/{id}/enable", tag = "webhooks",
+#[utoipa::path(operation_id = "enable_webhook", post, path = "/api/v1/webhooks/{id}/enable", tag = "webhooks",
     params(("id" = Uuid, Path, description = "The webhook")),
     responses((status = 200, description = "Enabled", body = Webhook), WebhookErrors),
     security(("bearer" = [])))]
@@ -229,7 +229,7 @@ async fn enable(
 /// new one. There is no overlap because a secret is rotated most often when it may have
 /// leaked, and a leaked secret must stop signing at once; a receiver that cannot switch
 /// at the same moment accepts either of its two secrets while it switches.
-#[utoipa::path(post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks",
+#[utoipa::path(operation_id = "rotate_webhook_secret", post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks",
     params(("id" = Uuid, Path, description = "The webhook")),
     responses((status = 200, description = "The new secret, shown this once",
         body = WebhookWithSecret), WebhookErrors),
@@ -254,6 +254,7 @@ pub struct WebhookDeliveryQuery {
     /// Only messages older than this one (the last `message_id` of a page, for the next).
     pub before: Option<Uuid>,
     /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
     /// Wait until the webhook subscriber has put in the outbox the messages of the event
     /// at this position.
@@ -272,7 +273,7 @@ pub struct WebhookDelivery {
 }
 
 /// The messages to an endpoint, newest first, each with its tries.
-#[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
+#[utoipa::path(operation_id = "list_webhook_deliveries", get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
     params(("id" = Uuid, Path, description = "The webhook"), WebhookDeliveryQuery),
     responses((status = 200, body = Vec<WebhookDelivery>), ReadErrors),
     security(("bearer" = [])))]

@@ -20,6 +20,7 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
         .split_for_parts();
     crate::http::openapi::document_retry_headers(&mut openapi);
     crate::http::openapi::document_edge_answers(&mut openapi);
+    let openapi = crate::http::openapi::polish(openapi)?;
     // The pages call the API's routes in process, without the layers of the network edge
     // (request metrics, `Idempotency-Key`, `If-Match`).
     let pages = crate::pages::router(state.clone(), api.clone().with_state(state.clone()))?;

@@ -66,7 +66,7 @@ pub struct Application {
 }
 
 /// Where the one appeal a rejected application may make stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AppealStatus {
     Pending,

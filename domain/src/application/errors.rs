@@ -11,7 +11,7 @@ use std::fmt;
 pub use crate::refusal::Refusal;
 
 /// Something a gate needs that the application does not have yet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "requirement", rename_all = "snake_case")]
 pub enum Requirement {
     /// A document of this kind must be submitted.

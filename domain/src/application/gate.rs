@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// One requirement of a gate, and whether the application meets it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Check {
     #[serde(flatten)]
     pub requirement: Requirement,
@@ -24,7 +24,7 @@ pub struct Check {
 }
 
 /// What stands between an application and its next stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Checklist {
     /// The stage the next gate leads into.
     pub to: Stage,

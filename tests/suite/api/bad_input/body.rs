@@ -117,3 +117,45 @@ async fn a_json_body_over_the_limit_is_too_large() {
     assert_eq!(problem["field"], "hub_name");
     assert_eq!(app.application_event_count().await, 0);
 }
+
+#[tokio::test]
+async fn a_document_sent_as_a_form_is_refused_with_how_to_send_it_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (applicant, _) = app.open_application("Lisbon").await;
+    let path = format!(
+        "/api/v1/applications/{}/documents",
+        charter_tests::TestApp::id_of(&applicant)
+    );
+    let before = app.event_count().await;
+    let envelope =
+        "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.pdf\"\r\n\
+        Content-Type: application/pdf\r\n\r\n%PDF-1.4 plan\r\n--x--\r\n";
+    let forms = [
+        "multipart/form-data; boundary=x",
+        "Multipart/Mixed; boundary=x",
+        "application/x-www-form-urlencoded",
+    ];
+
+    for media_type in forms {
+        let response = app
+            .request(reqwest::Method::POST, &path, Some(&applicant))
+            .query(&[("kind", "preliminary_report"), ("file_name", "plan.pdf")])
+            .header(reqwest::header::CONTENT_TYPE, media_type)
+            .body(envelope)
+            .send()
+            .await
+            .expect("send");
+        let problem = assert_problem(response, 415, "unsupported-media-type").await;
+        let detail = problem["detail"].as_str().expect("a detail");
+        assert!(
+            detail.contains("the file's bytes alone") && detail.contains("Content-Type"),
+            "{media_type}: {detail}"
+        );
+    }
+    assert_eq!(app.event_count().await, before);
+    let blobs: i64 = sqlx::query_scalar("SELECT count(*) FROM document_blobs")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count blobs");
+    assert_eq!(blobs, 0);
+}

@@ -6,6 +6,7 @@ mod caching;
 mod cors;
 mod metrics;
 mod openapi;
+mod openapi_clients;
 mod probes;
 mod read_models;
 mod request_ids;

@@ -2,10 +2,21 @@
 
 use crate::http::error::Problem;
 use crate::routes::notifications::DeliveryStatus;
+use charter_domain::application::{
+    AppealStatus, Checklist, DocumentKind, Recommendation, Requirement, Stage,
+};
+use charter_domain::policy::{Ballot, VoteRule};
+use charter_domain::vote::{Motion, Outcome, Tally};
+use charter_domain::Role;
 use charter_projections::read_models::application_summary::ListOrder;
 use charter_projections::read_models::roster::PeopleGroup;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+
+mod examples;
+mod polish;
+mod types;
+pub use polish::polish;
 
 /// The document's fixed parts; paths and schemas come from the routes.
 #[derive(Debug, OpenApi)]
@@ -17,8 +28,11 @@ use utoipa::{Modify, OpenApi};
             gates and signatures. Errors are application/problem+json (RFC 9457).",
     ),
     modifiers(&BearerAuth),
-    // The enums that only query parameters name, which no body brings in.
-    components(schemas(Problem, DeliveryStatus, ListOrder, PeopleGroup)),
+    // The enums that only query parameters name, which no body brings in, and the domain's
+    // types that `types::refine` gives the read models' text and JSON columns.
+    components(schemas(Problem, DeliveryStatus, ListOrder, PeopleGroup, Stage, DocumentKind,
+        AppealStatus, Recommendation, Role, Motion, VoteRule, Tally, Outcome, Ballot,
+        Checklist, Requirement)),
     tags(
         (name = "applications", description = "Opening and reading applications"),
         (name = "documents", description = "Documents and revision requests"),
@@ -118,9 +132,8 @@ pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
 /// PUT, 408 (the body too slow) and 413 (over the route's limit, checked before a body
 /// carrying an `Idempotency-Key` is buffered); and to every operation taking a JSON body,
 /// 422 (a body of the wrong shape or JSON type). Answers a route documents itself are
-/// kept; every 503 problem gets the `Retry-After` header.
+/// kept; `polish` gives every 503 problem the `Retry-After` header.
 pub fn document_edge_answers(openapi: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{RefOr, Response};
     for item in openapi.paths.paths.values_mut() {
         let operations = [
             (&mut item.get, false),
@@ -155,14 +168,6 @@ pub fn document_edge_answers(openapi: &mut utoipa::openapi::OpenApi) {
                     .entry(status.to_owned())
                     .or_insert_with(|| problem(description).into());
             }
-            if let Some(RefOr::T(Response {
-                headers, content, ..
-            })) = responses.get_mut("503")
-            {
-                if content.contains_key(super::error::PROBLEM_JSON) {
-                    headers.insert("Retry-After".to_owned(), retry_after());
-                }
-            }
         }
     }
 }
@@ -177,17 +182,5 @@ fn problem(description: &str) -> utoipa::openapi::Response {
                 .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
                 .build(),
         )
-        .build()
-}
-
-fn retry_after() -> utoipa::openapi::header::Header {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    utoipa::openapi::header::HeaderBuilder::new()
-        .schema(
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(0)),
-        )
-        .description(Some("Seconds to wait before retrying"))
         .build()
 }
