@@ -125,7 +125,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
                 format!(
                     "the first request with this Idempotency-Key took effect (its last event \
                      is at position {position}) but its answer was lost; read the resource at \
-                     {location}"
+                     {location} with Consistency-Token {position}"
                 ),
                 Some("Idempotency-Key"),
             )
@@ -133,6 +133,11 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             if let Ok(location) = HeaderValue::from_str(&location) {
                 lost.headers_mut().insert(LOCATION, location);
             }
+            // What the lost answer's token would have been, for the read of that resource.
+            lost.headers_mut().insert(
+                crate::http::freshness::HEADER.clone(),
+                HeaderValue::from(position),
+            );
             return lost;
         }
         Ok(KeyClaim::AnswerErased) => {
