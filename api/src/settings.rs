@@ -61,6 +61,20 @@ pub struct Settings {
     pub cors_origins: CorsOrigins,
     /// Who may read `/metrics`.
     pub metrics_from: MetricsFrom,
+    /// A streaming replica of the database that serves reads, if any.
+    pub replica: Option<ReplicaSettings>,
+}
+
+/// A streaming replica (a hot standby of the database) that serves reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaSettings {
+    /// Its URL, as `DATABASE_URL` names the primary.
+    pub url: String,
+    /// How long a read that must show a position waits for the replica to reach it before
+    /// the primary serves it.
+    pub wait: Duration,
+    /// How many connections to it are kept.
+    pub connections: u32,
 }
 
 /// How long each part of a request may take, and the shutdown. A client slower than these
@@ -156,6 +170,7 @@ impl Default for Settings {
             timeouts: Timeouts::default(),
             cors_origins: CorsOrigins::None,
             metrics_from: MetricsFrom::default(),
+            replica: None,
         }
     }
 }

@@ -51,6 +51,11 @@ pub struct Shared {
     /// [`crate::server::instance`]).
     pub instance: i32,
     pub pool: PgPool,
+    /// A streaming replica that serves reads once it has reached what they must show (see
+    /// [`crate::http::replica_reads`]); none unless `--replica-url` names one.
+    pub replica: Option<charter_projections::Replica>,
+    /// How many reads the replica and the primary served.
+    pub reads_served: crate::http::replica_reads::ReadsServed,
     pub settings: Settings,
     pub policy: Arc<Policy>,
     pub clock: Arc<dyn Clock>,

@@ -17,6 +17,7 @@
 pub mod engine;
 pub mod queries;
 pub mod read_models;
+pub mod replica;
 
 // Read-your-writes (with the store's `RecentAppends`, which records appends).
 pub mod watermark;
@@ -30,6 +31,7 @@ pub use engine::rebuild::{
     rebuild_due, rebuilds_due, DueRebuild, Progress, Rebuild, RebuildError,
     DEFAULT_BATCH_SIZE as REBUILD_BATCH_SIZE,
 };
+pub use replica::Replica;
 pub use watermark::{LocalCheckpoints, Watermark, WatermarkError};
 
 use std::sync::Arc;

@@ -113,6 +113,8 @@ impl PrivateCluster {
                 "-R",
                 "-X",
                 "stream",
+                // At once, not spread over the checkpoint interval (minutes).
+                "--checkpoint=fast",
                 "--no-sync",
             ],
         );

@@ -5,7 +5,7 @@ use super::args::ServeArgs;
 use super::say_where_mail_goes;
 use crate::demo;
 use crate::server::{stop_signal, Server};
-use crate::settings::{load_policy, Settings};
+use crate::settings::{load_policy, ReplicaSettings, Settings};
 use charter_store::db::{self, DatabaseError};
 use sqlx::PgPool;
 use std::path::Path;
@@ -90,6 +90,11 @@ pub(super) async fn serve(
         timeouts: args.timeouts(),
         cors_origins: args.cors_origins.clone(),
         metrics_from: args.metrics_from,
+        replica: args.replica_url.clone().map(|url| ReplicaSettings {
+            url,
+            wait: Duration::from_millis(args.replica_wait_ms),
+            connections: args.replica_connections,
+        }),
         ..Settings::default()
     };
     let server = Server::build(settings, pool).await?;

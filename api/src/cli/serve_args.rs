@@ -57,6 +57,19 @@ pub struct ServeArgs {
     /// access rules) and refuses others with 403; `any` answers everyone.
     #[arg(long, env = "CHARTER_METRICS_FROM", value_enum, default_value_t = MetricsFrom::Loopback)]
     pub metrics_from: MetricsFrom,
+    /// A streaming replica of the database (a hot standby) to serve reads from. A read that
+    /// must show a write (its Consistency-Token, or the caller's own latest write) waits for
+    /// the replica to have replayed it, at most --replica-wait-ms, then reads the primary.
+    /// Commands always go to the primary.
+    #[arg(long, env = "CHARTER_REPLICA_URL", hide_env_values = true)]
+    pub replica_url: Option<String>,
+    /// How long, in milliseconds, a read waits for the replica to reach what it must show
+    /// before the primary serves it.
+    #[arg(long, env = "CHARTER_REPLICA_WAIT_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub replica_wait_ms: u64,
+    /// How many connections to the replica are kept.
+    #[arg(long, env = "CHARTER_REPLICA_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub replica_connections: u32,
     /// Load the demo network first when the event store is empty (as `charter demo`);
     /// with events already there, serve them as they are.
     #[arg(long)]

@@ -11,6 +11,7 @@
 use crate::commands::written;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::latest_writes::Written;
+use crate::http::replica_reads::replica_for;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
@@ -19,6 +20,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use charter_projections::{Watermark, WatermarkError};
+use sqlx::PgPool;
 use tokio::time::Instant;
 
 /// The request and response header.
@@ -101,12 +103,15 @@ impl ReadAfter {
     /// Waits until `projections` have reached what the read must show: the latest of the
     /// token, the caller's own latest write and `min_position` (the alias, whose refusals
     /// stay as they were: a negative or unknown one is 400).
+    ///
+    /// Gives the connections to read with: a streaming replica's when one is configured
+    /// and has reached it in time, the primary's otherwise.
     pub async fn wait(
         &self,
         state: &AppState,
         min_position: Option<i64>,
         projections: &[&str],
-    ) -> ApiResult<()> {
+    ) -> ApiResult<PgPool> {
         let own = self
             .own
             .filter(|own| self.token.is_none_or(|token| own.position >= token));
@@ -114,12 +119,27 @@ impl ReadAfter {
             Some(own) => (Some(own.position), own.tx_id),
             None => (self.token, None),
         };
+        // A negative min_position is refused below, by the primary's path.
+        if min_position.is_none_or(|asked| asked >= 0) {
+            let wanted = carried.unwrap_or(0).max(min_position.unwrap_or(0));
+            if let Some(replica) = replica_for(
+                state.replica.as_ref(),
+                &state.reads_served,
+                wanted,
+                projections,
+            )
+            .await
+            {
+                return Ok(replica);
+            }
+        }
         match carried.filter(|&position| position > 0) {
             Some(carried) if min_position.is_none_or(|asked| (0..carried).contains(&asked)) => {
-                wait_for_token(state, carried, tx_id, projections).await
+                wait_for_token(state, carried, tx_id, projections).await?
             }
-            _ => state.wait_for(min_position, projections).await,
+            _ => state.wait_for(min_position, projections).await?,
         }
+        Ok(state.pool.clone())
     }
 }
 
@@ -142,8 +162,9 @@ async fn wait_for_token(
             .wait_for_in(position, tx_id, projections, left);
         match waited.await {
             Ok(()) => return Ok(()),
-            Err(WatermarkError::UnknownPosition(_)) if left > Watermark::POLL => {
-                tokio::time::sleep(Watermark::POLL).await;
+            // Asked until the bound has passed, not merely come within a poll of it.
+            Err(WatermarkError::UnknownPosition(_)) if !left.is_zero() => {
+                tokio::time::sleep(Watermark::POLL.min(left)).await;
             }
             Err(WatermarkError::UnknownPosition(_) | WatermarkError::TimedOut(_)) => {
                 return Err(ApiError::Unavailable(format!(

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod preconditions;
 pub mod process_metrics;
+pub mod replica_reads;
 pub mod request_id;
 pub mod strict;
 pub mod trace_context;

@@ -71,7 +71,8 @@ async fn get_status(
         "read an applicant's status",
     )?;
     principal.require_scope(ApplicationId(id))?;
-    read.wait(&state, consistency.min_position, STATUS_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, STATUS_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     // The checklist comes from the aggregate, the rest from the read models: wait until
@@ -85,14 +86,14 @@ async fn get_status(
             )));
         }
         let position = position_of(
-            &state.pool,
+            &pool,
             <Application as cqrs_es::Aggregate>::TYPE,
             &id.to_string(),
             version,
         )
         .await?;
         state.wait_for(position, STATUS_READ_MODELS).await?;
-        let summary = application_summary::find(&state.pool, id)
+        let summary = application_summary::find(&pool, id)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
         attempts += 1;
@@ -101,7 +102,7 @@ async fn get_status(
             break (application, summary);
         }
     };
-    let details = applicant_status::details(&state.pool, id).await?;
+    let details = applicant_status::details(&pool, id).await?;
     let mut next_gate = application
         .checklist(&state.policy)
         .map(serde_json::to_value)

@@ -158,7 +158,8 @@ async fn list_applications(
 ) -> ApiResult<Json<Vec<ApplicationListItem>>> {
     let limit = super::limit(query.limit, 100, 500)?;
     let offset = super::offset(query.offset)?;
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     let mut filter = ListFilter {
         stage: query.stage,
@@ -174,7 +175,7 @@ async fn list_applications(
         Role::Secretariat | Role::System => {}
     }
     let audience = principal.audience();
-    let listed = application_summary::list(&state.pool, &filter).await?;
+    let listed = application_summary::list(&pool, &filter).await?;
     Ok(Json(
         listed
             .into_iter()
@@ -244,10 +245,11 @@ async fn get_application(
     use crate::http::preconditions::{etag, none_match, view_etag};
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::IntoResponse;
-    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    let summary = application_summary::find(&state.pool, id)
+    let summary = application_summary::find(&pool, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?
         .seen_by(principal.audience());
@@ -295,18 +297,19 @@ async fn get_timeline(
     ApiQuery(query): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
     let limit = super::limit(query.limit, 500, 1000)?;
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     let entries = application_timeline::entries(
-        &state.pool,
+        &pool,
         id,
         principal.audience(),
         query.after.unwrap_or(0),
         limit,
     )
     .await?;
-    if entries.is_empty() && application_summary::find(&state.pool, id).await?.is_none() {
+    if entries.is_empty() && application_summary::find(&pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!(
             "application {id} does not exist"
         )));
@@ -346,10 +349,11 @@ async fn get_audit_log(
 ) -> ApiResult<Json<AuditPage>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the audit log")?;
     let limit = super::limit(query.limit, 200, 1000)?;
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    let page = audit::application_log(&state.pool, id, query.after.unwrap_or(0), limit).await?;
+    let page = audit::application_log(&pool, id, query.after.unwrap_or(0), limit).await?;
     if page.entries.is_empty() && query.after.unwrap_or(0) == 0 {
         return Err(ApiError::NotFound(format!(
             "application {id} does not exist"

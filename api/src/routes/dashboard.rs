@@ -52,7 +52,8 @@ async fn get_dashboard(
     ApiQuery(query): ApiQuery<DashboardQuery>,
 ) -> ApiResult<Json<Dashboard>> {
     principal.require(&[Role::Committee, Role::Secretariat], "read the dashboard")?;
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     let now = state.clock.now();
@@ -61,6 +62,6 @@ async fn get_dashboard(
         .unwrap_or_else(|| now - Duration::days(WINDOW_DAYS));
     let max_days = &state.policy.max_days_in_stage;
     Ok(Json(
-        dashboard::dashboard(&state.pool, now, since, max_days).await?,
+        dashboard::dashboard(&pool, now, since, max_days).await?,
     ))
 }

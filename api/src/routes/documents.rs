@@ -151,15 +151,16 @@ async fn list_documents(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<Vec<DocumentView>>> {
-    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    if application_summary::find(&state.pool, id).await?.is_none() {
+    if application_summary::find(&pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!(
             "application {id} does not exist"
         )));
     }
-    Ok(Json(application_summary::documents(&state.pool, id).await?))
+    Ok(Json(application_summary::documents(&pool, id).await?))
 }
 
 /// Downloads one version of a document, byte for byte as submitted: always as an
@@ -182,10 +183,11 @@ async fn download_document(
     ApiPath((id, kind, version)): ApiPath<(Uuid, DocumentKind, i32)>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
-    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    let document = application_summary::document(&state.pool, id, kind.as_str(), version)
+    let document = application_summary::document(&pool, id, kind.as_str(), version)
         .await?
         .ok_or_else(|| {
             ApiError::NotFound(format!("no {kind} version {version} in application {id}"))
@@ -193,7 +195,7 @@ async fn download_document(
     let content: Vec<u8> =
         sqlx::query_scalar("SELECT content FROM document_blobs WHERE sha256 = $1")
             .bind(&document.sha256)
-            .fetch_optional(&state.pool)
+            .fetch_optional(&pool)
             .await?
             .ok_or_else(|| {
                 ApiError::Internal(anyhow::anyhow!(

@@ -72,6 +72,7 @@ async fn allowed(
         &[Role::Committee, Role::Secretariat],
         "export the committee's records",
     )?;
+    // The exports read the primary, which is never behind a replica.
     read.wait(state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(state).await

@@ -56,10 +56,11 @@ async fn verify(
     let verification = match query.application_id {
         None => integrity::verify(&state.pool).await?,
         Some(id) => {
-            read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+            let pool = read
+                .wait(&state, query.min_position, GENERAL_READ_MODELS)
                 .await?;
-            let streams = audit::application_streams(&state.pool, id).await?;
-            integrity::verify_streams(&state.pool, &streams).await?
+            let streams = audit::application_streams(&pool, id).await?;
+            integrity::verify_streams(&pool, &streams).await?
         }
     };
     if !verification.intact {

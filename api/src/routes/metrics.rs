@@ -14,6 +14,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
     let mut out = String::new();
     state.metrics.render(&mut out);
     crate::http::process_metrics::render(&mut out);
+    state.reads_served.render(&mut out);
     out.push_str("# HELP charter_projection_events_behind Events written but not yet applied by a projection, counted up to 10000.\n");
     out.push_str("# TYPE charter_projection_events_behind gauge\n");
     let mut seconds = String::new();

@@ -117,7 +117,8 @@ async fn list_deliveries(
             });
         }
     }
-    read.wait(&state, query.min_position, &[notifier::NAME])
+    let pool = read
+        .wait(&state, query.min_position, &[notifier::NAME])
         .await?;
     let filter = Filter {
         status: query.status.map(|status| status.as_str().to_owned()),
@@ -127,7 +128,7 @@ async fn list_deliveries(
         before: query.before,
         limit,
     };
-    Ok(Json(deliveries::list(&state.pool, &filter).await?))
+    Ok(Json(deliveries::list(&pool, &filter).await?))
 }
 
 /// One message's delivery, with every try at it.
@@ -143,8 +144,8 @@ async fn get_delivery(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<DeliveryDetail>> {
     principal.require(&[Role::Secretariat], "read the deliveries")?;
-    read.wait(&state, None, &[notifier::NAME]).await?;
-    match deliveries::one(&state.pool, id).await? {
+    let pool = read.wait(&state, None, &[notifier::NAME]).await?;
+    match deliveries::one(&pool, id).await? {
         Some((delivery, tries)) => Ok(Json(DeliveryDetail { delivery, tries })),
         None => Err(ApiError::NotFound(format!("there is no message {id}"))),
     }

@@ -52,15 +52,11 @@ async fn review_queue(
     ApiQuery(consistency): ApiQuery<super::Consistency>,
 ) -> ApiResult<axum::Json<ReviewQueue>> {
     principal.require(&[Role::Panelist], "read a review queue")?;
-    read.wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
         .await?;
-    let queue = review_queue::queue(
-        &state.pool,
-        principal.person.0,
-        state.clock.now(),
-        &state.policy,
-    )
-    .await?;
+    let queue =
+        review_queue::queue(&pool, principal.person.0, state.clock.now(), &state.policy).await?;
     Ok(axum::Json(queue))
 }
 
@@ -157,10 +153,11 @@ async fn list_reviews(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<super::Consistency>,
 ) -> ApiResult<axum::Json<Vec<PanelReviewView>>> {
-    read.wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    let reviews = application_summary::reviews(&state.pool, id, principal.audience())
+    let reviews = application_summary::reviews(&pool, id, principal.audience())
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
     Ok(axum::Json(reviews))

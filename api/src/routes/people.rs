@@ -147,7 +147,8 @@ async fn list_people(
             field: Some("name".to_owned()),
         });
     }
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     let filter = PeopleFilter {
@@ -156,7 +157,7 @@ async fn list_people(
         limit,
         offset,
     };
-    Ok(Json(roster::list(&state.pool, &filter).await?))
+    Ok(Json(roster::list(&pool, &filter).await?))
 }
 
 /// One person on the roster, with their seats and panel pool membership.
@@ -176,12 +177,13 @@ async fn get_person(
     if someone_else {
         principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
     }
-    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     if someone_else {
         principal.require_seat(&state).await?;
     }
-    roster::find(&state.pool, id)
+    roster::find(&pool, id)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("person {id} is not on the roster")))

@@ -139,11 +139,12 @@ async fn list_votes(
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
     let limit = super::limit(query.limit, 100, 500)?;
     let offset = query.offset.unwrap_or(0).max(0);
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(
-        vote_register::list(&state.pool, query.application_id, query.open, limit, offset).await?,
+        vote_register::list(&pool, query.application_id, query.open, limit, offset).await?,
     ))
 }
 
@@ -164,10 +165,11 @@ async fn get_vote(
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Json<VoteDetail>> {
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
-    read.wait(&state, consistency.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    vote_register::find(&state.pool, id, principal.person.0)
+    vote_register::find(&pool, id, principal.person.0)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("vote {id} does not exist")))
@@ -307,10 +309,11 @@ async fn voting_record(
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
     let limit = super::limit(query.limit, 500, 500)?;
     let offset = super::offset(query.offset)?;
-    read.wait(&state, query.min_position, GENERAL_READ_MODELS)
+    let pool = read
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
     Ok(Json(
-        vote_register::voting_record(&state.pool, id, principal.person.0, limit, offset).await?,
+        vote_register::voting_record(&pool, id, principal.person.0, limit, offset).await?,
     ))
 }

@@ -290,9 +290,10 @@ async fn deliveries(
     if registry::one(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!("there is no webhook {id}")));
     }
-    read.wait(&state, query.min_position, &[subscriber::NAME])
+    let pool = read
+        .wait(&state, query.min_position, &[subscriber::NAME])
         .await?;
-    let rows = registry::deliveries(&state.pool, id, query.before, limit).await?;
+    let rows = registry::deliveries(&pool, id, query.before, limit).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(delivery, tries)| WebhookDelivery { delivery, tries })

@@ -61,6 +61,10 @@ pub struct Server {
 /// later, and a busy instance sends at most 200 a second.
 const ANNOUNCE_SPACING: Duration = Duration::from_millis(5);
 
+/// How long a read waits for a connection to the replica before it is served by the
+/// primary: a replica that is away costs a read no more than this.
+const REPLICA_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The process manager's pace (see [`ProjectorSettings::pace`]): a closed vote is carried
 /// out at most this much later, and under a steady stream of commands it reads a batch
 /// every 25 ms instead of one after every command.
@@ -200,9 +204,20 @@ impl Server {
         }
         // Taken before anyone is served: every claim this instance makes names it.
         let instance = instance::InstanceLock::take(&pool).await?;
+        // Connected lazily: a replica that is away only sends reads to the primary.
+        let replica = settings.replica.as_ref().map(|replica| {
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(replica.connections)
+                .acquire_timeout(REPLICA_ACQUIRE_TIMEOUT)
+                .connect_lazy(&replica.url);
+            pool.map(|pool| charter_projections::Replica::new(pool, replica.wait))
+        });
+        let replica = replica.transpose()?;
         let state = AppState::new(Shared {
             instance: instance.id(),
             pool: pool.clone(),
+            replica,
+            reads_served: Default::default(),
             policy,
             applications,
             roster,

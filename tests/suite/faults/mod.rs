@@ -5,6 +5,7 @@
 mod instances;
 mod kill;
 mod mail;
+mod replica;
 mod restart;
 mod retried;
 mod terminated;
