@@ -26,6 +26,8 @@ pub struct Answer {
     pub at: Instant,
     /// The body as JSON; a body that is not JSON as a JSON string.
     pub body: Value,
+    /// A command's `Consistency-Token` header: what a read must send to show its write.
+    pub consistency_token: Option<String>,
 }
 
 impl Answer {
@@ -173,6 +175,34 @@ impl Charter {
         send(self.http.get(url).bearer_auth(token)).await
     }
 
+    /// Reads an application's summary with a command's `Consistency-Token` header: the
+    /// server serves it once the read models (on the replica, when it has one) show it.
+    pub async fn read_application_after(
+        &self,
+        token: &str,
+        application: &str,
+        consistency_token: &str,
+    ) -> anyhow::Result<Answer> {
+        let url = format!("{}/api/v1/applications/{application}", self.base);
+        let request = self
+            .http
+            .get(url)
+            .bearer_auth(token)
+            .header("Consistency-Token", consistency_token);
+        send(request).await
+    }
+
+    /// The text of the server's `/metrics`.
+    pub async fn metrics(&self) -> anyhow::Result<String> {
+        let answer = send(self.http.get(format!("{}/metrics", self.base)))
+            .await?
+            .expect_ok("reading /metrics")?;
+        match answer.body {
+            Value::String(text) => Ok(text),
+            other => Ok(other.to_string()),
+        }
+    }
+
     /// Waits until every projector has applied every event (`/readyz` shows none behind),
     /// so that one metric's backlog does not weigh on the next. Returns how long it took.
     pub async fn wait_for_projections(&self) -> anyhow::Result<Duration> {
@@ -214,6 +244,11 @@ async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Answer> {
     let started = Instant::now();
     let response = request.send().await.context("the request failed")?;
     let status = response.status().as_u16();
+    let consistency_token = response
+        .headers()
+        .get("consistency-token")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
     let bytes = response.bytes().await.context("the answer was cut off")?;
     let at = Instant::now();
     let body = serde_json::from_slice(&bytes)
@@ -223,6 +258,7 @@ async fn send(request: reqwest::RequestBuilder) -> anyhow::Result<Answer> {
         latency: at - started,
         at,
         body,
+        consistency_token,
     })
 }
 

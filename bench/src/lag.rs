@@ -16,8 +16,23 @@ use tokio::time::MissedTickBehavior;
 
 const P99_TARGET: Duration = Duration::from_millis(20);
 
-/// Every this many commands a client sends, one is followed by a read.
-const SAMPLE_EVERY: usize = 4;
+/// Which commands are followed by a read, and how that read names the write it must show.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe {
+    /// Every this many commands a client sends, one is followed by a read.
+    pub every: usize,
+    /// The read sends the command's `Consistency-Token` header (metric 11) rather than
+    /// `?min_position=` with its position (metric 6).
+    pub with_token: bool,
+}
+
+impl Probe {
+    /// Metric 6's: every fourth command, read with `min_position`.
+    pub const METRIC_6: Probe = Probe {
+        every: 4,
+        with_token: false,
+    };
+}
 
 /// What the load and the reads gave.
 #[derive(Debug)]
@@ -47,6 +62,7 @@ pub async fn measure(
     applicants: &[Applicant],
     rate: f64,
     window: Window,
+    probe: Probe,
 ) -> anyhow::Result<ProjectionLag> {
     if applicants.is_empty() || rate <= 0.0 {
         bail!("no load to offer");
@@ -63,9 +79,13 @@ pub async fn measure(
             let charter = charter.clone();
             // Staggered, so that the clients do not all send on the same tick.
             let first = tokio::time::Instant::now() + each.mul_f64(n as f64 / count);
-            tokio::spawn(
-                async move { client(charter, applicant, first, each, started, ended).await },
-            )
+            let schedule = Schedule {
+                first,
+                each,
+                measured_from: started,
+                ended,
+            };
+            tokio::spawn(async move { client(charter, applicant, schedule, probe).await })
         });
     let mut commands = 0;
     let mut errors = 0;
@@ -104,14 +124,28 @@ struct Load {
     probes: Vec<JoinHandle<anyhow::Result<Option<Duration>>>>,
 }
 
-async fn client(
-    charter: Charter,
-    applicant: Applicant,
+/// When one client sends: its first command, then one every `each`; those answered from
+/// `measured_from` count, and none is sent from `ended`.
+#[derive(Debug, Clone, Copy)]
+struct Schedule {
     first: tokio::time::Instant,
     each: Duration,
     measured_from: Instant,
     ended: Instant,
+}
+
+async fn client(
+    charter: Charter,
+    applicant: Applicant,
+    schedule: Schedule,
+    probe: Probe,
 ) -> anyhow::Result<Load> {
+    let Schedule {
+        first,
+        each,
+        measured_from,
+        ended,
+    } = schedule;
     let mut ticks = tokio::time::interval_at(first, each);
     // A late answer delays the next command rather than bunching the ones after it.
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -135,16 +169,35 @@ async fn client(
             continue;
         }
         load.commands += 1;
-        if !load.commands.is_multiple_of(SAMPLE_EVERY) {
+        if !load.commands.is_multiple_of(probe.every.max(1)) {
             continue;
         }
         let position = answer.position().context("a command without a position")?;
+        let consistency_token = match probe.with_token {
+            true => Some(
+                answer
+                    .consistency_token
+                    .clone()
+                    .context("a command's answer without a Consistency-Token")?,
+            ),
+            false => None,
+        };
         let (charter, applicant, answered) = (charter.clone(), applicant.clone(), answer.at);
         // The read runs beside the load, so that the load keeps its pace.
         load.probes.push(tokio::spawn(async move {
-            let read = charter
-                .read_application(&applicant.token, &applicant.application, position)
-                .await?;
+            let (token, application) = (&applicant.token, &applicant.application);
+            let read = match consistency_token {
+                Some(after) => {
+                    charter
+                        .read_application_after(token, application, &after)
+                        .await?
+                }
+                None => {
+                    charter
+                        .read_application(token, application, position)
+                        .await?
+                }
+            };
             Ok(read.ok().then(|| read.at - answered))
         }));
     }

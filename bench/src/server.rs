@@ -63,10 +63,22 @@ impl Server {
         notifications: &Notifications,
         http: &reqwest::Client,
     ) -> anyhow::Result<Self> {
+        Self::start_with(exe, database_url, log_filter, notifications, http, &[]).await
+    }
+
+    /// [`Server::start`] with more flags of `charter serve` (metric 11's `--replica-url`).
+    pub async fn start_with(
+        exe: &Path,
+        database_url: &str,
+        log_filter: &str,
+        notifications: &Notifications,
+        http: &reqwest::Client,
+        flags: &[String],
+    ) -> anyhow::Result<Self> {
         let port = free_port()?;
         let listen = format!("127.0.0.1:{port}");
         let mut command = Command::new(exe);
-        command.args(["serve", "--listen", &listen]);
+        command.args(["serve", "--listen", &listen]).args(flags);
         match notifications {
             Notifications::Smtp(url) => command.env("CHARTER_SMTP_URL", url),
             Notifications::Off => command.arg("--no-notifications"),

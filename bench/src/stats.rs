@@ -41,6 +41,11 @@ impl Latencies {
     pub fn p99(&self) -> Duration {
         self.percentile(99.0)
     }
+
+    /// The longest. Zero when there are none.
+    pub fn max(&self) -> Duration {
+        self.sorted.last().copied().unwrap_or_default()
+    }
 }
 
 /// Milliseconds, with as many decimals as tell something: `0.84 ms`, `14.9 ms`, `1,541 ms`.
@@ -93,6 +98,7 @@ mod tests {
         assert_eq!(latencies.p99(), Duration::from_millis(10));
         assert_eq!(latencies.percentile(0.0), Duration::from_millis(1));
         assert_eq!(latencies.percentile(100.0), Duration::from_millis(10));
+        assert_eq!(latencies.max(), Duration::from_millis(10));
     }
 
     #[test]
