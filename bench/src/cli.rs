@@ -26,13 +26,14 @@ pub struct Cli {
     pub server_log: String,
     /// The metrics to measure, by number (0, PostgreSQL's limit, always runs). Those a
     /// chosen one needs run too: 6 and 8 run at half of 2's rate, 7 compares with 1 on
-    /// the store that 5 fills and rebuilds.
+    /// the store that 5 fills and rebuilds. 10 and 11 each need nothing else: `--metrics
+    /// 11` measures only the reads on a streaming replica (and 0).
     #[arg(
         long,
         env = "CHARTER_BENCH_METRICS",
         value_delimiter = ',',
-        default_value = "1,2,3,4,5,6,7,8,9,10",
-        value_parser = clap::value_parser!(u8).range(1..=10)
+        default_value = "1,2,3,4,5,6,7,8,9,10,11",
+        value_parser = clap::value_parser!(u8).range(1..=11)
     )]
     pub metrics: Vec<u8>,
     /// Metric 10: how many times the demo's stories are told (`charter demo --scale`).
@@ -42,6 +43,10 @@ pub struct Cli {
     /// 2's: one the delivery worker can keep up with shows a message's own latency.
     #[arg(long, env = "CHARTER_BENCH_MAIL_RATE")]
     pub mail_rate: Option<f64>,
+    /// Metric 11's rate in commands per second, each followed by a read with its
+    /// Consistency-Token: a modest, steady load, the same with and without the replica.
+    #[arg(long, env = "CHARTER_BENCH_REPLICA_RATE", default_value_t = 50.0)]
+    pub replica_rate: f64,
 }
 
 impl Cli {

@@ -4,6 +4,7 @@
 
 mod cli;
 mod client;
+mod cluster;
 mod cpu;
 mod database;
 mod lag;
@@ -13,6 +14,7 @@ mod mail_cost;
 mod mail_latency;
 mod pages;
 mod participants;
+mod replica;
 mod report;
 mod rss;
 mod scale;
@@ -45,7 +47,7 @@ const APPLICANTS: usize = 32;
 const COMMITTEE: usize = 50;
 /// Connections inserting at once when measuring PostgreSQL's own limit.
 const LIMIT_CLIENTS: usize = 32;
-/// Clients sharing the load of metrics 6 and 8.
+/// Clients sharing the load of metrics 6, 8 and 11.
 const LAG_CLIENTS: usize = 16;
 /// Browsers requesting pages at once (metric 10).
 const PAGE_CLIENTS: usize = 4;
@@ -123,7 +125,22 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         let (measured, rss) = pages::measure(&setup).await?;
         rows.push(measured.row(&limit, rss));
     }
-    if cli.metrics.iter().all(|&m| m == 10) {
+    if cli.runs(11) {
+        tracing::info!(rate = cli.replica_rate, "11. reads on a streaming replica");
+        let setup = replica::Setup {
+            exe,
+            log_filter: &cli.server_log,
+            rate: cli.replica_rate,
+            clients: LAG_CLIENTS,
+            window: lag::Window {
+                warmup: sizes.lag_warmup,
+                measured: sizes.lag,
+            },
+        };
+        rows.extend(replica::measure(&setup).await?);
+    }
+    // 10 and 11 have servers and databases of their own.
+    if cli.metrics.iter().all(|&m| m >= 10) {
         return Ok(rows);
     }
 
@@ -217,8 +234,11 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
             warmup: sizes.lag_warmup,
             measured: sizes.lag,
         };
-        let (lag, rss) =
-            with_peak_rss(pid, lag::measure(&charter, lag_clients, half, window)).await?;
+        let (lag, rss) = with_peak_rss(
+            pid,
+            lag::measure(&charter, lag_clients, half, window, lag::Probe::METRIC_6),
+        )
+        .await?;
         rows.push(lag.row(rss));
     }
 
