@@ -76,7 +76,7 @@ pub(super) async fn compile(
         .client
         .get(step, secretariat, "/api/v1/votes?limit=500")
         .await?;
-    let register = register.as_array().cloned().unwrap_or_default();
+    let register = register["items"].as_array().cloned().unwrap_or_default();
     let votes = VoteCounts {
         total: register.len(),
         open: register.iter().filter(|v| v["closed_at"].is_null()).count(),
@@ -134,7 +134,7 @@ pub(super) async fn check_endings(runner: &Runner<'_>, plan: &Plan) -> Result<()
             "/api/v1/applications?limit=500",
         )
         .await?;
-    let stages: HashMap<String, String> = listed
+    let stages: HashMap<String, String> = listed["items"]
         .as_array()
         .into_iter()
         .flatten()

@@ -16,6 +16,7 @@ from charter_client.api.documents import download_document, list_documents, subm
 from charter_client.models import (
     CommandAccepted,
     DocumentKind,
+    DocumentPage,
     DocumentView,
     FounderInput,
     OpenApplication,
@@ -75,8 +76,10 @@ def main() -> None:
     assert downloaded.parsed.payload.read() == PDF, "the download differs from the upload"
     assert downloaded.headers["Content-Type"] == "application/pdf", downloaded.headers
 
-    documents = list_documents.sync(application, client=client, min_position=position)
-    assert isinstance(documents, list), documents
+    page = list_documents.sync(application, client=client, min_position=position)
+    assert isinstance(page, DocumentPage), page
+    assert page.next_ is None, page.next_
+    documents = page.items
     report = next(d for d in documents if d.kind == DocumentKind.PRELIMINARY_REPORT)
     assert isinstance(report, DocumentView)
     assert report.version == 1 and report.size == len(PDF), report

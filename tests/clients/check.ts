@@ -78,7 +78,8 @@ const listed = await client.GET("/api/v1/applications/{id}/documents", {
   params: { path: { id }, query: { min_position: uploaded.data.position } },
 });
 if (!listed.data) fail("list the documents", listed.error, listed.response);
-const documents: DocumentView[] = listed.data;
+const documents: DocumentView[] = listed.data.items;
+if (listed.data.next !== null) throw new Error(`one document, yet a next page: ${listed.data.next}`);
 const report = documents.find((document) => document.kind === "preliminary_report");
 const sha256 = createHash("sha256").update(pdf).digest("hex");
 if (!report || report.version !== 1 || report.size !== pdf.length || report.sha256 !== sha256) {

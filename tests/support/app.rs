@@ -219,6 +219,14 @@ impl TestApp {
         response.json().await.expect("JSON")
     }
 
+    /// The items of the first page of a list (`{"items": [...], "next": ...}`), read from
+    /// `position` on.
+    pub async fn list(&self, path: &str, caller: &Caller, position: i64) -> Value {
+        let page = self.read(path, caller, position).await;
+        assert!(page["items"].is_array(), "GET {path} is a page: {page}");
+        page["items"].clone()
+    }
+
     /// The vote register's entry for `vote`, read from `position` on, once the committee's
     /// process manager has recorded `result` for it (it acts on a closed vote a moment
     /// after its close, at a pace of its own); as it stands after ten seconds otherwise.

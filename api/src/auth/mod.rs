@@ -12,7 +12,7 @@ pub use cache::TokenCache;
 pub use caller::Caller;
 pub use principal::{OnBehalfOf, Principal};
 pub use tokens::{
-    check, find, hash_token, issue, list_for_person, list_working_for_person, revoke,
+    check, find, hash_token, issue, list_for_person, page_for_person, revoke,
     revoke_all_for_person, IssueToken, IssuedToken, RevokeError, TokenError, TokenStatus,
     TokenView,
 };

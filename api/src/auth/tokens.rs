@@ -216,20 +216,32 @@ pub async fn list_for_person(
     Ok(rows.into_iter().map(TokenView::from).collect())
 }
 
-/// The tokens `person` holds that still work, oldest first: what an account page lists,
-/// however many tokens the person has let expire or revoked over the years (the index on
-/// working tokens reaches them directly).
-pub async fn list_working_for_person(
+/// A page of the tokens `person` holds, oldest first: only those that still work when
+/// `working` (what an account page lists, however many tokens the person has let expire
+/// or revoked over the years: the index on working tokens reaches them directly); at most
+/// `limit`, after the one `after` names (its creation time and id).
+pub async fn page_for_person(
     pool: &PgPool,
     person: PersonId,
+    working: bool,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
 ) -> Result<Vec<TokenView>, sqlx::Error> {
+    let working = if working {
+        "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
+    } else {
+        ""
+    };
     let rows: Vec<TokenRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM api_tokens
-         WHERE person_id = $1 AND revoked_at IS NULL
-           AND (expires_at IS NULL OR expires_at > now())
-         ORDER BY created_at, token_id"
+         WHERE person_id = $1 {working}
+           AND ($2::timestamptz IS NULL OR (created_at, token_id) > ($2, $3))
+         ORDER BY created_at, token_id LIMIT $4"
     ))
     .bind(person.0)
+    .bind(after.map(|(at, _)| at))
+    .bind(after.map(|(_, id)| id))
+    .bind(limit)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(TokenView::from).collect())

@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod latest_writes;
 pub mod metrics;
 pub mod openapi;
+pub mod paging;
 pub mod preconditions;
 pub mod process_metrics;
 pub mod replica_reads;

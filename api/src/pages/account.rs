@@ -95,7 +95,7 @@ async fn show(
 ) -> Response {
     let tokens = match member
         .api(state)
-        .get::<Vec<Token>>("/api/v1/account/tokens?working=true")
+        .list::<Token>("/api/v1/account/tokens?working=true")
         .await
     {
         Ok(tokens) => tokens,

@@ -13,6 +13,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower::ServiceExt;
 
+/// A page of a list, as every list of the API answers.
+#[derive(Debug, Deserialize)]
+pub struct ListPage<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
 /// The API as one signed-in person calls it from a page.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -117,6 +124,21 @@ impl Api {
     /// The same as [`Api::get`] (every read waits for the session's last command).
     pub async fn read<T: DeserializeOwned>(&self, path: &str) -> Result<T, Problem> {
         self.get(path).await
+    }
+
+    /// Every item of the list at `path`, page after page: each page's `next` is followed
+    /// until the last.
+    pub async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, Problem> {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        let mut page: ListPage<T> = self.get(path).await?;
+        loop {
+            items.append(&mut page.items);
+            let Some(next) = page.next.take() else {
+                return Ok(items);
+            };
+            page = self.get(&format!("{path}{separator}cursor={next}")).await?;
+        }
     }
 
     /// `GET path` as bytes, with the answer's content type and disposition (a download).

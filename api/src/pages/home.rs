@@ -300,7 +300,7 @@ async fn panelists(state: &PageState, member: &mut Member) -> Response {
 async fn committee(state: &PageState, member: &mut Member) -> Response {
     let answer = member
         .api(state)
-        .read::<Vec<VoteRow>>("/api/v1/votes?open=true")
+        .list::<VoteRow>("/api/v1/votes?open=true")
         .await;
     let votes = match or_problem(member, answer).await {
         Ok(votes) => votes,

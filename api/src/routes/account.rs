@@ -6,9 +6,10 @@ use super::ReadErrors;
 use crate::auth::{self, IssueToken, Principal, TokenView};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::tokens::{answer_revocation, RevokeErrors, TokensQuery};
+use crate::http::paging::Paged;
+use crate::routes::tokens::{answer_revocation, RevokeErrors, TokenPage, TokensQuery};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::Json;
 use charter_domain::text::{self, InputError, InputProblem};
@@ -57,15 +58,16 @@ pub struct MadeToken {
 /// `working=true`; never a secret.
 #[utoipa::path(get, path = "/api/v1/account/tokens", tag = "tokens",
     params(TokensQuery),
-    responses((status = 200, body = Vec<TokenView>), ReadErrors),
+    responses((status = 200, body = TokenPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_own_tokens(
     State(state): State<AppState>,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<TokensQuery>,
-) -> ApiResult<Json<Vec<TokenView>>> {
-    Ok(Json(query.list(&state, principal.person).await?))
+) -> ApiResult<Paged<TokenPage>> {
+    query.page(&state, principal.person, &uri).await
 }
 
 /// Makes a token for the caller, in the caller's role (and, for a founder, for their

@@ -1,24 +1,22 @@
-//! Opening applications and reading them: the summary, the list, the timeline, the audit
-//! log. The founders' status is in `applicant_status.rs`.
+//! Opening applications and reading them: the summary and the list. Their timeline and
+//! audit log are in `history.rs`, the founders' status in `applicant_status.rs`.
 
 use super::{accepted, CommandErrors, Consistency, ReadErrors, GENERAL_READ_MODELS};
 use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::response::Response;
-use axum::Json;
 use charter_domain::application::{ApplicationCommand, Founder, Stage};
 use charter_domain::permissions::CommandKind;
 use charter_domain::roster::ROSTER_ID;
 use charter_domain::{ApplicationId, PersonId, Role};
-use charter_projections::queries::audit::{self, AuditPage};
 use charter_projections::read_models::application_summary::{
     self, ApplicationListItem, ApplicationSummary, ListFilter, ListOrder,
 };
-use charter_projections::read_models::application_timeline::{self, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -29,8 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(open_application, list_applications))
         .routes(routes!(get_application))
-        .routes(routes!(get_timeline))
-        .routes(routes!(get_audit_log))
 }
 
 /// A founding team's application.
@@ -131,8 +127,13 @@ pub struct ListQuery {
     /// At most this many (1 to 500, default 100).
     #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
-    /// Skip this many.
+    /// Where the page starts: the `next` of the previous page (with the same `stage` and
+    /// `order`). Leave it out for the first page.
+    pub cursor: Option<String>,
+    /// Skip this many (the older way to page; `cursor` does not skip or repeat an
+    /// application when others are opened meanwhile).
     #[param(minimum = 0)]
+    #[deprecated]
     pub offset: Option<i64>,
     /// The order: `opened` (oldest application first, the default), `longest_in_stage`
     /// or `newest_in_stage`.
@@ -147,25 +148,33 @@ pub struct ListQuery {
 /// `review_count`, `version` or `updated_at`).
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications",
     params(ListQuery),
-    responses((status = 200, body = Vec<ApplicationListItem>), ReadErrors),
+    responses((status = 200, body = ApplicationPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_applications(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Vec<ApplicationListItem>>> {
+) -> ApiResult<Paged<ApplicationPage>> {
+    #[allow(deprecated)]
+    let (offset, cursor) = (query.offset, query.cursor);
+    paging::one_start(&cursor, "offset", offset.is_some())?;
     let limit = super::limit(query.limit, 100, 500)?;
-    let offset = super::offset(query.offset)?;
+    let offset = super::offset(offset)?;
+    let order = query.order.unwrap_or_default();
+    let list = format!("applications.{}", order.as_str());
+    let after = paging::after_time(&list, cursor.as_deref())?;
     let pool = read
         .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     let mut filter = ListFilter {
         stage: query.stage,
-        order: query.order.unwrap_or_default(),
-        limit,
+        order,
+        limit: limit + 1,
         offset,
+        after,
         ..ListFilter::default()
     };
     match principal.role {
@@ -176,13 +185,25 @@ async fn list_applications(
     }
     let audience = principal.audience();
     let listed = application_summary::list(&pool, &filter).await?;
-    Ok(Json(
-        listed
+    let (listed, next) = paging::split(listed, limit, &list, |item| {
+        let (at, id) = order.key(item);
+        paging::time_and_id(&at, &id)
+    });
+    let page = ApplicationPage {
+        items: listed
             .into_iter()
             .map(|item| item.seen_by(audience))
             .collect(),
-    ))
+        next,
+    };
+    Ok(Paged::new(page, &uri))
 }
+
+page_of!(
+    ApplicationPage,
+    ApplicationListItem,
+    "A page of applications, and where the next one starts."
+);
 
 /// What the application takes now, by the domain's own rules for its stage: for a client
 /// to offer only what would not be refused.
@@ -266,98 +287,4 @@ async fn get_application(
     }
     let json = HeaderValue::from_static("application/json");
     Ok(([(header::ETAG, tag), (header::CONTENT_TYPE, json)], body).into_response())
-}
-
-/// Which milestones to show.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TimelineQuery {
-    /// Only milestones after this sequence number (for paging).
-    pub after: Option<i64>,
-    /// At most this many (1 to 1000, default 500).
-    #[param(minimum = 1, maximum = 1000, default = 500)]
-    pub limit: Option<i64>,
-    /// Wait until the read models reach this position.
-    pub min_position: Option<i64>,
-}
-
-/// Every milestone of an application, oldest first, with its time and actor. Founders do
-/// not see the panel's internal work (assignments, conflicts, reviews).
-#[utoipa::path(operation_id = "get_application_timeline", get, path = "/api/v1/applications/{id}/timeline", tag = "applications",
-    params(("id" = Uuid, Path, description = "The application"), TimelineQuery),
-    responses((status = 200, body = Vec<TimelineEntry>), ReadErrors),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all, fields(application = %id))]
-async fn get_timeline(
-    State(state): State<AppState>,
-    read: ReadAfter,
-    principal: Principal,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(query): ApiQuery<TimelineQuery>,
-) -> ApiResult<Json<Vec<TimelineEntry>>> {
-    let limit = super::limit(query.limit, 500, 1000)?;
-    let pool = read
-        .wait(&state, query.min_position, GENERAL_READ_MODELS)
-        .await?;
-    principal.may_read(&state, ApplicationId(id)).await?;
-    let entries = application_timeline::entries(
-        &pool,
-        id,
-        principal.audience(),
-        query.after.unwrap_or(0),
-        limit,
-    )
-    .await?;
-    if entries.is_empty() && application_summary::find(&pool, id).await?.is_none() {
-        return Err(ApiError::NotFound(format!(
-            "application {id} does not exist"
-        )));
-    }
-    Ok(Json(entries))
-}
-
-/// Which part of the audit log to show.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// Only events after this global position (the previous page's `next_after`).
-    pub after: Option<i64>,
-    /// At most this many (1 to 1000, default 200).
-    #[param(minimum = 1, maximum = 1000, default = 200)]
-    pub limit: Option<i64>,
-    /// Wait until the read models reach this position (the log itself never lags; the
-    /// reader's committee seat is checked on the roster read model).
-    pub min_position: Option<i64>,
-}
-
-/// The full event history of an application and of the committee votes about it, paged
-/// by global position, with actor, role, request id and time: for the committee and the
-/// secretariat. Secret ballots stay sealed.
-#[utoipa::path(operation_id = "get_application_audit_log", get, path = "/api/v1/applications/{id}/audit", tag = "applications",
-    params(("id" = Uuid, Path, description = "The application"), AuditQuery),
-    responses((status = 200, body = AuditPage), ReadErrors),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all, fields(application = %id))]
-async fn get_audit_log(
-    State(state): State<AppState>,
-    read: ReadAfter,
-    principal: Principal,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(query): ApiQuery<AuditQuery>,
-) -> ApiResult<Json<AuditPage>> {
-    principal.require(&[Role::Committee, Role::Secretariat], "read the audit log")?;
-    let limit = super::limit(query.limit, 200, 1000)?;
-    let pool = read
-        .wait(&state, query.min_position, GENERAL_READ_MODELS)
-        .await?;
-    principal.require_seat(&state).await?;
-    let page = audit::application_log(&pool, id, query.after.unwrap_or(0), limit).await?;
-    if page.entries.is_empty() && query.after.unwrap_or(0) == 0 {
-        return Err(ApiError::NotFound(format!(
-            "application {id} does not exist"
-        )));
-    }
-    Ok(Json(page))
 }

@@ -7,12 +7,12 @@ use crate::http::downloads::{content_disposition, document_headers};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{read_body, ApiJson, ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use charter_domain::application::{ApplicationCommand, ApplicationEvent, DocumentKind};
 use charter_domain::permissions::CommandKind;
 use charter_domain::ApplicationId;
@@ -138,21 +138,51 @@ fn refuse_envelope(media_type: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// Which page of the documents to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentsQuery {
+    /// Where the page starts: the `next` of the previous page. Leave it out for the first.
+    pub cursor: Option<String>,
+    /// At most this many (1 to 500, default 500).
+    #[param(minimum = 1, maximum = 500, default = 500)]
+    pub limit: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+page_of!(
+    DocumentPage,
+    DocumentView,
+    "A page of an application's document versions, and where the next one starts."
+);
+
 /// Every submitted version of every document, by kind, then version.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents", tag = "documents",
-    params(("id" = Uuid, Path, description = "The application"), Consistency),
-    responses((status = 200, body = Vec<DocumentView>), ReadErrors),
+    params(("id" = Uuid, Path, description = "The application"), DocumentsQuery),
+    responses((status = 200, body = DocumentPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn list_documents(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(consistency): ApiQuery<Consistency>,
-) -> ApiResult<Json<Vec<DocumentView>>> {
+    ApiQuery(query): ApiQuery<DocumentsQuery>,
+) -> ApiResult<Paged<DocumentPage>> {
+    const LIST: &str = "documents";
+    let limit = super::limit(query.limit, 500, 500)?;
+    let after = match query.cursor.as_deref() {
+        Some(cursor) => {
+            let key = paging::key(LIST, cursor, 2)?;
+            Some((key[0].clone(), paging::part::<i32>(&key[1])?))
+        }
+        None => None,
+    };
     let pool = read
-        .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
+        .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
     if application_summary::find(&pool, id).await?.is_none() {
@@ -160,7 +190,14 @@ async fn list_documents(
             "application {id} does not exist"
         )));
     }
-    Ok(Json(application_summary::documents(&pool, id).await?))
+    let after = after
+        .as_ref()
+        .map(|(kind, version)| (kind.as_str(), *version));
+    let documents = application_summary::documents(&pool, id, after, limit + 1).await?;
+    let (items, next) = paging::split(documents, limit, LIST, |document| {
+        vec![document.kind.clone(), document.version.to_string()]
+    });
+    Ok(Paged::new(DocumentPage { items, next }, &uri))
 }
 
 /// Downloads one version of a document, byte for byte as submitted: always as an

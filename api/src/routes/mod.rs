@@ -10,6 +10,7 @@ mod decisions;
 pub(crate) mod documents;
 mod exports;
 mod health;
+mod history;
 mod integrity;
 mod interviews;
 pub mod metrics;
@@ -41,6 +42,7 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(applications::router())
+        .merge(history::router())
         .merge(applicant_status::router())
         .merge(documents::router())
         .merge(panel::router())

@@ -7,8 +7,9 @@ use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::Json;
 use charter_domain::Role;
 use charter_notifications::notifier;
@@ -72,7 +73,12 @@ pub struct DeliveryQuery {
     pub recipient: Option<Uuid>,
     /// Only messages about this application.
     pub application_id: Option<Uuid>,
-    /// Only messages older than this one (the last `message_id` of a page, for the next).
+    /// Where the page starts: the `next` of the previous page (with the same filters).
+    /// Leave it out for the first page.
+    pub cursor: Option<String>,
+    /// Only messages older than this one (the last `message_id` of a page: the older way
+    /// to page).
+    #[deprecated]
     pub before: Option<Uuid>,
     /// At most this many (1 to 500, default 100).
     #[param(minimum = 1, maximum = 500, default = 100)]
@@ -94,16 +100,25 @@ pub struct DeliveryDetail {
 /// failed for good (`status=dead`).
 #[utoipa::path(get, path = "/api/v1/notifications/deliveries", tag = "notifications",
     params(DeliveryQuery),
-    responses((status = 200, body = Vec<DeliveryRow>), ReadErrors),
+    responses((status = 200, body = DeliveryPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_deliveries(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<DeliveryQuery>,
-) -> ApiResult<Json<Vec<DeliveryRow>>> {
+) -> ApiResult<Paged<DeliveryPage>> {
+    const LIST: &str = "deliveries";
     principal.require(&[Role::Secretariat], "read the deliveries")?;
+    #[allow(deprecated)]
+    let before = query.before;
+    paging::one_start(&query.cursor, "before", before.is_some())?;
+    let before = match query.cursor.as_deref() {
+        Some(cursor) => Some(paging::part::<Uuid>(&paging::key(LIST, cursor, 1)?[0])?),
+        None => before,
+    };
     let limit = super::limit(query.limit, 100, 500)?;
     if let Some(kind) = &query.kind {
         if NoticeKind::parse(kind).is_none() {
@@ -125,11 +140,19 @@ async fn list_deliveries(
         kind: query.kind,
         recipient: query.recipient,
         application: query.application_id,
-        before: query.before,
-        limit,
+        before,
+        limit: limit + 1,
     };
-    Ok(Json(deliveries::list(&pool, &filter).await?))
+    let rows = deliveries::list(&pool, &filter).await?;
+    let (items, next) = paging::split(rows, limit, LIST, |row| vec![row.message_id.to_string()]);
+    Ok(Paged::new(DeliveryPage { items, next }, &uri))
 }
+
+page_of!(
+    DeliveryPage,
+    DeliveryRow,
+    "A page of the deliveries, and where the next one starts."
+);
 
 /// One message's delivery, with every try at it.
 #[utoipa::path(get, path = "/api/v1/notifications/deliveries/{id}", tag = "notifications",

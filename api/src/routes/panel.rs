@@ -6,8 +6,9 @@ use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use charter_domain::application::{
     ApplicationCommand, Assessment, DocumentKind, Recommendation, Scores,
@@ -18,7 +19,7 @@ use charter_domain::{ApplicationId, PersonId, Role};
 use charter_projections::queries::review_queue::{self, ReviewQueue};
 use charter_projections::read_models::application_summary::{self, PanelReviewView};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -142,26 +143,54 @@ async fn declare_conflict(
 /// revisions, and neither the panelist nor when the panel worked on it (as `/status`
 /// shows them). Anyone else is refused.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/reviews", tag = "panel",
-    params(("id" = Uuid, Path, description = "The application"), super::Consistency),
-    responses((status = 200, body = Vec<PanelReviewView>), super::ReadErrors),
+    params(("id" = Uuid, Path, description = "The application"), ReviewsQuery),
+    responses((status = 200, body = ReviewPage), super::ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn list_reviews(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiPath(id): ApiPath<Uuid>,
-    ApiQuery(consistency): ApiQuery<super::Consistency>,
-) -> ApiResult<axum::Json<Vec<PanelReviewView>>> {
+    ApiQuery(query): ApiQuery<ReviewsQuery>,
+) -> ApiResult<Paged<ReviewPage>> {
+    const LIST: &str = "reviews";
+    let limit = super::limit(query.limit, 100, 500)?;
+    let after = paging::after_number(LIST, query.cursor.as_deref())?.unwrap_or(0);
+    let after = i32::try_from(after).map_err(|_| paging::refused())?;
     let pool = read
-        .wait(&state, consistency.min_position, super::GENERAL_READ_MODELS)
+        .wait(&state, query.min_position, super::GENERAL_READ_MODELS)
         .await?;
     principal.may_read(&state, ApplicationId(id)).await?;
-    let reviews = application_summary::reviews(&pool, id, principal.audience())
+    let reviews = application_summary::reviews(&pool, id, principal.audience(), after, limit + 1)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("application {id} does not exist")))?;
-    Ok(axum::Json(reviews))
+    let (items, next) = paging::split(reviews, limit, LIST, |review| {
+        vec![review.review.to_string()]
+    });
+    Ok(Paged::new(ReviewPage { items, next }, &uri))
 }
+
+/// Which page of the reviews to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReviewsQuery {
+    /// Where the page starts: the `next` of the previous page. Leave it out for the first.
+    pub cursor: Option<String>,
+    /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
+    pub limit: Option<i64>,
+    /// Wait until the read models reach this position.
+    pub min_position: Option<i64>,
+}
+
+page_of!(
+    ReviewPage,
+    PanelReviewView,
+    "A page of an application's panel reviews, and where the next one starts."
+);
 
 /// A review of one document version.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -5,8 +5,9 @@ use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -114,29 +115,56 @@ pub struct PeopleQuery {
     /// At most this many (1 to 500, default 500).
     #[param(minimum = 1, maximum = 500, default = 500)]
     pub limit: Option<i64>,
-    /// Skip this many.
+    /// Where the page starts: the `next` of the previous page (with the same filters).
+    /// Leave it out for the first page.
+    pub cursor: Option<String>,
+    /// Skip this many (the older way to page).
     #[param(minimum = 0)]
+    #[deprecated]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
 }
 
+page_of!(
+    PeoplePage,
+    PersonView,
+    "A page of the people on the roster, and where the next one starts."
+);
+
 /// The people on the roster, by name: everyone, or a group of them, or those whose name
 /// starts with `name`, a page at a time.
 #[utoipa::path(get, path = "/api/v1/people", tag = "people",
     params(PeopleQuery),
-    responses((status = 200, body = Vec<PersonView>), ReadErrors),
+    responses((status = 200, body = PeoplePage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_people(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<PeopleQuery>,
-) -> ApiResult<Json<Vec<PersonView>>> {
+) -> ApiResult<Paged<PeoplePage>> {
+    // The key is the last person's id and how many were shown up to them, never their
+    // name: a cursor travels in URLs and logs, and a name is personal data.
+    const LIST: &str = "people";
     principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
+    #[allow(deprecated)]
+    let offset = query.offset;
+    paging::one_start(&query.cursor, "offset", offset.is_some())?;
     let limit = super::limit(query.limit, 500, 500)?;
-    let offset = super::offset(query.offset)?;
+    let offset = super::offset(offset)?;
+    let after = match query.cursor.as_deref() {
+        Some(cursor) => {
+            let key = paging::key(LIST, cursor, 2)?;
+            Some((
+                paging::part::<Uuid>(&key[0])?,
+                paging::part::<i64>(&key[1])?,
+            ))
+        }
+        None => None,
+    };
     let name = query.name.map(|name| name.trim().to_owned());
     if name.as_deref().is_some_and(|name| {
         name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control)
@@ -154,10 +182,19 @@ async fn list_people(
     let filter = PeopleFilter {
         group: query.group,
         name,
-        limit,
+        limit: limit + 1,
         offset,
+        after,
     };
-    Ok(Json(roster::list(&pool, &filter).await?))
+    let (people, start) = roster::list(&pool, &filter).await?;
+    // A page with a next one is full: its last person is the `start + limit`th.
+    let shown = i64::try_from(start)
+        .unwrap_or(i64::MAX)
+        .saturating_add(limit);
+    let (items, next) = paging::split(people, limit, LIST, |person| {
+        vec![person.person_id.to_string(), shown.to_string()]
+    });
+    Ok(Paged::new(PeoplePage { items, next }, &uri))
 }
 
 /// One person on the roster, with their seats and panel pool membership.

@@ -7,8 +7,9 @@ use super::ReadErrors;
 use crate::auth::{self, Principal, RevokeError, TokenView};
 use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::Json;
 use charter_domain::{PersonId, Role};
 use serde::Deserialize;
@@ -62,20 +63,42 @@ pub(crate) enum RevokeErrors {
 pub struct TokensQuery {
     /// Only the tokens that still work (neither revoked nor expired); all when absent.
     pub working: Option<bool>,
+    /// Where the page starts: the `next` of the previous page (with the same `working`).
+    /// Leave it out for the first page.
+    pub cursor: Option<String>,
+    /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
+    pub limit: Option<i64>,
+    /// Taken as every read takes it; tokens are read where they are written, so this
+    /// list never lags.
+    pub min_position: Option<i64>,
 }
 
+page_of!(
+    TokenPage,
+    TokenView,
+    "A page of a person's tokens, and where the next one starts."
+);
+
 impl TokensQuery {
-    /// The tokens of `person` it asks for, oldest first.
-    pub async fn list(
+    /// The page of the tokens of `person` it asks for, oldest first.
+    pub async fn page(
         &self,
         state: &AppState,
         person: PersonId,
-    ) -> Result<Vec<TokenView>, sqlx::Error> {
-        if self.working.unwrap_or(false) {
-            auth::list_working_for_person(&state.pool, person).await
-        } else {
-            auth::list_for_person(&state.pool, person).await
-        }
+        uri: &axum::http::Uri,
+    ) -> ApiResult<Paged<TokenPage>> {
+        const LIST: &str = "tokens";
+        // Taken and not waited for: tokens are read where they are written.
+        let _ = self.min_position;
+        let limit = super::limit(self.limit, 100, 500)?;
+        let after = paging::after_time(LIST, self.cursor.as_deref())?;
+        let working = self.working.unwrap_or(false);
+        let tokens = auth::page_for_person(&state.pool, person, working, after, limit + 1).await?;
+        let (items, next) = paging::split(tokens, limit, LIST, |token| {
+            paging::time_and_id(&token.created_at, &token.token_id)
+        });
+        Ok(Paged::new(TokenPage { items, next }, uri))
     }
 }
 
@@ -83,17 +106,18 @@ impl TokensQuery {
 /// `working=true`; never a token's secret. Empty for a person who holds none.
 #[utoipa::path(operation_id = "list_person_tokens", get, path = "/api/v1/people/{id}/tokens", tag = "tokens",
     params(("id" = Uuid, Path, description = "The person"), TokensQuery),
-    responses((status = 200, body = Vec<TokenView>), ReadErrors),
+    responses((status = 200, body = TokenPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(holder = %id))]
 async fn list_tokens(
     State(state): State<AppState>,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<TokensQuery>,
-) -> ApiResult<Json<Vec<TokenView>>> {
+) -> ApiResult<Paged<TokenPage>> {
     principal.require(&[Role::Secretariat], "list tokens")?;
-    Ok(Json(query.list(&state, PersonId(id)).await?))
+    query.page(&state, PersonId(id), &uri).await
 }
 
 /// Revokes the token: from its next request it is refused with 401 (by another server

@@ -7,8 +7,9 @@ use crate::commands::Accepted;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -118,7 +119,13 @@ pub struct VoteQuery {
     /// At most this many (1 to 500, default 100).
     #[param(minimum = 1, maximum = 500, default = 100)]
     pub limit: Option<i64>,
+    /// Where the page starts: the `next` of the previous page (with the same filters).
+    /// Leave it out for the first page.
+    pub cursor: Option<String>,
+    /// Skip this many (the older way to page; `cursor` does not skip or repeat a vote when
+    /// others are opened meanwhile).
     #[param(minimum = 0)]
+    #[deprecated]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -127,26 +134,53 @@ pub struct VoteQuery {
 /// The vote register, newest first.
 #[utoipa::path(get, path = "/api/v1/votes", tag = "votes",
     params(VoteQuery),
-    responses((status = 200, body = Vec<VoteSummary>), ReadErrors),
+    responses((status = 200, body = VotePage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list_votes(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<VoteQuery>,
-) -> ApiResult<Json<Vec<VoteSummary>>> {
+) -> ApiResult<Paged<VotePage>> {
+    const LIST: &str = "votes";
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
+    #[allow(deprecated)]
+    let offset = query.offset;
+    paging::one_start(&query.cursor, "offset", offset.is_some())?;
     let limit = super::limit(query.limit, 100, 500)?;
-    let offset = query.offset.unwrap_or(0).max(0);
+    let offset = super::offset(offset)?;
+    let after = paging::after_time(LIST, query.cursor.as_deref())?;
     let pool = read
         .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    Ok(Json(
-        vote_register::list(&pool, query.application_id, query.open, limit, offset).await?,
-    ))
+    let votes = vote_register::list(
+        &pool,
+        query.application_id,
+        query.open,
+        after,
+        limit + 1,
+        offset,
+    )
+    .await?;
+    let (items, next) = paging::split(votes, limit, LIST, |vote| {
+        paging::time_and_id(&vote.opened_at, &vote.vote_id)
+    });
+    Ok(Paged::new(VotePage { items, next }, &uri))
 }
+
+page_of!(
+    VotePage,
+    VoteSummary,
+    "A page of the vote register, and where the next one starts."
+);
+page_of!(
+    VotingRecordPage,
+    VotingRecordEntry,
+    "A page of a member's voting record, and where the next one starts."
+);
 
 /// One vote: its motion, electorate, rule, every ballot and change (who took part, and for
 /// an open ballot what they chose), recusals, tally and outcome. While a secret vote is
@@ -283,8 +317,11 @@ pub struct RecordQuery {
     /// At most this many (1 to 500, default 500).
     #[param(minimum = 1, maximum = 500, default = 500)]
     pub limit: Option<i64>,
-    /// Skip this many.
+    /// Where the page starts: the `next` of the previous page. Leave it out for the first.
+    pub cursor: Option<String>,
+    /// Skip this many (the older way to page).
     #[param(minimum = 0)]
+    #[deprecated]
     pub offset: Option<i64>,
     /// Wait until the read models reach this position.
     pub min_position: Option<i64>,
@@ -296,24 +333,34 @@ pub struct RecordQuery {
 /// but themselves.
 #[utoipa::path(operation_id = "get_voting_record", get, path = "/api/v1/people/{id}/votes", tag = "votes",
     params(("id" = Uuid, Path, description = "The person"), RecordQuery),
-    responses((status = 200, body = Vec<VotingRecordEntry>), ReadErrors),
+    responses((status = 200, body = VotingRecordPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn voting_record(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<RecordQuery>,
-) -> ApiResult<Json<Vec<VotingRecordEntry>>> {
+) -> ApiResult<Paged<VotingRecordPage>> {
+    const LIST: &str = "voting_record";
     principal.require(COMMITTEE_AND_SECRETARIAT, "read voting records")?;
+    #[allow(deprecated)]
+    let offset = query.offset;
+    paging::one_start(&query.cursor, "offset", offset.is_some())?;
     let limit = super::limit(query.limit, 500, 500)?;
-    let offset = super::offset(query.offset)?;
+    let offset = super::offset(offset)?;
+    let after = paging::after_time(LIST, query.cursor.as_deref())?;
     let pool = read
         .wait(&state, query.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    Ok(Json(
-        vote_register::voting_record(&pool, id, principal.person.0, limit, offset).await?,
-    ))
+    let record =
+        vote_register::voting_record(&pool, id, principal.person.0, after, limit + 1, offset)
+            .await?;
+    let (items, next) = paging::split(record, limit, LIST, |entry| {
+        paging::time_and_id(&entry.opened_at, &entry.vote_id)
+    });
+    Ok(Paged::new(VotingRecordPage { items, next }, &uri))
 }

@@ -12,8 +12,9 @@ use crate::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, EdgeRule, Problem};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::freshness::ReadAfter;
+use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{OriginalUri, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -140,17 +141,58 @@ async fn register(
     Ok(with_secret(StatusCode::CREATED, webhook, &secret))
 }
 
+/// Which page of the endpoints to show.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WebhookQuery {
+    /// Where the page starts: the `next` of the previous page. Leave it out for the first.
+    pub cursor: Option<String>,
+    /// At most this many (1 to 500, default 100).
+    #[param(minimum = 1, maximum = 500, default = 100)]
+    pub limit: Option<i64>,
+    /// Taken as every read takes it; the endpoints are read where they are written, so
+    /// this list never lags.
+    pub min_position: Option<i64>,
+}
+
+page_of!(
+    WebhookPage,
+    Webhook,
+    "A page of the webhook endpoints, and where the next one starts."
+);
+page_of!(
+    WebhookDeliveryPage,
+    WebhookDelivery,
+    "A page of the messages to an endpoint, and where the next one starts."
+);
+
 /// Every endpoint, oldest first, enabled or not; never a secret.
 #[utoipa::path(operation_id = "list_webhooks", get, path = "/api/v1/webhooks", tag = "webhooks",
-    responses((status = 200, body = Vec<Webhook>), ReadErrors),
+    params(WebhookQuery),
+    responses((status = 200, body = WebhookPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
-) -> ApiResult<Json<Vec<Webhook>>> {
+    OriginalUri(uri): OriginalUri,
+    ApiQuery(query): ApiQuery<WebhookQuery>,
+) -> ApiResult<Paged<WebhookPage>> {
+    const LIST: &str = "webhooks";
     principal.require(&[Role::Secretariat], "read webhooks")?;
-    Ok(Json(registry::list(&state.pool).await?))
+    let limit = super::limit(query.limit, 100, 500)?;
+    let after = match query.cursor.as_deref() {
+        Some(cursor) => Some(paging::part::<Uuid>(&paging::key(LIST, cursor, 1)?[0])?),
+        None => None,
+    };
+    // Taken and not waited for: the endpoints are read where they are written.
+    let _ = query.min_position;
+    let webhooks = registry::list(&state.pool, after, limit + 1).await?;
+    let (items, next) = paging::split(webhooks, limit, LIST, |webhook| {
+        vec![webhook.webhook_id.to_string()]
+    });
+    Ok(Paged::new(WebhookPage { items, next }, &uri))
 }
 
 /// One endpoint; never its secret.
@@ -251,7 +293,11 @@ async fn rotate_secret(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct WebhookDeliveryQuery {
-    /// Only messages older than this one (the last `message_id` of a page, for the next).
+    /// Where the page starts: the `next` of the previous page. Leave it out for the first.
+    pub cursor: Option<String>,
+    /// Only messages older than this one (the last `message_id` of a page: the older way
+    /// to page).
+    #[deprecated]
     pub before: Option<Uuid>,
     /// At most this many (1 to 500, default 100).
     #[param(minimum = 1, maximum = 500, default = 100)]
@@ -275,17 +321,26 @@ pub struct WebhookDelivery {
 /// The messages to an endpoint, newest first, each with its tries.
 #[utoipa::path(operation_id = "list_webhook_deliveries", get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
     params(("id" = Uuid, Path, description = "The webhook"), WebhookDeliveryQuery),
-    responses((status = 200, body = Vec<WebhookDelivery>), ReadErrors),
+    responses((status = 200, body = WebhookDeliveryPage), ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(webhook = %id))]
 async fn deliveries(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    OriginalUri(uri): OriginalUri,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<WebhookDeliveryQuery>,
-) -> ApiResult<Json<Vec<WebhookDelivery>>> {
+) -> ApiResult<Paged<WebhookDeliveryPage>> {
+    const LIST: &str = "webhook_deliveries";
     principal.require(&[Role::Secretariat], "read webhook deliveries")?;
+    #[allow(deprecated)]
+    let before = query.before;
+    paging::one_start(&query.cursor, "before", before.is_some())?;
+    let before = match query.cursor.as_deref() {
+        Some(cursor) => Some(paging::part::<Uuid>(&paging::key(LIST, cursor, 1)?[0])?),
+        None => before,
+    };
     let limit = super::limit(query.limit, 100, 500)?;
     if registry::one(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!("there is no webhook {id}")));
@@ -293,10 +348,13 @@ async fn deliveries(
     let pool = read
         .wait(&state, query.min_position, &[subscriber::NAME])
         .await?;
-    let rows = registry::deliveries(&pool, id, query.before, limit).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(delivery, tries)| WebhookDelivery { delivery, tries })
-            .collect(),
-    ))
+    let rows = registry::deliveries(&pool, id, before, limit + 1).await?;
+    let rows = rows
+        .into_iter()
+        .map(|(delivery, tries)| WebhookDelivery { delivery, tries })
+        .collect();
+    let (items, next) = paging::split(rows, limit, LIST, |row: &WebhookDelivery| {
+        vec![row.delivery.message_id.to_string()]
+    });
+    Ok(Paged::new(WebhookDeliveryPage { items, next }, &uri))
 }

@@ -131,11 +131,18 @@ pub async fn register(
     Ok((webhook, secret))
 }
 
-/// Every endpoint, oldest first.
-pub async fn list(pool: &PgPool) -> Result<Vec<Webhook>, sqlx::Error> {
+/// The endpoints, oldest first: at most `limit`, after the one `after` names.
+pub async fn list(
+    pool: &PgPool,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<Webhook>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM webhooks ORDER BY webhook_id"
+        "SELECT {COLUMNS} FROM webhooks WHERE ($1::uuid IS NULL OR webhook_id > $1)
+         ORDER BY webhook_id LIMIT $2"
     ))
+    .bind(after)
+    .bind(limit)
     .fetch_all(pool)
     .await
 }

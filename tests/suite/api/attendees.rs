@@ -78,7 +78,7 @@ async fn shown(app: &TestApp, story: &Story, position: i64) -> [Vec<(String, Str
         )
         .await;
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{}/timeline", story.id),
             &story.secretariat,
             position,

@@ -36,20 +36,19 @@ async fn the_audit_log_pages_through_every_event_of_an_application_and_its_votes
     .await;
 
     let mut entries: Vec<Value> = Vec::new();
-    let mut after = 0;
+    // The first page by the older `after`, the rest by the cursor each page gives.
+    let mut start = "after=0".to_owned();
     loop {
         let response = app
             .get(
-                &format!(
-                    "/api/v1/applications/{id}/audit?limit=3&after={after}&min_position={position}"
-                ),
+                &format!("/api/v1/applications/{id}/audit?limit=3&{start}&min_position={position}"),
                 &members[0],
             )
             .await;
         let page: Value = ok(response, 200, "a page of the audit log").await;
-        entries.extend(page["entries"].as_array().expect("entries").iter().cloned());
-        match page["next_after"].as_i64() {
-            Some(next) => after = next,
+        entries.extend(page["items"].as_array().expect("items").iter().cloned());
+        match page["next"].as_str() {
+            Some(next) => start = format!("cursor={next}"),
             None => break,
         }
     }

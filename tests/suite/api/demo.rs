@@ -155,7 +155,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         "some members have not voted yet: {open_votes:?}"
     );
 
-    let register = app.read("/api/v1/votes?limit=500", &secretariat, 0).await;
+    let register = app.list("/api/v1/votes?limit=500", &secretariat, 0).await;
     let register = register.as_array().expect("register");
     let has = |kind: &str, ballot: &str, outcome: Value| {
         register.iter().any(|v| {
@@ -188,7 +188,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
 
     for stage in ["initiative", "withdrawn", "rejected"] {
         let listed = app
-            .read(
+            .list(
                 &format!("/api/v1/applications?stage={stage}"),
                 &secretariat,
                 0,

@@ -281,7 +281,7 @@ async fn the_document_list_shows_every_version_of_every_kind() {
         .await;
 
     let path = format!("/api/v1/applications/{}/documents", folder.id);
-    let listed = app.read(&path, &folder.applicant, position).await;
+    let listed = app.list(&path, &folder.applicant, position).await;
 
     let seen: Vec<(String, i64, String, String, i64)> = listed
         .as_array()

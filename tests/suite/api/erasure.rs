@@ -215,7 +215,7 @@ async fn an_erased_person_is_unreadable_everywhere_while_the_audit_still_verifie
         assert_eq!(erased["subject"], subject.to_string());
         position = erased["position"].as_i64().expect("position");
     }
-    app.read("/api/v1/people", &story.secretariat, position)
+    app.list("/api/v1/people", &story.secretariat, position)
         .await;
     settled(&app.pool).await;
 

@@ -81,7 +81,7 @@ async fn an_unreleased_review_leaves_the_founders_summary_and_its_etag_unchanged
 
     // Their own list does not count the reviews either.
     let listed = app
-        .read("/api/v1/applications", &applicant, position(&filed))
+        .list("/api/v1/applications", &applicant, position(&filed))
         .await;
     assert!(listed[0].get("review_count").is_none(), "{listed}");
     assert!(listed[0].get("version").is_none(), "{listed}");

@@ -74,7 +74,7 @@ async fn forty_uploads_each_read_at_once_without_a_token_all_show_in_summary_and
         assert_eq!(latest, Some(i64::from(n) + 1), "upload {n}: {summary}");
         let path = format!("/api/v1/applications/{id}/timeline");
         let timeline = json_of(app.get(&path, &applicant).await, "the timeline").await;
-        let sequences: Vec<i64> = timeline
+        let sequences: Vec<i64> = timeline["items"]
             .as_array()
             .expect("a timeline")
             .iter()

@@ -93,7 +93,7 @@ async fn founders_see_a_moved_interview_at_its_new_time_and_place() {
 
     // The founders' timeline tells of each move, with the new time and place.
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &applicant,
             position(&moved),

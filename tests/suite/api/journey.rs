@@ -166,7 +166,7 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
     assert_eq!(staff_view["panel"].as_array().expect("panel").len(), 2);
 
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &ada,
             position,
@@ -191,7 +191,7 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
 
     // Founders see their milestones, not the panel's internal work.
     let founders_view = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &applicant,
             position,
@@ -214,7 +214,7 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
     );
 
     let listed = app
-        .read(
+        .list(
             "/api/v1/applications?stage=pre_candidate",
             &secretariat,
             position,

@@ -40,14 +40,14 @@ async fn applications_of_a_stage_are_listed_in_the_order_asked_a_page_at_a_time(
     let at = eligible_in_reverse(&app, &secretariat, &["Porto", "Braga", "Faro"]).await;
 
     let opened = app
-        .read("/api/v1/applications?stage=eligible", &secretariat, at)
+        .list("/api/v1/applications?stage=eligible", &secretariat, at)
         .await;
     assert_eq!(
         names(&opened, "hub_name"),
         ["Impact Hub Porto", "Impact Hub Braga", "Impact Hub Faro"]
     );
     let longest = app
-        .read(
+        .list(
             "/api/v1/applications?stage=eligible&order=longest_in_stage",
             &secretariat,
             at,
@@ -58,7 +58,7 @@ async fn applications_of_a_stage_are_listed_in_the_order_asked_a_page_at_a_time(
         ["Impact Hub Faro", "Impact Hub Braga", "Impact Hub Porto"]
     );
     let newest = app
-        .read(
+        .list(
             "/api/v1/applications?stage=eligible&order=newest_in_stage&limit=2&offset=1",
             &secretariat,
             at,
@@ -104,30 +104,30 @@ async fn the_roster_is_read_by_group_and_by_the_start_of_a_name() {
     let at = registered["position"].as_i64().expect("a position");
 
     let pool = app
-        .read("/api/v1/people?group=panel_pool", &secretariat, at)
+        .list("/api/v1/people?group=panel_pool", &secretariat, at)
         .await;
     assert_eq!(names(&pool, "name"), ["Ada Panel", "Ayla Demir"]);
     let seated = app
-        .read("/api/v1/people?group=committee", &committee, at)
+        .list("/api/v1/people?group=committee", &committee, at)
         .await;
     assert_eq!(names(&seated, "name"), ["Jonas Berg"]);
     let staff = app
-        .read("/api/v1/people?group=secretariat", &secretariat, at)
+        .list("/api/v1/people?group=secretariat", &secretariat, at)
         .await;
     assert_eq!(names(&staff, "name"), ["Selin Aydın"]);
 
     // Any case; and `%` and `_` in a name are themselves, not wildcards.
-    let ay = app.read("/api/v1/people?name=aY", &secretariat, at).await;
+    let ay = app.list("/api/v1/people?name=aY", &secretariat, at).await;
     assert_eq!(names(&ay, "name"), ["Ayla Demir", "Aylin 100%_Kaya"]);
     let literal = app
-        .read("/api/v1/people?name=aylin%20100%25_", &secretariat, at)
+        .list("/api/v1/people?name=aylin%20100%25_", &secretariat, at)
         .await;
     assert_eq!(names(&literal, "name"), ["Aylin 100%_Kaya"]);
-    let wildcard = app.read("/api/v1/people?name=a%25", &secretariat, at).await;
+    let wildcard = app.list("/api/v1/people?name=a%25", &secretariat, at).await;
     assert!(names(&wildcard, "name").is_empty(), "{wildcard}");
 
     let second = app
-        .read("/api/v1/people?limit=2&offset=2", &secretariat, at)
+        .list("/api/v1/people?limit=2&offset=2", &secretariat, at)
         .await;
     assert_eq!(names(&second, "name"), ["Aylin 100%_Kaya", "Jonas Berg"]);
 
@@ -166,13 +166,13 @@ async fn a_voting_record_and_ones_tokens_are_read_a_part_at_a_time() {
         at = opened["position"].as_i64().expect("a position");
     }
     let path = format!("/api/v1/people/{}/votes", member.person);
-    let whole = app.read(&path, &member, at).await;
+    let whole = app.list(&path, &member, at).await;
     assert_eq!(
         names(&whole, "hub_name"),
         ["Impact Hub Faro", "Impact Hub Braga", "Impact Hub Porto"]
     );
     let part = app
-        .read(&format!("{path}?limit=1&offset=1"), &member, at)
+        .list(&format!("{path}?limit=1&offset=1"), &member, at)
         .await;
     assert_eq!(names(&part, "hub_name"), ["Impact Hub Braga"]);
     let too_many = app.get(&format!("{path}?limit=501"), &member).await;
@@ -203,7 +203,7 @@ async fn a_voting_record_and_ones_tokens_are_read_a_part_at_a_time() {
         .await;
     ok(revoked, 200, "revoke").await;
     let all = ok(app.get("/api/v1/account/tokens", &member).await, 200, "all").await;
-    assert_eq!(all.as_array().map(Vec::len), Some(2), "{all}");
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(2), "{all}");
     let working = ok(
         app.get("/api/v1/account/tokens?working=true", &member)
             .await,
@@ -211,7 +211,7 @@ async fn a_voting_record_and_ones_tokens_are_read_a_part_at_a_time() {
         "working",
     )
     .await;
-    let ids: Vec<&str> = working
+    let ids: Vec<&str> = working["items"]
         .as_array()
         .expect("a list")
         .iter()

@@ -16,6 +16,7 @@ mod interviews;
 mod journey;
 mod lists;
 mod outcomes;
+mod paging;
 mod panel;
 mod platform;
 mod policy;

@@ -48,7 +48,7 @@ async fn a_rejection_followed_by_a_successful_appeal_reopens_the_application_onc
     assert_eq!(problem["type"], "urn:charter:problem:already-appealed");
 
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &applicant,
             0,
@@ -241,7 +241,7 @@ async fn the_scheduler_marks_a_revision_request_past_its_deadline_and_a_late_ans
         .expect("time");
     assert!(overdue_at > deadline, "marked only after the deadline");
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &applicant,
             0,

@@ -20,7 +20,7 @@ async fn a_panelist_who_declares_a_conflict_no_longer_sees_the_application() {
     )
     .await;
     let listed = app
-        .read(
+        .list(
             "/api/v1/applications",
             &ada,
             assigned["position"].as_i64().expect("position"),
@@ -37,7 +37,7 @@ async fn a_panelist_who_declares_a_conflict_no_longer_sees_the_application() {
         )
         .await;
     assert_eq!(refused.status(), 403);
-    let listed = app.read("/api/v1/applications", &ada, position).await;
+    let listed = app.list("/api/v1/applications", &ada, position).await;
     assert_eq!(listed, json!([]));
     let review = app
         .post(

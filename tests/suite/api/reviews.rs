@@ -54,7 +54,7 @@ async fn release(
 /// position.
 async fn reviews(app: &TestApp, reader: &Caller, id: &str, after: &Value) -> Value {
     let position = after["position"].as_i64().expect("position");
-    app.read(
+    app.list(
         &format!("/api/v1/applications/{id}/reviews"),
         reader,
         position,

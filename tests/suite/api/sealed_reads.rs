@@ -167,7 +167,7 @@ async fn the_timeline_and_the_register_keep_names_sealed_and_show_them_until_era
 
     // Read: opened, the electorate and who has not voted in order by name.
     let timeline_path = format!("/api/v1/applications/{id}/timeline");
-    let timeline = app.read(&timeline_path, &secretariat, position).await;
+    let timeline = app.list(&timeline_path, &secretariat, position).await;
     let (actors, attended) = timeline_names(&timeline);
     assert_eq!(actor_of(&actors, "ApplicationOpened"), FOUNDER);
     assert_eq!(actor_of(&actors, "EligibilityGranted"), SECRETARY);
@@ -208,7 +208,7 @@ async fn the_timeline_and_the_register_keep_names_sealed_and_show_them_until_era
     // Erased: their values read as erased, everyone else's as they were.
     erase(&app, &secretariat, founder.person.0).await;
     let position = erase(&app, &secretariat, member.person.0).await;
-    let timeline = app.read(&timeline_path, &secretariat, position).await;
+    let timeline = app.list(&timeline_path, &secretariat, position).await;
     let (actors, attended) = timeline_names(&timeline);
     assert_eq!(actor_of(&actors, "ApplicationOpened"), ERASED);
     assert_eq!(actor_of(&actors, "EligibilityGranted"), SECRETARY);

@@ -224,7 +224,7 @@ async fn founders_see_their_checklist_deadlines_interviews_and_only_released_fee
 
     // The founders' timeline shows the releases, not the reviews.
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &applicant,
             rereleased["position"].as_i64().expect("position"),

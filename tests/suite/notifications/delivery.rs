@@ -79,7 +79,7 @@ async fn the_people_an_event_concerns_receive_its_message_with_a_link_to_act_on(
 
     // The secretariat sees both delivered, and nobody else may look.
     let deliveries = app
-        .read(
+        .list(
             &format!("/api/v1/notifications/deliveries?application_id={id}"),
             &secretariat,
             position,

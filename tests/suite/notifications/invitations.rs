@@ -53,7 +53,7 @@ async fn a_person_registered_with_an_address_is_invited_to_sign_in_and_one_witho
     assert!(!message.text.contains("/unsubscribe/"), "{}", message.text);
 
     let deliveries = app
-        .read(
+        .list(
             "/api/v1/notifications/deliveries?kind=invited",
             &secretariat,
             0,

@@ -33,7 +33,7 @@ async fn grant_eligibility(app: &TestApp, secretariat: &Caller, count: usize) ->
 
 /// The deliveries, read once the notifier has decided up to `position`.
 async fn deliveries(app: &TestApp, secretariat: &Caller, query: &str, position: i64) -> Vec<Value> {
-    app.read(
+    app.list(
         &format!("/api/v1/notifications/deliveries?{query}"),
         secretariat,
         position,

@@ -202,7 +202,7 @@ async fn what_a_person_chose_to_batch_arrives_together_in_one_daily_digest() {
     assign(&app, &secretariat, "Porto", &[&mei]).await;
     let position = assign(&app, &secretariat, "Braga", &[&mei]).await;
     let held = app
-        .read(
+        .list(
             "/api/v1/notifications/deliveries?status=held",
             &secretariat,
             position,
@@ -224,7 +224,7 @@ async fn what_a_person_chose_to_batch_arrives_together_in_one_daily_digest() {
         .text
         .contains("Impact Hub Braga: you are on its review panel"));
     let digested = app
-        .read(
+        .list(
             "/api/v1/notifications/deliveries?status=digested",
             &secretariat,
             0,

@@ -31,7 +31,7 @@ async fn a_disabled_endpoint_is_sent_nothing_until_it_is_enabled_again() {
     let (_, position) = open(&app, "Porto").await;
     // Once the subscriber has passed the event, nothing was put in the outbox for it.
     let deliveries = app
-        .read(&format!("{path}/deliveries"), &secretariat, position)
+        .list(&format!("{path}/deliveries"), &secretariat, position)
         .await;
     assert_eq!(deliveries, json!([]));
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -77,7 +77,7 @@ async fn an_endpoint_failing_past_the_limit_is_disabled_and_its_messages_die() {
     let tries = receiver.received().len();
     assert!(tries >= 2, "tried again before giving up: {tries}");
     let deliveries = app
-        .read(
+        .list(
             &format!("/api/v1/webhooks/{webhook_id}/deliveries"),
             &secretariat,
             0,
@@ -165,7 +165,7 @@ async fn bad_registrations_and_other_callers_are_refused_and_change_nothing() {
         .expect("count");
     assert_eq!(stored, 0, "nothing was registered");
     assert_eq!(
-        app.read("/api/v1/webhooks", &secretariat, 0).await,
+        app.list("/api/v1/webhooks", &secretariat, 0).await,
         json!([])
     );
 

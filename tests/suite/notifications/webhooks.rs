@@ -74,7 +74,7 @@ async fn a_registered_endpoint_receives_signed_events_with_links_and_no_personal
     assert_eq!(received[1].json()["data"]["position"], position);
 
     // The secretariat reads the endpoint and its deliveries, never the secret.
-    let listed = app.read("/api/v1/webhooks", &secretariat, 0).await;
+    let listed = app.list("/api/v1/webhooks", &secretariat, 0).await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
     let one = webhook(&app, &secretariat, &webhook_id).await;
     for shown in [&listed, &one] {
@@ -85,7 +85,7 @@ async fn a_registered_endpoint_receives_signed_events_with_links_and_no_personal
     assert_eq!(one["enabled"], true);
     assert!(one["last_success_at"].is_string(), "{one:#}");
     let deliveries = app
-        .read(
+        .list(
             &format!("/api/v1/webhooks/{webhook_id}/deliveries"),
             &secretariat,
             position,
@@ -127,7 +127,7 @@ async fn a_failing_receiver_gets_the_same_message_again_until_it_answers() {
         assert_eq!(delivery.json()["data"]["application_id"], id.as_str());
     }
     let deliveries = app
-        .read(
+        .list(
             &format!("/api/v1/webhooks/{webhook_id}/deliveries"),
             &secretariat,
             position,

@@ -137,7 +137,7 @@ async fn the_account_api_makes_tokens_in_the_callers_role_and_revokes_only_their
         .json()
         .await
         .expect("a list");
-    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
 
     let id = made["token_id"].as_str().expect("an id");
     let stolen = app

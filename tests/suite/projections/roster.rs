@@ -81,7 +81,7 @@ async fn the_roster_shows_who_is_in_the_secretariat_and_a_replay_changes_nothing
         limit: 500,
         ..PeopleFilter::default()
     };
-    let listed = roster::list(&pool, &everyone).await.expect("list");
+    let (listed, _) = roster::list(&pool, &everyone).await.expect("list");
     let members: Vec<&str> = listed
         .iter()
         .filter(|person| person.secretariat)
@@ -92,7 +92,7 @@ async fn the_roster_shows_who_is_in_the_secretariat_and_a_replay_changes_nothing
         group: Some(PeopleGroup::Secretariat),
         ..everyone.clone()
     };
-    let members = roster::list(&pool, &secretariat).await.expect("list");
+    let (members, _) = roster::list(&pool, &secretariat).await.expect("list");
     let names: Vec<&str> = members.iter().map(|person| person.name.as_str()).collect();
     assert_eq!(names, ["Ines Moreau"]);
 
@@ -159,7 +159,7 @@ async fn names_and_addresses_are_kept_sealed_and_listed_by_their_opened_names() 
         };
         let pool = pool.clone();
         async move {
-            let people = roster::list(&pool, &filter).await.expect("list");
+            let (people, _) = roster::list(&pool, &filter).await.expect("list");
             people.into_iter().map(|p| p.name).collect::<Vec<_>>()
         }
     };

@@ -77,7 +77,7 @@ async fn shown(app: &TestApp, secretariat: &Caller, id: &str, position: i64) -> 
         .read(&format!("/api/v1/applications/{id}"), secretariat, position)
         .await;
     let reviews = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/reviews"),
             secretariat,
             position,

@@ -50,7 +50,8 @@ pub fn polish(openapi: OpenApi) -> anyhow::Result<OpenApi> {
             if method == "get" && under_api {
                 consistency_parameter(operation);
             }
-            answer_headers(operation, method != "get" && under_api);
+            let paged = takes_cursor(operation);
+            answer_headers(operation, method != "get" && under_api, paged);
         }
     }
     Ok(serde_json::from_value(document)?)
@@ -151,8 +152,8 @@ fn consistency_parameter(operation: &mut Map<String, Value>) {
 
 /// The headers answers carry: `X-Request-Id` on every one, `Retry-After` on a 503 or 429
 /// problem, `Consistency-Token` and `Idempotent-Replayed` on a command's success,
-/// `Location` on 201, and `Content-Disposition` on a file.
-fn answer_headers(operation: &mut Map<String, Value>, command: bool) {
+/// `Location` on 201, `Content-Disposition` on a file, and `Link` on a page of a list.
+fn answer_headers(operation: &mut Map<String, Value>, command: bool, paged: bool) {
     let Some(responses) = operation
         .get_mut("responses")
         .and_then(Value::as_object_mut)
@@ -193,6 +194,15 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool) {
                 )
             });
         }
+        if paged && status == "200" {
+            headers.entry("Link").or_insert_with(|| {
+                header(
+                    "The next page, when there is one: `<URL>; rel=\"next\"` (RFC 8288), \
+                     the same filters and limit with the `cursor` the body names as `next`",
+                    "string",
+                )
+            });
+        }
         if status == "201" {
             headers
                 .entry("Location")
@@ -207,6 +217,14 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool) {
             });
         }
     }
+}
+
+/// Whether the operation pages its list: it takes a `cursor`.
+fn takes_cursor(operation: &Map<String, Value>) -> bool {
+    operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|parameters| parameters.iter().any(|p| p["name"] == "cursor"))
 }
 
 /// Whether the answer is a `CommandAccepted`, which `routes::accepted` tags with an `ETag`.

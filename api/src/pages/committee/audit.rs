@@ -4,6 +4,7 @@
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::{hub_name, refused, PageState};
+use crate::pages::api_client::ListPage;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -13,14 +14,6 @@ use uuid::Uuid;
 
 /// Events on one page of the log.
 const PER_PAGE: u32 = 50;
-
-/// A page of the log as the API gives it.
-#[derive(Debug, Deserialize)]
-struct Log {
-    entries: Vec<Entry>,
-    #[serde(default)]
-    next_after: Option<i64>,
-}
 
 /// One recorded event.
 #[derive(Debug, Deserialize)]
@@ -108,10 +101,16 @@ pub(super) async fn show(
     let api = member.api(&state);
     let start = after.after.unwrap_or(0).max(0);
     let path = format!("/api/v1/applications/{id}/audit?after={start}&limit={PER_PAGE}");
-    let log = match api.read::<Log>(&path).await {
+    let log = match api.read::<ListPage<Entry>>(&path).await {
         Ok(log) => log,
         Err(problem) => return refused(&mut member, &problem).await,
     };
+    // The page's own links go on by position: where the next page starts.
+    let next_after = log
+        .next
+        .is_some()
+        .then(|| log.items.last().map(|entry| entry.global_position))
+        .flatten();
     // The log still shows when the verification cannot be had; the page says so.
     let verification = match api
         .get::<Verification>(&format!("/api/v1/audit/verify?application_id={id}"))
@@ -129,8 +128,8 @@ pub(super) async fn show(
         page: chrome,
         application: id,
         hub_name,
-        entries: log.entries,
-        next_after: log.next_after,
+        entries: log.items,
+        next_after,
         later: start > 0,
         verification,
     })

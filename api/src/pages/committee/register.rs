@@ -5,6 +5,7 @@ use super::super::home::motion_words;
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::{refused, PageState};
+use crate::pages::api_client::ListPage;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -120,8 +121,8 @@ pub(super) async fn show(
         PER_PAGE + 1,
         (number - 1) * PER_PAGE
     );
-    let mut votes = match api.read::<Vec<Listed>>(&path).await {
-        Ok(votes) => votes,
+    let mut votes = match api.read::<ListPage<Listed>>(&path).await {
+        Ok(votes) => votes.items,
         Err(problem) => return refused(&mut member, &problem).await,
     };
     let more = votes.len() > PER_PAGE;
@@ -132,8 +133,8 @@ pub(super) async fn show(
         PER_PAGE + 1,
         (record - 1) * PER_PAGE
     );
-    let mut mine = match api.read::<Vec<Part>>(&path).await {
-        Ok(mine) => mine,
+    let mut mine = match api.read::<ListPage<Part>>(&path).await {
+        Ok(mine) => mine.items,
         Err(problem) => return refused(&mut member, &problem).await,
     };
     let more_mine = mine.len() > PER_PAGE;

@@ -119,7 +119,7 @@ async fn lists(
 ) -> Result<(Vec<Version>, Summary), Response> {
     let api = member.api(state);
     let versions = api
-        .read::<Vec<Version>>(&format!("/api/v1/applications/{application}/documents"))
+        .list::<Version>(&format!("/api/v1/applications/{application}/documents"))
         .await;
     let versions = or_problem(member, versions).await?;
     let summary = api

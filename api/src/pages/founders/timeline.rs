@@ -9,6 +9,7 @@ use super::super::values::fill;
 use super::super::visitor::Member;
 use super::super::PageState;
 use super::{application_of, or_problem};
+use crate::pages::api_client::ListPage;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -102,15 +103,15 @@ pub async fn show(
     let start = after.after.filter(|after| *after > 0).unwrap_or(0);
     let answer = member
         .api(&state)
-        .read::<Vec<Entry>>(&format!(
+        .read::<ListPage<Entry>>(&format!(
             "/api/v1/applications/{application}/timeline?after={start}&limit={PAGE}"
         ))
         .await;
-    let entries = match or_problem(&mut member, answer).await {
-        Ok(entries) => entries,
+    let (entries, more) = match or_problem(&mut member, answer).await {
+        Ok(page) => (page.items, page.next.is_some()),
         Err(page) => return page,
     };
-    let later = (entries.len() == PAGE)
+    let later = more
         .then(|| entries.last().map(|entry| entry.sequence))
         .flatten();
     let chrome = member.chrome("timeline-title").await;

@@ -83,7 +83,7 @@ pub async fn download(
     let api = member.api(&state);
     // The file's name is the record's; the API's list tells it (and whether there is one).
     let listed = api
-        .read::<Vec<Document>>(&format!("/api/v1/applications/{id}/documents"))
+        .list::<Document>(&format!("/api/v1/applications/{id}/documents"))
         .await;
     let documents = match listed {
         Ok(documents) => documents,

@@ -83,7 +83,7 @@ pub async fn summary(api: &Api, id: Uuid) -> Result<Summary, Problem> {
 /// not shown to anyone but the audit log's readers.
 pub async fn own_reviews(api: &Api, id: Uuid, person: Uuid) -> Result<Vec<OwnReview>, Problem> {
     let reviews: Vec<Review> = api
-        .read(&format!("/api/v1/applications/{id}/reviews"))
+        .list(&format!("/api/v1/applications/{id}/reviews"))
         .await?;
     Ok(filed_by(reviews, person))
 }

@@ -322,11 +322,11 @@ async fn load(
         .read(&format!("/api/v1/applications/{id}/status"))
         .await?;
     let reviews: Vec<ReviewLine> = api
-        .read(&format!("/api/v1/applications/{id}/reviews"))
+        .list(&format!("/api/v1/applications/{id}/reviews"))
         .await?;
     // The pool is the roster's to tell; a reader who may not see it assigns no one.
     let people: Vec<PoolMember> = api
-        .read("/api/v1/people?group=panel_pool")
+        .list("/api/v1/people?group=panel_pool")
         .await
         .unwrap_or_default();
     let pool = people

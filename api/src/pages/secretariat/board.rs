@@ -6,6 +6,7 @@ use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::super::PageState;
 use super::{belongs_to_form, failed};
+use crate::pages::api_client::ListPage;
 use askama::Template;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -150,7 +151,8 @@ async fn column(
         "/api/v1/applications?stage={}&order={order}&limit={limit}&offset={offset}",
         urlencoding(stage)
     );
-    member.api(state).read::<Vec<Card>>(&path).await
+    let page = member.api(state).read::<ListPage<Card>>(&path).await?;
+    Ok(page.items)
 }
 
 /// The stages an application does not leave (but by an appeal).

@@ -7,6 +7,7 @@ use super::super::visitor::Member;
 use super::super::PageState;
 use super::decisions::Fields;
 use super::{belongs_to_form, failed, member, refused};
+use crate::pages::api_client::ListPage;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::Method;
@@ -114,7 +115,11 @@ pub async fn list(
     const LIMIT: usize = 100;
     let query = serde_urlencoded::to_string(&filter).unwrap_or_default();
     let path = format!("/api/v1/notifications/deliveries?limit={LIMIT}&{query}");
-    let answer = member.api(&state).get::<Vec<Delivery>>(&path).await;
+    let answer = member
+        .api(&state)
+        .get::<ListPage<Delivery>>(&path)
+        .await
+        .map(|page| page.items);
     let mut chrome = member.chrome("secretariat-deliveries-title").await;
     let deliveries = match answer {
         Ok(deliveries) => deliveries,

@@ -7,6 +7,7 @@ use super::super::visitor::Member;
 use super::super::PageState;
 use super::decisions::{field, Fields};
 use super::{belongs_to_form, failed, member, refused};
+use crate::pages::api_client::ListPage;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::Method;
@@ -161,8 +162,8 @@ async fn render(
     filter: Filter,
 ) -> Response {
     let path = format!("/api/v1/people?{}", filter.query());
-    let mut people = match member.api(state).read::<Vec<Person>>(&path).await {
-        Ok(people) => people,
+    let mut people = match member.api(state).read::<ListPage<Person>>(&path).await {
+        Ok(people) => people.items,
         Err(problem) if belongs_to_form(&problem) => {
             chrome.refused(&problem, &[("name", "find")], "find");
             Vec::new()

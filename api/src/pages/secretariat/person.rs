@@ -73,7 +73,7 @@ async fn render(
     };
     // Only the secretariat sees tokens: for anyone else the section is left out.
     let tokens = api
-        .get(&format!("/api/v1/people/{id}/tokens?working=true"))
+        .list(&format!("/api/v1/people/{id}/tokens?working=true"))
         .await
         .ok();
     chrome.title = person.name.clone();

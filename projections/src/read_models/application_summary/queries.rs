@@ -24,6 +24,9 @@ pub struct ListFilter {
     pub order: ListOrder,
     pub limit: i64,
     pub offset: i64,
+    /// Only applications after this one in the order: the key [`ListOrder::key`] gave of
+    /// the last one of the previous page.
+    pub after: Option<(DateTime<Utc>, Uuid)>,
 }
 
 /// The order of a list of applications.
@@ -50,6 +53,32 @@ impl ListOrder {
             Self::NewestInStage => "s.stage_since DESC, s.application_id DESC",
         }
     }
+
+    /// The condition that keeps what comes after the key `($6, $7)` in this order.
+    fn after_sql(self) -> &'static str {
+        match self {
+            Self::Opened => "(s.opened_at, s.application_id) > ($6, $7)",
+            Self::LongestInStage => "(s.stage_since, s.application_id) > ($6, $7)",
+            Self::NewestInStage => "(s.stage_since, s.application_id) < ($6, $7)",
+        }
+    }
+
+    /// What `item` is ordered by in this order, with its id to break ties.
+    pub fn key(self, item: &ApplicationListItem) -> (DateTime<Utc>, Uuid) {
+        match self {
+            Self::Opened => (item.opened_at, item.application_id),
+            Self::LongestInStage | Self::NewestInStage => (item.stage_since, item.application_id),
+        }
+    }
+
+    /// Its name, as the query parameter spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Opened => "opened",
+            Self::LongestInStage => "longest_in_stage",
+            Self::NewestInStage => "newest_in_stage",
+        }
+    }
 }
 
 const LIST_COLUMNS: &str = "s.application_id, s.city, s.country, s.hub_name, s.stage, \
@@ -67,15 +96,19 @@ pub async fn list(
                  WHERE p.application_id = s.application_id AND p.panelist_id = $2
                    AND p.recused_at IS NULL))
            AND ($3::uuid IS NULL OR s.application_id = $3)
+           AND ($6::timestamptz IS NULL OR {after})
          ORDER BY {order}
          LIMIT $4 OFFSET $5",
-        order = filter.order.sql()
+        order = filter.order.sql(),
+        after = filter.order.after_sql(),
     ))
     .bind(filter.stage.map(Stage::as_str))
     .bind(filter.panelist)
     .bind(filter.application)
     .bind(filter.limit)
     .bind(filter.offset)
+    .bind(filter.after.map(|(at, _)| at))
+    .bind(filter.after.map(|(_, id)| id))
     .fetch_all(pool)
     .await
 }
@@ -150,13 +183,24 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<ApplicationSummary>,
     Ok(Some(summary))
 }
 
-/// Every version of every document of application `id`, by kind, oldest first.
-pub async fn documents(pool: &PgPool, id: Uuid) -> Result<Vec<DocumentView>, sqlx::Error> {
+/// The versions of the documents of application `id`, by kind, oldest first: at most
+/// `limit` of them, after the version `after` names.
+pub async fn documents(
+    pool: &PgPool,
+    id: Uuid,
+    after: Option<(&str, i32)>,
+    limit: i64,
+) -> Result<Vec<DocumentView>, sqlx::Error> {
     sqlx::query_as(
         "SELECT kind, version, sha256, size, media_type, file_name, submitted_by, submitted_at
-         FROM application_documents WHERE application_id = $1 ORDER BY kind, version",
+         FROM application_documents
+         WHERE application_id = $1 AND ($2::text IS NULL OR (kind, version) > ($2, $3))
+         ORDER BY kind, version LIMIT $4",
     )
     .bind(id)
+    .bind(after.map(|(kind, _)| kind))
+    .bind(after.map(|(_, version)| version))
+    .bind(limit)
     .fetch_all(pool)
     .await
 }
@@ -285,6 +329,8 @@ pub async fn reviews(
     pool: &PgPool,
     id: Uuid,
     audience: Audience,
+    after: i32,
+    limit: i64,
 ) -> Result<Option<Vec<PanelReviewView>>, sqlx::Error> {
     let rows: Vec<ReviewRow> = sqlx::query_as(
         "SELECT r.review, r.panelist_id, p.name AS panelist_name, r.kind, r.version,
@@ -301,10 +347,13 @@ pub async fn reviews(
          LEFT JOIN application_panel p
                 ON p.application_id = r.application_id AND p.panelist_id = r.panelist_id
          WHERE r.application_id = $1 AND ($2 = 'staff' OR r.released_revision IS NOT NULL)
-         ORDER BY r.review",
+           AND r.review > $3
+         ORDER BY r.review LIMIT $4",
     )
     .bind(id)
     .bind(audience.as_str())
+    .bind(after)
+    .bind(limit)
     .fetch_all(pool)
     .await?;
     if rows.is_empty() {

@@ -62,13 +62,19 @@ pub struct PeopleFilter {
     pub name: Option<String>,
     pub limit: i64,
     pub offset: i64,
+    /// Only the people after this one (by id) in the order; if they are no longer in the
+    /// list (erased, or left the group), after as many as the number given.
+    pub after: Option<(Uuid, i64)>,
 }
 
-/// The people `filter` names, by name. Names are sealed in the table, so the group is
+/// The people `filter` names, by name, and how many come before them in the order. Names are sealed in the table, so the group is
 /// chosen there (by its partial index) and the name filter, the order and the page are
 /// applied here, after opening: a page costs one read of the group, which for a network's
 /// roster (thousands of people at most) is a few milliseconds.
-pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView>, sqlx::Error> {
+pub async fn list(
+    pool: &PgPool,
+    filter: &PeopleFilter,
+) -> Result<(Vec<PersonView>, usize), sqlx::Error> {
     let group = match filter.group {
         None => "true",
         Some(PeopleGroup::PanelPool) => "in_panel_pool",
@@ -95,7 +101,13 @@ pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView
         })
         .collect();
     names.sort_unstable();
-    let skip = usize::try_from(filter.offset).unwrap_or(0);
+    let skip = match filter.after {
+        Some((after, shown)) => names
+            .iter()
+            .position(|(.., id)| *id == after)
+            .map_or(usize::try_from(shown).unwrap_or(0), |at| at + 1),
+        None => usize::try_from(filter.offset).unwrap_or(0),
+    };
     let take = usize::try_from(filter.limit).unwrap_or(0);
     let page: Vec<(String, Uuid)> = names
         .into_iter()
@@ -131,7 +143,7 @@ pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView
     .bind(&ids)
     .fetch_all(pool)
     .await?;
-    Ok(people
+    let people = people
         .into_iter()
         .map(|row| {
             let committee_seats = seats
@@ -144,7 +156,8 @@ pub async fn list(pool: &PgPool, filter: &PeopleFilter) -> Result<Vec<PersonView
                 .collect();
             view(row, committee_seats)
         })
-        .collect())
+        .collect();
+    Ok((people, skip))
 }
 
 /// Whether `person` holds a committee seat on `day` (as the read model knows it).

@@ -25,26 +25,31 @@ fn summary_of(votes: &str) -> String {
     )
 }
 
-/// Votes, newest first, optionally of one application or only open or closed ones.
+/// Votes, newest first, optionally of one application or only open or closed ones, and
+/// only those after `after` (the opening time and id of the last vote of a page before).
 pub async fn list(
     pool: &PgPool,
     application: Option<Uuid>,
     open: Option<bool>,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<VoteSummary>, sqlx::Error> {
     let page = "(SELECT * FROM votes
                  WHERE ($1::uuid IS NULL OR application_id = $1)
                    AND ($2::bool IS NULL OR (closed_at IS NULL) = $2)
-                 ORDER BY opened_at DESC, vote_id LIMIT $3 OFFSET $4)";
+                   AND ($5::timestamptz IS NULL OR (opened_at, vote_id) < ($5, $6))
+                 ORDER BY opened_at DESC, vote_id DESC LIMIT $3 OFFSET $4)";
     sqlx::query_as(&format!(
-        "{} ORDER BY v.opened_at DESC, v.vote_id",
+        "{} ORDER BY v.opened_at DESC, v.vote_id DESC",
         summary_of(page)
     ))
     .bind(application)
     .bind(open)
     .bind(limit)
     .bind(offset)
+    .bind(after.map(|(at, _)| at))
+    .bind(after.map(|(_, id)| id))
     .fetch_all(pool)
     .await
 }
@@ -108,11 +113,13 @@ pub async fn find(
 }
 
 /// Every vote `person` was in the electorate of, newest first, as `reader` may see it (an
-/// open secret vote withholds what the person did from anyone but them).
+/// open secret vote withholds what the person did from anyone but them); only those after
+/// `after` (the opening time and id of the last vote of a page before).
 pub async fn voting_record(
     pool: &PgPool,
     person: Uuid,
     reader: Uuid,
+    after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<VotingRecordEntry>, sqlx::Error> {
@@ -125,12 +132,15 @@ pub async fn voting_record(
          FROM vote_members m JOIN votes v ON v.vote_id = m.vote_id
          LEFT JOIN application_summaries a ON a.application_id = v.application_id
          WHERE m.person_id = $1
-         ORDER BY v.opened_at DESC, v.vote_id
+           AND ($4::timestamptz IS NULL OR (v.opened_at, v.vote_id) < ($4, $5))
+         ORDER BY v.opened_at DESC, v.vote_id DESC
          LIMIT $2 OFFSET $3",
     )
     .bind(person)
     .bind(limit)
     .bind(offset)
+    .bind(after.map(|(at, _)| at))
+    .bind(after.map(|(_, id)| id))
     .fetch_all(pool)
     .await?;
     Ok(entries

@@ -55,7 +55,7 @@ async fn an_applicant_may_not_act_on_or_read_another_applicants_application() {
     assert_eq!(app.event_count().await, before);
 
     let position = opened["position"].as_i64().expect("a position");
-    let listed = app.read("/api/v1/applications", &stranger, position).await;
+    let listed = app.list("/api/v1/applications", &stranger, position).await;
     let ids: Vec<&Value> = listed
         .as_array()
         .expect("a list")

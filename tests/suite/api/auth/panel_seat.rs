@@ -20,7 +20,7 @@ async fn assert_shut_out(app: &TestApp, id: Uuid, panelist: &Caller, position: i
         let expected = "a panelist sees only the applications whose panel they sit on";
         assert!(detail.starts_with(expected), "{route}: {detail}");
     }
-    let listed = app.read("/api/v1/applications", panelist, position).await;
+    let listed = app.list("/api/v1/applications", panelist, position).await;
     assert_eq!(listed, json!([]), "the panelist lists nothing");
 }
 
@@ -63,7 +63,7 @@ async fn a_panelist_reads_an_application_only_once_assigned_to_it() {
         let response = app.get(&path, &panelist).await;
         assert_eq!(response.status(), 200, "{route} once assigned");
     }
-    let listed = app.read("/api/v1/applications", &panelist, position).await;
+    let listed = app.list("/api/v1/applications", &panelist, position).await;
     assert_eq!(listed[0]["application_id"], json!(id));
 }
 

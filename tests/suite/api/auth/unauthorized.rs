@@ -68,7 +68,7 @@ async fn a_revoked_token_and_an_expired_token_are_refused_on_every_route() {
         .await;
     assert_eq!(listed.status(), 200, "list tokens");
     let tokens: Value = listed.json().await.expect("JSON");
-    let token = tokens[0]["token_id"].as_str().expect("a token id");
+    let token = tokens["items"][0]["token_id"].as_str().expect("a token id");
     let revoked = app
         .request(
             Method::POST,

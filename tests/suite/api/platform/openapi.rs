@@ -134,8 +134,8 @@ async fn the_openapi_document_describes_every_route_and_the_bearer_scheme() {
     // The panel reviews' read: its answer's schema, its refusals and its security.
     let reviews = &paths["/api/v1/applications/{id}/reviews"]["get"];
     assert_eq!(
-        reviews["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
-        "#/components/schemas/PanelReviewView",
+        reviews["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ReviewPage",
         "{reviews}"
     );
     for status in ["400", "401", "403", "404", "503"] {

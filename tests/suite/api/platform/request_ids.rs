@@ -50,7 +50,7 @@ async fn a_clients_request_id_is_echoed_and_recorded_with_the_events_and_timelin
         [Some("test-req-42".to_owned())]
     );
     let timeline = app
-        .read(
+        .list(
             &format!("/api/v1/applications/{id}/timeline"),
             &applicant,
             accepted["position"].as_i64().expect("a position"),

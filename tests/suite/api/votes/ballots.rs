@@ -92,8 +92,8 @@ async fn a_secret_ballot_shows_who_took_part_but_never_who_chose_what() {
     let mut bodies = vec![
         app.read(&format!("/api/v1/votes/{vote}"), &secretariat, position)
             .await,
-        app.read("/api/v1/votes", &members[1], position).await,
-        app.read(
+        app.list("/api/v1/votes", &members[1], position).await,
+        app.list(
             &format!("/api/v1/applications/{id}/timeline"),
             &secretariat,
             position,
@@ -104,7 +104,7 @@ async fn a_secret_ballot_shows_who_took_part_but_never_who_chose_what() {
     ];
     for member in &members {
         bodies.push(
-            app.read(
+            app.list(
                 &format!("/api/v1/people/{}/votes", member.person),
                 &secretariat,
                 position,

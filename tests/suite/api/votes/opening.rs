@@ -97,7 +97,7 @@ async fn only_the_electorate_fixed_at_opening_votes_and_a_recused_member_no_long
     // The open ballot's register and the members' records show who chose what.
     let position = closed["position"].as_i64().expect("position");
     let record = app
-        .read(
+        .list(
             &format!("/api/v1/people/{}/votes", members[1].person),
             &members[2],
             position,
@@ -105,7 +105,7 @@ async fn only_the_electorate_fixed_at_opening_votes_and_a_recused_member_no_long
         .await;
     assert_eq!(record[0]["choice"], "yes");
     let record = app
-        .read(
+        .list(
             &format!("/api/v1/people/{}/votes", members[0].person),
             &secretariat,
             position,

@@ -26,7 +26,7 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
     )
     .await;
     assert_eq!(ended["events"][0]["type"], "CommitteeSeatLeft");
-    app.read(
+    app.list(
         "/api/v1/votes",
         &former,
         ended["position"].as_i64().expect("position"),
@@ -84,7 +84,7 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
             "{problem}"
         );
     }
-    app.read(
+    app.list(
         "/api/v1/votes",
         &seated,
         registered["position"].as_i64().expect("position"),

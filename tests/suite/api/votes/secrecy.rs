@@ -93,22 +93,22 @@ async fn while_a_secret_vote_is_open_the_register_says_how_many_took_part_not_wh
 
     // The register's list says how many.
     let listed = app
-        .read("/api/v1/votes?open=true", &secretariat, position)
+        .list("/api/v1/votes?open=true", &secretariat, position)
         .await;
     assert_eq!(listed[0]["participation"], counts, "{listed}");
 
     // A voting record withholds what a member did from anyone but them.
     for member in &members[..2] {
         let record_path = format!("/api/v1/people/{}/votes", member.person);
-        let seen = app.read(&record_path, &secretariat, position).await;
+        let seen = app.list(&record_path, &secretariat, position).await;
         assert_eq!(seen[0]["participation_withheld"], true, "{seen}");
         assert!(seen[0].get("ballots_cast").is_none(), "{seen}");
         assert!(seen[0]["recused_at"].is_null(), "{seen}");
-        let own = app.read(&record_path, member, position).await;
+        let own = app.list(&record_path, member, position).await;
         assert_eq!(own[0]["participation_withheld"], false, "{own}");
     }
     let own = app
-        .read(
+        .list(
             &format!("/api/v1/people/{}/votes", members[0].person),
             &members[0],
             position,
@@ -124,7 +124,7 @@ async fn while_a_secret_vote_is_open_the_register_says_how_many_took_part_not_wh
             position,
         )
         .await;
-    let acts: Vec<&Value> = log["entries"]
+    let acts: Vec<&Value> = log["items"]
         .as_array()
         .expect("entries")
         .iter()
@@ -182,7 +182,7 @@ async fn once_a_secret_vote_closes_the_register_shows_who_took_part() {
         assert!(ballot["choice"].is_null(), "never who chose what: {ballot}");
     }
     let record = app
-        .read(
+        .list(
             &format!("/api/v1/people/{}/votes", members[1].person),
             &secretariat,
             position,
@@ -196,7 +196,7 @@ async fn once_a_secret_vote_closes_the_register_shows_who_took_part() {
             position,
         )
         .await;
-    let ballots: Vec<&Value> = log["entries"]
+    let ballots: Vec<&Value> = log["items"]
         .as_array()
         .expect("entries")
         .iter()

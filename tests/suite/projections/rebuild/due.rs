@@ -56,8 +56,8 @@ async fn a_database_upgraded_in_place_answers_the_reviews_written_before_the_upg
     .await;
     let path = format!("/api/v1/applications/{id}/reviews");
     let position = revised["position"].as_i64().expect("position");
-    let staff = app.read(&path, &secretariat, position).await;
-    let founders = app.read(&path, &founder, position).await;
+    let staff = app.list(&path, &secretariat, position).await;
+    let founders = app.list(&path, &founder, position).await;
     assert_eq!(
         staff[0]["revisions"].as_array().map(Vec::len),
         Some(2),
@@ -88,8 +88,8 @@ async fn a_database_upgraded_in_place_answers_the_reviews_written_before_the_upg
         .await
         .expect("count");
     assert_eq!(revisions, 2);
-    assert_eq!(app.read(&path, &secretariat, 0).await, staff);
-    assert_eq!(app.read(&path, &founder, 0).await, founders);
+    assert_eq!(app.list(&path, &secretariat, 0).await, staff);
+    assert_eq!(app.list(&path, &founder, 0).await, founders);
     app.stop().await;
 }
 
