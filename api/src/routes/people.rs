@@ -81,7 +81,9 @@ async fn change(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Register {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(max_length = 254)]
     pub email: Option<String>,
 }
 
@@ -269,6 +271,7 @@ async fn leave_seat(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JoinPool {
+    #[schema(max_items = 20, min_length = 1, max_length = 100)]
     pub expertise: Vec<String>,
 }
 

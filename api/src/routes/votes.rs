@@ -206,6 +206,7 @@ async fn get_vote(
 pub struct CastBallot {
     pub choice: Choice,
     /// Sealed with the choice in a secret vote.
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
@@ -239,6 +240,7 @@ async fn cast_ballot(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recuse {
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 
