@@ -152,7 +152,7 @@ impl AppState {
         prerequisite: Option<&Prerequisite>,
     ) -> Result<Accepted<A::Event>, ApiError>
     where
-        A: Aggregate + Clone,
+        A: Aggregate + charter_domain::Versioned + Clone,
         A::Command: Envelope + Clone,
         A::Error: Refusable,
     {

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod refusal;
 pub mod roster;
 pub mod text;
+pub mod versioned;
 pub mod vote;
 
 pub use actor::{Actor, Authored, Role};
@@ -21,6 +22,7 @@ pub use ids::{ApplicationId, PersonId, VoteId};
 pub use permissions::CommandKind;
 pub use policy::Policy;
 pub use refusal::{Refusable, Refusal};
+pub use versioned::Versioned;
 
 /// Hands `events`, decided in full beforehand, to cqrs-es: each is applied to the
 /// aggregate and collected for the append. Deciding first means a refused command has

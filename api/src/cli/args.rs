@@ -73,7 +73,13 @@ pub enum Command {
     /// Apply pending migrations, then serve the API and run the projectors.
     Serve(ServeArgs),
     /// Apply pending migrations, carry out the read-model rebuilds they ask for, and exit.
-    Migrate,
+    Migrate {
+        /// Print what was done as one JSON object (`applied`, the versions of the
+        /// migrations applied now; `schema_version`, the latest applied; `rebuilt`, the
+        /// read models rebuilt), for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage bearer tokens.
     Token {
         #[command(subcommand)]
@@ -241,17 +247,19 @@ mod tests {
             Ok(Command::Token {
                 command: TokenCommand::Revoke(RevokeArgs {
                     token_id: Some(_),
-                    person: None
+                    person: None,
+                    json: false,
                 })
             })
         ));
-        let all = parse(&["token", "revoke", "--person", &id]).map(|cli| cli.command);
+        let all = parse(&["token", "revoke", "--person", &id, "--json"]).map(|cli| cli.command);
         assert!(matches!(
             all,
             Ok(Command::Token {
                 command: TokenCommand::Revoke(RevokeArgs {
                     token_id: None,
-                    person: Some(_)
+                    person: Some(_),
+                    json: true,
                 })
             })
         ));

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 mod args;
 pub mod audit;
+mod migrations;
 mod projections;
 mod serve;
 mod serve_args;
@@ -71,10 +72,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?
         }
-        Command::Migrate | Command::Demo { .. } => {
+        Command::Migrate { .. } | Command::Demo { .. } => {
             db::connect(&cli.database_url, cli.db_connections).await?
         }
         _ => db::connect_existing(&cli.database_url, cli.db_connections).await?,
+    };
+    let applied_before = match &cli.command {
+        Command::Migrate { .. } => migrations::applied(&pool).await?,
+        _ => Vec::new(),
     };
     db::migrate(&pool).await?;
     // Every command may seal or open a key (the first start wraps the keys an earlier
@@ -82,9 +87,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     charter_store::keys::open(&cli.key_dir, &pool).await?;
     match cli.command {
         Command::Policy { .. } | Command::Completions { .. } => {}
-        Command::Migrate => {
-            println!("migrations applied");
-            projections::rebuild_due(&pool).await?;
+        Command::Migrate { json } => {
+            migrations::report(&pool, &applied_before, json).await?;
         }
         Command::Demo {
             policy,

@@ -7,18 +7,15 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Carries out the read-model rebuilds that migrations asked for, saying which.
-pub async fn rebuild_due(pool: &PgPool) -> anyhow::Result<()> {
-    let rebuilt = charter_projections::rebuild_due(
+/// Carries out the read-model rebuilds that migrations asked for; the names of those
+/// rebuilt.
+pub async fn rebuild_due(pool: &PgPool) -> anyhow::Result<Vec<&'static str>> {
+    Ok(charter_projections::rebuild_due(
         pool,
         &charter_projections::all(),
         charter_projections::REBUILD_BATCH_SIZE,
     )
-    .await?;
-    for name in rebuilt {
-        println!("{name}: rebuilt, as a migration asked, and switched in");
-    }
-    Ok(())
+    .await?)
 }
 
 /// Prints each read model's checkpoint and lag, and the rebuilds migrations asked for, as

@@ -31,6 +31,11 @@ pub struct RevokeArgs {
     /// Revoke every token this person holds instead.
     #[arg(long, value_name = "PERSON_ID")]
     pub person: Option<Uuid>,
+    /// Print what was done as one JSON object, for scripts: for a token, `revoked` (1, or
+    /// 0 when it was revoked already) and the `token` as `token list` shows it; for
+    /// `--person`, `person`, `revoked` and `held` (how many tokens they hold in all).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

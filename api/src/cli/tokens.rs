@@ -48,11 +48,17 @@ pub async fn issue(pool: &PgPool, args: IssueArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Revokes what `args` names and says what was done; an unknown token is an error.
+/// Revokes what `args` names and says what was done, in words or as JSON; an unknown
+/// token is an error.
 pub async fn revoke(pool: &PgPool, args: RevokeArgs) -> anyhow::Result<()> {
     if let Some(person) = args.person.map(PersonId) {
         let revoked = auth::revoke_all_for_person(pool, person).await?;
         let held = auth::list_for_person(pool, person).await?.len();
+        if args.json {
+            let done = serde_json::json!({"person": person, "revoked": revoked, "held": held});
+            println!("{done}");
+            return Ok(());
+        }
         match (revoked, held) {
             (_, 0) => println!("person {person} holds no tokens; nothing revoked"),
             (0, _) => println!(
@@ -65,19 +71,37 @@ pub async fn revoke(pool: &PgPool, args: RevokeArgs) -> anyhow::Result<()> {
     let Some(id) = args.token_id else {
         anyhow::bail!("name a token id or --person");
     };
-    match auth::revoke(pool, id).await {
-        Ok(token) => println!(
-            "revoked token {id} ({}, {}) of person {}",
-            token.role, token.name, token.person_id
-        ),
-        Err(error @ RevokeError::AlreadyRevoked { .. }) => {
-            println!("{error}; nothing changed");
+    let (revoked, token) = match auth::revoke(pool, id).await {
+        Ok(token) => {
+            if !args.json {
+                println!(
+                    "revoked token {id} ({}, {}) of person {}",
+                    token.role, token.name, token.person_id
+                );
+            }
+            (1, token)
+        }
+        Err(RevokeError::AlreadyRevoked { token, at }) => {
+            if !args.json {
+                let already = RevokeError::AlreadyRevoked {
+                    token: token.clone(),
+                    at,
+                };
+                println!("{already}; nothing changed");
+            }
+            (0, *token)
         }
         Err(RevokeError::NotFound(_)) => anyhow::bail!(
             "there is no token {id} (`charter token list --person <PERSON_ID>` shows a \
              person's token ids)"
         ),
         Err(RevokeError::Database(error)) => return Err(error.into()),
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({"revoked": revoked, "token": token})
+        );
     }
     Ok(())
 }

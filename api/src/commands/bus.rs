@@ -8,6 +8,7 @@ use super::outcome::{store_error, Accepted, CommandError};
 use super::prerequisite::Prerequisite;
 use super::stream_locks::StreamLocks;
 use super::VersionMatch;
+use charter_domain::Versioned;
 use charter_store::position::position_of;
 use charter_store::sealing::{AppendStats, KeyCache, SealingRepository};
 use charter_store::{Announcer, EventMetadata, RecentAppends};
@@ -48,7 +49,7 @@ impl<A: Aggregate> std::fmt::Debug for CommandBus<A> {
 
 impl<A> CommandBus<A>
 where
-    A: Aggregate + Clone,
+    A: Aggregate + Versioned + Clone,
     A::Command: Clone,
     A::Error: 'static,
 {
@@ -173,8 +174,10 @@ where
             .await
     }
 
-    /// Like [`CommandBus::execute`], refused with [`CommandError::Stale`] when the aggregate
-    /// is not at a version `expected` (when given) accepts at the moment the command is decided.
+    /// Like [`CommandBus::execute`], refused with [`CommandError::Stale`] when what the
+    /// command acts on is not at a version `expected` (when given) accepts at the moment the
+    /// command is decided: the aggregate's, or the part's the command names (a person on
+    /// the roster, see [`Versioned`]).
     pub async fn execute_expecting(
         &self,
         aggregate_id: &str,
@@ -218,7 +221,8 @@ where
             };
             let version = context.current_sequence;
             if let Some(expected) = &expected {
-                let actual = i64::try_from(version).unwrap_or(i64::MAX);
+                let sequence = i64::try_from(version).unwrap_or(i64::MAX);
+                let actual = context.aggregate.version_for(&command, sequence);
                 if !expected.accepts(actual) {
                     if trusted {
                         continue;
@@ -247,6 +251,10 @@ where
             // The state after the command: the sink applied each event as it was written.
             let decided = context.aggregate;
             let decided_sequence = version + events.len();
+            let reported = decided.version_for(
+                &command,
+                i64::try_from(decided_sequence).unwrap_or(i64::MAX),
+            );
             if let Some(prerequisite) = prerequisite {
                 if let Some(reason) = prerequisite.write_before(&self.pool).await? {
                     return Err(CommandError::Occupied(reason));
@@ -273,7 +281,7 @@ where
                     self.cache
                         .put(aggregate_id, decided, decided_sequence, generation);
                     return self
-                        .accepted(aggregate_id, version, envelopes, positions)
+                        .accepted(aggregate_id, version, envelopes, positions, reported)
                         .await;
                 }
                 Err(PersistenceError::OptimisticLockError) if trusted => {
@@ -296,21 +304,22 @@ where
         })
     }
 
+    /// The answer to a command that appended `envelopes` at `positions`, the stream having
+    /// been at `version_before`; `version` is what the command acted on is at now (see
+    /// [`Versioned`]).
     async fn accepted(
         &self,
         aggregate_id: &str,
         version_before: usize,
         envelopes: Vec<EventEnvelope<A>>,
         positions: Vec<i64>,
+        version: i64,
     ) -> Result<Accepted<A::Event>, CommandError<A::Error>> {
         let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        let version = envelopes
-            .last()
-            .map_or(to_i64(version_before), |e| to_i64(e.sequence));
         let position = match positions.last() {
             Some(&position) => position,
             // Nothing written: the position of the aggregate's last event.
-            None => position_of(&self.pool, A::TYPE, aggregate_id, version)
+            None => position_of(&self.pool, A::TYPE, aggregate_id, to_i64(version_before))
                 .await?
                 .unwrap_or(0),
         };

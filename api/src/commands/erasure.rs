@@ -8,10 +8,10 @@
 //! event. Every step can be repeated, so an erasure interrupted by a crash is completed by
 //! asking again.
 
-use crate::commands::{CommandBus, CommandContext};
+use crate::commands::{CommandBus, CommandContext, CommandError};
 use crate::http::error::ApiError;
 use charter_domain::personal::ERASED;
-use charter_domain::roster::{Roster, RosterCommand, ROSTER_ID};
+use charter_domain::roster::{Roster, RosterCommand, RosterError, ROSTER_ID};
 use charter_domain::{Authored, PersonId, Policy};
 use charter_store::personal_data::{self, Destroyed};
 use chrono::{DateTime, Utc};
@@ -28,6 +28,9 @@ pub struct Erasure {
     /// The position of the event that records the erasure; pass it as `min_position` to
     /// a read to see the read models scrubbed.
     pub position: i64,
+    /// The subject's own version on the roster after the erasure (the `ETag` of their
+    /// read, when they are on the roster).
+    pub version: i64,
     /// Tokens of the person that were still valid and are now revoked.
     pub tokens_revoked: u64,
     /// Stored answers to retried commands that mentioned the person, now forgotten.
@@ -43,6 +46,16 @@ pub async fn erase(
     now: DateTime<Utc>,
     subject: PersonId,
 ) -> Result<Erasure, ApiError> {
+    // An `If-Match` is checked before anything is destroyed, against the subject's own
+    // version: an erasure cannot be undone, so it is not checked again at the append,
+    // where a refusal would leave it half done.
+    if let Some(expected) = context.expected_version.take() {
+        let (roster_now, _) = roster.load(ROSTER_ID).await?;
+        let actual = roster_now.version_of(subject);
+        if !expected.accepts(actual) {
+            return Err(CommandError::<RosterError>::Stale { expected, actual }.into());
+        }
+    }
     if personal_data::destroy_key(pool, subject.0).await? == Destroyed::Unknown {
         return Err(ApiError::NotFound(format!(
             "no personal data is kept under {subject}: it is not the id of a person on the \
@@ -90,6 +103,7 @@ pub async fn erase(
     Ok(Erasure {
         subject: subject.0,
         position: accepted.position,
+        version: accepted.version,
         tokens_revoked,
         stored_answers_forgotten,
     })

@@ -6,7 +6,9 @@ use cqrs_es::AggregateError;
 /// A command the store accepted.
 #[derive(Debug, Clone)]
 pub struct Accepted<E> {
-    /// The aggregate's version after the command: the sequence of its last event.
+    /// The version after the command of what it acted on (see
+    /// [`charter_domain::Versioned`]): the sequence of the aggregate's last event, or, on
+    /// the roster, of its last event about the person the command names.
     pub version: i64,
     /// The global position of the last event written; reads can wait for it. When the
     /// command changed nothing (a vote already carried out), the position of the

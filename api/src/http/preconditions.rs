@@ -31,6 +31,17 @@ pub fn view_etag(body: &[u8]) -> HeaderValue {
         .unwrap_or(HeaderValue::from_static("\"view\""))
 }
 
+/// A read's answer tagged `tag`: 304 (with the tag, no body) when `If-None-Match` in
+/// `headers` names it, else `body`, JSON, with the tag as its `ETag`.
+pub fn tagged_json(headers: &axum::http::HeaderMap, tag: HeaderValue, body: Vec<u8>) -> Response {
+    use axum::http::{header, StatusCode};
+    if none_match(headers, &tag) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    let json = HeaderValue::from_static("application/json");
+    ([(header::ETAG, tag), (header::CONTENT_TYPE, json)], body).into_response()
+}
+
 /// What an `If-Match` or `If-None-Match` names: any current representation (`*`), or a
 /// list of entity tags (RFC 9110, section 8.8.3), each weak or strong, by its opaque part.
 #[derive(Debug, PartialEq, Eq)]
@@ -127,10 +138,10 @@ fn version_match<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Result<Ve
     })
 }
 
-/// The middleware: leaves a POST's `If-Match` version in the request's extensions, where
-/// the command it runs finds it (see [`crate::auth::Caller`]).
+/// The middleware: leaves a command's (a POST's or a DELETE's) `If-Match` version in the
+/// request's extensions, where the command it runs finds it (see [`crate::auth::Caller`]).
 pub async fn scope(mut request: Request, next: Next) -> Response {
-    if request.method() != Method::POST {
+    if !matches!(*request.method(), Method::POST | Method::DELETE) {
         return next.run(request).await;
     }
     let lines = request.headers().get_all(IF_MATCH);

@@ -263,9 +263,7 @@ async fn get_application(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
-    use crate::http::preconditions::{etag, none_match, view_etag};
-    use axum::http::{header, HeaderValue, StatusCode};
-    use axum::response::IntoResponse;
+    use crate::http::preconditions::{etag, tagged_json, view_etag};
     let pool = read
         .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
@@ -282,9 +280,5 @@ async fn get_application(
         Some(version) => etag(version),
         None => view_etag(&body),
     };
-    if none_match(&headers, &tag) {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response());
-    }
-    let json = HeaderValue::from_static("application/json");
-    Ok(([(header::ETAG, tag), (header::CONTENT_TYPE, json)], body).into_response())
+    Ok(tagged_json(&headers, tag, body))
 }

@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appeal {
+    #[schema(min_length = 1, max_length = 4000)]
     pub grounds: String,
 }
 
@@ -62,6 +63,7 @@ async fn appeal(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantEligibility {
+    #[schema(max_length = 4000)]
     pub note: Option<String>,
 }
 
@@ -125,6 +127,7 @@ async fn advance(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reject {
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
     /// The committee vote that decided it; required after the eligibility gate.
     pub vote_id: Option<Uuid>,
@@ -161,6 +164,7 @@ async fn reject(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Withdraw {
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use charter_domain::application::{ApplicationCommand, ApplicationEvent, DocumentKind};
 use charter_domain::permissions::CommandKind;
@@ -203,20 +203,27 @@ async fn list_documents(
 /// Downloads one version of a document, byte for byte as submitted: always as an
 /// attachment, with its media type as submitted, `nosniff`, and a sandboxing
 /// `Content-Security-Policy`, so that an HTML or SVG document never runs as a page of
-/// this site.
+/// this site. A stored version never changes: its `ETag` is the SHA-256 of its bytes,
+/// and a client that holds them is answered 304 without them.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{kind}/{version}", tag = "documents",
     params(("id" = Uuid, Path, description = "The application"),
            ("kind" = DocumentKind, Path, description = "The document kind"),
            ("version" = i32, Path, description = "The version, from 1"),
-           Consistency),
+           Consistency,
+           ("If-None-Match" = Option<String>, Header,
+            description = "The `ETag` of an earlier download: 304, without the bytes, while it names this version's")),
     responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>,
-            headers(("ETag" = String, description = "The file's SHA-256, quoted"))), ReadErrors),
+            headers(("ETag" = String, description = "The file's SHA-256, quoted"))),
+        (status = 304, description = "Not modified: `If-None-Match` names the file's `ETag`",
+            headers(("ETag" = String, description = "The file's SHA-256, quoted"))),
+        ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(application = %id))]
 async fn download_document(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    request_headers: HeaderMap,
     ApiPath((id, kind, version)): ApiPath<(Uuid, DocumentKind, i32)>,
     ApiQuery(consistency): ApiQuery<Consistency>,
 ) -> ApiResult<Response> {
@@ -229,6 +236,11 @@ async fn download_document(
         .ok_or_else(|| {
             ApiError::NotFound(format!("no {kind} version {version} in application {id}"))
         })?;
+    let etag = HeaderValue::from_str(&format!("\"{}\"", document.sha256))
+        .unwrap_or_else(|_| HeaderValue::from_static("\"\""));
+    if crate::http::preconditions::none_match(&request_headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
     let content: Vec<u8> =
         sqlx::query_scalar("SELECT content FROM document_blobs WHERE sha256 = $1")
             .bind(&document.sha256)
@@ -240,8 +252,6 @@ async fn download_document(
                     document.sha256
                 ))
             })?;
-    let etag = HeaderValue::from_str(&format!("\"{}\"", document.sha256))
-        .unwrap_or_else(|_| HeaderValue::from_static("\"\""));
     let headers = document_headers(
         &document.media_type,
         content_disposition(&document.file_name),

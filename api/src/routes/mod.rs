@@ -8,6 +8,7 @@ mod checkpoints;
 mod dashboard;
 mod decisions;
 pub(crate) mod documents;
+mod erasure;
 mod exports;
 mod health;
 mod history;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(checkpoints::router())
         .merge(exports::router())
         .merge(people::router())
+        .merge(erasure::router())
         .merge(tokens::router())
         .merge(account::router())
         .merge(notifications::router())

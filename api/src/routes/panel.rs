@@ -110,6 +110,7 @@ async fn assign_panelist(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclareConflict {
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 
@@ -203,6 +204,7 @@ pub struct FileReview {
     #[schema(value_type = std::collections::BTreeMap<String, u8>)]
     pub scores: Scores,
     pub recommendation: Recommendation,
+    #[schema(min_length = 1, max_length = 20000)]
     pub comments: String,
 }
 
@@ -241,6 +243,7 @@ pub struct ReviseReview {
     #[schema(value_type = std::collections::BTreeMap<String, u8>)]
     pub scores: Scores,
     pub recommendation: Recommendation,
+    #[schema(min_length = 1, max_length = 20000)]
     pub comments: String,
 }
 
@@ -280,6 +283,7 @@ pub struct ReleaseFeedback {
     /// so a revision filed meanwhile is never released unread.
     pub revision: u32,
     /// A word to the founders, shown with the feedback.
+    #[schema(max_length = 4000)]
     pub note: Option<String>,
 }
 

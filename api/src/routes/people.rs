@@ -1,4 +1,5 @@
-//! The roster over HTTP: people, committee seats, the expert panel pool, the secretariat.
+//! The roster over HTTP: people, committee seats, the expert panel pool, the secretariat
+//! (erasing a person is in `erasure.rs`).
 
 use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, GENERAL_READ_MODELS};
 use crate::auth::{Caller, Principal};
@@ -11,7 +12,6 @@ use axum::extract::{OriginalUri, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use charter_domain::permissions::CommandKind;
 use charter_domain::roster::{RosterCommand, ROSTER_ID};
 use charter_domain::{PersonId, Role};
 use charter_projections::read_models::roster::{self, PeopleFilter, PeopleGroup, PersonView};
@@ -31,13 +31,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(join_pool))
         .routes(routes!(leave_pool))
         .routes(routes!(join_secretariat, leave_secretariat))
-        .routes(routes!(erase_person))
 }
 
 /// The answer to an accepted roster command.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonAccepted {
     pub person_id: Uuid,
+    /// The person's own version after the command (the sequence of the roster's last event
+    /// about them), as their read's `ETag` gives it: send it in `If-Match` on their next
+    /// command.
     pub version: i64,
     /// Pass as `min_position` to a read to see the command's effect.
     pub position: i64,
@@ -59,6 +61,7 @@ async fn change(
     let accepted = state
         .run(&state.roster, principal.context(), ROSTER_ID, command, None)
         .await?;
+    let etag = crate::http::preconditions::etag(accepted.version);
     let body = Json(PersonAccepted {
         person_id: person.0,
         version: accepted.version,
@@ -69,6 +72,7 @@ async fn change(
     Ok((
         status,
         [(header::LOCATION, format!("/api/v1/people/{person}"))],
+        [(header::ETAG, etag)],
         body,
     )
         .into_response())
@@ -78,7 +82,9 @@ async fn change(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Register {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(max_length = 254)]
     pub email: Option<String>,
 }
 
@@ -198,18 +204,31 @@ async fn list_people(
 }
 
 /// One person on the roster, with their seats and panel pool membership.
+///
+/// The `ETag` is the person's own version: the sequence of the roster's last event about
+/// them. It moves only when they change, not when anyone else on the roster does; name it
+/// in `If-Match` on their commands (seat, pool, secretariat, erasure), whose answers give
+/// the same version.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
-    params(("id" = Uuid, Path, description = "The person"), Consistency),
-    responses((status = 200, body = PersonView), ReadErrors),
+    params(("id" = Uuid, Path, description = "The person"), Consistency,
+           ("If-None-Match" = Option<String>, Header,
+            description = "The `ETag` of an earlier read: 304 while it is still current")),
+    responses((status = 200, body = PersonView,
+                headers(("ETag" = String, description = "The person's own version, for `If-None-Match` and `If-Match`"))),
+              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+                headers(("ETag" = String, description = "The current `ETag`"))),
+              ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(person = %id))]
 async fn get_person(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
-) -> ApiResult<Json<PersonView>> {
+) -> ApiResult<Response> {
+    use crate::http::preconditions::{etag, tagged_json};
     let someone_else = principal.person.0 != id;
     if someone_else {
         principal.require(&[Role::Secretariat, Role::Committee], "read the roster")?;
@@ -220,10 +239,11 @@ async fn get_person(
     if someone_else {
         principal.require_seat(&state).await?;
     }
-    roster::find(&pool, id)
+    let (person, version) = roster::find_versioned(&pool, id)
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("person {id} is not on the roster")))
+        .ok_or_else(|| ApiError::NotFound(format!("person {id} is not on the roster")))?;
+    let body = serde_json::to_vec(&person).map_err(|error| ApiError::Internal(error.into()))?;
+    Ok(tagged_json(&headers, etag(version), body))
 }
 
 /// The first day of a committee seat.
@@ -288,6 +308,7 @@ async fn leave_seat(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JoinPool {
+    #[schema(max_items = 20, min_length = 1, max_length = 100)]
     pub expertise: Vec<String>,
 }
 
@@ -373,48 +394,4 @@ async fn leave_secretariat(
     let person = PersonId(id);
     let command = RosterCommand::LeaveSecretariat { person_id: person };
     change(&state, &principal, person, command, StatusCode::OK).await
-}
-
-/// Erasing takes no fields.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Erase {}
-
-/// Erases the personal data of a person on the roster, a founder (the `person_id` of an
-/// application's founder) or an interview's attendee (their `subject_id`): their name,
-/// e-mail address and the notes about them become unreadable everywhere, in the event
-/// store, the read models and the exports, while the audit's hash chains still verify.
-/// Their tokens are revoked. Cannot be undone.
-#[utoipa::path(post, path = "/api/v1/people/{id}/erasure", tag = "people",
-    params(("id" = Uuid, Path, description = "The person, founder or attendee")),
-    request_body = Erase,
-    responses((status = 200, description = "Erased", body = crate::commands::erasure::Erasure), CommandErrors),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all, fields(person = %id))]
-async fn erase_person(
-    State(state): State<AppState>,
-    principal: Caller,
-    ApiPath(id): ApiPath<Uuid>,
-    ApiJson(_body): ApiJson<Erase>,
-) -> ApiResult<Json<crate::commands::erasure::Erasure>> {
-    principal.may_give(CommandKind::RecordErasure)?;
-    let erasure = crate::commands::erasure::erase(
-        &state.pool,
-        &state.roster,
-        &state.policy,
-        principal.context(),
-        state.clock.now(),
-        PersonId(id),
-    )
-    .await;
-    // Whether or not the erasure went all the way, what it did is forgotten here now:
-    // the person's tokens (refused from their next request), and the cached states and
-    // keys that may hold their opened values (other instances forget them when they hear
-    // of the destroyed key).
-    state.tokens.invalidate();
-    state.applications.forget_cached();
-    state.roster.forget_cached();
-    state.votes.forget_cached();
-    let erasure = erasure?;
-    Ok(Json(erasure))
 }

@@ -53,6 +53,10 @@ pub struct VoteAccepted {
 }
 
 fn answer(vote: VoteId, accepted: Accepted<VoteEvent>, status: StatusCode) -> Response {
+    let etag = [(
+        header::ETAG,
+        crate::http::preconditions::etag(accepted.version),
+    )];
     let body = Json(VoteAccepted {
         vote_id: vote.0,
         version: accepted.version,
@@ -64,11 +68,12 @@ fn answer(vote: VoteId, accepted: Accepted<VoteEvent>, status: StatusCode) -> Re
         (
             status,
             [(header::LOCATION, format!("/api/v1/votes/{vote}"))],
+            etag,
             body,
         )
             .into_response()
     } else {
-        (status, body).into_response()
+        (status, etag, body).into_response()
     }
 }
 
@@ -186,27 +191,47 @@ page_of!(
 /// an open ballot what they chose), recusals, tally and outcome. While a secret vote is
 /// open, who has voted or recused is withheld (`participation_withheld`): `participation`
 /// counts them, and only the caller's own row and ballots show; all is shown once it closes.
+///
+/// The `ETag` is the vote's version (the sequence of its last event), to name in `If-Match`
+/// on its ballots, recusals and closing as well; while participation is withheld it is a
+/// hash of what the reader is shown instead, for `If-None-Match` only, since the version
+/// also moves with each change of a ballot, which is withheld.
 #[utoipa::path(get, path = "/api/v1/votes/{id}", tag = "votes",
-    params(("id" = Uuid, Path, description = "The vote"), Consistency),
-    responses((status = 200, body = VoteDetail), ReadErrors),
+    params(("id" = Uuid, Path, description = "The vote"), Consistency,
+           ("If-None-Match" = Option<String>, Header,
+            description = "The `ETag` of an earlier read: 304 while it is still current")),
+    responses((status = 200, body = VoteDetail,
+                headers(("ETag" = String, description = "The vote's version, or, while participation is withheld, a hash of what the reader is shown (for `If-None-Match` only)"))),
+              (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`",
+                headers(("ETag" = String, description = "The current `ETag`"))),
+              ReadErrors),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, fields(vote = %id))]
 async fn get_vote(
     State(state): State<AppState>,
     read: ReadAfter,
     principal: Principal,
+    headers: axum::http::HeaderMap,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(consistency): ApiQuery<Consistency>,
-) -> ApiResult<Json<VoteDetail>> {
+) -> ApiResult<Response> {
+    use crate::http::preconditions::{etag, tagged_json, view_etag};
     principal.require(COMMITTEE_AND_SECRETARIAT, "read the vote register")?;
     let pool = read
         .wait(&state, consistency.min_position, GENERAL_READ_MODELS)
         .await?;
     principal.require_seat(&state).await?;
-    vote_register::find(&pool, id, principal.person.0)
+    let (detail, version) = vote_register::find(&pool, id, principal.person.0)
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("vote {id} does not exist")))
+        .ok_or_else(|| ApiError::NotFound(format!("vote {id} does not exist")))?;
+    let withheld = detail.participation_withheld;
+    let body = serde_json::to_vec(&detail).map_err(|error| ApiError::Internal(error.into()))?;
+    let tag = if withheld {
+        view_etag(&body)
+    } else {
+        etag(version)
+    };
+    Ok(tagged_json(&headers, tag, body))
 }
 
 /// A member's ballot.
@@ -215,6 +240,7 @@ async fn get_vote(
 pub struct CastBallot {
     pub choice: Choice,
     /// Sealed with the choice in a secret vote.
+    #[schema(max_length = 4000)]
     pub reason: Option<String>,
 }
 
@@ -248,6 +274,7 @@ async fn cast_ballot(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recuse {
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 

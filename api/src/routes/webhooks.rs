@@ -43,9 +43,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct RegisterWebhook {
     /// Where the messages are POSTed: an `https://` (or `http://`) URL, without credentials.
+    #[schema(min_length = 1, max_length = 2000)]
     pub url: String,
     /// The kinds of event it is sent, at least one: `application.stage_advanced`,
     /// `vote.closed`, `roster.person_registered`, ...
+    #[schema(min_items = 1, max_length = 64)]
     pub event_types: Vec<String>,
 }
 

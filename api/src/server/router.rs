@@ -67,7 +67,9 @@ pub(super) fn router(state: AppState) -> anyhow::Result<Router> {
             timeouts,
             crate::http::deadlines::limit,
         ))
-        .layer(axum::middleware::from_fn(crate::http::caching::no_store))
+        .layer(axum::middleware::from_fn(
+            crate::http::caching::cache_control,
+        ))
         // Inside the request's span, so that its line carries the request and trace ids.
         .layer(axum::middleware::from_fn(crate::http::access_log::record))
         .layer(

@@ -150,3 +150,6 @@ impl Aggregate for Application {
         self.evolve(event);
     }
 }
+
+/// Every command acts on the whole application: its version is the stream's.
+impl crate::Versioned for Application {}

@@ -58,12 +58,27 @@ pub struct Roster {
     pub(crate) people: BTreeMap<PersonId, PersonRecord>,
     /// Everyone whose personal data has been erased.
     pub(crate) erased: BTreeSet<PersonId>,
+    /// How many events the roster has applied: the sequence of its stream's last event.
+    #[serde(default)]
+    pub(crate) sequence: i64,
+    /// The sequence of the last event about each person (or erased subject): the version
+    /// of that person alone.
+    #[serde(default)]
+    pub(crate) versions: BTreeMap<PersonId, i64>,
 }
 
 impl Roster {
     /// Whether the personal data of `id` has been erased.
     pub fn is_erased(&self, id: PersonId) -> bool {
         self.erased.contains(&id)
+    }
+
+    /// The version of `id` alone: the sequence of the roster's last event about them, 0
+    /// for someone it has no event about. One stream holds everyone, so its own version
+    /// moves with each change to anyone; a condition on one person (`If-Match`) is checked
+    /// against theirs, and another's change does not make it stale.
+    pub fn version_of(&self, id: PersonId) -> i64 {
+        self.versions.get(&id).copied().unwrap_or(0)
     }
 
     /// A person on the roster.
@@ -116,5 +131,12 @@ impl Aggregate for Roster {
 
     fn apply(&mut self, event: Self::Event) {
         self.evolve(event);
+    }
+}
+
+/// A roster command acts on one person: its version is theirs.
+impl crate::Versioned for Roster {
+    fn version_for(&self, command: &Self::Command, _sequence: i64) -> i64 {
+        self.version_of(command.command.person())
     }
 }

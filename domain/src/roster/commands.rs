@@ -52,4 +52,18 @@ impl RosterCommand {
             RosterCommand::RecordErasure { .. } => CommandKind::RecordErasure,
         }
     }
+
+    /// The person the command acts on.
+    pub fn person(&self) -> PersonId {
+        match self {
+            RosterCommand::Register { person_id, .. }
+            | RosterCommand::TakeCommitteeSeat { person_id, .. }
+            | RosterCommand::LeaveCommitteeSeat { person_id, .. }
+            | RosterCommand::JoinPanelPool { person_id, .. }
+            | RosterCommand::LeavePanelPool { person_id }
+            | RosterCommand::JoinSecretariat { person_id }
+            | RosterCommand::LeaveSecretariat { person_id }
+            | RosterCommand::RecordErasure { subject: person_id } => *person_id,
+        }
+    }
 }

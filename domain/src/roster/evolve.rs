@@ -6,6 +6,10 @@ use super::events::RosterEvent;
 impl Roster {
     /// The state after `event`.
     pub(super) fn evolve(&mut self, event: RosterEvent) {
+        // Every event of the stream is applied once, in order, from the first: counting
+        // them gives each its sequence without asking the store.
+        self.sequence += 1;
+        self.versions.insert(event.person(), self.sequence);
         match event {
             RosterEvent::PersonRegistered {
                 person_id,

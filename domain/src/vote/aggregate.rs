@@ -102,3 +102,6 @@ impl Aggregate for CommitteeVote {
         self.evolve(event);
     }
 }
+
+/// Every command acts on the whole vote: its version is the stream's.
+impl crate::Versioned for CommitteeVote {}

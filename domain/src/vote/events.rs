@@ -15,7 +15,10 @@ pub enum Motion {
     /// Advance the application through the gate into `to`.
     Advance { to: Stage },
     /// Reject the application on these grounds.
-    Reject { grounds: String },
+    Reject {
+        #[schema(min_length = 1, max_length = 4000)]
+        grounds: String,
+    },
     /// Grant the rejected application's appeal: reopen it where it was rejected.
     Appeal,
 }

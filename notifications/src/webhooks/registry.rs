@@ -64,7 +64,7 @@ impl Invalid {
 /// at least one kind of event, each known. Repeated kinds are kept once.
 pub fn validate(url: &str, event_types: &[String]) -> Result<(String, Vec<String>), Invalid> {
     let url = url.trim();
-    if url.len() > MAX_URL_LEN {
+    if url.chars().count() > MAX_URL_LEN {
         return Err(Invalid::Url(format!(
             "the URL is longer than {MAX_URL_LEN} characters"
         )));

@@ -372,9 +372,13 @@ async fn the_api_document_takes_an_attendee_as_a_name_or_a_person_and_shows_thei
     let schemas = &document["components"]["schemas"];
     let input = schemas["AttendeeInput"]["oneOf"].to_string();
     assert!(
-        input.contains("\"string\"") && input.contains("#/components/schemas/PersonRef"),
+        input.contains("#/components/schemas/AttendeeName")
+            && input.contains("#/components/schemas/PersonRef"),
         "{input}"
     );
+    let name = &schemas["AttendeeName"];
+    assert_eq!(name["type"], "string", "a name is a string: {name}");
+    assert_eq!(name["maxLength"], 200, "{name}");
     assert_eq!(
         schemas["PersonRef"]["required"],
         json!(["person_id"]),

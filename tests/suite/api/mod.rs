@@ -4,6 +4,7 @@ mod attendees;
 mod audit;
 mod auth;
 mod bad_input;
+mod conditional;
 mod crash_claims;
 mod demo;
 mod documents;

@@ -236,6 +236,7 @@ async fn charter_token_revoke_with_a_person_revokes_every_token_they_hold_and_no
     let all = TokenCommand::Revoke(RevokeArgs {
         token_id: None,
         person: Some(laptop.person.0),
+        json: false,
     });
     // Another process: the server hears of it by notification.
     let heard = app.state.tokens.generation();
@@ -273,6 +274,7 @@ async fn charter_token_revoke_revokes_one_token_and_fails_on_an_unknown_one() {
         TokenCommand::Revoke(RevokeArgs {
             token_id: Some(token_id),
             person: None,
+            json: false,
         })
     };
 

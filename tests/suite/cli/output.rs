@@ -1,4 +1,5 @@
-//! What scripts read: `--json` output, `--version` with the commit, shell completions.
+//! What scripts read: `--json` output (tokens, migrations, the audit, the read models),
+//! `--version` with the commit, shell completions.
 
 use super::run::{charter, charter_command, Scratch};
 use charter_tests::TestDatabase;
@@ -56,6 +57,60 @@ async fn token_issue_token_list_and_audit_verify_print_json_for_scripts() {
     assert!(json(&status.stdout)["read_models"]
         .as_array()
         .is_some_and(|m| !m.is_empty()));
+}
+
+#[tokio::test]
+async fn migrate_and_token_revoke_print_json_for_scripts() {
+    let database = TestDatabase::create().await;
+    let scratch = Scratch::new();
+    let url = database.url();
+    let run = |args: &[&str]| charter(&url, &scratch.0, args);
+
+    let migrated = run(&["migrate", "--json"]);
+    assert_eq!(migrated.code, Some(0), "{migrated:?}");
+    let migrated = json(&migrated.stdout);
+    let applied = migrated["applied"].as_array().expect("applied");
+    assert!(
+        applied.len() > 10,
+        "a new database takes them all: {migrated}"
+    );
+    assert_eq!(migrated["schema_version"], *applied.last().expect("one"));
+    assert_eq!(migrated["rebuilt"], serde_json::json!([]));
+    let again = json(&run(&["migrate", "--json"]).stdout);
+    assert_eq!(again["applied"], serde_json::json!([]), "{again}");
+    assert_eq!(again["schema_version"], migrated["schema_version"]);
+
+    let issued = run(&[
+        "token",
+        "issue",
+        "--role",
+        "committee",
+        "--name",
+        "Carla C",
+        "--json",
+    ]);
+    let issued = json(&issued.stdout);
+    let token_id = issued["token_id"].as_str().expect("a token id");
+    let person = issued["person"].as_str().expect("a person id");
+    let revoked = run(&["token", "revoke", token_id, "--json"]);
+    assert_eq!(revoked.code, Some(0), "{revoked:?}");
+    let revoked = json(&revoked.stdout);
+    assert_eq!(revoked["revoked"], 1, "{revoked}");
+    assert_eq!(revoked["token"]["token_id"], token_id);
+    assert_eq!(revoked["token"]["status"], "revoked");
+    let again = json(&run(&["token", "revoke", token_id, "--json"]).stdout);
+    assert_eq!(again["revoked"], 0, "already revoked: {again}");
+    assert_eq!(again["token"]["revoked_at"], revoked["token"]["revoked_at"]);
+    let everyone = run(&["token", "revoke", "--person", person, "--json"]);
+    assert_eq!(everyone.code, Some(0), "{everyone:?}");
+    assert_eq!(
+        json(&everyone.stdout),
+        serde_json::json!({"person": person, "revoked": 0, "held": 1})
+    );
+    let unknown = run(&["token", "revoke", &uuid::Uuid::nil().to_string(), "--json"]);
+    assert_ne!(unknown.code, Some(0));
+    assert!(unknown.stdout.is_empty(), "{unknown:?}");
+    assert!(unknown.stderr.contains("there is no token"), "{unknown:?}");
 }
 
 #[test]

@@ -67,9 +67,10 @@ impl Modify for BearerAuth {
 const UNVERSIONED_TAGS: &[&str] = &["tokens", "webhooks"];
 
 /// Adds to every POST the two headers that make a command safe to retry, and the 412 that
-/// `If-Match` can bring (only `Idempotency-Key` on the `UNVERSIONED_TAGS`).
+/// `If-Match` can bring (only `Idempotency-Key` on the `UNVERSIONED_TAGS`); to every DELETE
+/// (a command too), `If-Match` and its 412.
 pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
     use utoipa::openapi::schema::{ObjectBuilder, Type};
     use utoipa::openapi::{Ref, Required, ResponseBuilder};
     let header = |name: &str, description: &str, max_length: usize| {
@@ -86,7 +87,46 @@ pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
             ))
             .build()
     };
+    let if_match = |operation: &mut Operation| {
+        let unversioned = operation
+            .tags
+            .iter()
+            .flatten()
+            .any(|tag| UNVERSIONED_TAGS.contains(&tag.as_str()));
+        if unversioned {
+            return;
+        }
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(header(
+                "If-Match",
+                "The version what the command acts on must be at (the `ETag` of its read or \
+                 the `version` of a command's answer, such as \"7\"; a person's own version \
+                 on a person's commands); otherwise 412 and nothing is written. A weak tag \
+                 never matches.",
+                32,
+            ));
+        operation.responses.responses.insert(
+            "412".to_owned(),
+            ResponseBuilder::new()
+                .description(
+                    "What the command acts on is no longer at the version `If-Match` named",
+                )
+                .content(
+                    "application/problem+json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+                .into(),
+        );
+    };
     for item in openapi.paths.paths.values_mut() {
+        if let Some(operation) = item.delete.as_mut() {
+            if_match(operation);
+        }
         let Some(operation) = item.post.as_mut() else {
             continue;
         };
@@ -97,33 +137,7 @@ pub fn document_retry_headers(openapi: &mut utoipa::openapi::OpenApi) {
              writes nothing; with another body it is refused (422). Kept for 48 hours.",
             255,
         ));
-        let unversioned = operation
-            .tags
-            .iter()
-            .flatten()
-            .any(|tag| UNVERSIONED_TAGS.contains(&tag.as_str()));
-        if unversioned {
-            continue;
-        }
-        parameters.push(header(
-            "If-Match",
-            "The version the aggregate must be at (the `ETag` of a read or the `version` of \
-             a command's answer, such as \"7\"); otherwise 412 and nothing is written.",
-            32,
-        ));
-        operation.responses.responses.insert(
-            "412".to_owned(),
-            ResponseBuilder::new()
-                .description("The aggregate is no longer at the version `If-Match` named")
-                .content(
-                    "application/problem+json",
-                    utoipa::openapi::ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build()
-                .into(),
-        );
+        if_match(operation);
     }
 }
 

@@ -173,7 +173,11 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool, paged: bool
             .and_then(Value::as_object)
             .is_some_and(|content| content.keys().any(|media_type| !is_json(media_type)));
         let success = status.starts_with('2');
-        let tagged = success && command && answers_command(response);
+        let tagged = if success && command {
+            tag_of_answer(response)
+        } else {
+            None
+        };
         let headers = response.entry("headers").or_insert_with(|| json!({}));
         let Some(headers) = headers.as_object_mut() else {
             continue;
@@ -186,13 +190,10 @@ fn answer_headers(operation: &mut Map<String, Value>, command: bool, paged: bool
             headers.insert("Consistency-Token".to_owned(), consistency_token());
             headers.insert("Idempotent-Replayed".to_owned(), replayed());
         }
-        if tagged {
-            headers.entry("ETag").or_insert_with(|| {
-                header(
-                    "The application's version after the command, quoted, for `If-Match`",
-                    "string",
-                )
-            });
+        if let Some(described) = tagged {
+            headers
+                .entry("ETag")
+                .or_insert_with(|| header(described, "string"));
         }
         if paged && status == "200" {
             headers.entry("Link").or_insert_with(|| {
@@ -227,12 +228,24 @@ fn takes_cursor(operation: &Map<String, Value>) -> bool {
         .is_some_and(|parameters| parameters.iter().any(|p| p["name"] == "cursor"))
 }
 
-/// Whether the answer is a `CommandAccepted`, which `routes::accepted` tags with an `ETag`.
-fn answers_command(response: &Map<String, Value>) -> bool {
-    response
+/// What the `ETag` of a command's answer names, when the answer is one that carries it:
+/// a `CommandAccepted` (`routes::accepted`), a `VoteAccepted` or a `PersonAccepted`.
+fn tag_of_answer(response: &Map<String, Value>) -> Option<&'static str> {
+    let schema = response
         .get("content")
         .and_then(|content| content.get("application/json"))
-        .is_some_and(|json| json["schema"]["$ref"] == "#/components/schemas/CommandAccepted")
+        .and_then(|json| json["schema"]["$ref"].as_str())?;
+    match schema.strip_prefix("#/components/schemas/")? {
+        "CommandAccepted" => {
+            Some("The application's version after the command, quoted, for `If-Match`")
+        }
+        "VoteAccepted" => Some("The vote's version after the command, quoted, for `If-Match`"),
+        "PersonAccepted" => Some(
+            "The person's own version after the command, quoted, for `If-Match` (another \
+             person's change does not move it)",
+        ),
+        _ => None,
+    }
 }
 
 fn header(description: &str, kind: &str) -> Value {

@@ -22,11 +22,29 @@ pub enum AttendeeInput {
     /// Someone by name. A name that is a founder's of the application (ignoring case and
     /// spacing) is that founder; anyone else gets an id of their own, shown beside their
     /// name in the reads, by which their name is erased.
+    #[schema(value_type = AttendeeName)]
     Name(String),
     /// A founder of the application or a person on the roster: their name on record is
     /// used, erased when their personal data is.
     Person(PersonRef),
 }
+
+/// How an attendee's name is described in the OpenAPI document, with the limit the domain
+/// enforces (the derive takes no length on a variant's unnamed field).
+pub struct AttendeeName;
+
+impl utoipa::PartialSchema for AttendeeName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(200))
+            .description(Some("Someone's name, 1 to 200 characters"))
+            .into()
+    }
+}
+
+impl ToSchema for AttendeeName {}
 
 /// A founder or a person on the roster, by id.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct ScheduleInterview {
     pub scheduled_for: DateTime<Utc>,
+    #[schema(min_length = 1, max_length = 150)]
     pub location: String,
 }
 
@@ -64,6 +65,7 @@ async fn schedule_interview(
 #[serde(deny_unknown_fields)]
 pub struct RescheduleInterview {
     pub scheduled_for: DateTime<Utc>,
+    #[schema(min_length = 1, max_length = 150)]
     pub location: String,
 }
 
@@ -97,8 +99,10 @@ async fn reschedule_interview(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordInterview {
+    #[schema(min_length = 1, max_length = 50000)]
     pub notes: String,
     /// Who attended (1 to 40), each a name or a person by id.
+    #[schema(max_items = 40)]
     pub attendees: Vec<AttendeeInput>,
 }
 
@@ -136,6 +140,7 @@ async fn record_interview(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelInterview {
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: String,
 }
 

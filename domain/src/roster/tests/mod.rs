@@ -7,6 +7,7 @@ mod pool;
 mod registration;
 mod seats;
 mod secretariat;
+mod versions;
 
 use super::{Roster, RosterCommand, RosterError, RosterEvent, RosterServices};
 use crate::actor::{Actor, Authored, Role};

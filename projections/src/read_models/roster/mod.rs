@@ -1,6 +1,7 @@
 //! The roster as a table: people, their committee seats, panel pool and secretariat
 //! membership. Names and addresses are kept sealed under each person's own key (see
-//! `charter_store::opening`); the queries open them.
+//! `charter_store::opening`); the queries open them. Each row keeps the person's own
+//! version: the sequence of the roster's last event about them.
 
 mod queries;
 
@@ -55,14 +56,14 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .bind(event.seal(&[person], name))
             .bind(event.seal_opt(&[person], email.as_deref()))
             .bind(at)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
         }
         RosterEvent::CommitteeSeatTaken { since, .. } => {
             sqlx::query("INSERT INTO committee_seats (person_id, since) VALUES ($1, $2)")
                 .bind(person)
                 .bind(since)
-                .execute(conn)
+                .execute(&mut *conn)
                 .await?;
         }
         RosterEvent::CommitteeSeatLeft { on, .. } => {
@@ -71,7 +72,7 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             )
             .bind(person)
             .bind(on)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
         }
         RosterEvent::PanelPoolJoined { expertise, .. } => {
@@ -80,7 +81,7 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             )
             .bind(person)
             .bind(Json(expertise))
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
         }
         RosterEvent::PanelPoolLeft { .. } => {
@@ -88,11 +89,15 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
                 "UPDATE people SET in_panel_pool = false, expertise = '[]' WHERE person_id = $1",
             )
             .bind(person)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
         }
-        RosterEvent::SecretariatJoined { .. } => member_of_secretariat(conn, person, true).await?,
-        RosterEvent::SecretariatLeft { .. } => member_of_secretariat(conn, person, false).await?,
+        RosterEvent::SecretariatJoined { .. } => {
+            member_of_secretariat(&mut *conn, person, true).await?
+        }
+        RosterEvent::SecretariatLeft { .. } => {
+            member_of_secretariat(&mut *conn, person, false).await?
+        }
         // Membership of the secretariat ends with the person's data (see the roster's
         // `evolve`); seats and the pool stay, as the record of what they did.
         RosterEvent::PersonalDataErased { .. } => {
@@ -102,10 +107,17 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             )
             .bind(person)
             .bind(ERASED)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
         }
     }
+    // The person's own version: this event's sequence (an erasure's subject may be a
+    // founder, with no row here).
+    sqlx::query("UPDATE people SET version = $2 WHERE person_id = $1")
+        .bind(person)
+        .bind(event.sequence)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -182,14 +182,37 @@ pub async fn is_secretariat(pool: &PgPool, person: Uuid) -> Result<bool, sqlx::E
 
 /// One person on the roster.
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<PersonView>, sqlx::Error> {
-    let row: Option<PersonRow> = sqlx::query_as(
-        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat
+    Ok(find_versioned(pool, id).await?.map(|(person, _)| person))
+}
+
+/// A person's row with their own version, read in one statement.
+#[derive(FromRow)]
+struct VersionedRow {
+    #[sqlx(flatten)]
+    person: PersonRow,
+    version: i64,
+}
+
+/// One person on the roster, with their own version: the sequence of the roster's last
+/// event about them, which moves only when they change (the roster's own moves with
+/// anyone).
+pub async fn find_versioned(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<(PersonView, i64)>, sqlx::Error> {
+    let row: Option<VersionedRow> = sqlx::query_as(
+        "SELECT person_id, name, email, registered_at, in_panel_pool, expertise, secretariat,
+                version
          FROM people WHERE person_id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some(mut row) = row else {
+    let Some(VersionedRow {
+        person: mut row,
+        version,
+    }) = row
+    else {
         return Ok(None);
     };
     open_texts(pool, row.personal()).await?;
@@ -199,7 +222,7 @@ pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<PersonView>, sqlx::E
     .bind(id)
     .fetch_all(pool)
     .await?;
-    Ok(Some(view(row, seats)))
+    Ok(Some((view(row, seats), version)))
 }
 
 impl PersonRow {

@@ -3,7 +3,7 @@
 use super::rows::{CarriedOut, MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
 use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{FromRow, PgPool};
 use uuid::Uuid;
 
 /// Each vote of `votes` (a table or a subquery, as `v`) with its hub and how many of its
@@ -54,20 +54,32 @@ pub async fn list(
     .await
 }
 
+/// A vote as listed, with the version of its aggregate.
+#[derive(FromRow)]
+struct VersionedSummary {
+    #[sqlx(flatten)]
+    vote: VoteSummary,
+    version: i64,
+}
+
 /// One vote with its electorate (by name, opened) and every ballot and change, as `reader`
 /// may see it (see [`super::secrecy`]: while a secret vote is open, who took part is
-/// withheld).
+/// withheld); and the version of the vote's aggregate (the sequence of its last event),
+/// which is not for every reader to see: it moves with every ballot, changes included.
 pub async fn find(
     pool: &PgPool,
     id: Uuid,
     reader: Uuid,
-) -> Result<Option<VoteDetail>, sqlx::Error> {
-    let vote: Option<VoteSummary> =
-        sqlx::query_as(&format!("{} WHERE v.vote_id = $1", summary_of("votes")))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    let Some(vote) = vote else {
+) -> Result<Option<(VoteDetail, i64)>, sqlx::Error> {
+    let vote: Option<VersionedSummary> = sqlx::query_as(&format!(
+        "SELECT s.*, w.version FROM ({} WHERE v.vote_id = $1) s
+         JOIN votes w ON w.vote_id = s.vote_id",
+        summary_of("votes")
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(VersionedSummary { vote, version }) = vote else {
         return Ok(None);
     };
     let mut electorate: Vec<MemberRecord> = sqlx::query_as(
@@ -109,7 +121,7 @@ pub async fn find(
         ballots,
         carried_out,
     };
-    Ok(Some(detail.seen_by(reader)))
+    Ok(Some((detail.seen_by(reader), version)))
 }
 
 /// Every vote `person` was in the electorate of, newest first, as `reader` may see it (an

@@ -2,6 +2,7 @@
 //! body, and none of them writes an event.
 
 mod body;
+mod limits;
 mod lookups;
 mod routing;
 mod rules;

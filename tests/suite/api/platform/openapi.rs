@@ -174,6 +174,57 @@ async fn the_api_page_serves_html() {
     }
 }
 
+#[tokio::test]
+async fn the_openapi_document_says_which_reads_are_tagged_and_which_commands_take_if_match() {
+    let app = spawn_app().await;
+    let document: Value = app
+        .request(Method::GET, "/api/openapi.json", None)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("JSON");
+    let paths = &document["paths"];
+    for read in [
+        "/api/v1/applications/{id}",
+        "/api/v1/votes/{id}",
+        "/api/v1/people/{id}",
+        "/api/v1/applications/{id}/documents/{kind}/{version}",
+    ] {
+        let operation = &paths[read]["get"];
+        let names: Vec<&str> = operation["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(names.contains(&"If-None-Match"), "{read}: {names:?}");
+        for status in ["200", "304"] {
+            assert!(
+                operation["responses"][status]["headers"]["ETag"].is_object(),
+                "{read} {status}: {operation}"
+            );
+        }
+    }
+    let person_etag = paths["/api/v1/people/{id}/panel-pool"]["post"]["responses"]["201"]
+        ["headers"]["ETag"]["description"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        person_etag.contains("person's own version"),
+        "{person_etag}"
+    );
+    let leave = &paths["/api/v1/people/{id}/secretariat"]["delete"];
+    let takes_if_match = leave["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .any(|p| p["name"] == "If-Match");
+    assert!(takes_if_match, "{leave}");
+    assert!(leave["responses"]["412"].is_object(), "{leave}");
+}
+
 /// Every `$ref` in `value`.
 fn references_in(value: &Value, found: &mut Vec<String>) {
     match value {

@@ -126,3 +126,59 @@ async fn a_rebuild_prepared_after_the_request_clears_it_and_one_prepared_before_
     assert_eq!(due(&app.pool).await, Vec::<String>::new());
     app.stop().await;
 }
+
+/// The migration that gave each person a version of their own.
+const PEOPLE_VERSIONS: i64 = 20261215000101;
+
+#[tokio::test]
+async fn a_database_upgraded_in_place_tags_each_person_with_their_own_version() {
+    let app = spawn_app().await;
+    let secretariat = app.caller(Role::Secretariat, "Sam").await;
+    let registered = ok(
+        app.post("/api/v1/people", &secretariat, &json!({"name": "Pia Pool"}))
+            .await,
+        201,
+        "register",
+    )
+    .await;
+    let person = registered["person_id"]
+        .as_str()
+        .expect("a person")
+        .to_owned();
+    let joined = ok(
+        app.post(
+            &format!("/api/v1/people/{person}/panel-pool"),
+            &secretariat,
+            &json!({"expertise": ["finance"]}),
+        )
+        .await,
+        201,
+        "join the pool",
+    )
+    .await;
+    // Someone else changes after her: her version stays at her own last change.
+    app.caller(Role::Committee, "Carla Committee").await;
+    let version = joined["version"].as_i64().expect("a version");
+    settled(&app.pool).await;
+    let database = app.stop_keeping_database().await;
+
+    // As the release before the migration left it: no version column, the migration not
+    // yet run.
+    let pool = database.pool(1).await;
+    for undo in [
+        "ALTER TABLE people DROP COLUMN version".to_owned(),
+        format!("DELETE FROM _sqlx_migrations WHERE version = {PEOPLE_VERSIONS}"),
+    ] {
+        sqlx::query(&undo).execute(&pool).await.expect(&undo);
+    }
+    pool.close().await;
+
+    let app = spawn_app_on(database, |_| {}).await;
+    assert_eq!(due(&app.pool).await, Vec::<String>::new(), "carried out");
+    let read = app
+        .get(&format!("/api/v1/people/{person}"), &secretariat)
+        .await;
+    assert_eq!(read.status(), 200);
+    assert_eq!(read.headers()["etag"], format!("\"{version}\"").as_str());
+    app.stop().await;
+}
