@@ -14,6 +14,7 @@ pub mod keys {
     pub const POLICY_VERSION: &str = "policy_version";
     pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
     pub const TRACE_ID: &str = "trace_id";
+    pub const CLAIM_INSTANCE: &str = "claim_instance";
 }
 
 /// Who caused an event and under which request and policy.
@@ -29,6 +30,10 @@ pub struct EventMetadata {
     /// The W3C trace id of the request that wrote the event, when it came with a
     /// `traceparent`. Events written before it was recorded lack it.
     pub trace_id: Option<String>,
+    /// The server instance whose claim on `idempotency_key` the request ran under: the
+    /// store refuses the append once another instance has taken that claim over (its
+    /// request was given up for dead), so a request that outlived its server cannot write.
+    pub claim_instance: Option<i32>,
 }
 
 impl EventMetadata {
@@ -43,6 +48,7 @@ impl EventMetadata {
             policy_version: text(keys::POLICY_VERSION),
             idempotency_key: text(keys::IDEMPOTENCY_KEY),
             trace_id: text(keys::TRACE_ID),
+            claim_instance: text(keys::CLAIM_INSTANCE).and_then(|id| id.parse().ok()),
         }
     }
 
@@ -61,6 +67,10 @@ impl EventMetadata {
         put(keys::POLICY_VERSION, self.policy_version.clone());
         put(keys::IDEMPOTENCY_KEY, self.idempotency_key.clone());
         put(keys::TRACE_ID, self.trace_id.clone());
+        put(
+            keys::CLAIM_INSTANCE,
+            self.claim_instance.map(|id| id.to_string()),
+        );
         map
     }
 }
@@ -75,6 +85,7 @@ pub struct StoredMetadata {
     policy_version: Option<String>,
     idempotency_key: Option<String>,
     trace_id: Option<String>,
+    claim_instance: Option<String>,
 }
 
 impl From<StoredMetadata> for EventMetadata {
@@ -87,6 +98,7 @@ impl From<StoredMetadata> for EventMetadata {
             policy_version: stored.policy_version,
             idempotency_key: stored.idempotency_key,
             trace_id: stored.trace_id,
+            claim_instance: stored.claim_instance.and_then(|id| id.parse().ok()),
         }
     }
 }

@@ -45,13 +45,12 @@ impl FromRequestParts<AppState> for Caller {
             .get(&request_id::HEADER)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
+        let claim = parts.extensions.get::<IdempotencyKey>();
         let context = CommandContext {
             actor: principal.actor(),
             request_id,
-            idempotency_key: parts
-                .extensions
-                .get::<IdempotencyKey>()
-                .map(|key| key.0.clone()),
+            idempotency_key: claim.map(|claim| claim.key.clone()),
+            claim_instance: claim.map(|claim| claim.instance),
             // Task-local rather than the header: the pages call the API in process, within
             // the page request's task, without its headers.
             trace_id: crate::http::trace_context::current(),

@@ -8,10 +8,14 @@ use charter_domain::{Actor, Policy};
 use charter_store::EventMetadata;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// The `Idempotency-Key` a request was sent with, recorded in the metadata of every event
-/// it writes (see [`crate::http::idempotency`]).
+/// The `Idempotency-Key` a request was sent with, and the server instance whose claim on
+/// it the request runs under: both recorded in the metadata of every event it writes (see
+/// [`crate::http::idempotency`]).
 #[derive(Debug, Clone)]
-pub struct IdempotencyKey(pub String);
+pub struct IdempotencyKey {
+    pub key: String,
+    pub instance: i32,
+}
 
 /// The versions of an aggregate an `If-Match` accepts (RFC 9110, section 13.1.1): any
 /// version of one that exists (`*`), or one of the versions its strong entity tags name.
@@ -71,6 +75,8 @@ pub struct CommandContext {
     pub actor: Actor,
     pub request_id: Option<String>,
     pub idempotency_key: Option<String>,
+    /// The instance whose claim on the key the request runs under.
+    pub claim_instance: Option<i32>,
     /// The trace id of the request's `traceparent`, if it had one.
     pub trace_id: Option<String>,
     pub expected_version: ExpectedVersion,
@@ -84,6 +90,7 @@ impl CommandContext {
             actor,
             request_id,
             idempotency_key: None,
+            claim_instance: None,
             trace_id: None,
             expected_version: ExpectedVersion::default(),
         }
@@ -99,6 +106,7 @@ impl CommandContext {
             policy_version: Some(policy.version.clone()),
             idempotency_key: self.idempotency_key.clone(),
             trace_id: self.trace_id.clone(),
+            claim_instance: self.claim_instance,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A command retried after its server was killed in the middle of it: the retry is
-//! answered as soon as a server is back, and carries the command out exactly once.
+//! answered as soon as a server is back, and carries the command out exactly once, even
+//! when the first request's append outlives its server inside the database.
 
 use super::secretariat_token;
 use charter_tests::{ServerProcess, TestDatabase};
@@ -28,34 +29,29 @@ async fn a_retry_after_a_kill_mid_request_is_carried_out_once_as_soon_as_a_serve
             .send()
     };
 
-    // The request is held where it appends its events, after it claimed its key.
+    // The request is held where it appends its events, after it claimed its key: its
+    // append waits inside PostgreSQL, which goes on waiting after the server is killed.
     let mut lock = pool.begin().await.expect("a transaction");
     sqlx::query("LOCK TABLE events IN SHARE MODE")
         .execute(&mut *lock)
         .await
         .expect("hold the appends");
     let first = tokio::spawn(open(&client, &server.address));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let claimed: i64 = sqlx::query_scalar("SELECT count(*) FROM idempotency_keys")
-            .fetch_one(&pool)
-            .await
-            .expect("claims");
-        if claimed == 1 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the request claimed its key");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    appends_waiting(&pool, 1).await;
     server.kill();
     assert!(
         first.await.expect("the first request").is_err(),
         "no answer"
     );
-    lock.rollback().await.expect("let the appends go");
     server.restart().await;
 
-    let retried = open(&client, &server.address).await.expect("the retry");
+    // The retry finds the claim's instance dead and runs the command; its append waits
+    // beside the first one's. Then both go on: the first request's, which outlived its
+    // server, is refused, as the retry holds its claim now.
+    let retry = tokio::spawn(open(&client, &server.address));
+    appends_waiting(&pool, 2).await;
+    lock.rollback().await.expect("let the appends go");
+    let retried = retry.await.expect("the retry").expect("an answer");
     assert_eq!(retried.status(), 201, "{:?}", retried.text().await);
     let written: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT aggregate_id FROM events
@@ -69,4 +65,24 @@ async fn a_retry_after_a_kill_mid_request_is_carried_out_once_as_soon_as_a_serve
     assert_eq!(again.status(), 201);
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     drop(server);
+}
+
+/// Waits until `count` appends of events wait for the table's lock.
+async fn appends_waiting(pool: &sqlx::PgPool, count: i64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'
+               AND query ILIKE '%append_event_groups%'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("the waiting appends");
+        if waiting >= count {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{count} appends wait: {waiting}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -102,7 +102,11 @@ pub(super) async fn claim(
     if let Some((position, location)) = effect(pool, person, key).await? {
         return Ok(KeyClaim::TookEffect { position, location });
     }
-    // It did not: take the claim over, unless another retry just did.
+    // It did not: take the claim over, unless another retry just did. An append of the
+    // first request still pending in the database holds the claim's row (see the
+    // `events_hold_claim` trigger): the take-over waits for it, then looks again for its
+    // events, in the same transaction; an append that comes later is refused.
+    let mut taking = pool.begin().await?;
     let taken = sqlx::query(
         "UPDATE idempotency_keys SET claimed_at = now(), instance = $4
          WHERE person_id = $1 AND key = $2 AND status IS NULL AND claimed_at = $3",
@@ -111,21 +115,25 @@ pub(super) async fn claim(
     .bind(key)
     .bind(claimed_at)
     .bind(instance)
-    .execute(pool)
+    .execute(&mut *taking)
     .await?;
-    Ok(if taken.rows_affected() == 1 {
-        KeyClaim::New
-    } else {
-        KeyClaim::InFlight
-    })
+    if taken.rows_affected() != 1 {
+        return Ok(KeyClaim::InFlight);
+    }
+    if let Some((position, location)) = effect(&mut *taking, person, key).await? {
+        taking.rollback().await?;
+        return Ok(KeyClaim::TookEffect { position, location });
+    }
+    taking.commit().await?;
+    Ok(KeyClaim::New)
 }
 
 /// What a request with `person`'s `key` wrote, if anything: the position of its last
 /// event, and the address of what its first event acted on (the application, the vote,
 /// or for the roster the person it names), which is what a command that creates
 /// something created.
-async fn effect(
-    pool: &PgPool,
+async fn effect<'c>(
+    reader: impl sqlx::PgExecutor<'c>,
     person: Uuid,
     key: &str,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
@@ -140,7 +148,7 @@ async fn effect(
     )
     .bind(key)
     .bind(person.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(reader)
     .await?;
     Ok(row.map(|(position, kind, id, person)| {
         let location = match (kind.as_str(), person) {

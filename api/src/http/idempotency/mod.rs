@@ -152,7 +152,10 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
         }
     }
     // The commands the request runs record the key (see [`crate::auth::Caller`]).
-    parts.extensions.insert(IdempotencyKey(key.clone()));
+    parts.extensions.insert(IdempotencyKey {
+        key: key.clone(),
+        instance: state.instance,
+    });
     let request = Request::from_parts(parts, Body::from(bytes));
     let response = next.run(request).await;
     if !response.status().is_success() {
