@@ -4,7 +4,6 @@
 
 mod cli;
 mod client;
-mod cluster;
 mod cpu;
 mod database;
 mod lag;

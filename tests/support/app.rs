@@ -219,6 +219,17 @@ impl TestApp {
         response.json().await.expect("JSON")
     }
 
+    /// The OpenAPI document the server serves.
+    pub async fn openapi_document(&self) -> Value {
+        self.request(reqwest::Method::GET, "/api/openapi.json", None)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("the OpenAPI document")
+    }
+
     /// The items of the first page of a list (`{"items": [...], "next": ...}`), read from
     /// `position` on.
     pub async fn list(&self, path: &str, caller: &Caller, position: i64) -> Value {

@@ -13,7 +13,7 @@ mod webhooks;
 
 pub use app::{init_logs, spawn_app, spawn_app_as, spawn_app_on, spawn_app_with, Caller, TestApp};
 pub use browser::Browser;
-pub use cluster::PrivateCluster;
+pub use cluster::{private_cluster, PrivateCluster};
 pub use database::{shared_key_dir, TestDatabase};
 pub use problem::{assert_problem, assert_problem_about};
 pub use process::{ServerProcess, DATABASE_ENV, LISTEN_ENV, SMTP_ENV};

@@ -106,6 +106,15 @@ pub fn after_time(
     Ok(Some((part(&key[0])?, part(&key[1])?)))
 }
 
+/// Where a page of list `list`, ordered by an id, starts: after the item the cursor
+/// names; `None` for the first page.
+pub fn after_id(list: &str, cursor: Option<&str>) -> ApiResult<Option<uuid::Uuid>> {
+    let Some(cursor) = cursor else {
+        return Ok(None);
+    };
+    Ok(Some(part(&key(list, cursor, 1)?[0])?))
+}
+
 /// Where a page of list `list`, ordered by a number, starts: after the item the cursor
 /// names; `None` for the first page.
 pub fn after_number(list: &str, cursor: Option<&str>) -> ApiResult<Option<i64>> {

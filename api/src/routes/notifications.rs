@@ -115,10 +115,7 @@ async fn list_deliveries(
     #[allow(deprecated)]
     let before = query.before;
     paging::one_start(&query.cursor, "before", before.is_some())?;
-    let before = match query.cursor.as_deref() {
-        Some(cursor) => Some(paging::part::<Uuid>(&paging::key(LIST, cursor, 1)?[0])?),
-        None => before,
-    };
+    let before = paging::after_id(LIST, query.cursor.as_deref())?.or(before);
     let limit = super::limit(query.limit, 100, 500)?;
     if let Some(kind) = &query.kind {
         if NoticeKind::parse(kind).is_none() {

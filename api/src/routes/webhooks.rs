@@ -184,10 +184,7 @@ async fn list(
     const LIST: &str = "webhooks";
     principal.require(&[Role::Secretariat], "read webhooks")?;
     let limit = super::limit(query.limit, 100, 500)?;
-    let after = match query.cursor.as_deref() {
-        Some(cursor) => Some(paging::part::<Uuid>(&paging::key(LIST, cursor, 1)?[0])?),
-        None => None,
-    };
+    let after = paging::after_id(LIST, query.cursor.as_deref())?;
     // Taken and not waited for: the endpoints are read where they are written.
     let _ = query.min_position;
     let webhooks = registry::list(&state.pool, after, limit + 1).await?;
@@ -339,10 +336,7 @@ async fn deliveries(
     #[allow(deprecated)]
     let before = query.before;
     paging::one_start(&query.cursor, "before", before.is_some())?;
-    let before = match query.cursor.as_deref() {
-        Some(cursor) => Some(paging::part::<Uuid>(&paging::key(LIST, cursor, 1)?[0])?),
-        None => before,
-    };
+    let before = paging::after_id(LIST, query.cursor.as_deref())?.or(before);
     let limit = super::limit(query.limit, 100, 500)?;
     if registry::one(&state.pool, id).await?.is_none() {
         return Err(ApiError::NotFound(format!("there is no webhook {id}")));

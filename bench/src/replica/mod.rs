@@ -13,7 +13,6 @@
 mod served;
 
 use crate::client::Charter;
-use crate::cluster::{server_programs, PrivateCluster};
 use crate::database::BenchDatabase;
 use crate::lag::{self, Probe, ProjectionLag, Window};
 use crate::participants::Participants;
@@ -21,6 +20,7 @@ use crate::report::Row;
 use crate::rss::RssSampler;
 use crate::server::{Notifications, Server};
 use crate::stats::{ms, per_second, percent, thousands};
+use charter_cluster::{server_programs, PrivateCluster};
 use served::Served;
 use std::path::Path;
 use std::time::Duration;

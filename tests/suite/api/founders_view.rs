@@ -117,14 +117,7 @@ async fn the_staffs_etag_is_the_version_and_answers_if_none_match_too() {
 #[tokio::test]
 async fn the_openapi_document_says_founders_are_not_given_the_review_count() {
     let app = spawn_app().await;
-    let document: Value = app
-        .request(Method::GET, "/api/openapi.json", None)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("JSON");
+    let document = app.openapi_document().await;
     let item = &document["components"]["schemas"]["ApplicationListItem"];
     let required: Vec<&str> = item["required"]
         .as_array()

@@ -234,14 +234,7 @@ async fn the_roster_the_timeline_and_the_tokens_page_the_same_way() {
 #[tokio::test]
 async fn the_document_describes_every_growing_list_as_a_page_with_a_cursor_and_a_link() {
     let app = spawn_app().await;
-    let document: Value = app
-        .request(reqwest::Method::GET, "/api/openapi.json", None)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("JSON");
+    let document = app.openapi_document().await;
     for path in [
         "/api/v1/applications",
         "/api/v1/applications/{id}/timeline",

@@ -6,7 +6,7 @@
 use super::secretariat_token;
 use charter_api::settings::{MailSettings, MailTransport, ReplicaSettings};
 use charter_api::{Server, Settings};
-use charter_tests::PrivateCluster;
+use charter_tests::private_cluster;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
 use std::time::{Duration, Instant};
@@ -40,13 +40,13 @@ async fn served(client: &reqwest::Client, address: &str) -> (u64, u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_from_a_replica_stay_fresh_while_its_replay_is_held_back() {
-    let Some(primary) = PrivateCluster::start() else {
+    let Some(primary) = private_cluster() else {
         return;
     };
     let url = primary.url("charter_replica");
     let pool = charter_store::db::connect(&url, 5).await.expect("connect");
     let token = secretariat_token(&pool).await;
-    let standby = primary.standby();
+    let standby = primary.standby().expect("a standby");
     let settings = Settings {
         listen: "127.0.0.1:0".parse().expect("an address"),
         mail: MailSettings {

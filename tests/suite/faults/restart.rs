@@ -2,7 +2,7 @@
 //! `/readyz`, recovers by itself, and loses nothing it acknowledged.
 
 use super::{assert_all_stored, assert_read_models_match_a_rebuild, load, secretariat_token};
-use charter_tests::PrivateCluster;
+use charter_tests::private_cluster;
 use charter_tests::ServerProcess;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_answers_503_while_postgres_is_gone_and_recovers_by_itself() {
-    let Some(cluster) = PrivateCluster::start() else {
+    let Some(cluster) = private_cluster() else {
         return;
     };
     let url = cluster.url("charter_faults");
@@ -30,7 +30,7 @@ async fn the_server_answers_503_while_postgres_is_gone_and_recovers_by_itself() 
         stop.clone(),
     ));
     tokio::time::sleep(Duration::from_millis(1_000)).await;
-    cluster.crash();
+    cluster.crash().expect("the cluster crashed");
     pool.close().await;
 
     // While it is gone: prompt 503s, no hang, and /readyz says why.
@@ -67,7 +67,7 @@ async fn the_server_answers_503_while_postgres_is_gone_and_recovers_by_itself() 
     let ready: serde_json::Value = ready.json().await.expect("JSON");
     assert_eq!(ready["database"], false, "{ready}");
 
-    cluster.start_again();
+    cluster.start_again().expect("the cluster started again");
     let back = Instant::now();
     loop {
         let ready = client

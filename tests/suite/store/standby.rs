@@ -2,7 +2,7 @@
 //! it that replays its writes, and whose replay a test can hold back (the replica tests
 //! rely on both).
 
-use charter_tests::PrivateCluster;
+use charter_tests::private_cluster;
 use sqlx::{Connection, PgConnection};
 use std::time::{Duration, Instant};
 
@@ -23,10 +23,10 @@ async fn until_seen(standby: &mut PgConnection, rows: i64) {
 
 #[tokio::test]
 async fn a_standby_replays_the_primary_and_its_replay_can_be_held_back() {
-    let Some(primary) = PrivateCluster::start() else {
+    let Some(primary) = private_cluster() else {
         return;
     };
-    let standby = primary.standby();
+    let standby = primary.standby().expect("a standby");
     let mut writer = PgConnection::connect(&primary.url("postgres"))
         .await
         .expect("the primary");

@@ -5,7 +5,6 @@ use super::{command, opened, APPLICATIONS};
 use crate::api::steps::{committee, open_vote, scores};
 use charter_domain::Role;
 use charter_tests::spawn_app;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -228,14 +227,7 @@ fn unbounded_in(
 #[tokio::test]
 async fn the_openapi_document_bounds_every_string_a_request_body_may_carry() {
     let app = spawn_app().await;
-    let document: Value = app
-        .request(Method::GET, "/api/openapi.json", None)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("JSON");
+    let document = app.openapi_document().await;
     let schemas = &document["components"]["schemas"];
     let mut found = Vec::new();
     for (path, item) in document["paths"].as_object().expect("paths") {

@@ -177,14 +177,7 @@ async fn the_api_page_serves_html() {
 #[tokio::test]
 async fn the_openapi_document_says_which_reads_are_tagged_and_which_commands_take_if_match() {
     let app = spawn_app().await;
-    let document: Value = app
-        .request(Method::GET, "/api/openapi.json", None)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("JSON");
+    let document = app.openapi_document().await;
     let paths = &document["paths"];
     for read in [
         "/api/v1/applications/{id}",

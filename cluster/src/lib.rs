@@ -1,10 +1,8 @@
-//! A PostgreSQL cluster of the benchmark's own (`initdb` in a temporary directory, on a port
-//! of its own) and a streaming standby of it (`pg_basebackup -R`), for metric 11: the
-//! machine's shared server has no standby, and its configuration is not the benchmark's to
-//! change. Both are stopped and removed when dropped, also when a step fails.
-//!
-//! Taken from the tests' `tests/support/cluster.rs` (the benchmark does not depend on the
-//! tests' crate), with errors instead of panics: a failed step ends the run, not a test.
+//! A PostgreSQL cluster of one's own (`initdb` in a temporary directory, on a port of its
+//! own) and streaming standbys of it (`pg_basebackup -R`): for the tests that stop, crash
+//! or replicate a server, and for the benchmark's reads on a replica (metric 11). The
+//! machine's shared server has no standby, and its configuration is not theirs to change.
+//! Each cluster is stopped and removed when dropped, also when a step fails.
 
 use anyhow::{bail, Context};
 use std::net::TcpListener;
@@ -82,10 +80,21 @@ impl PrivateCluster {
         self.dir.join("data").to_string_lossy().into_owned()
     }
 
+    /// Stops the server at once, as a crash would (no checkpoint, connections cut).
+    pub fn crash(&self) -> anyhow::Result<()> {
+        let stop = ["-D", &self.data(), "-m", "immediate", "-w", "stop"];
+        succeeded("pg_ctl stop", run(&self.bin, "pg_ctl", &stop)?)
+    }
+
+    /// Starts the (stopped) server again and waits until it accepts connections.
+    pub fn start_again(&self) -> anyhow::Result<()> {
+        self.start_server()
+    }
+
     /// Starts the server and waits until it accepts connections.
     fn start_server(&self) -> anyhow::Result<()> {
         let options = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={}",
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=on",
             self.port,
             self.dir.display()
         );
@@ -116,14 +125,14 @@ impl PrivateCluster {
 
 impl Drop for PrivateCluster {
     fn drop(&mut self) {
-        let stop = ["-D", &self.data(), "-m", "immediate", "-w", "stop"];
-        if let Err(error) =
-            run(&self.bin, "pg_ctl", &stop).and_then(|out| succeeded("pg_ctl stop", out))
-        {
-            tracing::warn!(
-                port = self.port,
-                "could not stop the private cluster: {error:#}"
-            );
+        // A test may have crashed it and left it stopped.
+        if self.dir.join("data").join("postmaster.pid").exists() {
+            if let Err(error) = self.crash() {
+                tracing::warn!(
+                    port = self.port,
+                    "could not stop the private cluster: {error:#}"
+                );
+            }
         }
         if let Err(error) = std::fs::remove_dir_all(&self.dir) {
             tracing::warn!(dir = %self.dir.display(), "could not remove the private cluster: {error}");
@@ -139,7 +148,7 @@ fn free_port() -> anyhow::Result<u16> {
 /// A new temporary directory that the `postgres` user owns when this process runs as root
 /// (the server programs then run as `postgres`).
 fn cluster_dir() -> anyhow::Result<PathBuf> {
-    let name = format!("charter-bench-pg-{}", uuid::Uuid::new_v4().simple());
+    let name = format!("charter-pg-{}", uuid::Uuid::new_v4().simple());
     let dir = std::env::temp_dir().join(name);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     if is_root() {
