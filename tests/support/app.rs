@@ -219,6 +219,25 @@ impl TestApp {
         response.json().await.expect("JSON")
     }
 
+    /// Registers a person with no role yet, as `secretariat` does through the API; their id
+    /// and the position of the registration.
+    pub async fn register(&self, secretariat: &Caller, name: &str) -> (Uuid, i64) {
+        let response = self
+            .post(
+                "/api/v1/people",
+                secretariat,
+                &serde_json::json!({"name": name}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "register {name}");
+        let registered: Value = response.json().await.expect("JSON");
+        let person = registered["person_id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .expect("a person id");
+        (person, registered["position"].as_i64().expect("a position"))
+    }
+
     /// The OpenAPI document the server serves.
     pub async fn openapi_document(&self) -> Value {
         self.request(reqwest::Method::GET, "/api/openapi.json", None)

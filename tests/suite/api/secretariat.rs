@@ -23,22 +23,6 @@ async fn leave(app: &TestApp, caller: &Caller, person: Uuid) -> Response {
         .expect("send")
 }
 
-/// Registers a person with no role yet; their id and the position of the registration.
-async fn register(app: &TestApp, secretariat: &Caller, name: &str) -> (Uuid, i64) {
-    let registered = ok(
-        app.post("/api/v1/people", secretariat, &json!({"name": name}))
-            .await,
-        201,
-        "register",
-    )
-    .await;
-    let person = registered["person_id"]
-        .as_str()
-        .and_then(|id| id.parse().ok())
-        .expect("a person id");
-    (person, position(&registered))
-}
-
 fn position(answer: &Value) -> i64 {
     answer["position"].as_i64().expect("a position")
 }
@@ -47,7 +31,7 @@ fn position(answer: &Value) -> i64 {
 async fn the_secretariat_adds_a_person_to_itself_and_takes_them_out_again() {
     let app = charter_tests::spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
-    let (person, registered) = register(&app, &secretariat, "Nadia New").await;
+    let (person, registered) = app.register(&secretariat, "Nadia New").await;
     let shown = app
         .read(
             &format!("/api/v1/people/{person}"),
@@ -90,7 +74,7 @@ async fn the_secretariat_adds_a_person_to_itself_and_takes_them_out_again() {
 async fn only_the_secretariat_changes_who_is_in_it_and_a_refusal_writes_nothing() {
     let app = charter_tests::spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
-    let (person, _) = register(&app, &secretariat, "Nadia New").await;
+    let (person, _) = app.register(&secretariat, "Nadia New").await;
     let callers = [
         app.caller(Role::Committee, "Carlos Committee").await,
         app.caller(Role::Panelist, "Paula Panel").await,
@@ -114,7 +98,7 @@ async fn only_the_secretariat_changes_who_is_in_it_and_a_refusal_writes_nothing(
 async fn nobody_off_the_roster_joins_and_nobody_joins_twice_or_leaves_unjoined() {
     let app = charter_tests::spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
-    let (person, _) = register(&app, &secretariat, "Nadia New").await;
+    let (person, _) = app.register(&secretariat, "Nadia New").await;
     let before = app.event_count().await;
 
     let stranger = Uuid::new_v4();

@@ -33,22 +33,7 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
     )
     .await;
     // A token of the committee role for someone never seated is refused.
-    let registered = ok(
-        app.post(
-            "/api/v1/people",
-            &secretariat,
-            &json!({"name": "Never Seated"}),
-        )
-        .await,
-        201,
-        "register",
-    )
-    .await;
-    let person = registered["person_id"]
-        .as_str()
-        .expect("person")
-        .parse()
-        .expect("uuid");
+    let (person, registered) = app.register(&secretariat, "Never Seated").await;
     let token = charter_api::auth::issue(
         &app.pool,
         charter_api::auth::IssueToken {
@@ -84,12 +69,7 @@ async fn a_member_whose_seat_has_ended_no_longer_reads_the_register() {
             "{problem}"
         );
     }
-    app.list(
-        "/api/v1/votes",
-        &seated,
-        registered["position"].as_i64().expect("position"),
-    )
-    .await;
+    app.list("/api/v1/votes", &seated, registered).await;
     app.stop().await;
 }
 

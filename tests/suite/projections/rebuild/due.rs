@@ -134,17 +134,7 @@ const PEOPLE_VERSIONS: i64 = 20261215000101;
 async fn a_database_upgraded_in_place_tags_each_person_with_their_own_version() {
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let registered = ok(
-        app.post("/api/v1/people", &secretariat, &json!({"name": "Pia Pool"}))
-            .await,
-        201,
-        "register",
-    )
-    .await;
-    let person = registered["person_id"]
-        .as_str()
-        .expect("a person")
-        .to_owned();
+    let (person, _) = app.register(&secretariat, "Pia Pool").await;
     let joined = ok(
         app.post(
             &format!("/api/v1/people/{person}/panel-pool"),
