@@ -20,7 +20,10 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-pub use charter_demo::{events_in_store, Caller, DemoError, DemoReport, DemoToken, VoteCounts};
+pub use charter_demo::{
+    events_in_store, policy, Caller, DemoError, DemoReport, DemoToken, HubCounts, VoteCounts,
+    DEMO_POLICY,
+};
 
 /// Loads the demo network into the database behind `pool` under `policy` (see
 /// [`charter_demo::load`]), telling it to a server built in this process.
@@ -139,7 +142,7 @@ impl Host for InProcess {
                 role: enrolment.role,
                 name: enrolment.name,
                 email: enrolment.email,
-                person: None,
+                person: enrolment.person,
                 application: None,
                 expertise: enrolment.expertise,
                 expires_at: None,

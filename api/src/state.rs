@@ -215,6 +215,7 @@ impl AppState {
             application_id,
             motion: motion.clone(),
             outcome,
+            electorate: vote.electorate(),
         })
     }
 

@@ -26,16 +26,17 @@ pub struct Cli {
     pub server_log: String,
     /// The metrics to measure, by number (0, PostgreSQL's limit, always runs). Those a
     /// chosen one needs run too: 6 and 8 run at half of 2's rate, 7 compares with 1 on
-    /// the store that 5 fills and rebuilds. 10 and 11 each need nothing else: `--metrics
-    /// 11` measures only the reads on a streaming replica (and 0).
+    /// the store that 5 fills and rebuilds. 3b, 10 and 11 each need nothing else: `--metrics
+    /// 11` measures only the reads on a streaming replica (and 0), `--metrics 3b` only the
+    /// network's hot vote.
     #[arg(
         long,
         env = "CHARTER_BENCH_METRICS",
         value_delimiter = ',',
-        default_value = "1,2,3,4,5,6,7,8,9,10,11",
-        value_parser = clap::value_parser!(u8).range(1..=11)
+        default_value = "1,2,3,3b,4,5,6,7,8,9,10,11",
+        value_parser = clap::builder::PossibleValuesParser::new(METRICS)
     )]
-    pub metrics: Vec<u8>,
+    pub metrics: Vec<String>,
     /// Metric 10: how many times the demo's stories are told (`charter demo --scale`).
     #[arg(long, env = "CHARTER_BENCH_DEMO_SCALE", default_value_t = 10)]
     pub demo_scale: usize,
@@ -49,13 +50,30 @@ pub struct Cli {
     pub replica_rate: f64,
 }
 
+/// Every metric `--metrics` takes. 3b is metric 3's hot vote put to the network, which
+/// is why it has 3's number.
+pub const METRICS: [&str; 12] = [
+    "1", "2", "3", "3b", "4", "5", "6", "7", "8", "9", "10", "11",
+];
+
+/// The metrics measured on a database and a server of their own, after 0 and before the
+/// others: a run of only these sets nothing else up.
+pub const ON_THEIR_OWN: [&str; 3] = ["3b", "10", "11"];
+
 impl Cli {
     /// Whether metric `n` runs: chosen, or needed by a chosen one.
-    pub fn runs(&self, n: u8) -> bool {
-        let chosen = |m: u8| self.metrics.contains(&m);
+    pub fn runs(&self, n: &str) -> bool {
+        let chosen = |m: &str| self.metrics.iter().any(|chosen| chosen == m);
         chosen(n)
-            || (n == 2 && (chosen(6) || (chosen(8) && self.mail_rate.is_none())))
-            || (n == 1 && chosen(7))
-            || (n == 5 && chosen(7))
+            || (n == "2" && (chosen("6") || (chosen("8") && self.mail_rate.is_none())))
+            || (n == "1" && chosen("7"))
+            || (n == "5" && chosen("7"))
+    }
+
+    /// Whether only metrics measured on their own run (besides 0).
+    pub fn only_on_their_own(&self) -> bool {
+        self.metrics
+            .iter()
+            .all(|m| ON_THEIR_OWN.contains(&m.as_str()))
     }
 }

@@ -138,15 +138,41 @@ impl Charter {
             .await
     }
 
-    /// Puts a motion to reject `application` to the committee seated today, as the
-    /// secretariat.
-    pub async fn open_vote(&self, token: &str, application: &str) -> anyhow::Result<Answer> {
-        let body = json!({
+    /// Puts a motion to reject `application` to the electorate the policy's rule names,
+    /// as the secretariat: the committee seated today, or the member hubs. `electorate`,
+    /// given, is sent along, and the server refuses a motion its rule puts to the other.
+    pub async fn open_vote(
+        &self,
+        token: &str,
+        application: &str,
+        electorate: Option<&str>,
+    ) -> anyhow::Result<Answer> {
+        let mut body = json!({
             "application_id": application,
             "motion": {"kind": "reject", "grounds": "A benchmark's motion."},
         });
+        if let (Some(electorate), Some(fields)) = (electorate, body.as_object_mut()) {
+            fields.insert("electorate".to_owned(), json!(electorate));
+        }
         self.post_json(token, "/api/v1/votes".to_owned(), body)
             .await
+    }
+
+    /// Registers a member hub that joined the network on `joined` (`YYYY-MM-DD`), as the
+    /// secretariat.
+    pub async fn register_hub(
+        &self,
+        token: &str,
+        label: &str,
+        joined: &str,
+    ) -> anyhow::Result<Answer> {
+        let body = json!({
+            "name": format!("Impact Hub Bench {label}"),
+            "city": format!("Bench {label}"),
+            "country": "PT",
+            "joined": joined,
+        });
+        self.post_json(token, "/api/v1/hubs".to_owned(), body).await
     }
 
     /// Casts a member's ballot.

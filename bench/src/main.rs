@@ -11,6 +11,7 @@ mod latency;
 mod limit;
 mod mail_cost;
 mod mail_latency;
+mod network_vote;
 mod pages;
 mod participants;
 mod replica;
@@ -30,7 +31,7 @@ use cli::Cli;
 use client::Charter;
 use database::BenchDatabase;
 use participants::Participants;
-use report::Row;
+use report::{sorted, Row};
 use rss::RssSampler;
 use server::{Notifications, Server};
 use sizes::Sizes;
@@ -44,6 +45,8 @@ use std::time::Duration;
 const APPLICANTS: usize = 32;
 /// Committee members casting on one vote at once (metric 3).
 const COMMITTEE: usize = 50;
+/// Member hubs casting on one network vote at once, one delegate each (metric 3b).
+const HUBS: usize = 100;
 /// Connections inserting at once when measuring PostgreSQL's own limit.
 const LIMIT_CLIENTS: usize = 32;
 /// Clients sharing the load of metrics 6, 8 and 11.
@@ -106,7 +109,20 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let limit = limit::measure(database, LIMIT_CLIENTS, sizes.limit).await?;
     rows.push(limit.row());
 
-    if cli.runs(10) {
+    if cli.runs("3b") {
+        tracing::info!("3b. hot network vote, {HUBS} hubs");
+        let setup = network_vote::Setup {
+            exe,
+            server_url: &cli.database_url,
+            log_filter: &cli.server_log,
+            hubs: HUBS,
+            rounds: sizes.vote_rounds,
+            keep_db: cli.keep_db,
+        };
+        let (vote, rss) = network_vote::measure(&setup).await?;
+        rows.push(vote.row(&limit, rss));
+    }
+    if cli.runs("10") {
         tracing::info!(
             scale = cli.demo_scale,
             "10. pages on the grown demo network"
@@ -124,7 +140,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         let (measured, rss) = pages::measure(&setup).await?;
         rows.push(measured.row(&limit, rss));
     }
-    if cli.runs(11) {
+    if cli.runs("11") {
         tracing::info!(rate = cli.replica_rate, "11. reads on a streaming replica");
         let setup = replica::Setup {
             exe,
@@ -138,13 +154,13 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         };
         rows.extend(replica::measure(&setup).await?);
     }
-    // 10 and 11 have servers and databases of their own.
-    if cli.metrics.iter().all(|&m| m >= 10) {
-        return Ok(rows);
+    // 3b, 10 and 11 have servers and databases of their own.
+    if cli.only_on_their_own() {
+        return Ok(sorted(rows));
     }
 
     tracing::info!("issuing tokens");
-    let mail_applicants = if cli.runs(8) { LAG_CLIENTS } else { 0 };
+    let mail_applicants = if cli.runs("8") { LAG_CLIENTS } else { 0 };
     let people =
         Participants::enrol(exe, &database.url, APPLICANTS, COMMITTEE, mail_applicants).await?;
     let http = reqwest::Client::builder()
@@ -162,7 +178,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
 
     let mut latency = None;
     let mut small_store = 0;
-    if cli.runs(1) {
+    if cli.runs("1") {
         tracing::info!("1. command latency, 1 client");
         settle(&charter).await?;
         let (measured, rss) = command_latency(&charter, &people, &sizes, pid).await?;
@@ -172,7 +188,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     }
 
     let mut throughput = None;
-    if cli.runs(2) {
+    if cli.runs("2") {
         tracing::info!("2. throughput, {APPLICANTS} clients");
         settle(&charter).await?;
         let (measured, rss) = with_peak_rss(
@@ -190,7 +206,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         throughput = Some(measured);
     }
 
-    if cli.runs(3) {
+    if cli.runs("3") {
         tracing::info!("3. hot vote, {COMMITTEE} members");
         settle(&charter).await?;
         let (vote, rss) = with_peak_rss(
@@ -199,6 +215,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
                 &charter,
                 &pool,
                 &people.secretariat,
+                vote::Electorate::Committee,
                 &people.committee,
                 sizes.vote_rounds,
             ),
@@ -207,7 +224,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         rows.push(vote.row(&limit, rss));
     }
 
-    if cli.runs(4) {
+    if cli.runs("4") {
         tracing::info!("4. long stream");
         settle(&charter).await?;
         let (streams, rss) = with_peak_rss(
@@ -224,7 +241,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         rows.push(streams.row(rss));
     }
 
-    if let (true, Some(throughput)) = (cli.runs(6), &throughput) {
+    if let (true, Some(throughput)) = (cli.runs("6"), &throughput) {
         tracing::info!("6. projection lag at half load");
         settle(&charter).await?;
         let half = throughput.per_second / 2.0;
@@ -244,7 +261,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let mail_rate = cli
         .mail_rate
         .or_else(|| throughput.as_ref().map(|t| t.per_second / 2.0));
-    if let (true, Some(rate), false) = (cli.runs(8), mail_rate, people.panelists.is_empty()) {
+    if let (true, Some(rate), false) = (cli.runs("8"), mail_rate, people.panelists.is_empty()) {
         tracing::info!(rate, "8. notification latency");
         let applicants = &people.mail_applicants;
         let panelists = &people.panelists;
@@ -257,12 +274,12 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         rows.push(mail.row(rss));
     }
 
-    if cli.runs(5) {
+    if cli.runs("5") {
         scale::prepare_template(&charter, &pool, &people.applicants[0]).await?;
     }
     settle(&charter).await?;
     server.stop()?;
-    if cli.runs(9) {
+    if cli.runs("9") {
         tracing::info!("9. throughput with and without notifications");
         let servers = mail_cost::Servers {
             exe,
@@ -275,7 +292,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
         let cost = mail_cost::measure(servers, &people.applicants, pairs, window).await?;
         rows.push(cost.row());
     }
-    if !cli.runs(5) {
+    if !cli.runs("5") {
         pool.close().await;
         return Ok(sorted(rows));
     }
@@ -294,7 +311,7 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     let rebuilt = scale::rebuild(exe, &database.url, seeded.total).await?;
     rows.push(rebuilt.row(&seeded));
 
-    if let (true, Some(latency)) = (cli.runs(7), &latency) {
+    if let (true, Some(latency)) = (cli.runs("7"), &latency) {
         tracing::info!("7. command latency on the big store");
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
@@ -309,18 +326,6 @@ async fn measure(cli: &Cli, exe: &Path, database: &BenchDatabase) -> anyhow::Res
     }
     pool.close().await;
     Ok(sorted(rows))
-}
-
-/// The rows in the order of the metrics' numbers (5 and 7 are measured last).
-fn sorted(mut rows: Vec<Row>) -> Vec<Row> {
-    rows.sort_by_key(|row| {
-        row.metric
-            .split('.')
-            .next()
-            .and_then(|n| n.parse::<u32>().ok())
-            .unwrap_or(u32::MAX)
-    });
-    rows
 }
 
 /// Metric 1's measurement (metric 7 repeats it on the big store), with the server's peak

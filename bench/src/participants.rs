@@ -3,14 +3,14 @@
 //! starts, so that the server finds them all on the roster from its first request.
 
 use crate::client::{document, Answer, Charter, DOCUMENT_KINDS};
-use crate::server::{issue_token, issue_tokens, Issued, Role};
+use crate::server::{issue_token, issue_tokens, Enrolment, Issued, Role};
 use anyhow::Context;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use std::path::Path;
 
 /// How many `charter token issue` processes run at once; they all write the one roster
 /// stream, so more would mostly wait.
-const ISSUING_AT_ONCE: usize = 4;
+pub const ISSUING_AT_ONCE: usize = 4;
 
 /// A founding team's token and the application it acts for.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ impl Participants {
             database_url,
             Role::Secretariat,
             "Bench Secretariat",
-            None,
+            Enrolment::default(),
         )
         .await?
         .token;
@@ -100,7 +100,10 @@ impl Participants {
                     database_url,
                     Role::Panelist,
                     &format!("Bench Panelist {n}"),
-                    Some(&email),
+                    Enrolment {
+                        email: Some(&email),
+                        ..Enrolment::default()
+                    },
                 )
                 .await?
                 .person

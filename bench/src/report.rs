@@ -45,6 +45,18 @@ pub fn render(rows: &[Row]) -> String {
     out
 }
 
+/// The rows in the order of the metrics' numbers, 3b after 3 (5 and 7 are measured last,
+/// 3b, 10 and 11 first).
+pub fn sorted(mut rows: Vec<Row>) -> Vec<Row> {
+    rows.sort_by_key(|row| {
+        let id = row.metric.split('.').next().unwrap_or_default();
+        let suffix = id.trim_start_matches(|c: char| c.is_ascii_digit());
+        let number = id[..id.len() - suffix.len()].parse::<u32>().ok();
+        (number.unwrap_or(u32::MAX), suffix.to_owned())
+    });
+    rows
+}
+
 /// A cell's text with the characters that would break the table escaped.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
@@ -65,5 +77,25 @@ mod tests {
         }]);
         let last = table.lines().last().unwrap_or_default();
         assert_eq!(last, "| a\\|b | 1 | 2 | met | 48 MiB |");
+    }
+
+    #[test]
+    fn rows_are_in_the_order_of_their_numbers_with_3b_after_3() {
+        let row = |metric: &str| Row {
+            metric: metric.to_owned(),
+            figure: String::new(),
+            target: String::new(),
+            verdict: String::new(),
+            peak_rss_mib: None,
+        };
+        let rows = sorted(vec![
+            row("10. x"),
+            row("3b. y"),
+            row("7. z"),
+            row("3. w"),
+            row("0. v"),
+        ]);
+        let order: Vec<&str> = rows.iter().map(|r| r.metric.as_str()).collect();
+        assert_eq!(order, ["0. v", "3. w", "3b. y", "7. z", "10. x"]);
     }
 }

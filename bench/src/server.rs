@@ -165,6 +165,8 @@ pub enum Role {
     Panelist,
     Committee,
     Secretariat,
+    /// A delegate of a member hub, named in [`Enrolment::hub`].
+    Delegate,
 }
 
 impl Role {
@@ -174,8 +176,20 @@ impl Role {
             Role::Panelist => "panelist",
             Role::Committee => "committee",
             Role::Secretariat => "secretariat",
+            Role::Delegate => "delegate",
         }
     }
+}
+
+/// What `charter token issue` is told about a new person besides their role and name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Enrolment<'a> {
+    /// Their e-mail address, for the messages the server sends them.
+    pub email: Option<&'a str>,
+    /// For a delegate: the member hub they represent from today.
+    pub hub: Option<&'a str>,
+    /// The policy file the server runs with, whose version the roster events record.
+    pub policy: Option<&'a Path>,
 }
 
 /// A token as `charter token issue` printed it.
@@ -199,24 +213,27 @@ pub async fn issue_tokens(
     concurrency: usize,
 ) -> anyhow::Result<Vec<Issued>> {
     stream::iter(names)
-        .map(|name| async move { issue_token(exe, database_url, role, &name, None).await })
+        .map(|name| async move {
+            issue_token(exe, database_url, role, &name, Enrolment::default()).await
+        })
         .buffered(concurrency.max(1))
         .try_collect()
         .await
 }
 
-/// Issues one token, for a new person with `email` when given, trying again a few times:
-/// concurrent enrolments write the one roster stream and may, rarely, keep conflicting.
+/// Issues one token, for a new person enrolled as `enrolment` says, trying again a few
+/// times: concurrent enrolments write the one roster stream and may, rarely, keep
+/// conflicting.
 pub async fn issue_token(
     exe: &Path,
     database_url: &str,
     role: Role,
     name: &str,
-    email: Option<&str>,
+    enrolment: Enrolment<'_>,
 ) -> anyhow::Result<Issued> {
     let mut last_error = None;
     for _ in 0..3 {
-        match issue_once(exe, database_url, role, name, email).await {
+        match issue_once(exe, database_url, role, name, enrolment).await {
             Ok(issued) => return Ok(issued),
             Err(error) => last_error = Some(error),
         }
@@ -230,12 +247,18 @@ async fn issue_once(
     database_url: &str,
     role: Role,
     name: &str,
-    email: Option<&str>,
+    enrolment: Enrolment<'_>,
 ) -> anyhow::Result<Issued> {
     let mut command = Command::new(exe);
     command.args(["token", "issue", "--role", role.as_str(), "--name", name]);
-    if let Some(email) = email {
+    if let Some(email) = enrolment.email {
         command.args(["--email", email]);
+    }
+    if let Some(hub) = enrolment.hub {
+        command.args(["--hub", hub]);
+    }
+    if let Some(policy) = enrolment.policy {
+        command.arg("--policy").arg(policy);
     }
     command
         .env("DATABASE_URL", database_url)

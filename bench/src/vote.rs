@@ -1,6 +1,8 @@
-//! Metric 3: a hot vote. Every committee member casts a ballot on the same vote at the same
+//! Metrics 3 and 3b: a hot vote. Every voter casts a ballot on the same vote at the same
 //! moment; the vote is then closed, and the round repeated on a new application. Every
-//! acknowledged ballot must be in the event store exactly once.
+//! acknowledged ballot must be in the event store exactly once. In metric 3 the voters are
+//! the committee's members, one member one ballot; in 3b the network's hubs, one hub one
+//! ballot, each cast by the hub's delegate.
 
 use crate::client::{Answer, Charter};
 use crate::limit::Limit;
@@ -12,9 +14,40 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Barrier;
 
+/// Who votes, and what tells their ballots apart in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Electorate {
+    /// The committee seated today, one member one ballot (metric 3).
+    Committee,
+    /// The member hubs in good standing, one hub one ballot cast by its delegate (3b).
+    Network,
+}
+
+impl Electorate {
+    /// What the request opening the vote names: nothing for the committee, so that
+    /// metric 3 opens its votes as it always has; the rule must name the network for 3b.
+    fn asked(self) -> Option<&'static str> {
+        match self {
+            Electorate::Committee => None,
+            Electorate::Network => Some("network"),
+        }
+    }
+
+    /// The field of a `BallotCast` event that names the voter whose one ballot it is: in
+    /// a network vote the hub, whichever delegate cast it.
+    fn voter_field(self) -> &'static str {
+        match self {
+            Electorate::Committee => "member",
+            Electorate::Network => "hub",
+        }
+    }
+}
+
 /// What the rounds gave.
 #[derive(Debug)]
 pub struct HotVote {
+    pub electorate: Electorate,
+    /// Voters casting at once: committee members or hubs' delegates.
     pub members: usize,
     pub rounds: usize,
     /// Acknowledged (2xx) ballots.
@@ -39,13 +72,15 @@ struct Round {
     acknowledged: usize,
 }
 
-/// Runs `rounds` rounds with every member of `committee`, the secretariat opening and
-/// closing the votes; then counts the ballots in the store through `pool`.
+/// Runs `rounds` rounds in which every one of `voters` (their tokens: one per member of
+/// the `electorate`) casts, the secretariat opening and closing the votes; then counts the
+/// ballots in the store through `pool`.
 pub async fn measure(
     charter: &Charter,
     pool: &PgPool,
     secretariat: &str,
-    committee: &[String],
+    electorate: Electorate,
+    voters: &[String],
     rounds: usize,
 ) -> anyhow::Result<HotVote> {
     let mut latencies = Vec::new();
@@ -53,8 +88,8 @@ pub async fn measure(
     let (mut conflicts, mut errors) = (0, 0);
     let mut held = Vec::with_capacity(rounds);
     for round in 0..rounds {
-        let vote = open_vote(charter, secretariat, round).await?;
-        let (answers, took) = cast_all(charter, &vote, committee).await?;
+        let vote = open_vote(charter, secretariat, electorate, round).await?;
+        let (answers, took) = cast_all(charter, &vote, voters).await?;
         casting += took;
         let mut acknowledged = 0;
         for answer in &answers {
@@ -76,9 +111,10 @@ pub async fn measure(
             .expect_ok("closing the vote")?;
         held.push(Round { vote, acknowledged });
     }
-    let (lost, doubled) = count_in_store(pool, &held).await?;
+    let (lost, doubled) = count_in_store(pool, electorate, &held).await?;
     Ok(HotVote {
-        members: committee.len(),
+        electorate,
+        members: voters.len(),
         rounds,
         ballots: latencies.len(),
         casting,
@@ -90,8 +126,13 @@ pub async fn measure(
     })
 }
 
-/// A new application, made eligible, with a motion to reject it put to the committee.
-async fn open_vote(charter: &Charter, secretariat: &str, round: usize) -> anyhow::Result<String> {
+/// A new application, made eligible, with a motion to reject it put to `electorate`.
+async fn open_vote(
+    charter: &Charter,
+    secretariat: &str,
+    electorate: Electorate,
+    round: usize,
+) -> anyhow::Result<String> {
     let opened = charter
         .open_application(secretariat, &format!("vote {round}"))
         .await?
@@ -104,21 +145,21 @@ async fn open_vote(charter: &Charter, secretariat: &str, round: usize) -> anyhow
         .await?
         .expect_ok("granting eligibility")?;
     charter
-        .open_vote(secretariat, &application)
+        .open_vote(secretariat, &application, electorate.asked())
         .await?
         .expect_ok("opening the vote")?
         .text("vote_id")
         .context("the opened vote has no id")
 }
 
-/// Every member casts at once; the answers, and the time from the start to the last one.
+/// Every voter casts at once; the answers, and the time from the start to the last one.
 async fn cast_all(
     charter: &Charter,
     vote: &str,
-    committee: &[String],
+    voters: &[String],
 ) -> anyhow::Result<(Vec<Answer>, Duration)> {
-    let barrier = Arc::new(Barrier::new(committee.len()));
-    let members = committee.iter().cloned().map(|token| {
+    let barrier = Arc::new(Barrier::new(voters.len()));
+    let members = voters.iter().cloned().map(|token| {
         let (charter, barrier, vote) = (charter.clone(), barrier.clone(), vote.to_owned());
         tokio::spawn(async move {
             barrier.wait().await;
@@ -127,7 +168,7 @@ async fn cast_all(
             Ok::<_, anyhow::Error>((started, answer))
         })
     });
-    let mut answers = Vec::with_capacity(committee.len());
+    let mut answers = Vec::with_capacity(voters.len());
     let (mut first, mut last) = (None::<Instant>, None::<Instant>);
     for member in futures::future::join_all(members).await {
         let (started, answer) = member??;
@@ -143,17 +184,23 @@ async fn cast_all(
 }
 
 /// Lost and doubled ballots: each vote's `BallotCast` events against its acknowledged
-/// ballots, and against the distinct members who cast them.
-async fn count_in_store(pool: &PgPool, rounds: &[Round]) -> anyhow::Result<(usize, usize)> {
+/// ballots, and against the distinct voters (members, or hubs) whose ballots they are.
+async fn count_in_store(
+    pool: &PgPool,
+    electorate: Electorate,
+    rounds: &[Round],
+) -> anyhow::Result<(usize, usize)> {
     let (mut lost, mut doubled) = (0, 0);
     for round in rounds {
+        // Network votes are votes too: the same aggregate, the hub beside the delegate.
         let (stored, members): (i64, i64) = sqlx::query_as(
-            "SELECT count(*), count(DISTINCT payload -> 'BallotCast' ->> 'member')
+            "SELECT count(*), count(DISTINCT payload -> 'BallotCast' ->> $2)
              FROM events
              WHERE aggregate_type = 'CommitteeVote' AND event_type = 'BallotCast'
                AND aggregate_id = $1",
         )
         .bind(&round.vote)
+        .bind(electorate.voter_field())
         .fetch_one(pool)
         .await?;
         let (stored, members) = (to_usize(stored), to_usize(members));
@@ -176,14 +223,22 @@ impl HotVote {
         } else {
             String::new()
         };
-        Row {
-            metric: format!(
+        let metric = match self.electorate {
+            Electorate::Committee => format!(
                 "3. Hot vote, {} members casting at once ({} rounds)",
                 self.members, self.rounds
             ),
+            Electorate::Network => format!(
+                "3b. Hot network vote, {} hubs casting at once, one delegate each ({} rounds)",
+                self.members, self.rounds
+            ),
+        };
+        Row {
+            metric,
             figure: format!(
-                "{}, p99 {}; retries 0 (409s: {}); lost {}, doubled {}{errors}",
+                "{}, p50 {}, p99 {}; retries 0 (409s: {}); lost {}, doubled {}{errors}",
                 per_second(rate, "ballots"),
+                ms(self.latencies.p50()),
                 ms(self.latencies.p99()),
                 self.conflicts,
                 self.lost,

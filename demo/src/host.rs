@@ -15,11 +15,14 @@ use std::sync::Arc;
 pub type HostError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A person to enrol, as `charter token issue` enrols them: registered, then a panelist
-/// joins the panel pool and a committee member takes a seat from `at`.
+/// joins the panel pool and a committee member takes a seat from `at`; or, given `person`,
+/// someone already on the roster who gets a token for another role (a founder who becomes
+/// their hub's delegate).
 #[derive(Debug, Clone)]
 pub struct Enrolment {
     pub role: Role,
     pub name: String,
+    pub person: Option<PersonId>,
     pub email: Option<String>,
     pub expertise: Vec<String>,
     /// The simulated time of the enrolment.

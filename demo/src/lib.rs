@@ -6,7 +6,11 @@
 //! Forty-one founding teams apply over four simulated years and reach every stage: panels
 //! review their documents, the secretariat interviews them, the committee votes in open
 //! and secret ballots, some are rejected, one appeal is granted, some withdraw, and the
-//! first hubs become initiatives. The demo builds the real server in-process with a
+//! first hubs become initiatives. The association's member hubs, older than Charter, are
+//! registered on the first day with their delegates: every approval goes to the committee
+//! and then to the network, one hub one vote, and each initiative joins the network as a
+//! member. Under the demo's own policy ([`policy()`]) the network hears appeals too, in an
+//! open ballot. The demo builds the real server in-process with a
 //! [`SimulatedClock`], serves it on a loopback port and drives it over HTTP with real
 //! tokens, so every event is exactly what a client would have produced, stamped with the
 //! time it happened in the story. Closed votes are carried out by the server's own
@@ -19,9 +23,11 @@ mod client;
 mod clock;
 mod document;
 mod host;
+mod hubs;
 mod journey;
 mod network;
 mod plan;
+mod policy;
 mod report;
 mod rng;
 mod run;
@@ -32,7 +38,8 @@ mod words;
 pub use client::Caller;
 pub use clock::SimulatedClock;
 pub use host::{Enrolment, Host, HostError, Issued};
-pub use report::{DemoReport, DemoToken, VoteCounts};
+pub use policy::{policy, DEMO_POLICY};
+pub use report::{DemoReport, DemoToken, HubCounts, VoteCounts};
 
 use charter_domain::Policy;
 use plan::Plan;

@@ -5,7 +5,8 @@ use charter_domain::application::Stage;
 /// The association's secretariat.
 pub const SECRETARIAT: &str = "Elena Marchetti";
 
-/// The Membership Committee: hub representatives seated from the start of the story.
+/// The Membership Committee: hub representatives seated from the start of the story. The
+/// hubs themselves, and their delegates, are in `hubs.rs`.
 pub const COMMITTEE: [&str; 7] = [
     "Henrik Sørensen",
     "Amara Okafor",
@@ -112,7 +113,8 @@ pub enum Chapter {
     RejectAtEligibility,
     /// The committee votes to reject the application.
     RejectByVote,
-    /// The founders appeal the rejection; the committee decides in a secret vote.
+    /// The founders appeal the rejection; the electorate the policy names decides (in the
+    /// demo's policy, the network in an open ballot).
     Appeal(Verdict),
     /// The founders withdraw.
     Withdraw,
@@ -121,6 +123,12 @@ pub enum Chapter {
     /// The next gate's work is done and its vote is still open at the end, with some
     /// members not yet voted.
     VoteOpenAtEnd,
+    /// The next gate's work is done and the committee's vote passes, but the network's
+    /// fails: the member hubs do not admit the new co-owner.
+    NetworkVoteFails,
+    /// The next gate's work is done, the committee's vote passes, and the network's is
+    /// still open at the end, with some hubs not yet voted.
+    NetworkVoteOpenAtEnd,
     /// The membership agreement is signed.
     Sign(Signatures),
 }
@@ -144,6 +152,13 @@ pub struct Twists {
     pub no_quorum_first: bool,
     /// A committee member recuses themselves from a vote.
     pub recusal: bool,
+    /// A hub's delegate declares the hub's conflict of interest in a network vote.
+    pub hub_recusal: bool,
+    /// A hub's delegate casts its ballot in a network vote, then their term ends, and the
+    /// hub's new delegate changes the ballot before the vote closes.
+    pub handover: bool,
+    /// Every hub votes in a secret network vote, so the secretariat may close it early.
+    pub full_turnout: bool,
 }
 
 impl Twists {
@@ -155,6 +170,9 @@ impl Twists {
         moved_interview: false,
         no_quorum_first: false,
         recusal: false,
+        hub_recusal: false,
+        handover: false,
+        full_turnout: false,
     };
 }
 
@@ -228,6 +246,8 @@ impl Story {
                 | Chapter::Appeal(_)
                 | Chapter::VoteFails
                 | Chapter::VoteOpenAtEnd
+                | Chapter::NetworkVoteFails
+                | Chapter::NetworkVoteOpenAtEnd
                 | Chapter::Sign(_) => {}
             }
         }

@@ -5,11 +5,13 @@
 //! whole multi-year story can be checked in a unit test, and the runner only has to follow
 //! it in time order.
 
-use super::journey::Journey;
+use super::hubs::FOUNDING_HUBS;
+use super::journey::{Journey, NetworkSize};
 use super::network::{Story, HANDOVER_DAY, LEAVING_MEMBER};
 use super::rng::Rng;
 use super::steps::{AppStep, NetworkStep, Step};
 use super::stories;
+use charter_domain::application::Stage;
 use charter_domain::Policy;
 use chrono::{DateTime, Duration, Utc};
 
@@ -55,6 +57,10 @@ impl Plan {
                 step: Step::Network(NetworkStep::EnrolStaff),
             },
             Planned {
+                at: start,
+                step: Step::Network(NetworkStep::RegisterHubs),
+            },
+            Planned {
                 at: start + Duration::days(HANDOVER_DAY),
                 step: Step::Network(NetworkStep::SeatNewMember),
             },
@@ -63,11 +69,19 @@ impl Plan {
                 step: Step::Network(NetworkStep::EndSeat(LEAVING_MEMBER)),
             },
         ];
+        let network = NetworkSize {
+            founding: FOUNDING_HUBS.len(),
+            most: FOUNDING_HUBS.len()
+                + stories
+                    .iter()
+                    .filter(|story| story.final_stage() == Stage::Initiative)
+                    .count(),
+        };
         let mut left_out = 0;
         for (index, story) in stories.iter().enumerate() {
             let salt = u64::try_from(index).unwrap_or(0).wrapping_add(1);
             let mut rng = Rng::new(seed ^ salt.wrapping_mul(0xA24B_AED4_963E_E407));
-            let journey = Journey::new(story, policy, &mut rng, start).tell();
+            let journey = Journey::new(story, policy, network, &mut rng, start).tell();
             let quiet = Duration::days(rng.between(story.quiet_days.0, story.quiet_days.1))
                 + Duration::hours(rng.between(1, 20));
             let told = journey.len();
@@ -127,16 +141,79 @@ mod tests {
     use super::{AppStep, Plan, Step};
     use crate::SEED;
     use charter_domain::application::Stage;
+    use charter_domain::policy::Electorate;
+    use charter_domain::vote::Motion;
     use charter_domain::Policy;
-    use chrono::{TimeZone, Utc};
+    use chrono::{Duration, TimeZone, Utc};
     use std::collections::BTreeSet;
+
+    fn policy() -> Policy {
+        crate::policy().expect("the demo's policy")
+    }
 
     fn plan() -> Plan {
         let end = Utc
             .with_ymd_and_hms(2026, 11, 21, 12, 0, 0)
             .single()
             .expect("a time");
-        Plan::new(&Policy::default(), SEED, end)
+        Plan::new(&policy(), SEED, end)
+    }
+
+    #[test]
+    fn every_story_fits_on_any_weekday_under_the_demos_policy_or_the_default() {
+        for policy in [policy(), Policy::default()] {
+            for day in 0..7 {
+                let end = plan().end + Duration::days(day);
+                let plan = Plan::new(&policy, SEED, end);
+                assert_eq!(plan.left_out, 0, "no story is cut short ({day})");
+            }
+        }
+    }
+
+    #[test]
+    fn the_network_decides_approvals_after_the_committee_and_hears_appeals() {
+        let plan = plan();
+        let opened: Vec<(usize, &Motion, Electorate)> = plan
+            .steps
+            .iter()
+            .filter_map(|planned| match &planned.step {
+                Step::App(story, AppStep::OpenVote { motion, electorate }) => {
+                    Some((*story, motion, *electorate))
+                }
+                _ => None,
+            })
+            .collect();
+        let approvals = Motion::Advance {
+            to: Stage::Approved,
+        };
+        for (story, motion, electorate) in &opened {
+            if *electorate == Electorate::Network && **motion == approvals {
+                assert!(
+                    opened.iter().any(|(s, m, e)| s == story
+                        && **m == approvals
+                        && *e == Electorate::Committee),
+                    "the committee votes first"
+                );
+            }
+        }
+        let network = |motion: &Motion| {
+            opened
+                .iter()
+                .filter(|(_, m, e)| *m == motion && *e == Electorate::Network)
+                .count()
+        };
+        assert!(network(&approvals) > plan.stories.len() / 4);
+        assert_eq!(network(&Motion::Appeal), 3);
+        let joined = plan
+            .steps
+            .iter()
+            .filter(|s| matches!(s.step, Step::App(_, AppStep::JoinNetwork)))
+            .count();
+        let initiatives = plan
+            .stories
+            .iter()
+            .filter(|s| s.final_stage() == Stage::Initiative);
+        assert_eq!(joined, initiatives.count());
     }
 
     #[test]
@@ -166,7 +243,7 @@ mod tests {
     #[test]
     fn scale_two_tells_every_story_twice_in_hubs_of_their_own() {
         let end = plan().end;
-        let plan = Plan::scaled(&Policy::default(), SEED, end, 2);
+        let plan = Plan::scaled(&policy(), SEED, end, 2);
         assert_eq!(plan.stories.len(), 2 * super::stories::STORIES.len());
         let opened = plan
             .steps
@@ -186,9 +263,6 @@ mod tests {
     fn the_same_seed_tells_the_same_story() {
         assert_eq!(plan().steps, plan().steps);
         let end = plan().end;
-        assert_ne!(
-            Plan::new(&Policy::default(), SEED + 1, end).steps,
-            plan().steps
-        );
+        assert_ne!(Plan::new(&policy(), SEED + 1, end).steps, plan().steps);
     }
 }

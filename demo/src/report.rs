@@ -5,6 +5,7 @@ use super::network::LEAVING_MEMBER;
 use super::plan::{Plan, YEARS};
 use super::run::Runner;
 use super::{events_in_store, DemoError};
+use charter_domain::Role;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -18,6 +19,19 @@ pub struct VoteCounts {
     /// Still open at the end of the story.
     pub open: usize,
     pub secret: usize,
+    /// Put to the member hubs, one hub one vote (the rest are the committee's).
+    pub network: usize,
+}
+
+/// The member hubs at the end of the story.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HubCounts {
+    /// Members in good standing.
+    pub members: usize,
+    /// Of them, the hubs of applications that became initiatives, admitted by Charter.
+    pub admitted: usize,
+    /// Their delegates now.
+    pub delegates: usize,
 }
 
 /// A token to explore the demo with, and why this person is worth a look.
@@ -38,6 +52,7 @@ pub struct DemoReport {
     /// Applications per stage now, in pipeline order.
     pub stages: Vec<(String, i64)>,
     pub votes: VoteCounts,
+    pub hubs: HubCounts,
     /// Events in the store.
     pub events: i64,
     pub elapsed: Duration,
@@ -81,6 +96,32 @@ pub(super) async fn compile(
         total: register.len(),
         open: register.iter().filter(|v| v["closed_at"].is_null()).count(),
         secret: register.iter().filter(|v| v["ballot"] == "secret").count(),
+        // The rule fixed at opening names who votes.
+        network: register
+            .iter()
+            .filter(|v| v["rule"]["electorate"] == "network")
+            .count(),
+    };
+    let listed = runner
+        .client
+        .get(step, secretariat, "/api/v1/hubs?limit=500")
+        .await?;
+    let members: Vec<&Value> = listed["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|hub| hub["standing"] == "member")
+        .collect();
+    let hubs = HubCounts {
+        members: members.len(),
+        admitted: members
+            .iter()
+            .filter(|hub| !hub["application_id"].is_null())
+            .count(),
+        delegates: members
+            .iter()
+            .map(|hub| hub["delegates"].as_array().map_or(0, Vec::len))
+            .sum(),
     };
     let mut tokens = vec![DemoToken {
         caller: secretariat.clone(),
@@ -88,6 +129,7 @@ pub(super) async fn compile(
         email: None,
     }];
     tokens.extend(committee_member(runner, &board));
+    tokens.extend(delegate(runner));
     tokens.extend(panelist(runner).await?);
     if let Some((index, story)) = plan.stories.iter().enumerate().find(|(_, s)| s.showcase) {
         if let Some(founders) = runner.founders(index) {
@@ -98,8 +140,12 @@ pub(super) async fn compile(
             });
         }
     }
-    // The address each signs in to the pages with, as the roster knows it.
-    for token in &mut tokens {
+    // The address each signs in to the pages with, as the roster knows it. The pages offer
+    // no delegate's role to sign in to: a delegate votes for their hub over the API.
+    for token in tokens
+        .iter_mut()
+        .filter(|t| t.caller.role != Role::Delegate)
+    {
         let person = runner
             .client
             .get(
@@ -116,6 +162,7 @@ pub(super) async fn compile(
         applications: plan.stories.len(),
         stages,
         votes,
+        hubs,
         events: events_in_store(&runner.pool).await?,
         elapsed: Duration::ZERO,
         tokens,
@@ -191,6 +238,29 @@ fn committee_member(runner: &Runner<'_>, board: &Value) -> Option<DemoToken> {
     })
 }
 
+/// A delegate of one of the association's hubs that has not yet voted in a network vote
+/// still open, so that they can.
+fn delegate(runner: &Runner<'_>) -> Option<DemoToken> {
+    let waiting = runner.open_network_votes().flat_map(|vote| {
+        vote.hubs()
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| !vote.took_part.contains(slot))
+            .map(|(_, hub)| *hub)
+    });
+    let founding = |id: uuid::Uuid| runner.hubs.iter().find(|hub| hub.id == id && hub.founding);
+    let (hub, why) = match waiting.filter_map(founding).next() {
+        Some(hub) => (hub, "; the hub has not yet voted in an open network vote"),
+        None => (runner.hubs.first()?, ""),
+    };
+    let (caller, _) = hub.delegates.first()?;
+    Some(DemoToken {
+        caller: caller.clone(),
+        why: format!("delegate of {}{why}", hub.name),
+        email: None,
+    })
+}
+
 /// The panelist with the most versions awaiting their review.
 async fn panelist(runner: &Runner<'_>) -> Result<Option<DemoToken>, DemoError> {
     let mut busiest: Option<(usize, &Caller)> = None;
@@ -229,8 +299,22 @@ impl fmt::Display for DemoReport {
         }
         writeln!(
             f,
-            "\nCommittee votes: {} ({} secret ballots, {} still open)\n",
-            self.votes.total, self.votes.secret, self.votes.open
+            "\nMember hubs: {} ({} older than Charter, {} admitted as initiatives), with {} \
+             delegates",
+            self.hubs.members,
+            self.hubs.members.saturating_sub(self.hubs.admitted),
+            self.hubs.admitted,
+            self.hubs.delegates,
+        )?;
+        writeln!(
+            f,
+            "Votes: {} ({} of the committee, {} of the network, one hub one vote; {} secret \
+             ballots, {} still open)\n",
+            self.votes.total,
+            self.votes.total.saturating_sub(self.votes.network),
+            self.votes.network,
+            self.votes.secret,
+            self.votes.open
         )?;
         writeln!(
             f,

@@ -2,6 +2,7 @@
 //! application.
 
 use charter_domain::application::{DocumentKind, Recommendation, Stage};
+use charter_domain::policy::Electorate;
 use charter_domain::vote::{Choice, Motion, Outcome};
 use chrono::Duration;
 use std::collections::BTreeMap;
@@ -11,6 +12,9 @@ use std::collections::BTreeMap;
 pub enum NetworkStep {
     /// The secretariat, the committee and the panel pool get their tokens and seats.
     EnrolStaff,
+    /// The secretariat registers the association's member hubs, older than Charter, and
+    /// appoints their delegates, who get their tokens.
+    RegisterHubs,
     /// The new committee member takes a seat from today.
     SeatNewMember,
     /// A committee member's seat ends today (an index into the committee).
@@ -18,7 +22,9 @@ pub enum NetworkStep {
 }
 
 /// What happens to one application. Panelists are indices into the panel pool; `slot`
-/// is a place in the vote's electorate, resolved to a member when the vote opens.
+/// is a place in the vote's electorate, resolved to a member (or, in a network vote, a
+/// hub) when the vote opens. A network vote's slots are planned for the largest network
+/// the story can have: a slot beyond the hubs voting that day is nobody, and is skipped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppStep {
     /// The founders get their token and open the application.
@@ -92,8 +98,10 @@ pub enum AppStep {
     Advance {
         to: Stage,
     },
+    /// The secretariat opens a vote on `motion`, put to `electorate`.
     OpenVote {
         motion: Motion,
+        electorate: Electorate,
     },
     Cast {
         slot: usize,
@@ -102,6 +110,12 @@ pub enum AppStep {
     Recuse {
         slot: usize,
         reason: &'static str,
+    },
+    /// In a network vote: the term of the delegate of the hub in `slot` ends today, a new
+    /// delegate is appointed, and they change the hub's ballot to `choice`.
+    Handover {
+        slot: usize,
+        choice: Choice,
     },
     /// The secretariat closes the open vote; `expect` is the outcome the story needs.
     CloseVote {
@@ -124,6 +138,9 @@ pub enum AppStep {
     Sign {
         founders: bool,
     },
+    /// Once the application is an initiative, Charter admits its hub as a member; the
+    /// secretariat appoints the first founder its delegate.
+    JoinNetwork,
 }
 
 /// One step of the script.

@@ -18,13 +18,13 @@ pub const STORIES: &[Story] = &[
     // Initiatives: both signatures are on the agreement.
     Story::new("Lisbon", "lisbon", "PT", [("Ana Sousa", "ana"), ("Tiago Martins", "tiago")],
         INITIATIVE, (300, 420))
-        .with(Twists { revision_answered: true, ..NONE }),
+        .with(Twists { revision_answered: true, full_turnout: true, ..NONE }),
     Story::new("Utrecht", "utrecht", "NL", [("Sanne de Vries", "sanne"), ("Daan Bakker", "daan")],
         INITIATIVE, (150, 250))
-        .with(Twists { conflict: true, cancelled_interview: true, ..NONE }),
+        .with(Twists { conflict: true, cancelled_interview: true, handover: true, ..NONE }),
     Story::new("Nairobi", "nairobi", "KE", [("Wanjiru Kamau", "wanjiru"), ("Otieno Odhiambo", "otieno")],
         INITIATIVE, (30, 150))
-        .with(Twists { revised_review: true, recusal: true, ..NONE }),
+        .with(Twists { revised_review: true, recusal: true, hub_recusal: true, ..NONE }),
     Story::new("Medellín", "medellin", "CO", [("Valentina Restrepo", "valentina"), ("Santiago Gómez", "santiago")],
         INITIATIVE, (20, 90))
         .with(Twists { no_quorum_first: true, ..NONE }),
@@ -47,7 +47,8 @@ pub const STORIES: &[Story] = &[
         &[Reach(Approved)], (30, 90))
         .with(Twists { revised_review: true, ..NONE }),
 
-    // Candidates.
+    // Candidates: Valencia's approval is before the committee, Pune's before the network;
+    // the network declined Cape Town's.
     Story::new("Valencia", "valencia", "ES", [("Lucía Navarro", "lucia"), ("Javier Romero", "javier")],
         &[Reach(Candidate), VoteOpenAtEnd], (0, 2)),
     Story::new("Leipzig", "leipzig", "DE", [("Jana Becker", "jana"), ("Felix Wagner", "felix")],
@@ -56,12 +57,12 @@ pub const STORIES: &[Story] = &[
         &[Reach(PreCandidate), Work(Progress::submitted(1)), RejectByVote, Appeal(Verdict::Granted),
           Reach(Candidate), Work(Progress::submitted(1))], (10, 40)),
     Story::new("Cape Town", "capetown", "ZA", [("Thandiwe Nkosi", "thandiwe"), ("Pieter van der Merwe", "pieter")],
-        &[Reach(Candidate)], (100, 300)),
+        &[Reach(Candidate), NetworkVoteFails], (100, 300)),
     Story::new("Curitiba", "curitiba", "BR", [("Mariana Costa", "mariana"), ("Lucas Oliveira", "lucas")],
         &[Reach(Candidate), Work(Progress { revision: Some(Deadline::Ahead), ..Progress::submitted(1) })], (5, 20))
         .showcased(),
     Story::new("Pune", "pune", "IN", [("Priya Deshpande", "priya"), ("Arjun Kulkarni", "arjun")],
-        &[Reach(Candidate)], (40, 120))
+        &[Reach(Candidate), NetworkVoteOpenAtEnd], (0, 2))
         .with(Twists { conflict: true, ..NONE }),
 
     // Pre-candidates.
@@ -107,7 +108,7 @@ pub const STORIES: &[Story] = &[
     Story::new("Ljubljana", "ljubljana", "SI", [("Maja Kovač", "maja"), ("Luka Horvat", "luka")],
         &[], (1, 5)),
 
-    // Rejected.
+    // Rejected. Under the demo's policy the network hears appeals, in an open ballot.
     Story::new("Marseille", "marseille", "FR", [("Léa Fontaine", "lea"), ("Karim Haddad", "karim")],
         &[RejectAtEligibility], (100, 700)),
     Story::new("Seville", "seville", "ES", [("Carmen Ortega", "carmen"), ("Pablo Ruiz", "pablo")],

@@ -38,6 +38,10 @@ pub const RECUSALS: &[&str] = &[
     "I mentored one of the founders in our hub's accelerator.",
     "My hub is in talks with this team about a joint programme.",
 ];
+pub const HUB_RECUSALS: &[&str] = &[
+    "Our hub co-hosted the founders' pilot programme and shares a funder with them.",
+    "Two of our hub's board members sit on the applicants' advisory board.",
+];
 pub const CANCELLATIONS: &[&str] = &[
     "A founder fell ill; rescheduling with the team.",
     "The venue is unavailable that week; moving to a later date.",

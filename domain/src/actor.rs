@@ -17,6 +17,8 @@ pub enum Role {
     Committee,
     /// Staff of the association who run the process.
     Secretariat,
+    /// A delegate of a member hub: casts the hub's ballot in network votes.
+    Delegate,
     /// Charter itself, carrying out a recorded decision (a closed vote, a passed closing
     /// time). No token carries it.
     System,
@@ -24,11 +26,12 @@ pub enum Role {
 
 impl Role {
     /// Every role a token can carry, in a stable order ([`Role::System`] is not one).
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Applicant,
         Role::Panelist,
         Role::Committee,
         Role::Secretariat,
+        Role::Delegate,
     ];
 
     /// The role's name as it appears in tokens, metadata and the API.
@@ -38,6 +41,7 @@ impl Role {
             Role::Panelist => "panelist",
             Role::Committee => "committee",
             Role::Secretariat => "secretariat",
+            Role::Delegate => "delegate",
             Role::System => "system",
         }
     }

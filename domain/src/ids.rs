@@ -59,3 +59,7 @@ uuid_id!(
     /// A Membership Committee vote on a motion.
     VoteId
 );
+uuid_id!(
+    /// A hub of the network: a member (co-owner) with one vote in network votes.
+    HubId
+);

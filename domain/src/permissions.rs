@@ -60,10 +60,14 @@ command_kinds! {
     JoinSecretariat,
     LeaveSecretariat,
     RecordErasure,
+    // The hubs of the network, kept in the roster.
+    AdmitHub,
+    ManageDelegates,
+    ManageHubStanding,
 }
 
 use CommandKind::*;
-use Role::{Applicant, Committee, Panelist, Secretariat, System};
+use Role::{Applicant, Committee, Delegate, Panelist, Secretariat, System};
 
 impl CommandKind {
     /// The roles that may give a command of this kind: the table.
@@ -83,12 +87,16 @@ impl CommandKind {
             AdvanceStage | Reject | DecideAppeal => &[Secretariat, System],
             MarkRevisionOverdue => &[System],
             OpenVote => &[Secretariat],
-            CastBallot | RecuseFromVote => &[Committee],
+            CastBallot | RecuseFromVote => &[Committee, Delegate],
             CloseVote => &[Secretariat, System],
             RegisterPerson | TakeCommitteeSeat | LeaveCommitteeSeat | JoinPanelPool
-            | LeavePanelPool | JoinSecretariat | LeaveSecretariat | RecordErasure => {
+            | LeavePanelPool | JoinSecretariat | LeaveSecretariat | RecordErasure | AdmitHub => {
                 &[Secretariat, System]
             }
+            // Charter appoints the delegate it enrols (`charter token issue --hub`), as it
+            // seats the committee member it enrols.
+            ManageDelegates => &[Secretariat, System],
+            ManageHubStanding => &[Secretariat],
         }
     }
 
@@ -127,6 +135,9 @@ impl CommandKind {
             RegisterPerson | TakeCommitteeSeat | LeaveCommitteeSeat | JoinPanelPool
             | LeavePanelPool | JoinSecretariat | LeaveSecretariat => "manage the roster",
             RecordErasure => "erase personal data",
+            AdmitHub => "admit a member hub",
+            ManageDelegates => "manage a hub's delegates",
+            ManageHubStanding => "change a hub's standing",
         }
     }
 }

@@ -4,16 +4,18 @@
 //! of the policy in force is recorded in every event it governs, so a decision can be read
 //! years later against the rule that made it.
 
-use crate::application::{DocumentKind, Recommendation, Stage};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-use std::str::FromStr;
+use crate::application::{Recommendation, Stage};
+use serde::{Deserialize, Serialize};
 
+mod gates;
 mod reminders;
 mod reviews;
 mod schema;
+mod votes;
 
+pub use gates::Gate;
 pub use reminders::{Offset, Reminders, Unit, MAX_OFFSETS, MAX_OFFSET_DAYS};
+pub use votes::{Ballot, Electorate, Fraction, Threshold, VoteRule};
 
 /// The whole gate policy of the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,114 +62,12 @@ pub struct Gates {
     pub approved: Gate,
 }
 
-/// What an application must show to pass into a stage.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Gate {
-    /// Document kinds that must have been submitted.
-    #[serde(default)]
-    pub documents: Vec<DocumentKind>,
-    /// Panel reviews each required document's latest version must have.
-    #[serde(default)]
-    pub reviews: Option<ReviewRule>,
-    /// Whether an interview must have been held while the application was in the stage
-    /// before this gate.
-    #[serde(default)]
-    pub interview: bool,
-    /// The committee vote the gate needs, and its rule.
-    #[serde(default)]
-    pub vote: Option<VoteRule>,
-}
-
 /// How many reviews, with which recommendation, each required document needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRule {
     pub per_document: u32,
     pub recommendation: Recommendation,
-}
-
-/// How a committee vote at a gate is decided.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct VoteRule {
-    /// Share of the electorate that must take part (yes, no or abstain).
-    pub quorum: Fraction,
-    /// Share of yes among yes + no that carries the motion.
-    pub threshold: Threshold,
-    pub ballot: Ballot,
-}
-
-/// The share of yes among yes + no that carries a motion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Threshold {
-    /// Strictly more than the share: a simple majority is `more_than = "1/2"`.
-    MoreThan(Fraction),
-    /// At least the share: a two-thirds majority is `at_least = "2/3"`.
-    AtLeast(Fraction),
-}
-
-/// Whether the register shows who chose what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Ballot {
-    Open,
-    Secret,
-}
-
-/// An exact share such as 1/2 or 2/3, written as `"n/d"`. Exact, so that 2 of 3 is never
-/// rounded below two thirds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fraction {
-    pub numerator: u32,
-    pub denominator: u32,
-}
-
-impl Fraction {
-    /// `numerator / denominator`; `None` when the denominator is 0 or the share exceeds 1.
-    pub fn new(numerator: u32, denominator: u32) -> Option<Self> {
-        (denominator > 0 && numerator <= denominator).then_some(Self {
-            numerator,
-            denominator,
-        })
-    }
-}
-
-impl fmt::Display for Fraction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.numerator, self.denominator)
-    }
-}
-
-impl FromStr for Fraction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (n, d) = s
-            .split_once('/')
-            .ok_or_else(|| format!("expected a share like \"2/3\", got {s:?}"))?;
-        let parse = |part: &str| {
-            part.trim()
-                .parse::<u32>()
-                .map_err(|_| format!("expected a share like \"2/3\", got {s:?}"))
-        };
-        Fraction::new(parse(n)?, parse(d)?).ok_or_else(|| {
-            format!("a share must lie between 0 and 1 with a non-zero denominator, got {s:?}")
-        })
-    }
-}
-
-impl Serialize for Fraction {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Fraction {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
 }
 
 /// A policy that cannot govern anything.
@@ -187,6 +87,13 @@ pub enum PolicyError {
     ReviewsWithoutDocuments { gate: Stage },
     #[error("the {gate} gate asks for 0 reviews per document; leave `reviews` out instead")]
     ZeroReviews { gate: Stage },
+    #[error("{gate} names a vote of the {electorate} twice")]
+    RepeatedElectorate {
+        gate: &'static str,
+        electorate: Electorate,
+    },
+    #[error("a gate names its votes as `vote` or as `votes`, not both")]
+    VoteAndVotes,
     #[error("the vote rule of {motion} {problem}")]
     UnusableVoteRule {
         motion: &'static str,
@@ -208,30 +115,6 @@ pub enum PolicyError {
         offset: Offset,
         max_days: u32,
     },
-}
-
-impl VoteRule {
-    /// Refuses a rule that decides nothing: no quorum at all, a motion carried with no
-    /// yes, or one that can never be carried.
-    fn check(&self, motion: &'static str) -> Result<(), PolicyError> {
-        let problem = if self.quorum.numerator == 0 {
-            Some("needs a quorum above 0")
-        } else {
-            match self.threshold {
-                Threshold::AtLeast(share) if share.numerator == 0 => {
-                    Some("would carry a motion nobody voted yes to")
-                }
-                Threshold::MoreThan(share) if share.numerator == share.denominator => {
-                    Some("could never carry a motion")
-                }
-                _ => None,
-            }
-        };
-        match problem {
-            Some(problem) => Err(PolicyError::UnusableVoteRule { motion, problem }),
-            None => Ok(()),
-        }
-    }
 }
 
 impl Policy {
@@ -271,14 +154,12 @@ impl Policy {
             let Some(gate) = self.gate(stage) else {
                 continue;
             };
-            if let Some(rule) = &gate.vote {
-                rule.check(match stage {
-                    Stage::Eligible => "the eligible gate",
-                    Stage::PreCandidate => "the pre_candidate gate",
-                    Stage::Candidate => "the candidate gate",
-                    _ => "the approved gate",
-                })?;
-            }
+            gate.check_votes(match stage {
+                Stage::Eligible => "the eligible gate",
+                Stage::PreCandidate => "the pre_candidate gate",
+                Stage::Candidate => "the candidate gate",
+                _ => "the approved gate",
+            })?;
             if let Some(rule) = &gate.reviews {
                 if gate.documents.is_empty() {
                     return Err(PolicyError::ReviewsWithoutDocuments { gate: stage });
@@ -333,9 +214,19 @@ mod tests {
     fn the_default_policy_file_is_valid_and_survives_a_round_trip() {
         let policy = Policy::from_toml(DEFAULT_POLICY).expect("the shipped policy");
         assert_eq!(Policy::from_toml(&policy.to_toml()), Ok(policy.clone()));
+        let approved: Vec<_> = policy
+            .gates
+            .approved
+            .votes
+            .iter()
+            .map(|v| (v.electorate, v.ballot))
+            .collect();
         assert_eq!(
-            policy.gates.approved.vote.as_ref().map(|v| v.ballot),
-            Some(Ballot::Secret)
+            approved,
+            [
+                (Electorate::Committee, Ballot::Secret),
+                (Electorate::Network, Ballot::Secret)
+            ]
         );
         assert_eq!(
             policy.gate(Stage::PreCandidate).map(|g| g.interview),
@@ -363,6 +254,39 @@ mod tests {
         assert!(matches!(
             Policy::from_toml(&bad_share),
             Err(PolicyError::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn a_gate_written_with_one_vote_reads_as_a_committee_vote_and_not_beside_votes() {
+        let old = DEFAULT_POLICY.replacen(
+            "vote = { electorate = \"committee\", quorum",
+            "vote = { quorum",
+            1,
+        );
+        let policy = Policy::from_toml(&old).expect("a policy of the old form");
+        let candidate = &policy.gates.candidate.votes;
+        assert_eq!(candidate.len(), 1);
+        assert_eq!(candidate[0].electorate, Electorate::Committee);
+
+        let both = DEFAULT_POLICY.replacen(
+            "interview = true\nvotes = [",
+            "interview = true\nvote = { quorum = \"1/2\", threshold = { more_than = \"1/2\" }, ballot = \"open\" }\nvotes = [",
+            1,
+        );
+        let Err(PolicyError::Unreadable(message)) = Policy::from_toml(&both) else {
+            panic!("`vote` beside `votes` must be refused");
+        };
+        assert!(message.contains("not both"), "{message}");
+
+        let twice =
+            DEFAULT_POLICY.replacen("electorate = \"network\"", "electorate = \"committee\"", 1);
+        assert!(matches!(
+            Policy::from_toml(&twice),
+            Err(PolicyError::RepeatedElectorate {
+                electorate: Electorate::Committee,
+                ..
+            })
         ));
     }
 

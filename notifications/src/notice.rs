@@ -34,6 +34,7 @@ pub enum NoticeKind {
     VoteClosed,
     // The secretariat.
     OutcomeNotCarriedOut,
+    AdmissionRefused,
     StageOverdue,
     DeliveryFailing,
     // Anyone registered on the roster with an address.
@@ -46,7 +47,7 @@ pub enum NoticeKind {
 
 impl NoticeKind {
     /// Every kind, in the order the preferences list them.
-    pub const ALL: [NoticeKind; 27] = [
+    pub const ALL: [NoticeKind; 28] = [
         NoticeKind::PanelistAssigned,
         NoticeKind::DocumentAwaitsReview,
         NoticeKind::ReviewDueSoon,
@@ -69,6 +70,7 @@ impl NoticeKind {
         NoticeKind::VoteClosingSoon,
         NoticeKind::VoteClosed,
         NoticeKind::OutcomeNotCarriedOut,
+        NoticeKind::AdmissionRefused,
         NoticeKind::StageOverdue,
         NoticeKind::DeliveryFailing,
         NoticeKind::Invited,
@@ -101,6 +103,7 @@ impl NoticeKind {
             NoticeKind::VoteClosingSoon => "vote_closing_soon",
             NoticeKind::VoteClosed => "vote_closed",
             NoticeKind::OutcomeNotCarriedOut => "outcome_not_carried_out",
+            NoticeKind::AdmissionRefused => "admission_refused",
             NoticeKind::StageOverdue => "stage_overdue",
             NoticeKind::DeliveryFailing => "delivery_failing",
             NoticeKind::Invited => "invited",
@@ -128,6 +131,7 @@ impl NoticeKind {
             | NoticeKind::VoteOpened
             | NoticeKind::VoteClosingSoon
             | NoticeKind::OutcomeNotCarriedOut
+            | NoticeKind::AdmissionRefused
             | NoticeKind::StageOverdue
             | NoticeKind::DeliveryFailing
             | NoticeKind::Invited

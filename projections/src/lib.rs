@@ -43,6 +43,7 @@ pub fn all() -> Vec<Arc<dyn Projection>> {
         Arc::new(read_models::application_timeline::ApplicationTimelineProjection),
         Arc::new(read_models::applicant_status::ApplicantStatusProjection),
         Arc::new(read_models::roster::RosterProjection),
+        Arc::new(read_models::hubs::HubsProjection),
         Arc::new(read_models::vote_register::VoteRegisterProjection),
         Arc::new(read_models::deadlines::DeadlinesProjection),
     ]

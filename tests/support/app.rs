@@ -24,6 +24,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     shutdown: CancellationToken,
     server: Option<JoinHandle<anyhow::Result<()>>>,
+    /// The delegates of the member hubs a test's approvals are put to (see
+    /// [`TestApp::network_approves`]), registered on first use.
+    pub(crate) network: tokio::sync::OnceCell<Vec<Caller>>,
     // Last: dropped after the server has stopped using it.
     pub database: TestDatabase,
 }
@@ -92,6 +95,7 @@ pub async fn spawn_app_as(
         client: reqwest::Client::new(),
         shutdown,
         server: Some(server),
+        network: tokio::sync::OnceCell::new(),
         database,
     }
 }

@@ -6,6 +6,7 @@ mod app;
 pub mod browser;
 mod cluster;
 mod database;
+mod network;
 mod problem;
 mod process;
 mod smtp;

@@ -80,7 +80,7 @@ committee-change = Change
 
 ## The vote register and your voting record
 register-title = Vote register
-register-intro = Every vote of the committee, newest first.
+register-intro = Every vote, the committee's and the network's, newest first.
 register-none = No vote has been opened yet.
 register-page = Votes, page { $number }
 register-audit = Audit
@@ -157,3 +157,48 @@ audit-show-fields = Show the fields
 audit-withheld = Withheld until the secret vote closes
 audit-first-page = First page
 audit-next-page = Next page
+
+## A network vote: the member hubs vote, one ballot each, cast by their delegates
+vote-electorate-hubs = { $count ->
+    [one] One member hub, fixed when the vote opened
+   *[other] { $count } member hubs, fixed when the vote opened; one hub, one vote
+}
+vote-secret-seen-hub = While a secret vote is open, its register shows which hubs are in the electorate and how many have voted or recused, not which: a delegate sees only their own hub's part. Once it closes, the register shows which hubs cast a ballot or changed it, when and through which delegate, and which recused. It never shows any hub's choice or reason.
+vote-secret-sealed-hub = A hub's choice and reason are sealed (encrypted) under a key that belongs to this vote alone. They are opened only when the vote closes, to be counted; only the tally is recorded, and the key is then destroyed. After that no one, Charter included, can find out what a hub chose.
+vote-yours-hub = Your hub's ballot
+vote-yours-recused-hub = Your hub declared a conflict of interest and is recused from this vote.
+vote-yours-cast-hub = { $count ->
+    [one] Your hub has cast its ballot.
+   *[other] Your hub has cast its ballot and changed it; { $count } ballots are recorded.
+}
+vote-by = By { $name }.
+vote-yours-none-hub = Your hub has not voted yet.
+vote-network-heading = Who votes
+vote-yours-outside-hub = In a network vote the member hubs vote, one ballot each, cast by their delegates.
+vote-hub-without-vote = Your hub is suspended or has left the network, so it has no vote. A suspended hub votes again once the secretariat reinstates it.
+ballot-legend-hub = How does your hub vote on this motion?
+ballot-change-legend-hub = Change your hub's ballot
+ballot-hint-open-hub = This is an open ballot: the committee, the secretariat and the delegates of the member hubs see what your hub chose, and which delegate cast it.
+ballot-hint-secret-hub = This is a secret ballot: your hub's choice is sealed and counted only when the vote closes.
+ballot-hint-change-hub = Any delegate of your hub can change its ballot until the vote closes; only the latest counts.
+ballot-cast-hub = Cast your hub's ballot
+ballot-recorded-hub = Your hub's ballot has been recorded.
+recusal-link-hub = Declare your hub's conflict of interest
+vote-participation-withheld-hub = This secret vote is open: only how many hubs have taken part is shown, not which (your own hub's part aside). Which took part is shown once the vote closes.
+vote-hubs = Member hubs
+vote-hub = Hub
+vote-delegate = Delegate
+vote-withheld = Withheld
+vote-ballots-withheld-hub = Which hubs have voted is shown once the vote closes.
+vote-recusals-none-hub = No hub has recused.
+recusal-intro-hub = If your hub has an interest in this application, such as a personal, business or financial tie to its founders, declare it and your hub will be recused from this vote.
+recusal-warning-hub = Once recused your hub cannot vote in this vote, through you or any other of its delegates, and the recusal cannot be undone. Your reason is shown in the register.
+recusal-reason-hint-hub = Say what ties your hub to the application.
+recusal-confirm-hub = Recuse my hub from this vote
+recusal-recorded-hub = Your hub is recused from this vote.
+dashboard-open-votes = Open votes
+dashboard-hubs = Participation of the member hubs
+dashboard-hubs-intro = How each member hub took part in the network's closed votes it was in the electorate of.
+dashboard-hubs-none = No member hub is registered yet.
+dashboard-hub-votes = Network votes
+dashboard-turnout = Took part

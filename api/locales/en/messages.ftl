@@ -42,6 +42,7 @@ messages-kind-vote_opened = A vote you are in opens
 messages-kind-vote_closing_soon = A vote you have not voted in closes soon (a secret vote: any vote you are in)
 messages-kind-vote_closed = A vote closes
 messages-kind-outcome_not_carried_out = A vote's outcome could not be carried out
+messages-kind-admission_refused = A new co-owner could not be admitted as a member hub
 messages-kind-stage_overdue = An application stays too long in its stage
 messages-kind-delivery_failing = A message cannot be delivered
 

@@ -34,6 +34,8 @@ role-committee = Committee member
 role-secretariat = Secretariat
 role-system = Charter
 role-founder-of = Founder of { $hub }
+role-delegate = Delegate of a member hub
+role-delegate-of = Delegate of { $hub }
 nav-application = Your application
 nav-documents = Documents
 nav-timeline = Timeline
@@ -44,6 +46,7 @@ nav-register = Vote register
 nav-dashboard = Pipeline dashboard
 nav-pipeline = Pipeline
 nav-people = People
+nav-hubs = Member hubs
 nav-deliveries = Messages
 
 ## Errors
@@ -152,7 +155,10 @@ check-reviews = { $need ->
    *[other] { $need } expert reviews of the { $document } recommending to advance
 }
 check-interview = An interview with the network
-check-vote = A vote of the Membership Committee
+check-vote = { $electorate ->
+    [network] A vote of the member hubs
+   *[other] A vote of the Membership Committee
+}
 check-revision_answered = A new version of the { $document }, answering the revision request
 check-signature = The membership agreement, signed by { $party }
 revision-requests = Revision requests
@@ -186,3 +192,17 @@ votes-open-none = No vote is open.
 
 ## Secretariat
 secretariat-title = Pipeline
+
+## Who votes: the committee, or the member hubs (one hub one vote)
+voters = Voters
+voters-committee = Committee
+voters-network = Member hubs
+vote-of-committee = the committee votes
+vote-of-network = the member hubs vote
+hub-standing = Standing
+hub-standing-member = Member in good standing
+hub-standing-suspended = Suspended
+hub-standing-left = Left the network
+hub-delegates = Delegates
+hub-delegates-none = No delegate
+hub-delegate-since = since { $date }

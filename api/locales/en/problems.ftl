@@ -86,11 +86,39 @@ problem-not-in-secretariat = This person is not a member of the secretariat.
 problem-person-erased = This person's personal data has been erased. To work with them again, register them anew.
 problem-already-erased = This person's personal data has already been erased.
 
+## Member hubs
+problem-hub-not-found = This hub is not a member of the network. Check the link, or find it on the list of member hubs.
+problem-hub-already-admitted = This hub is already a member of the network.
+problem-application-already-admitted = This application's hub has already been admitted to the network.
+problem-hub-name-taken = { $name } is already the name of a member hub. Choose another name, or work with that hub.
+problem-joined-in-future = A hub cannot have joined on { $joined }, a day still to come. Choose today or an earlier day.
+problem-already-delegate = This person already represents the hub, since { $since }.
+problem-delegate-of-another-hub = This person represents another member hub. A person represents one hub at a time: end that delegation first.
+problem-not-delegate-of-hub = This person does not represent this hub.
+problem-delegations-overlap = A delegation cannot start on { $since }: the person's previous delegation ended on { $ended }. Choose a later day.
+problem-delegation-ends-before-it-begins = A delegation cannot end on { $on }: it began on { $since }, and a delegation lasts at least a day. Choose a later day.
+problem-hub-already-suspended = This hub is already suspended.
+problem-hub-not-suspended = This hub is not suspended, so there is nothing to reinstate.
+problem-hub-has-left = This hub has left the network, so it takes no further changes.
+
 ## Votes
 problem-vote-not-found = This vote does not exist. Check the link, or go back to the list of votes.
 problem-vote-already-opened = This vote has already been opened.
 problem-vote-already-open = Another vote about this application is open. Wait until it is closed, then open this one.
-problem-no-electorate = Nobody holds a committee seat today, so a vote would have no electorate. Seat members on the committee first.
+problem-no-electorate = { $electorate ->
+    [network] No hub is a member in good standing today, so a network vote would have no electorate. Register the member hubs first.
+   *[other] Nobody holds a committee seat today, so a vote would have no electorate. Seat members on the committee first.
+}
+problem-awaits-earlier-vote = The gate's votes are held in order: the { $electorate ->
+    [network] network's
+   *[other] committee's
+} vote must pass first. Nothing was opened.
+problem-gate-vote-already-passed = The { $electorate ->
+    [network] network's
+   *[other] committee's
+} vote on this gate has already passed in this stage. Nothing was opened.
+problem-not-a-delegate = Only a delegate of a member hub votes in a network vote, for their hub.
+problem-hub-not-in-good-standing = The hub you represent is suspended or has left the network, so it has no vote. Nothing was recorded.
 problem-motion-not-applicable = The motion does not fit the application as it stands now. Reload the page and choose another motion.
 problem-not-in-electorate = You are not in this vote's electorate, so you cannot vote in it
 problem-member-recused = You are recused from this vote and cannot vote in it

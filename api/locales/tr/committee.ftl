@@ -80,7 +80,7 @@ committee-change = Değiştir
 
 ## Oylama kaydı ve oy geçmişiniz
 register-title = Oylama kaydı
-register-intro = Kurulun tüm oylamaları, en yenisi önce.
+register-intro = Kurulun ve ağın tüm oylamaları, en yenisi önce.
 register-none = Henüz hiçbir oylama açılmadı.
 register-page = Oylamalar, sayfa { $number }
 register-audit = Denetim
@@ -157,3 +157,48 @@ audit-show-fields = Alanları gösterin
 audit-withheld = Gizli oylama kapanana kadar gizli tutulur
 audit-first-page = İlk sayfa
 audit-next-page = Sonraki sayfa
+
+## Ağ oylaması: üye merkezler oy verir, her merkeze bir oy, temsilcileri aracılığıyla
+vote-electorate-hubs = { $count ->
+    [one] Bir üye merkez, oylama açıldığında belirlendi
+   *[other] { $count } üye merkez, oylama açıldığında belirlendi; her merkeze bir oy
+}
+vote-secret-seen-hub = Gizli bir oylama açıkken kaydında seçmen merkezlerin hangileri olduğu ve kaçının oy kullandığı veya çekildiği görünür, hangilerinin olduğu görünmez: bir temsilci yalnızca kendi merkezinin katılımını görür. Oylama kapandığında kayıtta hangi merkezin ne zaman ve hangi temsilcisi aracılığıyla oy kullandığı veya oyunu değiştirdiği ve hangisinin çekildiği görünür. Hiçbir merkezin seçimi veya gerekçesi görünmez.
+vote-secret-sealed-hub = Bir merkezin seçimi ve gerekçesi yalnızca bu oylamaya ait bir anahtarla mühürlenir (şifrelenir). Yalnızca oylama kapandığında, sayılmak için açılır; yalnızca sonuç kaydedilir ve anahtar ardından yok edilir. Bundan sonra Charter dahil hiç kimse bir merkezin ne seçtiğini öğrenemez.
+vote-yours-hub = Merkezinizin oyu
+vote-yours-recused-hub = Merkeziniz çıkar çatışması beyan etti ve bu oylamadan çekildi.
+vote-yours-cast-hub = { $count ->
+    [one] Merkeziniz oyunu kullandı.
+   *[other] Merkeziniz oyunu kullandı ve değiştirdi; { $count } oy kaydedildi.
+}
+vote-by = { $name } tarafından.
+vote-yours-none-hub = Merkeziniz henüz oy kullanmadı.
+vote-network-heading = Kim oy verir
+vote-yours-outside-hub = Ağ oylamasında üye merkezler oy verir; her merkezin tek oyunu temsilcileri kullanır.
+vote-hub-without-vote = Merkezinizin üyeliği askıya alındı ya da merkeziniz ağdan ayrıldı; bu nedenle oy hakkı yok. Askıya alınan bir merkez, sekreterya onu yeniden etkinleştirdiğinde yeniden oy verir.
+ballot-legend-hub = Merkezinizin bu önergedeki oyu nedir?
+ballot-change-legend-hub = Merkezinizin oyunu değiştirin
+ballot-hint-open-hub = Bu açık bir oylamadır: kurul, sekreterya ve üye merkezlerin temsilcileri merkezinizin seçimini ve oyu hangi temsilcinin kullandığını görür.
+ballot-hint-secret-hub = Bu gizli bir oylamadır: merkezinizin seçimi mühürlenir ve yalnızca oylama kapandığında sayılır.
+ballot-hint-change-hub = Merkezinizin herhangi bir temsilcisi oylama kapanana kadar oyu değiştirebilir; yalnızca son oy sayılır.
+ballot-cast-hub = Merkezinizin oyunu kullanın
+ballot-recorded-hub = Merkezinizin oyu kaydedildi.
+recusal-link-hub = Merkezinizin çıkar çatışmasını beyan edin
+vote-participation-withheld-hub = Bu gizli oylama açık: yalnızca kaç merkezin katıldığı gösterilir, hangilerinin katıldığı gösterilmez (kendi merkezinizin katılımı dışında). Hangilerinin katıldığı oylama kapandığında gösterilir.
+vote-hubs = Üye merkezler
+vote-hub = Merkez
+vote-delegate = Temsilci
+vote-withheld = Gizli tutuluyor
+vote-ballots-withheld-hub = Hangi merkezlerin oy kullandığı oylama kapandığında gösterilir.
+vote-recusals-none-hub = Hiçbir merkez çekilmedi.
+recusal-intro-hub = Merkezinizin bu başvuruyla bir ilgisi varsa, örneğin kurucularıyla kişisel, ticari veya mali bir bağı, bunu beyan edin; merkeziniz bu oylamadan çekilir.
+recusal-warning-hub = Çekildikten sonra merkeziniz bu oylamada ne sizin ne de başka bir temsilcisi aracılığıyla oy kullanabilir ve çekilme geri alınamaz. Gerekçeniz kayıtta gösterilir.
+recusal-reason-hint-hub = Merkezinizi başvuruya neyin bağladığını yazın.
+recusal-confirm-hub = Merkezimi bu oylamadan çek
+recusal-recorded-hub = Merkeziniz bu oylamadan çekildi.
+dashboard-open-votes = Açık oylamalar
+dashboard-hubs = Üye merkezlerin katılımı
+dashboard-hubs-intro = Her üye merkezin, seçmeni olduğu kapanmış ağ oylamalarına nasıl katıldığı.
+dashboard-hubs-none = Henüz kayıtlı üye merkez yok.
+dashboard-hub-votes = Ağ oylamaları
+dashboard-turnout = Katıldı

@@ -42,6 +42,7 @@ messages-kind-vote_opened = Seçmeni olduğunuz bir oylama açıldı
 messages-kind-vote_closing_soon = Oy kullanmadığınız bir oylama kapanmak üzere (gizli oylamada: seçmeni olduğunuz her oylama)
 messages-kind-vote_closed = Bir oylama kapandı
 messages-kind-outcome_not_carried_out = Bir oylamanın sonucu uygulanamadı
+messages-kind-admission_refused = Yeni bir ortak üye merkez olarak kabul edilemedi
 messages-kind-stage_overdue = Bir başvuru aşamasında çok uzun kaldı
 messages-kind-delivery_failing = Bir ileti teslim edilemiyor
 

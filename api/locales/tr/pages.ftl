@@ -34,6 +34,8 @@ role-committee = Komite üyesi
 role-secretariat = Sekreterya
 role-system = Charter
 role-founder-of = { $hub } kurucusu
+role-delegate = Üye merkez temsilcisi
+role-delegate-of = { $hub } temsilcisi
 nav-application = Başvurunuz
 nav-documents = Belgeler
 nav-timeline = Zaman çizelgesi
@@ -44,6 +46,7 @@ nav-register = Oylama kaydı
 nav-dashboard = Süreç panosu
 nav-pipeline = Süreç
 nav-people = Kişiler
+nav-hubs = Üye merkezler
 nav-deliveries = Mesajlar
 
 ## Hatalar
@@ -149,7 +152,10 @@ check-missing = Eksik
 check-document = { $document } belgesini gönderin
 check-reviews = { $document } için ilerlemeyi öneren { $need } uzman değerlendirmesi
 check-interview = Ağ ile bir görüşme
-check-vote = Üyelik Komitesi'nin bir oylaması
+check-vote = { $electorate ->
+    [network] Üye merkezlerin bir oylaması
+   *[other] Üyelik Komitesi'nin bir oylaması
+}
 check-revision_answered = Düzeltme isteğine yanıt veren yeni bir { $document } sürümü
 check-signature = { $party } tarafından imzalanmış üyelik sözleşmesi
 revision-requests = Düzeltme istekleri
@@ -183,3 +189,17 @@ votes-open-none = Açık oylama yok.
 
 ## Sekreterya
 secretariat-title = Süreç
+
+## Kim oy verir: komite ya da üye merkezler (her merkeze bir oy)
+voters = Oy verenler
+voters-committee = Komite
+voters-network = Üye merkezler
+vote-of-committee = komite oy verir
+vote-of-network = üye merkezler oy verir
+hub-standing = Durum
+hub-standing-member = Durumu iyi olan üye
+hub-standing-suspended = Üyeliği askıya alındı
+hub-standing-left = Ağdan ayrıldı
+hub-delegates = Temsilciler
+hub-delegates-none = Temsilci yok
+hub-delegate-since = { $date } tarihinden beri

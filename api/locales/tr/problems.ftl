@@ -86,11 +86,39 @@ problem-not-in-secretariat = Bu kişi sekreteryanın bir üyesi değil.
 problem-person-erased = Bu kişinin kişisel verileri silinmiştir. Kişiyle yeniden çalışmak için onu yeniden kaydedin.
 problem-already-erased = Bu kişinin kişisel verileri zaten silinmiştir.
 
+## Üye merkezler
+problem-hub-not-found = Bu merkez ağın bir üyesi değil. Bağlantıyı kontrol edin ya da merkezi üye merkezler listesinde bulun.
+problem-hub-already-admitted = Bu merkez zaten ağın bir üyesi.
+problem-application-already-admitted = Bu başvurunun merkezi ağa zaten kabul edildi.
+problem-hub-name-taken = { $name } zaten bir üye merkezin adı. Başka bir ad seçin ya da o merkezle çalışın.
+problem-joined-in-future = Bir merkez henüz gelmemiş bir gün olan { $joined } tarihinde katılmış olamaz. Bugünü ya da daha önceki bir günü seçin.
+problem-already-delegate = Bu kişi merkezi zaten { $since } tarihinden beri temsil ediyor.
+problem-delegate-of-another-hub = Bu kişi başka bir üye merkezi temsil ediyor. Bir kişi aynı anda tek bir merkezi temsil eder: önce o temsili sona erdirin.
+problem-not-delegate-of-hub = Bu kişi bu merkezi temsil etmiyor.
+problem-delegations-overlap = Bir temsil { $since } tarihinde başlayamaz: kişinin önceki temsili { $ended } tarihinde sona erdi. Daha sonraki bir gün seçin.
+problem-delegation-ends-before-it-begins = Bir temsil { $on } tarihinde sona eremez: { $since } tarihinde başladı ve en az bir gün sürer. Daha sonraki bir gün seçin.
+problem-hub-already-suspended = Bu merkezin üyeliği zaten askıya alınmış.
+problem-hub-not-suspended = Bu merkezin üyeliği askıya alınmamış, bu yüzden yeniden etkinleştirilecek bir şey yok.
+problem-hub-has-left = Bu merkez ağdan ayrıldı, bu yüzden başka değişiklik kabul etmiyor.
+
 ## Oylamalar
 problem-vote-not-found = Bu oylama bulunmuyor. Bağlantıyı kontrol edin ya da oylamalar listesine dönün.
 problem-vote-already-opened = Bu oylama zaten açılmış.
 problem-vote-already-open = Bu başvuruyla ilgili başka bir oylama açık. O oylama kapanana kadar bekleyin, sonra bunu açın.
-problem-no-electorate = Bugün komitede üyeliği olan kimse yok; bu nedenle oylamanın seçmeni olmaz. Önce komiteye üye atayın.
+problem-no-electorate = { $electorate ->
+    [network] Bugün durumu iyi olan üye merkez yok; bu nedenle ağ oylamasının seçmeni olmaz. Önce üye merkezleri kaydedin.
+   *[other] Bugün komitede üyeliği olan kimse yok; bu nedenle oylamanın seçmeni olmaz. Önce komiteye üye atayın.
+}
+problem-awaits-earlier-vote = Kapının oylamaları sırayla yapılır: önce { $electorate ->
+    [network] ağın
+   *[other] komitenin
+} oylaması kabul edilmelidir. Hiçbir oylama açılmadı.
+problem-gate-vote-already-passed = Bu kapıdaki { $electorate ->
+    [network] ağ
+   *[other] komite
+} oylaması bu aşamada zaten kabul edildi. Hiçbir oylama açılmadı.
+problem-not-a-delegate = Ağ oylamasında yalnızca bir üye merkezin temsilcisi, kendi merkezi adına oy kullanır.
+problem-hub-not-in-good-standing = Temsil ettiğiniz merkez askıya alındı veya ağdan ayrıldı; bu nedenle oy hakkı yok. Hiçbir şey kaydedilmedi.
 problem-motion-not-applicable = Önerge, başvurunun şu anki durumuna uymuyor. Sayfayı yenileyip başka bir önerge seçin.
 problem-not-in-electorate = Bu oylamanın seçmenleri arasında değilsiniz; bu nedenle oy kullanamazsınız
 problem-member-recused = Bu oylamadan çekildiniz; oy kullanamazsınız

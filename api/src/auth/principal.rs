@@ -7,8 +7,10 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use charter_domain::ids::HubId;
 use charter_domain::permissions::{self, CommandKind};
 use charter_domain::{Actor, ApplicationId, PersonId, Role};
+use charter_projections::read_models::hubs::{self, HubStanding};
 use charter_projections::read_models::{application_summary, roster, Audience};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -102,6 +104,24 @@ impl Principal {
         }
     }
 
+    /// The hub a delegate represents today, as the hubs read model knows it: the token's
+    /// role alone is not enough, as for [`Principal::require_seat`]. Refused when they
+    /// represent no hub today, or one that has left the network; a suspended hub's
+    /// delegates still read (they only have no vote). `None` for any other role.
+    pub async fn require_delegation(&self, state: &AppState) -> Result<Option<HubId>, ApiError> {
+        if self.role != Role::Delegate {
+            return Ok(None);
+        }
+        let today = state.clock.now().date_naive();
+        match hubs::represented_by(&state.pool, self.person.0, today).await? {
+            Some((hub, standing)) if standing != HubStanding::Left => Ok(Some(HubId(hub))),
+            _ => Err(ApiError::Forbidden(
+                "a delegate reads the network's records only while representing a member hub"
+                    .to_owned(),
+            )),
+        }
+    }
+
     /// Refuses a caller who may not see application `id`: an applicant sees only their
     /// own, a panelist only those whose panel they sit on and from which they are not
     /// recused (as the read models know it), a committee member only while holding a
@@ -111,6 +131,10 @@ impl Principal {
             Role::Committee => self.require_seat(state).await,
             Role::Secretariat | Role::System => Ok(()),
             Role::Applicant => self.require_scope(id),
+            // A delegate reads the network votes, not the applications' own records.
+            Role::Delegate => Err(ApiError::Forbidden(
+                "a delegate reads the network votes, not the applications".to_owned(),
+            )),
             Role::Panelist => {
                 if application_summary::is_active_panelist(&state.pool, id.0, self.person.0).await?
                 {

@@ -89,7 +89,8 @@ pub enum Command {
     /// over several simulated years, driven through the real API. Refused when the event
     /// store already holds events.
     Demo {
-        /// The policy the server will run with; the demo meets its gates.
+        /// The policy the server will run with; the demo meets its gates. When absent, the
+        /// demo's own (`demo/policy.toml`: the default, with appeals decided by the network).
         #[arg(long, env = "CHARTER_POLICY")]
         policy: Option<PathBuf>,
         /// Where the messages of the demo's history go.

@@ -95,13 +95,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             mail,
             scale,
         } => {
-            let policy = load_policy(policy.as_deref())?;
+            // The demo's own policy unless another is given.
+            let policy = match policy {
+                Some(path) => load_policy(Some(&path))?,
+                None => demo::policy()?,
+            };
             let mail = mail.settings(std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
             say_where_mail_goes(&mail);
             let report =
                 demo::load_scaled(&pool, &policy, &mail, &cli.key_dir, usize::from(scale)).await?;
             print!("{report}");
-            println!("\nServe it with `charter serve` (the same --database-url).");
+            println!(
+                "\nServe it with `charter serve --demo` (the same --database-url): on a store \
+                 that holds events it loads nothing, and serves under the demo's policy."
+            );
         }
         Command::Serve(args) => serve::serve(pool, &cli.key_dir, &cli.anchor_dir, args).await?,
         Command::Audit { command } => match command {

@@ -57,7 +57,11 @@ pub(super) async fn serve(
     anchor_dir: &Path,
     args: ServeArgs,
 ) -> anyhow::Result<()> {
-    let policy = load_policy(args.policy.as_deref())?;
+    // The demo network is told, and served, under its own policy unless another is given.
+    let policy = match (&args.policy, args.demo) {
+        (None, true) => demo::policy()?,
+        (path, _) => load_policy(path.as_deref())?,
+    };
     tracing::info!(policy = %policy.version, "gate policy loaded");
     let mail = args.mail.settings(args.listen);
     say_where_mail_goes(&mail);

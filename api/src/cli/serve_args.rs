@@ -18,7 +18,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CHARTER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// A TOML gate policy; the built-in default policy when absent.
+    /// A TOML gate policy; the built-in default policy when absent, or with `--demo` the
+    /// demo's own (`demo/policy.toml`: the default, with appeals decided by the network).
     #[arg(long, env = "CHARTER_POLICY")]
     pub policy: Option<PathBuf>,
     /// The largest document upload accepted, in bytes.
@@ -71,7 +72,8 @@ pub struct ServeArgs {
     #[arg(long, env = "CHARTER_REPLICA_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub replica_connections: u32,
     /// Load the demo network first when the event store is empty (as `charter demo`);
-    /// with events already there, serve them as they are.
+    /// with events already there, serve them as they are. Either way under the demo's
+    /// policy unless `--policy` names another.
     #[arg(long)]
     pub demo: bool,
     /// Decide and send no messages from this instance (another instance on the same

@@ -44,6 +44,9 @@ pub enum RoleArg {
     Panelist,
     Committee,
     Secretariat,
+    /// A delegate of a member hub: a new person with `--hub`, or `--person` for one who
+    /// represents a hub already.
+    Delegate,
 }
 
 impl From<RoleArg> for Role {
@@ -53,6 +56,7 @@ impl From<RoleArg> for Role {
             RoleArg::Panelist => Role::Panelist,
             RoleArg::Committee => Role::Committee,
             RoleArg::Secretariat => Role::Secretariat,
+            RoleArg::Delegate => Role::Delegate,
         }
     }
 }
@@ -72,6 +76,11 @@ pub struct IssueArgs {
     /// from today.
     #[arg(long)]
     pub person: Option<Uuid>,
+    /// For a delegate: the member hub they represent. A new person is registered and
+    /// appointed its delegate from today; a person given with `--person` must represent it
+    /// already.
+    #[arg(long, value_name = "HUB_ID")]
+    pub hub: Option<Uuid>,
     /// The new person's e-mail address.
     #[arg(long)]
     pub email: Option<String>,

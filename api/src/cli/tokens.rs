@@ -2,9 +2,10 @@
 
 use super::{IssueArgs, RevokeArgs};
 use crate::auth::{self, RevokeError, TokenView};
-use crate::commands::enrolment::{enroll, Enrolment};
+use crate::commands::enrolment::{enroll, enroll_delegate, Enrolment};
 use crate::commands::CommandBus;
 use crate::settings::load_policy;
+use charter_domain::ids::HubId;
 use charter_domain::roster::{Roster, RosterServices};
 use charter_domain::{ApplicationId, PersonId};
 use sqlx::PgPool;
@@ -25,9 +26,11 @@ pub async fn issue(pool: &PgPool, args: IssueArgs) -> anyhow::Result<()> {
             .expires_in_days
             .map(|days| now + chrono::Duration::days(i64::from(days))),
     };
-    let issued = enroll(pool, &roster, &policy, now, enrolment)
-        .await
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let issued = match args.hub {
+        Some(hub) => enroll_delegate(pool, &roster, &policy, now, enrolment, HubId(hub)).await,
+        None => enroll(pool, &roster, &policy, now, enrolment).await,
+    }
+    .map_err(|error| anyhow::anyhow!("{error}"))?;
     if args.json {
         let issued = serde_json::json!({
             "token": issued.token,

@@ -1,26 +1,30 @@
-//! The Membership Committee's votes as the server runs them: looking up what a vote needs
-//! (the application, the roster, the vote's key) before its commands. Closed votes are
+//! Votes as the server runs them, the committee's and the network's: looking up what a vote
+//! needs (the application, the roster with its hubs and delegates, the vote's key) before
+//! its commands. Closed votes are
 //! carried out by the process manager in [`crate::workers::vote_outcomes`].
 
 use crate::commands::{Accepted, CommandContext, Prerequisite};
 use crate::http::error::ApiError;
 use crate::state::AppState;
-use charter_domain::roster::ROSTER_ID;
+use charter_domain::policy::Electorate;
+use charter_domain::roster::{Delegation, ROSTER_ID};
 use charter_domain::vote::{
-    Choice, Motion, SealingKey, VoteCommand, VoteEvent, VoteSubject, KEY_LEN, NONCE_LEN,
+    Choice, Electors, Motion, SealingKey, VoteCommand, VoteEvent, VoteSubject, KEY_LEN, NONCE_LEN,
 };
-use charter_domain::{ApplicationId, VoteId};
+use charter_domain::{ApplicationId, Role, VoteId};
 use charter_store::keys::{rotation, vote_keys};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 
-/// Opens a vote on `motion` about `application`, with the committee seated today as its
-/// electorate and a fresh sealing key.
+/// Opens a vote on `motion` about `application` and a fresh sealing key. Its electorate is
+/// the committee seated today or the member hubs in good standing today, as the policy's
+/// rule for the motion says (`asked` picks one where a gate takes votes of both).
 pub async fn open(
     state: &AppState,
     context: &CommandContext,
     application: ApplicationId,
     motion: Motion,
+    asked: Option<Electorate>,
     closes_at: Option<DateTime<Utc>>,
 ) -> Result<(VoteId, Accepted<VoteEvent>), ApiError> {
     let (subject, _) = state.applications.load(&application.to_string()).await?;
@@ -31,7 +35,11 @@ pub async fn open(
         });
     };
     let (roster, _) = state.roster.load(ROSTER_ID).await?;
-    let electorate = roster.committee_on(state.clock.now().date_naive());
+    let today = state.clock.now().date_naive();
+    let electors = Electors {
+        committee: roster.committee_on(today),
+        hubs: roster.network_on(today),
+    };
     let vote_id = VoteId::new();
     let mut key = vec![0u8; KEY_LEN];
     rand::rngs::OsRng.fill_bytes(&mut key);
@@ -41,9 +49,11 @@ pub async fn open(
             application_id: application,
             stage,
             appeal_pending: subject.appeal_pending(),
+            passed: subject.gate_votes_passed(),
         },
         motion,
-        electorate,
+        electors,
+        asked,
         closes_at,
     };
     let key = Prerequisite::VoteOpening {
@@ -63,7 +73,8 @@ pub async fn open(
     Ok((vote_id, accepted))
 }
 
-/// Casts or changes the ballot of the member who gives `context`; a secret one is sealed with the vote's key.
+/// Casts or changes the ballot of the member who gives `context`, or, given by a delegate,
+/// their hub's; a secret one is sealed with the vote's key.
 pub async fn cast(
     state: &AppState,
     context: &CommandContext,
@@ -80,10 +91,41 @@ pub async fn cast(
         choice,
         reason,
         seal,
+        delegation: delegation(state, context).await?,
     };
     state
         .run(&state.votes, context, &vote.to_string(), command, None)
         .await
+}
+
+/// Declares the conflict of the member who gives `context`, or, given by a delegate, their
+/// hub's: the hub recuses as a whole.
+pub async fn recuse(
+    state: &AppState,
+    context: &CommandContext,
+    vote: VoteId,
+    reason: String,
+) -> Result<Accepted<VoteEvent>, ApiError> {
+    let command = VoteCommand::Recuse {
+        reason,
+        delegation: delegation(state, context).await?,
+    };
+    state
+        .run(&state.votes, context, &vote.to_string(), command, None)
+        .await
+}
+
+/// The hub a delegate represents today, as the roster stands now: whoever was its delegate
+/// when the vote opened, it is today's delegates who cast its ballot.
+async fn delegation(
+    state: &AppState,
+    context: &CommandContext,
+) -> Result<Option<Delegation>, ApiError> {
+    if context.actor.role != Role::Delegate {
+        return Ok(None);
+    }
+    let (roster, _) = state.roster.load(ROSTER_ID).await?;
+    Ok(roster.delegation_of(context.actor.id, state.clock.now().date_naive()))
 }
 
 /// Closes `vote` in `context`, then destroys its key: from then on its sealed ballots

@@ -2,7 +2,7 @@
 //! page of the role they act in.
 
 use super::api_client::Problem;
-use super::render::{page, problem_page, Chrome};
+use super::render::{motion_words, page, problem_page, Chrome};
 use super::texts::Value;
 use super::visitor::{Member, Visitor};
 use super::PageState;
@@ -94,6 +94,9 @@ struct Check {
     need: Option<i64>,
     #[serde(default)]
     party: Option<String>,
+    /// Whose vote, for a vote: `committee` or `network`.
+    #[serde(default)]
+    electorate: Option<String>,
 }
 
 impl Check {
@@ -115,6 +118,10 @@ impl Check {
                 ("document", Value::Text(document)),
                 ("need", Value::Number(self.need.unwrap_or(0))),
                 ("party", Value::Text(party)),
+                (
+                    "electorate",
+                    Value::Text(self.electorate.clone().unwrap_or_default()),
+                ),
             ],
         )
     }
@@ -192,25 +199,20 @@ struct VoteRow {
     closes_at: DateTime<Utc>,
     #[serde(default)]
     hub_name: Option<String>,
+    /// `committee`, or `network` for a vote of the member hubs.
+    #[serde(default)]
+    voters: Option<String>,
 }
 
 impl VoteRow {
+    /// Whether the member hubs vote rather than the committee.
+    fn is_network(&self) -> bool {
+        self.voters.as_deref() == Some("network")
+    }
+
     /// The motion, in the reader's words.
     fn motion_words(&self, chrome: &Chrome) -> String {
         motion_words(chrome, &self.motion)
-    }
-}
-
-/// The motion of a vote, in the reader's words.
-pub fn motion_words(chrome: &Chrome, motion: &Motion) -> String {
-    match motion {
-        Motion::Advance { to } => chrome.t1(
-            "motion-advance",
-            "stage",
-            chrome.t(&format!("stage-{}", to.as_str())),
-        ),
-        Motion::Reject { .. } => chrome.t("motion-reject"),
-        Motion::Appeal => chrome.t("motion-appeal"),
     }
 }
 
@@ -232,6 +234,7 @@ async fn home(
         Role::Applicant => founders(&state, &mut member).await,
         Role::Panelist => panelists(&state, &mut member).await,
         Role::Committee => committee(&state, &mut member).await,
+        Role::Delegate => super::delegates::home(&state, &mut member, query.as_deref()).await,
         Role::Secretariat | Role::System => {
             super::secretariat::board(&state, &mut member, query.as_deref()).await
         }

@@ -1,5 +1,5 @@
-//! Charter in a browser: server-rendered pages for founders, panelists, committee members
-//! and the secretariat, at `/`, with plain forms (POST, then redirect) that work without
+//! Charter in a browser: server-rendered pages for founders, panelists, committee members,
+//! the delegates of member hubs and the secretariat, at `/`, with plain forms (POST, then redirect) that work without
 //! JavaScript.
 //!
 //! - [`session`], [`visitor`]: the server-side session and who a page is for;
@@ -22,9 +22,11 @@ mod assets;
 pub mod away;
 mod check_answers;
 mod committee;
+mod delegates;
 pub mod forms;
 mod founders;
 mod home;
+mod hubs;
 mod messages;
 mod panelists;
 mod problems;

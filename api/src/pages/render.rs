@@ -7,6 +7,7 @@ use super::texts::{Fill, Texts, LANGUAGES};
 use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use charter_domain::vote::Motion;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The frame of a page: its title, the reader's texts, who is signed in, the navigation,
@@ -176,6 +177,19 @@ impl Chrome {
             field: id.to_owned(),
             message: self.t(text),
         });
+    }
+}
+
+/// The motion of a vote, in the reader's words.
+pub fn motion_words(chrome: &Chrome, motion: &Motion) -> String {
+    match motion {
+        Motion::Advance { to } => chrome.t1(
+            "motion-advance",
+            "stage",
+            chrome.t(&format!("stage-{}", to.as_str())),
+        ),
+        Motion::Reject { .. } => chrome.t("motion-reject"),
+        Motion::Appeal => chrome.t("motion-appeal"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The roles a person may act in on the pages, read from the record: a committee seat held
-//! today, a place in the panel pool or on a panel, a place on the secretariat, a founding
-//! team's application. The API's own rules still decide, on every call, what each may do.
+//! today, a place in the panel pool or on a panel, a place on the secretariat, the
+//! delegation of a member hub held today, a founding team's application. The API's own rules still decide, on every call, what each may do.
 
 use super::session::{Capacity, SignedIn};
 use charter_domain::Role;
@@ -65,7 +65,8 @@ pub async fn capacities(
     Ok(roles)
 }
 
-/// The network's own roles `person` holds on `today`: secretariat, committee, panelist.
+/// The network's own roles `person` holds on `today`: secretariat, committee, panelist,
+/// and delegate of a member hub (labelled with the hub's name).
 async fn staff(
     pool: &PgPool,
     person: Uuid,
@@ -83,6 +84,18 @@ async fn staff(
     .bind(today)
     .fetch_one(pool)
     .await?;
+    // A hub that has left the network gives its delegates nothing more to do; a suspended
+    // one's delegates still follow its votes (the API says the same).
+    let represented: Option<String> = sqlx::query_scalar(
+        "SELECT h.name FROM hub_delegates d JOIN hubs h ON h.hub_id = d.hub_id
+         WHERE d.person_id = $1 AND d.since <= $2 AND (d.until IS NULL OR $2 < d.until)
+           AND h.standing <> 'left'
+         ORDER BY d.since DESC LIMIT 1",
+    )
+    .bind(person)
+    .bind(today)
+    .fetch_optional(pool)
+    .await?;
     let mut roles = Vec::new();
     for (held, role) in [
         (secretariat, Role::Secretariat),
@@ -97,6 +110,14 @@ async fn staff(
                 label: String::new(),
             });
         }
+    }
+    if let Some(hub) = represented {
+        roles.push(Capacity {
+            person,
+            role: Role::Delegate,
+            application: None,
+            label: hub,
+        });
     }
     Ok(roles)
 }
@@ -135,6 +156,7 @@ pub fn navigation(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/account", "nav-account"),
         ],
         Role::Panelist => &[("/", "nav-reviews"), ("/account", "nav-account")],
+        Role::Delegate => &[("/", "nav-votes"), ("/account", "nav-account")],
         Role::Committee => &[
             ("/", "nav-votes"),
             ("/register", "nav-register"),
@@ -144,6 +166,7 @@ pub fn navigation(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::Secretariat | Role::System => &[
             ("/", "nav-pipeline"),
             ("/people", "nav-people"),
+            ("/hubs", "nav-hubs"),
             ("/deliveries", "nav-deliveries"),
             ("/account", "nav-account"),
         ],

@@ -182,6 +182,12 @@ async fn list_applications(
         Role::Panelist => filter.panelist = Some(principal.person.0),
         Role::Committee => principal.require_seat(&state).await?,
         Role::Secretariat | Role::System => {}
+        Role::Delegate => {
+            return Err(ApiError::Forbidden(
+                "a hub's delegate reads the applications put to the network in the vote register"
+                    .to_owned(),
+            ))
+        }
     }
     let audience = principal.audience();
     let listed = application_summary::list(&pool, &filter).await?;

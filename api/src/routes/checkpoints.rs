@@ -141,9 +141,16 @@ async fn withhold_open_secret_vote(state: &AppState, proof: &InclusionProof) -> 
     if proof.event.aggregate_type != "CommitteeVote" || !names_a_member {
         return Ok(());
     }
+    // Read from the store, not the register, which may not have seen the vote yet: a vote
+    // is withheld from its opening, secret by its rule, until its closing is written.
     let open_secret: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM votes
-                        WHERE vote_id::text = $1 AND ballot = 'secret' AND closed_at IS NULL)",
+        "SELECT EXISTS (SELECT 1 FROM events
+                        WHERE aggregate_type = 'CommitteeVote' AND aggregate_id = $1
+                          AND event_type = 'VoteOpened'
+                          AND payload -> 'VoteOpened' -> 'rule' ->> 'ballot' = 'secret')
+            AND NOT EXISTS (SELECT 1 FROM events
+                            WHERE aggregate_type = 'CommitteeVote' AND aggregate_id = $1
+                              AND event_type = 'VoteClosed')",
     )
     .bind(&proof.event.aggregate_id)
     .fetch_one(&state.pool)

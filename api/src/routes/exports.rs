@@ -78,8 +78,9 @@ async fn allowed(
     principal.require_seat(state).await
 }
 
-/// Every vote: motion, rule, electorate size, tally, outcome and what was carried out.
-/// Never a ballot.
+/// Every vote, the committee's and the network's: motion, rule, electorate size (members,
+/// or hubs in a network vote), tally, outcome, what was carried out, and who voted
+/// (`voters`: `committee` or `network`, the last column). Never a ballot.
 #[utoipa::path(operation_id = "export_votes_csv", get, path = "/api/v1/exports/votes.csv", tag = "committee",
     params(Consistency),
     responses((status = 200, description = "The vote register", content_type = "text/csv", body = String), ReadErrors),
@@ -111,6 +112,7 @@ async fn votes_csv(
         "did_not_vote",
         "outcome",
         "carried_out",
+        "voters",
     ]
     .map(str::to_owned)
     .to_vec()];
@@ -153,6 +155,7 @@ async fn votes_csv(
             count("did_not_vote"),
             vote.outcome.unwrap_or_default(),
             vote.carried_out.unwrap_or_default(),
+            vote.voters,
         ]);
     }
     csv_response("votes.csv", rows)

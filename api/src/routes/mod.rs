@@ -12,6 +12,7 @@ mod erasure;
 mod exports;
 mod health;
 mod history;
+mod hubs;
 mod integrity;
 mod interviews;
 pub mod metrics;
@@ -19,6 +20,7 @@ pub(crate) mod notifications;
 mod panel;
 mod people;
 mod preferences;
+mod roster_answer;
 pub(crate) mod tokens;
 mod votes;
 mod webhooks;
@@ -55,6 +57,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(checkpoints::router())
         .merge(exports::router())
         .merge(people::router())
+        .merge(hubs::router())
         .merge(erasure::router())
         .merge(tokens::router())
         .merge(account::router())
@@ -73,6 +76,7 @@ pub const GENERAL_READ_MODELS: &[&str] = &[
     application_timeline::NAME,
     roster::NAME,
     vote_register::NAME,
+    charter_projections::read_models::hubs::NAME,
 ];
 
 /// The answer to an accepted command.

@@ -1,7 +1,10 @@
 //! The roster over HTTP: people, committee seats, the expert panel pool, the secretariat
 //! (erasing a person is in `erasure.rs`).
 
-use super::{recorded, CommandErrors, Consistency, ReadErrors, RecordedEvent, GENERAL_READ_MODELS};
+use super::{
+    recorded, roster_answer, CommandErrors, Consistency, ReadErrors, RecordedEvent,
+    GENERAL_READ_MODELS,
+};
 use crate::auth::{Caller, Principal};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -9,10 +12,9 @@ use crate::http::freshness::ReadAfter;
 use crate::http::paging::{self, page_of, Paged};
 use crate::state::AppState;
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use charter_domain::roster::{RosterCommand, ROSTER_ID};
+use axum::http::StatusCode;
+use axum::response::Response;
+use charter_domain::roster::RosterCommand;
 use charter_domain::{PersonId, Role};
 use charter_projections::read_models::roster::{self, PeopleFilter, PeopleGroup, PersonView};
 use chrono::NaiveDate;
@@ -57,25 +59,17 @@ async fn change(
     command: RosterCommand,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    principal.may_give(command.kind())?;
-    let accepted = state
-        .run(&state.roster, principal.context(), ROSTER_ID, command, None)
-        .await?;
-    let etag = crate::http::preconditions::etag(accepted.version);
-    let body = Json(PersonAccepted {
-        person_id: person.0,
-        version: accepted.version,
-        position: accepted.position,
-        consistency_token: accepted.position.to_string(),
-        events: recorded(accepted.events),
-    });
-    Ok((
-        status,
-        [(header::LOCATION, format!("/api/v1/people/{person}"))],
-        [(header::ETAG, etag)],
-        body,
-    )
-        .into_response())
+    let location = format!("/api/v1/people/{person}");
+    roster_answer::run(state, principal, command, status, location, |accepted| {
+        PersonAccepted {
+            person_id: person.0,
+            version: accepted.version,
+            position: accepted.position,
+            consistency_token: accepted.position.to_string(),
+            events: recorded(accepted.events),
+        }
+    })
+    .await
 }
 
 /// A person to put on the roster.

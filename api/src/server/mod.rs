@@ -8,6 +8,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::commands::{upgrades, CommandBus};
 use crate::settings::Settings;
 use crate::state::{AppState, ServerSecret, Shared};
+use crate::workers::admissions::Admissions;
 use crate::workers::invalidation;
 use crate::workers::notifications::{self, NotificationWorkers};
 use crate::workers::projector_thread::ProjectorThread;
@@ -41,7 +42,7 @@ pub struct Server {
     /// The read models' projector, run on `read_models_thread`.
     read_models: Projector,
     read_models_thread: ProjectorThread,
-    /// The process manager, run on the request runtime (it carries out commands).
+    /// The process managers, run on the request runtime (they carry out commands).
     outcomes: Projector,
     /// The notifier, the webhooks' subscriber and the delivery worker, unless off.
     notifications: Option<NotificationWorkers>,
@@ -148,8 +149,9 @@ impl Server {
             .recording(recent.clone()),
         );
         // The read models share one projector: each batch is read once and committed once
-        // for all of them. The process manager has its own: its batches carry out
-        // commands, wait for the disk, and fail or succeed apart from the read models.
+        // for all of them. The process managers (carrying out closed votes, admitting the
+        // hubs of new initiatives) have their own: their batches carry out commands, wait
+        // for the disk, and fail or succeed apart from the read models.
         // Readers wait for the read models' projector: it runs on a thread of its own,
         // with connections of its own (see `projector_thread`).
         let local = LocalCheckpoints::default();
@@ -164,14 +166,22 @@ impl Server {
             advanced.clone(),
         )
         .publishing(local.clone());
-        let outcomes = Projector::new(
+        let outcomes = Projector::group(
             pool.clone(),
-            Arc::new(VoteOutcomes::new(
-                applications.clone(),
-                policy.clone(),
-                clock.clone(),
-                writing.clone(),
-            )),
+            vec![
+                Arc::new(VoteOutcomes::new(
+                    applications.clone(),
+                    policy.clone(),
+                    clock.clone(),
+                    writing.clone(),
+                )),
+                Arc::new(Admissions::new(
+                    roster.clone(),
+                    policy.clone(),
+                    clock.clone(),
+                    writing.clone(),
+                )),
+            ],
             ProjectorSettings {
                 pace: OUTCOMES_PACE,
                 ..settings.projector.clone()

@@ -28,14 +28,15 @@ pub const NAME: &str = "vote_outcomes";
 
 /// The event types it acts on: [`VoteEvent::VoteClosed`] and
 /// [`ApplicationEvent::CARRYING_OUT_VOTES`].
-const FOLLOWED: [&str; 5] = [
+const FOLLOWED: [&str; 6] = [
     VoteEvent::CLOSED,
     ApplicationEvent::CARRYING_OUT_VOTES[0],
     ApplicationEvent::CARRYING_OUT_VOTES[1],
     ApplicationEvent::CARRYING_OUT_VOTES[2],
     ApplicationEvent::CARRYING_OUT_VOTES[3],
+    ApplicationEvent::CARRYING_OUT_VOTES[4],
 ];
-const _: () = assert!(ApplicationEvent::CARRYING_OUT_VOTES.len() == 4);
+const _: () = assert!(ApplicationEvent::CARRYING_OUT_VOTES.len() == 5);
 
 /// Carries out closed votes on their applications.
 #[derive(Debug)]
@@ -103,6 +104,7 @@ impl Projection for VoteOutcomes {
         let VoteEvent::VoteClosed {
             application_id,
             motion,
+            electorate,
             outcome,
             at,
             ..
@@ -115,6 +117,7 @@ impl Projection for VoteOutcomes {
             application_id,
             motion: motion.clone(),
             outcome,
+            electorate,
         };
         let (action, command) = match (&motion, outcome) {
             (Motion::Advance { to }, Outcome::Passed) => (

@@ -13,18 +13,36 @@ use super::rng::Rng;
 use super::steps::AppStep;
 use super::words;
 use charter_domain::application::{DocumentKind, Stage};
-use charter_domain::policy::Gate;
+use charter_domain::policy::{Electorate, Gate};
 use charter_domain::vote::Motion;
 use charter_domain::Policy;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc, Weekday};
 use std::collections::BTreeMap;
 use votes::{Closing, Intent};
 
+/// How many member hubs a network vote can have: the hubs older than Charter, and at most
+/// that many more once every initiative of the story has joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkSize {
+    pub founding: usize,
+    pub most: usize,
+}
+
+/// Which of a gate's votes decides a story's ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decisive {
+    /// The gate's first vote; none after it is held.
+    First,
+    /// The network's: the votes before it pass.
+    Network,
+}
+
 /// Tells one story from `start`; the plan moves it into place afterwards.
 #[derive(Debug)]
 pub struct Journey<'a> {
     story: &'static Story,
     policy: &'a Policy,
+    network: NetworkSize,
     rng: &'a mut Rng,
     t: DateTime<Utc>,
     steps: Vec<(DateTime<Utc>, AppStep)>,
@@ -41,12 +59,14 @@ impl<'a> Journey<'a> {
     pub fn new(
         story: &'static Story,
         policy: &'a Policy,
+        network: NetworkSize,
         rng: &'a mut Rng,
         start: DateTime<Utc>,
     ) -> Self {
         Self {
             story,
             policy,
+            network,
             rng,
             t: start,
             steps: Vec::new(),
@@ -89,8 +109,10 @@ impl<'a> Journey<'a> {
             }
             Chapter::RejectByVote => {
                 let grounds = (*self.rng.pick(words::REJECTION_GROUNDS)).to_owned();
+                let electorate = self.policy.motions.rejection.electorate;
                 self.vote(
                     Motion::Reject { grounds },
+                    electorate,
                     Intent::Pass,
                     Closing::BySecretariat,
                 );
@@ -106,7 +128,8 @@ impl<'a> Journey<'a> {
                     Verdict::Dismissed => (Intent::Fail, Closing::BySecretariat),
                     Verdict::Pending => (Intent::Undecided, Closing::LeftOpen),
                 };
-                self.vote(Motion::Appeal, intent, closing);
+                let electorate = self.policy.motions.appeal.electorate;
+                self.vote(Motion::Appeal, electorate, intent, closing);
                 if verdict == Verdict::Granted {
                     self.stage = self.rejected_in;
                 }
@@ -117,14 +140,27 @@ impl<'a> Journey<'a> {
                 self.push(AppStep::Withdraw { reason });
                 self.stage = Stage::Withdrawn;
             }
-            Chapter::VoteFails => self.gate_vote(Intent::Fail, Closing::BySecretariat),
-            Chapter::VoteOpenAtEnd => self.gate_vote(Intent::Undecided, Closing::LeftOpen),
+            Chapter::VoteFails => {
+                self.gate_vote(Decisive::First, Intent::Fail, Closing::BySecretariat);
+            }
+            Chapter::VoteOpenAtEnd => {
+                self.gate_vote(Decisive::First, Intent::Undecided, Closing::LeftOpen);
+            }
+            Chapter::NetworkVoteFails => {
+                self.gate_vote(Decisive::Network, Intent::Fail, Closing::BySecretariat);
+            }
+            Chapter::NetworkVoteOpenAtEnd => {
+                self.gate_vote(Decisive::Network, Intent::Undecided, Closing::LeftOpen);
+            }
             Chapter::Sign(signatures) => {
                 self.days(14, 45);
                 self.push(AppStep::Sign { founders: true });
                 if signatures == Signatures::Both {
                     self.days(5, 25);
                     self.push(AppStep::Sign { founders: false });
+                    // At the same moment, so that no network vote opens between the hub's
+                    // admission and its delegate's appointment.
+                    self.push(AppStep::JoinNetwork);
                     self.stage = Stage::Initiative;
                 }
             }
@@ -140,7 +176,7 @@ impl<'a> Journey<'a> {
     /// Meets every requirement of the gate into `to` and passes it.
     fn pass_gate(&mut self, to: Stage) {
         let gate = self.policy.gate(to).cloned().unwrap_or_default();
-        if gate.documents.is_empty() && gate.vote.is_none() {
+        if gate.documents.is_empty() && gate.votes.is_empty() {
             // Only the secretariat's check of the basics: a few weeks.
             self.days(14, 56);
         }
@@ -148,17 +184,27 @@ impl<'a> Journey<'a> {
         if gate.interview {
             self.interview(false);
         }
-        if gate.vote.is_some() {
+        if let Some(first) = gate.votes.first() {
             if std::mem::take(&mut self.twists.no_quorum_first) {
                 self.vote(
                     Motion::Advance { to },
+                    first.electorate,
                     Intent::NoQuorum,
                     Closing::AtClosingTime,
                 );
                 self.days(20, 60);
             }
-            // A passed vote advances the application by itself.
-            self.vote(Motion::Advance { to }, Intent::Pass, Closing::BySecretariat);
+            // The gate's votes in the policy's order; the last one passed advances the
+            // application by itself.
+            for rule in &gate.votes {
+                let motion = Motion::Advance { to };
+                self.vote(
+                    motion,
+                    rule.electorate,
+                    Intent::Pass,
+                    Closing::BySecretariat,
+                );
+            }
         } else {
             self.days(5, 15);
             let note = *self.rng.pick(words::ELIGIBILITY_NOTES);
@@ -171,8 +217,10 @@ impl<'a> Journey<'a> {
         self.stage = to;
     }
 
-    /// The next gate's documents, reviews and interview, then a vote on it.
-    fn gate_vote(&mut self, intent: Intent, closing: Closing) {
+    /// The next gate's documents, reviews and interview, then its votes up to the
+    /// `decisive` one, which goes as `intent` and `closing` say. A gate without a network
+    /// vote has its last vote decide instead.
+    fn gate_vote(&mut self, decisive: Decisive, intent: Intent, closing: Closing) {
         let Some((to, gate)) = self.next_gate() else {
             return;
         };
@@ -180,7 +228,23 @@ impl<'a> Journey<'a> {
         if gate.interview {
             self.interview(false);
         }
-        self.vote(Motion::Advance { to }, intent, closing);
+        let last = gate.votes.len().saturating_sub(1);
+        let decides = match decisive {
+            Decisive::First => 0,
+            Decisive::Network => gate
+                .votes
+                .iter()
+                .position(|rule| rule.electorate == Electorate::Network)
+                .unwrap_or(last),
+        };
+        for (i, rule) in gate.votes.iter().enumerate().take(decides + 1) {
+            let (intent, closing) = if i == decides {
+                (intent, closing)
+            } else {
+                (Intent::Pass, Closing::BySecretariat)
+            };
+            self.vote(Motion::Advance { to }, rule.electorate, intent, closing);
+        }
     }
 
     /// Work toward the next gate that stops short of passing it.

@@ -1,6 +1,8 @@
 //! Follows the plan in time order: sets the simulated clock to each step's time and takes
 //! the step over HTTP as the person who would take it.
 
+mod ballots;
+mod hubs;
 mod steps;
 mod votes;
 
@@ -12,13 +14,15 @@ use super::DemoError;
 use crate::clock::SimulatedClock;
 use crate::host::{Enrolment, Host};
 use charter_domain::application::DocumentKind;
-use charter_domain::Role;
+use charter_domain::{PersonId, Role};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
 use votes::OpenVote;
+
+pub use hubs::HubRun;
 
 /// What the runner remembers of one application.
 #[derive(Debug, Default)]
@@ -46,6 +50,9 @@ pub struct Runner<'h> {
     /// The committee in the order of [`COMMITTEE`], the new member last.
     pub committee: Vec<Caller>,
     pub panelists: Vec<Caller>,
+    /// The member hubs: the association's in the order of `FOUNDING_HUBS`, then each
+    /// initiative's as it joins.
+    pub hubs: Vec<HubRun>,
     apps: Vec<AppRun>,
     /// The highest global position a command reported.
     pub position: i64,
@@ -68,6 +75,7 @@ impl<'h> Runner<'h> {
             secretariat: None,
             committee: Vec::new(),
             panelists: Vec::new(),
+            hubs: Vec::new(),
             apps: Vec::new(),
             position: 0,
         }
@@ -120,8 +128,36 @@ impl<'h> Runner<'h> {
             .enrol(Enrolment {
                 role,
                 name: name.to_owned(),
+                person: None,
                 email,
                 expertise: expertise.iter().map(|&area| area.to_owned()).collect(),
+                at: self.clock.now(),
+            })
+            .await
+            .map_err(|source| DemoError::Enrol {
+                name: name.to_owned(),
+                source,
+            })?;
+        Ok(Caller {
+            token: issued.token,
+            person: issued.person,
+            name: name.to_owned(),
+            role,
+            application: issued.application,
+        })
+    }
+
+    /// A token for `role` to `person` (named `name`), who is on the roster already: a
+    /// delegate the secretariat has appointed, say.
+    async fn token(&self, role: Role, person: PersonId, name: &str) -> Result<Caller, DemoError> {
+        let issued = self
+            .host
+            .enrol(Enrolment {
+                role,
+                name: name.to_owned(),
+                person: Some(person),
+                email: None,
+                expertise: Vec::new(),
                 at: self.clock.now(),
             })
             .await
@@ -163,6 +199,7 @@ impl<'h> Runner<'h> {
                     self.panelists.push(panelist);
                 }
             }
+            NetworkStep::RegisterHubs => self.register_hubs().await?,
             NetworkStep::SeatNewMember => {
                 let member = self
                     .enroll(Role::Committee, NEW_MEMBER, staff_email(NEW_MEMBER), &[])
@@ -226,6 +263,12 @@ fn describe(step: &AppStep) -> String {
 /// `henrik.sorensen@network.example`), so that the demo's mail reaches the panelists, the
 /// committee and the secretariat too.
 fn staff_email(name: &str) -> Option<String> {
+    address(name, "network.example")
+}
+
+/// The address of `name` at `domain`, in ASCII: `Henrik Sørensen` at `network.example` is
+/// `henrik.sorensen@network.example`.
+fn address(name: &str, domain: &str) -> Option<String> {
     let local: Vec<String> = name
         .split_whitespace()
         .map(|part| {
@@ -233,11 +276,15 @@ fn staff_email(name: &str) -> Option<String> {
                 .flat_map(char::to_lowercase)
                 .map(|c| match c {
                     'ø' | 'ó' | 'ò' | 'ö' | 'ô' => 'o',
-                    'é' | 'è' | 'ë' | 'ê' => 'e',
+                    'é' | 'è' | 'ë' | 'ê' | 'ě' => 'e',
                     'á' | 'à' | 'ä' | 'å' | 'â' | 'ã' => 'a',
                     'í' | 'ì' | 'ï' => 'i',
                     'ú' | 'ù' | 'ü' => 'u',
-                    'ç' => 'c',
+                    'ç' | 'č' => 'c',
+                    'š' => 's',
+                    'ž' => 'z',
+                    'ř' => 'r',
+                    'ý' => 'y',
                     'ñ' => 'n',
                     c => c,
                 })
@@ -246,5 +293,5 @@ fn staff_email(name: &str) -> Option<String> {
         })
         .filter(|part: &String| !part.is_empty())
         .collect();
-    Some(format!("{}@network.example", local.join(".")))
+    Some(format!("{}@{domain}", local.join(".")))
 }

@@ -237,36 +237,15 @@ impl Runner<'_> {
                 };
                 post(signatory, format!("{base}/signatures"), json!({}), 201).await?
             }
-            AppStep::OpenVote { motion } => {
-                let body = json!({ "application_id": id, "motion": motion });
-                let response = post(&secretariat, "/api/v1/votes".to_owned(), body, 201).await?;
-                self.opened_vote(index, &response, &what)?;
-                response
+            AppStep::OpenVote { .. }
+            | AppStep::Cast { .. }
+            | AppStep::Recuse { .. }
+            | AppStep::Handover { .. }
+            | AppStep::CloseVote { .. }
+            | AppStep::CloseAtClosingTime { .. } => {
+                return self.vote_step(index, id, step, &what).await;
             }
-            AppStep::Cast { slot, choice } => {
-                let (vote, member) = self.member(index, *slot, &what)?;
-                let path = format!("/api/v1/votes/{vote}/ballots");
-                post(&member, path, json!({ "choice": choice }), 201).await?
-            }
-            AppStep::Recuse { slot, reason } => {
-                let (vote, member) = self.member(index, *slot, &what)?;
-                let path = format!("/api/v1/votes/{vote}/recusals");
-                post(&member, path, json!({ "reason": reason }), 201).await?
-            }
-            AppStep::CloseVote { expect } => {
-                let vote = self.take_vote(index, &what)?;
-                let path = format!("/api/v1/votes/{vote}/close");
-                let response = post(&secretariat, path, json!({}), 200).await?;
-                self.saw(&response);
-                self.carried_out(&vote, *expect, &what).await?;
-                return Ok(());
-            }
-            AppStep::CloseAtClosingTime { expect } => {
-                let vote = self.take_vote(index, &what)?;
-                self.scheduler_round(&what).await?;
-                self.carried_out(&vote, *expect, &what).await?;
-                return Ok(());
-            }
+            AppStep::JoinNetwork => return self.join_network(index, story, &what).await,
             AppStep::SchedulerRound => {
                 self.scheduler_round(&what).await?;
                 return Ok(());

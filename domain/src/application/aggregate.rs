@@ -10,7 +10,7 @@ use super::model::{
 };
 use crate::actor::Authored;
 use crate::ids::{ApplicationId, PersonId, VoteId};
-use crate::policy::Policy;
+use crate::policy::{Electorate, Policy};
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
@@ -61,8 +61,12 @@ pub struct Application {
     #[serde(default)]
     pub(crate) rejection_reason: Option<String>,
     pub(crate) appeal: Option<AppealStatus>,
-    /// Every committee vote already carried out on the application.
+    /// Every vote already carried out on the application.
     pub(crate) votes_carried_out: BTreeSet<VoteId>,
+    /// The votes on the next gate that have passed in the current stage, while the gate
+    /// awaits another.
+    #[serde(default)]
+    pub(crate) gate_votes: Vec<(Electorate, VoteId)>,
 }
 
 /// Where the one appeal a rejected application may make stands.
@@ -113,6 +117,14 @@ impl Application {
     /// Whether a lodged appeal awaits a decision.
     pub fn appeal_pending(&self) -> bool {
         self.appeal == Some(AppealStatus::Pending)
+    }
+
+    /// The electorates whose votes on the next gate have passed in the current stage.
+    pub fn gate_votes_passed(&self) -> Vec<Electorate> {
+        self.gate_votes
+            .iter()
+            .map(|(electorate, _)| *electorate)
+            .collect()
     }
 
     /// Whether `person` sits on the panel and is not recused.

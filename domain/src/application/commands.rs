@@ -5,6 +5,7 @@ use super::attendee::Attendee;
 use super::model::{Assessment, DocumentKind, Founder, Stage};
 use crate::ids::{ApplicationId, PersonId, VoteId};
 use crate::permissions::CommandKind;
+use crate::policy::Electorate;
 use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -150,7 +151,7 @@ impl ApplicationCommand {
     }
 }
 
-/// A closed committee vote as its aggregate records it, looked up by the caller so that
+/// A closed vote as its aggregate records it, looked up by the caller so that
 /// the application can check it decides what the command claims.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VoteDecision {
@@ -158,4 +159,7 @@ pub struct VoteDecision {
     pub application_id: ApplicationId,
     pub motion: Motion,
     pub outcome: Outcome,
+    /// Who voted: the committee or the network.
+    #[serde(default)]
+    pub electorate: Electorate,
 }

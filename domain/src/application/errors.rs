@@ -4,6 +4,7 @@ use super::model::{DocumentKind, InterviewStatus, Party, Recommendation, Stage};
 use crate::actor::Role;
 use crate::ids::VoteId;
 use crate::permissions::NotPermitted;
+use crate::policy::Electorate;
 use crate::text::InputError;
 use serde::Serialize;
 use std::fmt;
@@ -26,8 +27,8 @@ pub enum Requirement {
     },
     /// An interview must be held in the current stage.
     Interview,
-    /// A passed committee vote must be named.
-    Vote,
+    /// A vote of this electorate must have passed.
+    Vote { electorate: Electorate },
     /// A revision request must be answered with a new version first.
     RevisionAnswered { request: u32, kind: DocumentKind },
     /// This party must sign the membership agreement (the way into `initiative`).
@@ -49,7 +50,9 @@ impl fmt::Display for Requirement {
                 "{kind} version {version} has {have} of {need} reviews recommending {recommendation}"
             ),
             Requirement::Interview => f.write_str("an interview must be held in this stage"),
-            Requirement::Vote => f.write_str("a passed committee vote must be named"),
+            Requirement::Vote { electorate } => {
+                write!(f, "a vote of the {electorate} must have passed")
+            }
             Requirement::Signature { party } => write!(f, "the {party} must sign"),
             Requirement::RevisionAnswered { request, kind } => {
                 write!(f, "revision request {request} for the {kind} is unanswered")

@@ -4,6 +4,7 @@
 use super::attendee::Attendee;
 use super::model::{Assessment, DocumentKind, Founder, Party, Stage};
 use crate::ids::{ApplicationId, PersonId, VoteId};
+use crate::policy::Electorate;
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,16 @@ pub enum ApplicationEvent {
         policy_version: String,
         at: DateTime<Utc>,
     },
+    /// One of the votes the next gate needs passed, while another still has to: the
+    /// committee's recommendation, say, before the network votes. The gate is passed
+    /// (`StageAdvanced`) once the last of its votes passes.
+    GateVotePassed {
+        vote_id: VoteId,
+        /// The stage the gate leads into.
+        to: Stage,
+        electorate: Electorate,
+        at: DateTime<Utc>,
+    },
     ApplicationRejected {
         /// The stage the application was rejected in.
         stage: Stage,
@@ -180,8 +191,9 @@ pub enum ApplicationEvent {
 impl ApplicationEvent {
     /// The event types of the events that can carry out a committee vote (those for
     /// which [`ApplicationEvent::vote`] can be `Some`).
-    pub const CARRYING_OUT_VOTES: [&'static str; 4] = [
+    pub const CARRYING_OUT_VOTES: [&'static str; 5] = [
         "StageAdvanced",
+        "GateVotePassed",
         "ApplicationRejected",
         "AppealGranted",
         "AppealDismissed",
@@ -195,6 +207,7 @@ impl ApplicationEvent {
             ApplicationEvent::StageAdvanced { vote_id, .. }
             | ApplicationEvent::ApplicationRejected { vote_id, .. } => *vote_id,
             ApplicationEvent::AppealGranted { vote_id, .. }
+            | ApplicationEvent::GateVotePassed { vote_id, .. }
             | ApplicationEvent::AppealDismissed { vote_id, .. } => Some(*vote_id),
             ApplicationEvent::ApplicationOpened { .. }
             | ApplicationEvent::EligibilityGranted { .. }
@@ -236,6 +249,7 @@ impl ApplicationEvent {
             | ApplicationEvent::InterviewRecorded { at, .. }
             | ApplicationEvent::InterviewCancelled { at, .. }
             | ApplicationEvent::StageAdvanced { at, .. }
+            | ApplicationEvent::GateVotePassed { at, .. }
             | ApplicationEvent::ApplicationRejected { at, .. }
             | ApplicationEvent::ApplicationWithdrawn { at, .. }
             | ApplicationEvent::SignatureRecorded { at, .. }
@@ -265,6 +279,7 @@ impl DomainEvent for ApplicationEvent {
             ApplicationEvent::InterviewRecorded { .. } => "InterviewRecorded",
             ApplicationEvent::InterviewCancelled { .. } => "InterviewCancelled",
             ApplicationEvent::StageAdvanced { .. } => "StageAdvanced",
+            ApplicationEvent::GateVotePassed { .. } => "GateVotePassed",
             ApplicationEvent::ApplicationRejected { .. } => "ApplicationRejected",
             ApplicationEvent::ApplicationWithdrawn { .. } => "ApplicationWithdrawn",
             ApplicationEvent::SignatureRecorded { .. } => "SignatureRecorded",

@@ -143,6 +143,11 @@ impl Application {
                 }
             }
             StageAdvanced { to, at, .. } => self.enter(to, at),
+            GateVotePassed {
+                vote_id,
+                electorate,
+                ..
+            } => self.gate_votes.push((electorate, vote_id)),
             ApplicationRejected {
                 stage, reason, at, ..
             } => {
@@ -170,5 +175,6 @@ impl Application {
     fn enter(&mut self, stage: Stage, at: DateTime<Utc>) {
         self.stage = Some(stage);
         self.stage_since = Some(at);
+        self.gate_votes.clear();
     }
 }

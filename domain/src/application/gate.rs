@@ -9,7 +9,7 @@ use super::model::{InterviewStatus, Party, Stage};
 use super::validate::REASON_MAX;
 use crate::actor::{Actor, Role};
 use crate::ids::VoteId;
-use crate::policy::{Gate, Policy};
+use crate::policy::{Electorate, Gate, Policy};
 use crate::text;
 use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, Utc};
@@ -62,9 +62,9 @@ impl Application {
     }
 
     /// Everything `gate` needs that the application lacks, in the order the policy lists it.
-    /// `vote` is the passed committee vote offered with the advance, if any.
-    pub fn missing_for(&self, gate: &Gate, vote: Option<VoteId>) -> Vec<Requirement> {
-        self.checks_for(gate, vote)
+    /// `offered` is the electorate of the passed vote offered with the advance, if any.
+    pub fn missing_for(&self, gate: &Gate, offered: Option<Electorate>) -> Vec<Requirement> {
+        self.checks_for(gate, offered)
             .into_iter()
             .filter(|check| !check.met)
             .map(|check| check.requirement)
@@ -73,7 +73,7 @@ impl Application {
 
     /// Each requirement of `gate`, met or not. An unanswered revision request is listed
     /// (as unmet) while it stays open; answered ones are no longer requirements.
-    fn checks_for(&self, gate: &Gate, vote: Option<VoteId>) -> Vec<Check> {
+    fn checks_for(&self, gate: &Gate, offered: Option<Electorate>) -> Vec<Check> {
         let mut checks = Vec::new();
         let mut check = |requirement, met| checks.push(Check { requirement, met });
         for &kind in &gate.documents {
@@ -127,8 +127,10 @@ impl Application {
             });
             check(Requirement::Interview, held_in_stage);
         }
-        if gate.vote.is_some() {
-            check(Requirement::Vote, vote.is_some());
+        for electorate in gate.electorates() {
+            let passed = offered == Some(electorate)
+                || self.gate_votes.iter().any(|(e, _)| *e == electorate);
+            check(Requirement::Vote { electorate }, passed);
         }
         checks
     }
@@ -178,7 +180,23 @@ impl Application {
         let vote_id = vote
             .map(|vote| self.verified(vote, |m| *m == Motion::Advance { to }))
             .transpose()?;
-        self.check_gate(to, vote_id, policy)?;
+        let offered = vote.map(|vote| vote.electorate);
+        if let Err(refused) = self.check_gate(to, offered, policy) {
+            return match (vote_id, offered) {
+                (Some(vote_id), Some(electorate))
+                    if self.awaits_only_other_votes(&refused)
+                        && self.may_record(to, electorate, policy) =>
+                {
+                    Ok(vec![ApplicationEvent::GateVotePassed {
+                        vote_id,
+                        to,
+                        electorate,
+                        at,
+                    }])
+                }
+                _ => Err(refused),
+            };
+        }
         Ok(vec![ApplicationEvent::StageAdvanced {
             from: stage,
             to,
@@ -228,15 +246,43 @@ impl Application {
         Ok(events)
     }
 
+    /// Whether a gate refused only for want of votes still to be held: then a passed vote
+    /// offered with the advance is recorded, and the gate waits for the others.
+    fn awaits_only_other_votes(&self, refused: &ApplicationError) -> bool {
+        let ApplicationError::GateNotMet { missing, .. } = refused else {
+            return false;
+        };
+        missing
+            .0
+            .iter()
+            .all(|requirement| matches!(requirement, Requirement::Vote { .. }))
+    }
+
+    /// Whether a passed vote of `electorate` counts toward the gate into `to`: the gate
+    /// takes one, it is not counted yet, and every vote the gate holds before it has passed
+    /// in this stage (a vote opened before a reopening cannot jump the order).
+    fn may_record(&self, to: Stage, electorate: Electorate, policy: &Policy) -> bool {
+        let recorded = |wanted: Electorate| self.gate_votes.iter().any(|(e, _)| *e == wanted);
+        let Some(gate) = policy.gate(to) else {
+            return false;
+        };
+        gate.vote_of(electorate).is_some()
+            && !recorded(electorate)
+            && gate
+                .electorates()
+                .take_while(|earlier| *earlier != electorate)
+                .all(recorded)
+    }
+
     pub(super) fn check_gate(
         &self,
         to: Stage,
-        vote_id: Option<VoteId>,
+        offered: Option<Electorate>,
         policy: &Policy,
     ) -> Result<(), ApplicationError> {
         let missing = policy
             .gate(to)
-            .map(|gate| self.missing_for(gate, vote_id))
+            .map(|gate| self.missing_for(gate, offered))
             .unwrap_or_default();
         if missing.is_empty() {
             Ok(())

@@ -27,4 +27,5 @@ pub use model::{
     Assessment, DocumentKind, Founder, Interview, InterviewStatus, PanelReview, PanelSeat, Party,
     Recommendation, RevisionRequest, Scores, Stage, SubmittedDocument,
 };
+pub use validate::country as validate_country;
 pub use validate::email as validate_email;

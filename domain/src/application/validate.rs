@@ -17,7 +17,7 @@ const FILE_NAME_MAX: usize = 255;
 const MEDIA_TYPE_MAX: usize = 127;
 
 /// ISO 3166-1 alpha-2, upper-cased.
-pub(crate) fn country(value: &str) -> Result<String, InputError> {
+pub fn country(value: &str) -> Result<String, InputError> {
     let code = value.trim().to_ascii_uppercase();
     if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(code)

@@ -38,8 +38,8 @@ DecideAppeal        secretariat system
 Withdraw            applicant
 Sign                applicant secretariat
 OpenVote            secretariat
-CastBallot          committee
-RecuseFromVote      committee
+CastBallot          committee delegate
+RecuseFromVote      committee delegate
 CloseVote           secretariat system
 RegisterPerson      secretariat system
 TakeCommitteeSeat   secretariat system
@@ -49,6 +49,9 @@ LeavePanelPool      secretariat system
 JoinSecretariat     secretariat system
 LeaveSecretariat    secretariat system
 RecordErasure       secretariat system
+AdmitHub            secretariat system
+ManageDelegates     secretariat system
+ManageHubStanding   secretariat
 ";
     assert_eq!(table(), expected);
 }

@@ -237,6 +237,7 @@ mod tests {
             ),
             (
                 personal::<crate::vote::CommitteeVote>(&VoteEvent::MemberRecused {
+                    hub: None,
                     member: person(7),
                     reason: "I know them.".to_owned(),
                     at,

@@ -3,8 +3,10 @@
 use super::commands::RosterCommand;
 use super::errors::RosterError;
 use super::events::RosterEvent;
+use super::hub_record::HubRecord;
+use super::seat::Seat;
 use crate::actor::Authored;
-use crate::ids::PersonId;
+use crate::ids::{HubId, PersonId};
 use chrono::NaiveDate;
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
@@ -17,20 +19,6 @@ pub const ROSTER_ID: &str = "network";
 /// The roster needs nothing from outside.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RosterServices;
-
-/// A committee seat held from `since` until the day before `until`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Seat {
-    pub since: NaiveDate,
-    pub until: Option<NaiveDate>,
-}
-
-impl Seat {
-    /// Whether the seat is held on `day`.
-    pub fn held_on(&self, day: NaiveDate) -> bool {
-        self.since <= day && self.until.is_none_or(|until| day < until)
-    }
-}
 
 /// One person on the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +53,12 @@ pub struct Roster {
     /// of that person alone.
     #[serde(default)]
     pub(crate) versions: BTreeMap<PersonId, i64>,
+    /// The member hubs, past and present.
+    #[serde(default)]
+    pub(crate) hubs: BTreeMap<HubId, HubRecord>,
+    /// The sequence of the last event about each hub: the version of that hub alone.
+    #[serde(default)]
+    pub(crate) hub_versions: BTreeMap<HubId, i64>,
 }
 
 impl Roster {
@@ -134,9 +128,13 @@ impl Aggregate for Roster {
     }
 }
 
-/// A roster command acts on one person: its version is theirs.
+/// A roster command acts on one hub or one person: its version is that hub's, or theirs.
 impl crate::Versioned for Roster {
     fn version_for(&self, command: &Self::Command, _sequence: i64) -> i64 {
-        self.version_of(command.command.person())
+        match (command.command.hub(), command.command.person()) {
+            (Some(hub), _) => self.version_of_hub(hub),
+            (None, Some(person)) => self.version_of(person),
+            (None, None) => 0,
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! What the secretariat (or Charter, enrolling someone or after an erasure) asks of the
 //! roster.
 
-use crate::ids::PersonId;
+use crate::ids::{ApplicationId, HubId, PersonId};
 use crate::permissions::CommandKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,42 @@ pub enum RosterCommand {
     /// Records that the personal data of `subject` (a person on the roster or a founder)
     /// was erased: the caller has destroyed the key it was sealed under.
     RecordErasure { subject: PersonId },
+    /// A command about a member hub.
+    Hub(HubCommand),
+}
+
+/// Every command about the member hubs of the network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum HubCommand {
+    /// A hub becomes a member of the network from `joined`. The secretariat registers a
+    /// hub older than Charter (no application); Charter admits the hub of an application
+    /// that became an initiative.
+    AdmitHub {
+        hub_id: HubId,
+        name: String,
+        city: String,
+        country: String,
+        joined: NaiveDate,
+        application_id: Option<ApplicationId>,
+    },
+    /// The person represents the hub from `since`.
+    AppointDelegate {
+        hub_id: HubId,
+        person_id: PersonId,
+        since: NaiveDate,
+    },
+    /// The person no longer represents the hub from `on`.
+    EndDelegation {
+        hub_id: HubId,
+        person_id: PersonId,
+        on: NaiveDate,
+    },
+    /// The hub is suspended, for `reason`: it has no vote until reinstated.
+    SuspendHub { hub_id: HubId, reason: String },
+    /// The suspended hub is in good standing again.
+    ReinstateHub { hub_id: HubId },
+    /// The hub leaves the network, for `reason`.
+    RecordHubDeparture { hub_id: HubId, reason: String },
 }
 
 impl RosterCommand {
@@ -50,12 +86,21 @@ impl RosterCommand {
             RosterCommand::JoinSecretariat { .. } => CommandKind::JoinSecretariat,
             RosterCommand::LeaveSecretariat { .. } => CommandKind::LeaveSecretariat,
             RosterCommand::RecordErasure { .. } => CommandKind::RecordErasure,
+            RosterCommand::Hub(HubCommand::AdmitHub { .. }) => CommandKind::AdmitHub,
+            RosterCommand::Hub(
+                HubCommand::AppointDelegate { .. } | HubCommand::EndDelegation { .. },
+            ) => CommandKind::ManageDelegates,
+            RosterCommand::Hub(
+                HubCommand::SuspendHub { .. }
+                | HubCommand::ReinstateHub { .. }
+                | HubCommand::RecordHubDeparture { .. },
+            ) => CommandKind::ManageHubStanding,
         }
     }
 
-    /// The person the command acts on.
-    pub fn person(&self) -> PersonId {
-        match self {
+    /// The person the command acts on, if any.
+    pub fn person(&self) -> Option<PersonId> {
+        Some(match self {
             RosterCommand::Register { person_id, .. }
             | RosterCommand::TakeCommitteeSeat { person_id, .. }
             | RosterCommand::LeaveCommitteeSeat { person_id, .. }
@@ -64,6 +109,26 @@ impl RosterCommand {
             | RosterCommand::JoinSecretariat { person_id }
             | RosterCommand::LeaveSecretariat { person_id }
             | RosterCommand::RecordErasure { subject: person_id } => *person_id,
+            RosterCommand::Hub(
+                HubCommand::AppointDelegate { person_id, .. }
+                | HubCommand::EndDelegation { person_id, .. },
+            ) => *person_id,
+            RosterCommand::Hub(_) => return None,
+        })
+    }
+
+    /// The hub the command acts on, if any.
+    pub fn hub(&self) -> Option<HubId> {
+        match self {
+            RosterCommand::Hub(
+                HubCommand::AdmitHub { hub_id, .. }
+                | HubCommand::AppointDelegate { hub_id, .. }
+                | HubCommand::EndDelegation { hub_id, .. }
+                | HubCommand::SuspendHub { hub_id, .. }
+                | HubCommand::ReinstateHub { hub_id }
+                | HubCommand::RecordHubDeparture { hub_id, .. },
+            ) => Some(*hub_id),
+            _ => None,
         }
     }
 }

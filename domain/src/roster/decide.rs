@@ -120,6 +120,7 @@ impl Roster {
                 }
                 Ok(vec![RosterEvent::PersonalDataErased { subject, at }])
             }
+            RosterCommand::Hub(command) => self.decide_hub(command, at),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Every reason the roster refuses a command, and how each is reported.
 
 use crate::actor::Role;
-use crate::ids::PersonId;
+use crate::ids::{HubId, PersonId};
 use crate::permissions::NotPermitted;
 use crate::refusal::{Refusable, Refusal};
 use crate::text::InputError;
@@ -40,6 +40,32 @@ pub enum RosterError {
     PersonErased(PersonId),
     #[error("the personal data of {0} has already been erased")]
     AlreadyErased(PersonId),
+    #[error("hub {0} is not a member of the network")]
+    UnknownHub(HubId),
+    #[error("hub {0} is already a member of the network")]
+    HubAlreadyAdmitted(HubId),
+    #[error("the application has already admitted hub {hub}")]
+    ApplicationAlreadyAdmitted { hub: HubId },
+    #[error("{name} is already the name of member hub {holder}")]
+    HubNameTaken { name: String, holder: HubId },
+    #[error("a hub cannot join on {joined}, a day still to come")]
+    JoinedInFuture { joined: NaiveDate },
+    #[error("the person already represents this hub since {since}")]
+    AlreadyDelegate { since: NaiveDate },
+    #[error("the person represents hub {hub}: a person is the delegate of one hub at a time")]
+    DelegateOfAnotherHub { hub: HubId },
+    #[error("the person does not represent this hub")]
+    NotADelegate,
+    #[error("a delegation cannot start on {since}, before the previous one ended on {ended}")]
+    DelegationsOverlap { since: NaiveDate, ended: NaiveDate },
+    #[error("a delegation cannot end on {on}: it began on {since}, and lasts at least a day")]
+    DelegationEndsBeforeItBegins { on: NaiveDate, since: NaiveDate },
+    #[error("the hub is already suspended")]
+    HubAlreadySuspended,
+    #[error("the hub is not suspended")]
+    HubNotSuspended,
+    #[error("the hub has left the network")]
+    HubHasLeft,
 }
 
 impl RosterError {
@@ -48,8 +74,11 @@ impl RosterError {
         use Refusal;
         match self {
             RosterError::RoleNotPermitted { .. } => Refusal::Forbidden,
-            RosterError::UnknownPerson(_) => Refusal::NotFound,
-            RosterError::InvalidInput(_)
+            RosterError::UnknownPerson(_) | RosterError::UnknownHub(_) => Refusal::NotFound,
+            RosterError::JoinedInFuture { .. }
+            | RosterError::DelegationsOverlap { .. }
+            | RosterError::DelegationEndsBeforeItBegins { .. }
+            | RosterError::InvalidInput(_)
             | RosterError::SeatsOverlap { .. }
             | RosterError::EndsBeforeItBegins { .. } => Refusal::Unprocessable,
             RosterError::AlreadyRegistered(_)
@@ -61,7 +90,16 @@ impl RosterError {
             | RosterError::AlreadyInSecretariat
             | RosterError::NotInSecretariat
             | RosterError::PersonErased(_)
-            | RosterError::AlreadyErased(_) => Refusal::Conflict,
+            | RosterError::AlreadyErased(_)
+            | RosterError::HubAlreadyAdmitted(_)
+            | RosterError::ApplicationAlreadyAdmitted { .. }
+            | RosterError::HubNameTaken { .. }
+            | RosterError::AlreadyDelegate { .. }
+            | RosterError::DelegateOfAnotherHub { .. }
+            | RosterError::NotADelegate
+            | RosterError::HubAlreadySuspended
+            | RosterError::HubNotSuspended
+            | RosterError::HubHasLeft => Refusal::Conflict,
         }
     }
 }
@@ -83,6 +121,19 @@ crate::refusal_rules!(RosterError {
     NotInSecretariat => "not-in-secretariat",
     PersonErased(_) => "person-erased",
     AlreadyErased(_) => "already-erased",
+    UnknownHub(_) => "hub-not-found",
+    HubAlreadyAdmitted(_) => "hub-already-admitted",
+    ApplicationAlreadyAdmitted { hub } => "application-already-admitted" (hub),
+    HubNameTaken { name, holder } => "hub-name-taken" (name, holder),
+    JoinedInFuture { joined } => "joined-in-future" (joined),
+    AlreadyDelegate { since } => "already-delegate" (since),
+    DelegateOfAnotherHub { hub } => "delegate-of-another-hub" (hub),
+    NotADelegate => "not-delegate-of-hub",
+    DelegationsOverlap { since, ended } => "delegations-overlap" (since, ended),
+    DelegationEndsBeforeItBegins { on, since } => "delegation-ends-before-it-begins" (on, since),
+    HubAlreadySuspended => "hub-already-suspended",
+    HubNotSuspended => "hub-not-suspended",
+    HubHasLeft => "hub-has-left",
 });
 
 impl From<NotPermitted> for RosterError {

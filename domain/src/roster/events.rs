@@ -1,6 +1,6 @@
 //! What happened to the roster.
 
-use crate::ids::PersonId;
+use crate::ids::{ApplicationId, HubId, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
 use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,49 @@ pub enum RosterEvent {
         subject: PersonId,
         at: DateTime<Utc>,
     },
+    /// A hub became a member (a co-owner) of the network: by a network vote and both
+    /// signatures on its application, or, for a hub older than Charter, registered by the
+    /// secretariat with the day it joined.
+    HubAdmitted {
+        hub_id: HubId,
+        name: String,
+        city: String,
+        country: String,
+        /// The first day the hub is a member.
+        joined: NaiveDate,
+        /// The application that admitted it; none for a hub older than Charter.
+        application_id: Option<ApplicationId>,
+        at: DateTime<Utc>,
+    },
+    /// A person on the roster represents the hub from `since`: they may cast or change its
+    /// ballot in network votes.
+    DelegateAppointed {
+        hub_id: HubId,
+        person_id: PersonId,
+        since: NaiveDate,
+        at: DateTime<Utc>,
+    },
+    /// The person no longer represents the hub from `on`.
+    DelegationEnded {
+        hub_id: HubId,
+        person_id: PersonId,
+        on: NaiveDate,
+        at: DateTime<Utc>,
+    },
+    /// The hub is suspended: until reinstated it has no vote.
+    HubSuspended {
+        hub_id: HubId,
+        reason: String,
+        at: DateTime<Utc>,
+    },
+    /// The suspended hub is in good standing again.
+    HubReinstated { hub_id: HubId, at: DateTime<Utc> },
+    /// The hub left the network for good.
+    HubLeft {
+        hub_id: HubId,
+        reason: String,
+        at: DateTime<Utc>,
+    },
 }
 
 impl RosterEvent {
@@ -65,13 +108,19 @@ impl RosterEvent {
             | RosterEvent::PanelPoolLeft { at, .. }
             | RosterEvent::SecretariatJoined { at, .. }
             | RosterEvent::SecretariatLeft { at, .. }
-            | RosterEvent::PersonalDataErased { at, .. } => *at,
+            | RosterEvent::PersonalDataErased { at, .. }
+            | RosterEvent::HubAdmitted { at, .. }
+            | RosterEvent::DelegateAppointed { at, .. }
+            | RosterEvent::DelegationEnded { at, .. }
+            | RosterEvent::HubSuspended { at, .. }
+            | RosterEvent::HubReinstated { at, .. }
+            | RosterEvent::HubLeft { at, .. } => *at,
         }
     }
 
-    /// The person the event is about.
-    pub fn person(&self) -> PersonId {
-        match self {
+    /// The person the event is about, if any: a hub's own events are about no one.
+    pub fn person(&self) -> Option<PersonId> {
+        Some(match self {
             RosterEvent::PersonRegistered { person_id, .. }
             | RosterEvent::CommitteeSeatTaken { person_id, .. }
             | RosterEvent::CommitteeSeatLeft { person_id, .. }
@@ -81,7 +130,26 @@ impl RosterEvent {
             | RosterEvent::SecretariatLeft { person_id, .. }
             | RosterEvent::PersonalDataErased {
                 subject: person_id, ..
-            } => *person_id,
+            }
+            | RosterEvent::DelegateAppointed { person_id, .. }
+            | RosterEvent::DelegationEnded { person_id, .. } => *person_id,
+            RosterEvent::HubAdmitted { .. }
+            | RosterEvent::HubSuspended { .. }
+            | RosterEvent::HubReinstated { .. }
+            | RosterEvent::HubLeft { .. } => return None,
+        })
+    }
+
+    /// The hub the event is about, if any.
+    pub fn hub(&self) -> Option<HubId> {
+        match self {
+            RosterEvent::HubAdmitted { hub_id, .. }
+            | RosterEvent::DelegateAppointed { hub_id, .. }
+            | RosterEvent::DelegationEnded { hub_id, .. }
+            | RosterEvent::HubSuspended { hub_id, .. }
+            | RosterEvent::HubReinstated { hub_id, .. }
+            | RosterEvent::HubLeft { hub_id, .. } => Some(*hub_id),
+            _ => None,
         }
     }
 }
@@ -97,6 +165,12 @@ impl DomainEvent for RosterEvent {
             RosterEvent::SecretariatJoined { .. } => "SecretariatJoined",
             RosterEvent::SecretariatLeft { .. } => "SecretariatLeft",
             RosterEvent::PersonalDataErased { .. } => "PersonalDataErased",
+            RosterEvent::HubAdmitted { .. } => "HubAdmitted",
+            RosterEvent::DelegateAppointed { .. } => "DelegateAppointed",
+            RosterEvent::DelegationEnded { .. } => "DelegationEnded",
+            RosterEvent::HubSuspended { .. } => "HubSuspended",
+            RosterEvent::HubReinstated { .. } => "HubReinstated",
+            RosterEvent::HubLeft { .. } => "HubLeft",
         }
         .to_owned()
     }

@@ -1,7 +1,8 @@
 //! How each event changes the roster's state. Never refuses: the event already happened.
 
-use super::aggregate::{PersonRecord, Roster, Seat};
+use super::aggregate::{PersonRecord, Roster};
 use super::events::RosterEvent;
+use super::seat::Seat;
 
 impl Roster {
     /// The state after `event`.
@@ -9,7 +10,15 @@ impl Roster {
         // Every event of the stream is applied once, in order, from the first: counting
         // them gives each its sequence without asking the store.
         self.sequence += 1;
-        self.versions.insert(event.person(), self.sequence);
+        if let Some(person) = event.person() {
+            self.versions.insert(person, self.sequence);
+        }
+        if let Some(hub) = event.hub() {
+            self.hub_versions.insert(hub, self.sequence);
+        }
+        if self.evolve_hub(&event) {
+            return;
+        }
         match event {
             RosterEvent::PersonRegistered {
                 person_id,
@@ -79,6 +88,12 @@ impl Roster {
                 }
                 self.erased.insert(subject);
             }
+            RosterEvent::HubAdmitted { .. }
+            | RosterEvent::DelegateAppointed { .. }
+            | RosterEvent::DelegationEnded { .. }
+            | RosterEvent::HubSuspended { .. }
+            | RosterEvent::HubReinstated { .. }
+            | RosterEvent::HubLeft { .. } => {}
         }
     }
 }

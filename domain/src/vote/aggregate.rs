@@ -5,14 +5,15 @@ use super::errors::VoteError;
 use super::events::{Motion, Outcome, RecordedChoice, Tally, VoteEvent};
 use crate::actor::Authored;
 use crate::application::Stage;
-use crate::ids::{ApplicationId, PersonId, VoteId};
-use crate::policy::{Policy, VoteRule};
+use crate::ids::{ApplicationId, VoteId};
+use crate::policy::{Electorate, Policy, VoteRule};
 use chrono::{DateTime, Utc};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::Aggregate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// What a vote needs from outside that is the same for every command.
 #[derive(Debug, Clone)]
@@ -21,7 +22,7 @@ pub struct VoteServices {
     pub policy: Arc<Policy>,
 }
 
-/// A member of the electorate.
+/// A member of the electorate: a committee member, or a member hub.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub name: String,
@@ -39,7 +40,9 @@ pub struct CommitteeVote {
     pub(crate) motion: Option<Motion>,
     pub(crate) rule: Option<VoteRule>,
     pub(crate) closes_at: Option<DateTime<Utc>>,
-    pub(crate) members: BTreeMap<PersonId, Member>,
+    /// The electorate, keyed by the member's person id in a committee vote and by the
+    /// hub's id in a network vote.
+    pub(crate) members: BTreeMap<Uuid, Member>,
     pub(crate) closed: Option<(Tally, Outcome)>,
 }
 
@@ -74,9 +77,18 @@ impl CommitteeVote {
         self.closed
     }
 
-    /// The electorate fixed at opening.
-    pub fn members(&self) -> &BTreeMap<PersonId, Member> {
+    /// The electorate fixed at opening: people or hubs, as [`CommitteeVote::electorate`]
+    /// says.
+    pub fn members(&self) -> &BTreeMap<Uuid, Member> {
         &self.members
+    }
+
+    /// Who votes: the committee or the network.
+    pub fn electorate(&self) -> Electorate {
+        self.rule
+            .as_ref()
+            .map(|rule| rule.electorate)
+            .unwrap_or_default()
     }
 }
 

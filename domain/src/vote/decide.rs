@@ -7,12 +7,14 @@ use super::events::{RecordedChoice, VoteEvent};
 use super::opening;
 use super::seal::{self, KEY_LEN};
 use super::tally;
-use crate::actor::{Authored, Role};
-use crate::ids::VoteId;
+use crate::actor::{Actor, Authored, Role};
+use crate::ids::{HubId, VoteId};
 use crate::permissions;
-use crate::policy::{Ballot, Policy};
+use crate::policy::{Ballot, Electorate, Policy};
+use crate::roster::Delegation;
 use crate::text;
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 pub(super) type Decision = Result<Vec<VoteEvent>, VoteError>;
 
@@ -25,14 +27,17 @@ impl CommitteeVote {
             vote_id,
             subject,
             motion,
-            electorate,
+            electors,
+            asked,
             closes_at,
         } = command
         {
             if self.id.is_some() {
                 return Err(VoteError::AlreadyOpened);
             }
-            return opening::open(vote_id, subject, motion, electorate, closes_at, policy, at);
+            return opening::open(
+                vote_id, subject, motion, electors, asked, closes_at, policy, at,
+            );
         }
         let (Some(vote_id), Some(closes_at)) = (self.id, self.closes_at) else {
             return Err(VoteError::NotFound);
@@ -46,9 +51,11 @@ impl CommitteeVote {
                 choice,
                 reason,
                 seal,
+                delegation,
             } => {
                 let reason = text::optional_paragraph("reason", reason.as_deref(), 4_000)?;
-                let member = self.members.get(&by.id).ok_or(VoteError::NotInElectorate)?;
+                let (key, hub) = self.elector(&by, delegation)?;
+                let member = self.members.get(&key).ok_or(VoteError::NotInElectorate)?;
                 if member.recused {
                     return Err(VoteError::Recused);
                 }
@@ -58,9 +65,15 @@ impl CommitteeVote {
                 let revision = u32::try_from(member.ballots.len() + 1).unwrap_or(u32::MAX);
                 let choice = match self.rule.as_ref().map(|rule| rule.ballot) {
                     Some(Ballot::Secret) => {
-                        let key = seal.ok_or(VoteError::KeyMissing)?;
+                        let sealing = seal.ok_or(VoteError::KeyMissing)?;
                         let (nonce, ciphertext) = seal::seal(
-                            &key.key, &key.nonce, vote_id, by.id, revision, choice, reason,
+                            &sealing.key,
+                            &sealing.nonce,
+                            vote_id,
+                            key,
+                            revision,
+                            choice,
+                            reason,
                         )
                         .ok_or(VoteError::KeyMissing)?;
                         RecordedChoice::Sealed { nonce, ciphertext }
@@ -69,14 +82,16 @@ impl CommitteeVote {
                 };
                 Ok(vec![VoteEvent::BallotCast {
                     member: by.id,
+                    hub,
                     revision,
                     choice,
                     at,
                 }])
             }
-            VoteCommand::Recuse { reason } => {
+            VoteCommand::Recuse { reason, delegation } => {
                 let reason = text::paragraph("reason", &reason, 4_000)?;
-                let member = self.members.get(&by.id).ok_or(VoteError::NotInElectorate)?;
+                let (key, hub) = self.elector(&by, delegation)?;
+                let member = self.members.get(&key).ok_or(VoteError::NotInElectorate)?;
                 if member.recused {
                     return Err(VoteError::AlreadyRecused);
                 }
@@ -85,6 +100,7 @@ impl CommitteeVote {
                 }
                 Ok(vec![VoteEvent::MemberRecused {
                     member: by.id,
+                    hub,
                     reason,
                     at,
                 }])
@@ -97,6 +113,35 @@ impl CommitteeVote {
                     self.may_close_early(closes_at)?;
                 }
                 self.close(vote_id, key, at)
+            }
+        }
+    }
+
+    /// Whose ballot `by` casts: their own in a committee vote (the key of their entry is
+    /// their id), their hub's in a network vote (the key is the hub's id, and the hub is
+    /// named in the event). A committee token does not vote for a hub, nor a delegate's
+    /// token in the committee.
+    fn elector(
+        &self,
+        by: &Actor,
+        delegation: Option<Delegation>,
+    ) -> Result<(Uuid, Option<HubId>), VoteError> {
+        match self.electorate() {
+            Electorate::Committee => {
+                if by.role != Role::Committee {
+                    return Err(VoteError::NotInElectorate);
+                }
+                Ok((by.id.0, None))
+            }
+            Electorate::Network => {
+                if by.role != Role::Delegate {
+                    return Err(VoteError::NotADelegate);
+                }
+                let delegation = delegation.ok_or(VoteError::NotADelegate)?;
+                if !delegation.in_good_standing {
+                    return Err(VoteError::HubNotInGoodStanding);
+                }
+                Ok((delegation.hub.0, Some(delegation.hub)))
             }
         }
     }
@@ -155,6 +200,7 @@ impl CommitteeVote {
         Ok(vec![VoteEvent::VoteClosed {
             application_id,
             motion,
+            electorate: rule.electorate,
             tally,
             outcome,
             at,

@@ -2,6 +2,7 @@
 
 use crate::actor::Role;
 use crate::permissions::NotPermitted;
+use crate::policy::Electorate;
 use crate::refusal::{Refusable, Refusal};
 use crate::text::InputError;
 use chrono::{DateTime, Utc};
@@ -17,8 +18,16 @@ pub enum VoteError {
     RoleNotPermitted { role: Role, action: &'static str },
     #[error("{0}")]
     InvalidInput(#[from] InputError),
-    #[error("nobody holds a committee seat today, so there is no electorate")]
-    NoElectorate,
+    #[error("the {electorate} has nobody to vote today: no committee seat is held, or no hub is a member in good standing")]
+    NoElectorate { electorate: Electorate },
+    #[error("the gate's votes are held in order: the {electorate}'s must pass first")]
+    AwaitsEarlierVote { electorate: Electorate },
+    #[error("the {electorate}'s vote on this gate has already passed in this stage")]
+    GateVoteAlreadyPassed { electorate: Electorate },
+    #[error("only a delegate of a member hub votes in a network vote")]
+    NotADelegate,
+    #[error("the hub the delegate represents is suspended or has left, and has no vote")]
+    HubNotInGoodStanding,
     #[error("the motion does not fit the application: {0}")]
     MotionNotApplicable(&'static str),
     #[error("the person is not in this vote's electorate")]
@@ -54,6 +63,8 @@ impl VoteError {
         match self {
             VoteError::NotFound => Refusal::NotFound,
             VoteError::RoleNotPermitted { .. }
+            | VoteError::NotADelegate
+            | VoteError::HubNotInGoodStanding
             | VoteError::NotInElectorate
             | VoteError::Recused => Refusal::Forbidden,
             VoteError::AlreadyOpened
@@ -61,9 +72,11 @@ impl VoteError {
             | VoteError::Closed
             | VoteError::VotingTimeOver { .. }
             | VoteError::NotYetClosable { .. }
-            | VoteError::SecretVoteAwaitsMembers { .. } => Refusal::Conflict,
+            | VoteError::SecretVoteAwaitsMembers { .. }
+            | VoteError::AwaitsEarlierVote { .. }
+            | VoteError::GateVoteAlreadyPassed { .. } => Refusal::Conflict,
             VoteError::InvalidInput(_)
-            | VoteError::NoElectorate
+            | VoteError::NoElectorate { .. }
             | VoteError::MotionNotApplicable(_) => Refusal::Unprocessable,
             // The server did not hand over the vote's key: not the caller's fault.
             VoteError::KeyMissing | VoteError::KeyMismatch => Refusal::Internal,
@@ -77,7 +90,11 @@ crate::refusal_rules!(VoteError {
     RoleNotPermitted { role, .. } => "role-not-permitted" (role),
     InvalidInput(input) => "invalid-input"
         (problem = input.problem.code(), max = input.problem.max(), min = input.problem.min()),
-    NoElectorate => "no-electorate",
+    NoElectorate { electorate } => "no-electorate" (electorate),
+    AwaitsEarlierVote { electorate } => "awaits-earlier-vote" (electorate),
+    GateVoteAlreadyPassed { electorate } => "gate-vote-already-passed" (electorate),
+    NotADelegate => "not-a-delegate",
+    HubNotInGoodStanding => "hub-not-in-good-standing",
     MotionNotApplicable(_) => "motion-not-applicable",
     NotInElectorate => "not-in-electorate",
     Recused => "member-recused",

@@ -1,14 +1,14 @@
 //! What happened to a vote.
 
 use crate::application::Stage;
-use crate::ids::{ApplicationId, PersonId, VoteId};
-use crate::policy::VoteRule;
+use crate::ids::{ApplicationId, HubId, PersonId, VoteId};
+use crate::policy::{Electorate, VoteRule};
 use chrono::{DateTime, Utc};
 use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// What the committee is asked to decide about an application.
+/// What the committee, or the network, is asked to decide about an application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Motion {
@@ -96,28 +96,46 @@ pub enum VoteEvent {
         /// The application's stage when the vote opened.
         stage: Stage,
         motion: Motion,
-        /// Who may vote, from the roster when the vote opened.
+        /// Who may vote in a committee vote, from the roster when the vote opened; empty in
+        /// a network vote.
         electorate: Vec<(PersonId, String)>,
+        /// The member hubs in good standing when a network vote opened, each with one vote;
+        /// empty in a committee vote.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hubs: Vec<(HubId, String)>,
+        /// The rule, and in it the electorate: the committee or the network.
         rule: VoteRule,
         policy_version: String,
         closes_at: DateTime<Utc>,
         at: DateTime<Utc>,
     },
     BallotCast {
+        /// Who cast the ballot: the member of the committee, or the hub's delegate.
         member: PersonId,
-        /// 1 for the first ballot, 2 for the first change, ...
+        /// In a network vote, the hub whose one ballot this is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hub: Option<HubId>,
+        /// 1 for the first ballot, 2 for the first change, ...: of the hub's ballot in a
+        /// network vote, whichever delegate changed it.
         revision: u32,
         choice: RecordedChoice,
         at: DateTime<Utc>,
     },
     MemberRecused {
+        /// Who declared the conflict: the member, or the hub's delegate.
         member: PersonId,
+        /// In a network vote, the hub that recuses as a whole.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hub: Option<HubId>,
         reason: String,
         at: DateTime<Utc>,
     },
     VoteClosed {
         application_id: ApplicationId,
         motion: Motion,
+        /// Who voted; a vote closed before network votes existed was the committee's.
+        #[serde(default)]
+        electorate: Electorate,
         tally: Tally,
         outcome: Outcome,
         at: DateTime<Utc>,

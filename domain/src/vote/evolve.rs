@@ -13,6 +13,7 @@ impl CommitteeVote {
                 stage,
                 motion,
                 electorate,
+                hubs,
                 rule,
                 closes_at,
                 ..
@@ -23,8 +24,10 @@ impl CommitteeVote {
                 self.motion = Some(motion);
                 self.rule = Some(rule);
                 self.closes_at = Some(closes_at);
-                self.members = electorate
-                    .into_iter()
+                let people = electorate.into_iter().map(|(id, name)| (id.0, name));
+                let hubs = hubs.into_iter().map(|(id, name)| (id.0, name));
+                self.members = people
+                    .chain(hubs)
                     .map(|(id, name)| {
                         (
                             id,
@@ -37,13 +40,20 @@ impl CommitteeVote {
                     })
                     .collect();
             }
-            VoteEvent::BallotCast { member, choice, .. } => {
-                if let Some(member) = self.members.get_mut(&member) {
+            VoteEvent::BallotCast {
+                member,
+                hub,
+                choice,
+                ..
+            } => {
+                let key = hub.map_or(member.0, |hub| hub.0);
+                if let Some(member) = self.members.get_mut(&key) {
                     member.ballots.push(choice);
                 }
             }
-            VoteEvent::MemberRecused { member, .. } => {
-                if let Some(member) = self.members.get_mut(&member) {
+            VoteEvent::MemberRecused { member, hub, .. } => {
+                let key = hub.map_or(member.0, |hub| hub.0);
+                if let Some(member) = self.members.get_mut(&key) {
                     member.recused = true;
                 }
             }

@@ -1,10 +1,11 @@
 //! Sealing and opening secret ballots (see [`super::RecordedChoice`] for why).
 
 use super::events::Choice;
-use crate::ids::{PersonId, VoteId};
+use crate::ids::VoteId;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// Bytes of a vote's sealing key.
 pub const KEY_LEN: usize = 32;
@@ -25,11 +26,12 @@ struct Sealed {
     reason: Option<String>,
 }
 
-/// Binds a sealed ballot to its vote, member and revision.
-fn binding(vote: VoteId, member: PersonId, revision: u32) -> Vec<u8> {
+/// Binds a sealed ballot to its vote, member (the person in a committee vote, the hub in a
+/// network vote) and revision.
+fn binding(vote: VoteId, member: Uuid, revision: u32) -> Vec<u8> {
     let mut aad = Vec::with_capacity(36);
     aad.extend_from_slice(vote.0.as_bytes());
-    aad.extend_from_slice(member.0.as_bytes());
+    aad.extend_from_slice(member.as_bytes());
     aad.extend_from_slice(&revision.to_be_bytes());
     aad
 }
@@ -39,7 +41,7 @@ pub(crate) fn seal(
     key: &[u8; KEY_LEN],
     nonce: &[u8; NONCE_LEN],
     vote: VoteId,
-    member: PersonId,
+    member: Uuid,
     revision: u32,
     choice: Choice,
     reason: Option<String>,
@@ -83,7 +85,7 @@ pub(crate) fn open(
     nonce: &str,
     ciphertext: &str,
     vote: VoteId,
-    member: PersonId,
+    member: Uuid,
     revision: u32,
 ) -> Option<Choice> {
     let nonce = hex::decode(nonce).ok().filter(|n| n.len() == NONCE_LEN)?;

@@ -52,6 +52,7 @@ kind-vote_opened = vote opened
 kind-vote_closing_soon = vote closing soon
 kind-vote_closed = vote closed
 kind-outcome_not_carried_out = outcome not carried out
+kind-admission_refused = member hub not admitted
 kind-stage_overdue = stage overdue
 kind-delivery_failing = delivery failing
 kind-daily_digest = daily digest
@@ -188,7 +189,10 @@ appeal_decided-action = See your application
 
 vote_opened-subject = { $hub }: a vote is open ({ $motion })
 vote_opened-body =
-    The Membership Committee votes on a motion to { $motion } for { $hub }.
+    { $voters ->
+        [network] The member hubs of the network vote, one hub one vote, on a motion to { $motion } for { $hub }. As a delegate you cast or change your hub's one ballot.
+       *[other] The Membership Committee votes on a motion to { $motion } for { $hub }.
+    }
 
     { $ballot ->
         [secret] The ballot is secret: while the vote is open the register shows how many have taken part, not who; once it closes, who took part; never who chose what.
@@ -202,7 +206,10 @@ vote_closed-subject = { $hub }: the vote to { $motion } has closed
 vote_closed-body =
     The vote on the motion to { $motion } for { $hub } has closed: { $outcome ->
         [passed] the motion passed
-        [no_quorum] too few members took part, so it failed
+        [no_quorum] too few { $voters ->
+            [network] hubs
+           *[other] members
+        } took part, so it failed
        *[failed] the motion failed
     }.
 
@@ -219,6 +226,15 @@ outcome_not_carried_out-body =
 
     Once what is missing is in place, advance or reject the application citing the vote.
 outcome_not_carried_out-action = Open the application
+
+admission_refused-subject = { $hub }: the new co-owner could not be admitted as a member hub
+admission_refused-body =
+    { $hub } has become an initiative, but Charter could not admit it as a member hub of the network.
+
+    Why: { $reason }
+
+    Until it is a member, it has no vote in the network's votes. Put right what is wrong, then register it with the member hubs.
+admission_refused-action = Open the application
 
 delivery_failing-subject = A message could not be delivered
 delivery_failing-body =

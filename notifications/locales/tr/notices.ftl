@@ -55,6 +55,7 @@ kind-vote_opened = açılan oylama
 kind-vote_closing_soon = kapanmak üzere olan oylama
 kind-vote_closed = kapanan oylama
 kind-outcome_not_carried_out = uygulanamayan oylama sonucu
+kind-admission_refused = üye olarak kabul edilemeyen merkez
 kind-stage_overdue = süresi aşılan aşama
 kind-delivery_failing = teslim edilemeyen ileti
 kind-daily_digest = günlük özet
@@ -191,7 +192,10 @@ appeal_decided-action = Başvurunuzu görün
 
 vote_opened-subject = { $hub }: bir oylama açıldı ({ $motion })
 vote_opened-body =
-    Üyelik Komitesi, { $hub } için { $motion } önergesini oyluyor.
+    { $voters ->
+        [network] Ağın üye merkezleri, her merkez bir oyla, { $hub } için { $motion } önergesini oyluyor. Temsilci olarak merkezinizin tek oyunu siz kullanır veya değiştirirsiniz.
+       *[other] Üyelik Komitesi, { $hub } için { $motion } önergesini oyluyor.
+    }
 
     { $ballot ->
         [secret] Oy pusulaları gizlidir: oylama açıkken kayıt kaç kişinin katıldığını gösterir, kimlerin katıldığını göstermez; oylama kapandığında kimlerin katıldığını gösterir; kimin neyi seçtiğini asla göstermez.
@@ -205,7 +209,10 @@ vote_closed-subject = { $hub }: { $motion } önergesinin oylaması kapandı
 vote_closed-body =
     { $hub } için { $motion } önergesinin oylaması kapandı: { $outcome ->
         [passed] önerge kabul edildi
-        [no_quorum] yeterli sayıda üye katılmadığı için önerge kabul edilmedi
+        [no_quorum] yeterli sayıda { $voters ->
+            [network] merkez
+           *[other] üye
+        } katılmadığı için önerge kabul edilmedi
        *[failed] önerge reddedildi
     }.
 
@@ -222,6 +229,15 @@ outcome_not_carried_out-body =
 
     Eksik olan tamamlandığında, oylamaya atıfta bulunarak başvuruyu bir sonraki aşamaya geçirin ya da reddedin.
 outcome_not_carried_out-action = Başvuruyu açın
+
+admission_refused-subject = { $hub }: yeni ortak, ağın üye merkezi olarak kabul edilemedi
+admission_refused-body =
+    { $hub } girişim aşamasına ulaştı, ancak Charter onu ağın üye merkezi olarak kabul edemedi.
+
+    Nedeni: { $reason }
+
+    Üye olana kadar ağın oylamalarında oy hakkı yoktur. Sorunu giderin, ardından merkezi üye merkezlere kaydedin.
+admission_refused-action = Başvuruyu açın
 
 delivery_failing-subject = Bir ileti teslim edilemedi
 delivery_failing-body =

@@ -30,7 +30,9 @@ pub fn decide(
         | ApplicationEvent::PanelReviewFiled { .. }
         | ApplicationEvent::PanelReviewRevised { .. }
         | ApplicationEvent::InterviewRecorded { .. }
-        | ApplicationEvent::ApplicationWithdrawn { .. } => Vec::new(),
+        | ApplicationEvent::ApplicationWithdrawn { .. }
+        // The gate awaits its next vote: the stage reached is told when it is reached.
+        | ApplicationEvent::GateVotePassed { .. } => Vec::new(),
         ApplicationEvent::EligibilityGranted { .. } => founders(NoticeKind::EligibilityGranted),
         ApplicationEvent::DocumentSubmitted { kind, version, .. } => {
             to_each(&facts.panelists, |person| {

@@ -57,6 +57,8 @@ pub struct VoteFacts {
     pub electorate: Vec<PersonId>,
     pub ballot: Ballot,
     pub motion: Motion,
+    /// Whether the network votes (its electorate then the delegates of its hubs).
+    pub network: bool,
     /// How it ended (`passed`, `failed`, `no_quorum`), once closed.
     pub outcome: Option<String>,
     /// The count, once closed.

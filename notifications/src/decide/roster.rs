@@ -28,6 +28,12 @@ pub fn decide(event: &RosterEvent) -> Vec<Notice> {
         | RosterEvent::PanelPoolLeft { .. }
         | RosterEvent::SecretariatJoined { .. }
         | RosterEvent::SecretariatLeft { .. }
-        | RosterEvent::PersonalDataErased { .. } => Vec::new(),
+        | RosterEvent::PersonalDataErased { .. }
+        | RosterEvent::HubAdmitted { .. }
+        | RosterEvent::DelegateAppointed { .. }
+        | RosterEvent::DelegationEnded { .. }
+        | RosterEvent::HubSuspended { .. }
+        | RosterEvent::HubReinstated { .. }
+        | RosterEvent::HubLeft { .. } => Vec::new(),
     }
 }

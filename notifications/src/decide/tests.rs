@@ -30,6 +30,7 @@ fn vote(outcome: Option<&str>) -> VoteFacts {
         hub_name: "Impact Hub Porto".to_owned(),
         electorate: vec![person(20), person(21), person(22)],
         ballot: Ballot::Secret,
+        network: false,
         motion: Motion::Advance {
             to: Stage::Approved,
         },
@@ -177,6 +178,7 @@ fn the_association_signing_first_asks_the_founders_and_their_signing_tells_nobod
 #[test]
 fn an_opened_vote_tells_each_member_of_its_electorate_when_it_closes_and_how_ballots_are_kept() {
     let event = VoteEvent::VoteOpened {
+        hubs: Vec::new(),
         vote_id: VoteId(Uuid::from_u128(200)),
         application_id: ApplicationId(Uuid::from_u128(100)),
         stage: Stage::Candidate,
@@ -186,7 +188,7 @@ fn an_opened_vote_tells_each_member_of_its_electorate_when_it_closes_and_how_bal
         electorate: vec![(person(20), "A".to_owned())],
         rule: charter_domain::Policy::default()
             .gate(Stage::Approved)
-            .and_then(|gate| gate.vote.clone())
+            .and_then(|gate| gate.votes.first().cloned())
             .unwrap_or_else(|| charter_domain::Policy::default().motions.rejection),
         policy_version: "1".to_owned(),
         closes_at: at(),
@@ -204,6 +206,7 @@ fn an_opened_vote_tells_each_member_of_its_electorate_when_it_closes_and_how_bal
 #[test]
 fn a_closed_vote_that_failed_is_told_at_once_and_one_that_passed_waits_to_be_carried_out() {
     let closed = |outcome| VoteEvent::VoteClosed {
+        electorate: charter_domain::policy::Electorate::Committee,
         application_id: ApplicationId(Uuid::from_u128(100)),
         motion: Motion::Advance {
             to: Stage::Approved,
@@ -221,6 +224,7 @@ fn a_closed_vote_that_failed_is_told_at_once_and_one_that_passed_waits_to_be_car
 #[test]
 fn a_ballot_tells_nobody() {
     let event = VoteEvent::BallotCast {
+        hub: None,
         member: person(20),
         revision: 1,
         choice: charter_domain::vote::RecordedChoice::Sealed {
@@ -299,6 +303,7 @@ fn what_a_closed_vote_did_and_its_count_are_told_in_the_readers_language() {
         unsubscribe_url: None,
     };
     let failed = VoteEvent::VoteClosed {
+        electorate: charter_domain::policy::Electorate::Committee,
         application_id: ApplicationId(Uuid::from_u128(100)),
         motion: Motion::Reject {
             grounds: "late".to_owned(),

@@ -16,6 +16,14 @@ pub fn decide(event: &VoteEvent, facts: &VoteFacts) -> Vec<Notice> {
                 .about(facts.application_id)
                 .text("hub", &facts.hub_name)
                 .with("motion", Arg::motion(&facts.motion))
+                .text(
+                    "voters",
+                    if facts.network {
+                        "network"
+                    } else {
+                        "committee"
+                    },
+                )
         })
     };
     match event {

@@ -98,17 +98,19 @@ pub async fn vote(conn: &mut PgConnection, id: VoteId) -> Result<Option<VoteFact
         Option<String>,
         Option<String>,
         String,
+        String,
     );
     let row: Option<Row> = sqlx::query_as(
         "SELECT v.application_id, v.electorate, v.ballot, v.motion, v.outcome, v.tally,
-                COALESCE(a.hub_name, '')
+                COALESCE(a.hub_name, ''), v.voters
          FROM notice_votes v LEFT JOIN notice_applications a USING (application_id)
          WHERE v.vote_id = $1",
     )
     .bind(id.0)
     .fetch_optional(conn)
     .await?;
-    let Some((application, electorate, ballot, motion, outcome, tally, hub_name)) = row else {
+    let Some((application, electorate, ballot, motion, outcome, tally, hub_name, voters)) = row
+    else {
         return Ok(None);
     };
     let Ok(motion) = serde_json::from_value::<Motion>(motion) else {
@@ -125,6 +127,7 @@ pub async fn vote(conn: &mut PgConnection, id: VoteId) -> Result<Option<VoteFact
             Ballot::Open
         },
         motion,
+        network: voters == "network",
         outcome,
         // A count kept in words before messages were written in each reader's language
         // does not parse: it reads as not known.
@@ -269,11 +272,15 @@ pub async fn record_vote(
             application_id,
             motion,
             electorate,
+            hubs,
             rule,
             closes_at,
+            at,
             ..
         } => {
-            let members: Vec<Uuid> = electorate.iter().map(|(person, _)| person.0).collect();
+            // A committee vote's members, or a network vote's hubs' delegates that day.
+            let mut members: Vec<Uuid> = electorate.iter().map(|(person, _)| person.0).collect();
+            members.extend(super::delegates::of(&mut *conn, hubs, at.date_naive()).await?);
             let ballot = match rule.ballot {
                 Ballot::Open => "open",
                 Ballot::Secret => "secret",
@@ -281,8 +288,8 @@ pub async fn record_vote(
             let motion = serde_json::to_value(motion).unwrap_or(serde_json::Value::Null);
             sqlx::query(
                 "INSERT INTO notice_votes
-                     (vote_id, application_id, electorate, ballot, motion, closes_at)
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (vote_id) DO NOTHING",
+                     (vote_id, application_id, electorate, ballot, motion, closes_at, voters)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (vote_id) DO NOTHING",
             )
             .bind(id.0)
             .bind(application_id.0)
@@ -290,6 +297,7 @@ pub async fn record_vote(
             .bind(ballot)
             .bind(motion)
             .bind(closes_at)
+            .bind(rule.electorate.as_str())
             .execute(conn)
             .await?;
         }
@@ -330,6 +338,9 @@ pub async fn record_roster(
                 email: email.as_deref(),
             };
             remember_person(conn, event, person).await
+        }
+        RosterEvent::DelegateAppointed { .. } | RosterEvent::DelegationEnded { .. } => {
+            super::delegates::record(conn, payload).await
         }
         RosterEvent::PersonalDataErased { subject, .. } => {
             sqlx::query("UPDATE notice_people SET name = $2, email = NULL WHERE person_id = $1")

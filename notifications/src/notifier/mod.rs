@@ -8,6 +8,7 @@
 //! again (the outbox's keys would keep them from being sent twice, but the words would be
 //! written again under today's names).
 
+mod delegates;
 pub mod facts;
 pub mod upgrade;
 
@@ -96,6 +97,7 @@ impl Projection for Notifier {
             "notice_applications",
             "notice_interviews",
             "notice_votes",
+            "notice_delegates",
         ]
     }
 

@@ -35,6 +35,7 @@ fn every_kind_has_a_subject_a_body_an_action_and_a_name_in_english() {
         "outcome",
         "tally",
         "carried_out",
+        "voters",
         "message_kind",
         "attempts",
         "error",

@@ -106,6 +106,11 @@ pub const EVENT_TYPES: &[(&str, &str, &str)] = &[
     ),
     (
         Application::TYPE,
+        "GateVotePassed",
+        "application.gate_vote_passed",
+    ),
+    (
+        Application::TYPE,
         "AppealLodged",
         "application.appeal_lodged",
     ),
@@ -147,6 +152,16 @@ pub const EVENT_TYPES: &[(&str, &str, &str)] = &[
         "PersonalDataErased",
         "roster.personal_data_erased",
     ),
+    (Roster::TYPE, "HubAdmitted", "roster.hub_admitted"),
+    (
+        Roster::TYPE,
+        "DelegateAppointed",
+        "roster.delegate_appointed",
+    ),
+    (Roster::TYPE, "DelegationEnded", "roster.delegation_ended"),
+    (Roster::TYPE, "HubSuspended", "roster.hub_suspended"),
+    (Roster::TYPE, "HubReinstated", "roster.hub_reinstated"),
+    (Roster::TYPE, "HubLeft", "roster.hub_left"),
 ];
 
 /// The name receivers see for an event, if webhooks carry it.

@@ -152,7 +152,7 @@ async fn subject(conn: &mut PgConnection, event: &StoredEvent) -> Result<Subject
         Some("roster") => {
             let payload: RosterEvent = event.decode().map_err(undecodable)?;
             Subject {
-                person: Some(payload.person().0),
+                person: payload.person().map(|person| person.0),
                 ..Subject::default()
             }
         }

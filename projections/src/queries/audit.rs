@@ -143,7 +143,7 @@ fn withhold_if_secret(mut entry: AuditEntry, votes: &[String]) -> AuditEntry {
     entry.actor_name = None;
     entry.request_id = None;
     if let Some(fields) = entry.data.as_object_mut() {
-        for name in ["member", "revision", "reason"] {
+        for name in ["member", "hub", "revision", "reason"] {
             fields.remove(name);
         }
     }

@@ -1,6 +1,7 @@
 //! The committee's pipeline dashboard, computed from the read models: applications per
 //! stage, time in stage from event times, outcomes per gate, overdue applications, and
-//! open votes with how many have voted (and, for an open ballot, who has not yet).
+//! open votes with how many have voted (and, for an open ballot, who has not yet), and each
+//! member hub's participation in the network's closed votes.
 
 use crate::read_models::vote_register::by_name;
 use charter_domain::application::Stage;
@@ -62,14 +63,17 @@ pub struct VoteUnderWay {
     pub motion: Json<serde_json::Value>,
     /// `open` or `secret`.
     pub ballot: String,
+    /// Who votes: `committee` or `network` (then the counts are of hubs).
+    pub voters: String,
     pub closes_at: DateTime<Utc>,
     pub electorate: i64,
     /// How many have voted (and not recused since), recused, or done neither yet.
     pub voted: i64,
     pub recused: i64,
     pub awaiting: i64,
-    /// Who has neither voted nor recused, for an open ballot; absent for a secret one,
-    /// which says how many (`awaiting`), never who, until it closes.
+    /// Who has neither voted nor recused, for an open ballot of the committee; absent for
+    /// a secret one, which says how many (`awaiting`), never who, until it closes, and for
+    /// a network vote, whose hubs' participation is in `hubs`.
     #[schema(value_type = Option<Vec<NotYetVoted>>)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_voted: Option<Json<Vec<NotYetVoted>>>,
@@ -88,6 +92,22 @@ pub struct Dashboard {
     pub overdue: Vec<Overdue>,
     /// Closing soonest first.
     pub open_votes: Vec<VoteUnderWay>,
+    /// Each member hub's part in the network's closed votes, by name.
+    pub hubs: Vec<HubParticipation>,
+}
+
+/// How a member hub took part in the network's closed votes it was in the electorate of.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct HubParticipation {
+    pub hub_id: Uuid,
+    pub name: String,
+    /// `member`, `suspended` or `left`.
+    pub standing: String,
+    /// Closed network votes the hub was in the electorate of.
+    pub votes: i64,
+    pub voted: i64,
+    pub recused: i64,
+    pub did_not_vote: i64,
 }
 
 /// The dashboard as of `now`, with the policy's maximum days per stage, its completed
@@ -166,9 +186,10 @@ pub async fn dashboard(
     .fetch_all(pool)
     .await?;
     let mut open_votes: Vec<VoteUnderWay> = sqlx::query_as(
-        "SELECT v.vote_id, v.application_id, v.motion, v.ballot, v.closes_at,
+        "SELECT v.vote_id, v.application_id, v.motion, v.ballot, v.electorate AS voters,
+                v.closes_at,
                 p.electorate, p.voted, p.recused, p.awaiting,
-                CASE WHEN v.ballot = 'secret' THEN NULL
+                CASE WHEN v.ballot = 'secret' OR v.electorate = 'network' THEN NULL
                      ELSE coalesce((SELECT json_agg(json_build_object('person_id', m.person_id,
                                                                       'name', m.name))
                                     FROM vote_members m
@@ -182,7 +203,9 @@ pub async fn dashboard(
                     count(*) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
                     count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0)
                         AS awaiting
-             FROM vote_members m WHERE m.vote_id = v.vote_id) p
+             FROM (SELECT recused_at, ballots_cast FROM vote_members WHERE vote_id = v.vote_id
+                   UNION ALL
+                   SELECT recused_at, ballots_cast FROM vote_hubs WHERE vote_id = v.vote_id) m) p
          WHERE v.closed_at IS NULL
          ORDER BY v.closes_at, v.vote_id",
     )
@@ -201,11 +224,28 @@ pub async fn dashboard(
     for names in not_voted {
         by_name(names, |member| (&member.name, member.person_id));
     }
+    let hubs = sqlx::query_as(
+        "SELECT h.hub_id, h.name, h.standing,
+                count(m.vote_id) AS votes,
+                count(m.vote_id) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast > 0)
+                  AS voted,
+                count(m.vote_id) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
+                count(m.vote_id) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0)
+                  AS did_not_vote
+         FROM hubs h
+         LEFT JOIN (vote_hubs m JOIN votes v ON v.vote_id = m.vote_id AND v.closed_at IS NOT NULL)
+           ON m.hub_id = h.hub_id
+         GROUP BY h.hub_id, h.name, h.standing
+         ORDER BY lower(h.name), h.hub_id",
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(Dashboard {
         as_of: now,
         since,
         stages,
         overdue,
         open_votes,
+        hubs,
     })
 }

@@ -18,6 +18,8 @@ pub struct VoteRow {
     pub closes_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub electorate: i64,
+    /// Who voted: `committee` or `network`.
+    pub voters: String,
     pub tally: Option<Json<serde_json::Value>>,
     pub outcome: Option<String>,
     pub carried_out: Option<String>,
@@ -28,7 +30,9 @@ pub async fn votes(pool: &PgPool) -> Result<Vec<VoteRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT v.vote_id, v.application_id, a.hub_name, v.motion, v.ballot, v.policy_version,
                 v.opened_at, v.closes_at, v.closed_at,
-                (SELECT count(*) FROM vote_members m WHERE m.vote_id = v.vote_id) AS electorate,
+                (SELECT count(*) FROM vote_members m WHERE m.vote_id = v.vote_id)
+                  + (SELECT count(*) FROM vote_hubs h WHERE h.vote_id = v.vote_id) AS electorate,
+                v.electorate AS voters,
                 v.tally, v.outcome, o.result AS carried_out
          FROM votes v
          LEFT JOIN application_summaries a ON a.application_id = v.application_id

@@ -15,5 +15,6 @@ pub mod application_summary;
 pub mod application_timeline;
 pub mod attendees;
 pub mod deadlines;
+pub mod hubs;
 pub mod roster;
 pub mod vote_register;

@@ -4,7 +4,7 @@
 use charter_api::demo::{self, DemoError, DemoReport};
 use charter_api::settings::{MailSettings, MailTransport};
 use charter_domain::application::Stage;
-use charter_domain::{Policy, Role};
+use charter_domain::Role;
 use charter_tests::{init_logs, spawn_app_on, Caller, TestApp, TestDatabase};
 use serde_json::Value;
 
@@ -31,7 +31,7 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     init_logs();
     let database = TestDatabase::create().await;
     let pool = database.pool(20).await;
-    let policy = Policy::default();
+    let policy = demo::policy().expect("the demo's policy");
     let mail = MailSettings {
         transport: MailTransport::Maildir(database.maildir()),
         ..MailSettings::default()
@@ -44,6 +44,12 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         assert!(report.in_stage(stage.as_str()) > 0, "{stage}: {report}");
     }
     assert!(report.votes.open > 0 && report.votes.secret > 0);
+    assert!(report.votes.network > 0 && report.votes.network < report.votes.total);
+    // The association's hubs, and every initiative's, admitted as it became one.
+    let initiatives = usize::try_from(report.in_stage("initiative")).expect("a count");
+    assert_eq!(report.hubs.admitted, initiatives, "{report}");
+    assert!(report.hubs.members > initiatives + 10, "{report}");
+    assert!(report.hubs.delegates >= report.hubs.members, "{report}");
 
     // A second run is refused and writes nothing.
     let events = count(&pool, "SELECT count(*) FROM events").await;
@@ -75,6 +81,11 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
         "CommitteeSeatLeft",
         // Its secretariat is enrolled, and so joins the secretariat.
         "SecretariatJoined",
+        // The network: hubs, delegates coming and going, approvals in two votes.
+        "HubAdmitted",
+        "DelegateAppointed",
+        "DelegationEnded",
+        "GateVotePassed",
     ] {
         let found =
             sqlx::query_scalar::<_, i64>("SELECT count(*) FROM events WHERE event_type = $1")
@@ -157,34 +168,87 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
 
     let register = app.list("/api/v1/votes?limit=500", &secretariat, 0).await;
     let register = register.as_array().expect("register");
-    let has = |kind: &str, ballot: &str, outcome: Value| {
+    let has = |electorate: &str, kind: &str, ballot: &str, outcome: Value| {
         register.iter().any(|v| {
-            v["motion"]["kind"] == kind && v["ballot"] == ballot && v["outcome"] == outcome
+            v["rule"]["electorate"] == electorate
+                && v["motion"]["kind"] == kind
+                && v["ballot"] == ballot
+                && v["outcome"] == outcome
         })
     };
-    assert!(has("advance", "open", "passed".into()), "a candidacy vote");
+    let committee = |kind, ballot, outcome| has("committee", kind, ballot, outcome);
     assert!(
-        has("advance", "secret", "passed".into()),
-        "an approval vote"
+        committee("advance", "open", "passed".into()),
+        "a candidacy vote"
     );
     assert!(
-        has("advance", "open", "no_quorum".into()),
+        committee("advance", "secret", "passed".into()),
+        "the committee's approval vote"
+    );
+    assert!(
+        committee("advance", "open", "no_quorum".into()),
         "a vote without quorum"
     );
-    assert!(has("advance", "open", "failed".into()), "a failed vote");
     assert!(
-        has("reject", "open", "passed".into()),
+        committee("advance", "open", "failed".into()),
+        "a failed vote"
+    );
+    assert!(
+        committee("reject", "open", "passed".into()),
         "a rejection by vote"
     );
-    assert!(has("appeal", "secret", "passed".into()), "a granted appeal");
     assert!(
-        has("advance", "open", Value::Null),
+        committee("advance", "open", Value::Null),
         "an open ballot still open"
     );
     assert!(
-        has("advance", "secret", Value::Null),
+        committee("advance", "secret", Value::Null),
         "a secret ballot still open"
     );
+    // The network's votes, one hub one vote: approvals in secret, appeals (under the
+    // demo's policy) in the open; passed, failed, and still open at the end.
+    let network = |kind, ballot, outcome| has("network", kind, ballot, outcome);
+    for (kind, ballot, outcome, what) in [
+        (
+            "advance",
+            "secret",
+            "passed".into(),
+            "an approval by the network",
+        ),
+        (
+            "advance",
+            "secret",
+            "failed".into(),
+            "an approval the network declined",
+        ),
+        (
+            "advance",
+            "secret",
+            Value::Null,
+            "a network vote still open",
+        ),
+        (
+            "appeal",
+            "open",
+            "passed".into(),
+            "an appeal the network granted",
+        ),
+        (
+            "appeal",
+            "open",
+            "failed".into(),
+            "an appeal the network dismissed",
+        ),
+        (
+            "appeal",
+            "open",
+            Value::Null,
+            "an open network ballot still open",
+        ),
+    ] {
+        assert!(network(kind, ballot, outcome), "{what}");
+    }
+    network_history(&app, &report, register).await;
 
     for stage in ["initiative", "withdrawn", "rejected"] {
         let listed = app
@@ -222,4 +286,66 @@ async fn the_demo_loads_a_network_in_every_stage_once_and_its_tokens_open_the_da
     }
     assert_eq!(crate::projections::rebuild::snapshot(&app.pool).await, live);
     app.stop().await;
+}
+
+/// The member hubs and what they did in the network's votes, read back with the demo's
+/// tokens: every initiative's hub a member with a delegate, a delegate who handed over in
+/// the middle of a vote, a hub that recused, a secret vote every hub voted in closed early,
+/// and a delegate who reads the network's votes their hub is in.
+async fn network_history(app: &TestApp, report: &DemoReport, register: &[Value]) {
+    let secretariat = token(report, Role::Secretariat);
+    let hubs = app.list("/api/v1/hubs?limit=500", &secretariat, 0).await;
+    let hubs = hubs.as_array().expect("hubs");
+    assert_eq!(hubs.len(), report.hubs.members);
+    assert!(hubs.iter().all(|hub| hub["standing"] == "member"
+        && !hub["delegates"].as_array().expect("delegates").is_empty()));
+    let initiatives = app
+        .list("/api/v1/applications?stage=initiative", &secretariat, 0)
+        .await;
+    for initiative in initiatives.as_array().expect("initiatives") {
+        let id = &initiative["application_id"];
+        assert!(
+            hubs.iter().any(|hub| hub["application_id"] == *id),
+            "the hub of initiative {id} is a member"
+        );
+    }
+
+    let (mut handed_over, mut recused, mut closed_early) = (false, false, false);
+    for vote in register
+        .iter()
+        .filter(|v| v["rule"]["electorate"] == "network" && !v["closed_at"].is_null())
+    {
+        let id = vote["vote_id"].as_str().expect("an id");
+        let detail = app
+            .read(&format!("/api/v1/votes/{id}"), &secretariat, 0)
+            .await;
+        let ballots = detail["hub_ballots"].as_array().expect("hub ballots");
+        handed_over |= ballots.iter().any(|a| {
+            ballots
+                .iter()
+                .any(|b| a["hub_id"] == b["hub_id"] && a["delegate_id"] != b["delegate_id"])
+        });
+        let electorate = detail["hubs"].as_array().expect("hubs");
+        recused |= electorate.iter().any(|hub| !hub["recused_at"].is_null());
+        let time = |field: &str| {
+            chrono::DateTime::parse_from_rfc3339(vote[field].as_str().expect("a time"))
+                .expect("a time")
+        };
+        closed_early |= vote["ballot"] == "secret"
+            && vote["tally"]["did_not_vote"] == 0
+            && time("closed_at") < time("closes_at");
+    }
+    assert!(handed_over, "a hub's ballot changed by its new delegate");
+    assert!(recused, "a hub that recused from a network vote");
+    assert!(closed_early, "a secret network vote every hub voted in");
+
+    // A delegate reads the network's votes, their hub's among the electorate.
+    let delegate = token(report, Role::Delegate);
+    let seen = app.list("/api/v1/votes?limit=500", &delegate, 0).await;
+    let seen = seen.as_array().expect("votes");
+    assert!(seen.iter().any(|v| v["closed_at"].is_null()), "{seen:?}");
+    assert!(
+        seen.iter().all(|v| v["rule"]["electorate"] == "network"),
+        "{seen:?}"
+    );
 }

@@ -110,7 +110,7 @@ async fn an_application_travels_from_applied_to_pre_candidate_over_http() {
     assert_eq!(advanced["events"][0]["type"], "StageAdvanced");
     assert_eq!(
         advanced["events"][0]["data"]["policy_version"],
-        "default-2026.1"
+        "default-2026.2"
     );
     let position = advanced["position"].as_i64().expect("position");
 

@@ -11,7 +11,7 @@ use serde_json::json;
 async fn a_server_follows_the_policy_file_it_was_started_with() {
     // A stricter network: one rubric criterion, three reviews for the preliminary report.
     let text = DEFAULT_POLICY
-        .replace("version = \"default-2026.1\"", "version = \"strict-7\"")
+        .replace("version = \"default-2026.2\"", "version = \"strict-7\"")
         .replace(
             "rubric = [\"team\", \"community\", \"feasibility\", \"impact\"]",
             "rubric = [\"clarity\"]",

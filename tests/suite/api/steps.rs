@@ -214,7 +214,7 @@ pub(crate) async fn decide_by_vote(
         )
         .await;
     }
-    ok(
+    let closed = ok(
         app.post(
             &format!("/api/v1/votes/{vote}/close"),
             secretariat,
@@ -224,7 +224,14 @@ pub(crate) async fn decide_by_vote(
         200,
         "close the vote",
     )
-    .await
+    .await;
+    // The approval gate takes the network's vote after the committee's.
+    if motion == json!({"kind": "advance", "to": "approved"})
+        && closed["events"][0]["data"]["outcome"] == "passed"
+    {
+        app.network_approves(secretariat, id).await;
+    }
+    closed
 }
 
 /// Waits (up to 10 s) until the summary of application `id` shows `stage`: a closed vote

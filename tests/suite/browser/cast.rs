@@ -23,6 +23,9 @@ pub(super) const ADA: &str = "ada@hubs.test";
 pub(super) const DENIZ: &str = "deniz@hubs.test";
 /// Ines Moreau, who founds Impact Hub Porto.
 pub(super) const INES: &str = "ines@hubs.test";
+/// Hanna Vogel, the delegate of Impact Hub Hamburg (once [`Cast::member_hubs`] registers
+/// it).
+pub(super) const HANNA: &str = "hanna@hubs.test";
 
 /// The server, its mail, and the people.
 pub(super) struct Cast {

@@ -5,7 +5,7 @@
 use super::cast::sign_in;
 use charter_api::demo;
 use charter_api::settings::{MailSettings, MailTransport};
-use charter_domain::{Policy, Role};
+use charter_domain::Role;
 use charter_notifications::outbox::deliver::Retry;
 use charter_tests::{spawn_app_on, Browser, SmtpServer, TestDatabase};
 use std::time::Duration;
@@ -19,7 +19,8 @@ async fn the_demos_people_sign_in_with_the_addresses_it_prints_and_their_pages_p
         transport: MailTransport::Maildir(database.maildir()),
         ..MailSettings::default()
     };
-    let report = demo::load(&pool, &Policy::default(), &mail, &database.key_dir())
+    let policy = demo::policy().expect("the demo's policy");
+    let report = demo::load(&pool, &policy, &mail, &database.key_dir())
         .await
         .expect("the demo loads");
     drop(pool);

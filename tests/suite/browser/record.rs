@@ -3,10 +3,12 @@
 //! click its way there (the journey does that once).
 
 use super::cast::Cast;
+use crate::api::network_steps::register_hub;
 use crate::api::steps::{
     assign, decide_by_vote, grant_eligibility, hold_interview, ok, open_vote, review, submit,
     wait_for_stage,
 };
+use crate::pages::network::delegate_at;
 use charter_tests::Caller;
 use serde_json::{json, Value};
 
@@ -119,6 +121,24 @@ impl Cast {
             "appeal",
         )
         .await;
+    }
+
+    /// Two member hubs, registered by the secretariat: Impact Hub Hamburg, whose delegate
+    /// Hanna signs in at a browser, and Impact Hub Geneva, whose delegate votes through the
+    /// API; Geneva's delegate. (Not the hubs `TestApp::network` registers, so both may be.)
+    pub(super) async fn member_hubs(&self) -> Caller {
+        let (app, secretariat) = (&self.app, &self.secretariat);
+        let hamburg = register_hub(app, secretariat, "Impact Hub Hamburg").await;
+        delegate_at(
+            app,
+            secretariat,
+            &hamburg,
+            "Hanna Vogel",
+            super::cast::HANNA,
+        )
+        .await;
+        let geneva = register_hub(app, secretariat, "Impact Hub Geneva").await;
+        app.delegate_of(&geneva, "Gabriel Roux").await
     }
 
     /// The secretariat puts `motion` about `id` to the committee; the vote's id.

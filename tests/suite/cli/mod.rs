@@ -3,6 +3,7 @@
 //! and the server's start (waiting for PostgreSQL) and logs.
 
 mod database;
+mod delegates;
 mod flags;
 mod logs;
 mod output;

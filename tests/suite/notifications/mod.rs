@@ -5,6 +5,7 @@ mod delivery;
 mod interviews;
 mod invitations;
 mod mail;
+mod network_votes;
 mod outage;
 pub(crate) mod preferences;
 mod reminders;

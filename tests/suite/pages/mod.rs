@@ -7,6 +7,7 @@ mod founders_agreement;
 mod founders_closed;
 mod founders_timeline;
 mod messages;
+pub(crate) mod network;
 mod panelists;
 mod refusals;
 mod secretariat;

@@ -95,7 +95,7 @@ async fn a_motion_to_advance_is_offered_only_where_a_vote_is_what_the_gate_needs
     // Eligibility is the secretariat's to grant: no motion to advance into it.
     visit.settle().await;
     visit.open(&format!("/applications/{id}")).await;
-    assert!(visit.shows("Open a committee vote"), "{}", visit.html);
+    assert!(visit.shows("Open a vote"), "{}", visit.html);
     assert!(!offered(&visit.html), "{}", visit.html);
 
     // Candidacy needs a passed vote: the motion to advance into it is offered.

@@ -3,6 +3,7 @@
 mod application_summary;
 mod dashboard;
 mod deadlines;
+mod hubs;
 pub(crate) mod projector;
 pub(crate) mod rebuild;
 mod review_queue;

@@ -14,6 +14,10 @@ fn examples() -> Vec<(&'static str, Value)> {
             "Appeal",
             json!({ "grounds": "The panel read version 1 of the report; version 2 answers its concerns." }),
         ),
+        (
+            "AppointDelegate",
+            json!({ "person_id": person, "since": "2027-01-01" }),
+        ),
         ("AssignPanelist", json!({ "panelist_id": person })),
         (
             "CancelInterview",
@@ -23,6 +27,7 @@ fn examples() -> Vec<(&'static str, Value)> {
             "CastBallot",
             json!({ "choice": "yes", "reason": "A strong community strategy." }),
         ),
+        ("EndDelegation", json!({ "on": "2027-06-01" })),
         (
             "DeclareConflict",
             json!({ "reason": "I advised one of the founders last year." }),
@@ -70,8 +75,16 @@ fn examples() -> Vec<(&'static str, Value)> {
             json!({ "reason": "A founder is a relative of mine." }),
         ),
         (
+            "RecordDeparture",
+            json!({ "reason": "The hub closed its space and ended its membership." }),
+        ),
+        (
             "Register",
             json!({ "name": "Maria Costa", "email": "maria@example.org" }),
+        ),
+        (
+            "RegisterHub",
+            json!({ "name": "Impact Hub Lisbon", "city": "Lisbon", "country": "PT", "joined": "2014-05-01" }),
         ),
         (
             "RegisterWebhook",
@@ -111,6 +124,10 @@ fn examples() -> Vec<(&'static str, Value)> {
         (
             "ScheduleInterview",
             json!({ "scheduled_for": "2027-02-03T14:00:00Z", "location": "Impact Hub Lisbon" }),
+        ),
+        (
+            "SuspendHub",
+            json!({ "reason": "Membership fees unpaid for two years." }),
         ),
         ("TakeSeat", json!({ "since": "2026-12-01" })),
         (

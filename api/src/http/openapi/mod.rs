@@ -42,6 +42,7 @@ pub use polish::polish;
         (name = "votes", description = "Membership Committee votes and the vote register"),
         (name = "committee", description = "The committee's pipeline dashboard"),
         (name = "people", description = "The roster: people, committee seats, the expert panel pool"),
+        (name = "hubs", description = "The member hubs of the network (its co-owners, one hub one vote): their delegates and standing"),
         (name = "tokens", description = "Bearer tokens: listing a person's, revoking one"),
         (name = "notifications", description = "The messages Charter sends: deliveries, dead letters, sending again"),
         (name = "webhooks", description = "Webhooks (Standard Webhooks): endpoints told of events, their secrets and deliveries"),

@@ -1,6 +1,7 @@
-//! `POST /votes/{id}/ballot`: casting or changing a ballot. A form without a choice, or
-//! one the vote refuses (a member outside the electorate, a closed vote), writes nothing
-//! and comes back with the reason.
+//! `POST /votes/{id}/ballot`: casting or changing a ballot (a delegate's, for their hub, in
+//! a network vote). A form without a choice, or one the vote refuses (a member outside the
+//! electorate, a closed vote, a suspended hub), writes nothing and comes back with the
+//! reason.
 
 use super::super::forms::{filled, Posted};
 use super::super::render::FieldError;
@@ -9,6 +10,7 @@ use super::{member_of, refused, to_sign_in, PageState};
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use charter_domain::Role;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -56,7 +58,13 @@ pub(super) async fn cast(
     let path = format!("/api/v1/votes/{id}/ballots");
     match member.api(&state).send(Method::POST, &path, &body).await {
         Ok(done) => {
-            member.remember("ballot-recorded", done.position).await;
+            // A delegate votes only in network votes, for their hub.
+            let message = if member.role() == Role::Delegate {
+                "ballot-recorded-hub"
+            } else {
+                "ballot-recorded"
+            };
+            member.remember(message, done.position).await;
             Redirect::to(&format!("/votes/{id}")).into_response()
         }
         // A vote that does not exist, or a member it does not count: no form to show.

@@ -1,10 +1,12 @@
 //! `/dashboard`: the pipeline dashboard (time in stage, pass rates, stale applications) as
-//! charts drawn by the server with the same figures in tables, and the CSV exports served
-//! through the page, since a browser holds no API token.
+//! charts drawn by the server with the same figures in tables, the open votes (the
+//! committee's and the network's) and each member hub's participation, and the CSV exports
+//! served through the page, since a browser holds no API token.
 
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
 use super::charts::{days, Chart, Figure};
+use super::participation::{HubParticipation, OpenVote};
 use super::{refused, PageState};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -21,6 +23,10 @@ struct Dashboard {
     since: DateTime<Utc>,
     stages: Vec<Stage>,
     overdue: Vec<Overdue>,
+    #[serde(default)]
+    open_votes: Vec<OpenVote>,
+    #[serde(default)]
+    hubs: Vec<HubParticipation>,
 }
 
 /// What happened in one stage.
@@ -93,6 +99,8 @@ struct DashboardPage {
     since: DateTime<Utc>,
     stages: Vec<Stage>,
     overdue: Vec<Overdue>,
+    open_votes: Vec<OpenVote>,
+    hubs: Vec<HubParticipation>,
     charts: Vec<Chart>,
 }
 
@@ -102,6 +110,14 @@ impl DashboardPage {
     /// A stage's pass rate, as written.
     fn rate_words(&self, stage: &Stage) -> String {
         stage.pass_rate().map_or_else(
+            || "–".to_owned(),
+            |rate| self.page.t1("dashboard-percent", "rate", rate),
+        )
+    }
+
+    /// A hub's turnout in the network's closed votes, as written.
+    fn turnout_words(&self, hub: &HubParticipation) -> String {
+        hub.turnout().map_or_else(
             || "–".to_owned(),
             |rate| self.page.t1("dashboard-percent", "rate", rate),
         )
@@ -212,6 +228,8 @@ pub(super) async fn show(State(state): State<PageState>, mut member: Member) -> 
         since: dashboard.since,
         stages: dashboard.stages,
         overdue: dashboard.overdue,
+        open_votes: dashboard.open_votes,
+        hubs: dashboard.hubs,
         charts,
     })
 }

@@ -1,6 +1,7 @@
 //! The Membership Committee's pages: a vote's record with the ballot and recusal forms,
 //! the vote register with the member's own voting record, the pipeline dashboard with its
 //! charts and CSV exports, and an application's audit log with the record's verification.
+//! A network vote's page is a delegate's too: there they cast and recuse for their hub.
 //!
 //! Like every page, these only call the API's own routes as the member signed in: which
 //! votes a member may see and cast in is the API's and the vote's decision, not theirs.
@@ -9,6 +10,9 @@ mod audit;
 mod ballot;
 mod charts;
 mod dashboard;
+pub(crate) mod network;
+mod participation;
+mod record;
 mod recusal;
 mod register;
 mod vote;

@@ -1,12 +1,13 @@
 //! `/votes/{id}/recusal`: declaring a conflict of interest. The member gives a reason,
 //! checks their answers (a recused member cannot vote in this vote again), then confirms.
+//! In a network vote a delegate declares their hub's: the hub recuses as a whole.
 
 use super::super::api_client::{Api, Done, Problem};
 use super::super::check_answers::{self, Checked};
 use super::super::forms::{filled, Posted};
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
-use super::vote::VoteRecord;
+use super::record::VoteRecord;
 use super::{hub_name, refused, PageState};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -56,7 +57,10 @@ async fn the_vote(
     let api = member.api(state);
     match api.read::<VoteRecord>(&format!("/api/v1/votes/{id}")).await {
         Ok(vote) => {
-            let hub = hub_name(&api, vote.application_id).await;
+            let hub = match &vote.hub_name {
+                Some(name) => name.clone(),
+                None => hub_name(&api, vote.application_id).await,
+            };
             Ok((vote, hub))
         }
         Err(problem) => Err(refused(member, &problem).await),
@@ -130,8 +134,13 @@ impl Checked for Recusal {
         api.send(Method::POST, &path, &body).await
     }
 
-    fn done(&self, _: &(VoteRecord, String)) -> (&'static str, String) {
-        ("recusal-recorded", format!("/votes/{}", self.id))
+    fn done(&self, (vote, _): &(VoteRecord, String)) -> (&'static str, String) {
+        let message = if vote.is_network() {
+            "recusal-recorded-hub"
+        } else {
+            "recusal-recorded"
+        };
+        (message, format!("/votes/{}", self.id))
     }
 
     fn refused(&self, chrome: &mut Chrome, problem: &Problem) {

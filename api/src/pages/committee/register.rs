@@ -1,8 +1,7 @@
-//! `/register`: the vote register, newest first, a page at a time, and the member's own
-//! voting record.
+//! `/register`: the vote register, newest first, a page at a time, each vote the
+//! committee's or the network's, and the member's own voting record.
 
-use super::super::home::motion_words;
-use super::super::render::{page, Chrome};
+use super::super::render::{motion_words, page, Chrome};
 use super::super::visitor::Member;
 use super::{refused, PageState};
 use crate::pages::api_client::ListPage;
@@ -32,6 +31,9 @@ struct Listed {
     outcome: Option<String>,
     #[serde(default)]
     hub_name: Option<String>,
+    /// `committee`, or `network` for a vote of the member hubs.
+    #[serde(default)]
+    voters: Option<String>,
 }
 
 /// The member's part in one vote.
@@ -56,6 +58,11 @@ struct Part {
 impl Listed {
     fn hub(&self) -> &str {
         self.hub_name.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the member hubs vote rather than the committee.
+    fn is_network(&self) -> bool {
+        self.voters.as_deref() == Some("network")
     }
 
     fn motion_words(&self, chrome: &Chrome) -> String {

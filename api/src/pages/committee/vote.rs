@@ -1,171 +1,21 @@
 //! `/votes/{id}`: a vote's record (motion, rule, electorate, moments, tally, ballots or
-//! participation, recusals) and, while it is open and the member may vote, the ballot form.
+//! participation, recusals) and, while it is open and the reader may vote, the ballot form.
+//! A network vote shows its member hubs instead of committee members, and lets a delegate
+//! cast their hub's ballot (the hub parts are in `network.rs`).
 
-use super::super::home::motion_words;
+use super::super::hubs::{represented, HubRecord};
 use super::super::render::{page, Chrome};
 use super::super::visitor::Member;
+use super::network::delegate_names;
+use super::record::VoteRecord;
 use super::{hub_name, refused, PageState};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use charter_domain::vote::Motion;
+use charter_domain::Role;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
-
-/// A vote as the API's register holds it, with what the page shows of it.
-#[derive(Debug, Deserialize)]
-pub(super) struct VoteRecord {
-    pub vote_id: Uuid,
-    pub application_id: Uuid,
-    pub motion: Motion,
-    pub rule: Rule,
-    pub ballot: String,
-    pub policy_version: String,
-    pub opened_at: DateTime<Utc>,
-    pub closes_at: DateTime<Utc>,
-    #[serde(default)]
-    pub closed_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub tally: Option<Tally>,
-    #[serde(default)]
-    pub outcome: Option<String>,
-    #[serde(default)]
-    pub electorate: Vec<Elector>,
-    #[serde(default)]
-    pub ballots: Vec<Ballot>,
-    /// How many have voted, recused, or neither.
-    #[serde(default)]
-    pub participation: Option<Participation>,
-    /// A secret vote still open: who took part is withheld (the member's own row aside).
-    #[serde(default)]
-    pub participation_withheld: bool,
-}
-
-/// How many members have voted, recused, or done neither yet.
-#[derive(Debug, Deserialize)]
-pub(super) struct Participation {
-    pub voted: i64,
-    pub recused: i64,
-    pub awaiting: i64,
-}
-
-/// The rule fixed when the vote opened.
-#[derive(Debug, Deserialize)]
-pub(super) struct Rule {
-    quorum: String,
-    threshold: Threshold,
-}
-
-/// The share of yes among yes and no that carries the motion.
-#[derive(Debug, Deserialize)]
-struct Threshold {
-    #[serde(default)]
-    more_than: Option<String>,
-    #[serde(default)]
-    at_least: Option<String>,
-}
-
-/// The count of a closed vote.
-#[derive(Debug, Deserialize)]
-pub(super) struct Tally {
-    pub electorate: u32,
-    pub yes: u32,
-    pub no: u32,
-    pub abstain: u32,
-    pub recused: u32,
-    pub did_not_vote: u32,
-}
-
-/// A member of the electorate and what they did (never their choice, if secret; nothing
-/// of another member while a secret vote is open).
-#[derive(Debug, Deserialize)]
-pub(super) struct Elector {
-    pub person_id: Uuid,
-    pub name: String,
-    #[serde(default)]
-    pub ballots_cast: Option<i32>,
-    #[serde(default)]
-    pub last_cast_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub recused_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub recusal_reason: Option<String>,
-}
-
-/// One ballot or change of ballot; the choice only when the ballot is open.
-#[derive(Debug, Deserialize)]
-pub(super) struct Ballot {
-    pub person_id: Uuid,
-    pub revision: i32,
-    pub cast_at: DateTime<Utc>,
-    #[serde(default)]
-    pub choice: Option<String>,
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-impl VoteRecord {
-    /// Whether ballots may still be cast: not closed, and its time not over.
-    pub fn is_open(&self, now: DateTime<Utc>) -> bool {
-        self.closed_at.is_none() && now < self.closes_at
-    }
-
-    /// Whether the register keeps who chose what.
-    pub fn is_secret(&self) -> bool {
-        self.ballot == "secret"
-    }
-
-    /// The member's place in the electorate, if they have one.
-    pub fn elector(&self, person: Uuid) -> Option<&Elector> {
-        self.electorate
-            .iter()
-            .find(|elector| elector.person_id == person)
-    }
-
-    /// The name of a member of the electorate.
-    pub fn name_of(&self, person: &Uuid) -> &str {
-        self.electorate
-            .iter()
-            .find(|elector| elector.person_id == *person)
-            .map_or("", |elector| elector.name.as_str())
-    }
-
-    /// The members who declared a conflict of interest.
-    pub fn recusals(&self) -> Vec<&Elector> {
-        self.electorate
-            .iter()
-            .filter(|elector| elector.recused_at.is_some())
-            .collect()
-    }
-
-    /// The motion, in the reader's words.
-    pub fn motion_words(&self, chrome: &Chrome) -> String {
-        motion_words(chrome, &self.motion)
-    }
-
-    /// The grounds of a motion to reject, as the secretariat wrote them.
-    pub fn grounds(&self) -> Option<&str> {
-        match &self.motion {
-            Motion::Reject { grounds } => Some(grounds),
-            _ => None,
-        }
-    }
-
-    /// The rule that decides the vote, in the reader's words.
-    pub fn rule_words(&self, chrome: &Chrome) -> String {
-        let quorum = chrome.t1("vote-rule-quorum", "share", self.rule.quorum.as_str());
-        let threshold = match (
-            &self.rule.threshold.more_than,
-            &self.rule.threshold.at_least,
-        ) {
-            (Some(share), _) => chrome.t1("vote-rule-more-than", "share", share.as_str()),
-            (None, Some(share)) => chrome.t1("vote-rule-at-least", "share", share.as_str()),
-            (None, None) => String::new(),
-        };
-        format!("{quorum} {threshold}")
-    }
-}
 
 /// What a refused ballot form carries back to the page.
 #[derive(Debug, Default)]
@@ -180,19 +30,29 @@ struct VotePage {
     page: Chrome,
     vote: VoteRecord,
     hub_name: String,
-    /// The member is in the electorate, not recused, and the vote is open.
+    /// The reader is in the electorate (or represents a hub that is), not recused, the
+    /// hub in good standing, and the vote is open.
     may_vote: bool,
-    /// The member's own participation, if they are in the electorate.
+    /// The reader's own participation (their hub's, in a network vote), if in the
+    /// electorate.
     mine: Option<Mine>,
+    /// The hub a delegate represents, with its standing.
+    hub: Option<HubRecord>,
+    /// The delegates the page names, by id.
+    names: HashMap<Uuid, String>,
+    /// Whether the reader may read the application's audit log (not a delegate).
+    may_audit: bool,
     posted: Posted,
 }
 
-/// What the member has done in this vote.
+/// What the member (or their hub) has done in this vote.
 #[derive(Debug)]
 struct Mine {
     ballots_cast: i32,
     last_cast_at: Option<DateTime<Utc>>,
     recused: bool,
+    /// In a network vote: the delegate who cast the hub's ballot last, or recused it.
+    by: Option<String>,
 }
 
 impl VotePage {
@@ -204,6 +64,28 @@ impl VotePage {
     /// Whether the member has voted already, so that the form changes their ballot.
     fn changing(&self) -> bool {
         self.mine.as_ref().is_some_and(|mine| mine.ballots_cast > 0)
+    }
+
+    /// The text `id` as the reader's part in the vote says it: its `-hub` variant in a
+    /// network vote, where a delegate acts for their hub.
+    fn own(&self, id: &str) -> String {
+        if self.vote.is_network() {
+            self.page.t(&format!("{id}-hub"))
+        } else {
+            self.page.t(id)
+        }
+    }
+
+    /// The name of a delegate the page names, or nothing when unknown.
+    fn delegate(&self, id: impl std::borrow::Borrow<Option<Uuid>>) -> &str {
+        id.borrow()
+            .and_then(|id| self.names.get(&id))
+            .map_or("", String::as_str)
+    }
+
+    /// Whether the reader's hub is suspended or has left: it has no vote.
+    fn hub_without_vote(&self) -> bool {
+        self.hub.as_ref().is_some_and(|hub| !hub.in_good_standing())
     }
 }
 
@@ -229,14 +111,52 @@ pub(super) async fn render(
         Ok(vote) => vote,
         Err(problem) => return refused(member, &problem).await,
     };
-    let hub_name = hub_name(&api, vote.application_id).await;
+    let hub_name = match &vote.hub_name {
+        Some(name) => name.clone(),
+        None => hub_name(&api, vote.application_id).await,
+    };
+    let reader_hub = match represented(state, member).await {
+        Ok(hub) => hub,
+        Err(error) => {
+            let chrome = member.chrome("failed-heading").await;
+            return super::super::unavailable(chrome, &error);
+        }
+    };
+    let hub = match reader_hub {
+        Some(hub) => api
+            .get::<HubRecord>(&format!("/api/v1/hubs/{hub}"))
+            .await
+            .ok(),
+        None => None,
+    };
+    let names = if vote.is_network() {
+        delegate_names(&api, &vote.hubs, &vote.hub_ballots).await
+    } else {
+        HashMap::new()
+    };
     let now = state.app.clock.now();
-    let mine = vote.elector(member.signed.person).map(|elector| Mine {
-        ballots_cast: elector.ballots_cast.unwrap_or_default(),
-        last_cast_at: elector.last_cast_at,
-        recused: elector.recused_at.is_some(),
-    });
-    let may_vote = vote.is_open(now) && mine.as_ref().is_some_and(|mine| !mine.recused);
+    let mine = if vote.is_network() {
+        reader_hub
+            .and_then(|hub| vote.hub_row(hub))
+            .map(|row| Mine {
+                ballots_cast: row.ballots_cast.unwrap_or_default(),
+                last_cast_at: row.last_cast_at,
+                recused: row.recused_at.is_some(),
+                by: row
+                    .recused_by
+                    .or(row.last_cast_by)
+                    .and_then(|by| names.get(&by).cloned()),
+            })
+    } else {
+        vote.elector(member.signed.person).map(|elector| Mine {
+            ballots_cast: elector.ballots_cast.unwrap_or_default(),
+            last_cast_at: elector.last_cast_at,
+            recused: elector.recused_at.is_some(),
+            by: None,
+        })
+    };
+    let standing = hub.as_ref().is_none_or(HubRecord::in_good_standing);
+    let may_vote = vote.is_open(now) && standing && mine.as_ref().is_some_and(|mine| !mine.recused);
     let mut chrome = member.chrome("vote-title").await;
     chrome.errors = errors;
     page(&VotePage {
@@ -245,6 +165,9 @@ pub(super) async fn render(
         hub_name,
         may_vote,
         mine,
+        hub,
+        names,
+        may_audit: member.role() != Role::Delegate,
         posted,
     })
 }

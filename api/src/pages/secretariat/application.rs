@@ -123,6 +123,9 @@ pub struct Requirement {
     have: Option<i64>,
     #[serde(default)]
     party: Option<String>,
+    /// Whose vote, for a vote: `committee` or `network`.
+    #[serde(default)]
+    pub electorate: Option<String>,
 }
 
 impl Requirement {
@@ -144,6 +147,10 @@ impl Requirement {
                 ("document", Value::Text(document)),
                 ("need", Value::Number(self.need.unwrap_or(0))),
                 ("party", Value::Text(party)),
+                (
+                    "electorate",
+                    Value::Text(self.electorate.clone().unwrap_or_default()),
+                ),
             ],
         );
         match (self.have, self.need) {
@@ -197,13 +204,23 @@ pub struct VoteLine {
     pub closed_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub outcome: Option<String>,
+    /// Whether the member hubs vote (from the register, which says who votes).
+    #[serde(skip)]
+    pub network: bool,
+}
+
+/// Who votes in a vote, as the register lists it.
+#[derive(Debug, Deserialize)]
+struct Voters {
+    vote_id: Uuid,
+    voters: String,
 }
 
 impl VoteLine {
     /// The motion, in the reader's words.
     pub fn motion_words(&self, chrome: &Chrome) -> String {
         match serde_json::from_value(self.motion.clone()) {
-            Ok(motion) => super::super::home::motion_words(chrome, &motion),
+            Ok(motion) => super::super::render::motion_words(chrome, &motion),
             Err(_) => String::new(),
         }
     }
@@ -274,6 +291,18 @@ impl ApplicationPage {
         self.status.next_gate.as_ref().map(|gate| gate.to.as_str())
     }
 
+    /// Whose vote the gate awaits next: the electorate of its first vote not passed yet
+    /// (the committee's, then the network's, where the gate takes both).
+    pub fn vote_electorate(&self) -> Option<&str> {
+        self.status
+            .next_gate
+            .as_ref()?
+            .checks
+            .iter()
+            .find(|check| check.requirement == "vote" && !check.met)
+            .and_then(|check| check.electorate.as_deref())
+    }
+
     /// The stage a motion to advance would lead into: the next gate's, when a passed vote
     /// is one of its requirements (the eligibility gate, say, is the secretariat's own).
     pub fn vote_to(&self) -> Option<&str> {
@@ -318,9 +347,17 @@ async fn load(
 ) -> Result<ApplicationPage, super::Problem> {
     let api = member.api(state);
     let summary: Summary = api.read(&format!("/api/v1/applications/{id}")).await?;
-    let status: Status = api
+    let mut status: Status = api
         .read(&format!("/api/v1/applications/{id}/status"))
         .await?;
+    let voters: Vec<Voters> = api
+        .list(&format!("/api/v1/votes?application_id={id}"))
+        .await?;
+    for vote in &mut status.votes {
+        vote.network = voters
+            .iter()
+            .any(|listed| listed.vote_id == vote.vote_id && listed.voters == "network");
+    }
     let reviews: Vec<ReviewLine> = api
         .list(&format!("/api/v1/applications/{id}/reviews"))
         .await?;

@@ -234,7 +234,13 @@ pub async fn open_vote(
         }
         at
     });
-    let body = json!({ "application_id": id, "motion": motion, "closes_at": closes.flatten() });
+    // Whose vote: the electorate the gate awaits, for an advance; the policy's, otherwise.
+    let electorate = match field(&form, "vote-motion") {
+        Some("advance") => field(&form, "vote-electorate"),
+        _ => None,
+    };
+    let body = json!({ "application_id": id, "motion": motion, "closes_at": closes.flatten(),
+                       "electorate": electorate });
     let answer = send(
         &state,
         &member,
@@ -244,12 +250,21 @@ pub async fn open_vote(
         &body,
     )
     .await;
+    let done = if electorate == Some("network") {
+        "secretariat-done-network-vote-opened"
+    } else {
+        "secretariat-done-vote-opened"
+    };
     let outcome = Outcome {
         id,
         form,
-        fields: &[("motion", "vote-motion"), ("closes_at", "vote-closes")],
+        fields: &[
+            ("motion", "vote-motion"),
+            ("electorate", "vote-motion"),
+            ("closes_at", "vote-closes"),
+        ],
         fallback: "vote-motion",
-        done: "secretariat-done-vote-opened",
+        done,
     };
     outcome.after(&state, member, chrome, answer).await
 }

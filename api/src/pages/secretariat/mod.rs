@@ -1,12 +1,15 @@
 //! The secretariat's pages: the pipeline board (the start page), an application with a
-//! form for every action the API offers on it, the roster of people, and the deliveries
-//! of notifications. Every read and every action goes through the API's own routes, so
+//! form for every action the API offers on it, the roster of people, the member hubs with
+//! their delegates and standing, and the deliveries of notifications. Every read and every action goes through the API's own routes, so
 //! the API decides what the person may see and do; a refusal shows in the page.
 
 mod application;
 mod board;
 mod decisions;
 mod deliveries;
+mod departure;
+mod hub;
+mod hubs;
 mod interviews;
 mod moments;
 mod people;
@@ -69,6 +72,13 @@ pub fn router() -> Router<PageState> {
         )
         .route("/people/{id}/{action}", post(person::act))
         .route("/people/{id}/tokens/{token}/revoke", post(person::revoke))
+        .route("/hubs", get(hubs::show).post(hubs::register))
+        .route("/hubs/{id}", get(hub::show))
+        .route("/hubs/{id}/{action}", post(hub::act))
+        .route("/hubs/{id}/delegates/{person}/end", post(hub::end))
+        .route("/hubs/{id}/departure/check", post(departure::check))
+        .route("/hubs/{id}/departure/change", post(departure::change))
+        .route("/hubs/{id}/departure", post(departure::confirm))
         .route("/deliveries", get(deliveries::list))
         .route("/deliveries/{id}", get(deliveries::show))
         .route("/deliveries/{id}/resend", post(deliveries::resend))

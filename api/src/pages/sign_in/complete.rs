@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use charter_domain::Role;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -126,6 +127,8 @@ fn choices_in_words(chrome: &Chrome, capacities: &[Capacity]) -> Vec<Choice> {
             value: index.to_string(),
             label: if capacity.application.is_some() {
                 chrome.t1("role-founder-of", "hub", &capacity.label)
+            } else if capacity.role == Role::Delegate && !capacity.label.is_empty() {
+                chrome.t1("role-delegate-of", "hub", &capacity.label)
             } else {
                 chrome.t(&format!("role-{}", capacity.role.as_str()))
             },

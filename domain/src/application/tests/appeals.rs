@@ -291,19 +291,36 @@ async fn after_a_granted_appeal_the_application_advances_again() {
         interview_held(2, Stage::Candidate),
     ]
     .concat();
-    given(history)
-        .when_async(by(
-            secretary(),
-            ApplicationCommand::AdvanceStage {
-                to: Stage::Approved,
-                vote: Some(passed_advance(approval_vote(), Stage::Approved)),
-            },
-        ))
+    // The committee's vote first: recorded, the gate awaits the network's.
+    let committee = ApplicationCommand::AdvanceStage {
+        to: Stage::Approved,
+        vote: Some(passed_advance(approval_vote(), Stage::Approved)),
+    };
+    let recorded = ApplicationEvent::GateVotePassed {
+        vote_id: approval_vote(),
+        to: Stage::Approved,
+        electorate: Electorate::Committee,
+        at: now(),
+    };
+    given(history.clone())
+        .when_async(by(secretary(), committee))
+        .await
+        .then_expect_events(vec![recorded.clone()]);
+    // Then the network's, which advances it.
+    let network = ApplicationCommand::AdvanceStage {
+        to: Stage::Approved,
+        vote: Some(passed_network_advance(
+            network_approval_vote(),
+            Stage::Approved,
+        )),
+    };
+    given([history, vec![recorded]].concat())
+        .when_async(by(secretary(), network))
         .await
         .then_expect_events(vec![ApplicationEvent::StageAdvanced {
             from: Stage::Candidate,
             to: Stage::Approved,
-            vote_id: Some(approval_vote()),
+            vote_id: Some(network_approval_vote()),
             policy_version: policy_version(),
             at: now(),
         }]);

@@ -89,7 +89,12 @@ fn a_gate_that_is_met_but_for_its_vote_says_so() {
         .filter(|check| !check.met)
         .map(|check| &check.requirement)
         .collect();
-    assert_eq!(unmet, [&Requirement::Vote]);
+    assert_eq!(
+        unmet,
+        [&Requirement::Vote {
+            electorate: Electorate::Committee
+        }]
+    );
     assert!(list.checks.contains(&met(Requirement::Interview)));
     assert!(list
         .checks
@@ -100,7 +105,12 @@ fn a_gate_that_is_met_but_for_its_vote_says_so() {
         .gate(Stage::Candidate)
         .cloned()
         .expect("gate");
-    assert_eq!(application.missing_for(&gate, None), [Requirement::Vote]);
+    assert_eq!(
+        application.missing_for(&gate, None),
+        [Requirement::Vote {
+            electorate: Electorate::Committee
+        }]
+    );
 }
 
 #[test]

@@ -270,7 +270,7 @@ pub(super) fn approval_dossier() -> Vec<ApplicationEvent> {
     reviewed_by_two(9, &[DocumentKind::FuturePlan, DocumentKind::SpaceDesign])
 }
 
-/// A candidate meeting the `approved` gate but its vote: the dossier is reviewed and
+/// A candidate meeting the `approved` gate but its votes: the dossier is reviewed and
 /// interview 2 was held in `candidate`.
 pub(super) fn approved_ready() -> Vec<ApplicationEvent> {
     [
@@ -281,9 +281,36 @@ pub(super) fn approved_ready() -> Vec<ApplicationEvent> {
     .concat()
 }
 
+/// The committee's vote on the `approved` gate passed, recorded while the gate awaits the
+/// network's.
+pub(super) fn gate_vote_passed(
+    vote_id: VoteId,
+    to: Stage,
+    electorate: Electorate,
+) -> ApplicationEvent {
+    ApplicationEvent::GateVotePassed {
+        vote_id,
+        to,
+        electorate,
+        at: day(290),
+    }
+}
+
+/// A candidate meeting the `approved` gate but the network's vote: the committee's has
+/// passed.
+pub(super) fn approved_by_committee() -> Vec<ApplicationEvent> {
+    let committee = gate_vote_passed(approval_vote(), Stage::Approved, Electorate::Committee);
+    [approved_ready(), vec![committee]].concat()
+}
+
+/// Approved: the committee's vote passed, then the network's, which advanced it.
 pub(super) fn approved() -> Vec<ApplicationEvent> {
-    let advance = advanced(Stage::Candidate, Stage::Approved, Some(approval_vote()));
-    [approved_ready(), vec![advance]].concat()
+    let advance = advanced(
+        Stage::Candidate,
+        Stage::Approved,
+        Some(network_approval_vote()),
+    );
+    [approved_by_committee(), vec![advance]].concat()
 }
 
 pub(super) fn initiative() -> Vec<ApplicationEvent> {

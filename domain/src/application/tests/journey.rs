@@ -58,10 +58,7 @@ fn journey() -> Vec<(Actor, i64, ApplicationCommand)> {
         panelist_id: panelist.id,
         name: panelist.name,
     };
-    let advance = |to, vote_id: Option<VoteId>| ApplicationCommand::AdvanceStage {
-        to,
-        vote: vote_id.map(|vote_id| passed_advance(vote_id, to)),
-    };
+    let advance = |to, vote: Option<VoteDecision>| ApplicationCommand::AdvanceStage { to, vote };
     let interview = |interview, on| {
         [
             (
@@ -102,12 +99,23 @@ fn journey() -> Vec<(Actor, i64, ApplicationCommand)> {
         ),
         (&[FuturePlan, SpaceDesign], 750),
     ];
+    // Each gate with the passed votes the secretariat carries out, in order, a day apart:
+    // the approval gate takes the committee's vote, then the network's.
     let gates = [
-        (Stage::PreCandidate, None),
-        (Stage::Candidate, Some(candidacy_vote())),
-        (Stage::Approved, Some(approval_vote())),
+        (Stage::PreCandidate, vec![]),
+        (
+            Stage::Candidate,
+            vec![passed_advance(candidacy_vote(), Stage::Candidate)],
+        ),
+        (
+            Stage::Approved,
+            vec![
+                passed_advance(approval_vote(), Stage::Approved),
+                passed_network_advance(network_approval_vote(), Stage::Approved),
+            ],
+        ),
     ];
-    for (i, ((kinds, on), (to, vote_id))) in dossiers.into_iter().zip(gates).enumerate() {
+    for (i, ((kinds, on), (to, votes))) in dossiers.into_iter().zip(gates).enumerate() {
         for &kind in kinds {
             steps.push((founder(), on, submit(kind)));
             steps.push((ana(), on + 30, review(kind)));
@@ -117,7 +125,12 @@ fn journey() -> Vec<(Actor, i64, ApplicationCommand)> {
             let number = u32::try_from(i).expect("few interviews");
             steps.extend(interview(number, on + 60));
         }
-        steps.push((secretary(), on + 100, advance(to, vote_id)));
+        if votes.is_empty() {
+            steps.push((secretary(), on + 100, advance(to, None)));
+        }
+        for (later, vote) in (100..).zip(votes) {
+            steps.push((secretary(), on + later, advance(to, Some(vote))));
+        }
     }
     steps.push((founder(), 900, ApplicationCommand::Sign));
     steps.push((secretary(), 910, ApplicationCommand::Sign));
@@ -158,6 +171,32 @@ async fn replaying_a_whole_journey_from_its_events_makes_an_initiative() {
             (Stage::PreCandidate, Stage::Candidate),
             (Stage::Candidate, Stage::Approved),
             (Stage::Approved, Stage::Initiative),
+        ]
+    );
+    // The committee's approval was recorded while the gate awaited the network's, whose
+    // vote then advanced the application.
+    let approval: Vec<(Option<Electorate>, Option<VoteId>)> = history
+        .iter()
+        .filter_map(|event| match event {
+            ApplicationEvent::GateVotePassed {
+                vote_id,
+                to: Stage::Approved,
+                electorate,
+                ..
+            } => Some((Some(*electorate), Some(*vote_id))),
+            ApplicationEvent::StageAdvanced {
+                to: Stage::Approved,
+                vote_id,
+                ..
+            } => Some((None, *vote_id)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        approval,
+        vec![
+            (Some(Electorate::Committee), Some(approval_vote())),
+            (None, Some(network_approval_vote())),
         ]
     );
 }

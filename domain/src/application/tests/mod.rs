@@ -3,7 +3,8 @@
 //! The fixtures here name the people involved and fix the clock; `history` builds the events
 //! an application has at each point of its road, so that each test states only what it adds.
 //! Every history uses the default policy: two reviews recommending advance per document,
-//! interviews before `candidate` and `approved`, and committee votes at those two gates.
+//! interviews before `candidate` and `approved`, a committee vote at `candidate`, and at
+//! `approved` the committee's vote and then the network's.
 
 mod appeals;
 mod checklist;
@@ -11,6 +12,7 @@ mod documents;
 mod eligibility;
 mod endings;
 mod feedback;
+mod gate_votes;
 mod gates;
 mod history;
 mod interviews;
@@ -33,7 +35,7 @@ use super::{
 };
 use crate::actor::{Actor, Authored, Role};
 use crate::ids::{ApplicationId, PersonId, VoteId};
-use crate::policy::Policy;
+use crate::policy::{Electorate, Policy};
 use crate::text::{InputError, InputProblem};
 use crate::vote::{Motion, Outcome};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -127,9 +129,14 @@ fn candidacy_vote() -> VoteId {
     VoteId(Uuid::from_u128(0x7071))
 }
 
-/// The committee vote that passed the `approved` gate.
+/// The committee vote that passed the `approved` gate (the first of its two votes).
 fn approval_vote() -> VoteId {
     VoteId(Uuid::from_u128(0x7072))
+}
+
+/// The network vote that passed the `approved` gate after the committee's.
+fn network_approval_vote() -> VoteId {
+    VoteId(Uuid::from_u128(0x7075))
 }
 
 /// A committee vote on a motion to reject the application.
@@ -156,6 +163,7 @@ fn rejection_grounds() -> String {
 /// Vote `vote_id` closed with `outcome` on `motion` about the application under test.
 fn decided_vote(vote_id: VoteId, motion: Motion, outcome: Outcome) -> VoteDecision {
     VoteDecision {
+        electorate: Electorate::Committee,
         vote_id,
         application_id: application_id(),
         motion,
@@ -171,6 +179,14 @@ fn passed(vote_id: VoteId, motion: Motion) -> VoteDecision {
 /// Vote `vote_id` passed the motion to advance the application into `to`.
 fn passed_advance(vote_id: VoteId, to: Stage) -> VoteDecision {
     passed(vote_id, Motion::Advance { to })
+}
+
+/// Network vote `vote_id` passed the motion to advance the application into `to`.
+fn passed_network_advance(vote_id: VoteId, to: Stage) -> VoteDecision {
+    VoteDecision {
+        electorate: Electorate::Network,
+        ..passed_advance(vote_id, to)
+    }
 }
 
 /// Vote `vote_id` passed the motion to reject the application.

@@ -303,6 +303,7 @@ fn the_events_that_carry_out_a_vote_are_the_ones_named_as_carrying_out_votes() {
     let vote_id = rejection_vote();
     let carrying = [
         became_a_candidate(),
+        gate_vote_passed(approval_vote(), Stage::Approved, Electorate::Committee),
         rejected_as(Stage::Candidate),
         ApplicationEvent::AppealGranted {
             vote_id,

@@ -1,7 +1,11 @@
 //! Given/when/then tests of the `Roster` aggregate: registering people, committee seats
-//! and the electorate they make, the expert panel pool and the secretariat.
+//! and the electorate they make, the expert panel pool, the secretariat, and the member
+//! hubs with their delegates and the network electorate they make.
 
+mod delegates;
 mod erasure;
+mod hub_standing;
+mod hubs;
 mod permissions;
 mod pool;
 mod registration;
@@ -9,9 +13,9 @@ mod seats;
 mod secretariat;
 mod versions;
 
-use super::{Roster, RosterCommand, RosterError, RosterEvent, RosterServices};
+use super::{HubCommand, Roster, RosterCommand, RosterError, RosterEvent, RosterServices};
 use crate::actor::{Actor, Authored, Role};
-use crate::ids::PersonId;
+use crate::ids::{HubId, PersonId};
 use crate::text::{InputError, InputProblem};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use cqrs_es::test::{AggregateTestExecutor, TestFramework};
@@ -105,6 +109,71 @@ fn two_people() -> Vec<RosterEvent> {
     ]
 }
 
+// ---- hubs --------------------------------------------------------------------------------
+
+fn hub(n: u128) -> HubId {
+    HubId(Uuid::from_u128(n))
+}
+
+/// Impact Hub Porto, a member since 2019, before Charter.
+fn porto() -> HubId {
+    hub(0x4B01)
+}
+
+/// Impact Hub Lisbon, a member since 2021, before Charter.
+fn lisbon() -> HubId {
+    hub(0x4B02)
+}
+
+/// A hub the roster has never heard of.
+fn unknown_hub() -> HubId {
+    hub(0x4B99)
+}
+
+/// Hub `hub_id`, named `name`, in Portugal, a member from `joined`, with no application.
+fn hub_admitted(hub_id: HubId, name: &str, joined: NaiveDate) -> RosterEvent {
+    RosterEvent::HubAdmitted {
+        hub_id,
+        name: name.to_owned(),
+        city: name.trim_start_matches("Impact Hub ").to_owned(),
+        country: "PT".to_owned(),
+        joined,
+        application_id: None,
+        at: now(),
+    }
+}
+
+fn delegate_appointed(hub_id: HubId, person_id: PersonId, since: NaiveDate) -> RosterEvent {
+    RosterEvent::DelegateAppointed {
+        hub_id,
+        person_id,
+        since,
+        at: now(),
+    }
+}
+
+fn delegation_ended(hub_id: HubId, person_id: PersonId, on: NaiveDate) -> RosterEvent {
+    RosterEvent::DelegationEnded {
+        hub_id,
+        person_id,
+        on,
+        at: now(),
+    }
+}
+
+/// Amara and Jonas on the roster; Porto (from 1 May 2019) and Lisbon (from 1 September
+/// 2021) are member hubs, neither with a delegate yet.
+fn two_hubs() -> Vec<RosterEvent> {
+    [
+        two_people(),
+        vec![
+            hub_admitted(porto(), "Impact Hub Porto", date(2019, 5, 1)),
+            hub_admitted(lisbon(), "Impact Hub Lisbon", date(2021, 9, 1)),
+        ],
+    ]
+    .concat()
+}
+
 // ---- given / when ------------------------------------------------------------------------
 
 fn given(history: Vec<RosterEvent>) -> AggregateTestExecutor<Roster> {
@@ -114,6 +183,11 @@ fn given(history: Vec<RosterEvent>) -> AggregateTestExecutor<Roster> {
 /// `command` issued by the secretariat at `now()`.
 fn by_secretary(command: RosterCommand) -> Authored<RosterCommand> {
     Authored::new(secretary(), now(), command)
+}
+
+/// `command` issued by Charter itself at `now()`.
+fn by_charter(command: RosterCommand) -> Authored<RosterCommand> {
+    Authored::new(Actor::system("admission"), now(), command)
 }
 
 /// The roster after `history`.

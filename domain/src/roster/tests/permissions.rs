@@ -26,12 +26,39 @@ fn every_kind() -> Vec<RosterCommand> {
         RosterCommand::JoinSecretariat { person_id: jonas() },
         RosterCommand::LeaveSecretariat { person_id: amara() },
         RosterCommand::RecordErasure { subject: jonas() },
+        RosterCommand::Hub(HubCommand::AdmitHub {
+            hub_id: hub(0x4B03),
+            name: "Impact Hub Braga".to_owned(),
+            city: "Braga".to_owned(),
+            country: "PT".to_owned(),
+            joined: date(2026, 3, 2),
+            application_id: None,
+        }),
+        RosterCommand::Hub(HubCommand::AppointDelegate {
+            hub_id: porto(),
+            person_id: amara(),
+            since: date(2026, 3, 2),
+        }),
+        RosterCommand::Hub(HubCommand::EndDelegation {
+            hub_id: porto(),
+            person_id: amara(),
+            on: date(2026, 3, 2),
+        }),
+        RosterCommand::Hub(HubCommand::SuspendHub {
+            hub_id: porto(),
+            reason: "Fees unpaid.".to_owned(),
+        }),
+        RosterCommand::Hub(HubCommand::ReinstateHub { hub_id: porto() }),
+        RosterCommand::Hub(HubCommand::RecordHubDeparture {
+            hub_id: porto(),
+            reason: "The hub closed.".to_owned(),
+        }),
     ]
 }
 
 #[test]
 fn every_role_the_table_leaves_out_is_refused_before_anything_else() {
-    let roster = replayed(two_people());
+    let roster = replayed(two_hubs());
     let roles = Role::ALL.into_iter().chain([Role::System]);
     for role in roles {
         for command in every_kind() {

@@ -4,12 +4,14 @@ use super::*;
 
 fn recuse(reason: &str) -> VoteCommand {
     VoteCommand::Recuse {
+        delegation: None,
         reason: reason.to_owned(),
     }
 }
 
 fn cast_with_reason(choice: Choice, reason: &str) -> VoteCommand {
     VoteCommand::Cast {
+        delegation: None,
         choice,
         reason: Some(reason.to_owned()),
         seal: None,
@@ -19,6 +21,7 @@ fn cast_with_reason(choice: Choice, reason: &str) -> VoteCommand {
 /// The open-ballot vote after the secretariat closed it.
 fn closed_vote() -> Vec<VoteEvent> {
     let closed = VoteEvent::VoteClosed {
+        electorate: crate::policy::Electorate::Committee,
         application_id: application_id(),
         motion: Motion::Advance {
             to: Stage::Candidate,
@@ -39,6 +42,7 @@ async fn a_member_casts_an_open_ballot_with_a_reason() {
         ))
         .await
         .then_expect_events(vec![VoteEvent::BallotCast {
+            hub: None,
             member: aiko().id,
             revision: 1,
             choice: RecordedChoice::Open {
@@ -61,6 +65,7 @@ async fn a_member_who_changes_their_ballot_casts_revision_two() {
     .when_async(by(aiko(), cast(Choice::No, None)))
     .await
     .then_expect_events(vec![VoteEvent::BallotCast {
+        hub: None,
         member: aiko().id,
         revision: 2,
         choice: RecordedChoice::Open {
@@ -95,6 +100,7 @@ async fn a_member_declares_a_conflict_and_is_recused() {
         .when_async(by(bea(), recuse(" I mentored the founders. ")))
         .await
         .then_expect_events(vec![VoteEvent::MemberRecused {
+            hub: None,
             member: bea().id,
             reason: "I mentored the founders.".to_owned(),
             at: now(),

@@ -114,6 +114,7 @@ async fn charter_closes_a_vote_once_its_closing_time_has_come() {
             .when_async(Authored::new(charter(), at, close(None)))
             .await
             .then_expect_events(vec![VoteEvent::VoteClosed {
+                electorate: crate::policy::Electorate::Committee,
                 application_id: application_id(),
                 motion: candidacy(),
                 tally: tally_of_four(2, 1, 0, 0),

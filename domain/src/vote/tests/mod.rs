@@ -7,19 +7,20 @@
 mod ballots;
 mod closing;
 mod early_close;
+mod network;
 mod opening;
 mod permissions;
 mod secret;
 mod tally;
 
 use super::{
-    Choice, CommitteeVote, Elector, Motion, Outcome, RecordedChoice, SealingKey, Tally,
+    Choice, CommitteeVote, Elector, Electors, Motion, Outcome, RecordedChoice, SealingKey, Tally,
     VoteCommand, VoteError, VoteEvent, VoteServices, VoteSubject, KEY_LEN, NONCE_LEN,
 };
 use crate::actor::{Actor, Authored, Role};
 use crate::application::Stage;
 use crate::ids::{ApplicationId, PersonId, VoteId};
-use crate::policy::{Policy, VoteRule};
+use crate::policy::{Electorate, Policy, VoteRule};
 use crate::text::{InputError, InputProblem};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use cqrs_es::test::{AggregateTestExecutor, TestFramework};
@@ -123,7 +124,8 @@ fn candidacy_rule() -> VoteRule {
     policy()
         .gates
         .candidate
-        .vote
+        .vote_of(Electorate::Committee)
+        .cloned()
         .expect("the candidate gate takes a vote")
 }
 
@@ -132,7 +134,8 @@ fn approval_rule() -> VoteRule {
     policy()
         .gates
         .approved
-        .vote
+        .vote_of(Electorate::Committee)
+        .cloned()
         .expect("the approved gate takes a vote")
 }
 
@@ -140,6 +143,7 @@ fn approval_rule() -> VoteRule {
 
 fn vote_opened(stage: Stage, motion: Motion, rule: VoteRule) -> VoteEvent {
     VoteEvent::VoteOpened {
+        hubs: Vec::new(),
         vote_id: vote_id(),
         application_id: application_id(),
         stage,
@@ -177,6 +181,7 @@ fn secret_ballot_vote() -> Vec<VoteEvent> {
 /// `member`'s open ballot, without a reason.
 fn open_ballot(member: &Actor, revision: u32, choice: Choice) -> VoteEvent {
     VoteEvent::BallotCast {
+        hub: None,
         member: member.id,
         revision,
         choice: RecordedChoice::Open {
@@ -189,6 +194,7 @@ fn open_ballot(member: &Actor, revision: u32, choice: Choice) -> VoteEvent {
 
 fn recused(member: &Actor) -> VoteEvent {
     VoteEvent::MemberRecused {
+        hub: None,
         member: member.id,
         reason: "I mentored the founders.".to_owned(),
         at: day(1),
@@ -210,6 +216,7 @@ fn seal(n: u8) -> SealingKey {
 
 fn cast(choice: Choice, seal: Option<SealingKey>) -> VoteCommand {
     VoteCommand::Cast {
+        delegation: None,
         choice,
         reason: None,
         seal,
@@ -269,6 +276,7 @@ fn close(key: Option<[u8; KEY_LEN]>) -> VoteCommand {
 
 fn vote_closed(motion: Motion, tally: Tally, outcome: Outcome) -> VoteEvent {
     VoteEvent::VoteClosed {
+        electorate: crate::policy::Electorate::Committee,
         application_id: application_id(),
         motion,
         tally,
@@ -280,6 +288,7 @@ fn vote_closed(motion: Motion, tally: Tally, outcome: Outcome) -> VoteEvent {
 /// The vote closed at its closing time.
 fn closed_at_closing(motion: Motion, tally: Tally, outcome: Outcome) -> VoteEvent {
     VoteEvent::VoteClosed {
+        electorate: crate::policy::Electorate::Committee,
         application_id: application_id(),
         motion,
         tally,

@@ -6,6 +6,7 @@ use crate::policy::{Ballot, Threshold};
 
 fn subject(stage: Stage) -> VoteSubject {
     VoteSubject {
+        passed: Vec::new(),
         application_id: application_id(),
         stage,
         appeal_pending: false,
@@ -33,7 +34,11 @@ fn open_with(
         vote_id: vote_id(),
         subject,
         motion,
-        electorate,
+        electors: Electors {
+            committee: electorate,
+            hubs: Vec::new(),
+        },
+        asked: None,
         closes_at,
     }
 }
@@ -111,12 +116,13 @@ async fn each_motion_takes_its_own_rule_from_the_policy() {
     // A policy whose every rule differs, so that a rule taken from the wrong place shows.
     let mut custom = policy();
     let rule = |quorum: &str, ballot| VoteRule {
+        electorate: crate::policy::Electorate::Committee,
         quorum: quorum.parse().expect("a share"),
         threshold: Threshold::MoreThan("1/2".parse().expect("a share")),
         ballot,
     };
-    custom.gates.candidate.vote = Some(rule("1/5", Ballot::Open));
-    custom.gates.approved.vote = Some(rule("2/5", Ballot::Secret));
+    custom.gates.candidate.votes = vec![rule("1/5", Ballot::Open)];
+    custom.gates.approved.votes = vec![rule("2/5", Ballot::Secret)];
     custom.motions.rejection = rule("3/5", Ballot::Open);
     custom.motions.appeal = rule("4/5", Ballot::Secret);
     let cases = [
@@ -235,7 +241,7 @@ async fn an_appeal_vote_needs_a_rejected_application_with_an_appeal_lodged() {
     ];
     for subject in not_appealed {
         let result = given(vec![])
-            .when_async(by(secretary(), open(subject, Motion::Appeal)))
+            .when_async(by(secretary(), open(subject.clone(), Motion::Appeal)))
             .await
             .inspect_result();
         assert!(
@@ -251,7 +257,9 @@ async fn a_vote_needs_someone_on_the_committee() {
     given(vec![])
         .when_async(by(secretary(), command))
         .await
-        .then_expect_error(VoteError::NoElectorate);
+        .then_expect_error(VoteError::NoElectorate {
+            electorate: crate::policy::Electorate::Committee,
+        });
 }
 
 #[tokio::test]
@@ -292,6 +300,7 @@ async fn nothing_happens_in_a_vote_that_was_never_opened() {
         (
             aiko(),
             VoteCommand::Recuse {
+                delegation: None,
                 reason: "Conflict.".to_owned(),
             },
         ),

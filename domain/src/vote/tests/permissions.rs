@@ -8,6 +8,7 @@ fn every_kind() -> Vec<VoteCommand> {
         VoteCommand::Open {
             vote_id: vote_id(),
             subject: VoteSubject {
+                passed: Vec::new(),
                 application_id: application_id(),
                 stage: Stage::PreCandidate,
                 appeal_pending: false,
@@ -15,11 +16,16 @@ fn every_kind() -> Vec<VoteCommand> {
             motion: Motion::Advance {
                 to: Stage::Candidate,
             },
-            electorate: electorate(),
+            electors: Electors {
+                committee: electorate(),
+                hubs: Vec::new(),
+            },
+            asked: None,
             closes_at: None,
         },
         cast(Choice::Yes, None),
         VoteCommand::Recuse {
+            delegation: None,
             reason: "I advised the founders.".to_owned(),
         },
         close(None),

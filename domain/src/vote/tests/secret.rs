@@ -7,6 +7,7 @@ const REASON: &str = "The space design ignores the neighbours.";
 
 fn cast_with_reason(choice: Choice, reason: Option<&str>, seal: Option<SealingKey>) -> VoteCommand {
     VoteCommand::Cast {
+        delegation: None,
         choice,
         reason: reason.map(str::to_owned),
         seal,
@@ -143,6 +144,7 @@ async fn an_open_ballot_is_recorded_in_the_clear_even_when_a_key_is_given() {
         .when_async(by(aiko(), cast(Choice::Yes, Some(seal(1)))))
         .await
         .then_expect_events(vec![VoteEvent::BallotCast {
+            hub: None,
             member: aiko().id,
             revision: 1,
             choice: RecordedChoice::Open {

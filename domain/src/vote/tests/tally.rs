@@ -11,6 +11,7 @@ fn share(text: &str) -> Fraction {
 
 fn rule(quorum: &str, threshold: Threshold) -> VoteRule {
     VoteRule {
+        electorate: crate::policy::Electorate::Committee,
         quorum: share(quorum),
         threshold,
         ballot: Ballot::Open,

@@ -94,6 +94,8 @@ async fn change(
                 set_stage(conn, id, *reopened_in, *at).await?;
             }
             AppealDismissed { .. } => set_appeal(conn, id, "dismissed").await?,
+            // The stage is unchanged until the gate's last vote passes.
+            GateVotePassed { .. } => {}
             DocumentSubmitted { .. } => {}
             RevisionRequested {
                 request,

@@ -109,5 +109,6 @@ pub(super) fn details(event: &StoredEvent, payload: &ApplicationEvent) -> Value 
         SignatureRecorded { party, .. } => json!({ "party": party }),
         AppealGranted { reopened_in, .. } => json!({ "reopened_in": reopened_in }),
         AppealDismissed { .. } => json!({}),
+        GateVotePassed { to, electorate, .. } => json!({ "to": to, "electorate": electorate }),
     }
 }

@@ -267,6 +267,9 @@ fn describe(event: &ApplicationEvent) -> String {
         ),
         InterviewCancelled { interview, .. } => format!("Interview {interview} cancelled"),
         StageAdvanced { from, to, .. } => format!("Advanced from {from} to {to}"),
+        GateVotePassed { to, electorate, .. } => {
+            format!("The {electorate}'s vote on the gate into {to} passed; the gate awaits its next vote")
+        }
         ApplicationRejected { stage, .. } => format!("Rejected at the {stage} stage"),
         ApplicationWithdrawn { stage, .. } => {
             format!("Withdrawn by the founders at the {stage} stage")

@@ -43,6 +43,7 @@ pub(super) async fn apply(
         }
         EligibilityGranted { at, .. } => enter(conn, id, Stage::Eligible, *at).await?,
         StageAdvanced { to, at, .. } => enter(conn, id, *to, *at).await?,
+        GateVotePassed { .. } => {}
         ApplicationRejected { at, .. } => enter(conn, id, Stage::Rejected, *at).await?,
         ApplicationWithdrawn { at, .. } => enter(conn, id, Stage::Withdrawn, *at).await?,
         AppealGranted {

@@ -8,6 +8,7 @@ use crate::engine::event::StoredEvent;
 use crate::engine::projection::{Projection, ProjectionError};
 use async_trait::async_trait;
 use charter_domain::application::{Application, ApplicationEvent};
+use charter_domain::roster::Roster;
 use charter_domain::vote::{CommitteeVote, VoteEvent};
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
@@ -22,20 +23,28 @@ impl Projection for DeadlinesProjection {
     }
 
     fn tables(&self) -> &'static [&'static str] {
-        &["deadlines", "deadline_people", "deadline_parties"]
+        &[
+            "deadlines",
+            "deadline_people",
+            "deadline_parties",
+            "deadline_delegates",
+        ]
     }
 
-    /// An application's documents, reviews, revisions, interviews and stages, and the
-    /// votes about it. It keeps no names, only person ids: it need not follow erasures.
+    /// An application's documents, reviews, revisions, interviews and stages, the votes
+    /// about it, and the hubs' delegates who are reminded of network votes. It keeps no
+    /// names, only ids: it need not follow erasures.
     fn handles(&self, aggregate_type: &str) -> bool {
-        aggregate_type == Application::TYPE || aggregate_type == CommitteeVote::TYPE
+        aggregate_type == Application::TYPE
+            || aggregate_type == CommitteeVote::TYPE
+            || aggregate_type == Roster::TYPE
     }
 
     /// Decodes the payload ahead; a failure is left for the apply to report.
     fn prepare(&self, event: &StoredEvent) {
         if event.aggregate_type == Application::TYPE {
             let _ = event.decoded::<ApplicationEvent>();
-        } else {
+        } else if event.aggregate_type == CommitteeVote::TYPE {
             let _ = event.decoded::<VoteEvent>();
         }
     }
@@ -47,8 +56,10 @@ impl Projection for DeadlinesProjection {
     ) -> Result<(), ProjectionError> {
         if event.aggregate_type == Application::TYPE {
             applications::apply(conn, event).await
-        } else {
+        } else if event.aggregate_type == CommitteeVote::TYPE {
             votes::apply(conn, event).await
+        } else {
+            votes::record_delegation(conn, event).await
         }
     }
 

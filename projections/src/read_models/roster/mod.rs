@@ -44,7 +44,10 @@ impl ReadModel for RosterProjection {
 /// Applies one roster event.
 async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), ProjectionError> {
     let payload = decode::<Roster>(event)?;
-    let person = payload.person().0;
+    // A hub's own events are the hubs read model's (see `read_models::hubs`).
+    let Some(person) = payload.person().map(|person| person.0) else {
+        return Ok(());
+    };
     match &*payload {
         RosterEvent::PersonRegistered {
             name, email, at, ..
@@ -110,6 +113,12 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .execute(&mut *conn)
             .await?;
         }
+        // A delegation is the hub's, in the hubs read model; it moves the person's version.
+        RosterEvent::DelegateAppointed { .. } | RosterEvent::DelegationEnded { .. } => {}
+        RosterEvent::HubAdmitted { .. }
+        | RosterEvent::HubSuspended { .. }
+        | RosterEvent::HubReinstated { .. }
+        | RosterEvent::HubLeft { .. } => return Ok(()),
     }
     // The person's own version: this event's sequence (an erasure's subject may be a
     // founder, with no row here).

@@ -21,6 +21,14 @@ fn choice_name(choice: Choice) -> &'static str {
     }
 }
 
+/// The choice and reason of an open ballot; a sealed one stays sealed.
+fn copied(choice: &RecordedChoice) -> (Option<&'static str>, Option<String>) {
+    match choice {
+        RecordedChoice::Open { choice, reason } => (Some(choice_name(*choice)), reason.clone()),
+        RecordedChoice::Sealed { .. } => (None, None),
+    }
+}
+
 fn outcome_name(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Passed => "passed",
@@ -33,7 +41,13 @@ fn outcome_name(outcome: Outcome) -> &'static str {
 impl ReadModel for VoteRegisterProjection {
     type Aggregate = CommitteeVote;
     const NAME: &'static str = NAME;
-    const TABLES: &'static [&'static str] = &["votes", "vote_members", "vote_ballots"];
+    const TABLES: &'static [&'static str] = &[
+        "votes",
+        "vote_members",
+        "vote_ballots",
+        "vote_hubs",
+        "vote_hub_ballots",
+    ];
     /// The electorate's names, and the reasons of recusals.
     const FOLLOWS_ERASURES: bool = true;
 
@@ -59,6 +73,15 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
                 )
                 .bind(subject)
                 .bind(ERASED)
+                .execute(&mut *conn)
+                .await?;
+                // A delegate's reason for their hub's recusal was sealed under their key.
+                sqlx::query(
+                    "UPDATE vote_hubs SET recusal_reason = $2
+                     WHERE recused_by = $1 AND recusal_reason IS NOT NULL",
+                )
+                .bind(subject)
+                .bind(ERASED)
                 .execute(conn)
                 .await?;
             }
@@ -71,6 +94,7 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             stage,
             motion,
             electorate,
+            hubs,
             rule,
             policy_version,
             closes_at,
@@ -83,8 +107,8 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             };
             sqlx::query(
                 "INSERT INTO votes (vote_id, application_id, stage, motion, rule, ballot,
-                   policy_version, opened_at, opened_by, closes_at, version)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                   policy_version, opened_at, opened_by, closes_at, version, electorate)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             )
             .bind(vote)
             .bind(application_id.0)
@@ -97,8 +121,17 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .bind(event.metadata.actor_id)
             .bind(closes_at)
             .bind(event.sequence)
+            .bind(rule.electorate.as_str())
             .execute(&mut *conn)
             .await?;
+            for (hub, name) in hubs {
+                sqlx::query("INSERT INTO vote_hubs (vote_id, hub_id, name) VALUES ($1, $2, $3)")
+                    .bind(vote)
+                    .bind(hub.0)
+                    .bind(name)
+                    .execute(&mut *conn)
+                    .await?;
+            }
             for (person, name) in electorate {
                 sqlx::query(
                     "INSERT INTO vote_members (vote_id, person_id, name) VALUES ($1, $2, $3)",
@@ -112,17 +145,64 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
         }
         VoteEvent::BallotCast {
             member,
+            hub: Some(hub),
             revision,
             choice,
             at,
         } => {
-            // Only an open ballot's choice is copied; a sealed one stays sealed.
-            let (choice, reason) = match choice {
-                RecordedChoice::Open { choice, reason } => {
-                    (Some(choice_name(*choice)), reason.clone())
-                }
-                RecordedChoice::Sealed { .. } => (None, None),
-            };
+            let (choice, reason) = copied(choice);
+            sqlx::query(
+                "INSERT INTO vote_hub_ballots
+                   (vote_id, hub_id, revision, delegate_id, cast_at, choice, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(vote)
+            .bind(hub.0)
+            .bind(i32::try_from(*revision).unwrap_or(i32::MAX))
+            .bind(member.0)
+            .bind(at)
+            .bind(choice)
+            .bind(reason)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "UPDATE vote_hubs
+                 SET ballots_cast = ballots_cast + 1, last_cast_at = $3, last_cast_by = $4
+                 WHERE vote_id = $1 AND hub_id = $2",
+            )
+            .bind(vote)
+            .bind(hub.0)
+            .bind(at)
+            .bind(member.0)
+            .execute(&mut *conn)
+            .await?;
+        }
+        VoteEvent::MemberRecused {
+            member,
+            hub: Some(hub),
+            reason,
+            at,
+        } => {
+            sqlx::query(
+                "UPDATE vote_hubs SET recused_at = $3, recused_by = $4, recusal_reason = $5
+                 WHERE vote_id = $1 AND hub_id = $2",
+            )
+            .bind(vote)
+            .bind(hub.0)
+            .bind(at)
+            .bind(member.0)
+            .bind(event.seal(&[member.0], reason))
+            .execute(&mut *conn)
+            .await?;
+        }
+        VoteEvent::BallotCast {
+            member,
+            hub: None,
+            revision,
+            choice,
+            at,
+        } => {
+            let (choice, reason) = copied(choice);
             sqlx::query(
                 "INSERT INTO vote_ballots (vote_id, person_id, revision, cast_at, choice, reason)
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -145,7 +225,12 @@ async fn apply(conn: &mut PgConnection, event: &StoredEvent) -> Result<(), Proje
             .execute(&mut *conn)
             .await?;
         }
-        VoteEvent::MemberRecused { member, reason, at } => {
+        VoteEvent::MemberRecused {
+            member,
+            hub: None,
+            reason,
+            at,
+        } => {
             sqlx::query(
                 "UPDATE vote_members SET recused_at = $3, recusal_reason = $4
                  WHERE vote_id = $1 AND person_id = $2",

@@ -1,6 +1,9 @@
 //! Reading the register: votes listed or whole, a member's record, votes due to close.
 
-use super::rows::{CarriedOut, MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
+use super::rows::{
+    CarriedOut, HubBallotRecord, HubMemberRecord, MemberRecord, VoteDetail, VoteSummary,
+    VotingRecordEntry,
+};
 use charter_store::opening::open_texts;
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgPool};
@@ -12,8 +15,8 @@ use uuid::Uuid;
 fn summary_of(votes: &str) -> String {
     format!(
         "SELECT v.vote_id, v.application_id, a.hub_name, v.stage, v.motion, v.rule, v.ballot,
-           v.policy_version, v.opened_at, v.opened_by, v.closes_at, v.closed_at, v.tally,
-           v.outcome, p.voted, p.recused, p.awaiting
+           v.electorate AS voters, v.policy_version, v.opened_at, v.opened_by, v.closes_at, v.closed_at,
+           v.tally, v.outcome, p.voted, p.recused, p.awaiting
          FROM {votes} v
          LEFT JOIN application_summaries a ON a.application_id = v.application_id
          CROSS JOIN LATERAL (
@@ -21,35 +24,56 @@ fn summary_of(votes: &str) -> String {
                   count(*) FILTER (WHERE m.recused_at IS NOT NULL) AS recused,
                   count(*) FILTER (WHERE m.recused_at IS NULL AND m.ballots_cast = 0)
                     AS awaiting
-           FROM vote_members m WHERE m.vote_id = v.vote_id) p"
+           FROM (SELECT recused_at, ballots_cast FROM vote_members
+                 WHERE vote_id = v.vote_id
+                 UNION ALL
+                 SELECT recused_at, ballots_cast FROM vote_hubs
+                 WHERE vote_id = v.vote_id) m) p"
     )
 }
 
-/// Votes, newest first, optionally of one application or only open or closed ones, and
-/// only those after `after` (the opening time and id of the last vote of a page before).
+/// Which votes a list shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VoteFilter<'a> {
+    /// Only the votes about this application.
+    pub application: Option<Uuid>,
+    /// Only open (`true`) or closed (`false`) votes.
+    pub open: Option<bool>,
+    /// Only the votes of this electorate: `committee` or `network`.
+    pub electorate: Option<&'a str>,
+    /// Only the network votes this hub is in the electorate of.
+    pub hub: Option<Uuid>,
+}
+
+/// Votes, newest first, as `filter` says, and only those after `after` (the opening time
+/// and id of the last vote of a page before).
 pub async fn list(
     pool: &PgPool,
-    application: Option<Uuid>,
-    open: Option<bool>,
+    filter: VoteFilter<'_>,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<VoteSummary>, sqlx::Error> {
-    let page = "(SELECT * FROM votes
+    let page = "(SELECT * FROM votes w
                  WHERE ($1::uuid IS NULL OR application_id = $1)
                    AND ($2::bool IS NULL OR (closed_at IS NULL) = $2)
                    AND ($5::timestamptz IS NULL OR (opened_at, vote_id) < ($5, $6))
+                   AND ($7::text IS NULL OR electorate = $7)
+                   AND ($8::uuid IS NULL OR EXISTS (
+                     SELECT 1 FROM vote_hubs h WHERE h.vote_id = w.vote_id AND h.hub_id = $8))
                  ORDER BY opened_at DESC, vote_id DESC LIMIT $3 OFFSET $4)";
     sqlx::query_as(&format!(
         "{} ORDER BY v.opened_at DESC, v.vote_id DESC",
         summary_of(page)
     ))
-    .bind(application)
-    .bind(open)
+    .bind(filter.application)
+    .bind(filter.open)
     .bind(limit)
     .bind(offset)
     .bind(after.map(|(at, _)| at))
     .bind(after.map(|(_, id)| id))
+    .bind(filter.electorate)
+    .bind(filter.hub)
     .fetch_all(pool)
     .await
 }
@@ -63,13 +87,15 @@ struct VersionedSummary {
 }
 
 /// One vote with its electorate (by name, opened) and every ballot and change, as `reader`
-/// may see it (see [`super::secrecy`]: while a secret vote is open, who took part is
-/// withheld); and the version of the vote's aggregate (the sequence of its last event),
-/// which is not for every reader to see: it moves with every ballot, changes included.
+/// (a delegate of `reader_hub`, if any) may see it (see [`super::secrecy`]: while a secret
+/// vote is open, who took part is withheld); and the version of the vote's aggregate (the
+/// sequence of its last event), which is not for every reader to see: it moves with every
+/// ballot, changes included.
 pub async fn find(
     pool: &PgPool,
     id: Uuid,
     reader: Uuid,
+    reader_hub: Option<Uuid>,
 ) -> Result<Option<(VoteDetail, i64)>, sqlx::Error> {
     let vote: Option<VersionedSummary> = sqlx::query_as(&format!(
         "SELECT s.*, w.version FROM ({} WHERE v.vote_id = $1) s
@@ -114,14 +140,54 @@ pub async fn find(
         carried_out.consistency_token = carried_out.position.map(|p| p.to_string());
         carried_out
     });
+    let (hubs, hub_ballots) = hubs_of(pool, id).await?;
     let detail = VoteDetail {
         vote,
         participation_withheld: false,
         electorate,
         ballots,
+        hubs,
+        hub_ballots,
         carried_out,
     };
-    Ok(Some((detail.seen_by(reader), version)))
+    Ok(Some((detail.seen_by(reader, reader_hub), version)))
+}
+
+/// The hubs of a network vote, by name, and every ballot and change of theirs, naming the
+/// delegate (the names and reasons sealed in the tables, opened here).
+async fn hubs_of(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<(Vec<HubMemberRecord>, Vec<HubBallotRecord>), sqlx::Error> {
+    let mut hubs: Vec<HubMemberRecord> = sqlx::query_as(
+        "SELECT hub_id, name, ballots_cast, last_cast_at, last_cast_by, recused_at, recused_by,
+                recusal_reason
+         FROM vote_hubs WHERE vote_id = $1",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let reasons: Vec<&mut String> = hubs
+        .iter_mut()
+        .flat_map(|hub| &mut hub.recusal_reason)
+        .collect();
+    open_texts(pool, reasons).await?;
+    by_name(&mut hubs, |hub| (&hub.name, hub.hub_id));
+    let mut ballots: Vec<HubBallotRecord> = sqlx::query_as(
+        "SELECT b.hub_id, b.revision, b.delegate_id, p.name AS delegate_name, b.cast_at,
+                b.choice, b.reason
+         FROM vote_hub_ballots b LEFT JOIN people p ON p.person_id = b.delegate_id
+         WHERE b.vote_id = $1 ORDER BY b.cast_at, b.hub_id, b.revision",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let names: Vec<&mut String> = ballots
+        .iter_mut()
+        .flat_map(|ballot| &mut ballot.delegate_name)
+        .collect();
+    open_texts(pool, names).await?;
+    Ok((hubs, ballots))
 }
 
 /// Every vote `person` was in the electorate of, newest first, as `reader` may see it (an
@@ -136,7 +202,8 @@ pub async fn voting_record(
     offset: i64,
 ) -> Result<Vec<VotingRecordEntry>, sqlx::Error> {
     let entries: Vec<VotingRecordEntry> = sqlx::query_as(
-        "SELECT v.vote_id, v.application_id, a.hub_name, v.motion, v.ballot, v.opened_at,
+        "SELECT v.vote_id, v.application_id, a.hub_name, v.motion, v.ballot, v.electorate AS voters,
+                v.opened_at,
                 v.closed_at, v.outcome, m.ballots_cast, m.recused_at,
                 (SELECT b.choice FROM vote_ballots b
                  WHERE b.vote_id = v.vote_id AND b.person_id = m.person_id

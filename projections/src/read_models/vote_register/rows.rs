@@ -23,6 +23,9 @@ pub struct VoteSummary {
     pub rule: Json<serde_json::Value>,
     /// `open` or `secret`.
     pub ballot: String,
+    /// Who votes: `committee` (one member one vote) or `network` (one member hub one
+    /// vote, cast by any of its delegates).
+    pub voters: String,
     pub policy_version: String,
     pub opened_at: DateTime<Utc>,
     pub opened_by: Option<Uuid>,
@@ -38,7 +41,8 @@ pub struct VoteSummary {
     pub participation: Participation,
 }
 
-/// How many members of the electorate have voted, recused, or done neither: never who.
+/// How many members of the electorate (people, or hubs in a network vote) have voted,
+/// recused, or done neither: never who.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, FromRow, ToSchema)]
 pub struct Participation {
     /// Members who cast a ballot and have not recused since.
@@ -75,6 +79,40 @@ pub struct BallotRecord {
     pub reason: Option<String>,
 }
 
+/// A member hub of a network vote's electorate and what it did; never its choice if secret.
+/// While a secret vote is open what another hub did is withheld: only the reader's own
+/// hub's row shows it.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct HubMemberRecord {
+    pub hub_id: Uuid,
+    /// The hub's name when the vote opened.
+    pub name: String,
+    /// Absent where what the hub did is withheld.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ballots_cast: Option<i32>,
+    pub last_cast_at: Option<DateTime<Utc>>,
+    /// The delegate who cast or changed the hub's ballot last.
+    pub last_cast_by: Option<Uuid>,
+    pub recused_at: Option<DateTime<Utc>>,
+    /// The delegate who declared the hub's conflict.
+    pub recused_by: Option<Uuid>,
+    pub recusal_reason: Option<String>,
+}
+
+/// One ballot or change of a hub, naming the delegate who cast it. `choice` and `reason`
+/// are absent for a secret vote.
+#[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
+pub struct HubBallotRecord {
+    pub hub_id: Uuid,
+    pub revision: i32,
+    pub delegate_id: Uuid,
+    /// The delegate's name, as the roster has it now.
+    pub delegate_name: Option<String>,
+    pub cast_at: DateTime<Utc>,
+    pub choice: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// What was done on the application once the vote closed.
 #[derive(Debug, Clone, Serialize, FromRow, ToSchema)]
 pub struct CarriedOut {
@@ -100,9 +138,15 @@ pub struct VoteDetail {
     /// True while a secret vote is open: who has voted or recused is withheld until it
     /// closes (the reader's own row and ballots aside), and `participation` says how many.
     pub participation_withheld: bool,
+    /// The committee members of a committee vote (empty in a network vote).
     pub electorate: Vec<MemberRecord>,
     /// Every ballot and change; while participation is withheld, the reader's own only.
     pub ballots: Vec<BallotRecord>,
+    /// The member hubs of a network vote (empty in a committee vote), by name.
+    pub hubs: Vec<HubMemberRecord>,
+    /// Every ballot and change of a hub; while participation is withheld, those of the
+    /// reader's own hub only.
+    pub hub_ballots: Vec<HubBallotRecord>,
     /// Once closed: what the process manager did with the outcome.
     pub carried_out: Option<CarriedOut>,
 }
@@ -117,6 +161,9 @@ pub struct VotingRecordEntry {
     #[schema(value_type = Object)]
     pub motion: Json<serde_json::Value>,
     pub ballot: String,
+    /// Who voted: `committee` or `network`.
+    #[sqlx(default)]
+    pub voters: String,
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub outcome: Option<String>,

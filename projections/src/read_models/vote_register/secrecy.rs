@@ -6,7 +6,7 @@
 //! Who voted, changed their ballot or recused is shown once the vote closes. A member
 //! always sees their own part (their ballots' times, their recusal), as a receipt.
 
-use super::rows::{MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
+use super::rows::{HubMemberRecord, MemberRecord, VoteDetail, VoteSummary, VotingRecordEntry};
 use uuid::Uuid;
 
 /// Whether a vote of this ballot kind, closed at `closed_at`, withholds who took part.
@@ -31,10 +31,23 @@ impl MemberRecord {
     }
 }
 
+impl HubMemberRecord {
+    /// Empties what the hub did.
+    fn withhold(&mut self) {
+        self.ballots_cast = None;
+        self.last_cast_at = None;
+        self.last_cast_by = None;
+        self.recused_at = None;
+        self.recused_by = None;
+        self.recusal_reason = None;
+    }
+}
+
 impl VoteDetail {
-    /// The vote as `reader` may see it: while participation is withheld, their own row
-    /// and ballots whole and nobody else's.
-    pub fn seen_by(mut self, reader: Uuid) -> Self {
+    /// The vote as `reader` (a delegate of `reader_hub`, if any) may see it: while
+    /// participation is withheld, their own row and ballots (or their hub's) whole and
+    /// nobody else's.
+    pub fn seen_by(mut self, reader: Uuid, reader_hub: Option<Uuid>) -> Self {
         self.participation_withheld = self.vote.withholds_participation();
         if self.participation_withheld {
             for member in &mut self.electorate {
@@ -43,6 +56,13 @@ impl VoteDetail {
                 }
             }
             self.ballots.retain(|ballot| ballot.person_id == reader);
+            for hub in &mut self.hubs {
+                if Some(hub.hub_id) != reader_hub {
+                    hub.withhold();
+                }
+            }
+            self.hub_ballots
+                .retain(|ballot| Some(ballot.hub_id) == reader_hub);
         }
         self
     }
@@ -64,7 +84,7 @@ impl VotingRecordEntry {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rows::{BallotRecord, Participation};
+    use super::super::rows::{BallotRecord, HubBallotRecord, Participation};
     use super::*;
     use chrono::{TimeZone, Utc};
     use sqlx::types::Json;
@@ -94,6 +114,7 @@ mod tests {
                 motion: Json(serde_json::json!({"kind": "appeal"})),
                 rule: Json(serde_json::json!({})),
                 ballot: ballot.to_owned(),
+                voters: "committee".to_owned(),
                 policy_version: "1".to_owned(),
                 opened_at: at(1),
                 opened_by: None,
@@ -116,13 +137,60 @@ mod tests {
                 choice: None,
                 reason: None,
             }],
+            hubs: vec![hub(11, 1, false), hub(12, 0, true)],
+            hub_ballots: vec![HubBallotRecord {
+                hub_id: Uuid::from_u128(11),
+                revision: 1,
+                delegate_id: Uuid::from_u128(21),
+                delegate_name: Some("Delegate 21".to_owned()),
+                cast_at: at(2),
+                choice: None,
+                reason: None,
+            }],
             carried_out: None,
         }
     }
 
+    fn hub(n: u128, cast: i32, recused: bool) -> HubMemberRecord {
+        HubMemberRecord {
+            hub_id: Uuid::from_u128(n),
+            name: format!("Hub {n}"),
+            ballots_cast: Some(cast),
+            last_cast_at: (cast > 0).then(|| at(2)),
+            last_cast_by: (cast > 0).then(|| Uuid::from_u128(n + 10)),
+            recused_at: recused.then(|| at(3)),
+            recused_by: recused.then(|| Uuid::from_u128(n + 10)),
+            recusal_reason: recused.then(|| "A conflict.".to_owned()),
+        }
+    }
+
+    #[test]
+    fn an_open_secret_vote_shows_a_delegate_only_their_own_hubs_part() {
+        let seen = detail("secret", false).seen_by(Uuid::from_u128(21), Some(Uuid::from_u128(11)));
+        assert_eq!(seen.hubs[0].ballots_cast, Some(1));
+        assert_eq!(seen.hubs[0].last_cast_by, Some(Uuid::from_u128(21)));
+        assert_eq!(seen.hubs[1].recused_at, None);
+        assert_eq!(seen.hubs[1].recused_by, None);
+        assert_eq!(seen.hub_ballots.len(), 1);
+
+        let other = detail("secret", false).seen_by(Uuid::from_u128(22), Some(Uuid::from_u128(12)));
+        assert_eq!(other.hubs[0].ballots_cast, None);
+        assert_eq!(other.hubs[0].last_cast_by, None);
+        assert_eq!(
+            other.hubs[1].recused_at,
+            Some(at(3)),
+            "its own recusal shows"
+        );
+        assert!(other.hub_ballots.is_empty());
+
+        let closed = detail("secret", true).seen_by(Uuid::from_u128(9), None);
+        assert_eq!(closed.hubs[1].recused_by, Some(Uuid::from_u128(22)));
+        assert_eq!(closed.hub_ballots.len(), 1);
+    }
+
     #[test]
     fn an_open_secret_vote_shows_a_reader_only_their_own_part() {
-        let seen = detail("secret", false).seen_by(Uuid::from_u128(1));
+        let seen = detail("secret", false).seen_by(Uuid::from_u128(1), None);
         assert!(seen.participation_withheld);
         assert_eq!(seen.electorate[0].ballots_cast, Some(1));
         assert_eq!(seen.electorate[0].last_cast_at, Some(at(2)));
@@ -134,7 +202,7 @@ mod tests {
         }
         assert_eq!(seen.ballots.len(), 1);
 
-        let secretariat = detail("secret", false).seen_by(Uuid::from_u128(9));
+        let secretariat = detail("secret", false).seen_by(Uuid::from_u128(9), None);
         assert!(secretariat
             .electorate
             .iter()
@@ -146,7 +214,7 @@ mod tests {
     #[test]
     fn a_closed_secret_vote_and_an_open_ballot_show_who_took_part() {
         for (ballot, closed) in [("secret", true), ("open", false), ("open", true)] {
-            let seen = detail(ballot, closed).seen_by(Uuid::from_u128(9));
+            let seen = detail(ballot, closed).seen_by(Uuid::from_u128(9), None);
             assert!(!seen.participation_withheld, "{ballot} {closed}");
             assert_eq!(seen.electorate[1].recused_at, Some(at(3)));
             assert_eq!(seen.ballots.len(), 1);
@@ -161,6 +229,7 @@ mod tests {
             hub_name: None,
             motion: Json(serde_json::json!({"kind": "appeal"})),
             ballot: ballot.to_owned(),
+            voters: "committee".to_owned(),
             opened_at: at(1),
             closed_at: closed.then(|| at(15)),
             outcome: None,

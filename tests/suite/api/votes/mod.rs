@@ -2,6 +2,7 @@
 
 mod ballots;
 mod early_close;
+mod network;
 mod opening;
 mod seats;
 mod secrecy;

@@ -1,11 +1,12 @@
 //! One application from `applied` to `initiative` in Chromium, through the pages of every
-//! role: the secretariat, two panelists, committee members and a founder each sign in
-//! through the e-mailed code and take their part; every distinct page along the way is
+//! role: the secretariat, two panelists, committee members, a member hub's delegate and a
+//! founder each sign in through the e-mailed code and take their part; every distinct page along the way is
 //! screenshotted and checked with axe-core on a desktop and a phone.
 
 mod steps;
 
 use super::cast::{Cast, INES, SELIN};
+use crate::api::network_steps::wait_for_recommendation;
 use crate::api::steps::wait_for_stage;
 use charter_tests::Browser;
 use std::collections::HashSet;
@@ -15,6 +16,7 @@ use steps::{element, Journey};
 async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages() {
     let cast = Cast::gather().await;
     let (app, secretariat, id) = (&cast.app, &cast.secretariat, cast.id.clone());
+    let geneva = cast.member_hubs().await;
     let files = std::env::temp_dir().join(format!("charter-journey-{id}"));
     std::fs::create_dir_all(&files).expect("a folder for the files");
 
@@ -92,11 +94,14 @@ async fn a_founder_goes_from_applied_to_initiative_with_every_role_at_the_pages(
             journey.interview().await;
             let vote = journey.open_vote().await;
             journey.ballots(&vote, stage).await;
-            journey.office_page("Close the vote now").await;
-            // The button names its vote, for those who hear it rather than see its row.
-            let close = format!("Close the vote now: Advance to {word}");
-            journey.office.click_button(&close).await;
-            journey.office.wait_for_text("Vote closed.").await;
+            journey.close_vote(word).await;
+            if stage == "approved" {
+                // The committee recommends; the member hubs decide, one hub one vote.
+                wait_for_recommendation(app, secretariat, &id).await;
+                let vote = journey.open_vote().await;
+                journey.hub_ballots(&vote, &geneva).await;
+                journey.close_vote(word).await;
+            }
             // The passed motion advances the application by itself, after the close.
             wait_for_stage(app, secretariat, &id, stage).await;
         } else {

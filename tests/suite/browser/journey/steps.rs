@@ -1,7 +1,7 @@
 //! The people of the journey at their browsers, and the steps each takes at the pages.
 
-use super::super::cast::{Cast, ADA, AYLA, BERK, DENIZ};
-use charter_tests::Browser;
+use super::super::cast::{Cast, ADA, AYLA, BERK, DENIZ, HANNA};
+use charter_tests::{Browser, Caller};
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use serde_json::json;
@@ -183,8 +183,8 @@ impl Journey<'_> {
 
     /// The secretariat opens a vote to advance to the next stage; its id.
     pub(super) async fn open_vote(&mut self) -> String {
-        self.office_page("Open a committee vote").await;
-        self.office.click_button("Open a committee vote").await;
+        self.office_page("Open a vote").await;
+        self.office.click_button("Open a vote").await;
         self.office.wait_for_text("Vote opened").await;
         let form = element(
             &self.office,
@@ -230,5 +230,37 @@ impl Journey<'_> {
         crate::api::steps::cast(&self.cast.app, cem, vote, json!({"choice": "yes"})).await;
         let name = format!("committee-voted-{stage}");
         look(&mut self.desk, &mut self.checked, &name).await;
+    }
+
+    /// The member hubs decide the approval: Hanna casts Hamburg's ballot on the vote page,
+    /// Geneva's delegate through the API (a secret vote closes early only once every hub
+    /// has voted or recused).
+    pub(super) async fn hub_ballots(&mut self, vote: &str, geneva: &Caller) {
+        self.sit(HANNA).await;
+        self.desk.wait_for_text("Votes of Impact Hub Hamburg").await;
+        look(&mut self.desk, &mut self.checked, "delegate-home").await;
+        self.desk.goto(&self.url(&format!("/votes/{vote}"))).await;
+        self.desk.wait_for_text("Cast your hub's ballot").await;
+        look(&mut self.desk, &mut self.checked, "delegate-vote").await;
+        element(&self.desk, "//input[@name='choice' and @value='yes']")
+            .await
+            .click()
+            .await
+            .expect("choose yes");
+        self.desk.click_button("Cast your hub's ballot").await;
+        self.desk
+            .wait_for_text("Your hub's ballot has been recorded.")
+            .await;
+        look(&mut self.desk, &mut self.checked, "delegate-voted").await;
+        crate::api::steps::cast(&self.cast.app, geneva, vote, json!({"choice": "yes"})).await;
+    }
+
+    /// The secretariat closes the open vote to advance to `word` (the stage, in words).
+    pub(super) async fn close_vote(&mut self, word: &str) {
+        self.office_page("Close the vote now").await;
+        // The button names its vote, for those who hear it rather than see its row.
+        let close = format!("Close the vote now: Advance to {word}");
+        self.office.click_button(&close).await;
+        self.office.wait_for_text("Vote closed.").await;
     }
 }

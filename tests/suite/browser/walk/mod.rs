@@ -9,6 +9,7 @@
 //! out unnoticed.
 
 mod committee;
+mod delegates;
 mod founders;
 mod panelists;
 mod secretariat;
@@ -234,6 +235,7 @@ fn every_page_route_of_the_routers_is_in_a_walk() {
         founders::ROUTES,
         panelists::ROUTES,
         committee::ROUTES,
+        delegates::ROUTES,
         secretariat::ROUTES,
         NOT_PAGES,
     ]

@@ -1,6 +1,7 @@
 //! The secretariat's pages: people (a registration refused, then one whose invitation
 //! cannot be delivered), a committee member's and a panelist's page, the erasure page,
-//! the messages with their failed ones and one of them; the board, filtered and refused;
+//! the member hubs (a registration refused) and a hub's page (a suspension refused, a
+//! departure's check page), the messages with their failed ones and one of them; the board, filtered and refused;
 //! applications applied, under review with an interview and a vote, and approved, with
 //! their forms (one refused), an interview's page refused and a held one's attendees, and a
 //! rejection's check page.
@@ -17,6 +18,8 @@ pub(super) const ROUTES: &[&str] = &[
     "/people",
     "/people/{id}",
     "/people/{id}/erasure",
+    "/hubs",
+    "/hubs/{id}",
     "/deliveries",
     "/deliveries/{id}",
     "/account",
@@ -141,6 +144,21 @@ async fn every_secretariat_page_passes_axe_core_from_the_roster_to_an_approved_a
         &format!("/applications/{coimbra}/interviews/1"),
         "Erase the personal data of Sam Secretariat",
         "interview-held",
+    )
+    .await;
+    // Coimbra's approval was put to the network: its member hubs are registered.
+    walk.open("/hubs", "Register a hub", "hubs").await;
+    walk.refused("Register a hub", "hubs-refused").await;
+    let hub = walk.link_to("/hubs/").await;
+    walk.open(&hub, "Appoint a delegate", "hub").await;
+    walk.refused("Suspend the hub", "hub-refused").await;
+    walk.browser
+        .fill("Why the hub leaves", "The hub closed its space.")
+        .await;
+    walk.press(
+        "Continue",
+        "Check the departure before you record it",
+        "departure-check",
     )
     .await;
     walk.open("/account", "API tokens", "account").await;

@@ -1,0 +1,77 @@
+## A delegate's home: their hub and its network votes
+delegate-title = Votes of { $hub }
+delegate-intro = As a delegate you cast your hub's one ballot in the network's votes. Any of its delegates may cast or change it until the vote closes; the register names who did.
+delegate-open = Open votes
+delegate-open-none = Your hub is in no open vote.
+delegate-closed = Closed votes
+delegate-closed-none = Your hub has not been in a closed vote yet.
+delegate-your-hub = Your hub
+delegate-progress-none = Not voted yet
+delegate-progress-cast = { $count ->
+    [one] Voted on { $date } by { $name }
+   *[other] Voted and changed ({ $count } ballots), last on { $date } by { $name }
+}
+delegate-progress-recused = Recused on { $date } by { $name }
+delegate-someone = a delegate
+delegate-part-recused = Recused
+delegate-part-did-not-vote = Did not vote
+delegate-pages = Pages of your hub's votes
+delegate-newest = Newest votes
+
+## The secretariat's member hubs
+hubs-title = Member hubs
+hubs-intro = The hubs of the network: each member hub in good standing has one vote in the network's votes, cast by its delegates. A hub admitted through an application is registered by Charter when it becomes an initiative.
+hubs-standing-any = Any standing
+hubs-none = No member hub matches.
+hubs-place = Place
+hubs-joined = Joined
+hubs-pages = Pages of the member hubs
+hubs-first-page = First page
+hubs-register = Register a hub
+hubs-register-intro = For a hub that was a member of the network before Charter kept the record.
+hubs-name = Hub name
+hubs-city = City
+hubs-country = Country
+hubs-country-hint = Two letters, such as DE or TR.
+hubs-joined-hint = The first day it was a member: today or earlier.
+hubs-name-missing = Enter the hub's name
+hubs-city-missing = Enter the hub's city
+hubs-country-missing = Enter the hub's country
+hubs-done-registered = Hub registered.
+hubs-back = Back to member hubs
+hub-title = Member hub
+hub-standing-since = since { $date }
+hub-admitted = Admitted through
+hub-application = Its application
+hub-delegates-intro = A delegate casts the hub's ballot in network votes. A person represents one hub at a time.
+hub-delegations = Every delegation
+hub-end-on = No longer represents the hub from
+hub-end-on-hint = Leave empty for today.
+hub-end = End the delegation
+hub-appoint = Appoint a delegate
+hub-person = Person
+hub-person-hint = Someone on the roster: register them on the people page first if they are not.
+hub-person-choose = Choose a person
+hub-person-missing = Choose the person to appoint
+hub-since = Represents the hub from
+hub-since-hint = Leave empty for today.
+hub-suspend-reason = Reason for the suspension
+hub-suspend-hint = A suspended hub has no vote in network votes opened until it is reinstated.
+hub-suspend = Suspend the hub
+hub-reinstate-intro = Reinstated, the hub is in good standing again and votes in the network votes opened from then on.
+hub-reinstate = Reinstate the hub
+hub-reason-missing = Enter the reason
+hub-departure = Departure from the network
+hub-departure-reason = Why the hub leaves
+hub-departure-hint = You will check this before anything is recorded.
+hub-departure-check-title = Check the departure before you record it
+hub-departure-warning = A hub that has left takes no further changes and has no vote, and this cannot be undone. Its name becomes free for another hub.
+hub-departure-confirm = Record the departure
+hub-done-appointed = Delegate appointed.
+hub-done-ended = Delegation ended.
+hub-done-suspended = Hub suspended.
+hub-done-reinstated = Hub reinstated.
+hub-done-departed = The hub's departure is recorded.
+hub-votes = Recent network votes
+hub-votes-none = The hub has not been in a network vote yet.
+hub-part = The hub's part

@@ -1,0 +1,77 @@
+## Temsilcinin ana sayfası: merkezi ve ağ oylamaları
+delegate-title = { $hub } oylamaları
+delegate-intro = Temsilci olarak, ağın oylamalarında merkezinizin tek oyunu siz kullanırsınız. Merkezin herhangi bir temsilcisi oylama kapanana kadar oyu kullanabilir veya değiştirebilir; kayıt bunu kimin yaptığını gösterir.
+delegate-open = Açık oylamalar
+delegate-open-none = Merkeziniz açık bir oylamada yer almıyor.
+delegate-closed = Kapanmış oylamalar
+delegate-closed-none = Merkeziniz henüz kapanmış bir oylamada yer almadı.
+delegate-your-hub = Merkeziniz
+delegate-progress-none = Henüz oy kullanılmadı
+delegate-progress-cast = { $count ->
+    [one] { $date } tarihinde { $name } tarafından oy kullanıldı
+   *[other] Oy kullanıldı ve değiştirildi ({ $count } oy), son olarak { $date } tarihinde { $name } tarafından
+}
+delegate-progress-recused = { $date } tarihinde { $name } tarafından çekildi
+delegate-someone = bir temsilci
+delegate-part-recused = Çekildi
+delegate-part-did-not-vote = Oy kullanmadı
+delegate-pages = Merkezinizin oylamalarının sayfaları
+delegate-newest = En yeni oylamalar
+
+## Sekreteryanın üye merkezleri
+hubs-title = Üye merkezler
+hubs-intro = Ağın merkezleri: durumu iyi olan her üye merkezin ağ oylamalarında, temsilcilerinin kullandığı bir oyu vardır. Bir başvuruyla kabul edilen merkezi, başvuru girişim aşamasına geçtiğinde Charter kaydeder.
+hubs-standing-any = Her durum
+hubs-none = Eşleşen üye merkez yok.
+hubs-place = Yer
+hubs-joined = Katılım
+hubs-pages = Üye merkezlerin sayfaları
+hubs-first-page = İlk sayfa
+hubs-register = Merkez kaydedin
+hubs-register-intro = Charter kayıt tutmaya başlamadan önce ağın üyesi olan bir merkez için.
+hubs-name = Merkezin adı
+hubs-city = Şehir
+hubs-country = Ülke
+hubs-country-hint = DE veya TR gibi iki harf.
+hubs-joined-hint = Üye olduğu ilk gün: bugün ya da daha önce.
+hubs-name-missing = Merkezin adını girin
+hubs-city-missing = Merkezin şehrini girin
+hubs-country-missing = Merkezin ülkesini girin
+hubs-done-registered = Merkez kaydedildi.
+hubs-back = Üye merkezlere dön
+hub-title = Üye merkez
+hub-standing-since = { $date } tarihinden beri
+hub-admitted = Kabul edildiği başvuru
+hub-application = Başvurusu
+hub-delegates-intro = Temsilci, ağ oylamalarında merkezin oyunu kullanır. Bir kişi aynı anda tek bir merkezi temsil eder.
+hub-delegations = Tüm temsiller
+hub-end-on = Merkezi artık temsil etmediği ilk gün
+hub-end-on-hint = Bugün için boş bırakın.
+hub-end = Temsili sona erdirin
+hub-appoint = Temsilci atayın
+hub-person = Kişi
+hub-person-hint = Kişiler listesindeki biri: listede değilse önce kişiler sayfasında kaydedin.
+hub-person-choose = Bir kişi seçin
+hub-person-missing = Atanacak kişiyi seçin
+hub-since = Merkezi temsil ettiği ilk gün
+hub-since-hint = Bugün için boş bırakın.
+hub-suspend-reason = Askıya alma gerekçesi
+hub-suspend-hint = Üyeliği askıya alınan bir merkezin, yeniden etkinleştirilene kadar açılan ağ oylamalarında oyu yoktur.
+hub-suspend = Merkezin üyeliğini askıya alın
+hub-reinstate-intro = Yeniden etkinleştirilen merkezin durumu yeniden iyidir ve o andan sonra açılan ağ oylamalarında oy verir.
+hub-reinstate = Merkezi yeniden etkinleştirin
+hub-reason-missing = Gerekçeyi girin
+hub-departure = Ağdan ayrılma
+hub-departure-reason = Merkezin ayrılma gerekçesi
+hub-departure-hint = Hiçbir şey kaydedilmeden önce bunu kontrol edeceksiniz.
+hub-departure-check-title = Ayrılmayı kaydetmeden önce kontrol edin
+hub-departure-warning = Ayrılan bir merkez başka değişiklik kabul etmez ve oy hakkı yoktur; bu geri alınamaz. Adı başka bir merkez için serbest kalır.
+hub-departure-confirm = Ayrılmayı kaydedin
+hub-done-appointed = Temsilci atandı.
+hub-done-ended = Temsil sona erdi.
+hub-done-suspended = Merkezin üyeliği askıya alındı.
+hub-done-reinstated = Merkez yeniden etkinleştirildi.
+hub-done-departed = Merkezin ayrılması kaydedildi.
+hub-votes = Son ağ oylamaları
+hub-votes-none = Merkez henüz bir ağ oylamasında yer almadı.
+hub-part = Merkezin katılımı

@@ -1,0 +1,171 @@
+//! A network vote is told to the delegates of its hubs on the day it opens, and only to
+//! them: not to a delegate appointed later, nor to the committee; its closing is reminded
+//! to the delegates of the hubs that have not voted.
+
+use super::support::{mailing_app_with, received, to, wait_for_mail, Received};
+use crate::api::steps::{grant_eligibility, open_vote};
+use charter_api::commands::enrolment::{enroll_delegate, Enrolment};
+use charter_api::workers::scheduler;
+use charter_domain::ids::HubId;
+use charter_domain::policy::{Electorate, DEFAULT_POLICY};
+use charter_domain::{Policy, Role};
+use charter_tests::{Caller, SmtpServer, TestApp};
+use serde_json::json;
+use std::time::Duration;
+
+/// A network whose rejections are decided by the member hubs.
+fn network_rejects() -> Policy {
+    let mut policy = Policy::from_toml(DEFAULT_POLICY).expect("the default policy");
+    policy.version = "network-rejects".to_owned();
+    policy.motions.rejection.electorate = Electorate::Network;
+    policy
+}
+
+/// A delegate of `hub` with an address, enrolled as `charter token issue --hub` does.
+async fn delegate(app: &TestApp, hub: &str, name: &str, email: &str) -> Caller {
+    let state = &app.state;
+    let enrolment = Enrolment {
+        role: Role::Delegate,
+        name: name.to_owned(),
+        email: Some(email.to_owned()),
+        person: None,
+        application: None,
+        expertise: Vec::new(),
+        expires_at: None,
+    };
+    let hub = HubId(hub.parse().expect("a hub id"));
+    let issued = enroll_delegate(
+        &state.pool,
+        &state.roster,
+        &state.policy,
+        state.clock.now(),
+        enrolment,
+        hub,
+    )
+    .await
+    .expect("enrol a delegate");
+    Caller {
+        token: issued.token,
+        person: issued.person,
+        name: name.to_owned(),
+        role: Role::Delegate,
+        application: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_delegates_of_a_network_votes_hubs_hear_it_opened() {
+    let smtp = SmtpServer::start().await;
+    let app = mailing_app_with(&smtp, 5, |settings| settings.policy = network_rejects()).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
+    app.issue_with_email(
+        Role::Committee,
+        "Carla Committee",
+        Some("carla@committee.test"),
+    )
+    .await;
+    let body = json!({"name": "Impact Hub Berlin", "city": "Berlin", "country": "DE",
+                      "joined": "2015-01-01"});
+    let hub = app.post("/api/v1/hubs", &secretariat, &body).await;
+    assert_eq!(hub.status(), 201);
+    let hub: serde_json::Value = hub.json().await.expect("JSON");
+    let hub = hub["hub_id"].as_str().expect("hub id").to_owned();
+    delegate(&app, &hub, "Bruno Berlin", "bruno@berlin.test").await;
+    delegate(&app, &hub, "Greta Berlin", "greta@berlin.test").await;
+
+    let (_, opened) = app.open_application("Lisbon").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    let reject = json!({"application_id": id,
+                        "motion": {"kind": "reject", "grounds": "No team yet."}});
+    open_vote(&app, &secretariat, reject).await;
+    // Appointed after the vote opened: not told of it.
+    delegate(&app, &hub, "Lena Later", "lena@berlin.test").await;
+
+    // Invitations to the three delegates and the member, then the vote to two delegates.
+    let mail = wait_for_mail(&smtp, 4 + 2).await;
+    for address in ["bruno@berlin.test", "greta@berlin.test"] {
+        let theirs = to(&mail, address);
+        let opened: Vec<_> = theirs
+            .iter()
+            .filter(|m| m.subject.contains("a vote is open"))
+            .collect();
+        assert_eq!(opened.len(), 1, "{address}: {mail:#?}");
+        assert!(
+            opened[0].text.contains("one hub one vote"),
+            "{}",
+            opened[0].text
+        );
+    }
+    for address in ["lena@berlin.test", "carla@committee.test"] {
+        assert!(
+            to(&mail, address)
+                .iter()
+                .all(|m| !m.subject.contains("a vote is open")),
+            "{address}"
+        );
+    }
+    app.stop().await;
+}
+
+/// Registers a member hub older than Charter; its id.
+async fn hub(app: &TestApp, secretariat: &Caller, name: &str) -> String {
+    let body = json!({"name": name, "city": name.trim_start_matches("Impact Hub "),
+                      "country": "CH", "joined": "2015-01-01"});
+    let answer = app.post("/api/v1/hubs", secretariat, &body).await;
+    assert_eq!(answer.status(), 201);
+    let answer: serde_json::Value = answer.json().await.expect("JSON");
+    answer["hub_id"].as_str().expect("hub id").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_vote_closing_soon_is_reminded_to_the_delegates_of_hubs_yet_to_vote() {
+    let smtp = SmtpServer::start().await;
+    let app = mailing_app_with(&smtp, 5, |settings| settings.policy = network_rejects()).await;
+    let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
+    let berlin = hub(&app, &secretariat, "Impact Hub Berlin").await;
+    let zurich = hub(&app, &secretariat, "Impact Hub Zurich").await;
+    let bruno = delegate(&app, &berlin, "Bruno Berlin", "bruno@berlin.test").await;
+    delegate(&app, &berlin, "Greta Berlin", "greta@berlin.test").await;
+    delegate(&app, &zurich, "Zoe Zurich", "zoe@zurich.test").await;
+    let (_, opened) = app.open_application("Porto").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    grant_eligibility(&app, &secretariat, &id).await;
+    // Closing in three hours: inside the 4-hour reminder. Bruno votes for Berlin at once.
+    let body = json!({"application_id": id, "motion": {"kind": "reject", "grounds": "No space."},
+                      "closes_at": chrono::Utc::now() + chrono::Duration::hours(3)});
+    let vote = open_vote(&app, &secretariat, body).await;
+    let cast = app
+        .post(
+            &format!("/api/v1/votes/{vote}/ballots"),
+            &bruno,
+            &json!({"choice": "no"}),
+        )
+        .await;
+    assert_eq!(cast.status(), 201);
+    let cast: serde_json::Value = cast.json().await.expect("JSON");
+    let position = cast["position"].as_i64().expect("position");
+    app.read(
+        &format!("/api/v1/applications/{id}"),
+        &secretariat,
+        position,
+    )
+    .await;
+
+    // Invitations (3), the vote opened (3), then one reminder: Zoe's.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while received(&smtp).len() < 7 && tokio::time::Instant::now() < deadline {
+        scheduler::run_once(&app.state, None)
+            .await
+            .expect("a round");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mail = wait_for_mail(&smtp, 7).await;
+    let reminders: Vec<&Received> = mail
+        .iter()
+        .filter(|m| m.subject.contains("closes"))
+        .collect();
+    assert_eq!(reminders.len(), 1, "{mail:#?}");
+    assert_eq!(reminders[0].to, "zoe@zurich.test");
+    app.stop().await;
+}
