@@ -174,8 +174,10 @@ fn name_variants(schemas: &mut Map<String, Value>) {
             };
             let Some(label) = label else { continue };
             if let Some(tag) = &tag {
-                // A constant, not a one-value enum, which generators make a type of its own.
-                variant["properties"][tag] = json!({ "type": "string", "const": label });
+                // A one-value enum, not a `const`: the document is read back into utoipa's
+                // types, which have no `const` and would drop it, leaving a tag any string
+                // matches, and so a value matching two variants of the `oneOf`.
+                variant["properties"][tag] = json!({ "type": "string", "enum": [label] });
             }
             let variant_name = format!("{name}{}", pascal(&label));
             let variant_ref = reference(&variant_name);
