@@ -24,15 +24,33 @@ async fn expect(response: Response, status: u16, what: &str) -> Value {
 }
 
 impl TestApp {
+    /// Registers `name`, a hub older than Charter, as the secretariat does; its id.
+    pub async fn register_hub(&self, secretariat: &Caller, name: &str) -> String {
+        let body = json!({"name": name, "city": name.trim_start_matches("Impact Hub "),
+                          "country": "DE", "joined": "2016-03-01"});
+        let hub = expect(
+            self.post("/api/v1/hubs", secretariat, &body).await,
+            201,
+            "register a hub",
+        )
+        .await;
+        hub["hub_id"].as_str().expect("hub id").to_owned()
+    }
+
     /// A new person, put on the roster as a delegate of `hub` from today with a delegate's
     /// token, as `charter token issue --role delegate --hub` enrols them.
     pub async fn delegate_of(&self, hub: &str, name: &str) -> Caller {
+        self.delegate_with_email(hub, name, None).await
+    }
+
+    /// Like [`TestApp::delegate_of`], registering the person with an e-mail address.
+    pub async fn delegate_with_email(&self, hub: &str, name: &str, email: Option<&str>) -> Caller {
         let hub = HubId(hub.parse().expect("a hub id"));
         let state = &self.state;
         let enrolment = Enrolment {
             role: Role::Delegate,
             name: name.to_owned(),
-            email: None,
+            email: email.map(str::to_owned),
             person: None,
             application: None,
             expertise: Vec::new(),
@@ -63,18 +81,10 @@ impl TestApp {
             .get_or_init(|| async {
                 let mut delegates = Vec::new();
                 for name in HUBS {
-                    let city = name.trim_start_matches("Impact Hub ");
-                    let body = json!({"name": name, "city": city, "country": "DE",
-                                      "joined": "2016-03-01"});
-                    let hub = expect(
-                        self.post("/api/v1/hubs", secretariat, &body).await,
-                        201,
-                        "register a hub",
-                    )
-                    .await;
-                    let hub = hub["hub_id"].as_str().expect("hub id").to_owned();
-                    let name = format!("Delegate of {city}");
-                    delegates.push(self.delegate_of(&hub, &name).await);
+                    let hub = self.register_hub(secretariat, name).await;
+                    let delegate =
+                        format!("Delegate of {}", name.trim_start_matches("Impact Hub "));
+                    delegates.push(self.delegate_of(&hub, &delegate).await);
                 }
                 delegates
             })

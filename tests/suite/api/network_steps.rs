@@ -2,8 +2,8 @@
 //! brought to the approval gate, where the committee votes first and the network decides.
 
 use super::steps::{
-    assign, cast, close, committee, decide_by_vote, grant_eligibility, hold_interview, ok,
-    open_vote, review, submit, wait_for_stage,
+    assign, cast, close, decide_by_vote, grant_eligibility, hold_interview, ok, open_vote, review,
+    submit, wait_for_stage,
 };
 use charter_domain::Role;
 use charter_tests::{Caller, TestApp};
@@ -15,30 +15,12 @@ pub(crate) struct Hub {
     pub delegates: Vec<Caller>,
 }
 
-/// Registers a hub older than Charter, as the secretariat does; its id.
-pub(crate) async fn register_hub(app: &TestApp, secretariat: &Caller, name: &str) -> String {
-    let body = json!({"name": name, "city": name.trim_start_matches("Impact Hub "),
-                      "country": "DE", "joined": "2016-03-01"});
-    let answer = ok(
-        app.post("/api/v1/hubs", secretariat, &body).await,
-        201,
-        "register a hub",
-    )
-    .await;
-    answer["hub_id"].as_str().expect("hub id").to_owned()
-}
-
-/// A new person with a delegate's token, appointed to represent `hub` from today.
-pub(crate) async fn delegate(app: &TestApp, hub: &str, name: &str) -> Caller {
-    app.delegate_of(hub, name).await
-}
-
 /// Member hubs, each with one delegate: the network of a test.
 pub(crate) async fn network(app: &TestApp, secretariat: &Caller, names: &[&str]) -> Vec<Hub> {
     let mut hubs = Vec::new();
     for name in names {
-        let id = register_hub(app, secretariat, name).await;
-        let first = delegate(app, &id, &format!("Delegate of {name}")).await;
+        let id = app.register_hub(secretariat, name).await;
+        let first = app.delegate_of(&id, &format!("Delegate of {name}")).await;
         hubs.push(Hub {
             id,
             delegates: vec![first],
@@ -123,11 +105,6 @@ pub(crate) async fn committee_approves(
         cast(app, member, &vote, json!({"choice": "yes"})).await;
     }
     close(app, secretariat, &vote).await
-}
-
-/// The committee of a test: three members seated today.
-pub(crate) async fn seated(app: &TestApp) -> Vec<Caller> {
-    committee(app).await
 }
 
 /// Waits (up to 10 s) until the committee's passed approval vote is carried out: the

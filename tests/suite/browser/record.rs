@@ -3,7 +3,6 @@
 //! click its way there (the journey does that once).
 
 use super::cast::Cast;
-use crate::api::network_steps::register_hub;
 use crate::api::steps::{
     assign, decide_by_vote, grant_eligibility, hold_interview, ok, open_vote, review, submit,
     wait_for_stage,
@@ -128,7 +127,7 @@ impl Cast {
     /// API; Geneva's delegate. (Not the hubs `TestApp::network` registers, so both may be.)
     pub(super) async fn member_hubs(&self) -> Caller {
         let (app, secretariat) = (&self.app, &self.secretariat);
-        let hamburg = register_hub(app, secretariat, "Impact Hub Hamburg").await;
+        let hamburg = app.register_hub(secretariat, "Impact Hub Hamburg").await;
         delegate_at(
             app,
             secretariat,
@@ -137,7 +136,7 @@ impl Cast {
             super::cast::HANNA,
         )
         .await;
-        let geneva = register_hub(app, secretariat, "Impact Hub Geneva").await;
+        let geneva = app.register_hub(secretariat, "Impact Hub Geneva").await;
         app.delegate_of(&geneva, "Gabriel Roux").await
     }
 

@@ -4,12 +4,10 @@
 
 use super::support::{mailing_app_with, received, to, wait_for_mail, Received};
 use crate::api::steps::{grant_eligibility, open_vote};
-use charter_api::commands::enrolment::{enroll_delegate, Enrolment};
 use charter_api::workers::scheduler;
-use charter_domain::ids::HubId;
 use charter_domain::policy::{Electorate, DEFAULT_POLICY};
 use charter_domain::{Policy, Role};
-use charter_tests::{Caller, SmtpServer, TestApp};
+use charter_tests::SmtpServer;
 use serde_json::json;
 use std::time::Duration;
 
@@ -19,38 +17,6 @@ fn network_rejects() -> Policy {
     policy.version = "network-rejects".to_owned();
     policy.motions.rejection.electorate = Electorate::Network;
     policy
-}
-
-/// A delegate of `hub` with an address, enrolled as `charter token issue --hub` does.
-async fn delegate(app: &TestApp, hub: &str, name: &str, email: &str) -> Caller {
-    let state = &app.state;
-    let enrolment = Enrolment {
-        role: Role::Delegate,
-        name: name.to_owned(),
-        email: Some(email.to_owned()),
-        person: None,
-        application: None,
-        expertise: Vec::new(),
-        expires_at: None,
-    };
-    let hub = HubId(hub.parse().expect("a hub id"));
-    let issued = enroll_delegate(
-        &state.pool,
-        &state.roster,
-        &state.policy,
-        state.clock.now(),
-        enrolment,
-        hub,
-    )
-    .await
-    .expect("enrol a delegate");
-    Caller {
-        token: issued.token,
-        person: issued.person,
-        name: name.to_owned(),
-        role: Role::Delegate,
-        application: None,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,8 +36,10 @@ async fn the_delegates_of_a_network_votes_hubs_hear_it_opened() {
     assert_eq!(hub.status(), 201);
     let hub: serde_json::Value = hub.json().await.expect("JSON");
     let hub = hub["hub_id"].as_str().expect("hub id").to_owned();
-    delegate(&app, &hub, "Bruno Berlin", "bruno@berlin.test").await;
-    delegate(&app, &hub, "Greta Berlin", "greta@berlin.test").await;
+    app.delegate_with_email(&hub, "Bruno Berlin", Some("bruno@berlin.test"))
+        .await;
+    app.delegate_with_email(&hub, "Greta Berlin", Some("greta@berlin.test"))
+        .await;
 
     let (_, opened) = app.open_application("Lisbon").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
@@ -80,7 +48,8 @@ async fn the_delegates_of_a_network_votes_hubs_hear_it_opened() {
                         "motion": {"kind": "reject", "grounds": "No team yet."}});
     open_vote(&app, &secretariat, reject).await;
     // Appointed after the vote opened: not told of it.
-    delegate(&app, &hub, "Lena Later", "lena@berlin.test").await;
+    app.delegate_with_email(&hub, "Lena Later", Some("lena@berlin.test"))
+        .await;
 
     // Invitations to the three delegates and the member, then the vote to two delegates.
     let mail = wait_for_mail(&smtp, 4 + 2).await;
@@ -108,26 +77,20 @@ async fn the_delegates_of_a_network_votes_hubs_hear_it_opened() {
     app.stop().await;
 }
 
-/// Registers a member hub older than Charter; its id.
-async fn hub(app: &TestApp, secretariat: &Caller, name: &str) -> String {
-    let body = json!({"name": name, "city": name.trim_start_matches("Impact Hub "),
-                      "country": "CH", "joined": "2015-01-01"});
-    let answer = app.post("/api/v1/hubs", secretariat, &body).await;
-    assert_eq!(answer.status(), 201);
-    let answer: serde_json::Value = answer.json().await.expect("JSON");
-    answer["hub_id"].as_str().expect("hub id").to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_network_vote_closing_soon_is_reminded_to_the_delegates_of_hubs_yet_to_vote() {
     let smtp = SmtpServer::start().await;
     let app = mailing_app_with(&smtp, 5, |settings| settings.policy = network_rejects()).await;
     let secretariat = app.caller(Role::Secretariat, "Sam Secretary").await;
-    let berlin = hub(&app, &secretariat, "Impact Hub Berlin").await;
-    let zurich = hub(&app, &secretariat, "Impact Hub Zurich").await;
-    let bruno = delegate(&app, &berlin, "Bruno Berlin", "bruno@berlin.test").await;
-    delegate(&app, &berlin, "Greta Berlin", "greta@berlin.test").await;
-    delegate(&app, &zurich, "Zoe Zurich", "zoe@zurich.test").await;
+    let berlin = app.register_hub(&secretariat, "Impact Hub Berlin").await;
+    let zurich = app.register_hub(&secretariat, "Impact Hub Zurich").await;
+    let bruno = app
+        .delegate_with_email(&berlin, "Bruno Berlin", Some("bruno@berlin.test"))
+        .await;
+    app.delegate_with_email(&berlin, "Greta Berlin", Some("greta@berlin.test"))
+        .await;
+    app.delegate_with_email(&zurich, "Zoe Zurich", Some("zoe@zurich.test"))
+        .await;
     let (_, opened) = app.open_application("Porto").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
     grant_eligibility(&app, &secretariat, &id).await;

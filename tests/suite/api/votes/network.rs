@@ -2,9 +2,9 @@
 //! hub one vote, which then votes, as a member, on the next one.
 
 use crate::api::network_steps::{
-    at_approval_gate, committee_approves, delegate, network, seated, wait_for_recommendation,
+    at_approval_gate, committee_approves, network, wait_for_recommendation,
 };
-use crate::api::steps::{cast, close, ok, open_vote, wait_for_stage};
+use crate::api::steps::{cast, close, committee, ok, open_vote, wait_for_stage};
 use charter_domain::Role;
 use charter_tests::{spawn_app, Caller, TestApp};
 use serde_json::{json, Value};
@@ -27,7 +27,7 @@ async fn register(app: &TestApp, caller: &Caller, vote: &str, position: &Value) 
 async fn a_hub_admitted_by_the_network_votes_as_a_member_on_the_next_one() {
     let app = spawn_app().await;
     let secretariat = app.caller(Role::Secretariat, "Sam").await;
-    let members = seated(&app).await;
+    let members = committee(&app).await;
     let hubs = network(
         &app,
         &secretariat,
@@ -62,7 +62,9 @@ async fn a_hub_admitted_by_the_network_votes_as_a_member_on_the_next_one() {
     // mid-vote, changes the hub's ballot; a committee member cannot vote in it.
     let vote = network_vote(&app, &secretariat, &porto).await;
     cast(&app, &hubs[0].delegates[0], &vote, json!({"choice": "no"})).await;
-    let second = delegate(&app, &hubs[0].id, "Second delegate of Berlin").await;
+    let second = app
+        .delegate_of(&hubs[0].id, "Second delegate of Berlin")
+        .await;
     cast(&app, &second, &vote, json!({"choice": "yes"})).await;
     cast(&app, &hubs[1].delegates[0], &vote, json!({"choice": "yes"})).await;
     let refused = app
@@ -126,7 +128,7 @@ async fn a_hub_admitted_by_the_network_votes_as_a_member_on_the_next_one() {
     let porto_hub = admitted(&app, &secretariat, &porto).await;
 
     // Porto's delegate votes on the next admission, as one of four member hubs.
-    let porto_delegate = delegate(&app, &porto_hub, "Delegate of Porto").await;
+    let porto_delegate = app.delegate_of(&porto_hub, "Delegate of Porto").await;
     let (_, braga) = at_approval_gate(&app, &secretariat, &members, "Braga").await;
     committee_approves(&app, &secretariat, &members, &braga).await;
     wait_for_recommendation(&app, &secretariat, &braga).await;

@@ -113,7 +113,7 @@ async fn a_delegate_is_appointed_the_hub_suspended_and_reinstated_and_its_depart
     let ayla = app
         .issue_with_email(Role::Committee, "Ayla Demir", Some(AYLA))
         .await;
-    let hub = crate::api::network_steps::register_hub(&app, &member, "Impact Hub Berlin").await;
+    let hub = app.register_hub(&member, "Impact Hub Berlin").await;
     let page = format!("/hubs/{hub}");
     selin.settle().await;
     selin.open(&page).await;

@@ -8,9 +8,7 @@ mod register;
 
 use super::secretariat::secretariat;
 use super::support::{pages_app, Visit};
-use crate::api::network_steps::{
-    at_approval_gate, committee_approves, register_hub, wait_for_recommendation,
-};
+use crate::api::network_steps::{at_approval_gate, committee_approves, wait_for_recommendation};
 use crate::api::steps::ok;
 use charter_domain::Role;
 use charter_tests::{Caller, SmtpServer, TestApp};
@@ -50,8 +48,8 @@ impl Network {
         for name in ["Berk Şahin", "Cem Yılmaz"] {
             members.push(app.caller(Role::Committee, name).await);
         }
-        let berlin = register_hub(&app, &secretariat, "Impact Hub Berlin").await;
-        let zurich = register_hub(&app, &secretariat, "Impact Hub Zurich").await;
+        let berlin = app.register_hub(&secretariat, "Impact Hub Berlin").await;
+        let zurich = app.register_hub(&secretariat, "Impact Hub Zurich").await;
         delegate_at(&app, &secretariat, &berlin, "Hanna Vogel", HANNA).await;
         delegate_at(&app, &secretariat, &zurich, "Zoe Keller", ZOE).await;
         let (_, id) = at_approval_gate(&app, &secretariat, &members, "Porto").await;
