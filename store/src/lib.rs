@@ -1,5 +1,6 @@
 //! Charter's event store as the write side sees it, and what holds it to account.
 //!
+//! - [`applications`]: what an application's opening recorded in the clear, from the store;
 //! - [`db`]: connecting (creating the database when missing), migrating, the connection an
 //!   appender keeps, and the one rule for "the database is unreachable";
 //! - [`outage`]: the SQLSTATEs of a server that is away, and finding a lost database among
@@ -21,6 +22,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod announcer;
+pub mod applications;
 pub mod db;
 mod erasures;
 pub mod event_row;

@@ -22,6 +22,7 @@ use charter_domain::{Actor, ApplicationId, Authored, Policy};
 use charter_notifications::notice::{Notice, NoticeKind, Recipient};
 use charter_notifications::outbox::{enqueue, Writing};
 use charter_projections::{Follows, Projection, ProjectionError, StoredEvent};
+use charter_store::applications::opened_hub;
 use chrono::{DateTime, Utc};
 use cqrs_es::Aggregate;
 use sqlx::PgConnection;
@@ -218,36 +219,15 @@ impl Admissions {
     }
 }
 
-/// The hub's name, city and country, as the application's opening recorded them (not
-/// personal data: they are in the clear in the event).
+/// The hub's name, city and country, as the application's opening recorded them.
 async fn opening(
     conn: &mut PgConnection,
     event: &StoredEvent,
     application: ApplicationId,
 ) -> Result<(String, String, String), ProjectionError> {
-    let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload::text FROM events
-         WHERE aggregate_type = $1 AND aggregate_id = $2 AND event_type = 'ApplicationOpened'",
-    )
-    .bind(Application::TYPE)
-    .bind(application.to_string())
-    .fetch_optional(conn)
-    .await?;
-    let opened = payload
-        .map(|text| serde_json::from_str::<ApplicationEvent>(&text))
-        .transpose()
-        .map_err(|e| ProjectionError::Inconsistent {
-            position: event.global_position,
-            detail: format!("the opening of application {application} cannot be decoded: {e}"),
-        })?;
-    match opened {
-        Some(ApplicationEvent::ApplicationOpened {
-            hub_name,
-            city,
-            country,
-            ..
-        }) => Ok((hub_name, city, country)),
-        _ => Err(ProjectionError::Inconsistent {
+    match opened_hub(conn, application).await? {
+        Some(hub) => Ok((hub.hub_name, hub.city, hub.country)),
+        None => Err(ProjectionError::Inconsistent {
             position: event.global_position,
             detail: format!("application {application} became an initiative, but its opening is not in the store"),
         }),

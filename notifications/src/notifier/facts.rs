@@ -11,6 +11,7 @@ use charter_domain::roster::RosterEvent;
 use charter_domain::vote::{Motion, Tally, VoteEvent};
 use charter_domain::{ApplicationId, PersonId, VoteId};
 use charter_projections::StoredEvent;
+use charter_store::applications::opened_hub;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -40,19 +41,14 @@ pub async fn application(
     ))
 }
 
-/// The hub application `id` is for: as the notifier knows it, or else as the read models
-/// do (a reminder, a calendar feed or the process manager may come to it before the
-/// notifier has read the application's opening); empty when neither knows it yet.
+/// The hub application `id` is for, as its opening in the store named it: a reminder, a
+/// calendar feed or the process manager may come to it before the notifier (or any read
+/// model) has read that opening. Empty for an application the store does not hold.
 pub async fn hub_name(conn: &mut PgConnection, id: ApplicationId) -> Result<String, sqlx::Error> {
-    let name: Option<String> = sqlx::query_scalar(
-        "SELECT COALESCE(
-             (SELECT hub_name FROM notice_applications WHERE application_id = $1),
-             (SELECT hub_name FROM application_summaries WHERE application_id = $1))",
-    )
-    .bind(id.0)
-    .fetch_one(conn)
-    .await?;
-    Ok(name.unwrap_or_default())
+    Ok(opened_hub(conn, id)
+        .await?
+        .map(|hub| hub.hub_name)
+        .unwrap_or_default())
 }
 
 /// Interview `interview` of the application, as the notifier knows it.

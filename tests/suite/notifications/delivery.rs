@@ -1,6 +1,6 @@
 //! From a command to the mail of the people it concerns, over real SMTP.
 
-use super::support::{mailing_app, to, wait_for_mail, PUBLIC_URL};
+use super::support::{mailing_app, summary, to, wait_for_mail, PUBLIC_URL};
 use charter_domain::Role;
 use charter_tests::{assert_problem, SmtpServer};
 use serde_json::{json, Value};
@@ -42,7 +42,8 @@ async fn the_people_an_event_concerns_receive_its_message_with_a_link_to_act_on(
     assert_eq!(
         mail.len(),
         2,
-        "one for the panelist, one for the founder: {mail:#?}"
+        "one for the panelist, one for the founder: {}",
+        summary(&mail)
     );
     let panel = to(&mail, "mei@panel.test");
     assert_eq!(panel.len(), 1);

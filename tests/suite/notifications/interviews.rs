@@ -1,7 +1,7 @@
 //! An interview's messages carry a calendar invitation that a calendar adds, moves and
 //! removes, always under the same UID.
 
-use super::support::{mailing_app, to, wait_for_mail};
+use super::support::{mailing_app, summary, to, wait_for_mail};
 use charter_domain::Role;
 use charter_tests::SmtpServer;
 use chrono::{Duration, TimeZone, Utc};
@@ -54,7 +54,7 @@ async fn an_interview_scheduled_moved_and_cancelled_updates_one_calendar_entry()
 
     let mail = wait_for_mail(&smtp, 3).await;
     let founder = to(&mail, "ana@porto.example");
-    assert_eq!(founder.len(), 3, "{mail:#?}");
+    assert_eq!(founder.len(), 3, "{}", summary(&mail));
     assert_eq!(
         founder[0].subject,
         "Impact Hub Porto: interview on Monday 2 March 2099, 14:30 UTC"

@@ -1,6 +1,6 @@
 //! A person put on the roster with an address is invited, by name, to sign in.
 
-use super::support::{mailing_app, received, to, wait_for_invitations, PUBLIC_URL};
+use super::support::{mailing_app, received, summary, to, wait_for_invitations, PUBLIC_URL};
 use charter_domain::Role;
 use charter_tests::SmtpServer;
 use serde_json::{json, Value};
@@ -19,7 +19,7 @@ async fn a_person_registered_with_an_address_is_invited_to_sign_in_and_one_witho
     }
 
     let mail = wait_for_invitations(&smtp, 1).await;
-    assert_eq!(mail.len(), 1, "one invitation, to Ines: {mail:#?}");
+    assert_eq!(mail.len(), 1, "one invitation, to Ines: {}", summary(&mail));
     assert!(received(&smtp).is_empty(), "and nothing else");
     let invitation = to(&mail, "ines@hubs.test");
     assert_eq!(invitation.len(), 1);
@@ -91,6 +91,6 @@ async fn joining_the_secretariat_invites_nobody_again() {
         .await;
     assert_eq!(joined.status(), 201);
     let mail = wait_for_invitations(&smtp, 2).await;
-    assert_eq!(mail.len(), 1, "one invitation: {mail:#?}");
+    assert_eq!(mail.len(), 1, "one invitation: {}", summary(&mail));
     assert!(received(&smtp).is_empty(), "and nothing else");
 }

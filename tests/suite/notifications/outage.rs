@@ -2,7 +2,7 @@
 //! that keeps failing is dead, the secretariat hears of it and can send it again. A message
 //! to someone erased meanwhile is never sent.
 
-use super::support::{mailing_app, received, to, wait_for_invitations, wait_for_mail};
+use super::support::{mailing_app, received, summary, to, wait_for_invitations, wait_for_mail};
 use charter_domain::Role;
 use charter_tests::{assert_problem, Caller, SmtpServer, TestApp};
 use serde_json::{json, Value};
@@ -73,7 +73,7 @@ async fn mail_waits_out_a_mail_server_that_is_down_and_each_message_arrives_exac
     smtp.resume().await;
 
     let mail = wait_for_mail(&smtp, 6).await;
-    assert_eq!(mail.len(), 6, "{mail:#?}");
+    assert_eq!(mail.len(), 6, "{}", summary(&mail));
     let ids: HashSet<&str> = mail.iter().map(|m| m.message_id.as_str()).collect();
     assert_eq!(ids.len(), 6, "each message once");
     let rows = deliveries(&app, &secretariat, "", position).await;
@@ -147,7 +147,7 @@ async fn a_message_that_keeps_failing_is_dead_until_the_secretariat_sends_it_aga
     // message had died too while refused, unless it was tried after the refusals ended).
     let mail = wait_for_mail(&smtp, 1).await;
     let founder = to(&mail, "ana@town0.example");
-    assert_eq!(founder.len(), 1, "{mail:#?}");
+    assert_eq!(founder.len(), 1, "{}", summary(&mail));
     assert_eq!(founder[0].message_id, format!("{id}@hubs.test"));
     let failing = deliveries(&app, &secretariat, "kind=delivery_failing", 0).await;
     assert_eq!(failing.len(), 1, "{failing:#?}");

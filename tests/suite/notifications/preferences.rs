@@ -3,7 +3,7 @@
 //! batches what they chose to batch.
 
 use super::support::{
-    mailing_app, mailing_app_with, received, to, wait_for_mail, Received, PUBLIC_URL,
+    mailing_app, mailing_app_with, received, summary, to, wait_for_mail, Received, PUBLIC_URL,
 };
 use charter_domain::Role;
 use charter_tests::{assert_problem, Caller, SmtpServer, TestApp};
@@ -108,7 +108,7 @@ async fn an_unsubscribe_link_stops_that_kind_for_that_person_only_and_needs_no_s
     assign(&app, &secretariat, "Braga", &[&mei, &ola]).await;
     let mail = wait_for_mail(&smtp, 3).await;
     assert_eq!(to(&mail, "ola@panel.test").len(), 2);
-    assert_eq!(to(&mail, "mei@panel.test").len(), 1, "{mail:#?}");
+    assert_eq!(to(&mail, "mei@panel.test").len(), 1, "{}", summary(&mail));
 
     // A kind about a deadline is batched, never stopped, by its link.
     let required = path.replace("kind=panelist_assigned", "kind=document_awaits_review");
@@ -212,7 +212,7 @@ async fn what_a_person_chose_to_batch_arrives_together_in_one_daily_digest() {
     assert!(received(&smtp).is_empty(), "held, not sent");
 
     let mail = wait_for_mail(&smtp, 1).await;
-    assert_eq!(mail.len(), 1, "{mail:#?}");
+    assert_eq!(mail.len(), 1, "{}", summary(&mail));
     assert_eq!(
         mail[0].subject,
         "Your daily digest from Charter: 2 messages"

@@ -1,6 +1,6 @@
 //! Reminders: found due in the deadlines read model by the scheduler, each sent once.
 
-use super::support::{mailing_app_with, received, to, wait_for_mail, Received};
+use super::support::{mailing_app_with, received, summary, to, wait_for_mail, Received};
 use crate::api::steps::{assign, submit};
 use charter_api::workers::scheduler;
 use charter_domain::Role;
@@ -86,7 +86,7 @@ async fn a_review_due_soon_and_a_vote_closing_soon_are_each_reminded_once_to_who
         .iter()
         .filter(|message| message.subject.contains(" due ") || message.subject.contains("closes"))
         .collect();
-    assert_eq!(reminders.len(), 2, "{mail:#?}");
+    assert_eq!(reminders.len(), 2, "{}", summary(&mail));
     let review = to(&mail, "mei@panel.test");
     assert!(
         review.iter().any(|m| m

@@ -145,3 +145,12 @@ pub fn to<'a>(messages: &'a [Received], address: &str) -> Vec<&'a Received> {
         .filter(|message| message.to == address)
         .collect()
 }
+
+/// Who each message went to and its subject, a line each: what a failed count shows.
+pub fn summary(messages: &[Received]) -> String {
+    messages
+        .iter()
+        .map(|message| format!("{} | {}", message.to, message.subject))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,7 +1,7 @@
 //! The committee hears of the votes it sits on; the founders of what was decided; the
 //! secretariat of a vote that could not be carried out. A secret ballot stays secret.
 
-use super::support::{mailing_app, to, wait_for_mail};
+use super::support::{mailing_app, summary, to, wait_for_mail};
 use crate::api::steps::{appealed, decide_by_vote, to_pre_candidate, wait_for_stage};
 use charter_domain::Role;
 use charter_tests::{Caller, SmtpServer, TestApp};
@@ -55,7 +55,7 @@ async fn a_secret_appeal_vote_is_told_to_its_electorate_and_its_decision_to_the_
     decide_by_vote(&app, &secretariat, &id, json!({"kind": "appeal"}), &ballots).await;
     wait_for_stage(&app, &applicant, &id, "applied").await;
     let mail = wait_for_mail(&smtp, 2 + 3 + 3 + 1).await;
-    assert_eq!(mail.len(), 9, "{mail:#?}");
+    assert_eq!(mail.len(), 9, "{}", summary(&mail));
     for (name, email) in MEMBERS {
         let theirs = to(&mail, email);
         assert_eq!(theirs.len(), 2, "{email}: {theirs:#?}");
@@ -132,7 +132,7 @@ async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_
     );
     assert!(carla[1].text.contains("nothing: the motion did not pass"));
     let sam = to(&mail, "sam@hubs.test");
-    assert_eq!(sam.len(), 1, "{mail:#?}");
+    assert_eq!(sam.len(), 1, "{}", summary(&mail));
     assert_eq!(
         sam[0].subject,
         "Impact Hub Aveiro: a vote's outcome could not be carried out"
@@ -142,5 +142,53 @@ async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_
         "{}",
         sam[0].text
     );
-    assert_eq!(mail.len(), 12, "{mail:#?}");
+    assert_eq!(mail.len(), 12, "{}", summary(&mail));
+}
+
+/// The process manager reads the hub's name from the store: it may come to a vote's closing
+/// before the notifier and the read models have read the application's opening (here, as
+/// if they had not, their rows are gone).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vote_not_carried_out_names_its_hub_whatever_the_read_models_have_read() {
+    let smtp = SmtpServer::start().await;
+    let app = mailing_app(&smtp, 5).await;
+    let secretariat = app
+        .issue_with_email(Role::Secretariat, "Sam Secretary", Some("sam@hubs.test"))
+        .await;
+    let ada = app.caller(Role::Panelist, "Ada").await;
+    let ben = app.caller(Role::Panelist, "Ben").await;
+    let members = committee(&app).await;
+    let (applicant, opened) = app.open_application("Aveiro").await;
+    let id = opened["application_id"].as_str().expect("id").to_owned();
+    to_pre_candidate(&app, &secretariat, &applicant, &id, [&ada, &ben]).await;
+    // The read models and the notifier (which tells the founders) have read it all.
+    wait_for_stage(&app, &secretariat, &id, "pre_candidate").await;
+    wait_for_mail(&smtp, 2).await;
+    let pool = app.database.pool(1).await;
+    for table in ["notice_applications", "application_summaries"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE application_id = $1::uuid"
+        ))
+        .bind(&id)
+        .execute(&pool)
+        .await
+        .expect("forget the opening");
+    }
+    let yeses: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
+    decide_by_vote(
+        &app,
+        &secretariat,
+        &id,
+        json!({"kind": "advance", "to": "candidate"}),
+        &yeses,
+    )
+    .await;
+    // The founders' two, the vote's opening to each member, and the secretariat's.
+    let mail = wait_for_mail(&smtp, 2 + 3 + 1).await;
+    let sam = to(&mail, "sam@hubs.test");
+    assert_eq!(sam.len(), 1, "{}", summary(&mail));
+    assert_eq!(
+        sam[0].subject,
+        "Impact Hub Aveiro: a vote's outcome could not be carried out"
+    );
 }
