@@ -89,19 +89,34 @@ async fn a_secret_appeal_vote_is_told_to_its_electorate_and_its_decision_to_the_
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_the_secretariat() {
-    let smtp = SmtpServer::start().await;
-    let app = mailing_app(&smtp, 5).await;
+/// The secretariat (Sam, with an address), the committee, and Impact Hub Aveiro's
+/// application at pre-candidate; its id.
+async fn aveiro_at_pre_candidate(app: &TestApp) -> (Caller, Vec<Caller>, String) {
     let secretariat = app
         .issue_with_email(Role::Secretariat, "Sam Secretary", Some("sam@hubs.test"))
         .await;
     let ada = app.caller(Role::Panelist, "Ada").await;
     let ben = app.caller(Role::Panelist, "Ben").await;
-    let members = committee(&app).await;
+    let members = committee(app).await;
     let (applicant, opened) = app.open_application("Aveiro").await;
     let id = opened["application_id"].as_str().expect("id").to_owned();
-    to_pre_candidate(&app, &secretariat, &applicant, &id, [&ada, &ben]).await;
+    to_pre_candidate(app, &secretariat, &applicant, &id, [&ada, &ben]).await;
+    (secretariat, members, id)
+}
+
+fn to_candidate() -> serde_json::Value {
+    json!({"kind": "advance", "to": "candidate"})
+}
+
+fn yeses(members: &[Caller]) -> Vec<(&Caller, &str)> {
+    members.iter().map(|m| (m, "yes")).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_the_secretariat() {
+    let smtp = SmtpServer::start().await;
+    let app = mailing_app(&smtp, 5).await;
+    let (secretariat, members, id) = aveiro_at_pre_candidate(&app).await;
     let noes: Vec<_> = members.iter().map(|m| (m, "no")).collect();
     decide_by_vote(
         &app,
@@ -111,15 +126,8 @@ async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_
         &noes,
     )
     .await;
-    let yeses: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
-    decide_by_vote(
-        &app,
-        &secretariat,
-        &id,
-        json!({"kind": "advance", "to": "candidate"}),
-        &yeses,
-    )
-    .await;
+    // Passes, but the candidacy gate is not met: it cannot be carried out.
+    decide_by_vote(&app, &secretariat, &id, to_candidate(), &yeses(&members)).await;
     // Founders: eligible, pre-candidate. Members: two openings, one closing told at once.
     // The secretariat: the passed advance could not be carried out.
     let mail = wait_for_mail(&smtp, 2 + 3 * 3 + 1).await;
@@ -152,15 +160,7 @@ async fn a_failed_vote_is_told_at_once_and_a_passed_one_not_carried_out_reaches_
 async fn a_vote_not_carried_out_names_its_hub_whatever_the_read_models_have_read() {
     let smtp = SmtpServer::start().await;
     let app = mailing_app(&smtp, 5).await;
-    let secretariat = app
-        .issue_with_email(Role::Secretariat, "Sam Secretary", Some("sam@hubs.test"))
-        .await;
-    let ada = app.caller(Role::Panelist, "Ada").await;
-    let ben = app.caller(Role::Panelist, "Ben").await;
-    let members = committee(&app).await;
-    let (applicant, opened) = app.open_application("Aveiro").await;
-    let id = opened["application_id"].as_str().expect("id").to_owned();
-    to_pre_candidate(&app, &secretariat, &applicant, &id, [&ada, &ben]).await;
+    let (secretariat, members, id) = aveiro_at_pre_candidate(&app).await;
     // The read models and the notifier (which tells the founders) have read it all.
     wait_for_stage(&app, &secretariat, &id, "pre_candidate").await;
     wait_for_mail(&smtp, 2).await;
@@ -174,15 +174,8 @@ async fn a_vote_not_carried_out_names_its_hub_whatever_the_read_models_have_read
         .await
         .expect("forget the opening");
     }
-    let yeses: Vec<_> = members.iter().map(|m| (m, "yes")).collect();
-    decide_by_vote(
-        &app,
-        &secretariat,
-        &id,
-        json!({"kind": "advance", "to": "candidate"}),
-        &yeses,
-    )
-    .await;
+    // Passes, but the candidacy gate is not met: it cannot be carried out.
+    decide_by_vote(&app, &secretariat, &id, to_candidate(), &yeses(&members)).await;
     // The founders' two, the vote's opening to each member, and the secretariat's.
     let mail = wait_for_mail(&smtp, 2 + 3 + 1).await;
     let sam = to(&mail, "sam@hubs.test");
