@@ -114,8 +114,8 @@ fn every_message(smtp: &SmtpServer) -> Vec<Received> {
 }
 
 /// Waits until the mail server holds at least `count` messages besides invitations (for
-/// at most 20 s), then a moment more for any that should not come; returns them all (see
-/// [`received`]).
+/// at most 60 s: a loaded machine's notifier can be that far behind), then a moment more
+/// for any that should not come; returns them all (see [`received`]).
 pub async fn wait_for_mail(smtp: &SmtpServer, count: usize) -> Vec<Received> {
     wait_for(smtp, count, received).await
 }
@@ -130,7 +130,7 @@ async fn wait_for(
     count: usize,
     read: fn(&SmtpServer) -> Vec<Received>,
 ) -> Vec<Received> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while read(smtp).len() < count && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -153,4 +153,30 @@ pub fn summary(messages: &[Received]) -> String {
         .map(|message| format!("{} | {}", message.to, message.subject))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Waits (at most 60 s) until the notifier has read every event in the store: what it
+/// would enqueue for them is in the outbox, and sent within moments.
+pub async fn notifier_caught_up(app: &TestApp) {
+    let pool = app.database.pool(1).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let behind: bool = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT global_position FROM projection_checkpoints
+                              WHERE projection = $1), 0)
+                    < (SELECT COALESCE(max(global_position), 0) FROM events)",
+        )
+        .bind(charter_notifications::notifier::NAME)
+        .fetch_one(&pool)
+        .await
+        .expect("the notifier's checkpoint");
+        if !behind {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the notifier did not catch up"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
